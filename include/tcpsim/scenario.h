@@ -1,0 +1,70 @@
+/*
+ * tcpsim/scenario.h: scenario files, parsed, checked and run.
+ *
+ * A scenario is a few lines of set-up (hosts, links, tunables) and a timeline of
+ * application calls, network faults and checks (`expect`). The language is described in
+ * scenarios/README.md. Errors in a file are reported as "file:line:col: error: ..." and
+ * nothing is simulated.
+ */
+#ifndef TCPSIM_SCENARIO_H
+#define TCPSIM_SCENARIO_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+#define TCPSIM_SCENARIO_ERROR (tcpsim_scenario_error_quark())
+GQuark tcpsim_scenario_error_quark(void);
+
+/* Error codes in TCPSIM_SCENARIO_ERROR. */
+enum tcpsim_scenario_error {
+    TCPSIM_SCENARIO_ERROR_IO,     /* the file could not be read */
+    TCPSIM_SCENARIO_ERROR_SYNTAX, /* a located error in the text */
+    TCPSIM_SCENARIO_ERROR_LIMIT,  /* the run hit --max-events or a size limit */
+};
+
+struct tcpsim_scenario;
+
+/* Reads and checks a file. NULL with `error` set ("file:line:col: error: ..."). */
+struct tcpsim_scenario *tcpsim_scenario_load(const char *path, GError **error);
+/* The same from text; `name` is used in messages. */
+struct tcpsim_scenario *tcpsim_scenario_parse(const char *name, const char *text, size_t len,
+                                              GError **error);
+void tcpsim_scenario_free(struct tcpsim_scenario *scn);
+
+const char *tcpsim_scenario_title(const struct tcpsim_scenario *scn);
+
+struct tcpsim_run_options {
+    const char *trace_path;  /* NULL or "-": standard output */
+    const char *trace_name;  /* the scenario's name in the trace header; NULL: its path */
+    bool no_trace;
+    bool absolute_seq;       /* raw sequence numbers in the trace */
+    bool trace_cc;           /* congestion-window changes in the trace */
+    bool has_seed;           /* override the file's seed */
+    uint64_t seed;
+    const char *const *sets; /* "HOST.knob=value" or "*.knob=value", NULL-terminated */
+    uint64_t max_events;     /* 0: the default limit */
+};
+
+struct tcpsim_run_result {
+    guint expects;        /* checks run */
+    guint failed;         /* checks that failed */
+    GPtrArray *failures;  /* char *: "file:line:col: expect failed: ..." */
+    uint64_t events;
+    int64_t end_time;     /* ns */
+};
+
+/* Runs the scenario. FALSE with `error` for bad options or a limit reached (the trace
+ * file is then not written); TRUE otherwise, whatever the expects found. */
+gboolean tcpsim_scenario_run(const struct tcpsim_scenario *scn,
+                             const struct tcpsim_run_options *opts,
+                             struct tcpsim_run_result *result, GError **error);
+void tcpsim_run_result_clear(struct tcpsim_run_result *result);
+
+#define TCPSIM_DEFAULT_MAX_EVENTS 200000000ull
+
+G_END_DECLS
+
+#endif

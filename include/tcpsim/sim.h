@@ -1,0 +1,184 @@
+/*
+ * tcpsim/sim.h: the embeddable simulator.
+ *
+ * A simulation holds hosts (each a TCP stack), the links between them, simulated
+ * applications with sockets, and trace sinks. Time is virtual: an integer count of
+ * nanoseconds that advances only as events run, so a run is exactly reproducible from
+ * its seed.
+ *
+ * Socket calls behave like blocking calls of a program that runs one thread per socket:
+ * a call is issued at the current simulated time, may wait (connect, accept, send into a
+ * full buffer, recv), and later calls on the same socket wait behind it. Calls on other
+ * sockets proceed independently. Every call and its result appear in the trace.
+ *
+ * Results are errno-style: 0 or a count on success, -errno on failure.
+ */
+#ifndef TCPSIM_SIM_H
+#define TCPSIM_SIM_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+G_BEGIN_DECLS
+
+typedef int64_t tcpsim_time; /* nanoseconds */
+
+struct tcpsim_sim;
+struct tcpsim_sock;
+
+#define TCPSIM_ERROR (tcpsim_error_quark())
+GQuark tcpsim_error_quark(void);
+
+/* --- the world ------------------------------------------------------------------ */
+
+struct tcpsim_sim *tcpsim_sim_new(uint64_t seed);
+void tcpsim_sim_free(struct tcpsim_sim *sim);
+uint64_t tcpsim_sim_seed(const struct tcpsim_sim *sim);
+
+/* Adds a host; returns its index, or -1 with `error` (duplicate name or address). The
+ * links to and from every other host are created with default parameters. */
+int tcpsim_host_add(struct tcpsim_sim *sim, const char *name, uint32_t addr, GError **error);
+int tcpsim_host_find(const struct tcpsim_sim *sim, const char *name);
+int tcpsim_host_by_addr(const struct tcpsim_sim *sim, uint32_t addr);
+guint tcpsim_host_count(const struct tcpsim_sim *sim);
+const char *tcpsim_host_name(const struct tcpsim_sim *sim, int host);
+uint32_t tcpsim_host_addr(const struct tcpsim_sim *sim, int host);
+
+/* Sets a TCP tunable (Linux sysctl name, e.g. "tcp_syn_retries", "3"). */
+gboolean tcpsim_host_set(struct tcpsim_sim *sim, int host, const char *knob, const char *value,
+                         GError **error);
+/* The value as text, or NULL for an unknown knob. */
+char *tcpsim_host_get(const struct tcpsim_sim *sim, int host, const char *knob);
+/* Every knob: name, then a one-line help, alternately; NULL-terminated. */
+const char *const *tcpsim_knob_names(void);
+const char *tcpsim_knob_help(const char *knob);
+
+/* Checks a knob and value without setting anything (the message names the problem). */
+gboolean tcpsim_knob_check(const char *knob, const char *value, GError **error);
+
+/* A counter as `nstat` names it (TcpExtListenOverflows ...). FALSE if unknown. */
+gboolean tcpsim_host_counter(const struct tcpsim_sim *sim, int host, const char *name,
+                             uint64_t *value);
+gboolean tcpsim_counter_known(const char *name);
+/* Every counter name, NULL-terminated, in nstat order. */
+const char *const *tcpsim_counter_names(void);
+/* Crash: every connection vanishes and the host answers nothing until reboot. */
+void tcpsim_host_crash(struct tcpsim_sim *sim, int host);
+/* Reboot: the host comes back with no connections (stale segments get RST). */
+void tcpsim_host_reboot(struct tcpsim_sim *sim, int host);
+
+/* Link parameters of the direction from -> to: "delay 10ms", "rate 10Mbps",
+ * "queue 64" (packets), "loss 1%". */
+gboolean tcpsim_link_set(struct tcpsim_sim *sim, int from, int to, const char *param,
+                         const char *value, GError **error);
+gboolean tcpsim_link_param_check(const char *param, const char *value, GError **error);
+void tcpsim_link_up(struct tcpsim_sim *sim, int from, int to, bool up);
+
+/* Which segments a scripted fault applies to. */
+struct tcpsim_filter {
+    bool match_flags;   /* compare all eight flag bits with `flags` */
+    uint16_t flags;
+    int has_data;       /* -1 any, 0 no payload, 1 payload */
+};
+
+/* Scripted faults on the next `count` segments from -> to that match `filter`. */
+void tcpsim_link_drop_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
+                           const struct tcpsim_filter *filter);
+void tcpsim_link_delay_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
+                            const struct tcpsim_filter *filter, tcpsim_time extra);
+void tcpsim_link_duplicate_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
+                                const struct tcpsim_filter *filter);
+
+/* Segments sent from -> to (all, or matching `filter` when not NULL). */
+uint64_t tcpsim_link_sent(const struct tcpsim_sim *sim, int from, int to,
+                          const struct tcpsim_filter *filter);
+
+/* --- time and running ---------------------------------------------------------- */
+
+tcpsim_time tcpsim_now(const struct tcpsim_sim *sim);
+typedef void (*tcpsim_fn)(struct tcpsim_sim *sim, void *arg);
+/* Runs fn(sim, arg) at `at` (>= now). Calls at equal times run in the order scheduled. */
+void tcpsim_at(struct tcpsim_sim *sim, tcpsim_time at, tcpsim_fn fn, void *arg);
+
+enum tcpsim_run_status {
+    TCPSIM_RUN_QUIET,       /* nothing left to happen */
+    TCPSIM_RUN_TIME_LIMIT,  /* stopped at the time limit with events pending */
+    TCPSIM_RUN_EVENT_LIMIT, /* stopped after max_events */
+};
+
+/* Runs until nothing is pending or `until` (inclusive); max_events 0 means no limit. */
+enum tcpsim_run_status tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until,
+                                  uint64_t max_events);
+uint64_t tcpsim_events_run(const struct tcpsim_sim *sim);
+/* A time at which nothing but timers far in the future remain: the run is "quiet"
+ * when only connections in TIME_WAIT or idle keep-alive timers are left. */
+
+/* --- traces -------------------------------------------------------------------- */
+
+/* Text trace to `path` ("-" for standard output): the golden-file format. `cc` adds a
+ * line for every change of the congestion window. */
+gboolean tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean absolute,
+                           gboolean cc, GError **error);
+/* Header fields; call before the first event. */
+void tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *title);
+/* A note line in the trace ("note ..."). */
+void tcpsim_trace_note(struct tcpsim_sim *sim, int host, const char *text);
+/* An expect line in the trace. */
+void tcpsim_trace_expect(struct tcpsim_sim *sim, int host, const char *text);
+/* Flushes every sink and puts its output in place. */
+gboolean tcpsim_trace_end(struct tcpsim_sim *sim, GError **error);
+
+/* --- sockets ------------------------------------------------------------------- */
+
+/* A new socket on `host`; `name` (may be NULL) is how traces call it. */
+struct tcpsim_sock *tcpsim_socket(struct tcpsim_sim *sim, int host, const char *name);
+const char *tcpsim_sock_name(const struct tcpsim_sock *s);
+int tcpsim_sock_host(const struct tcpsim_sock *s);
+
+void tcpsim_listen(struct tcpsim_sock *s, uint16_t port, int backlog);
+/* from_port 0: an ephemeral port from ip_local_port_range. */
+void tcpsim_connect(struct tcpsim_sock *s, uint32_t addr, uint16_t port, uint16_t from_port);
+/* Takes the next connection of `listener` into `into` (a fresh socket). */
+void tcpsim_accept(struct tcpsim_sock *listener, struct tcpsim_sock *into);
+/* `text` NULL: `len` bytes of the pattern; else `len` bytes of text. */
+void tcpsim_send(struct tcpsim_sock *s, uint64_t len, const uint8_t *text);
+/* len 0: whatever is there (at least one byte, or end of stream). */
+void tcpsim_recv(struct tcpsim_sock *s, uint64_t len);
+void tcpsim_shutdown(struct tcpsim_sock *s, bool rd, bool wr);
+void tcpsim_close(struct tcpsim_sock *s);
+/* close() with SO_LINGER {1, 0}: the connection is reset. */
+void tcpsim_abort(struct tcpsim_sock *s);
+/* nodelay 1, keepalive 1, keepidle 30s, keepintvl 5s, keepcnt 3, rcvbuf 64KiB,
+ * sndbuf 64KiB, user_timeout 10s, linger 0. FALSE with `error` for an unknown option
+ * or a bad value (checked now; applied in call order). */
+gboolean tcpsim_setsockopt(struct tcpsim_sock *s, const char *opt, const char *value,
+                           GError **error);
+gboolean tcpsim_sockopt_check(const char *opt, const char *value, GError **error);
+
+/* State name as traces print it ("ESTABLISHED"); "CLOSED" for an unused socket. */
+const char *tcpsim_sock_state(const struct tcpsim_sock *s);
+/* The last error a call on the socket returned (0 if none), else the connection's
+ * pending error. */
+int tcpsim_sock_error(const struct tcpsim_sock *s);
+/* Bytes the application received so far, and the first of them (up to a cap). */
+uint64_t tcpsim_sock_received(const struct tcpsim_sock *s);
+const GByteArray *tcpsim_sock_received_bytes(const struct tcpsim_sock *s);
+/* Bytes received in order that were not the peer's bytes at that place (an old
+ * incarnation's segment accepted, or a forgery). */
+uint64_t tcpsim_sock_foreign_bytes(const struct tcpsim_sock *s);
+/* Calls not yet finished. */
+guint tcpsim_sock_pending(const struct tcpsim_sock *s);
+
+/* errno names and messages as traces print them ("ECONNREFUSED", "Connection refused"),
+ * independent of the C library and the locale. */
+const char *tcpsim_errno_name(int e);
+const char *tcpsim_errno_text(int e);
+/* The errno called `name`, or -1. */
+int tcpsim_errno_from_name(const char *name);
+/* Every name tcpsim knows, NULL-terminated. */
+const char *const *tcpsim_errno_names(void);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * cmd_run.c: "tcpsim run FILE": parse, run, report the expects.
+ */
+#include <stdio.h>
+#include <tcpsim/scenario.h>
+#include <tcpsim/sim.h>
+
+#include "cli.h"
+
+int
+cmd_run(int argc, char **argv)
+{
+    gint64 seed = -1;
+    gint64 max_events = 0;
+    g_auto(GStrv) sets = NULL;
+    g_autofree char *out = NULL;
+    gboolean no_trace = FALSE;
+    gboolean absolute = FALSE;
+    gboolean quiet = FALSE;
+    gboolean trace_cc = FALSE;
+    GOptionEntry entries[] = {
+        {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for every random choice (overrides the file)", "N"},
+        {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace to FILE (default: standard output)", "FILE"},
+        {"no-trace", 0, 0, G_OPTION_ARG_NONE, &no_trace, "Write no trace; only check the expects", NULL},
+        {"absolute", 0, 0, G_OPTION_ARG_NONE, &absolute, "Print absolute sequence numbers", NULL},
+        {"cc", 0, 0, G_OPTION_ARG_NONE, &trace_cc, "Trace every change of the congestion window", NULL},
+        {"max-events", 0, 0, G_OPTION_ARG_INT64, &max_events, "Stop with an error after N events (default 200000000)", "N"},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
+    g_option_context_set_summary(ctx,
+        "Runs the scenario FILE and prints its trace: every segment sent, delivered or\n"
+        "dropped, every state change, timer and application call.");
+    g_option_context_set_description(ctx,
+        "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options.\n"
+        "Example: tcpsim run scenarios/handshake/basic.scn --set B.tcp_synack_retries=2");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    if (!cli_parse(ctx, &argc, &argv)) {
+        return EXIT_USAGE;
+    }
+    if (argc != 2) {
+        return cli_fail(argc < 2 ? "run: a scenario FILE is needed; try \"tcpsim run --help\""
+                                 : "run: one FILE at a time; try \"tcpsim run --help\"");
+    }
+    if (max_events < 0) {
+        return cli_fail("run: --max-events must be positive");
+    }
+    GError *e = NULL;
+    struct tcpsim_scenario *scn = tcpsim_scenario_load(argv[1], &e);
+    if (scn == NULL) {
+        fprintf(stderr, "%s\n", e->message);
+        g_error_free(e);
+        return EXIT_USAGE;
+    }
+    struct tcpsim_run_options opts = {
+        .trace_path = out,
+        .no_trace = no_trace,
+        .absolute_seq = absolute,
+        .trace_cc = trace_cc,
+        .has_seed = seed >= 0,
+        .seed = (uint64_t)seed,
+        .sets = (const char *const *)sets,
+        .max_events = (uint64_t)max_events,
+    };
+    struct tcpsim_run_result res;
+    gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);
+    tcpsim_scenario_free(scn);
+    if (!ran) {
+        fprintf(stderr, "tcpsim: %s\n", e->message);
+        g_error_free(e);
+        return EXIT_USAGE;
+    }
+    for (guint i = 0; i < res.failures->len; i++) {
+        fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(res.failures, i));
+    }
+    if (!quiet) {
+        fprintf(stderr, "%s: %u expects, %u failed\n", argv[1], res.expects, res.failed);
+    }
+    int status = res.failed ? EXIT_CHECK_FAILED : EXIT_OK;
+    tcpsim_run_result_clear(&res);
+    return status;
+}
+
+int
+cmd_knobs(int argc, char **argv)
+{
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- list the TCP tunables");
+    g_option_context_set_summary(ctx,
+        "Lists every tunable a scenario can `set`, with its default (Linux personality)\n"
+        "and what it does. Names and units are Linux's where Linux has the knob.");
+    if (!cli_parse(ctx, &argc, &argv)) {
+        return EXIT_USAGE;
+    }
+    g_autoptr(GError) e = NULL;
+    struct tcpsim_sim *sim = tcpsim_sim_new(0);
+    tcpsim_host_add(sim, "A", 1, &e);
+    for (const char *const *k = tcpsim_knob_names(); *k; k++) {
+        g_autofree char *v = tcpsim_host_get(sim, 0, *k);
+        printf("%-24s %-24s %s\n", *k, v, tcpsim_knob_help(*k));
+    }
+    tcpsim_sim_free(sim);
+    return EXIT_OK;
+}

@@ -1,0 +1,49 @@
+/*
+ * script.c: scripted faults, "drop/delay/duplicate the next N segments [matching]".
+ *
+ * Entry points: link_add_rule(), link_script_match(). Rules apply in the order they were
+ * installed; a segment is taken by the first active rule it matches, which then has one
+ * use fewer. Exhausted rules are removed.
+ */
+#include "link.h"
+
+bool
+link_filter_matches(const struct link_filter *f, const struct tcp_seg *seg)
+{
+    if (f->match_flags && (seg->flags & 0xFF) != (f->flags & 0xFF)) {
+        return false;
+    }
+    if (f->has_data == 0 && seg->len != 0) {
+        return false;
+    }
+    if (f->has_data == 1 && seg->len == 0) {
+        return false;
+    }
+    return true;
+}
+
+void
+link_add_rule(struct link_dir *d, const struct link_rule *r)
+{
+    if (r->left > 0) {
+        g_array_append_val(d->rules, *r);
+    }
+}
+
+struct link_rule *
+link_script_match(struct link_dir *d, const struct tcp_seg *seg)
+{
+    for (guint i = 0; i < d->rules->len; i++) {
+        struct link_rule *r = &g_array_index(d->rules, struct link_rule, i);
+        if (!link_filter_matches(&r->filter, seg)) {
+            continue;
+        }
+        /* Hand back a copy that outlives the removal of an exhausted rule. */
+        d->matched = *r;
+        if (--r->left == 0) {
+            g_array_remove_index(d->rules, i);
+        }
+        return &d->matched;
+    }
+    return NULL;
+}

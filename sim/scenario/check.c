@@ -1,0 +1,223 @@
+/*
+ * check.c: the meaning of a parsed scenario: every socket is named before it is used,
+ * every accept has a listener, every value is one the simulator will take.
+ *
+ * Entry point: scn_check(). Walks the timeline in order with the set of sockets named so
+ * far (names belong to a host), so "recv s" before "accept 80 as s" is refused with both
+ * places named. Values (tunables, link parameters, socket options) are checked here too,
+ * so that a run never stops half way on a bad value.
+ */
+#include <string.h>
+
+#include "ast.h"
+
+struct binding {
+    int host;
+    char *name;
+    struct scn_loc loc;
+};
+
+struct names {
+    GArray *b;         /* struct binding */
+    GArray *listeners; /* struct binding with name "port" */
+};
+
+static const struct binding *
+lookup(const GArray *a, int host, const char *name)
+{
+    for (guint i = 0; i < a->len; i++) {
+        const struct binding *b = &g_array_index(a, struct binding, i);
+        if (b->host == host && strcmp(b->name, name) == 0) {
+            return b;
+        }
+    }
+    return NULL;
+}
+
+static gboolean
+define(struct names *n, const struct tcpsim_scenario *scn, int host, const char *name,
+       const struct scn_loc *loc, GError **error)
+{
+    const struct binding *old = lookup(n->b, host, name);
+    if (old != NULL) {
+        scn_error(error, loc, "socket \"%s\" on host %s is already named at line %u; use a new name",
+                  name, scn->host_names[host], old->loc.line);
+        return FALSE;
+    }
+    struct binding b = {host, g_strdup(name), *loc};
+    g_array_append_val(n->b, b);
+    return TRUE;
+}
+
+static gboolean
+use(const struct names *n, const struct tcpsim_scenario *scn, const struct scn_line *l,
+    GError **error)
+{
+    if (lookup(n->b, l->host, l->name) != NULL) {
+        return TRUE;
+    }
+    if (g_ascii_isdigit(l->name[0]) && lookup(n->listeners, l->host, l->name) != NULL) {
+        return TRUE; /* a listener by its port: "close 80" */
+    }
+    scn_error(error, &l->name_loc,
+              "socket \"%s\" on host %s is not named yet; name it with \"connect ... as %s\", "
+              "\"accept PORT as %s\" or \"listen PORT as %s\" on an earlier line",
+              l->name, scn->host_names[l->host], l->name, l->name, l->name);
+    return FALSE;
+}
+
+static gboolean
+check_kv_options(const struct scn_line *l, GError **error)
+{
+    for (guint i = 0; i < l->kv->len; i++) {
+        const struct scn_kv *kv = &g_array_index(l->kv, struct scn_kv, i);
+        GError *e = NULL;
+        if (!tcpsim_sockopt_check(kv->key, kv->value, &e)) {
+            scn_error(error, g_str_has_prefix(e->message, "unknown") ? &kv->loc : &kv->vloc,
+                      "%s", e->message);
+            g_error_free(e);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean
+check_kv_link(const struct scn_line *l, GError **error)
+{
+    for (guint i = 0; i < l->kv->len; i++) {
+        const struct scn_kv *kv = &g_array_index(l->kv, struct scn_kv, i);
+        GError *e = NULL;
+        if (!tcpsim_link_param_check(kv->key, kv->value, &e)) {
+            scn_error(error, g_str_has_prefix(e->message, "unknown") ? &kv->loc : &kv->vloc,
+                      "%s", e->message);
+            g_error_free(e);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean
+check_set(const struct scn_line *l, GError **error)
+{
+    GError *e = NULL;
+    if (!tcpsim_knob_check(l->state, l->value, &e)) {
+        scn_error(error, &l->name_loc, "%s", e->message);
+        g_error_free(e);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+check_state_name(const struct scn_line *l, GError **error)
+{
+    static const char *const states[] = {
+        "CLOSED",     "LISTEN",     "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
+        "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING",  "LAST_ACK",     "TIME_WAIT",   NULL,
+    };
+    if (g_strv_contains(states, l->state)) {
+        return TRUE;
+    }
+    g_autofree char *all = g_strjoinv(", ", (char **)states);
+    scn_error(error, &l->loc, "unknown state \"%s\"; expected one of %s", l->state, all);
+    return FALSE;
+}
+
+static gboolean
+check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_line *l,
+           GError **error)
+{
+    switch (l->verb) {
+    case SCN_LISTEN: {
+        g_autofree char *port = g_strdup_printf("%u", l->port);
+        struct binding b = {l->host, g_strdup(port), l->loc};
+        g_array_append_val(n->listeners, b);
+        return l->as == NULL || define(n, scn, l->host, l->as, &l->as_loc, error);
+    }
+    case SCN_CONNECT:
+        return l->as == NULL || define(n, scn, l->host, l->as, &l->as_loc, error);
+    case SCN_ACCEPT: {
+        g_autofree char *port = g_strdup_printf("%u", l->port);
+        if (lookup(n->listeners, l->host, port) == NULL) {
+            scn_error(error, &l->name_loc,
+                      "accept on port %s of host %s, but nothing listens there yet; add \"%s "
+                      "listen %s\" on an earlier line",
+                      port, scn->host_names[l->host], scn->host_names[l->host], port);
+            return FALSE;
+        }
+        return define(n, scn, l->host, l->as, &l->as_loc, error);
+    }
+    case SCN_SEND:
+    case SCN_RECV:
+    case SCN_SHUTDOWN:
+    case SCN_CLOSE:
+    case SCN_ABORT:
+    case SCN_EXPECT_RECEIVED:
+    case SCN_EXPECT_ERROR:
+        return use(n, scn, l, error);
+    case SCN_EXPECT_STATE:
+        return use(n, scn, l, error) && check_state_name(l, error);
+    case SCN_OPTION:
+        return use(n, scn, l, error) && check_kv_options(l, error);
+    case SCN_SET:
+    case SCN_SET_SETUP:
+        return check_set(l, error);
+    case SCN_LINK_SETUP:
+        return check_kv_link(l, error);
+    case SCN_EXPECT_COUNTER:
+        if (!tcpsim_counter_known(l->state)) {
+            scn_error(error, &l->name_loc,
+                      "unknown counter \"%s\"; expected an nstat name such as "
+                      "TcpExtListenOverflows (tcpsim counters lists them)",
+                      l->state);
+            return FALSE;
+        }
+        return TRUE;
+    case SCN_TITLE:
+    case SCN_SEED:
+    case SCN_HOSTS:
+    case SCN_END:
+    case SCN_TRACE:
+    case SCN_CRASH:
+    case SCN_REBOOT:
+    case SCN_LINK:
+    case SCN_DROP:
+    case SCN_DELAY:
+    case SCN_DUPLICATE:
+    case SCN_EXPECT_SEGMENTS:
+        return TRUE;
+    }
+    g_assert_not_reached();
+}
+
+static void
+names_clear(struct names *n)
+{
+    GArray *all[] = {n->b, n->listeners};
+    for (size_t a = 0; a < G_N_ELEMENTS(all); a++) {
+        for (guint i = 0; i < all[a]->len; i++) {
+            g_free(g_array_index(all[a], struct binding, i).name);
+        }
+        g_array_free(all[a], TRUE);
+    }
+}
+
+gboolean
+scn_check(struct tcpsim_scenario *scn, GError **error)
+{
+    struct names n = {
+        .b = g_array_new(FALSE, TRUE, sizeof(struct binding)),
+        .listeners = g_array_new(FALSE, TRUE, sizeof(struct binding)),
+    };
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < scn->setup->len; i++) {
+        ok = check_line(&n, scn, g_ptr_array_index(scn->setup, i), error);
+    }
+    for (guint i = 0; ok && i < scn->timeline->len; i++) {
+        ok = check_line(&n, scn, g_ptr_array_index(scn->timeline, i), error);
+    }
+    names_clear(&n);
+    return ok;
+}

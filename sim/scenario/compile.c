@@ -1,0 +1,456 @@
+/*
+ * compile.c: a checked scenario becomes a simulation: hosts, links and tunables are set
+ * up through the public API, and every timeline line is scheduled as an action at its
+ * time. Actions at equal times run in file order (the event queue's tie-break).
+ *
+ * Entry point: scn_compile(). Expect lines evaluate when their time comes, print an
+ * "expect" line in the trace, and record a failure message with the file location.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "ast.h"
+
+struct scn_run {
+    const struct tcpsim_scenario *scn;
+    struct tcpsim_sim *sim;
+    GHashTable *socks;     /* "HOST/NAME" -> struct tcpsim_sock *; lookup only */
+    GHashTable *listeners; /* "HOST/PORT" -> struct tcpsim_sock *; lookup only */
+    GPtrArray *actions;    /* struct action * */
+    guint expects;
+    GPtrArray *failures;
+};
+
+struct action {
+    struct scn_run *run;
+    const struct scn_line *line;
+};
+
+static char *
+key(const struct scn_run *run, int host, const char *name)
+{
+    return g_strdup_printf("%s/%s", run->scn->host_names[host], name);
+}
+
+static struct tcpsim_sock *
+sock_of(struct scn_run *run, const struct scn_line *l)
+{
+    g_autofree char *k = key(run, l->host, l->name);
+    struct tcpsim_sock *s = g_hash_table_lookup(run->socks, k);
+    if (s == NULL) {
+        s = g_hash_table_lookup(run->listeners, k); /* "close 80" */
+    }
+    g_assert(s != NULL); /* check.c proved every name bound */
+    return s;
+}
+
+static void
+bind_name(struct scn_run *run, int host, const char *name, struct tcpsim_sock *s)
+{
+    if (name != NULL) {
+        g_hash_table_replace(run->socks, key(run, host, name), s);
+    }
+}
+
+/* --- checks ------------------------------------------------------------------------ */
+
+static void
+report(struct scn_run *run, const struct scn_line *l, int host, bool ok, const char *what,
+       const char *expected, const char *got)
+{
+    run->expects++;
+    g_autofree char *text = ok ? g_strdup_printf("%s: ok", what)
+                               : g_strdup_printf("%s: FAILED, got %s", what, got);
+    tcpsim_trace_expect(run->sim, host, text);
+    if (!ok) {
+        g_ptr_array_add(run->failures,
+                        g_strdup_printf("%s:%u:%u: expect failed: %s: expected %s, got %s",
+                                        l->loc.file, l->loc.line, l->loc.col, what, expected, got));
+    }
+}
+
+static char *
+text_repr(const uint8_t *t, gsize n)
+{
+    GString *s = g_string_new("\"");
+    for (gsize i = 0; i < n && i < 64; i++) {
+        if (t[i] >= 0x20 && t[i] < 0x7F && t[i] != '"' && t[i] != '\\') {
+            g_string_append_c(s, (char)t[i]);
+        } else {
+            g_string_append_printf(s, "\\x%02x", t[i]);
+        }
+    }
+    g_string_append(s, n > 64 ? "\"..." : "\"");
+    return g_string_free(s, FALSE);
+}
+
+static void
+expect_received(struct scn_run *run, const struct scn_line *l)
+{
+    struct tcpsim_sock *s = sock_of(run, l);
+    const char *host = run->scn->host_names[l->host];
+    uint64_t n = tcpsim_sock_received(s);
+    if (l->text == NULL) {
+        g_autofree char *what = g_strdup_printf("%s %s received %" G_GUINT64_FORMAT, host, l->name,
+                                                l->size);
+        g_autofree char *exp = g_strdup_printf("%" G_GUINT64_FORMAT " bytes", l->size);
+        g_autofree char *got = g_strdup_printf("%" G_GUINT64_FORMAT " bytes", n);
+        report(run, l, l->host, n == l->size, what, exp, got);
+        return;
+    }
+    const GByteArray *b = tcpsim_sock_received_bytes(s);
+    bool ok = n == l->text_len && b->len == l->text_len && memcmp(b->data, l->text, n) == 0;
+    g_autofree char *exp = text_repr((const uint8_t *)l->text, l->text_len);
+    g_autofree char *got = text_repr(b->data, b->len);
+    g_autofree char *what = g_strdup_printf("%s %s received %s", host, l->name, exp);
+    report(run, l, l->host, ok, what, exp, got);
+}
+
+static void
+expect_state(struct scn_run *run, const struct scn_line *l)
+{
+    const char *st = tcpsim_sock_state(sock_of(run, l));
+    g_autofree char *what = g_strdup_printf("%s %s state %s", run->scn->host_names[l->host],
+                                            l->name, l->state);
+    report(run, l, l->host, strcmp(st, l->state) == 0, what, l->state, st);
+}
+
+static void
+expect_error(struct scn_run *run, const struct scn_line *l)
+{
+    int e = tcpsim_sock_error(sock_of(run, l));
+    const char *got = e ? tcpsim_errno_name(e) : "none";
+    g_autofree char *what = g_strdup_printf("%s %s error %s", run->scn->host_names[l->host],
+                                            l->name, l->value);
+    report(run, l, l->host, e == l->err, what, l->value, got);
+}
+
+static void
+expect_segments(struct scn_run *run, const struct scn_line *l)
+{
+    uint64_t n = tcpsim_link_sent(run->sim, l->from, l->to, &l->filter);
+    g_autofree char *what =
+        g_strdup_printf("segments %s->%s count %" G_GUINT64_FORMAT, run->scn->host_names[l->from],
+                        run->scn->host_names[l->to], l->number);
+    g_autofree char *exp = g_strdup_printf("%" G_GUINT64_FORMAT, l->number);
+    g_autofree char *got = g_strdup_printf("%" G_GUINT64_FORMAT, n);
+    report(run, l, l->from, n == l->number, what, exp, got);
+}
+
+static void
+expect_counter(struct scn_run *run, const struct scn_line *l)
+{
+    uint64_t v = 0;
+    tcpsim_host_counter(run->sim, l->host, l->state, &v);
+    g_autofree char *what = g_strdup_printf("%s counter %s %" G_GUINT64_FORMAT,
+                                            run->scn->host_names[l->host], l->state, l->number);
+    g_autofree char *exp = g_strdup_printf("%" G_GUINT64_FORMAT, l->number);
+    g_autofree char *got = g_strdup_printf("%" G_GUINT64_FORMAT, v);
+    report(run, l, l->host, v == l->number, what, exp, got);
+}
+
+/* --- the world --------------------------------------------------------------------- */
+
+/* Applies `fn` to the direction of a line, or to both directions with "both". */
+static void
+for_dirs(struct scn_run *run, const struct scn_line *l,
+         void (*fn)(struct scn_run *run, const struct scn_line *l, int from, int to))
+{
+    if (!l->both) {
+        fn(run, l, l->from, l->to);
+        return;
+    }
+    for (int i = 0; i < run->scn->nhosts; i++) {
+        for (int j = 0; j < run->scn->nhosts; j++) {
+            if (i != j) {
+                fn(run, l, i, j);
+            }
+        }
+    }
+}
+
+static void
+dir_params(struct scn_run *run, const struct scn_line *l, int from, int to)
+{
+    for (guint i = 0; i < l->kv->len; i++) {
+        const struct scn_kv *kv = &g_array_index(l->kv, struct scn_kv, i);
+        gboolean ok = tcpsim_link_set(run->sim, from, to, kv->key, kv->value, NULL);
+        g_assert(ok); /* checked */
+    }
+}
+
+/* A parameter change on the timeline: applied, and noted in the trace. */
+static void
+dir_params_noted(struct scn_run *run, const struct scn_line *l, int from, int to)
+{
+    dir_params(run, l, from, to);
+    g_autoptr(GString) s = g_string_new(NULL);
+    g_string_append_printf(s, "link %s->%s", run->scn->host_names[from],
+                           run->scn->host_names[to]);
+    for (guint i = 0; i < l->kv->len; i++) {
+        const struct scn_kv *kv = &g_array_index(l->kv, struct scn_kv, i);
+        g_string_append_printf(s, " %s %s", kv->key, kv->value);
+    }
+    tcpsim_trace_note(run->sim, from, s->str);
+}
+
+static void
+dir_updown(struct scn_run *run, const struct scn_line *l, int from, int to)
+{
+    tcpsim_link_up(run->sim, from, to, l->up);
+}
+
+static void
+set_knob(struct scn_run *run, const struct scn_line *l)
+{
+    for (int h = 0; h < run->scn->nhosts; h++) {
+        if (l->host < 0 || l->host == h) {
+            gboolean ok = tcpsim_host_set(run->sim, h, l->state, l->value, NULL);
+            g_assert(ok); /* checked */
+        }
+    }
+}
+
+static void
+do_listen(struct scn_run *run, const struct scn_line *l)
+{
+    struct tcpsim_sock *s = tcpsim_socket(run->sim, l->host, l->as);
+    g_autofree char *port = g_strdup_printf("%u", l->port);
+    g_hash_table_replace(run->listeners, key(run, l->host, port), s);
+    bind_name(run, l->host, l->as, s);
+    tcpsim_listen(s, l->port, (int)l->backlog);
+}
+
+static void
+do_connect(struct scn_run *run, const struct scn_line *l)
+{
+    struct tcpsim_sock *s = tcpsim_socket(run->sim, l->host, l->as);
+    bind_name(run, l->host, l->as, s);
+    tcpsim_connect(s, l->addr, l->port, l->from_port);
+}
+
+static void
+do_accept(struct scn_run *run, const struct scn_line *l)
+{
+    g_autofree char *port = g_strdup_printf("%u", l->port);
+    g_autofree char *k = key(run, l->host, port);
+    struct tcpsim_sock *lst = g_hash_table_lookup(run->listeners, k);
+    struct tcpsim_sock *s = tcpsim_socket(run->sim, l->host, l->as);
+    bind_name(run, l->host, l->as, s);
+    tcpsim_accept(lst, s);
+}
+
+static void
+do_option(struct scn_run *run, const struct scn_line *l)
+{
+    for (guint i = 0; i < l->kv->len; i++) {
+        const struct scn_kv *kv = &g_array_index(l->kv, struct scn_kv, i);
+        gboolean ok = tcpsim_setsockopt(sock_of(run, l), kv->key, kv->value, NULL);
+        g_assert(ok); /* checked */
+    }
+}
+
+static void
+exec_line(struct tcpsim_sim *sim, void *arg)
+{
+    (void)sim;
+    struct action *a = arg;
+    struct scn_run *run = a->run;
+    const struct scn_line *l = a->line;
+    switch (l->verb) {
+    case SCN_LISTEN:
+        do_listen(run, l);
+        return;
+    case SCN_CONNECT:
+        do_connect(run, l);
+        return;
+    case SCN_ACCEPT:
+        do_accept(run, l);
+        return;
+    case SCN_SEND:
+        tcpsim_send(sock_of(run, l), l->size, (const uint8_t *)l->text);
+        return;
+    case SCN_RECV:
+        tcpsim_recv(sock_of(run, l), l->size);
+        return;
+    case SCN_SHUTDOWN:
+        tcpsim_shutdown(sock_of(run, l), l->rd, l->wr);
+        return;
+    case SCN_CLOSE:
+        tcpsim_close(sock_of(run, l));
+        return;
+    case SCN_ABORT:
+        tcpsim_abort(sock_of(run, l));
+        return;
+    case SCN_OPTION:
+        do_option(run, l);
+        return;
+    case SCN_CRASH:
+        tcpsim_host_crash(run->sim, l->host);
+        return;
+    case SCN_REBOOT:
+        tcpsim_host_reboot(run->sim, l->host);
+        return;
+    case SCN_SET:
+    case SCN_SET_SETUP:
+        set_knob(run, l);
+        return;
+    case SCN_LINK:
+        for_dirs(run, l, dir_updown);
+        return;
+    case SCN_LINK_SETUP:
+        for_dirs(run, l, dir_params_noted);
+        return;
+    case SCN_DROP:
+        tcpsim_link_drop_next(run->sim, l->from, l->to, l->count, &l->filter);
+        return;
+    case SCN_DELAY:
+        tcpsim_link_delay_next(run->sim, l->from, l->to, l->count, &l->filter, l->extra);
+        return;
+    case SCN_DUPLICATE:
+        tcpsim_link_duplicate_next(run->sim, l->from, l->to, l->count, &l->filter);
+        return;
+    case SCN_EXPECT_STATE:
+        expect_state(run, l);
+        return;
+    case SCN_EXPECT_RECEIVED:
+        expect_received(run, l);
+        return;
+    case SCN_EXPECT_ERROR:
+        expect_error(run, l);
+        return;
+    case SCN_EXPECT_SEGMENTS:
+        expect_segments(run, l);
+        return;
+    case SCN_EXPECT_COUNTER:
+        expect_counter(run, l);
+        return;
+    case SCN_TITLE:
+    case SCN_SEED:
+    case SCN_HOSTS:
+    case SCN_END:
+    case SCN_TRACE:
+        break; /* never on the timeline */
+    }
+    g_assert_not_reached();
+}
+
+/* "HOST.knob=value" or "*.knob=value" from the command line. */
+static gboolean
+apply_cli_set(struct scn_run *run, const char *spec, GError **error)
+{
+    const char *dot = strchr(spec, '.');
+    const char *eq = dot ? strchr(dot, '=') : NULL;
+    if (dot == NULL || eq == NULL || dot == spec) {
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_SYNTAX,
+                    "--set %s: expected HOST.knob=value, as in B.tcp_synack_retries=2", spec);
+        return FALSE;
+    }
+    g_autofree char *host = g_strndup(spec, (gsize)(dot - spec));
+    g_autofree char *knob = g_strndup(dot + 1, (gsize)(eq - dot - 1));
+    int h = strcmp(host, "*") == 0 ? -1 : tcpsim_host_find(run->sim, host);
+    if (h < 0 && strcmp(host, "*") != 0) {
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_SYNTAX,
+                    "--set %s: unknown host \"%s\"", spec, host);
+        return FALSE;
+    }
+    for (int i = 0; i < run->scn->nhosts; i++) {
+        GError *e = NULL;
+        if ((h < 0 || h == i) && !tcpsim_host_set(run->sim, i, knob, eq + 1, &e)) {
+            g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_SYNTAX, "--set %s: %s",
+                        spec, e->message);
+            g_error_free(e);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean
+build_world(struct scn_run *run, const struct tcpsim_run_options *opts, GError **error)
+{
+    const struct tcpsim_scenario *scn = run->scn;
+    for (int i = 0; i < scn->nhosts; i++) {
+        if (tcpsim_host_add(run->sim, scn->host_names[i], scn->host_addrs[i], error) < 0) {
+            return FALSE;
+        }
+    }
+    for (guint i = 0; i < scn->setup->len; i++) {
+        const struct scn_line *l = g_ptr_array_index(scn->setup, i);
+        if (l->verb == SCN_LINK_SETUP) {
+            for_dirs(run, l, dir_params);
+        } else {
+            set_knob(run, l);
+        }
+    }
+    for (const char *const *s = opts->sets; s != NULL && *s != NULL; s++) {
+        if (!apply_cli_set(run, *s, error)) {
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+struct scn_run *
+scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *opts,
+            GError **error)
+{
+    struct scn_run *run = g_new0(struct scn_run, 1);
+    run->scn = scn;
+    run->sim = tcpsim_sim_new(opts->has_seed ? opts->seed : scn->seed);
+    run->socks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    run->listeners = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    run->actions = g_ptr_array_new_with_free_func(g_free);
+    run->failures = g_ptr_array_new_with_free_func(g_free);
+    if (!build_world(run, opts, error)) {
+        scn_run_free(run);
+        return NULL;
+    }
+    if (!opts->no_trace &&
+        !tcpsim_trace_text(run->sim, opts->trace_path ? opts->trace_path : "-",
+                           opts->absolute_seq, opts->trace_cc || scn->trace_cc, error)) {
+        scn_run_free(run);
+        return NULL;
+    }
+    tcpsim_trace_begin(run->sim, opts->trace_name ? opts->trace_name : scn->file, scn->title);
+    for (guint i = 0; i < scn->timeline->len; i++) {
+        struct action *a = g_new0(struct action, 1);
+        a->run = run;
+        a->line = g_ptr_array_index(scn->timeline, i);
+        g_ptr_array_add(run->actions, a);
+        tcpsim_at(run->sim, a->line->at, exec_line, a);
+    }
+    return run;
+}
+
+struct tcpsim_sim *
+scn_run_sim(struct scn_run *run)
+{
+    return run->sim;
+}
+
+guint
+scn_run_expects(const struct scn_run *run)
+{
+    return run->expects;
+}
+
+GPtrArray *
+scn_run_failures(struct scn_run *run)
+{
+    return run->failures;
+}
+
+void
+scn_run_free(struct scn_run *run)
+{
+    if (run == NULL) {
+        return;
+    }
+    tcpsim_sim_free(run->sim);
+    g_hash_table_destroy(run->socks);
+    g_hash_table_destroy(run->listeners);
+    g_ptr_array_free(run->actions, TRUE);
+    g_ptr_array_free(run->failures, TRUE);
+    g_free(run);
+}

@@ -1,0 +1,129 @@
+/*
+ * run.c: loading and running a scenario (the public face of sim/scenario).
+ *
+ * Entry points: tcpsim_scenario_load(), tcpsim_scenario_parse(), tcpsim_scenario_run().
+ * A file is read whole (after its size is checked), parsed and checked before anything
+ * is simulated; a run that hits its event limit reports it and writes no trace file.
+ */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <tcpsim/units.h>
+
+#include "ast.h"
+
+struct tcpsim_scenario *
+tcpsim_scenario_parse(const char *name, const char *text, size_t len, GError **error)
+{
+    struct tcpsim_scenario *scn = scn_parse(name, text, len, error);
+    if (scn != NULL && !scn_check(scn, error)) {
+        tcpsim_scenario_free(scn);
+        return NULL;
+    }
+    return scn;
+}
+
+struct tcpsim_scenario *
+tcpsim_scenario_load(const char *path, GError **error)
+{
+    GStatBuf st;
+    if (g_stat(path, &st) != 0) {
+        int e = errno;
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_IO, "%s: %s", path,
+                    g_strerror(e));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_IO,
+                    "%s: not a regular file", path);
+        return NULL;
+    }
+    if ((guint64)st.st_size > SCN_MAX_FILE_BYTES) {
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_SYNTAX,
+                    "%s:1:1: error: file of %" G_GUINT64_FORMAT
+                    " bytes is larger than the %u-byte limit",
+                    path, (guint64)st.st_size, SCN_MAX_FILE_BYTES);
+        return NULL;
+    }
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    GError *e = NULL;
+    if (!g_file_get_contents(path, &text, &len, &e)) {
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_IO, "%s", e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    return tcpsim_scenario_parse(path, text, len, error);
+}
+
+void
+tcpsim_scenario_free(struct tcpsim_scenario *scn)
+{
+    if (scn == NULL) {
+        return;
+    }
+    g_free(scn->file);
+    g_free(scn->title);
+    for (int i = 0; i < scn->nhosts; i++) {
+        g_free(scn->host_names[i]);
+    }
+    g_ptr_array_free(scn->setup, TRUE);
+    g_ptr_array_free(scn->timeline, TRUE);
+    g_free(scn);
+}
+
+const char *
+tcpsim_scenario_title(const struct tcpsim_scenario *scn)
+{
+    return scn->title;
+}
+
+void
+tcpsim_run_result_clear(struct tcpsim_run_result *result)
+{
+    if (result->failures) {
+        g_ptr_array_free(result->failures, TRUE);
+    }
+    *result = (struct tcpsim_run_result){0};
+}
+
+gboolean
+tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *opts,
+                    struct tcpsim_run_result *result, GError **error)
+{
+    *result = (struct tcpsim_run_result){0};
+    struct scn_run *run = scn_compile(scn, opts, error);
+    if (run == NULL) {
+        return FALSE;
+    }
+    struct tcpsim_sim *sim = scn_run_sim(run);
+    uint64_t max = opts->max_events ? opts->max_events : TCPSIM_DEFAULT_MAX_EVENTS;
+    int64_t until = scn->end_quiet ? INT64_MAX : scn->end_time;
+    enum tcpsim_run_status st = tcpsim_run(sim, until, max);
+    if (st == TCPSIM_RUN_EVENT_LIMIT) {
+        g_autofree char *t = tcpsim_format_time(tcpsim_now(sim));
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_LIMIT,
+                    "%s: the run did not end after %" G_GUINT64_FORMAT
+                    " events (simulated time %s); a connection may keep timers running "
+                    "forever: add \"end TIME\" to the scenario, or raise --max-events",
+                    scn->file, max, t);
+        scn_run_free(run);
+        return FALSE;
+    }
+    if (!tcpsim_trace_end(sim, error)) {
+        scn_run_free(run);
+        return FALSE;
+    }
+    result->expects = scn_run_expects(run);
+    result->failures = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *f = scn_run_failures(run);
+    for (guint i = 0; i < f->len; i++) {
+        g_ptr_array_add(result->failures, g_strdup(g_ptr_array_index(f, i)));
+    }
+    result->failed = result->failures->len;
+    result->events = tcpsim_events_run(sim);
+    result->end_time = tcpsim_now(sim);
+    scn_run_free(run);
+    return TRUE;
+}

@@ -1,0 +1,536 @@
+/*
+ * tcp.h: the TCP endpoint's private types (RFC 9293 §3.3).
+ *
+ * A `struct tcp_tcb` is one connection; a `struct tcp_stack` is one host's TCP (its
+ * tunables, counters, ISN secret, and the narrow interface through which it reaches the
+ * host: emit a segment, join or leave the demux table, wake the application). The
+ * endpoint never reaches out otherwise: it receives segments, timer callbacks and user
+ * calls, and answers through those four functions and the trace.
+ *
+ * Where things are:
+ *   tcp_fsm.c         state names, legal transitions, tcp_set_state()
+ *   tcp_input.c       SEGMENT ARRIVES dispatch, CLOSED, LISTEN, SYN-SENT (§3.10.7.1-3)
+ *   tcp_input_sync.c  the ordered steps for synchronized states (§3.10.7.4)
+ *   tcp_ack.c         the fifth step: SND.UNA and SND.WND
+ *   tcp_output.c      what is due now, and building segments
+ *   tcp_options.c     options we send and what the peer's SYN negotiated
+ *   tcp_timers.c      every timer of a connection
+ *   tcp_rtt.c         RFC 6298 estimator
+ *   tcp_buf.c         send and receive buffers (stream bookkeeping)
+ *   tcp_listen.c      SYN queue and accept queue
+ *   tcp_user.c        OPEN, SEND, RECEIVE, CLOSE, ABORT (§3.10.1-5)
+ *   tcp_stack.c       per-host state: ISNs, counters, TCB lifetime
+ */
+#ifndef TCPSIM_TCP_H
+#define TCPSIM_TCP_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../engine/ev.h"
+#include "../engine/rng.h"
+#include "../trace/trace.h"
+#include "tcp_cc.h"
+#include "tcp_mib.h"
+#include "tcp_seg.h"
+#include "tcp_seq.h"
+#include "tcp_sysctl.h"
+
+/* RFC 9293 §3.3.2, Figure 5: the eleven states. */
+enum tcp_state {
+    TCP_CLOSED,
+    TCP_LISTEN,
+    TCP_SYN_SENT,
+    TCP_SYN_RECEIVED,
+    TCP_ESTABLISHED,
+    TCP_FIN_WAIT_1,
+    TCP_FIN_WAIT_2,
+    TCP_CLOSE_WAIT,
+    TCP_CLOSING,
+    TCP_LAST_ACK,
+    TCP_TIME_WAIT,
+};
+#define TCP_NSTATES 11
+
+/* Why a state changed: printed in the trace, read by explain mode. */
+enum tcp_cause {
+    TCP_CAUSE_NONE,
+    TCP_CAUSE_USER_CONNECT,
+    TCP_CAUSE_USER_LISTEN,
+    TCP_CAUSE_USER_CLOSE,
+    TCP_CAUSE_USER_ABORT,
+    TCP_CAUSE_RCV_SYN,
+    TCP_CAUSE_RCV_SYN_ACK,
+    TCP_CAUSE_RCV_ACK,
+    TCP_CAUSE_RCV_FIN,
+    TCP_CAUSE_RCV_RST,
+    TCP_CAUSE_RETRIES,      /* retransmissions exhausted */
+    TCP_CAUSE_TIME_WAIT,    /* 2*MSL elapsed */
+    TCP_CAUSE_FIN_TIMEOUT,  /* orphaned FIN_WAIT_2 timed out */
+    TCP_CAUSE_KEEPALIVE,    /* keepalive probes unanswered */
+    TCP_CAUSE_LISTENER_CLOSED,
+    TCP_CAUSE_HOST_CRASH,
+    TCP_CAUSE_TW_REUSE,     /* a new connection took over a TIME_WAIT port */
+    TCP_CAUSE_TW_LIMIT,     /* tcp_max_tw_buckets reached: no TIME_WAIT */
+    TCP_NCAUSES
+};
+
+/*
+ * Why an arriving segment was not (wholly) processed. Each reason states its contract:
+ * what the segment was, and what the RFC or Linux says to do with it.
+ */
+enum tcp_drop_reason {
+    TCP_DROP_NONE,
+    TCP_DROP_NO_SOCKET,        /* no connection and no listener: answered with RST (§3.10.7.1) */
+    TCP_DROP_RST_IN_CLOSED,    /* RST for no connection: never answered (§3.10.7.1) */
+    TCP_DROP_LISTEN_RST,       /* RST to a listener: ignored (§3.10.7.2 first) */
+    TCP_DROP_LISTEN_ACK,       /* ACK to a listener: answered with RST (§3.10.7.2 second) */
+    TCP_DROP_LISTEN_NO_SYN,    /* neither SYN, ACK nor RST to a listener (§3.10.7.2 fourth) */
+    TCP_DROP_LISTEN_OVERFLOW,  /* SYN while the accept queue is full (Linux ListenOverflows) */
+    TCP_DROP_SYN_QUEUE_FULL,   /* SYN while the SYN queue is full and no cookies (ListenDrops) */
+    TCP_DROP_ACCEPT_OVERFLOW,  /* handshake ACK while the accept queue is full (Linux) */
+    TCP_DROP_BAD_ACK,          /* SYN-SENT: ACK outside ISS < ack <= SND.NXT; RST sent */
+    TCP_DROP_RST_BAD_ACK,      /* SYN-SENT: RST whose ACK does not ack our SYN: ignored */
+    TCP_DROP_NO_SYN_OR_RST,    /* SYN-SENT: neither SYN nor RST (§3.10.7.3 fifth) */
+    TCP_DROP_OUT_OF_WINDOW,    /* fails the acceptability test: ACK sent (§3.10.7.4 first) */
+    TCP_DROP_RST_OUT_OF_WINDOW,/* RST outside the window: ignored (RFC 5961 §3.2) */
+    TCP_DROP_RST_CHALLENGE,    /* RST in window but not at RCV.NXT: challenge ACK (RFC 5961 §3.2) */
+    TCP_DROP_SYN_CHALLENGE,    /* SYN in a synchronized state: challenge ACK (RFC 5961 §4.2) */
+    TCP_DROP_NO_ACK,           /* ACK bit off in a synchronized state (§3.10.7.4 fifth) */
+    TCP_DROP_ACK_UNSENT,       /* acks something not yet sent: ACK sent (§3.10.7.4 fifth) */
+    TCP_DROP_ACK_TOO_OLD,      /* ack below the acceptable range (RFC 5961 §5.2) */
+    TCP_DROP_SYN_RECV_BAD_ACK, /* SYN-RECEIVED: unacceptable ACK: RST sent (§3.10.7.4 fifth) */
+    TCP_DROP_PAWS,             /* timestamp older than TS.Recent (RFC 7323 §5.3) */
+    TCP_DROP_DATA_AFTER_FIN,   /* data or FIN past the peer's FIN: ignored (§3.10.7.4 seventh) */
+    TCP_DROP_DATA_CLOSED_USER, /* data after the application closed: RST (Linux tcp_rcv_state_process) */
+    TCP_DROP_OUT_OF_ORDER_NO_QUEUE, /* out-of-order data with no room to queue it: ACK sent */
+    TCP_DROP_RCVBUF_FULL,      /* data beyond the receive buffer: trimmed, ACK sent */
+    TCP_DROP_BAD_CHECKSUM,     /* the checksum failed: dropped before TCP sees it */
+    TCP_DROP_HOST_DOWN,        /* the host has crashed: nothing answers */
+    TCP_DROP_COOKIE_INVALID,   /* an ACK to a listener whose cookie does not validate: RST */
+    TCP_DROP_TW_RST,           /* RST in TIME_WAIT: ignored (RFC 1337) */
+    TCP_DROP_TIME_WAIT,        /* anything else in TIME_WAIT: ACKed, 2*MSL restarted (Linux) */
+    TCP_DROP_NO_ADDRESS,       /* not addressed to this host: a spoofed source's answer */
+    TCP_NDROPS
+};
+
+enum tcp_action {
+    TCP_ACT_CONTINUE,  /* processed; output runs if anything is due */
+    TCP_ACT_DROP,      /* discarded without a reply */
+    TCP_ACT_DROP_ACK,  /* discarded; an ACK is sent (§3.10.7.4 first step) */
+    TCP_ACT_DROP_RST,  /* discarded; a RST answers it, built from the segment (§3.10.7.1) */
+    TCP_ACT_CHALLENGE, /* discarded; a rate-limited ACK (RFC 5961 §5 challenge ACK) */
+    TCP_ACT_REDISPATCH,/* this connection gave way (TIME-WAIT reopened): demux again */
+};
+
+struct tcp_verdict {
+    enum tcp_action action;
+    enum tcp_drop_reason why;
+};
+
+#define VERDICT_ACCEPT ((struct tcp_verdict){TCP_ACT_CONTINUE, TCP_DROP_NONE})
+#define VERDICT(act, reason) ((struct tcp_verdict){(act), (reason)})
+
+/* What the application can be woken for. */
+enum {
+    TCP_WAKE_READ = 1u << 0,    /* data or EOF to read */
+    TCP_WAKE_WRITE = 1u << 1,   /* send-buffer space */
+    TCP_WAKE_CONNECT = 1u << 2, /* handshake finished (or failed: see so_error) */
+    TCP_WAKE_ACCEPT = 1u << 3,  /* a connection waits in the accept queue */
+    TCP_WAKE_ERROR = 1u << 4,   /* so_error set */
+    TCP_WAKE_CLOSED = 1u << 5,  /* the connection reached CLOSED */
+};
+
+struct tcp_tcb;
+
+struct tcp_stack_ops {
+    /* Hands a segment to the network. The segment and its data are only borrowed. */
+    void (*emit)(void *host, const struct tcp_seg *seg);
+    /* A connection created by a listener joins the demux table; FALSE if the tuple is
+     * taken (then the SYN is dropped). */
+    bool (*attach)(void *host, struct tcp_tcb *tcb);
+    /* A connection reached CLOSED (or TIME_WAIT was given up): leave the demux table. */
+    void (*detach)(void *host, struct tcp_tcb *tcb);
+    /* Something the application may be waiting for happened. */
+    void (*wakeup)(void *host, struct tcp_tcb *tcb, unsigned events);
+};
+
+struct tcp_stack {
+    struct ev_queue *q;
+    struct trace *trace;
+    const char *host_name;
+    uint32_t addr;
+    uint32_t mtu;
+    struct tcp_sysctl sysctl;
+    const struct tcp_stack_ops *ops;
+    void *host;
+    uint64_t isn_key[2]; /* RFC 6528 secret */
+    bool isn_fixed;      /* every ISN is isn_fixed_value (unit tests, scripted peers) */
+    tcp_seq isn_fixed_value;
+    uint64_t ts_key;     /* per-connection timestamp offsets */
+    uint64_t mib[TCP_MIB_N];
+    uint64_t tcbs_alive; /* allocated TCBs */
+    uint64_t time_wait;  /* connections in TIME_WAIT */
+    /* The ISN a SYN that reopened a TIME-WAIT connection must use (tcp_time_wait.c). */
+    bool tw_isn_valid;
+    tcp_seq tw_isn;
+    uint16_t tw_isn_lport;
+    uint16_t tw_isn_rport;
+    uint32_t tw_isn_raddr;
+};
+
+/* A span of application bytes that are not the pattern (text the scenario wrote). */
+struct tcp_text_span {
+    uint64_t off;
+    uint32_t len;
+    uint8_t *bytes;
+};
+
+/* Send buffer: the stream between SND.UNA and the last byte written (RFC 9293 §3.8.6). */
+struct tcp_sndbuf {
+    uint64_t una; /* stream offset of the first unacknowledged data byte */
+    uint64_t end; /* stream offset just past the last byte written */
+    uint32_t cap;
+    GArray *text; /* struct tcp_text_span in offset order; NULL until text is written */
+};
+
+/* A run of in-order bytes waiting for the application. */
+struct tcp_rchunk {
+    uint64_t off;     /* our receive-stream offset of the first byte */
+    uint64_t src_off; /* the sender's stream offset it claimed (TCP_DATA_OFF_NONE if forged) */
+    uint32_t len;
+    uint8_t *bytes;   /* NULL: the pattern at src_off */
+};
+
+struct tcp_rcvbuf {
+    uint64_t nxt;     /* stream offset of RCV.NXT: in-order bytes received */
+    uint64_t read;    /* bytes the application has read */
+    uint32_t cap;
+    struct tcp_rchunk *chunk; /* ring */
+    uint32_t head;
+    uint32_t count;
+    uint32_t size;
+    uint64_t foreign; /* bytes whose claimed offset was not theirs (old incarnations) */
+};
+
+/* An out-of-order segment held for reassembly (RFC 9293 §3.10.7.4 seventh step). */
+struct tcp_ooo {
+    tcp_seq seq;
+    uint32_t len;
+    uint64_t src_off;
+    uint8_t *bytes;
+    uint64_t stamp; /* recency, for the order of SACK blocks */
+    bool fin;
+};
+
+struct tcp_listen_q; /* tcp_listen.c */
+
+struct tcp_timers {
+    struct ev rto;       /* retransmission: SYN, SYN-ACK, data, FIN (RFC 6298) */
+    struct ev persist;   /* zero-window probes (RFC 9293 §3.8.6.1) */
+    struct ev keepalive; /* RFC 1122 §4.2.3.6 */
+    struct ev delack;    /* delayed ACK (RFC 1122 §4.2.3.2) */
+    struct ev time_wait; /* 2*MSL in TIME_WAIT; tcp_fin_timeout in orphaned FIN_WAIT_2 */
+};
+
+struct tcp_tcb {
+    enum tcp_state state;
+    struct tcp_stack *stack;
+    struct trace_sock id; /* name and tuple, as traces print them */
+
+    /* RFC 9293 §3.3.1 send sequence variables. */
+    tcp_seq snd_una;
+    tcp_seq snd_nxt;
+    tcp_seq snd_max; /* highest sequence number sent; snd_nxt rewinds on RTO */
+    tcp_seq snd_wl1;
+    tcp_seq snd_wl2;
+    tcp_seq iss;
+    uint32_t snd_wnd; /* bytes, already scaled */
+    uint32_t max_snd_wnd;
+
+    /* RFC 9293 §3.3.1 receive sequence variables. */
+    tcp_seq rcv_nxt;
+    tcp_seq irs;
+    uint32_t rcv_wnd; /* as last advertised, in bytes */
+    tcp_seq rcv_adv;  /* right edge last advertised: never moves left (§3.8.6.2.2) */
+    uint32_t rcv_ssthresh; /* Linux: the window grows towards the buffer from here */
+    uint16_t rcv_mss;      /* the peer's segment size as seen (Linux icsk_ack.rcv_mss) */
+    bool syn_acked;        /* our SYN has been acknowledged */
+
+    /* Options (RFC 9293 §3.7.1, RFC 7323, RFC 2018). */
+    uint16_t mss;       /* payload bytes per full segment we send (options excluded) */
+    uint16_t adv_mss;   /* MSS we announced */
+    uint8_t snd_wscale; /* the peer's shift: applied to windows it sends */
+    uint8_t rcv_wscale; /* our shift: applied to windows we send */
+    bool ws_ok;
+    bool sack_ok;
+    bool ts_ok;
+    uint32_t ts_offset;  /* added to our clock in TSval */
+    uint32_t ts_recent;  /* RFC 7323 §4.3 TS.Recent */
+    sim_time ts_recent_at;
+    tcp_seq last_ack_sent;
+    sim_time last_rcv_at;   /* any segment from the peer (keep-alive idle time) */
+    bool last_oow_ack_valid;
+    sim_time last_oow_ack;  /* rate limit of challenge and out-of-window ACKs */
+
+    /* RFC 6298 retransmission timer state. */
+    sim_time srtt;
+    sim_time rttvar;
+    sim_time rto;
+    bool rtt_seeded;
+    bool rtt_timing; /* a segment is being timed (Karn: never a retransmitted one) */
+    tcp_seq rtt_seq;
+    sim_time rtt_start;
+    uint16_t backoff;     /* RTO doublings since the last new ACK */
+    uint16_t retransmits; /* consecutive RTO expiries, Linux icsk_retransmits */
+    sim_time retrans_start; /* when the retry budget started counting, Linux retrans_stamp */
+    uint8_t rexmit_cause;   /* what a resend below SND.MAX is for (enum tcp_tx_cause) */
+
+    /* Congestion control (RFC 5681), behind tcp_cc_ops. */
+    struct tcp_cc_state cc;
+    const struct tcp_cc_ops *cc_ops;
+    uint16_t dupacks;
+    bool in_recovery;   /* fast recovery (RFC 5681 §3.2, RFC 6582) */
+    bool recover_valid;
+    tcp_seq recover;    /* RFC 6582: highest sequence sent when recovery began */
+    tcp_seq snd_sml;    /* end of the last small segment sent (Minshall's Nagle) */
+
+    /* Delayed ACK (RFC 1122 §4.2.3.2, Linux quick-ack). */
+    uint16_t unacked_segs; /* full segments received since our last ACK */
+    uint16_t quickack;     /* segments still to ACK at once */
+    bool pingpong;         /* interactive mode: ACKs wait for data (Linux) */
+    bool ack_now;
+    sim_time ato;          /* delayed-ACK timeout, adapted to the arrival rate */
+    sim_time ato_armed;    /* the timeout the delayed-ACK timer was armed with */
+    sim_time lrcvtime;     /* last in-order data received */
+
+    /* Buffers. */
+    struct tcp_sndbuf snd;
+    struct tcp_rcvbuf rcv;
+    GArray *ooo; /* struct tcp_ooo, in sequence order; NULL when empty */
+    uint32_t ooo_bytes;
+    uint64_t ooo_stamp;
+    bool fin_from_queue; /* the reassembly queue released a FIN */
+
+    /* Close and user-facing status. */
+    bool fin_queued;    /* the application closed or shut down writing: FIN after data */
+    bool rd_shutdown;   /* the application will not read again */
+    bool orphan;        /* the application closed its handle */
+    bool fin_received;  /* the peer's FIN was consumed: EOF after the buffered data */
+    bool nodelay;       /* TCP_NODELAY: Nagle off (RFC 896) */
+    bool keepalive;     /* SO_KEEPALIVE */
+    bool release;       /* CLOSED: leave the demux table after the current entry point */
+    bool detached;
+    bool passive;       /* created by a listener */
+    bool iss_preset;    /* the ISS was chosen before connect() (TIME_WAIT reuse) */
+    bool rcvbuf_locked; /* SO_RCVBUF was set: no autotuning, wscale from it */
+    bool sndbuf_locked;
+    int so_error;       /* errno the application sees next (ECONNREFUSED, ETIMEDOUT ...) */
+    sim_time keepidle;  /* TCP_KEEPIDLE, 0 = sysctl */
+    sim_time keepintvl;
+    uint16_t keepcnt;
+    uint16_t probes_out; /* keepalive or window probes unanswered */
+    uint16_t persist_backoff;
+    sim_time user_timeout; /* TCP_USER_TIMEOUT, 0 = none */
+
+    /* Listener and its children. */
+    struct tcp_listen_q *lq;  /* set on a listener */
+    struct tcp_tcb *parent;   /* a child not yet accepted */
+    GList qlink;              /* link in the parent's SYN or accept queue */
+    bool in_accept_q;
+    uint16_t synack_timeouts; /* SYN-ACK timer expiries (Linux num_timeout) */
+
+    struct tcp_timers timer;
+    uint32_t refs;
+    void *user; /* the application's socket, opaque to TCP */
+    uint8_t *scratch; /* payload bytes of text segments, built on emit */
+    uint32_t scratch_len;
+};
+
+#define TCP_DEFAULT_MSS 536 /* RFC 9293 §3.7.1: when the peer sends no MSS option */
+
+/* tcp_fsm.c */
+const char *tcp_state_name(enum tcp_state s);
+const char *tcp_cause_name(enum tcp_cause c);
+const char *tcp_drop_reason_name(enum tcp_drop_reason r);
+bool tcp_state_is_synchronized(enum tcp_state s);
+bool tcp_state_fin_sent(enum tcp_state s);
+bool tcp_transition_legal(enum tcp_state from, enum tcp_state to);
+void tcp_set_state(struct tcp_tcb *tcb, enum tcp_state next, enum tcp_cause cause);
+void tcp_fsm_born_listening(struct tcp_tcb *child);
+
+/* tcp_stack.c */
+void tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,
+                    const char *host_name, uint32_t addr, uint64_t seed);
+struct tcp_tcb *tcp_tcb_new(struct tcp_stack *st);
+void tcp_tcb_ref(struct tcp_tcb *tcb);
+void tcp_tcb_unref(struct tcp_tcb *tcb);
+tcp_seq tcp_stack_isn(struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t raddr,
+                      uint16_t rport);
+uint32_t tcp_stack_ts_offset(struct tcp_stack *st, uint32_t laddr, uint32_t raddr);
+static inline void
+tcp_mib_inc(struct tcp_stack *st, enum tcp_mib m)
+{
+    st->mib[m]++;
+}
+/* Called last by every entry point: leaves the demux table if CLOSED. */
+void tcp_entry_done(struct tcp_tcb *tcb);
+/* Wakes the application. */
+void tcp_wakeup(struct tcp_tcb *tcb, unsigned events);
+sim_time tcp_now(const struct tcp_tcb *tcb);
+/* Fails the connection: so_error, wake, CLOSED (no segment is sent). */
+void tcp_fail(struct tcp_tcb *tcb, int err, enum tcp_cause cause);
+
+/* tcp_input.c */
+/* Returns true when the connection gave way and the segment must be demuxed again. */
+bool tcp_input_segment(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+void tcp_input_continue(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+/* A segment for no connection and no listener (§3.10.7.1). */
+void tcp_input_no_socket(struct tcp_stack *st, const struct tcp_seg *seg);
+void tcp_trace_discard(struct tcp_stack *st, const struct tcp_tcb *tcb, const struct tcp_seg *seg,
+                       enum tcp_drop_reason why);
+
+/* tcp_input_sync.c */
+struct tcp_verdict tcp_input_sync(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+struct tcp_verdict tcp_input_sync_text(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+bool tcp_paws_rejects(const struct tcp_tcb *tcb, const struct tcp_seg *seg);
+
+/* tcp_rcv.c */
+struct tcp_verdict tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s);
+struct tcp_verdict tcp_rcv_fin(struct tcp_tcb *tcb, const struct tcp_seg *s);
+
+/* tcp_time_wait.c */
+struct tcp_verdict tcp_time_wait_input(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+tcp_seq tcp_listen_choose_isn(struct tcp_tcb *lst, struct tcp_tcb *child);
+void tcp_tw_takeover(struct tcp_tcb *tw, struct tcp_tcb *tcb);
+
+/* tcp_delack.c */
+void tcp_delack_data_received(struct tcp_tcb *tcb, uint32_t len);
+void tcp_delack_data_sent(struct tcp_tcb *tcb);
+void tcp_delack_enter_pingpong(struct tcp_tcb *tcb);
+void tcp_delack_decide(struct tcp_tcb *tcb);
+void tcp_delack_arm(struct tcp_tcb *tcb);
+void tcp_delack_fired(struct tcp_tcb *tcb);
+
+/* tcp_probe.c */
+void tcp_persist_check(struct tcp_tcb *tcb);
+void tcp_persist_expired(struct tcp_tcb *tcb);
+void tcp_keepalive_expired(struct tcp_tcb *tcb);
+
+/* tcp_ack.c */
+struct tcp_verdict tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+void tcp_update_window(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+bool tcp_fin_acked(const struct tcp_tcb *tcb);
+
+/* tcp_output.c */
+void tcp_output(struct tcp_tcb *tcb);
+void tcp_ack_now(struct tcp_tcb *tcb);
+/* A rate-limited ACK; `count` adds it to TcpExtTCPChallengeACK (RFC 5961). */
+void tcp_send_oow_ack(struct tcp_tcb *tcb, bool count);
+void tcp_retransmit_head(struct tcp_tcb *tcb, uint8_t cause);
+void tcp_output_probe(struct tcp_tcb *tcb, uint8_t cause);
+void tcp_output_cookie_syn_ack(struct tcp_tcb *tmp);
+void tcp_trace_cc(struct tcp_tcb *tcb, const char *why);
+uint32_t tcp_initial_window(const struct tcp_tcb *tcb, bool syn_ack);
+uint32_t tcp_rcv_full_space(const struct tcp_tcb *tcb);
+/* A RST for this connection: <SEQ=SND.NXT><CTL=RST> (abort, §3.10.5). */
+void tcp_output_rst(struct tcp_tcb *tcb);
+/* A RST answering `seg`, from a stack with or without a connection (§3.10.7.1). */
+void tcp_output_rst_reply(struct tcp_stack *st, const struct tcp_seg *seg);
+uint32_t tcp_rcv_window(const struct tcp_tcb *tcb);
+
+/* tcp_options.c */
+void tcp_options_syn(struct tcp_tcb *tcb, struct tcp_opts *o, bool syn_ack);
+void tcp_options_data(struct tcp_tcb *tcb, struct tcp_opts *o);
+void tcp_options_negotiate(struct tcp_tcb *tcb, const struct tcp_seg *syn, bool we_offered);
+void tcp_options_init_local(struct tcp_tcb *tcb);
+uint32_t tcp_ts_now(const struct tcp_tcb *tcb);
+
+/* tcp_timers.c */
+void tcp_timers_init(struct tcp_tcb *tcb);
+void tcp_timers_cancel_all(struct tcp_tcb *tcb);
+void tcp_timer_rto_arm(struct tcp_tcb *tcb);
+void tcp_timer_rto_restart(struct tcp_tcb *tcb);
+void tcp_timer_rto_stop(struct tcp_tcb *tcb);
+void tcp_timer_delack_arm(struct tcp_tcb *tcb);
+void tcp_timer_delack_stop(struct tcp_tcb *tcb);
+void tcp_timer_time_wait_start(struct tcp_tcb *tcb);
+void tcp_timer_fin_wait_2_start(struct tcp_tcb *tcb);
+void tcp_timer_keepalive_reset(struct tcp_tcb *tcb);
+void tcp_timer_persist_arm(struct tcp_tcb *tcb);
+void tcp_timer_persist_stop(struct tcp_tcb *tcb);
+void tcp_timer_keepalive_arm_interval(struct tcp_tcb *tcb);
+void tcp_timer_trace(struct tcp_tcb *tcb, const char *name, int64_t count, sim_time next);
+
+/* tcp_rtt.c */
+void tcp_rtt_sample(struct tcp_tcb *tcb, sim_time rtt);
+void tcp_rtt_init(struct tcp_tcb *tcb);
+sim_time tcp_rto_current(const struct tcp_tcb *tcb);
+
+/* tcp_buf.c */
+void tcp_buf_init(struct tcp_tcb *tcb, uint32_t sndbuf, uint32_t rcvbuf);
+void tcp_buf_free(struct tcp_tcb *tcb);
+/* Releases what a connection that will send no more data does not need (TIME_WAIT). */
+void tcp_buf_compact(struct tcp_tcb *tcb);
+uint32_t tcp_snd_space(const struct tcp_tcb *tcb);
+uint64_t tcp_snd_queued(const struct tcp_tcb *tcb);
+/* Appends `len` bytes (pattern, or `text` when not NULL). */
+void tcp_snd_append(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text);
+void tcp_snd_acked(struct tcp_tcb *tcb, uint64_t bytes);
+/* Payload of a segment starting at stream offset `off`: NULL for pure pattern, else a
+ * pointer to `len` materialized bytes (valid until the next call). */
+const uint8_t *tcp_snd_bytes(struct tcp_tcb *tcb, uint64_t off, uint32_t len);
+uint32_t tcp_rcv_free(const struct tcp_tcb *tcb);
+uint32_t tcp_rcv_queued(const struct tcp_tcb *tcb);
+/* Appends in-order bytes from a segment; `skip` bytes of its payload are already had. */
+void tcp_rcv_append(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t skip, uint32_t len);
+/* Reads up to `max` bytes: copies into `out` when not NULL; returns the count. */
+uint32_t tcp_rcv_read(struct tcp_tcb *tcb, uint32_t max, uint8_t *out);
+
+/* tcp_reass.c */
+/* Queues an out-of-order segment (trimmed to the window); FALSE if it could not be. */
+bool tcp_reass_insert(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+/* Moves what became in order onto the receive buffer; returns TRUE if a FIN came with it. */
+bool tcp_reass_drain(struct tcp_tcb *tcb);
+void tcp_reass_free(struct tcp_tcb *tcb);
+/* SACK blocks to report (RFC 2018 §4), most recent first. */
+unsigned tcp_reass_sack_blocks(const struct tcp_tcb *tcb, struct tcp_sack_block *out,
+                               unsigned max);
+
+/* tcp_listen.c */
+void tcp_listen_init(struct tcp_tcb *tcb, int backlog);
+void tcp_listen_close(struct tcp_tcb *tcb);
+/* Frees the queues without touching the children (teardown of a whole host). */
+void tcp_listen_forget(struct tcp_tcb *tcb);
+struct tcp_verdict tcp_listen_syn(struct tcp_tcb *lst, const struct tcp_seg *seg);
+struct tcp_verdict tcp_listen_ack(struct tcp_tcb *lst, const struct tcp_seg *seg);
+/* The final ACK found the accept queue full: Linux's overflow policy. */
+struct tcp_verdict tcp_listen_overflow(struct tcp_tcb *child);
+struct tcp_tcb *tcp_listen_new_child(struct tcp_tcb *lst, const struct tcp_seg *seg);
+bool tcp_listen_cookies_expected(const struct tcp_tcb *lst);
+uint32_t tcp_listen_backlog(const struct tcp_tcb *lst);
+/* A child finished its handshake: from the SYN queue to the accept queue. */
+void tcp_listen_child_established(struct tcp_tcb *child);
+void tcp_listen_child_gone(struct tcp_tcb *child);
+struct tcp_tcb *tcp_listen_accept(struct tcp_tcb *lst);
+bool tcp_listen_accept_full(const struct tcp_tcb *lst);
+uint32_t tcp_listen_accept_len(const struct tcp_tcb *lst);
+uint32_t tcp_listen_syn_len(const struct tcp_tcb *lst);
+
+/* tcp_syncookie.c */
+void tcp_syncookie_answer(struct tcp_tcb *lst, const struct tcp_seg *syn);
+struct tcp_verdict tcp_syncookie_check(struct tcp_tcb *lst, const struct tcp_seg *ack);
+
+/* tcp_user.c: the application's calls (§3.10.1-5); errno-style results. */
+int tcp_user_listen(struct tcp_tcb *tcb, uint32_t addr, uint16_t port, int backlog);
+int tcp_user_connect(struct tcp_tcb *tcb, uint32_t laddr, uint16_t lport, uint32_t raddr,
+                     uint16_t rport);
+int64_t tcp_user_send(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text);
+int64_t tcp_user_recv(struct tcp_tcb *tcb, uint32_t max, uint8_t *out);
+int tcp_user_shutdown(struct tcp_tcb *tcb, bool rd, bool wr);
+int tcp_user_close(struct tcp_tcb *tcb);
+int tcp_user_abort(struct tcp_tcb *tcb);
+bool tcp_user_readable(const struct tcp_tcb *tcb);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * tcp_ack.c: the fifth step, check the ACK field (RFC 9293 §3.10.7.4).
+ *
+ * Entry point: tcp_ack_process(), called by tcp_input_sync(). It moves SND.UNA, releases
+ * acknowledged bytes, takes RTT samples (RFC 6298, RFC 7323 §4), updates SND.WND (with
+ * SND.WL1/WL2), counts duplicate ACKs and runs fast retransmit and NewReno recovery
+ * (RFC 5681 §3.2, RFC 6582), and makes the per-state transitions an ACK of our FIN causes.
+ */
+#include <errno.h>
+
+#include "tcp.h"
+
+#define DUPACK_THRESHOLD 3 /* RFC 5681 §3.2; Linux tcp_reordering */
+
+bool
+tcp_fin_acked(const struct tcp_tcb *tcb)
+{
+    tcp_seq fin_seq = seq_add(tcb->iss, (uint32_t)(1 + tcb->snd.end));
+    return tcb->fin_queued && seq_gt(tcb->snd_una, fin_seq);
+}
+
+/* RFC 9293 §3.10.7.4 fifth step: "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2
+ * =< SEG.ACK), set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ, and set SND.WL2 <-
+ * SEG.ACK." The window is scaled by the peer's shift (RFC 7323 §2.3). */
+void
+tcp_update_window(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    if (!(seq_lt(tcb->snd_wl1, seg->seq) ||
+          (tcb->snd_wl1 == seg->seq && seq_leq(tcb->snd_wl2, seg->ack)))) {
+        return;
+    }
+    uint32_t old = tcb->snd_wnd;
+    tcb->snd_wnd = (uint32_t)seg->win << tcb->snd_wscale;
+    tcb->snd_wl1 = seg->seq;
+    tcb->snd_wl2 = seg->ack;
+    if (tcb->snd_wnd > tcb->max_snd_wnd) {
+        tcb->max_snd_wnd = tcb->snd_wnd;
+    }
+    if (old == 0 && tcb->snd_wnd > 0) {
+        tcp_timer_persist_stop(tcb);
+        tcb->probes_out = 0;
+    }
+}
+
+/* RTT from the timed segment (Karn-valid), else from the echoed timestamp (RFC 7323
+ * §4.1, which stays valid across retransmissions). */
+static void
+take_rtt_sample(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    if (tcb->rtt_timing && seq_geq(seg->ack, tcb->rtt_seq)) {
+        tcb->rtt_timing = false;
+        tcp_rtt_sample(tcb, tcp_now(tcb) - tcb->rtt_start);
+        return;
+    }
+    if (tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) && seg->opt.ts_ecr != 0) {
+        uint32_t ticks = tcp_ts_now(tcb) - seg->opt.ts_ecr;
+        if (ticks < 0x7FFFFFFFu) {
+            tcp_rtt_sample(tcb, MS(ticks ? ticks : 1));
+        }
+    }
+}
+
+/* RFC 6582 §3.2 step 3: an ACK during fast recovery. */
+static void
+recovery_ack(struct tcp_tcb *tcb, uint32_t acked)
+{
+    if (seq_geq(tcb->snd_una, tcb->recover)) {
+        /* Full acknowledgment: deflate and leave recovery. */
+        tcb->in_recovery = false;
+        tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
+        tcb->cc_ops->on_recovery_end(&tcb->cc, tcp_now(tcb));
+        tcp_trace_cc(tcb, "recovery end");
+        return;
+    }
+    /* Partial acknowledgment: the next hole is lost too. Retransmit it, deflate by what
+     * was acked, add back one segment if at least one was acked. */
+    tcb->cc.cwnd = tcb->cc.cwnd > acked ? tcb->cc.cwnd - acked : tcb->cc.mss;
+    if (acked >= tcb->cc.mss) {
+        tcb->cc.cwnd += tcb->cc.mss;
+    }
+    tcp_retransmit_head(tcb, TCP_TX_RECOVERY);
+}
+
+static void
+new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    uint32_t acked = seq_diff(seg->ack, tcb->snd_una);
+    bool was_fin_acked = tcp_fin_acked(tcb);
+    uint32_t syn = tcb->syn_acked ? 0u : 1u; /* the SYN takes one sequence number */
+    tcb->syn_acked = true;
+    tcb->snd_una = seg->ack;
+    if (seq_lt(tcb->snd_nxt, tcb->snd_una)) {
+        tcb->snd_nxt = tcb->snd_una; /* the peer had what we were about to resend */
+    }
+    uint32_t fin = (!was_fin_acked && tcp_fin_acked(tcb)) ? 1u : 0u;
+    uint64_t bytes = acked - fin - syn;
+    if (bytes > tcp_snd_queued(tcb)) {
+        bytes = tcp_snd_queued(tcb);
+    }
+    tcp_snd_acked(tcb, bytes);
+    take_rtt_sample(tcb, seg);
+    tcb->retransmits = 0;
+    tcb->backoff = 0;
+    tcb->probes_out = 0;
+    tcb->dupacks = 0;
+    if (tcb->in_recovery) {
+        recovery_ack(tcb, acked);
+    } else {
+        tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
+        uint32_t before = tcb->cc.cwnd;
+        tcb->cc_ops->on_ack(&tcb->cc, (uint32_t)bytes, tcp_now(tcb));
+        if (tcb->cc.cwnd != before) {
+            tcp_trace_cc(tcb, NULL);
+        }
+    }
+    /* RFC 6298 §5.2 and §5.3. */
+    if (tcb->snd_una == tcb->snd_max) {
+        tcp_timer_rto_stop(tcb);
+    } else {
+        tcp_timer_rto_restart(tcb);
+    }
+    if (bytes > 0) {
+        tcp_wakeup(tcb, TCP_WAKE_WRITE);
+    }
+}
+
+/* RFC 5681 §2: a duplicate ACK carries no data, no SYN or FIN, the same window, and
+ * acknowledges SND.UNA while data is outstanding. */
+static bool
+is_dupack(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    return seg->len == 0 && !seg_has(seg, TCP_SYN | TCP_FIN) && seg->ack == tcb->snd_una &&
+           tcb->snd_una != tcb->snd_max &&
+           ((uint32_t)seg->win << tcb->snd_wscale) == tcb->snd_wnd;
+}
+
+/* RFC 5681 §3.2 with RFC 6582 §3.2 step 1. */
+static void
+duplicate_ack(struct tcp_tcb *tcb)
+{
+    tcb->dupacks++;
+    if (tcb->in_recovery) {
+        tcb->cc.cwnd += tcb->cc.mss; /* step 4: inflate for the segment that left */
+        return;
+    }
+    if (tcb->dupacks != DUPACK_THRESHOLD) {
+        return;
+    }
+    /* RFC 6582: only if the ACK covers more than `recover` (no second reduction for
+     * losses from the same window). */
+    if (tcb->recover_valid && seq_leq(tcb->snd_una, tcb->recover)) {
+        return;
+    }
+    tcb->recover = tcb->snd_max;
+    tcb->recover_valid = true;
+    tcb->in_recovery = true;
+    tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
+    tcb->cc_ops->on_loss(&tcb->cc, tcp_now(tcb));
+    tcp_mib_inc(tcb->stack, TCP_MIB_FAST_RETRANS);
+    tcp_mib_inc(tcb->stack, TCP_MIB_RENO_RECOVERY);
+    tcp_retransmit_head(tcb, TCP_TX_FAST);
+    tcb->cc.cwnd = tcb->cc.ssthresh + DUPACK_THRESHOLD * tcb->cc.mss; /* step 3 */
+    tcp_trace_cc(tcb, "fast retransmit");
+}
+
+/* ACK of our SYN-ACK on a passive open: the connection is established if the listener
+ * has room in its accept queue (Linux: tcp_check_req() / inet_csk_complete_hashdance()). */
+static struct tcp_verdict
+syn_received_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    /* "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state ... If the segment
+     * acknowledgment is not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST>". */
+    if (!(seq_lt(tcb->snd_una, seg->ack) && seq_leq(seg->ack, tcb->snd_nxt))) {
+        return VERDICT(TCP_ACT_DROP_RST, TCP_DROP_SYN_RECV_BAD_ACK);
+    }
+    if (tcb->passive && tcp_listen_accept_full(tcb->parent)) {
+        return tcp_listen_overflow(tcb);
+    }
+    tcb->cc_ops->init(&tcb->cc);
+    tcb->snd_wnd = (uint32_t)seg->win << tcb->snd_wscale;
+    tcb->max_snd_wnd = tcb->snd_wnd;
+    tcb->snd_wl1 = seg->seq;
+    tcb->snd_wl2 = seg->ack;
+    if (tcb->passive) {
+        tcp_listen_child_established(tcb);
+    }
+    tcp_set_state(tcb, TCP_ESTABLISHED,
+                  seg_has(seg, TCP_SYN) ? TCP_CAUSE_RCV_SYN_ACK : TCP_CAUSE_RCV_ACK);
+    return VERDICT_ACCEPT;
+}
+
+/* Transitions caused by the ACK of our FIN (fifth step, per state). */
+static void
+fin_ack_transitions(struct tcp_tcb *tcb)
+{
+    if (!tcp_fin_acked(tcb)) {
+        return;
+    }
+    switch (tcb->state) {
+    /* "if the FIN segment is now acknowledged, then enter FIN-WAIT-2". */
+    case TCP_FIN_WAIT_1:
+        tcp_set_state(tcb, TCP_FIN_WAIT_2, TCP_CAUSE_RCV_ACK);
+        break;
+    /* "if the ACK acknowledges our FIN, then enter the TIME-WAIT state". */
+    case TCP_CLOSING:
+        tcp_set_state(tcb, TCP_TIME_WAIT, TCP_CAUSE_RCV_ACK);
+        break;
+    /* "If our FIN is now acknowledged, delete the TCB, enter the CLOSED state". */
+    case TCP_LAST_ACK:
+        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RCV_ACK);
+        break;
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSE_WAIT:
+    case TCP_SYN_RECEIVED:
+        break;
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT:
+    case TCP_TIME_WAIT:
+        g_assert_not_reached();
+    }
+}
+
+struct tcp_verdict
+tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    /* "if the ACK bit is off, drop the segment and return". */
+    if (!seg_has(seg, TCP_ACK)) {
+        return VERDICT(TCP_ACT_DROP, TCP_DROP_NO_ACK);
+    }
+    if (tcb->state == TCP_SYN_RECEIVED) {
+        struct tcp_verdict v = syn_received_ack(tcb, seg);
+        if (v.action != TCP_ACT_CONTINUE) {
+            return v;
+        }
+    }
+    /* RFC 5961 §5.2: acceptable only in (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT;
+     * SND.NXT here is the highest sequence sent (it rewinds on a timeout). */
+    if (seq_gt(seg->ack, tcb->snd_max)) {
+        return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_ACK_UNSENT);
+    }
+    if (seq_lt(seg->ack, tcb->snd_una - tcb->max_snd_wnd)) {
+        return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_ACK_TOO_OLD);
+    }
+    tcb->probes_out = 0;
+    if (seq_gt(seg->ack, tcb->snd_una)) {
+        new_data_acked(tcb, seg);
+    } else if (is_dupack(tcb, seg)) {
+        duplicate_ack(tcb);
+    }
+    tcp_update_window(tcb, seg);
+    fin_ack_transitions(tcb);
+    return VERDICT_ACCEPT;
+}

@@ -1,0 +1,253 @@
+/*
+ * tcp_buf.c: send and receive buffers, kept as stream bookkeeping rather than bytes.
+ *
+ * Entry points: tcp_snd_append(), tcp_snd_acked(), tcp_snd_bytes(), tcp_rcv_append(),
+ * tcp_rcv_read(). Bytes the application wrote as a size are the pattern
+ * tcp_payload_byte(offset) and are never stored; only text writes keep their bytes, until
+ * they are acknowledged. The receive side keeps runs of in-order data with the sender's
+ * stream offset each claimed, so a reader can check that every byte arrived once, in
+ * order, and from this incarnation of the connection; text runs keep their bytes.
+ * In a bulk transfer the receive ring holds one run that grows and shrinks: nothing is
+ * allocated per segment.
+ */
+#include <string.h>
+
+#include "tcp.h"
+
+void
+tcp_buf_init(struct tcp_tcb *tcb, uint32_t sndbuf, uint32_t rcvbuf)
+{
+    tcb->snd.cap = sndbuf;
+    tcb->rcv.cap = rcvbuf;
+}
+
+static void
+free_text(struct tcp_sndbuf *b)
+{
+    if (b->text == NULL) {
+        return;
+    }
+    for (guint i = 0; i < b->text->len; i++) {
+        g_free(g_array_index(b->text, struct tcp_text_span, i).bytes);
+    }
+    g_array_free(b->text, TRUE);
+    b->text = NULL;
+}
+
+static void
+free_chunks(struct tcp_rcvbuf *r)
+{
+    for (uint32_t i = 0; i < r->count; i++) {
+        g_free(r->chunk[(r->head + i) % r->size].bytes);
+    }
+    g_free(r->chunk);
+    r->chunk = NULL;
+    r->head = r->count = r->size = 0;
+}
+
+void
+tcp_buf_free(struct tcp_tcb *tcb)
+{
+    free_text(&tcb->snd);
+    free_chunks(&tcb->rcv);
+    g_clear_pointer(&tcb->scratch, g_free);
+}
+
+void
+tcp_buf_compact(struct tcp_tcb *tcb)
+{
+    free_text(&tcb->snd);
+    g_clear_pointer(&tcb->scratch, g_free);
+    tcp_reass_free(tcb);
+    if (tcb->rcv.count == 0) {
+        free_chunks(&tcb->rcv);
+    }
+}
+
+uint64_t
+tcp_snd_queued(const struct tcp_tcb *tcb)
+{
+    return tcb->snd.end - tcb->snd.una;
+}
+
+uint32_t
+tcp_snd_space(const struct tcp_tcb *tcb)
+{
+    uint64_t q = tcp_snd_queued(tcb);
+    return q >= tcb->snd.cap ? 0 : (uint32_t)(tcb->snd.cap - q);
+}
+
+void
+tcp_snd_append(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text)
+{
+    struct tcp_sndbuf *b = &tcb->snd;
+    if (text != NULL && len > 0) {
+        if (b->text == NULL) {
+            b->text = g_array_new(FALSE, FALSE, sizeof(struct tcp_text_span));
+        }
+        struct tcp_text_span span = {.off = b->end, .len = len, .bytes = g_memdup2(text, len)};
+        g_array_append_val(b->text, span);
+    }
+    b->end += len;
+}
+
+void
+tcp_snd_acked(struct tcp_tcb *tcb, uint64_t bytes)
+{
+    struct tcp_sndbuf *b = &tcb->snd;
+    g_assert(bytes <= tcp_snd_queued(tcb));
+    b->una += bytes;
+    if (b->text == NULL) {
+        return;
+    }
+    guint drop = 0;
+    while (drop < b->text->len) {
+        struct tcp_text_span *s = &g_array_index(b->text, struct tcp_text_span, drop);
+        if (s->off + s->len > b->una) {
+            break;
+        }
+        g_free(s->bytes);
+        drop++;
+    }
+    if (drop) {
+        g_array_remove_range(b->text, 0, drop);
+    }
+}
+
+/* The payload of [off, off + len): NULL when it is all pattern, else materialized into
+ * the connection's scratch buffer (valid until the next call). */
+const uint8_t *
+tcp_snd_bytes(struct tcp_tcb *tcb, uint64_t off, uint32_t len)
+{
+    struct tcp_sndbuf *b = &tcb->snd;
+    if (b->text == NULL || b->text->len == 0) {
+        return NULL;
+    }
+    bool any = false;
+    for (guint i = 0; i < b->text->len && !any; i++) {
+        const struct tcp_text_span *s = &g_array_index(b->text, struct tcp_text_span, i);
+        any = s->off < off + len && off < s->off + s->len;
+    }
+    if (!any) {
+        return NULL;
+    }
+    if (tcb->scratch_len < len) {
+        tcb->scratch = g_realloc(tcb->scratch, len);
+        tcb->scratch_len = len;
+    }
+    for (uint32_t i = 0; i < len; i++) {
+        tcb->scratch[i] = tcp_payload_byte(off + i);
+    }
+    for (guint i = 0; i < b->text->len; i++) {
+        const struct tcp_text_span *s = &g_array_index(b->text, struct tcp_text_span, i);
+        uint64_t lo = s->off > off ? s->off : off;
+        uint64_t hi = s->off + s->len < off + len ? s->off + s->len : off + len;
+        if (lo < hi) {
+            memcpy(tcb->scratch + (lo - off), s->bytes + (lo - s->off), hi - lo);
+        }
+    }
+    return tcb->scratch;
+}
+
+uint32_t
+tcp_rcv_queued(const struct tcp_tcb *tcb)
+{
+    return (uint32_t)(tcb->rcv.nxt - tcb->rcv.read);
+}
+
+uint32_t
+tcp_rcv_free(const struct tcp_tcb *tcb)
+{
+    uint32_t used = tcp_rcv_queued(tcb) + tcb->ooo_bytes;
+    return used >= tcb->rcv.cap ? 0 : tcb->rcv.cap - used;
+}
+
+static struct tcp_rchunk *
+chunk_at(struct tcp_rcvbuf *r, uint32_t i)
+{
+    return &r->chunk[(r->head + i) % r->size];
+}
+
+static void
+ring_grow(struct tcp_rcvbuf *r)
+{
+    uint32_t size = r->size ? r->size * 2 : 4;
+    struct tcp_rchunk *c = g_new(struct tcp_rchunk, size);
+    for (uint32_t i = 0; i < r->count; i++) {
+        c[i] = *chunk_at(r, i);
+    }
+    g_free(r->chunk);
+    r->chunk = c;
+    r->head = 0;
+    r->size = size;
+}
+
+/* Appends `len` payload bytes of `seg`, starting `skip` bytes into it, at RCV.NXT. */
+void
+tcp_rcv_append(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t skip, uint32_t len)
+{
+    struct tcp_rcvbuf *r = &tcb->rcv;
+    if (len == 0) {
+        return;
+    }
+    uint64_t src = seg->data_off == TCP_DATA_OFF_NONE ? TCP_DATA_OFF_NONE : seg->data_off + skip;
+    if (src != r->nxt) {
+        r->foreign += len; /* not this stream's bytes at this place */
+    }
+    if (seg->data == NULL && r->count > 0) {
+        struct tcp_rchunk *last = chunk_at(r, r->count - 1);
+        if (last->bytes == NULL && last->src_off != TCP_DATA_OFF_NONE &&
+            last->src_off + last->len == src && last->len <= UINT32_MAX - len) {
+            last->len += len; /* the common case: one run that keeps growing */
+            r->nxt += len;
+            return;
+        }
+    }
+    if (r->count == r->size) {
+        ring_grow(r);
+    }
+    struct tcp_rchunk *c = chunk_at(r, r->count++);
+    c->off = r->nxt;
+    c->src_off = src;
+    c->len = len;
+    c->bytes = seg->data ? g_memdup2(seg->data + skip, len) : NULL;
+    r->nxt += len;
+}
+
+uint32_t
+tcp_rcv_read(struct tcp_tcb *tcb, uint32_t max, uint8_t *out)
+{
+    struct tcp_rcvbuf *r = &tcb->rcv;
+    uint32_t done = 0;
+    while (done < max && r->count > 0) {
+        struct tcp_rchunk *c = chunk_at(r, 0);
+        uint32_t n = c->len < max - done ? c->len : max - done;
+        if (out) {
+            if (c->bytes) {
+                memcpy(out + done, c->bytes, n);
+            } else {
+                uint64_t base = c->src_off == TCP_DATA_OFF_NONE ? c->off : c->src_off;
+                for (uint32_t i = 0; i < n; i++) {
+                    out[done + i] = tcp_payload_byte(base + i);
+                }
+            }
+        }
+        done += n;
+        if (n == c->len) {
+            g_free(c->bytes);
+            r->head = (r->head + 1) % r->size;
+            r->count--;
+            continue;
+        }
+        c->len -= n;
+        c->off += n;
+        if (c->src_off != TCP_DATA_OFF_NONE) {
+            c->src_off += n;
+        }
+        if (c->bytes) {
+            memmove(c->bytes, c->bytes + n, c->len);
+        }
+    }
+    r->read += done;
+    return done;
+}

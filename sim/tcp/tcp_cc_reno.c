@@ -1,0 +1,112 @@
+/*
+ * tcp_cc_reno.c: Reno window arithmetic (RFC 5681 §3.1, §3.2; RFC 6928; RFC 3465).
+ *
+ * Entry point: the `tcp_cc_reno` ops table. The recovery machinery that decides when
+ * these hooks run (three duplicate ACKs, NewReno partial ACKs) lives in tcp_ack.c.
+ */
+#include <stddef.h>
+
+#include "tcp_cc.h"
+
+#define TCP_INFINITE_SSTHRESH 0x7FFFFFFFu
+
+/* RFC 6928 §2: IW = min(10*MSS, max(2*MSS, 14600)) for the default of ten segments;
+ * other values of initcwnd scale the segment count. */
+static uint32_t
+initial_window(const struct tcp_cc_state *cc)
+{
+    uint32_t n = cc->initcwnd ? cc->initcwnd : 10;
+    uint32_t iw = n * cc->mss;
+    if (n == 10) {
+        uint32_t cap = 2 * cc->mss > 14600 ? 2 * cc->mss : 14600;
+        iw = iw < cap ? iw : cap;
+    }
+    return iw;
+}
+
+static void
+reno_init(struct tcp_cc_state *cc)
+{
+    cc->cwnd = initial_window(cc);
+    cc->ssthresh = TCP_INFINITE_SSTHRESH;
+    cc->bytes_acked = 0;
+}
+
+/* RFC 5681 §3.1 equation 4: half the flight, at least two segments. */
+static uint32_t
+half_flight(const struct tcp_cc_state *cc)
+{
+    uint32_t half = cc->flight / 2;
+    return half > 2 * cc->mss ? half : 2 * cc->mss;
+}
+
+static void
+reno_on_ack(struct tcp_cc_state *cc, uint32_t acked, sim_time now)
+{
+    (void)now;
+    if (cc->cwnd < cc->ssthresh) {
+        /* Slow start, RFC 3465 §2.2 with L = 2*SMSS: grow by the bytes acked, at most
+         * two segments per ACK, never past ssthresh in one step. */
+        uint32_t inc = acked < 2 * cc->mss ? acked : 2 * cc->mss;
+        uint32_t room = cc->ssthresh - cc->cwnd;
+        if (inc <= room) {
+            cc->cwnd += inc;
+            return;
+        }
+        cc->cwnd = cc->ssthresh;
+        acked = inc - room;
+    }
+    /* Congestion avoidance, RFC 5681 §3.1 (appropriate byte counting, RFC 3465 §2.1):
+     * one SMSS per window of data acknowledged. */
+    cc->bytes_acked += acked;
+    if (cc->bytes_acked >= cc->cwnd) {
+        cc->bytes_acked -= cc->cwnd;
+        cc->cwnd += cc->mss;
+    }
+}
+
+static void
+reno_on_loss(struct tcp_cc_state *cc, sim_time now)
+{
+    (void)now;
+    cc->ssthresh = half_flight(cc);
+    cc->cwnd = cc->ssthresh;
+    cc->bytes_acked = 0;
+}
+
+static void
+reno_on_recovery_end(struct tcp_cc_state *cc, sim_time now)
+{
+    (void)now;
+    /* RFC 6582 §3.2 step 3: deflate to ssthresh. */
+    cc->cwnd = cc->ssthresh;
+}
+
+static void
+reno_on_rto(struct tcp_cc_state *cc, sim_time now)
+{
+    (void)now;
+    cc->ssthresh = half_flight(cc);
+    cc->cwnd = cc->mss; /* RFC 5681 §3.1: the loss window is one segment */
+    cc->bytes_acked = 0;
+}
+
+const struct tcp_cc_ops tcp_cc_reno = {
+    .name = "reno",
+    .init = reno_init,
+    .on_ack = reno_on_ack,
+    .on_loss = reno_on_loss,
+    .on_recovery_end = reno_on_recovery_end,
+    .on_rto = reno_on_rto,
+};
+
+/* In the order of the tcp_congestion_control knob's names (tcp_sysctl.c). */
+const struct tcp_cc_ops *
+tcp_cc_by_index(int64_t i)
+{
+    static const struct tcp_cc_ops *const all[] = {&tcp_cc_reno};
+    if (i < 0 || (size_t)i >= sizeof all / sizeof all[0]) {
+        return &tcp_cc_reno;
+    }
+    return all[i];
+}

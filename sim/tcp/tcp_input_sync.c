@@ -1,0 +1,265 @@
+/*
+ * tcp_input_sync.c: SEGMENT ARRIVES in a synchronized state (RFC 9293 §3.10.7.4).
+ *
+ * Entry point: tcp_input_sync(), called by dispatch() in tcp_input.c for SYN-RECEIVED,
+ * ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING, LAST-ACK and TIME-WAIT.
+ * It is the RFC's ordered list, one step_*() per step; it never branches on the state
+ * itself: per-state behaviour sits inside the step, as in the RFC. RFC 5961 hardens the
+ * RST, SYN and ACK steps; RFC 7323 §5 adds PAWS before the first.
+ */
+#include <errno.h>
+
+#include "tcp.h"
+
+/* RFC 7323 §5.3 R1 (PAWS): a segment whose timestamp is older than TS.Recent is an
+ * old duplicate. A RST is exempt; so is a TS.Recent older than 24 days (§5.5). */
+bool
+tcp_paws_rejects(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    if (!tcb->ts_ok || !tcp_opts_has(&seg->opt, TCPOPT_TS) || seg_has(seg, TCP_RST)) {
+        return false;
+    }
+    if (tcp_now(tcb) - tcb->ts_recent_at > SEC(24 * 24 * 3600)) {
+        return false;
+    }
+    return (int32_t)(seg->opt.ts_val - tcb->ts_recent) < 0;
+}
+
+/* RFC 9293 §3.10.7.4, first step: the four-case acceptability test. */
+static bool
+acceptable(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    uint32_t wnd = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
+    uint32_t len = seg_seq_len(seg);
+    tcp_seq lo = tcb->rcv_nxt;
+    tcp_seq hi = seq_add(tcb->rcv_nxt, wnd);
+    if (len == 0 && wnd == 0) {
+        return seg->seq == tcb->rcv_nxt;
+    }
+    if (len == 0) {
+        return seq_in(seg->seq, lo, hi);
+    }
+    if (wnd == 0) {
+        return false;
+    }
+    return seq_in(seg->seq, lo, hi) || seq_in(seq_add(seg->seq, len - 1), lo, hi);
+}
+
+/* Trims what lies before RCV.NXT (a SYN first, then bytes) and beyond the window (the
+ * FIN first, then bytes), so the later steps see only new, in-window text. */
+static void
+trim(const struct tcp_tcb *tcb, struct tcp_seg *s)
+{
+    if (seg_has(s, TCP_SYN) && seq_lt(s->seq, tcb->rcv_nxt)) {
+        s->flags &= (uint16_t)~TCP_SYN;
+        s->seq = seq_add(s->seq, 1);
+    }
+    if (seq_lt(s->seq, tcb->rcv_nxt)) {
+        uint32_t cut = seq_diff(tcb->rcv_nxt, s->seq);
+        if (cut >= s->len) {
+            cut = s->len;
+        }
+        s->len -= cut;
+        s->seq = seq_add(s->seq, cut);
+        if (s->data_off != TCP_DATA_OFF_NONE) {
+            s->data_off += cut;
+        }
+        if (s->data) {
+            s->data += cut;
+        }
+    }
+    uint32_t wnd = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
+    tcp_seq right = seq_add(tcb->rcv_nxt, wnd);
+    tcp_seq end = seq_add(s->seq, s->len);
+    if (seq_gt(end, right)) {
+        s->len -= seq_diff(end, right);
+        s->flags &= (uint16_t)~TCP_FIN; /* the FIN lay beyond the window */
+    }
+}
+
+/* RFC 7323 §4.3 (3): remember the timestamp of a segment that covers Last.ACK.sent. */
+static void
+update_ts_recent(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    if (tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) &&
+        (int32_t)(seg->opt.ts_val - tcb->ts_recent) >= 0 &&
+        seq_leq(seg->seq, tcb->last_ack_sent)) {
+        tcb->ts_recent = seg->opt.ts_val;
+        tcb->ts_recent_at = tcp_now(tcb);
+    }
+}
+
+static struct tcp_verdict
+step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    if (tcp_paws_rejects(tcb, seg)) {
+        tcp_mib_inc(tcb->stack, TCP_MIB_PAWS_ESTAB);
+        return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_PAWS);
+    }
+    if (acceptable(tcb, seg)) {
+        return VERDICT_ACCEPT;
+    }
+    /* "If an incoming segment is not acceptable, an acknowledgment should be sent in
+     * reply (unless the RST bit is set, if so drop the segment and return)". RFC 5961
+     * §3.2: a RST outside the window is simply ignored. */
+    if (seg_has(seg, TCP_RST)) {
+        return VERDICT(TCP_ACT_DROP, TCP_DROP_RST_OUT_OF_WINDOW);
+    }
+    /* "special allowance should be made to accept valid ACKs, URGs, and RSTs" when the
+     * window is zero: an ACK at RCV.NXT is processed, its text dropped (trim()). */
+    uint32_t wnd = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
+    if (wnd == 0 && seg->seq == tcb->rcv_nxt) {
+        return VERDICT_ACCEPT;
+    }
+    return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_OUT_OF_WINDOW);
+}
+
+static int
+reset_errno(const struct tcp_tcb *tcb)
+{
+    /* Linux: tcp_reset() reports EPIPE in CLOSE_WAIT, where the peer had already said
+     * it would send nothing more; ECONNRESET elsewhere. */
+    if (tcb->state == TCP_CLOSE_WAIT && tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        return EPIPE;
+    }
+    return ECONNRESET;
+}
+
+/* RFC 9293 §3.10.7.4, second step, with RFC 5961 §3.2: only a RST at exactly RCV.NXT
+ * resets; one elsewhere in the window earns a challenge ACK. */
+static struct tcp_verdict
+step_rst(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    if (!seg_has(seg, TCP_RST)) {
+        return VERDICT_ACCEPT;
+    }
+    if (seg->seq != tcb->rcv_nxt) {
+        return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_RST_CHALLENGE);
+    }
+    switch (tcb->state) {
+    /* A passive open goes away quietly (the listener remains); an active one (simultaneous
+     * open) was refused. */
+    case TCP_SYN_RECEIVED:
+        if (tcb->passive) {
+            tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RCV_RST);
+        } else {
+            tcp_fail(tcb, ECONNREFUSED, TCP_CAUSE_RCV_RST);
+        }
+        break;
+    /* "any outstanding RECEIVEs and SEND should receive 'reset' responses". */
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSE_WAIT:
+        tcp_fail(tcb, reset_errno(tcb), TCP_CAUSE_RCV_RST);
+        break;
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RCV_RST);
+        break;
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT:
+    case TCP_TIME_WAIT:
+        g_assert_not_reached(); /* never dispatched here (TIME_WAIT: tcp_time_wait.c) */
+    }
+    return VERDICT(TCP_ACT_DROP, TCP_DROP_NONE);
+}
+
+/* RFC 9293 §3.10.7.4, fourth step, with RFC 5961 §4.2: a SYN in a synchronized state is
+ * answered by a challenge ACK, whatever its sequence number. */
+static struct tcp_verdict
+step_syn(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    if (!seg_has(seg, TCP_SYN)) {
+        return VERDICT_ACCEPT;
+    }
+    if (tcb->state == TCP_SYN_RECEIVED && tcb->passive) {
+        /* RFC 9293: "If the connection was initiated with a passive OPEN, then return this
+         * connection to the LISTEN state". Linux: tcp_check_req() also answers with a RST
+         * (embryonic_reset); the listener stays as it was. */
+        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RCV_SYN);
+        return VERDICT(TCP_ACT_DROP_RST, TCP_DROP_SYN_CHALLENGE);
+    }
+    tcp_mib_inc(tcb->stack, TCP_MIB_SYN_CHALLENGE);
+    return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_SYN_CHALLENGE);
+}
+
+/* Linux: tcp_check_req() answers a retransmitted SYN on a half-open connection with the
+ * SYN-ACK again (and keeps its timer). RFC 9293's first step would instead send an ACK,
+ * which the peer in SYN-SENT would answer with a RST. */
+static bool
+retransmitted_syn(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    if (tcb->state != TCP_SYN_RECEIVED || !tcb->passive || !seg_has(seg, TCP_SYN) ||
+        seg_has(seg, TCP_ACK | TCP_RST) || seg->seq != tcb->irs) {
+        return false;
+    }
+    tcb->snd_nxt = tcb->iss;
+    tcb->rexmit_cause = TCP_TX_SYN_ANSWER;
+    return true;
+}
+
+/*
+ * Simultaneous open, RFC 9293 §3.5 Figure 8 line 6: in SYN-RECEIVED, the peer's SYN-ACK
+ * acknowledges our SYN and establishes the connection. Its SYN is old, so the first step
+ * would refuse the whole segment; only its new part, the ACK, is processed, and it is
+ * answered with an ACK. Linux: tcp_validate_incoming() lets exactly this SYN-ACK pass.
+ */
+static bool
+simultaneous_syn_ack(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    return tcb->state == TCP_SYN_RECEIVED && !tcb->passive &&
+           (seg->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == (TCP_SYN | TCP_ACK) &&
+           seq_add(seg->seq, 1) == tcb->rcv_nxt && seg->ack == tcb->snd_nxt;
+}
+
+/* RFC 9293 §3.10.7.4 sixth to eighth steps: URG is not modelled (RFC 6093 §5 discourages
+ * it); then the text and the FIN. Entered from the SYN-SENT path too, for a SYN-ACK that
+ * carries data. */
+struct tcp_verdict
+tcp_input_sync_text(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    struct tcp_seg s = *seg;
+    trim(tcb, &s);
+    struct tcp_verdict v = tcp_rcv_text(tcb, &s);
+    if (v.action != TCP_ACT_CONTINUE || tcb->state == TCP_CLOSED) {
+        return v;
+    }
+    return tcp_rcv_fin(tcb, &s);
+}
+
+struct tcp_verdict
+tcp_input_sync(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    struct tcp_verdict v;
+    tcb->last_rcv_at = tcp_now(tcb);
+    if (retransmitted_syn(tcb, seg)) {
+        return VERDICT_ACCEPT;
+    }
+    if (simultaneous_syn_ack(tcb, seg)) {
+        struct tcp_seg ack = *seg;
+        ack.seq = tcb->rcv_nxt; /* only the ACK is new */
+        v = tcp_ack_process(tcb, &ack);
+        tcp_ack_now(tcb);
+        return v;
+    }
+    if ((v = step_seq(tcb, seg)).action != TCP_ACT_CONTINUE) { /* first */
+        return v;
+    }
+    if ((v = step_rst(tcb, seg)).action != TCP_ACT_CONTINUE) { /* second */
+        return v;
+    }
+    /* Third step: security and compartment are not modelled. */
+    if ((v = step_syn(tcb, seg)).action != TCP_ACT_CONTINUE) { /* fourth */
+        return v;
+    }
+    update_ts_recent(tcb, seg);
+    if ((v = tcp_ack_process(tcb, seg)).action != TCP_ACT_CONTINUE) { /* fifth */
+        return v;
+    }
+    if (tcb->state == TCP_CLOSED) {
+        return VERDICT_ACCEPT;
+    }
+    return tcp_input_sync_text(tcb, seg); /* sixth, seventh, eighth */
+}

@@ -1,0 +1,493 @@
+/*
+ * tcp_output.c: what is due now, and building the segments (RFC 9293 §3.7, §3.8.6).
+ *
+ * Entry points: tcp_output() decides; emit() builds and hands one segment to the host.
+ * Every segment a connection sends passes through emit(), which is where the ACK, the
+ * window, the options, the counters and the retransmission timer are kept consistent.
+ *
+ *   tcp_output()
+ *     SYN_SENT, SYN_RECEIVED   -> send_syn()        the handshake segment, or its retransmission
+ *     synchronized             -> send_data()       data within min(cwnd, SND.WND), then FIN
+ *                              -> a pure ACK if one is due and nothing else carried it
+ */
+#include <errno.h>
+
+#include "tcp.h"
+
+#define CHALLENGE_ACK_INTERVAL MS(500) /* Linux: tcp_invalid_ratelimit */
+
+static uint32_t
+min_u32(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Linux: tcp_win_from_space(): the share of buffer space offered as window. */
+static uint32_t
+win_from_space(const struct tcp_tcb *tcb, uint32_t space)
+{
+    int64_t scale = tcb->stack->sysctl.tcp_adv_win_scale;
+    return scale ? space - (space >> scale) : space;
+}
+
+static uint32_t
+full_space(const struct tcp_tcb *tcb)
+{
+    return win_from_space(tcb, tcb->rcv.cap);
+}
+
+/* The window a SYN or SYN-ACK offers (RFC 7323 §2.2: never scaled). Linux:
+ * tcp_select_initial_window() rounds it down to whole segments: 64240 for a SYN with
+ * MSS 1460, 65160 for a SYN-ACK whose segments carry timestamps (1448). */
+uint32_t
+tcp_initial_window(const struct tcp_tcb *tcb, bool syn_ack)
+{
+    uint32_t space = min_u32(full_space(tcb), 65535);
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        return space;
+    }
+    uint32_t mss = tcb->adv_mss - (syn_ack && tcb->ts_ok ? 12 : 0);
+    return space / mss * mss;
+}
+
+/* Bytes the receive window may cover beyond RCV.NXT (RFC 9293 §3.8.6.2.2 and Linux
+ * __tcp_select_window()). Never moves the right edge left (RFC 7323 §2.4). */
+uint32_t
+tcp_rcv_window(const struct tcp_tcb *tcb)
+{
+    uint32_t full = full_space(tcb);
+    uint32_t used = tcp_rcv_queued(tcb) + tcb->ooo_bytes;
+    uint32_t space = win_from_space(tcb, tcb->rcv.cap > used ? tcb->rcv.cap - used : 0);
+    uint32_t mss = tcb->adv_mss;
+    uint32_t cur = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
+    uint32_t grain = 1u << tcb->rcv_wscale;
+    uint32_t win;
+
+    if (space < full / 2) {
+        /* Receiver SWS avoidance: a nearly full buffer offers nothing rather than a
+         * sliver; the application's reads reopen it in large steps. */
+        space = space / grain * grain;
+        if (space < (tcb->rcv.cap >> 4) || space < mss) {
+            space = 0;
+        }
+    }
+    space = min_u32(space, tcb->rcv_ssthresh);
+    if (tcb->rcv_wscale) {
+        /* Round up so the scaled value does not lose the last part (Linux ALIGN). */
+        win = (space + grain - 1) / grain * grain;
+    } else if (cur <= space - min_u32(space, mss) || cur > space) {
+        win = space / mss * mss; /* whole segments */
+    } else {
+        win = cur;
+    }
+    if (win < cur) {
+        win = (cur + grain - 1) / grain * grain; /* never shrink */
+    }
+    return min_u32(win, 65535u << tcb->rcv_wscale);
+}
+
+static tcp_seq
+data_end_seq(const struct tcp_tcb *tcb)
+{
+    return seq_add(tcb->iss, (uint32_t)(1 + tcb->snd.end));
+}
+
+/* Stream offset of the data byte at `seq` (seq within the send window). */
+static uint64_t
+snd_offset(const struct tcp_tcb *tcb, tcp_seq seq)
+{
+    tcp_seq una_seq = seq_add(tcb->iss, (uint32_t)(1 + tcb->snd.una));
+    return tcb->snd.una + seq_diff(seq, una_seq);
+}
+
+static void
+emitted(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool retransmission)
+{
+    struct tcp_stack *st = tcb->stack;
+    tcp_mib_inc(st, TCP_MIB_OUT_SEGS);
+    if (retransmission) {
+        tcp_mib_inc(st, TCP_MIB_RETRANS_SEGS);
+    }
+    if (seg_has(seg, TCP_ACK)) {
+        tcb->last_ack_sent = seg->ack;
+        tcb->ack_now = false;
+        tcb->unacked_segs = 0;
+        tcp_timer_delack_stop(tcb);
+    }
+    if (seg_seq_len(seg) > 0) {
+        /* RFC 6298 §5.1. */
+        tcp_timer_rto_arm(tcb);
+        if (!retransmission && !tcb->rtt_timing) {
+            tcb->rtt_timing = true;
+            tcb->rtt_seq = seq_add(seg->seq, seg_seq_len(seg));
+            tcb->rtt_start = tcp_now(tcb);
+        }
+    }
+    if (retransmission && tcb->rtt_timing && seq_lt(seg->seq, tcb->rtt_seq)) {
+        tcb->rtt_timing = false; /* Karn's algorithm: never time a retransmission */
+    }
+}
+
+static bool
+cause_is_retransmission(uint8_t cause)
+{
+    switch ((enum tcp_tx_cause)cause) {
+    case TCP_TX_RTO:
+    case TCP_TX_FAST:
+    case TCP_TX_RECOVERY:
+    case TCP_TX_SYN_ANSWER:
+    case TCP_TX_TLP:
+        return true;
+    case TCP_TX_NEW:
+    case TCP_TX_PROBE:
+    case TCP_TX_KEEPALIVE:
+    case TCP_TX_FORGED:
+    case TCP_TX_NCAUSES:
+        return false;
+    }
+    return false;
+}
+
+/* Builds one segment of this connection and hands it to the host. `cause` annotates
+ * the trace (and makes it a retransmission for the counters and Karn's rule). */
+static void
+emit(struct tcp_tcb *tcb, uint16_t flags, tcp_seq seq, uint32_t len, uint8_t cause)
+{
+    bool retransmission = cause_is_retransmission(cause);
+    struct tcp_seg seg = {0};
+    seg.saddr = tcb->id.laddr;
+    seg.daddr = tcb->id.raddr;
+    seg.sport = tcb->id.lport;
+    seg.dport = tcb->id.rport;
+    seg.seq = seq;
+    seg.flags = flags;
+    if (flags & TCP_ACK) {
+        seg.ack = tcb->rcv_nxt;
+    }
+    if (flags & TCP_SYN) {
+        tcp_options_syn(tcb, &seg.opt, (flags & TCP_ACK) != 0);
+        seg.win = (uint16_t)tcb->rcv_wnd;
+    } else {
+        tcp_options_data(tcb, &seg.opt);
+        uint32_t win = tcp_rcv_window(tcb);
+        if (win == 0 && tcb->rcv_wnd != 0) {
+            tcp_mib_inc(tcb->stack, TCP_MIB_ZERO_WINDOW_ADV);
+        }
+        tcb->rcv_wnd = win;
+        tcb->rcv_adv = seq_add(tcb->rcv_nxt, win);
+        seg.win = (uint16_t)min_u32(win >> tcb->rcv_wscale, 65535);
+    }
+    if (len > 0) {
+        uint64_t off = snd_offset(tcb, seq);
+        seg.len = len;
+        seg.data_off = off;
+        seg.data = tcp_snd_bytes(tcb, off, len);
+    }
+    seg.tx_cause = cause;
+    if (cause == TCP_TX_RTO || cause == TCP_TX_PROBE || cause == TCP_TX_KEEPALIVE) {
+        uint32_t n = cause == TCP_TX_RTO ? tcb->retransmits : tcb->probes_out;
+        seg.tx_count = (uint8_t)(n < 255 ? n : 255);
+    }
+    tcb->stack->ops->emit(tcb->stack->host, &seg);
+    emitted(tcb, &seg, retransmission);
+}
+
+/* What a segment below SND.MAX is resending for: the event that rewound SND.NXT. */
+static uint8_t
+rexmit_cause(const struct tcp_tcb *tcb)
+{
+    return tcb->rexmit_cause ? tcb->rexmit_cause : TCP_TX_RTO;
+}
+
+/* The SYN (SYN-SENT) or SYN-ACK (SYN-RECEIVED), when it is due (RFC 9293 §3.10.1,
+ * §3.10.7.2, §3.10.7.3). */
+static void
+send_syn(struct tcp_tcb *tcb)
+{
+    if (tcb->snd_nxt != tcb->iss) {
+        if (tcb->ack_now && tcb->state == TCP_SYN_RECEIVED) {
+            emit(tcb, TCP_ACK, tcb->snd_nxt, 0, TCP_TX_NEW);
+        }
+        return;
+    }
+    uint16_t flags = tcb->state == TCP_SYN_RECEIVED ? TCP_SYN | TCP_ACK : TCP_SYN;
+    bool again = tcb->snd_max != tcb->iss;
+    emit(tcb, flags, tcb->iss, 0, again ? rexmit_cause(tcb) : TCP_TX_NEW);
+    tcb->snd_nxt = seq_add(tcb->iss, 1);
+    tcb->snd_max = seq_max(tcb->snd_max, tcb->snd_nxt);
+}
+
+/* The SYN-ACK of a SYN cookie (tcp_syncookie.c): built from a transient TCB that is in
+ * no state and keeps nothing. */
+void
+tcp_output_cookie_syn_ack(struct tcp_tcb *tmp)
+{
+    emit(tmp, TCP_SYN | TCP_ACK, tmp->iss, 0, TCP_TX_NEW);
+}
+
+/* Nagle (RFC 896; RFC 9293 §3.7.4): hold a partial segment while data is in flight.
+ * Linux applies Minshall's variant: only while a previous *small* segment is unacked. */
+static bool
+nagle_holds(const struct tcp_tcb *tcb, uint32_t in_flight)
+{
+    if (tcb->nodelay || in_flight == 0) {
+        return false;
+    }
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        return seq_gt(tcb->snd_sml, tcb->snd_una) && seq_leq(tcb->snd_sml, tcb->snd_nxt);
+    }
+    return true;
+}
+
+/* How much of the pending data may go now (0 = nothing). Sender-side SWS avoidance, RFC
+ * 9293 §3.8.6.2.1: a full segment, or all that is left when Nagle allows, or at least half
+ * the largest window the peer offered. A retransmission goes whenever the window allows. */
+static uint32_t
+segment_len(const struct tcp_tcb *tcb, uint32_t avail, bool retransmission)
+{
+    uint32_t wnd = min_u32(tcb->snd_wnd, tcb->cc.cwnd);
+    uint32_t in_flight = seq_diff(tcb->snd_nxt, tcb->snd_una);
+    uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
+    uint32_t len = min_u32(min_u32(avail, usable), tcb->mss);
+    if (len == 0 || len == tcb->mss || retransmission) {
+        return len;
+    }
+    if (len == avail) {
+        return nagle_holds(tcb, in_flight) ? 0 : len;
+    }
+    /* Window-limited partial segment. */
+    if (len >= tcb->max_snd_wnd / 2 || in_flight == 0) {
+        return len;
+    }
+    return 0;
+}
+
+/* Data, then FIN, within the windows. Returns true if a segment went out. */
+static bool
+send_data(struct tcp_tcb *tcb)
+{
+    bool sent = false;
+    for (;;) {
+        tcp_seq end = data_end_seq(tcb);
+        if (seq_gt(tcb->snd_nxt, end)) {
+            break; /* our FIN is already out */
+        }
+        uint32_t avail = seq_diff(end, tcb->snd_nxt);
+        bool fin_left = tcb->fin_queued;
+        if (avail == 0 && !fin_left) {
+            break;
+        }
+        bool again = seq_lt(tcb->snd_nxt, tcb->snd_max);
+        uint32_t len = avail ? segment_len(tcb, avail, again) : 0;
+        if (avail > 0 && len == 0) {
+            break;
+        }
+        /* The FIN rides on the segment that carries the last byte (BSD and Linux send a
+         * FIN without waiting for window space for its one sequence number). */
+        bool fin = fin_left && len == avail;
+        uint16_t flags = TCP_ACK;
+        if (len > 0 && seq_add(tcb->snd_nxt, len) == end) {
+            flags |= TCP_PSH; /* Linux: PSH on the segment that ends the written data */
+        }
+        if (fin) {
+            flags |= TCP_FIN;
+        }
+        emit(tcb, flags, tcb->snd_nxt, len, again ? rexmit_cause(tcb) : TCP_TX_NEW);
+        if (len < tcb->mss && len > 0) {
+            tcb->snd_sml = seq_add(tcb->snd_nxt, len);
+        }
+        tcb->snd_nxt = seq_add(tcb->snd_nxt, len + (fin ? 1u : 0u));
+        tcb->snd_max = seq_max(tcb->snd_max, tcb->snd_nxt);
+        sent = true;
+        if (fin) {
+            break;
+        }
+    }
+    return sent;
+}
+
+static bool
+can_send_data(enum tcp_state s)
+{
+    switch (s) {
+    case TCP_ESTABLISHED:
+    case TCP_CLOSE_WAIT:
+    case TCP_FIN_WAIT_1:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+        return true; /* the last three only retransmit what is already queued */
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT:
+    case TCP_SYN_RECEIVED:
+    case TCP_FIN_WAIT_2:
+    case TCP_TIME_WAIT:
+        return false;
+    }
+    g_assert_not_reached();
+}
+
+void
+tcp_output(struct tcp_tcb *tcb)
+{
+    switch (tcb->state) {
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+        return;
+    case TCP_SYN_SENT:
+    case TCP_SYN_RECEIVED:
+        send_syn(tcb);
+        return;
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSE_WAIT:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+    case TCP_TIME_WAIT:
+        break;
+    }
+    bool sent = can_send_data(tcb->state) && send_data(tcb);
+    if (!sent && tcb->ack_now) {
+        emit(tcb, TCP_ACK, tcb->snd_nxt, 0, TCP_TX_NEW);
+    }
+    tcp_persist_check(tcb);
+}
+
+void
+tcp_ack_now(struct tcp_tcb *tcb)
+{
+    tcb->ack_now = true;
+}
+
+/* RFC 5961 §5 (and §3.2, §4.2): answer a suspicious segment with an ACK that names what
+ * we expect, at most one per interval, so the answers cannot be turned into a flood
+ * (Linux: tcp_oow_rate_limited(), 500 ms). */
+void
+tcp_send_oow_ack(struct tcp_tcb *tcb, bool count)
+{
+    sim_time now = tcp_now(tcb);
+    if (tcb->last_oow_ack_valid && now - tcb->last_oow_ack < CHALLENGE_ACK_INTERVAL) {
+        return;
+    }
+    tcb->last_oow_ack_valid = true;
+    tcb->last_oow_ack = now;
+    if (count) {
+        tcp_mib_inc(tcb->stack, TCP_MIB_CHALLENGE_ACK);
+    }
+    emit(tcb, TCP_ACK, tcb->snd_nxt, 0, TCP_TX_NEW);
+}
+
+/* ABORT (RFC 9293 §3.10.5): <SEQ=SND.NXT><CTL=RST>. Linux: tcp_send_active_reset()
+ * sets ACK too, with the current RCV.NXT. */
+void
+tcp_output_rst(struct tcp_tcb *tcb)
+{
+    uint16_t flags = TCP_RST;
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        flags |= TCP_ACK;
+    }
+    tcp_mib_inc(tcb->stack, TCP_MIB_OUT_RSTS);
+    struct tcp_seg seg = {0};
+    seg.saddr = tcb->id.laddr;
+    seg.daddr = tcb->id.raddr;
+    seg.sport = tcb->id.lport;
+    seg.dport = tcb->id.rport;
+    seg.seq = tcb->snd_nxt;
+    seg.flags = flags;
+    if (flags & TCP_ACK) {
+        seg.ack = tcb->rcv_nxt;
+    }
+    if (tcb->ts_ok) {
+        tcp_options_data(tcb, &seg.opt);
+        seg.opt.nsack = 0;
+        seg.opt.n = 3; /* nop, nop, TS: no SACK on a RST */
+    }
+    tcb->stack->ops->emit(tcb->stack->host, &seg);
+    tcp_mib_inc(tcb->stack, TCP_MIB_OUT_SEGS);
+}
+
+/*
+ * RFC 9293 §3.10.7.1: the reset that answers a segment nobody should have received:
+ *   "If the ACK bit is off, sequence number zero is used, <SEQ=0><ACK=SEG.SEQ+SEG.LEN>
+ *    <CTL=RST,ACK>. If the ACK bit is on, <SEQ=SEG.ACK><CTL=RST>"
+ * where SEG.LEN counts SYN and FIN. A RST is never answered.
+ */
+void
+tcp_output_rst_reply(struct tcp_stack *st, const struct tcp_seg *in)
+{
+    if (seg_has(in, TCP_RST)) {
+        return;
+    }
+    struct tcp_seg seg = {0};
+    seg.saddr = in->daddr;
+    seg.daddr = in->saddr;
+    seg.sport = in->dport;
+    seg.dport = in->sport;
+    if (seg_has(in, TCP_ACK)) {
+        seg.seq = in->ack;
+        seg.flags = TCP_RST;
+    } else {
+        seg.seq = 0;
+        seg.ack = seq_add(in->seq, seg_seq_len(in));
+        seg.flags = TCP_RST | TCP_ACK;
+    }
+    tcp_mib_inc(st, TCP_MIB_OUT_RSTS);
+    tcp_mib_inc(st, TCP_MIB_OUT_SEGS);
+    st->ops->emit(st->host, &seg);
+}
+
+/* Fast retransmit and NewReno partial ACKs (RFC 5681 §3.2, RFC 6582 §3.2): resend the
+ * first unacknowledged segment without rewinding SND.NXT. */
+void
+tcp_retransmit_head(struct tcp_tcb *tcb, uint8_t cause)
+{
+    tcp_seq end = data_end_seq(tcb);
+    uint32_t avail = seq_leq(tcb->snd_una, end) ? seq_diff(end, tcb->snd_una) : 0;
+    uint32_t len = min_u32(avail, tcb->mss);
+    bool fin = tcb->fin_queued && len == avail && seq_gt(tcb->snd_max, end);
+    if (len == 0 && !fin) {
+        return;
+    }
+    uint16_t flags = TCP_ACK;
+    if (len > 0 && seq_add(tcb->snd_una, len) == end) {
+        flags |= TCP_PSH;
+    }
+    if (fin) {
+        flags |= TCP_FIN;
+    }
+    emit(tcb, flags, tcb->snd_una, len, cause);
+}
+
+/* A zero-length probe one below SND.UNA, which the peer must answer with its window
+ * (Linux: tcp_xmit_probe_skb(); the keep-alive form of RFC 1122 §4.2.3.6). */
+void
+tcp_output_probe(struct tcp_tcb *tcb, uint8_t cause)
+{
+    emit(tcb, TCP_ACK, tcb->snd_una - 1, 0, cause);
+}
+
+void
+tcp_trace_cc(struct tcp_tcb *tcb, const char *why)
+{
+    struct tcp_stack *st = tcb->stack;
+    if (!G_UNLIKELY(trace_wants(st->trace, TRACE_CC))) {
+        return;
+    }
+    struct trace_event ev = {
+        .kind = TRACE_CC,
+        .at = tcp_now(tcb),
+        .host = st->host_name,
+        .sock = tcb->id,
+        .reason = why,
+        .a = tcb->cc.cwnd,
+        .b = tcb->cc.ssthresh,
+    };
+    trace_emit(st->trace, &ev);
+}
+
+uint32_t
+tcp_rcv_full_space(const struct tcp_tcb *tcb)
+{
+    return full_space(tcb);
+}

@@ -1,0 +1,165 @@
+/*
+ * tcp_rcv.c: the seventh and eighth steps, segment text and the FIN bit
+ * (RFC 9293 §3.10.7.4).
+ *
+ * Entry points: tcp_rcv_text(), tcp_rcv_fin(), called in that order by
+ * tcp_input_sync_text() with a segment already trimmed to the window. In-order text goes
+ * to the receive buffer, out-of-order text to the reassembly queue (tcp_reass.c), and
+ * the ACK is sent now or delayed by the rules in tcp_delack.c.
+ */
+#include <errno.h>
+
+#include "tcp.h"
+
+/* Linux: tcp_grow_window(): the window offered grows by two segments per segment
+ * received, from the initial window towards the buffer's full space. */
+static void
+grow_window(struct tcp_tcb *tcb)
+{
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        tcb->rcv_ssthresh = UINT32_MAX;
+        return;
+    }
+    uint32_t cap = tcp_rcv_full_space(tcb);
+    uint32_t grown = tcb->rcv_ssthresh + 2u * tcb->adv_mss;
+    tcb->rcv_ssthresh = grown < cap ? grown : cap;
+}
+
+static bool
+accepts_text(const struct tcp_tcb *tcb)
+{
+    switch (tcb->state) {
+    case TCP_SYN_RECEIVED:
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+        return true;
+    /* "This should not occur since a FIN has been received from the remote side.
+     * Ignore the segment text." */
+    case TCP_CLOSE_WAIT:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+        return false;
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT:
+    case TCP_TIME_WAIT:
+        break;
+    }
+    g_assert_not_reached();
+}
+
+static void
+deliver_in_order(struct tcp_tcb *tcb, const struct tcp_seg *s, uint32_t len)
+{
+    tcp_rcv_append(tcb, s, 0, len);
+    tcb->rcv_nxt = seq_add(tcb->rcv_nxt, len);
+    tcp_delack_data_received(tcb, len);
+    grow_window(tcb);
+}
+
+/* RFC 9293 §3.10.7.4, seventh step: process the segment text. */
+struct tcp_verdict
+tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s)
+{
+    if (s->len == 0) {
+        return VERDICT_ACCEPT;
+    }
+    if (!accepts_text(tcb)) {
+        return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_DATA_AFTER_FIN);
+    }
+    if ((tcb->orphan || tcb->rd_shutdown) &&
+        (tcb->state == TCP_FIN_WAIT_1 || tcb->state == TCP_FIN_WAIT_2)) {
+        /* Linux: tcp_rcv_state_process() resets a connection whose application has closed
+         * when new data still arrives (TCPAbortOnData); nobody will ever read it. */
+        tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_DATA);
+        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_USER_CLOSE);
+        return VERDICT(TCP_ACT_DROP_RST, TCP_DROP_DATA_CLOSED_USER);
+    }
+    if (s->seq != tcb->rcv_nxt) {
+        /* Out of order: hold it, and ACK at once so the sender sees the hole (RFC 5681
+         * §4.2: "an immediate duplicate ACK"). */
+        tcp_ack_now(tcb);
+        if (!tcp_reass_insert(tcb, s)) {
+            tcp_mib_inc(tcb->stack, TCP_MIB_OFO_DROP);
+            return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_OUT_OF_ORDER_NO_QUEUE);
+        }
+        tcp_mib_inc(tcb->stack, TCP_MIB_OFO_QUEUE);
+        s->flags &= (uint16_t)~TCP_FIN; /* its FIN waits in the queue too */
+        return VERDICT_ACCEPT;
+    }
+    /* "Once the TCP endpoint takes responsibility for the data, it advances RCV.NXT
+     * over the data accepted, and adjusts RCV.WND as appropriate to the current buffer
+     * availability." */
+    uint32_t room = tcp_rcv_free(tcb);
+    uint32_t len = s->len < room ? s->len : room;
+    bool had_holes = tcb->ooo != NULL && tcb->ooo->len > 0;
+    deliver_in_order(tcb, s, len);
+    if (len < s->len) {
+        s->flags &= (uint16_t)~TCP_FIN;
+        tcp_ack_now(tcb);
+        tcp_trace_discard(tcb->stack, tcb, s, TCP_DROP_RCVBUF_FULL);
+    }
+    if (had_holes) {
+        /* RFC 5681 §4.2: ACK at once a segment that fills (part of) a gap. */
+        if (tcp_reass_drain(tcb)) {
+            tcb->fin_from_queue = true;
+        }
+        tcp_ack_now(tcb);
+    } else {
+        tcp_delack_decide(tcb);
+    }
+    tcp_wakeup(tcb, TCP_WAKE_READ);
+    return VERDICT_ACCEPT;
+}
+
+/* RFC 9293 §3.10.7.4, eighth step: check the FIN bit. */
+struct tcp_verdict
+tcp_rcv_fin(struct tcp_tcb *tcb, const struct tcp_seg *s)
+{
+    bool fin = (seg_has(s, TCP_FIN) && seq_add(s->seq, s->len) == tcb->rcv_nxt) ||
+               tcb->fin_from_queue;
+    tcb->fin_from_queue = false;
+    if (!fin || tcb->fin_received) {
+        return VERDICT_ACCEPT;
+    }
+    /* "signal the user 'connection closing' ... advance RCV.NXT over the FIN, and send
+     * an acknowledgment for the FIN." */
+    tcb->rcv_nxt = seq_add(tcb->rcv_nxt, 1);
+    tcb->fin_received = true;
+    tcp_wakeup(tcb, TCP_WAKE_READ);
+
+    switch (tcb->state) {
+    /* The peer closed first: the application will read EOF. Linux: tcp_fin() enters
+     * ping-pong mode and delays this ACK, hoping our FIN will carry it. */
+    case TCP_SYN_RECEIVED:
+    case TCP_ESTABLISHED:
+        tcp_delack_enter_pingpong(tcb);
+        if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+            tcp_delack_arm(tcb);
+        } else {
+            tcp_ack_now(tcb);
+        }
+        tcp_set_state(tcb, TCP_CLOSE_WAIT, TCP_CAUSE_RCV_FIN);
+        break;
+    /* Both sides closing: TIME-WAIT if our FIN is acked, else simultaneous close. */
+    case TCP_FIN_WAIT_1:
+        tcp_ack_now(tcb);
+        tcp_set_state(tcb, tcp_fin_acked(tcb) ? TCP_TIME_WAIT : TCP_CLOSING, TCP_CAUSE_RCV_FIN);
+        break;
+    case TCP_FIN_WAIT_2:
+        tcp_ack_now(tcb);
+        tcp_set_state(tcb, TCP_TIME_WAIT, TCP_CAUSE_RCV_FIN); /* entry arms 2*MSL */
+        break;
+    case TCP_CLOSE_WAIT:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+        break; /* "Remain in the ... state." */
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT:
+    case TCP_TIME_WAIT:
+        g_assert_not_reached(); /* never dispatched here (TIME_WAIT: tcp_time_wait.c) */
+    }
+    return VERDICT_ACCEPT;
+}

@@ -1,0 +1,158 @@
+/*
+ * tcp_stack.c: one host's TCP: ISNs (RFC 6528), timestamp offsets, counters, and the
+ * lifetime of connection blocks.
+ *
+ * Entry points: tcp_stack_init(), tcp_tcb_new(), tcp_tcb_unref(), tcp_entry_done().
+ *
+ * A TCB is referenced by the protocol (from creation until it leaves the demux table)
+ * and by the application's socket (until it is closed and the TCB is no longer
+ * queried). It is freed when both are gone.
+ */
+#include <errno.h>
+
+#include "tcp.h"
+
+static const char *const mib_names[TCP_MIB_N] = {
+#define TCP_MIB_NAME(id, name) [id] = name,
+    TCP_MIB_LIST(TCP_MIB_NAME)
+#undef TCP_MIB_NAME
+};
+
+const char *
+tcp_mib_name(enum tcp_mib m)
+{
+    return (unsigned)m < TCP_MIB_N ? mib_names[m] : "?";
+}
+
+void
+tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,
+               const char *host_name, uint32_t addr, uint64_t seed)
+{
+    struct tcp_sysctl keep = st->sysctl;
+    *st = (struct tcp_stack){0};
+    st->sysctl = keep;
+    st->q = q;
+    st->trace = trace;
+    st->host_name = host_name;
+    st->addr = addr;
+    st->mtu = 1500;
+    struct rng r;
+    g_autofree char *purpose = g_strdup_printf("host %s isn", host_name);
+    rng_init(&r, seed, purpose);
+    st->isn_key[0] = rng_next(&r);
+    st->isn_key[1] = rng_next(&r);
+    st->ts_key = rng_next(&r);
+}
+
+/* A keyed mix of the tuple: the F() of RFC 6528 §3. Unpredictability matters on the
+ * Internet, not here; what matters is that it is a fixed function of the seed. */
+static uint64_t
+keyed_mix(uint64_t k0, uint64_t k1, uint64_t a, uint64_t b)
+{
+    uint64_t s = k0 ^ (a * 0x9E3779B97F4A7C15ull);
+    uint64_t h = rng_splitmix64(&s);
+    s = h ^ k1 ^ (b * 0xC2B2AE3D27D4EB4Full);
+    return rng_splitmix64(&s);
+}
+
+/* RFC 6528 §3: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), where M
+ * is a timer ticking every 4 microseconds. */
+tcp_seq
+tcp_stack_isn(struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t raddr,
+              uint16_t rport)
+{
+    if (st->isn_fixed) {
+        return st->isn_fixed_value;
+    }
+    uint64_t a = (uint64_t)laddr << 32 | raddr;
+    uint64_t b = (uint64_t)lport << 16 | rport;
+    uint32_t f = (uint32_t)keyed_mix(st->isn_key[0], st->isn_key[1], a, b);
+    uint32_t m = (uint32_t)(st->q->now / 4000);
+    return f + m;
+}
+
+/* Linux: tcp_timestamps=1 adds a per-address-pair random offset to TSval (since 4.10,
+ * secure_tcpv6_ts_off), so TSval does not reveal uptime. 2 means no offset. */
+uint32_t
+tcp_stack_ts_offset(struct tcp_stack *st, uint32_t laddr, uint32_t raddr)
+{
+    if (st->sysctl.tcp_timestamps != 1) {
+        return 0;
+    }
+    return (uint32_t)keyed_mix(st->ts_key, st->isn_key[0], laddr, raddr);
+}
+
+struct tcp_tcb *
+tcp_tcb_new(struct tcp_stack *st)
+{
+    struct tcp_tcb *tcb = g_new0(struct tcp_tcb, 1);
+    tcb->stack = st;
+    tcb->state = TCP_CLOSED;
+    tcb->refs = 1; /* the protocol's reference */
+    tcb->cc_ops = tcp_cc_by_index(st->sysctl.tcp_congestion_control);
+    tcp_timers_init(tcb);
+    tcp_rtt_init(tcb);
+    st->tcbs_alive++;
+    return tcb;
+}
+
+void
+tcp_tcb_ref(struct tcp_tcb *tcb)
+{
+    tcb->refs++;
+}
+
+void
+tcp_tcb_unref(struct tcp_tcb *tcb)
+{
+    g_assert(tcb->refs > 0);
+    if (--tcb->refs > 0) {
+        return;
+    }
+    g_assert(!ev_pending(&tcb->timer.rto) && !ev_pending(&tcb->timer.time_wait));
+    tcp_timers_cancel_all(tcb);
+    tcp_buf_free(tcb);
+    tcp_reass_free(tcb);
+    g_free(tcb->scratch);
+    tcb->stack->tcbs_alive--;
+    g_free(tcb);
+}
+
+void
+tcp_entry_done(struct tcp_tcb *tcb)
+{
+    if (!tcb->release || tcb->detached) {
+        return;
+    }
+    tcb->detached = true;
+    tcp_timers_cancel_all(tcb);
+    if (tcb->lq) {
+        tcp_listen_close(tcb);
+    }
+    tcb->stack->ops->detach(tcb->stack->host, tcb);
+    tcp_tcb_unref(tcb);
+}
+
+void
+tcp_wakeup(struct tcp_tcb *tcb, unsigned events)
+{
+    if (tcb->stack->ops->wakeup) {
+        tcb->stack->ops->wakeup(tcb->stack->host, tcb, events);
+    }
+}
+
+sim_time
+tcp_now(const struct tcp_tcb *tcb)
+{
+    return tcb->stack->q->now;
+}
+
+void
+tcp_fail(struct tcp_tcb *tcb, int err, enum tcp_cause cause)
+{
+    tcb->so_error = err;
+    tcp_wakeup(tcb, TCP_WAKE_ERROR);
+    if (tcb->state != TCP_CLOSED) {
+        tcp_set_state(tcb, TCP_CLOSED, cause);
+    }
+}

@@ -1,0 +1,175 @@
+/*
+ * tcp_syncookie.c: SYN cookies (RFC 4987 §3.6), as Linux encodes them.
+ *
+ * Entry points: tcp_syncookie_answer() sends a SYN-ACK and keeps no state;
+ * tcp_syncookie_check() rebuilds the connection from the ACK that returns the cookie.
+ *
+ * The cookie is our ISN: a keyed hash of the 4-tuple, the peer's ISN, a one-minute
+ * counter in the top 8 bits and, in the low 24, a second hash plus the index of the MSS
+ * (one of four values). A cookie is valid for two minutes. What is lost: the SYN's
+ * other options, unless timestamps are on, in which case Linux hides window scale and
+ * SACK-permitted in the low 6 bits of our TSval and reads them back from the TSecr.
+ * Without timestamps, the rebuilt connection has no window scaling and no SACK.
+ */
+#include "tcp.h"
+
+#define COOKIEBITS 24
+#define COOKIEMASK ((1u << COOKIEBITS) - 1)
+#define COOKIE_MINUTE SEC(60)
+#define MAX_SYNCOOKIE_AGE 2
+#define TS_OPT_WSCALE_MASK 0x0Fu
+#define TS_OPT_SACK 0x10u
+#define TS_OPT_BITS 6
+
+/* Linux: msstab[] in syncookies.c. */
+static const uint16_t msstab[] = {536, 1300, 1440, 1460};
+
+static uint32_t
+cookie_hash(const struct tcp_stack *st, const struct tcp_seg *seg, uint32_t count, int c)
+{
+    uint64_t s = st->isn_key[c] ^ ((uint64_t)seg->saddr << 32 | seg->daddr);
+    s ^= ((uint64_t)seg->sport << 48) | ((uint64_t)seg->dport << 32) | count;
+    return (uint32_t)rng_splitmix64(&s);
+}
+
+static uint32_t
+cookie_count(const struct tcp_stack *st)
+{
+    return (uint32_t)(st->q->now / COOKIE_MINUTE);
+}
+
+/* Linux: secure_tcp_syn_cookie(). `seg` is seen from the peer (its SYN or ACK). */
+static uint32_t
+make_cookie(const struct tcp_stack *st, const struct tcp_seg *seg, tcp_seq peer_isn,
+            uint32_t count, uint32_t data)
+{
+    return cookie_hash(st, seg, 0, 0) + peer_isn + (count << COOKIEBITS) +
+           ((cookie_hash(st, seg, count, 1) + data) & COOKIEMASK);
+}
+
+/* Returns the MSS index, or -1 when the cookie does not validate. */
+static int
+check_cookie(const struct tcp_stack *st, const struct tcp_seg *seg, uint32_t cookie,
+             tcp_seq peer_isn)
+{
+    uint32_t count = cookie_count(st);
+    cookie -= cookie_hash(st, seg, 0, 0) + peer_isn;
+    uint32_t diff = (count - (cookie >> COOKIEBITS)) & (0xFFFFFFFFu >> COOKIEBITS);
+    if (diff >= MAX_SYNCOOKIE_AGE) {
+        return -1;
+    }
+    uint32_t data = (cookie - cookie_hash(st, seg, count - diff, 1)) & COOKIEMASK;
+    return data < G_N_ELEMENTS(msstab) ? (int)data : -1;
+}
+
+static unsigned
+mss_index(uint16_t mss)
+{
+    unsigned i = G_N_ELEMENTS(msstab) - 1;
+    while (i > 0 && mss < msstab[i]) {
+        i--;
+    }
+    return i;
+}
+
+void
+tcp_syncookie_answer(struct tcp_tcb *lst, const struct tcp_seg *syn)
+{
+    struct tcp_stack *st = lst->stack;
+    /* A transient child builds the SYN-ACK exactly as a real one would, then vanishes:
+     * nothing of it survives this call. */
+    struct tcp_tcb *tmp = tcp_tcb_new(st);
+    tmp->id = (struct trace_sock){
+        .laddr = syn->daddr, .lport = syn->dport, .raddr = syn->saddr, .rport = syn->sport};
+    tcp_buf_init(tmp, lst->snd.cap, lst->rcv.cap);
+    tcp_options_init_local(tmp);
+    tcp_options_negotiate(tmp, syn, false);
+    uint16_t peer_mss = tcp_opts_has(&syn->opt, TCPOPT_MSS) ? syn->opt.mss : TCP_DEFAULT_MSS;
+    unsigned idx = mss_index(peer_mss);
+    tmp->irs = syn->seq;
+    tmp->rcv_nxt = seq_add(syn->seq, 1);
+    tmp->iss = make_cookie(st, syn, syn->seq, cookie_count(st), idx);
+    tmp->snd_una = tmp->snd_nxt = tmp->snd_max = tmp->iss;
+    tmp->rcv_wnd = tcp_initial_window(tmp, true);
+    if (tmp->ts_ok) {
+        /* Linux: cookie_init_timestamp() keeps the options in TSval's low bits. */
+        uint32_t opts = (tmp->ws_ok ? tmp->snd_wscale : TS_OPT_WSCALE_MASK) |
+                        (tmp->sack_ok ? TS_OPT_SACK : 0);
+        uint32_t ts = tcp_ts_now(tmp);
+        uint32_t enc = (ts & ~((1u << TS_OPT_BITS) - 1)) | opts;
+        if (enc > ts) {
+            enc -= 1u << TS_OPT_BITS;
+        }
+        tmp->ts_offset += enc - ts;
+    }
+    tcp_mib_inc(st, TCP_MIB_SYNCOOKIES_SENT);
+    tcp_output_cookie_syn_ack(tmp);
+    tcp_timers_cancel_all(tmp);
+    tcp_tcb_unref(tmp);
+}
+
+/* Linux: cookie_v4_check() and tcp_get_cookie_sock(). */
+struct tcp_verdict
+tcp_syncookie_check(struct tcp_tcb *lst, const struct tcp_seg *ack)
+{
+    struct tcp_stack *st = lst->stack;
+    tcp_seq peer_isn = ack->seq - 1;
+    tcp_seq cookie = ack->ack - 1;
+    int idx = check_cookie(st, ack, cookie, peer_isn);
+    if (idx < 0) {
+        tcp_mib_inc(st, TCP_MIB_SYNCOOKIES_FAILED);
+        return VERDICT(TCP_ACT_DROP_RST, TCP_DROP_COOKIE_INVALID);
+    }
+    if (tcp_listen_accept_full(lst)) {
+        tcp_mib_inc(st, TCP_MIB_LISTEN_OVERFLOWS);
+        tcp_mib_inc(st, TCP_MIB_LISTEN_DROPS);
+        return VERDICT(TCP_ACT_DROP, TCP_DROP_LISTEN_OVERFLOW);
+    }
+    struct tcp_tcb *child = tcp_listen_new_child(lst, ack);
+    if (child == NULL) {
+        return VERDICT(TCP_ACT_DROP, TCP_DROP_LISTEN_OVERFLOW);
+    }
+    tcp_mib_inc(st, TCP_MIB_SYNCOOKIES_RECV);
+    /* Rebuild what the SYN negotiated from what the cookie and the timestamps kept. */
+    struct tcp_seg syn = {0};
+    tcp_opts_push(&syn.opt, TCPOPT_MSS);
+    syn.opt.mss = msstab[idx];
+    bool ts = child->ts_ok && tcp_opts_has(&ack->opt, TCPOPT_TS) && ack->opt.ts_ecr != 0;
+    if (ts) {
+        uint32_t bits = ack->opt.ts_ecr & ((1u << TS_OPT_BITS) - 1);
+        tcp_opts_push(&syn.opt, TCPOPT_TS);
+        syn.opt.ts_val = ack->opt.ts_val;
+        if ((bits & TS_OPT_WSCALE_MASK) != TS_OPT_WSCALE_MASK) {
+            tcp_opts_push(&syn.opt, TCPOPT_WSCALE);
+            syn.opt.wscale = (uint8_t)(bits & TS_OPT_WSCALE_MASK);
+        }
+        if (bits & TS_OPT_SACK) {
+            tcp_opts_push(&syn.opt, TCPOPT_SACK_PERM);
+        }
+    }
+    tcp_options_negotiate(child, &syn, false);
+    child->irs = peer_isn;
+    child->rcv_nxt = ack->seq;
+    child->iss = cookie;
+    child->snd_una = child->snd_max = child->snd_nxt = ack->ack;
+    child->syn_acked = true;
+    child->rcv_wnd = tcp_initial_window(child, true);
+    child->rcv_ssthresh = child->rcv_wnd;
+    child->rcv_adv = seq_add(child->rcv_nxt, child->rcv_wnd);
+    child->snd_wnd = (uint32_t)ack->win << child->snd_wscale;
+    child->max_snd_wnd = child->snd_wnd;
+    child->snd_wl1 = ack->seq;
+    child->snd_wl2 = ack->ack;
+    child->last_rcv_at = st->q->now;
+    child->cc_ops->init(&child->cc);
+    child->parent = lst;
+    tcp_set_state(child, TCP_SYN_RECEIVED, TCP_CAUSE_RCV_SYN);
+    tcp_listen_child_established(child);
+    tcp_set_state(child, TCP_ESTABLISHED, TCP_CAUSE_RCV_ACK);
+    /* Data on the cookie ACK is processed by the new connection. */
+    if (ack->len > 0 || seg_has(ack, TCP_FIN)) {
+        tcp_input_continue(child, ack);
+    }
+    tcp_entry_done(child);
+    return VERDICT_ACCEPT;
+}

@@ -1,0 +1,297 @@
+/*
+ * tcp_sysctl.c: the tunables table, with Linux's names, units and defaults.
+ *
+ * Entry points: tcp_sysctl_defaults(), tcp_sysctl_set(), tcp_sysctl_find(). The table is
+ * the one place a knob is declared: `set`, `--set`, `tcpsim knobs` and the language
+ * reference all read it.
+ */
+#include "tcp_sysctl.h"
+
+#include <string.h>
+#include <tcpsim/units.h>
+
+G_DEFINE_QUARK(tcp-sysctl-error-quark, tcp_sysctl_error)
+
+#define OFF(field) offsetof(struct tcp_sysctl, field)
+
+static const char *const cc_names[] = {"reno", NULL};
+static const char *const personality_names[] = {"linux", "rfc", NULL};
+
+static const struct tcp_knob knobs[] = {
+    {"personality", TCP_KNOB_ENUM, OFF(personality), 0, 1, 0, personality_names,
+     "defaults to follow: linux (Linux 6.x) or rfc (the RFCs' own numbers); resets all knobs"},
+    {"tcp_syn_retries", TCP_KNOB_INT, OFF(tcp_syn_retries), 1, 127, 0, NULL,
+     "SYN retransmissions before connect() fails with ETIMEDOUT (a time budget, as Linux)"},
+    {"tcp_synack_retries", TCP_KNOB_INT, OFF(tcp_synack_retries), 1, 255, 0, NULL,
+     "SYN-ACK retransmissions before a half-open connection is dropped"},
+    {"tcp_syn_linear_timeouts", TCP_KNOB_INT, OFF(tcp_syn_linear_timeouts), 0, 16, 0, NULL,
+     "first SYN retransmissions that keep the initial timeout before backoff starts"},
+    {"tcp_max_syn_backlog", TCP_KNOB_INT, OFF(tcp_max_syn_backlog), 1, 1 << 24, 0, NULL,
+     "bound on the SYN queue (half-open connections) of a listener"},
+    {"somaxconn", TCP_KNOB_INT, OFF(somaxconn), 0, 1 << 24, 0, NULL,
+     "cap on the listen() backlog, hence on the accept queue"},
+    {"tcp_abort_on_overflow", TCP_KNOB_INT, OFF(tcp_abort_on_overflow), 0, 1, 0, NULL,
+     "1: answer the final ACK with RST when the accept queue is full; 0: drop it"},
+    {"tcp_syncookies", TCP_KNOB_INT, OFF(tcp_syncookies), 0, 2, 0, NULL,
+     "0 off, 1 when the SYN queue overflows, 2 always (RFC 4987 §3.6)"},
+    {"tcp_retries1", TCP_KNOB_INT, OFF(tcp_retries1), 0, 255, 0, NULL,
+     "RTO expiries before the path is suspected (RFC 1122 R1)"},
+    {"tcp_retries2", TCP_KNOB_INT, OFF(tcp_retries2), 0, 255, 0, NULL,
+     "RTO budget before an established connection fails with ETIMEDOUT (RFC 1122 R2)"},
+    {"tcp_orphan_retries", TCP_KNOB_INT, OFF(tcp_orphan_retries), 0, 255, 0, NULL,
+     "retries for a connection the application closed (0 means 8)"},
+    {"rto_initial", TCP_KNOB_TIME, OFF(rto_initial), US(1), SEC(3600), MS(1), NULL,
+     "initial retransmission timeout (RFC 6298 §2.1: 1s)"},
+    {"tcp_rto_min_us", TCP_KNOB_TIME, OFF(rto_min), US(1), SEC(3600), US(1), NULL,
+     "lower bound of the RTO (RFC 6298 §2.4 says 1s; Linux 200ms)"},
+    {"tcp_rto_max_ms", TCP_KNOB_TIME, OFF(rto_max), MS(1), SEC(3600), MS(1), NULL,
+     "upper bound of the RTO (Linux 120s)"},
+    {"msl", TCP_KNOB_TIME, OFF(msl), 0, SEC(86400), SEC(1), NULL,
+     "maximum segment lifetime; TIME_WAIT lasts 2*msl (Linux: 60s fixed, so msl 30s)"},
+    {"tcp_fin_timeout", TCP_KNOB_TIME, OFF(tcp_fin_timeout), 0, SEC(86400), SEC(1), NULL,
+     "how long an orphaned connection may stay in FIN_WAIT_2"},
+    {"tcp_max_tw_buckets", TCP_KNOB_INT, OFF(tcp_max_tw_buckets), 0, 1 << 30, 0, NULL,
+     "TIME_WAIT sockets a host keeps; beyond it connections close at once"},
+    {"tcp_tw_reuse", TCP_KNOB_INT, OFF(tcp_tw_reuse), 0, 2, 0, NULL,
+     "reuse a TIME_WAIT port for a new connect() (1 on, 2 loopback only)"},
+    {"tcp_rfc1337", TCP_KNOB_INT, OFF(tcp_rfc1337), 0, 1, 0, NULL,
+     "1: a RST does not end TIME_WAIT (RFC 1337); 0: it does (Linux default)"},
+    {"tcp_keepalive_time", TCP_KNOB_TIME, OFF(tcp_keepalive_time), SEC(1), SEC(1) * 32767,
+     SEC(1), NULL, "idle time before the first keepalive probe"},
+    {"tcp_keepalive_intvl", TCP_KNOB_TIME, OFF(tcp_keepalive_intvl), SEC(1), SEC(1) * 32767,
+     SEC(1), NULL, "interval between keepalive probes"},
+    {"tcp_keepalive_probes", TCP_KNOB_INT, OFF(tcp_keepalive_probes), 1, 127, 0, NULL,
+     "unanswered keepalive probes before the connection is reset"},
+    {"tcp_timestamps", TCP_KNOB_INT, OFF(tcp_timestamps), 0, 2, 0, NULL,
+     "RFC 7323 timestamps: 0 off, 1 on with a random offset per connection, 2 on, no offset"},
+    {"tcp_window_scaling", TCP_KNOB_INT, OFF(tcp_window_scaling), 0, 1, 0, NULL,
+     "RFC 7323 §2 window scale option"},
+    {"tcp_sack", TCP_KNOB_INT, OFF(tcp_sack), 0, 1, 0, NULL, "RFC 2018 selective acknowledgments"},
+    {"tcp_rmem", TCP_KNOB_TRIPLE, OFF(tcp_rmem), 1, 1 << 30, 0, NULL,
+     "receive buffer min, default, max (bytes)"},
+    {"tcp_wmem", TCP_KNOB_TRIPLE, OFF(tcp_wmem), 1, 1 << 30, 0, NULL,
+     "send buffer min, default, max (bytes)"},
+    {"tcp_adv_win_scale", TCP_KNOB_INT, OFF(tcp_adv_win_scale), 0, 4, 0, NULL,
+     "share of the receive buffer kept for overhead: window = space - space/2^n (0: all)"},
+    {"delack_min", TCP_KNOB_TIME, OFF(delack_min), 0, SEC(10), MS(1), NULL,
+     "delayed-ACK timeout at the start (Linux TCP_DELACK_MIN 40ms)"},
+    {"delack_max", TCP_KNOB_TIME, OFF(delack_max), 0, SEC(10), MS(1), NULL,
+     "upper bound of the delayed-ACK timeout (Linux TCP_DELACK_MAX 200ms; RFC 1122 500ms)"},
+    {"initcwnd", TCP_KNOB_INT, OFF(initcwnd), 1, 1000, 0, NULL,
+     "initial congestion window in segments (RFC 6928: 10)"},
+    {"tcp_congestion_control", TCP_KNOB_ENUM, OFF(tcp_congestion_control), 0, 0, 0, cc_names,
+     "congestion control: reno (RFC 5681/6582)"},
+    {"ip_local_port_range", TCP_KNOB_PAIR, OFF(ip_local_port_range), 1, 65535, 0, NULL,
+     "ephemeral ports for connect(): low high"},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL},
+};
+
+void
+tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
+{
+    *s = (struct tcp_sysctl){
+        .personality = p,
+        .tcp_syn_retries = 6,
+        .tcp_synack_retries = 5,
+        .tcp_syn_linear_timeouts = 4,
+        .tcp_max_syn_backlog = 2048,
+        .somaxconn = 4096,
+        .tcp_abort_on_overflow = 0,
+        .tcp_syncookies = 1,
+        .tcp_retries1 = 3,
+        .tcp_retries2 = 15,
+        .tcp_orphan_retries = 0,
+        .rto_initial = SEC(1),
+        .rto_min = MS(200),
+        .rto_max = SEC(120),
+        .msl = SEC(30),
+        .tcp_fin_timeout = SEC(60),
+        .tcp_max_tw_buckets = 131072,
+        .tcp_tw_reuse = 2,
+        .tcp_keepalive_time = SEC(7200),
+        .tcp_keepalive_intvl = SEC(75),
+        .tcp_keepalive_probes = 9,
+        .tcp_timestamps = 1,
+        .tcp_window_scaling = 1,
+        .tcp_sack = 1,
+        .tcp_rmem = {4096, 131072, 33554432},
+        .tcp_wmem = {4096, 16384, 4194304},
+        .tcp_adv_win_scale = 1,
+        .delack_min = MS(40),
+        .delack_max = MS(200),
+        .initcwnd = 10,
+        .tcp_congestion_control = 0,
+        .ip_local_port_range = {32768, 60999},
+    };
+    if (p == TCP_PERSONALITY_RFC) {
+        /* RFC 9293 §3.4.2 MSL of two minutes; RFC 6298 §2.4 minimum RTO of one second;
+         * RFC 1122 §4.2.3.2 delayed ACK under 0.5s; no Linux syn-linear timeouts; the
+         * whole receive buffer is window; Reno (RFC 5681/6582). */
+        s->msl = SEC(120);
+        s->rto_min = SEC(1);
+        s->rto_max = SEC(120);
+        s->tcp_syn_linear_timeouts = 0;
+        s->tcp_adv_win_scale = 0;
+        s->delack_min = MS(200);
+        s->delack_max = MS(500);
+        s->tcp_timestamps = 2;
+        s->tcp_congestion_control = 0;
+    }
+}
+
+const struct tcp_knob *
+tcp_sysctl_table(void)
+{
+    return knobs;
+}
+
+const struct tcp_knob *
+tcp_sysctl_find(const char *name)
+{
+    for (const struct tcp_knob *k = knobs; k->name; k++) {
+        if (strcmp(k->name, name) == 0) {
+            return k;
+        }
+    }
+    return NULL;
+}
+
+static gboolean
+check_range(const struct tcp_knob *k, int64_t v, const char *value, GError **error)
+{
+    if (v < k->min || v > k->max) {
+        g_set_error(error, TCP_SYSCTL_ERROR, 0, "%s: value %s out of range %" G_GINT64_FORMAT
+                    "..%" G_GINT64_FORMAT, k->name, value, k->min, k->max);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+set_ints(const struct tcp_knob *k, int64_t *dst, unsigned n, const char *value, GError **error)
+{
+    g_auto(GStrv) parts = g_strsplit_set(value, " \t,", -1);
+    int64_t v[3] = {0};
+    unsigned got = 0;
+    for (char **p = parts; *p; p++) {
+        if (**p == '\0') {
+            continue;
+        }
+        if (got == n || !tcpsim_parse_int(*p, &v[got], NULL) ||
+            !check_range(k, v[got], *p, error)) {
+            if (error && *error == NULL) {
+                g_set_error(error, TCP_SYSCTL_ERROR, 0,
+                            "%s: expected %u whole numbers, got \"%s\"", k->name, n, value);
+            }
+            return FALSE;
+        }
+        got++;
+    }
+    if (got != n || (n == 2 && v[0] > v[1]) || (n == 3 && (v[0] > v[1] || v[1] > v[2]))) {
+        g_set_error(error, TCP_SYSCTL_ERROR, 0,
+                    "%s: expected %u ascending whole numbers, got \"%s\"", k->name, n, value);
+        return FALSE;
+    }
+    memcpy(dst, v, n * sizeof v[0]);
+    return TRUE;
+}
+
+static gboolean
+set_enum(const struct tcp_knob *k, void *field, const char *value, GError **error)
+{
+    for (int64_t i = 0; k->names[i]; i++) {
+        if (strcmp(k->names[i], value) == 0) {
+            if (k->offset == OFF(personality)) {
+                *(enum tcp_personality *)field = (enum tcp_personality)i;
+            } else {
+                *(int64_t *)field = i;
+            }
+            return TRUE;
+        }
+    }
+    g_autofree char *choices = g_strjoinv(", ", (char **)k->names);
+    g_set_error(error, TCP_SYSCTL_ERROR, 0, "%s: unknown value \"%s\"; expected one of %s",
+                k->name, value, choices);
+    return FALSE;
+}
+
+gboolean
+tcp_sysctl_set(struct tcp_sysctl *s, const char *name, const char *value, GError **error)
+{
+    const struct tcp_knob *k = tcp_sysctl_find(name);
+    if (k == NULL) {
+        g_set_error(error, TCP_SYSCTL_ERROR, 0, "unknown knob \"%s\" (tcpsim knobs lists them)",
+                    name);
+        return FALSE;
+    }
+    void *field = (char *)s + k->offset;
+    int64_t v = 0;
+    GError *e = NULL;
+    switch (k->type) {
+    case TCP_KNOB_INT:
+        if (!tcpsim_parse_int(value, &v, &e)) {
+            g_set_error(error, TCP_SYSCTL_ERROR, 0, "%s: %s", name, e->message);
+            g_error_free(e);
+            return FALSE;
+        }
+        if (!check_range(k, v, value, error)) {
+            return FALSE;
+        }
+        *(int64_t *)field = v;
+        return TRUE;
+    case TCP_KNOB_TIME:
+        if (!tcpsim_parse_time(value, k->unit, &v, &e)) {
+            g_set_error(error, TCP_SYSCTL_ERROR, 0, "%s: %s", name, e->message);
+            g_error_free(e);
+            return FALSE;
+        }
+        if (!check_range(k, v, value, error)) {
+            return FALSE;
+        }
+        *(sim_time *)field = v;
+        return TRUE;
+    case TCP_KNOB_PAIR:
+        return set_ints(k, field, 2, value, error);
+    case TCP_KNOB_TRIPLE:
+        return set_ints(k, field, 3, value, error);
+    case TCP_KNOB_ENUM:
+        if (k->offset == OFF(personality)) {
+            enum tcp_personality p = TCP_PERSONALITY_LINUX;
+            if (!set_enum(k, &p, value, error)) {
+                return FALSE;
+            }
+            tcp_sysctl_defaults(s, p);
+            return TRUE;
+        }
+        return set_enum(k, field, value, error);
+    }
+    g_assert_not_reached();
+}
+
+char *
+tcp_sysctl_get(const struct tcp_sysctl *s, const char *name)
+{
+    const struct tcp_knob *k = tcp_sysctl_find(name);
+    if (k == NULL) {
+        return NULL;
+    }
+    const void *field = (const char *)s + k->offset;
+    const int64_t *iv = field;
+    switch (k->type) {
+    case TCP_KNOB_INT:
+        return g_strdup_printf("%" G_GINT64_FORMAT, *iv);
+    case TCP_KNOB_TIME:
+        return tcpsim_format_time(*(const sim_time *)field);
+    case TCP_KNOB_PAIR:
+        return g_strdup_printf("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, iv[0], iv[1]);
+    case TCP_KNOB_TRIPLE:
+        return g_strdup_printf("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                               iv[0], iv[1], iv[2]);
+    case TCP_KNOB_ENUM:
+        if (k->offset == OFF(personality)) {
+            return g_strdup(k->names[*(const enum tcp_personality *)field]);
+        }
+        return g_strdup(k->names[*iv]);
+    }
+    g_assert_not_reached();
+}

@@ -1,0 +1,105 @@
+/*
+ * tcp_sysctl.h: per-host tunables, named and defaulted as Linux names and defaults them.
+ *
+ * Knobs with a Linux sysctl keep its name and its unit (tcp_fin_timeout in seconds,
+ * tcp_rto_min_us in microseconds). The few that Linux does not expose as a sysctl
+ * (msl, rto_initial, delack_min, initcwnd) are named after the RFC quantity or the `ip
+ * route` option. Two personalities give the defaults: "linux" (Linux 6.x as measured in
+ * design/linux-facts.md) and "rfc" (the RFCs' own numbers).
+ */
+#ifndef TCPSIM_TCP_SYSCTL_H
+#define TCPSIM_TCP_SYSCTL_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../engine/time.h"
+
+enum tcp_personality {
+    TCP_PERSONALITY_LINUX,
+    TCP_PERSONALITY_RFC,
+};
+
+struct tcp_sysctl {
+    enum tcp_personality personality;
+    /* Connection establishment. */
+    int64_t tcp_syn_retries;
+    int64_t tcp_synack_retries;
+    int64_t tcp_syn_linear_timeouts;
+    int64_t tcp_max_syn_backlog;
+    int64_t somaxconn;
+    int64_t tcp_abort_on_overflow;
+    int64_t tcp_syncookies;
+    /* Retransmission (RFC 6298) and its limits. */
+    int64_t tcp_retries1;
+    int64_t tcp_retries2;
+    int64_t tcp_orphan_retries;
+    sim_time rto_initial;
+    sim_time rto_min;
+    sim_time rto_max;
+    /* Close. */
+    sim_time msl;             /* TIME_WAIT lasts 2 * msl */
+    sim_time tcp_fin_timeout; /* orphaned FIN_WAIT_2 */
+    int64_t tcp_max_tw_buckets;
+    int64_t tcp_tw_reuse;
+    int64_t tcp_rfc1337;
+    /* Keepalive (RFC 1122 §4.2.3.6). */
+    sim_time tcp_keepalive_time;
+    sim_time tcp_keepalive_intvl;
+    int64_t tcp_keepalive_probes;
+    /* Options (RFC 7323, RFC 2018). */
+    int64_t tcp_timestamps;
+    int64_t tcp_window_scaling;
+    int64_t tcp_sack;
+    /* Buffers: min, default, max, as tcp_rmem / tcp_wmem. */
+    int64_t tcp_rmem[3];
+    int64_t tcp_wmem[3];
+    int64_t tcp_adv_win_scale;
+    /* ACK policy and congestion control. */
+    sim_time delack_min;
+    sim_time delack_max;
+    int64_t initcwnd;
+    int64_t tcp_congestion_control; /* index into the congestion-control table */
+    /* Ports. */
+    int64_t ip_local_port_range[2];
+};
+
+enum tcp_knob_type {
+    TCP_KNOB_INT,   /* integer in the knob's own unit */
+    TCP_KNOB_TIME,  /* stored in ns; a bare number is in the knob's Linux unit */
+    TCP_KNOB_PAIR,  /* two integers: "32768 60999" */
+    TCP_KNOB_TRIPLE,/* three integers: "4096 131072 6291456" */
+    TCP_KNOB_ENUM,  /* a name from a list */
+};
+
+struct tcp_knob {
+    const char *name;
+    enum tcp_knob_type type;
+    size_t offset;           /* into struct tcp_sysctl */
+    int64_t min;
+    int64_t max;
+    sim_time unit;           /* TIME: what a bare number means (SEC(1), US(1), MS(1)) */
+    const char *const *names;/* ENUM: NULL-terminated */
+    const char *help;
+};
+
+/* Linux (or RFC) defaults. */
+void tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p);
+
+/* The knob called `name`, or NULL. */
+const struct tcp_knob *tcp_sysctl_find(const char *name);
+/* All knobs, NULL-terminated, in the documented order. */
+const struct tcp_knob *tcp_sysctl_table(void);
+
+/* Sets a knob from its text form ("3", "30s", "4096 131072 6291456", "cubic").
+ * FALSE with a message in `error` (no location; the caller adds it). */
+gboolean tcp_sysctl_set(struct tcp_sysctl *s, const char *name, const char *value,
+                        GError **error);
+/* The current value as text, in the knob's own unit. */
+char *tcp_sysctl_get(const struct tcp_sysctl *s, const char *name);
+
+#define TCP_SYSCTL_ERROR (tcp_sysctl_error_quark())
+GQuark tcp_sysctl_error_quark(void);
+
+#endif

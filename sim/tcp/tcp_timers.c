@@ -1,0 +1,356 @@
+/*
+ * tcp_timers.c: every timer of a connection, each an embedded `struct ev`.
+ *
+ * Entry points: the tcp_timer_*() arm/stop functions and the callbacks below.
+ *   rto        RFC 6298 §5: retransmit SYN, SYN-ACK, data or FIN; back off; give up
+ *              after tcp_syn_retries / tcp_synack_retries / tcp_retries2 (Linux budgets)
+ *   delack     RFC 1122 §4.2.3.2: send the ACK that was held back
+ *   time_wait  RFC 9293 §3.10.7.4: 2*MSL in TIME_WAIT; tcp_fin_timeout for an orphaned
+ *              FIN_WAIT_2 (Linux)
+ *   keepalive  RFC 1122 §4.2.3.6
+ *   persist    RFC 9293 §3.8.6.1: zero-window probes
+ * A callback does its RFC work and calls tcp_output(); it never builds a segment.
+ */
+#include <errno.h>
+
+#include "tcp.h"
+
+static void
+trace_timer(struct tcp_tcb *tcb, const char *name, int64_t count, sim_time next)
+{
+    struct tcp_stack *st = tcb->stack;
+    if (!G_UNLIKELY(trace_wants(st->trace, TRACE_TIMER))) {
+        return;
+    }
+    struct trace_event ev = {
+        .kind = TRACE_TIMER,
+        .at = tcp_now(tcb),
+        .host = st->host_name,
+        .sock = tcb->id,
+        .reason = name,
+        .a = count,
+        .b = next,
+    };
+    trace_emit(st->trace, &ev);
+}
+
+static void
+arm(struct tcp_tcb *tcb, struct ev *ev, sim_time delay)
+{
+    ev_schedule(tcb->stack->q, ev, tcp_now(tcb) + delay);
+}
+
+/*
+ * Linux: tcp_model_timeout(). tcp_syn_retries and tcp_retries2 are not counts but time
+ * budgets: the time the given number of retransmissions would take with pure
+ * exponential backoff from `base`, capped per step at rto_max.
+ */
+static sim_time
+model_timeout(const struct tcp_tcb *tcb, int64_t boundary, sim_time base)
+{
+    sim_time max = tcb->stack->sysctl.rto_max;
+    int64_t thresh = 0;
+    while (thresh < 62 && (base << (thresh + 1)) <= max) {
+        thresh++; /* ilog2(rto_max / base) */
+    }
+    if (boundary <= thresh) {
+        return ((2LL << boundary) - 1) * base;
+    }
+    return ((2LL << thresh) - 1) * base + (boundary - thresh) * max;
+}
+
+/* Linux: retransmits_timed_out(). */
+static bool
+budget_spent(const struct tcp_tcb *tcb, int64_t boundary, sim_time base)
+{
+    if (tcb->retransmits == 0) {
+        return false;
+    }
+    sim_time budget = tcb->user_timeout ? tcb->user_timeout : model_timeout(tcb, boundary, base);
+    return tcp_now(tcb) - tcb->retrans_start >= budget;
+}
+
+/* Linux: tcp_orphan_retries(): 0 means 8 while the RTO has not reached its maximum. */
+static int64_t
+orphan_retries(const struct tcp_tcb *tcb)
+{
+    int64_t r = tcb->stack->sysctl.tcp_orphan_retries;
+    if (r == 0 && tcb->rto < tcb->stack->sysctl.rto_max) {
+        r = 8;
+    }
+    return r;
+}
+
+/* Linux: tcp_write_timeout(). True when the connection has been given up. */
+static bool
+write_timeout(struct tcp_tcb *tcb)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    bool expired;
+    if (tcb->state == TCP_SYN_SENT || tcb->state == TCP_SYN_RECEIVED) {
+        int64_t max = s->tcp_syn_retries;
+        if (tcb->state == TCP_SYN_SENT) {
+            max += s->tcp_syn_linear_timeouts;
+        }
+        expired = tcb->retransmits >= max ||
+                  budget_spent(tcb, s->tcp_syn_retries, s->rto_initial);
+    } else {
+        int64_t until = tcb->orphan ? orphan_retries(tcb) : s->tcp_retries2;
+        expired = budget_spent(tcb, until, s->rto_min);
+    }
+    if (expired) {
+        trace_timer(tcb, "rto", tcb->retransmits + 1, 0);
+        /* Linux: tcp_write_err(): the error is ETIMEDOUT and no RST is sent. */
+        tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_TIMEOUT);
+        tcp_fail(tcb, ETIMEDOUT, TCP_CAUSE_RETRIES);
+    }
+    return expired;
+}
+
+/* Linux: reqsk_timer_handler(). A half-open child resends its SYN-ACK at 1, 3, 7, 15,
+ * 31 s and is dropped, silently, when tcp_synack_retries timeouts have passed. */
+static void
+synack_timeout(struct tcp_tcb *tcb)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    if (tcb->synack_timeouts >= s->tcp_synack_retries) {
+        trace_timer(tcb, "synack", tcb->synack_timeouts + 1, 0);
+        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RETRIES);
+        return;
+    }
+    tcb->synack_timeouts++;
+    tcb->retransmits++;
+    sim_time next = s->rto_initial << tcb->synack_timeouts;
+    tcb->rto = next < s->rto_max ? next : s->rto_max;
+    trace_timer(tcb, "synack", tcb->synack_timeouts, tcb->rto);
+    tcb->snd_nxt = tcb->snd_una; /* resend the SYN-ACK */
+    tcb->rexmit_cause = TCP_TX_RTO;
+    arm(tcb, &tcb->timer.rto, tcb->rto);
+}
+
+static void
+backoff(struct tcp_tcb *tcb)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    tcb->retransmits++;
+    if (tcb->state == TCP_SYN_SENT && tcb->retransmits <= s->tcp_syn_linear_timeouts) {
+        /* Linux: tcp_syn_linear_timeouts keeps the first SYN retransmissions at the
+         * initial timeout (SYNs at 0, 1, 2, 3, 4, 5 s, then 7, 11 ...). */
+        tcb->backoff = 0;
+        tcb->rto = s->rto_initial;
+        return;
+    }
+    /* RFC 6298 §5.5: RTO <- RTO * 2, bounded by the maximum. */
+    tcb->backoff++;
+    tcb->rto = tcb->rto * 2 < s->rto_max ? tcb->rto * 2 : s->rto_max;
+}
+
+static void
+rto_fired(struct ev *ev)
+{
+    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.rto);
+    if (tcb->state == TCP_SYN_RECEIVED && tcb->passive) {
+        synack_timeout(tcb);
+        if (tcb->state != TCP_CLOSED) {
+            tcp_output(tcb);
+        }
+        tcp_entry_done(tcb);
+        return;
+    }
+    tcp_mib_inc(tcb->stack, TCP_MIB_TIMEOUTS);
+    if (write_timeout(tcb)) {
+        tcp_entry_done(tcb);
+        return;
+    }
+    if (tcb->retransmits == 0) {
+        /* Linux: retrans_stamp. The budget counts from the first transmission of the
+         * oldest unacknowledged segment, approximated by when this timer was armed. */
+        tcb->retrans_start = tcp_now(tcb) - tcb->rto;
+        tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
+        tcb->cc_ops->on_rto(&tcb->cc, tcp_now(tcb));
+    } else {
+        tcb->cc.cwnd = tcb->cc.mss; /* repeated expiry: keep ssthresh, one segment */
+    }
+    tcb->in_recovery = false;
+    tcb->dupacks = 0;
+    backoff(tcb);
+    trace_timer(tcb, "rto", tcb->retransmits, tcb->rto);
+    /* RFC 6298 §5.4: retransmit the earliest unacknowledged segment; going back to
+     * SND.UNA resends the rest as the window reopens (BSD). Karn: stop timing. */
+    tcb->snd_nxt = tcb->snd_una;
+    tcb->rexmit_cause = TCP_TX_RTO;
+    tcb->rtt_timing = false;
+    arm(tcb, &tcb->timer.rto, tcb->rto); /* RFC 6298 §5.6 */
+    tcp_output(tcb);
+    tcp_entry_done(tcb);
+}
+
+static void
+delack_fired(struct ev *ev)
+{
+    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.delack);
+    trace_timer(tcb, "delack", 0, 0);
+    tcp_mib_inc(tcb->stack, TCP_MIB_DELAYED_ACKS);
+    tcp_delack_fired(tcb);
+    tcp_ack_now(tcb);
+    tcp_output(tcb);
+    tcp_entry_done(tcb);
+}
+
+static void
+time_wait_fired(struct ev *ev)
+{
+    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.time_wait);
+    if (tcb->state == TCP_TIME_WAIT) {
+        trace_timer(tcb, "2msl", 0, 0);
+        /* RFC 9293 §3.10.8: "If the time-wait timeout expires on a connection, delete
+         * the TCB, enter the CLOSED state, and return." */
+        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_TIME_WAIT);
+    } else if (tcb->state == TCP_FIN_WAIT_2) {
+        trace_timer(tcb, "fin_wait_2", 0, 0);
+        /* Linux: an orphaned FIN_WAIT_2 connection lives tcp_fin_timeout, then goes
+         * away without a segment (RFC 9293 has no such timer). */
+        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_FIN_TIMEOUT);
+    }
+    tcp_entry_done(tcb);
+}
+
+static void
+keepalive_fired(struct ev *ev)
+{
+    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.keepalive);
+    tcp_keepalive_expired(tcb);
+    tcp_entry_done(tcb);
+}
+
+static void
+persist_fired(struct ev *ev)
+{
+    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.persist);
+    tcp_persist_expired(tcb);
+    tcp_entry_done(tcb);
+}
+
+void
+tcp_timers_init(struct tcp_tcb *tcb)
+{
+    ev_init(&tcb->timer.rto, rto_fired, "rto");
+    ev_init(&tcb->timer.persist, persist_fired, "persist");
+    ev_init(&tcb->timer.keepalive, keepalive_fired, "keepalive");
+    ev_init(&tcb->timer.delack, delack_fired, "delack");
+    ev_init(&tcb->timer.time_wait, time_wait_fired, "time_wait");
+}
+
+void
+tcp_timers_cancel_all(struct tcp_tcb *tcb)
+{
+    struct ev_queue *q = tcb->stack->q;
+    ev_cancel(q, &tcb->timer.rto);
+    ev_cancel(q, &tcb->timer.persist);
+    ev_cancel(q, &tcb->timer.keepalive);
+    ev_cancel(q, &tcb->timer.delack);
+    ev_cancel(q, &tcb->timer.time_wait);
+}
+
+/* RFC 6298 §5.1: start the timer if it is not running. */
+void
+tcp_timer_rto_arm(struct tcp_tcb *tcb)
+{
+    if (!ev_pending(&tcb->timer.rto)) {
+        arm(tcb, &tcb->timer.rto, tcb->rto);
+    }
+}
+
+/* RFC 6298 §5.3: an ACK of new data restarts the timer. */
+void
+tcp_timer_rto_restart(struct tcp_tcb *tcb)
+{
+    arm(tcb, &tcb->timer.rto, tcb->rto);
+}
+
+/* RFC 6298 §5.2: all outstanding data acknowledged. */
+void
+tcp_timer_rto_stop(struct tcp_tcb *tcb)
+{
+    ev_cancel(tcb->stack->q, &tcb->timer.rto);
+}
+
+void
+tcp_timer_delack_arm(struct tcp_tcb *tcb)
+{
+    if (!ev_pending(&tcb->timer.delack)) {
+        arm(tcb, &tcb->timer.delack,
+            tcb->ato_armed ? tcb->ato_armed : tcb->stack->sysctl.delack_min);
+    }
+}
+
+void
+tcp_timer_delack_stop(struct tcp_tcb *tcb)
+{
+    ev_cancel(tcb->stack->q, &tcb->timer.delack);
+}
+
+/* RFC 9293 §3.10.7.4 eighth step: TIME_WAIT lasts 2*MSL, restarted by a retransmitted
+ * FIN. Linux holds it a fixed 60 s (TCP_TIMEWAIT_LEN), which is msl 30s here. */
+void
+tcp_timer_time_wait_start(struct tcp_tcb *tcb)
+{
+    arm(tcb, &tcb->timer.time_wait, 2 * tcb->stack->sysctl.msl);
+}
+
+void
+tcp_timer_fin_wait_2_start(struct tcp_tcb *tcb)
+{
+    arm(tcb, &tcb->timer.time_wait, tcb->stack->sysctl.tcp_fin_timeout);
+}
+
+static sim_time
+keepidle(const struct tcp_tcb *tcb)
+{
+    return tcb->keepidle ? tcb->keepidle : tcb->stack->sysctl.tcp_keepalive_time;
+}
+
+/* RFC 1122 §4.2.3.6: probes start after an idle interval; any segment from the peer
+ * proves it alive and restarts the count. */
+void
+tcp_timer_keepalive_reset(struct tcp_tcb *tcb)
+{
+    tcb->probes_out = 0;
+    if (tcb->keepalive && tcp_state_is_synchronized(tcb->state) &&
+        tcb->state != TCP_TIME_WAIT) {
+        arm(tcb, &tcb->timer.keepalive, keepidle(tcb));
+    } else {
+        ev_cancel(tcb->stack->q, &tcb->timer.keepalive);
+    }
+}
+
+void
+tcp_timer_keepalive_arm_interval(struct tcp_tcb *tcb)
+{
+    sim_time intvl = tcb->keepintvl ? tcb->keepintvl : tcb->stack->sysctl.tcp_keepalive_intvl;
+    arm(tcb, &tcb->timer.keepalive, intvl);
+}
+
+void
+tcp_timer_persist_arm(struct tcp_tcb *tcb)
+{
+    if (!ev_pending(&tcb->timer.persist)) {
+        /* Linux: tcp_probe0_when(): the RTO doubled per probe, up to rto_max. */
+        uint16_t b = tcb->persist_backoff < 16 ? tcb->persist_backoff : 16;
+        sim_time t = tcb->rto << b;
+        sim_time max = tcb->stack->sysctl.rto_max;
+        arm(tcb, &tcb->timer.persist, t < max ? t : max);
+    }
+}
+
+void
+tcp_timer_persist_stop(struct tcp_tcb *tcb)
+{
+    ev_cancel(tcb->stack->q, &tcb->timer.persist);
+}
+
+void
+tcp_timer_trace(struct tcp_tcb *tcb, const char *name, int64_t count, sim_time next)
+{
+    trace_timer(tcb, name, count, next);
+}

@@ -1,0 +1,91 @@
+/*
+ * outfile.c: write to a temporary, rename on success.
+ *
+ * Entry points: outfile_open(), outfile_commit(), outfile_discard().
+ */
+#include "outfile.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define OUTFILE_BUFSZ (1u << 20)
+
+struct outfile *
+outfile_open(const char *path, GError **error)
+{
+    struct outfile *of = g_new0(struct outfile, 1);
+    if (path == NULL || strcmp(path, "-") == 0) {
+        of->fp = stdout;
+        return of;
+    }
+    of->path = g_strdup(path);
+    of->tmp_path = g_strdup_printf("%s.tmp-%d", path, (int)getpid());
+    of->fp = g_fopen(of->tmp_path, "wb");
+    if (of->fp == NULL) {
+        int e = errno;
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: cannot write: %s",
+                    path, g_strerror(e));
+        g_free(of->path);
+        g_free(of->tmp_path);
+        g_free(of);
+        return NULL;
+    }
+    of->buf = g_malloc(OUTFILE_BUFSZ);
+    setvbuf(of->fp, of->buf, _IOFBF, OUTFILE_BUFSZ);
+    return of;
+}
+
+static void
+outfile_free(struct outfile *of)
+{
+    g_free(of->path);
+    g_free(of->tmp_path);
+    g_free(of->buf);
+    g_free(of);
+}
+
+gboolean
+outfile_commit(struct outfile *of, GError **error)
+{
+    gboolean ok = !of->failed && fflush(of->fp) == 0 && !ferror(of->fp);
+    int e = errno;
+    if (of->path == NULL) {
+        if (!ok) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "standard output: write failed");
+        }
+        outfile_free(of);
+        return ok;
+    }
+    if (fclose(of->fp) != 0) {
+        e = errno;
+        ok = FALSE;
+    }
+    if (ok && g_rename(of->tmp_path, of->path) != 0) {
+        e = errno;
+        ok = FALSE;
+    }
+    if (!ok) {
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: write failed: %s",
+                    of->path, g_strerror(e));
+        g_unlink(of->tmp_path);
+    }
+    outfile_free(of);
+    return ok;
+}
+
+void
+outfile_discard(struct outfile *of)
+{
+    if (of == NULL) {
+        return;
+    }
+    if (of->path != NULL) {
+        fclose(of->fp);
+        g_unlink(of->tmp_path);
+    } else {
+        fflush(of->fp);
+    }
+    outfile_free(of);
+}

@@ -1,0 +1,37 @@
+/*
+ * outfile.h: an output file that appears whole or not at all.
+ *
+ * Writes go to a temporary beside the target; outfile_commit() renames it into place.
+ * An output that is discarded (an error, an interrupted run) leaves the target untouched,
+ * so a user never finds half a trace. The path "-" means standard output.
+ */
+#ifndef TCPSIM_TRACE_OUTFILE_H
+#define TCPSIM_TRACE_OUTFILE_H
+
+#include <glib.h>
+#include <stdio.h>
+
+struct outfile {
+    FILE *fp;
+    char *path;     /* NULL for standard output */
+    char *tmp_path; /* NULL for standard output */
+    char *buf;      /* stdio buffer */
+    gboolean failed;
+};
+
+/* Opens `path` ("-" for standard output). NULL with `error` set on failure. */
+struct outfile *outfile_open(const char *path, GError **error);
+/* Flushes and renames into place; frees `of`. FALSE with `error` on any write failure. */
+gboolean outfile_commit(struct outfile *of, GError **error);
+/* Removes the temporary; frees `of`. NULL is accepted. */
+void outfile_discard(struct outfile *of);
+
+static inline void
+outfile_write(struct outfile *of, const char *s, size_t n)
+{
+    if (fwrite(s, 1, n, of->fp) != n) {
+        of->failed = TRUE;
+    }
+}
+
+#endif

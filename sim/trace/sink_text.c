@@ -1,0 +1,318 @@
+/*
+ * sink_text.c: the canonical text trace, one event a line (the format golden files keep).
+ *
+ * Entry point: sink_text_new(). Line shape:
+ *
+ *   TIME WHO EVENT BODY
+ *   0.010000000 A->B sent      10.0.0.1.32768 > 10.0.0.2.80: Flags [S], seq 0, ..., length 0
+ *   0.020000000 B    state     10.0.0.2.80>10.0.0.1.32768: LISTEN -> SYN_RECEIVED (rcv SYN)
+ *
+ * Sequence numbers are relative to each direction's ISN, learned from the SYNs that were
+ * sent, as tcpdump learns them from the SYNs it sees; absolute on request.
+ */
+#include "sink_text.h"
+
+#include <tcpsim/units.h>
+
+#include "fmt_tcpdump.h"
+#include "outfile.h"
+#include "strbuf.h"
+
+#define LINE_MAX_BYTES 4096
+
+struct flow_key {
+    uint32_t saddr;
+    uint32_t daddr;
+    uint16_t sport;
+    uint16_t dport;
+};
+
+struct sink_text {
+    struct outfile *out;
+    gboolean absolute;
+    size_t who_width;
+    GHashTable *isn; /* struct flow_key * -> ISN + 1 (0 means unknown), lookup only */
+};
+
+static guint
+flow_hash(gconstpointer p)
+{
+    const struct flow_key *k = p;
+    uint32_t h = k->saddr * 2654435761u;
+    h ^= k->daddr + 0x9E3779B9u + (h << 6) + (h >> 2);
+    h ^= ((uint32_t)k->sport << 16 | k->dport) + 0x9E3779B9u + (h << 6) + (h >> 2);
+    return h;
+}
+
+static gboolean
+flow_equal(gconstpointer a, gconstpointer b)
+{
+    const struct flow_key *x = a;
+    const struct flow_key *y = b;
+    return x->saddr == y->saddr && x->daddr == y->daddr && x->sport == y->sport &&
+           x->dport == y->dport;
+}
+
+static void
+learn_isn(struct sink_text *st, const struct tcp_seg *seg)
+{
+    struct flow_key k = {seg->saddr, seg->daddr, seg->sport, seg->dport};
+    uint64_t *v = g_hash_table_lookup(st->isn, &k);
+    if (v == NULL) {
+        v = g_new(uint64_t, 1);
+        g_hash_table_insert(st->isn, g_memdup2(&k, sizeof k), v);
+    }
+    *v = (uint64_t)seg->seq;
+}
+
+static bool
+lookup_isn(struct sink_text *st, uint32_t sa, uint16_t sp, uint32_t da, uint16_t dp, tcp_seq *out)
+{
+    struct flow_key k = {sa, da, sp, dp};
+    const uint64_t *v = g_hash_table_lookup(st->isn, &k);
+    if (v == NULL) {
+        return false;
+    }
+    *out = (tcp_seq)*v;
+    return true;
+}
+
+static void
+put_seg(struct sink_text *st, struct strbuf *sb, const struct tcp_seg *seg)
+{
+    if (st->absolute) {
+        fmt_tcpdump_seg(sb, seg, NULL);
+        return;
+    }
+    struct fmt_rel rel = {0};
+    rel.seq_known = lookup_isn(st, seg->saddr, seg->sport, seg->daddr, seg->dport, &rel.seq_base);
+    rel.ack_known = lookup_isn(st, seg->daddr, seg->dport, seg->saddr, seg->sport, &rel.ack_base);
+    fmt_tcpdump_seg(sb, seg, &rel);
+}
+
+static void
+put_sock(struct strbuf *sb, const struct trace_sock *s)
+{
+    if (s->name) {
+        sb_puts(sb, s->name);
+        sb_putc(sb, ' ');
+    }
+    fmt_tcpdump_endpoint(sb, s->laddr, s->lport);
+    if (s->raddr || s->rport) {
+        sb_putc(sb, '>');
+        fmt_tcpdump_endpoint(sb, s->raddr, s->rport);
+    }
+}
+
+static const char *const tx_cause_names[TCP_TX_NCAUSES] = {
+    [TCP_TX_NEW] = NULL,
+    [TCP_TX_RTO] = "retransmit: rto",
+    [TCP_TX_FAST] = "retransmit: fast",
+    [TCP_TX_RECOVERY] = "retransmit: recovery",
+    [TCP_TX_PROBE] = "window probe",
+    [TCP_TX_KEEPALIVE] = "keepalive",
+    [TCP_TX_SYN_ANSWER] = "retransmit: answers SYN",
+    [TCP_TX_TLP] = "retransmit: tail loss probe",
+    [TCP_TX_FORGED] = "forged",
+};
+
+static void
+put_tx_cause(struct strbuf *sb, const struct tcp_seg *seg)
+{
+    const char *name = seg->tx_cause < TCP_TX_NCAUSES ? tx_cause_names[seg->tx_cause] : NULL;
+    if (name == NULL) {
+        return;
+    }
+    sb_puts(sb, " (");
+    sb_puts(sb, name);
+    if (seg->tx_count) {
+        sb_puts(sb, " #");
+        sb_putu(sb, seg->tx_count);
+    }
+    sb_putc(sb, ')');
+}
+
+static const char *const event_words[TRACE_NKINDS] = {
+    [TRACE_SEG_SENT] = "sent",       [TRACE_SEG_DELIVERED] = "delivered",
+    [TRACE_SEG_DROPPED] = "dropped", [TRACE_SEG_DISCARD] = "discarded",
+    [TRACE_STATE] = "state",         [TRACE_TIMER] = "timer",
+    [TRACE_APP] = "app",             [TRACE_EXPECT] = "expect",
+    [TRACE_NOTE] = "note",           [TRACE_CC] = "cc",
+};
+
+static void
+put_body(struct sink_text *st, struct strbuf *sb, const struct trace_event *ev)
+{
+    switch (ev->kind) {
+    case TRACE_SEG_SENT:
+        put_seg(st, sb, ev->seg);
+        put_tx_cause(sb, ev->seg);
+        break;
+    case TRACE_SEG_DELIVERED:
+        put_seg(st, sb, ev->seg);
+        break;
+    case TRACE_SEG_DROPPED:
+    case TRACE_SEG_DISCARD:
+        put_seg(st, sb, ev->seg);
+        sb_puts(sb, " (");
+        sb_puts(sb, ev->reason);
+        sb_putc(sb, ')');
+        break;
+    case TRACE_STATE:
+        put_sock(sb, &ev->sock);
+        sb_puts(sb, ": ");
+        sb_puts(sb, ev->from);
+        sb_puts(sb, " -> ");
+        sb_puts(sb, ev->to);
+        if (ev->reason || ev->b) {
+            sb_puts(sb, " (");
+            sb_puts(sb, ev->reason ? ev->reason : "");
+            if (ev->b) {
+                sb_puts(sb, ev->reason ? ", iss " : "iss ");
+                sb_putu(sb, (uint64_t)ev->a);
+            }
+            sb_putc(sb, ')');
+        }
+        break;
+    case TRACE_TIMER:
+        put_sock(sb, &ev->sock);
+        sb_puts(sb, ": ");
+        sb_puts(sb, ev->reason);
+        sb_puts(sb, " expired");
+        if (ev->a > 0) {
+            sb_puts(sb, " #");
+            sb_putu(sb, (uint64_t)ev->a);
+        }
+        if (ev->b > 0) {
+            char *t = tcpsim_format_time(ev->b);
+            sb_puts(sb, ", next timeout ");
+            sb_puts(sb, t);
+            g_free(t);
+        }
+        break;
+    case TRACE_CC:
+        put_sock(sb, &ev->sock);
+        sb_puts(sb, ": cwnd ");
+        sb_puti(sb, ev->a);
+        sb_puts(sb, " ssthresh ");
+        sb_puti(sb, ev->b);
+        if (ev->reason) {
+            sb_puts(sb, " (");
+            sb_puts(sb, ev->reason);
+            sb_putc(sb, ')');
+        }
+        break;
+    case TRACE_APP:
+    case TRACE_EXPECT:
+    case TRACE_NOTE:
+        sb_puts(sb, ev->text);
+        break;
+    case TRACE_NKINDS:
+        g_assert_not_reached();
+    }
+}
+
+static void
+text_event(void *self, const struct trace_event *ev)
+{
+    struct sink_text *st = self;
+    char line[LINE_MAX_BYTES];
+    struct strbuf sb;
+    sb_init(&sb, line, sizeof line);
+
+    if (ev->kind == TRACE_SEG_SENT && seg_has(ev->seg, TCP_SYN)) {
+        learn_isn(st, ev->seg);
+    }
+    sb_put_time(&sb, ev->at);
+    sb_putc(&sb, ' ');
+    size_t who = sb.len;
+    sb_puts(&sb, ev->host ? ev->host : "*");
+    if (ev->peer) {
+        sb_puts(&sb, "->");
+        sb_puts(&sb, ev->peer);
+    }
+    sb_pad_to(&sb, who, st->who_width);
+    size_t word = sb.len;
+    sb_puts(&sb, event_words[ev->kind]);
+    sb_pad_to(&sb, word, 10);
+    put_body(st, &sb, ev);
+    sb_putc(&sb, '\n');
+    outfile_write(st->out, sb.p, sb.len);
+}
+
+static void
+text_begin(void *self, const struct trace_header *hdr)
+{
+    struct sink_text *st = self;
+    size_t width = 1;
+    for (guint i = 0; i < hdr->nhosts; i++) {
+        size_t w = 2 * strlen(hdr->host_names[i]) + 2; /* "A->B" */
+        width = w > width ? w : width;
+    }
+    st->who_width = width;
+
+    GString *s = g_string_new("# tcpsim trace v1\n");
+    if (hdr->scenario) {
+        g_string_append_printf(s, "# scenario %s\n", hdr->scenario);
+    }
+    if (hdr->title) {
+        g_string_append_printf(s, "# title \"%s\"\n", hdr->title);
+    }
+    g_string_append_printf(s, "# seed %" G_GUINT64_FORMAT "\n", hdr->seed);
+    g_string_append(s, "# hosts");
+    for (guint i = 0; i < hdr->nhosts; i++) {
+        char ip[16];
+        struct strbuf sb;
+        sb_init(&sb, ip, sizeof ip);
+        sb_put_ip(&sb, hdr->host_addrs[i]);
+        g_string_append_printf(s, " %s=%s", hdr->host_names[i], ip);
+    }
+    g_string_append_printf(s, "\n# sequence numbers %s\n",
+                           st->absolute ? "absolute" : "relative to each side's ISN");
+    outfile_write(st->out, s->str, s->len);
+    g_string_free(s, TRUE);
+}
+
+static gboolean
+text_end(void *self, GError **error)
+{
+    struct sink_text *st = self;
+    struct outfile *of = st->out;
+    st->out = NULL;
+    return outfile_commit(of, error);
+}
+
+static void
+text_free(void *self)
+{
+    struct sink_text *st = self;
+    outfile_discard(st->out);
+    g_hash_table_destroy(st->isn);
+    g_free(st);
+}
+
+static const struct trace_sink_ops text_ops = {
+    .name = "text",
+    .begin = text_begin,
+    .event = text_event,
+    .end = text_end,
+    .free = text_free,
+};
+
+gboolean
+sink_text_add(struct trace *t, const char *path, gboolean absolute, gboolean cc, GError **error)
+{
+    struct outfile *of = outfile_open(path, error);
+    if (of == NULL) {
+        return FALSE;
+    }
+    struct sink_text *st = g_new0(struct sink_text, 1);
+    st->out = of;
+    st->absolute = absolute;
+    st->who_width = 4;
+    st->isn = g_hash_table_new_full(flow_hash, flow_equal, g_free, g_free);
+    /* Congestion-window changes come on every ACK of a bulk transfer: in the text trace
+     * only when asked for (the plots always see them). */
+    trace_add_sink(t, &text_ops, st, cc ? TRACE_ALL : TRACE_ALL & ~TRACE_MASK(TRACE_CC));
+    return TRUE;
+}

@@ -1,0 +1,109 @@
+/*
+ * trace.h: structured trace events and the sink fan-out.
+ *
+ * Producers (TCP, link, host, application, scenario) build a `struct trace_event` and
+ * never a string of protocol data; formatting lives in the sinks. Every emission is
+ * guarded by trace_wants(), so a run with no sink pays one predictable branch.
+ *
+ * Sinks implement `struct trace_sink_ops`. Events reach every sink in emission order,
+ * which is simulated-time order with the event queue's tie-break: that is what makes the
+ * text trace deterministic and diffable.
+ */
+#ifndef TCPSIM_TRACE_TRACE_H
+#define TCPSIM_TRACE_TRACE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../engine/time.h"
+#include "../tcp/tcp_seg.h"
+
+enum trace_kind {
+    TRACE_SEG_SENT,      /* a host handed a segment to the link */
+    TRACE_SEG_DELIVERED, /* the link handed it to the receiving host */
+    TRACE_SEG_DROPPED,   /* the link lost it; `reason` says why */
+    TRACE_SEG_DISCARD,   /* the receiving host or TCP discarded it; `reason` says why */
+    TRACE_STATE,         /* a connection changed state */
+    TRACE_TIMER,         /* a TCP timer fired */
+    TRACE_APP,           /* an application call was made or returned */
+    TRACE_EXPECT,        /* a scenario check ran */
+    TRACE_NOTE,          /* the world changed: link parameter, crash, reboot, listing */
+    TRACE_CC,            /* congestion window or slow-start threshold changed */
+    TRACE_NKINDS
+};
+
+#define TRACE_MASK(k) (1u << (k))
+#define TRACE_ALL ((1u << TRACE_NKINDS) - 1u)
+
+/* A connection as traces name it: the scenario's name when it has one, and its tuple. */
+struct trace_sock {
+    const char *name; /* NULL when the scenario gave none */
+    uint32_t laddr;
+    uint32_t raddr;   /* 0 for a listener */
+    uint16_t lport;
+    uint16_t rport;
+};
+
+struct trace_event {
+    enum trace_kind kind;
+    sim_time at;
+    const char *host;   /* the host the event happened on; for link events the sender */
+    const char *peer;   /* link events: the receiving host */
+    const struct tcp_seg *seg;
+    const char *reason; /* drop/discard reason, state-change cause, timer name */
+    struct trace_sock sock;
+    const char *from;   /* TRACE_STATE: old state name */
+    const char *to;     /* TRACE_STATE: new state name */
+    const char *text;   /* APP, EXPECT, NOTE: already formatted by a non-TCP module */
+    int64_t a;          /* kind-specific numbers, documented at each producer */
+    int64_t b;
+    int64_t c;
+};
+
+struct trace_header {
+    const char *scenario; /* path as given, or NULL */
+    const char *title;    /* or NULL */
+    uint64_t seed;
+    guint nhosts;
+    const char *const *host_names;
+    const uint32_t *host_addrs;
+};
+
+struct trace_sink_ops {
+    const char *name;
+    void (*begin)(void *self, const struct trace_header *hdr);
+    void (*event)(void *self, const struct trace_event *ev);
+    /* Finishes the output (flush, rename the temporary into place). */
+    gboolean (*end)(void *self, GError **error);
+    /* Frees the sink; an output not ended is discarded (its temporary removed). */
+    void (*free)(void *self);
+};
+
+struct trace_sink {
+    const struct trace_sink_ops *ops;
+    void *self;
+    uint32_t mask;
+};
+
+struct trace {
+    uint32_t mask; /* union of the sinks' masks */
+    GArray *sinks; /* of struct trace_sink, in the order added */
+};
+
+static inline bool
+trace_wants(const struct trace *t, enum trace_kind k)
+{
+    return t != NULL && (t->mask & TRACE_MASK(k)) != 0;
+}
+
+void trace_init(struct trace *t);
+/* Frees every sink (discarding outputs not ended). */
+void trace_destroy(struct trace *t);
+void trace_add_sink(struct trace *t, const struct trace_sink_ops *ops, void *self, uint32_t mask);
+void trace_begin(struct trace *t, const struct trace_header *hdr);
+void trace_emit(struct trace *t, const struct trace_event *ev);
+/* Ends every sink; returns FALSE with the first error. */
+gboolean trace_end(struct trace *t, GError **error);
+
+#endif

@@ -1,0 +1,492 @@
+/*
+ * sim.c: the simulation: hosts, links, the clock, and the trace sinks.
+ *
+ * Entry points: the world half of include/tcpsim/sim.h. A simulation owns one event
+ * queue; everything that happens is an event on it, so tcpsim_run() is the whole main
+ * loop.
+ */
+#include <string.h>
+#include <tcpsim/units.h>
+
+#include "../trace/sink_text.h"
+#include "world.h"
+
+G_DEFINE_QUARK(tcpsim-error-quark, tcpsim_error)
+
+struct sim_timer {
+    struct ev ev;
+    struct tcpsim_sim *sim;
+    tcpsim_fn fn;
+    void *arg;
+};
+
+struct tcpsim_sim *
+tcpsim_sim_new(uint64_t seed)
+{
+    struct tcpsim_sim *sim = g_new0(struct tcpsim_sim, 1);
+    ev_queue_init(&sim->q);
+    trace_init(&sim->trace);
+    sim->seed = seed;
+    sim->socks = g_ptr_array_new_with_free_func(app_sock_free);
+    sim->timers = g_ptr_array_new_with_free_func(g_free);
+    return sim;
+}
+
+void
+tcpsim_sim_free(struct tcpsim_sim *sim)
+{
+    if (sim == NULL) {
+        return;
+    }
+    /* The queue first: it forgets every pending event while their owners still exist. */
+    ev_queue_destroy(&sim->q);
+    g_ptr_array_free(sim->socks, TRUE);
+    for (int i = 0; i < sim->nhosts; i++) {
+        for (int j = 0; j < sim->nhosts; j++) {
+            if (sim->links[i][j] != NULL) {
+                link_dir_destroy(sim->links[i][j]);
+                g_free(sim->links[i][j]);
+            }
+        }
+    }
+    for (int i = 0; i < sim->nhosts; i++) {
+        host_free(sim->hosts[i]);
+    }
+    g_ptr_array_free(sim->timers, TRUE);
+    trace_destroy(&sim->trace);
+    g_free(sim->trace_scenario);
+    g_free(sim->trace_title);
+    g_free(sim);
+}
+
+uint64_t
+tcpsim_sim_seed(const struct tcpsim_sim *sim)
+{
+    return sim->seed;
+}
+
+/* --- hosts -------------------------------------------------------------------------- */
+
+int
+tcpsim_host_add(struct tcpsim_sim *sim, const char *name, uint32_t addr, GError **error)
+{
+    if (sim->nhosts == WORLD_MAX_HOSTS) {
+        g_set_error(error, TCPSIM_ERROR, 0, "too many hosts (at most %d)", WORLD_MAX_HOSTS);
+        return -1;
+    }
+    if (tcpsim_host_find(sim, name) >= 0) {
+        g_set_error(error, TCPSIM_ERROR, 0, "host %s is defined twice", name);
+        return -1;
+    }
+    if (addr == 0 || tcpsim_host_by_addr(sim, addr) >= 0) {
+        g_set_error(error, TCPSIM_ERROR, 0, "host %s: address %u.%u.%u.%u is %s", name,
+                    addr >> 24, (addr >> 16) & 0xFF, (addr >> 8) & 0xFF, addr & 0xFF,
+                    addr == 0 ? "not usable" : "taken by another host");
+        return -1;
+    }
+    int idx = sim->nhosts++;
+    struct host *h = host_new(sim, idx, name, addr);
+    sim->hosts[idx] = h;
+    for (int other = 0; other < idx; other++) {
+        struct host *o = sim->hosts[other];
+        sim->links[idx][other] = g_new0(struct link_dir, 1);
+        link_dir_init(sim->links[idx][other], &sim->q, &sim->trace, h->name, o->name, o,
+                      host_receive, sim->seed);
+        sim->links[other][idx] = g_new0(struct link_dir, 1);
+        link_dir_init(sim->links[other][idx], &sim->q, &sim->trace, o->name, h->name, h,
+                      host_receive, sim->seed);
+    }
+    return idx;
+}
+
+int
+tcpsim_host_find(const struct tcpsim_sim *sim, const char *name)
+{
+    for (int i = 0; i < sim->nhosts; i++) {
+        if (strcmp(sim->hosts[i]->name, name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+int
+tcpsim_host_by_addr(const struct tcpsim_sim *sim, uint32_t addr)
+{
+    for (int i = 0; i < sim->nhosts; i++) {
+        if (host_owns(sim->hosts[i], addr)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+guint
+tcpsim_host_count(const struct tcpsim_sim *sim)
+{
+    return (guint)sim->nhosts;
+}
+
+const char *
+tcpsim_host_name(const struct tcpsim_sim *sim, int host)
+{
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, NULL);
+    return sim->hosts[host]->name;
+}
+
+uint32_t
+tcpsim_host_addr(const struct tcpsim_sim *sim, int host)
+{
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, 0);
+    return sim->hosts[host]->addr;
+}
+
+gboolean
+tcpsim_host_set(struct tcpsim_sim *sim, int host, const char *knob, const char *value,
+                GError **error)
+{
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, FALSE);
+    return tcp_sysctl_set(&sim->hosts[host]->tcp.sysctl, knob, value, error);
+}
+
+char *
+tcpsim_host_get(const struct tcpsim_sim *sim, int host, const char *knob)
+{
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, NULL);
+    return tcp_sysctl_get(&sim->hosts[host]->tcp.sysctl, knob);
+}
+
+const char *const *
+tcpsim_knob_names(void)
+{
+    static const char *names[64];
+    if (names[0] == NULL) {
+        const struct tcp_knob *k = tcp_sysctl_table();
+        for (size_t i = 0; k[i].name && i + 1 < G_N_ELEMENTS(names); i++) {
+            names[i] = k[i].name;
+        }
+    }
+    return names;
+}
+
+const char *
+tcpsim_knob_help(const char *knob)
+{
+    const struct tcp_knob *k = tcp_sysctl_find(knob);
+    return k ? k->help : NULL;
+}
+
+gboolean
+tcpsim_knob_check(const char *knob, const char *value, GError **error)
+{
+    struct tcp_sysctl scratch;
+    tcp_sysctl_defaults(&scratch, TCP_PERSONALITY_LINUX);
+    return tcp_sysctl_set(&scratch, knob, value, error);
+}
+
+gboolean
+tcpsim_counter_known(const char *name)
+{
+    for (int m = 0; m < TCP_MIB_N; m++) {
+        if (strcmp(tcp_mib_name((enum tcp_mib)m), name) == 0) {
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+const char *const *
+tcpsim_counter_names(void)
+{
+    static const char *names[TCP_MIB_N + 1];
+    if (names[0] == NULL) {
+        for (int m = 0; m < TCP_MIB_N; m++) {
+            names[m] = tcp_mib_name((enum tcp_mib)m);
+        }
+    }
+    return names;
+}
+
+gboolean
+tcpsim_host_counter(const struct tcpsim_sim *sim, int host, const char *name, uint64_t *value)
+{
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, FALSE);
+    const struct tcp_stack *st = &sim->hosts[host]->tcp;
+    for (int m = 0; m < TCP_MIB_N; m++) {
+        if (strcmp(tcp_mib_name((enum tcp_mib)m), name) == 0) {
+            *value = st->mib[m];
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+void
+tcpsim_host_crash(struct tcpsim_sim *sim, int host)
+{
+    g_return_if_fail(host >= 0 && host < sim->nhosts);
+    tcpsim_trace_note(sim, host, "crash: every connection is lost, nothing answers");
+    host_crash(sim->hosts[host]);
+}
+
+void
+tcpsim_host_reboot(struct tcpsim_sim *sim, int host)
+{
+    g_return_if_fail(host >= 0 && host < sim->nhosts);
+    tcpsim_trace_note(sim, host, "reboot: up again, with no connections");
+    host_reboot(sim->hosts[host]);
+}
+
+/* --- links ----------------------------------------------------------------------- */
+
+static struct link_dir *
+link_of(const struct tcpsim_sim *sim, int from, int to)
+{
+    if (from < 0 || to < 0 || from >= sim->nhosts || to >= sim->nhosts) {
+        return NULL;
+    }
+    if (from == to) {
+        return &sim->hosts[from]->lo;
+    }
+    return sim->links[from][to];
+}
+
+/* Parses one link parameter into `p`. */
+static gboolean
+link_param(struct link_params *p, const char *param, const char *value, GError **error)
+{
+    int64_t t = 0;
+    uint64_t u = 0;
+    uint32_t ppb = 0;
+    if (strcmp(param, "delay") == 0) {
+        if (!tcpsim_parse_time(value, 0, &t, error)) {
+            return FALSE;
+        }
+        p->delay = t;
+    } else if (strcmp(param, "rate") == 0) {
+        if (!tcpsim_parse_rate(value, &u, error)) {
+            return FALSE;
+        }
+        p->rate_bps = u;
+    } else if (strcmp(param, "queue") == 0) {
+        if (!tcpsim_parse_int(value, &t, error)) {
+            return FALSE;
+        }
+        if (t < 1 || t > 1000000) {
+            g_set_error(error, TCPSIM_ERROR, 0, "queue %s: expected 1 to 1000000 packets", value);
+            return FALSE;
+        }
+        p->queue_pkts = (uint32_t)t;
+    } else if (strcmp(param, "loss") == 0) {
+        if (!tcpsim_parse_prob(value, &ppb, error)) {
+            return FALSE;
+        }
+        p->loss_ppb = ppb;
+    } else {
+        g_set_error(error, TCPSIM_ERROR, 0,
+                    "unknown link parameter \"%s\"; expected delay, rate, queue or loss", param);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+tcpsim_link_param_check(const char *param, const char *value, GError **error)
+{
+    struct link_params p;
+    link_params_default(&p);
+    return link_param(&p, param, value, error);
+}
+
+gboolean
+tcpsim_link_set(struct tcpsim_sim *sim, int from, int to, const char *param, const char *value,
+                GError **error)
+{
+    struct link_dir *d = link_of(sim, from, to);
+    g_return_val_if_fail(d != NULL, FALSE);
+    return link_param(&d->p, param, value, error);
+}
+
+void
+tcpsim_link_up(struct tcpsim_sim *sim, int from, int to, bool up)
+{
+    struct link_dir *d = link_of(sim, from, to);
+    g_return_if_fail(d != NULL);
+    d->down = !up;
+    g_autofree char *text = g_strdup_printf("link %s->%s %s", d->from_name, d->to_name,
+                                            up ? "up" : "down");
+    tcpsim_trace_note(sim, from, text);
+}
+
+static struct link_filter
+to_filter(const struct tcpsim_filter *f)
+{
+    if (f == NULL) {
+        return (struct link_filter){.match_flags = false, .has_data = -1};
+    }
+    return (struct link_filter){.match_flags = f->match_flags, .flags = f->flags,
+                                .has_data = f->has_data};
+}
+
+static void
+add_rule(struct tcpsim_sim *sim, int from, int to, enum link_rule_kind kind, uint32_t count,
+         const struct tcpsim_filter *f, sim_time extra)
+{
+    struct link_dir *d = link_of(sim, from, to);
+    g_return_if_fail(d != NULL);
+    struct link_rule r = {.kind = kind, .filter = to_filter(f), .left = count, .extra = extra};
+    link_add_rule(d, &r);
+}
+
+void
+tcpsim_link_drop_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
+                      const struct tcpsim_filter *filter)
+{
+    add_rule(sim, from, to, LINK_RULE_DROP, count, filter, 0);
+}
+
+void
+tcpsim_link_delay_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
+                       const struct tcpsim_filter *filter, tcpsim_time extra)
+{
+    add_rule(sim, from, to, LINK_RULE_DELAY, count, filter, extra);
+}
+
+void
+tcpsim_link_duplicate_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
+                           const struct tcpsim_filter *filter)
+{
+    add_rule(sim, from, to, LINK_RULE_DUPLICATE, count, filter, 0);
+}
+
+uint64_t
+tcpsim_link_sent(const struct tcpsim_sim *sim, int from, int to, const struct tcpsim_filter *f)
+{
+    const struct link_dir *d = link_of(sim, from, to);
+    g_return_val_if_fail(d != NULL, 0);
+    struct link_filter lf = to_filter(f);
+    return link_count_sent(d, f ? &lf : NULL);
+}
+
+/* --- time ------------------------------------------------------------------------ */
+
+tcpsim_time
+tcpsim_now(const struct tcpsim_sim *sim)
+{
+    return sim->q.now;
+}
+
+uint64_t
+tcpsim_events_run(const struct tcpsim_sim *sim)
+{
+    return sim->q.fired;
+}
+
+static void
+timer_fired(struct ev *ev)
+{
+    struct sim_timer *t = container_of(ev, struct sim_timer, ev);
+    t->fn(t->sim, t->arg);
+}
+
+void
+tcpsim_at(struct tcpsim_sim *sim, tcpsim_time at, tcpsim_fn fn, void *arg)
+{
+    g_return_if_fail(at >= sim->q.now);
+    struct sim_timer *t = g_new0(struct sim_timer, 1);
+    ev_init(&t->ev, timer_fired, "at");
+    t->sim = sim;
+    t->fn = fn;
+    t->arg = arg;
+    g_ptr_array_add(sim->timers, t);
+    ev_schedule(&sim->q, &t->ev, at);
+}
+
+enum tcpsim_run_status
+tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
+{
+    if (!sim->trace_begun) {
+        tcpsim_trace_begin(sim, NULL, NULL);
+    }
+    uint64_t start = sim->q.fired;
+    while (ev_step(&sim->q, until)) {
+        if (max_events && sim->q.fired - start >= max_events && sim->q.len > 0) {
+            return TCPSIM_RUN_EVENT_LIMIT;
+        }
+    }
+    if (sim->q.len == 0) {
+        return TCPSIM_RUN_QUIET;
+    }
+    if (until != INT64_MAX && sim->q.now < until) {
+        sim->q.now = until; /* time passes to the limit even if nothing happens then */
+    }
+    return TCPSIM_RUN_TIME_LIMIT;
+}
+
+/* --- traces ---------------------------------------------------------------------- */
+
+gboolean
+tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean absolute, gboolean cc,
+                  GError **error)
+{
+    return sink_text_add(&sim->trace, path, absolute, cc, error);
+}
+
+void
+tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *title)
+{
+    if (sim->trace_begun) {
+        return;
+    }
+    sim->trace_begun = true;
+    sim->trace_scenario = g_strdup(scenario);
+    sim->trace_title = g_strdup(title);
+    const char *names[WORLD_MAX_HOSTS];
+    uint32_t addrs[WORLD_MAX_HOSTS];
+    for (int i = 0; i < sim->nhosts; i++) {
+        names[i] = sim->hosts[i]->name;
+        addrs[i] = sim->hosts[i]->addr;
+    }
+    struct trace_header hdr = {
+        .scenario = sim->trace_scenario,
+        .title = sim->trace_title,
+        .seed = sim->seed,
+        .nhosts = (guint)sim->nhosts,
+        .host_names = names,
+        .host_addrs = addrs,
+    };
+    trace_begin(&sim->trace, &hdr);
+}
+
+static void
+trace_text_event(struct tcpsim_sim *sim, enum trace_kind kind, int host, const char *text)
+{
+    if (!trace_wants(&sim->trace, kind)) {
+        return;
+    }
+    struct trace_event ev = {
+        .kind = kind,
+        .at = sim->q.now,
+        .host = host >= 0 && host < sim->nhosts ? sim->hosts[host]->name : NULL,
+        .text = text,
+    };
+    trace_emit(&sim->trace, &ev);
+}
+
+void
+tcpsim_trace_note(struct tcpsim_sim *sim, int host, const char *text)
+{
+    trace_text_event(sim, TRACE_NOTE, host, text);
+}
+
+void
+tcpsim_trace_expect(struct tcpsim_sim *sim, int host, const char *text)
+{
+    trace_text_event(sim, TRACE_EXPECT, host, text);
+}
+
+gboolean
+tcpsim_trace_end(struct tcpsim_sim *sim, GError **error)
+{
+    return trace_end(&sim->trace, error);
+}

@@ -1,0 +1,72 @@
+/*
+ * world.h: the simulation's objects: the simulation itself, its hosts, and the
+ * application sockets. Private to sim/world; the public face is include/tcpsim/sim.h.
+ *
+ *   sim.c    the simulation: hosts, links, time, tcpsim_at(), tcpsim_run()
+ *   host.c   a host: routing, 4-tuple demux, RST for no socket, crash and reboot
+ *   ports.c  ephemeral ports (Linux __inet_hash_connect()) and TIME_WAIT reuse
+ *   app.c    application sockets: calls that block, one queue of calls per socket
+ */
+#ifndef TCPSIM_WORLD_H
+#define TCPSIM_WORLD_H
+
+#include <glib.h>
+#include <tcpsim/sim.h>
+
+#include "../engine/ev.h"
+#include "../engine/rng.h"
+#include "../link/link.h"
+#include "../tcp/tcp.h"
+#include "../trace/trace.h"
+
+#define WORLD_MAX_HOSTS 64
+#define PORT_PERTURB_SIZE 256
+
+struct host {
+    struct tcpsim_sim *sim;
+    int index;
+    char *name;
+    uint32_t addr;
+    struct tcp_stack tcp;
+    GHashTable *conns;     /* struct trace_sock * (a TCB's id) -> struct tcp_tcb * */
+    GHashTable *listeners; /* port -> struct tcp_tcb * */
+    bool down;
+    uint64_t port_key;
+    uint32_t perturb[PORT_PERTURB_SIZE];
+    struct link_dir lo; /* loopback: segments to our own address */
+};
+
+struct tcpsim_sim {
+    struct ev_queue q;
+    struct trace trace;
+    uint64_t seed;
+    struct host *hosts[WORLD_MAX_HOSTS];
+    int nhosts;
+    struct link_dir *links[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS];
+    GPtrArray *socks;  /* every socket, freed with the simulation */
+    GPtrArray *timers; /* tcpsim_at() events, freed with the simulation */
+    bool trace_begun;
+    char *trace_scenario;
+    char *trace_title;
+};
+
+/* host.c */
+struct host *host_new(struct tcpsim_sim *sim, int index, const char *name, uint32_t addr);
+void host_free(struct host *h);
+void host_receive(void *host, const struct tcp_seg *seg);
+bool host_owns(const struct host *h, uint32_t addr);
+void host_crash(struct host *h);
+void host_reboot(struct host *h);
+extern const struct tcp_stack_ops host_tcp_ops;
+
+/* ports.c */
+/* Binds and connects `tcb`: picks the local port when `lport` is 0. 0 or -errno. */
+int host_connect(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport,
+                 uint16_t lport);
+int host_listen(struct host *h, struct tcp_tcb *tcb, uint16_t port, int backlog);
+
+/* app.c */
+void app_sock_free(gpointer s);
+void app_wakeup(struct tcp_tcb *tcb, unsigned events);
+
+#endif

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Builds tcpsim and runs the whole test suite: unit tests (CUnit), golden traces of every
+# bundled scenario, and the lint checks; then the same under AddressSanitizer and
+# UndefinedBehaviorSanitizer. Ends with the line "N passed, N failed".
+#
+# On a fresh Debian machine, as root, it installs what it needs first (apt-get).
+# Environment: TCPSIM_NO_SANITIZE=1 skips the sanitizer build.
+set -eu
+cd "$(dirname "$0")/.."
+
+deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcunit1-dev python3"
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    missing=""
+    for p in $deps; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+        echo "run_all: installing$missing"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    fi
+fi
+
+status=0
+run_suite() { # NAME BUILDDIR [meson options...]
+    name=$1
+    dir=$2
+    shift 2
+    if [ -d "$dir" ]; then
+        meson setup --reconfigure "$dir" "$@" >/dev/null
+    else
+        meson setup "$dir" "$@" >/dev/null
+    fi
+    ninja -C "$dir" >/dev/null
+    echo "run_all: $name"
+    meson test -C "$dir" --print-errorlogs --num-processes 2 || status=1
+}
+
+run_suite "tests" build-test -Dbuildtype=debugoptimized
+if [ "${TCPSIM_NO_SANITIZE:-0}" != 1 ]; then
+    run_suite "tests under ASan+UBSan" build-asan -Dbuildtype=debug \
+        -Db_sanitize=address,undefined -Db_lundef=false
+fi
+
+python3 test/summarize.py build-test/meson-logs/testlog.json \
+    $( [ "${TCPSIM_NO_SANITIZE:-0}" != 1 ] && echo build-asan/meson-logs/testlog.json )
+exit $status

@@ -1,0 +1,234 @@
+/*
+ * test_ev.c: the event queue: order, ties, cancellation, re-arming.
+ */
+#include <CUnit/CUnit.h>
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/engine/ev.h"
+
+struct rec {
+    struct ev ev;
+    int id;
+    GArray *log;
+    struct ev_queue *q;
+    struct rec *cancel_other; /* cancelled from inside the callback */
+    sim_time rearm_at;        /* re-armed from inside the callback when > 0 */
+};
+
+static void
+rec_fired(struct ev *ev)
+{
+    struct rec *r = container_of(ev, struct rec, ev);
+    g_array_append_val(r->log, r->id);
+    if (r->cancel_other) {
+        ev_cancel(r->q, &r->cancel_other->ev);
+    }
+    if (r->rearm_at > 0) {
+        sim_time at = r->rearm_at;
+        r->rearm_at = 0;
+        ev_schedule(r->q, &r->ev, at);
+    }
+}
+
+static void
+init_recs(struct rec *r, int n, struct ev_queue *q, GArray *log)
+{
+    for (int i = 0; i < n; i++) {
+        r[i] = (struct rec){.id = i, .log = log, .q = q};
+        ev_init(&r[i].ev, rec_fired, "test");
+    }
+}
+
+static void
+test_ev_runs_in_time_order(void)
+{
+    struct ev_queue q;
+    ev_queue_init(&q);
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    struct rec r[5];
+    init_recs(r, 5, &q, log);
+    sim_time at[5] = {MS(50), MS(10), MS(40), MS(20), MS(30)};
+    for (int i = 0; i < 5; i++) {
+        ev_schedule(&q, &r[i].ev, at[i]);
+    }
+    CU_ASSERT_FALSE(ev_run_until(&q, SIM_TIME_NEVER));
+    int want[5] = {1, 3, 4, 2, 0};
+    CU_ASSERT_EQUAL_FATAL(log->len, 5);
+    for (int i = 0; i < 5; i++) {
+        CU_ASSERT_EQUAL(g_array_index(log, int, i), want[i]);
+    }
+    CU_ASSERT_EQUAL(q.now, MS(50));
+    g_array_free(log, TRUE);
+    ev_queue_destroy(&q);
+}
+
+/* Equal times run in the order they were scheduled: the determinism of every trace. */
+static void
+test_ev_equal_times_run_in_scheduling_order(void)
+{
+    struct ev_queue q;
+    ev_queue_init(&q);
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    struct rec r[100];
+    init_recs(r, 100, &q, log);
+    for (int i = 0; i < 100; i++) {
+        ev_schedule(&q, &r[i].ev, MS(7));
+    }
+    ev_run_until(&q, SIM_TIME_NEVER);
+    for (int i = 0; i < 100; i++) {
+        CU_ASSERT_EQUAL(g_array_index(log, int, i), i);
+    }
+    g_array_free(log, TRUE);
+    ev_queue_destroy(&q);
+}
+
+/* Re-arming a pending event moves it to the back of its new time's ties. */
+static void
+test_ev_rearm_takes_a_new_place(void)
+{
+    struct ev_queue q;
+    ev_queue_init(&q);
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    struct rec r[3];
+    init_recs(r, 3, &q, log);
+    ev_schedule(&q, &r[0].ev, MS(5));
+    ev_schedule(&q, &r[1].ev, MS(5));
+    ev_schedule(&q, &r[2].ev, MS(9));
+    ev_schedule(&q, &r[0].ev, MS(5)); /* again: now after r[1] */
+    CU_ASSERT_EQUAL(q.len, 3);
+    CU_ASSERT_EQUAL(ev_due(&q, &r[0].ev), MS(5));
+    ev_run_until(&q, SIM_TIME_NEVER);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 0), 1);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 1), 0);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 2), 2);
+    g_array_free(log, TRUE);
+    ev_queue_destroy(&q);
+}
+
+static void
+test_ev_cancel_removes_without_trace(void)
+{
+    struct ev_queue q;
+    ev_queue_init(&q);
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    struct rec r[4];
+    init_recs(r, 4, &q, log);
+    for (int i = 0; i < 4; i++) {
+        ev_schedule(&q, &r[i].ev, MS(10 * (i + 1)));
+    }
+    ev_cancel(&q, &r[1].ev);
+    ev_cancel(&q, &r[1].ev); /* idempotent */
+    CU_ASSERT_FALSE(ev_pending(&r[1].ev));
+    CU_ASSERT_EQUAL(q.len, 3);
+    CU_ASSERT_EQUAL(ev_due(&q, &r[1].ev), SIM_TIME_NEVER);
+    ev_run_until(&q, SIM_TIME_NEVER);
+    CU_ASSERT_EQUAL(log->len, 3);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 1), 2);
+    g_array_free(log, TRUE);
+    ev_queue_destroy(&q);
+}
+
+/* A callback may cancel another event and re-arm itself. */
+static void
+test_ev_callback_cancels_and_rearms(void)
+{
+    struct ev_queue q;
+    ev_queue_init(&q);
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    struct rec r[3];
+    init_recs(r, 3, &q, log);
+    r[0].cancel_other = &r[1];
+    r[0].rearm_at = MS(30);
+    ev_schedule(&q, &r[0].ev, MS(10));
+    ev_schedule(&q, &r[1].ev, MS(20));
+    ev_schedule(&q, &r[2].ev, MS(25));
+    ev_run_until(&q, SIM_TIME_NEVER);
+    CU_ASSERT_EQUAL_FATAL(log->len, 3);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 0), 0);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 1), 2);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 2), 0);
+    g_array_free(log, TRUE);
+    ev_queue_destroy(&q);
+}
+
+static void
+test_ev_run_until_stops_at_limit(void)
+{
+    struct ev_queue q;
+    ev_queue_init(&q);
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    struct rec r[2];
+    init_recs(r, 2, &q, log);
+    ev_schedule(&q, &r[0].ev, MS(10));
+    ev_schedule(&q, &r[1].ev, MS(20));
+    CU_ASSERT_TRUE(ev_run_until(&q, MS(15)));
+    CU_ASSERT_EQUAL(log->len, 1);
+    CU_ASSERT_EQUAL(ev_next_time(&q), MS(20));
+    CU_ASSERT_FALSE(ev_run_until(&q, MS(20))); /* inclusive, then empty */
+    CU_ASSERT_EQUAL(log->len, 2);
+    g_array_free(log, TRUE);
+    ev_queue_destroy(&q);
+}
+
+/* Many events in random order with random cancellations come out sorted, and the heap
+ * never keeps a cancelled event. */
+static void
+test_ev_heap_property_under_churn(void)
+{
+    struct ev_queue q;
+    ev_queue_init(&q);
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    enum { N = 5000 };
+    struct rec *r = g_new(struct rec, N);
+    init_recs(r, N, &q, log);
+    GRand *g = g_rand_new_with_seed(42); /* test data only; the simulator never uses GRand */
+    sim_time *at = g_new(sim_time, N);
+    for (int i = 0; i < N; i++) {
+        at[i] = g_rand_int_range(g, 0, 1000);
+        ev_schedule(&q, &r[i].ev, at[i]);
+    }
+    int cancelled = 0;
+    for (int i = 0; i < N; i += 3) {
+        ev_cancel(&q, &r[i].ev);
+        cancelled++;
+    }
+    CU_ASSERT_EQUAL(q.len, (uint32_t)(N - cancelled));
+    ev_run_until(&q, SIM_TIME_NEVER);
+    CU_ASSERT_EQUAL(log->len, (guint)(N - cancelled));
+    sim_time last = -1;
+    int last_id = -1;
+    for (guint i = 0; i < log->len; i++) {
+        int id = g_array_index(log, int, i);
+        CU_ASSERT(id % 3 != 0);
+        CU_ASSERT(at[id] >= last);
+        if (at[id] == last) {
+            CU_ASSERT(id > last_id); /* ties in scheduling order */
+        }
+        last = at[id];
+        last_id = id;
+    }
+    g_rand_free(g);
+    g_free(at);
+    g_free(r);
+    g_array_free(log, TRUE);
+    ev_queue_destroy(&q);
+}
+
+static CU_TestInfo ev_tests[] = {
+    {"events run in time order", test_ev_runs_in_time_order},
+    {"equal times run in scheduling order", test_ev_equal_times_run_in_scheduling_order},
+    {"re-arming takes a new place among ties", test_ev_rearm_takes_a_new_place},
+    {"cancel removes the event, twice is harmless", test_ev_cancel_removes_without_trace},
+    {"a callback cancels another and re-arms itself", test_ev_callback_cancels_and_rearms},
+    {"run_until stops at its limit, inclusive", test_ev_run_until_stops_at_limit},
+    {"5000 events with cancellations come out sorted", test_ev_heap_property_under_churn},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo engine_ev_suites[] = {
+    {"engine: event queue", NULL, NULL, NULL, NULL, ev_tests},
+    CU_SUITE_INFO_NULL,
+};

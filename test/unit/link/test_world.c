@@ -1,0 +1,107 @@
+/*
+ * test_world.c: whole runs: determinism of the trace, and independence of simulations.
+ */
+#include <CUnit/CUnit.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <tcpsim/scenario.h>
+
+static const char scenario[] =
+    "seed 5\n"
+    "link both delay 3ms loss 5%\n"
+    "0 B listen 80\n"
+    "0 A connect B:80 as c\n"
+    "+0 B accept 80 as s\n"
+    "10ms A send c 200KiB\n"
+    "+0 B recv s 200KiB\n"
+    "+0 A close c\n"
+    "+0 B close s\n";
+
+static char *
+run_to_file(const char *text, uint64_t seed, bool has_seed)
+{
+    GError *e = NULL;
+    struct tcpsim_scenario *scn = tcpsim_scenario_parse("w.scn", text, strlen(text), &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+    char *path = g_strdup_printf("%s/tcpsim-world-%d-%u.trace", g_get_tmp_dir(), (int)getpid(),
+                                 g_random_int());
+    struct tcpsim_run_options o = {.trace_path = path, .has_seed = has_seed, .seed = seed};
+    struct tcpsim_run_result r;
+    CU_ASSERT_TRUE_FATAL(tcpsim_scenario_run(scn, &o, &r, &e));
+    tcpsim_run_result_clear(&r);
+    tcpsim_scenario_free(scn);
+    char *text_out = NULL;
+    g_file_get_contents(path, &text_out, NULL, NULL);
+    g_unlink(path);
+    g_free(path);
+    return text_out;
+}
+
+/* Same scenario, seed and build: byte-identical traces. Another seed: another run. */
+static void
+test_world_same_seed_same_trace(void)
+{
+    char *a = run_to_file(scenario, 0, false);
+    char *b = run_to_file(scenario, 0, false);
+    char *c = run_to_file(scenario, 6, true);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT(strlen(a) > 10000);
+    CU_ASSERT_STRING_EQUAL(a, b);
+    CU_ASSERT_STRING_NOT_EQUAL(a, c);
+    CU_ASSERT_PTR_NOT_NULL(strstr(a, "(loss)"));
+    g_free(a);
+    g_free(b);
+    g_free(c);
+}
+
+/* The whole stream arrives, once and in order, through 5% loss. */
+static void
+test_world_stream_arrives_whole(void)
+{
+    const char *text =
+        "seed 9\nlink both delay 3ms loss 5%\n0 B listen 80\n0 A connect B:80 as c\n"
+        "+0 B accept 80 as s\n10ms A send c 200KiB\n+0 B recv s 200KiB\n+0 A close c\n"
+        "+0 B recv s\n+0 B close s\n60s expect B s received 200KiB\n";
+    GError *e = NULL;
+    struct tcpsim_scenario *scn = tcpsim_scenario_parse("w.scn", text, strlen(text), &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+    struct tcpsim_run_options o = {.no_trace = true};
+    struct tcpsim_run_result r;
+    CU_ASSERT_TRUE_FATAL(tcpsim_scenario_run(scn, &o, &r, &e));
+    CU_ASSERT_EQUAL(r.expects, 1);
+    CU_ASSERT_EQUAL(r.failed, 0);
+    tcpsim_run_result_clear(&r);
+    tcpsim_scenario_free(scn);
+}
+
+/* A run that never goes quiet stops at the event limit with an error, not a hang. */
+static void
+test_world_event_limit(void)
+{
+    const char *text = "0 B listen 80\n0 A connect B:80 as c\n+0 B accept 80 as s\n"
+                       "1s A option c keepalive keepidle 1 keepintvl 1\n";
+    GError *e = NULL;
+    struct tcpsim_scenario *scn = tcpsim_scenario_parse("w.scn", text, strlen(text), &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+    struct tcpsim_run_options o = {.no_trace = true, .max_events = 10000};
+    struct tcpsim_run_result r;
+    CU_ASSERT_FALSE(tcpsim_scenario_run(scn, &o, &r, &e));
+    CU_ASSERT_PTR_NOT_NULL(e ? strstr(e->message, "did not end after 10000 events") : NULL);
+    g_clear_error(&e);
+    tcpsim_scenario_free(scn);
+}
+
+static CU_TestInfo world_tests[] = {
+    {"same seed, same trace, byte for byte", test_world_same_seed_same_trace},
+    {"200 KiB through 5% loss arrive whole", test_world_stream_arrives_whole},
+    {"a run that never ends hits the event limit", test_world_event_limit},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo world_suites[] = {
+    {"world: whole runs", NULL, NULL, NULL, NULL, world_tests},
+    CU_SUITE_INFO_NULL,
+};

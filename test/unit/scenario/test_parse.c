@@ -1,0 +1,180 @@
+/*
+ * test_parse.c: scenario files: what parses, and the located error for what does not.
+ */
+#include <CUnit/CUnit.h>
+#include <string.h>
+#include <tcpsim/scenario.h>
+
+/* Parses `text`; returns the error message (caller frees) or NULL when it parsed. */
+static char *
+parse_error(const char *text)
+{
+    GError *e = NULL;
+    struct tcpsim_scenario *scn = tcpsim_scenario_parse("t.scn", text, strlen(text), &e);
+    if (scn != NULL) {
+        tcpsim_scenario_free(scn);
+        return NULL;
+    }
+    char *msg = g_strdup(e->message);
+    g_error_free(e);
+    return msg;
+}
+
+#define ASSERT_ERROR(text, prefix, fragment)                                                  \
+    do {                                                                                      \
+        char *msg_ = parse_error(text);                                                       \
+        CU_ASSERT_PTR_NOT_NULL_FATAL(msg_);                                                   \
+        CU_ASSERT_NSTRING_EQUAL(msg_, prefix, strlen(prefix));                                \
+        CU_ASSERT_PTR_NOT_NULL(strstr(msg_, fragment));                                       \
+        if (strncmp(msg_, prefix, strlen(prefix)) != 0 || !strstr(msg_, fragment)) {         \
+            fprintf(stderr, "\n  got: %s\n", msg_);                                          \
+        }                                                                                     \
+        g_free(msg_);                                                                         \
+    } while (0)
+
+static void
+test_parse_contract_example(void)
+{
+    const char *text =
+        "# Three-way handshake, one request, four-way close\n"
+        "title \"handshake and close\"\n"
+        "seed  7\n"
+        "hosts A=10.0.0.1 B=10.0.0.2\n"
+        "link  both  delay 10ms\n"
+        "link  A->B  loss 1% rate 10Mbps queue 64\n"
+        "set   B tcp_synack_retries 2\n"
+        "set   *  msl 30s\n"
+        "end   quiet\n"
+        "\n"
+        "0ms     B listen 80 backlog 1\n"
+        "10ms    A connect B:80 as c\n"
+        "+0      B accept 80 as s\n"
+        "+100ms  A send c 100\n"
+        "+0      B recv s 100\n"
+        "+50ms   A close c\n"
+        "+0      B close s\n"
+        "2s      expect A c state TIME_WAIT\n"
+        "65s     expect A c state CLOSED\n";
+    GError *e = NULL;
+    struct tcpsim_scenario *scn = tcpsim_scenario_parse("ex.scn", text, strlen(text), &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+    CU_ASSERT_STRING_EQUAL(tcpsim_scenario_title(scn), "handshake and close");
+    tcpsim_scenario_free(scn);
+}
+
+static void
+test_parse_unknown_verb_is_located(void)
+{
+    ASSERT_ERROR("0 B listen 80\n10ms A lisen 90\n", "t.scn:2:8: error: unknown verb \"lisen\"",
+                 "expected one of abort, accept");
+    ASSERT_ERROR("hots A=1.2.3.4\n", "t.scn:1:1: error: unknown verb \"hots\"", "starts with a time");
+}
+
+static void
+test_parse_bad_values_are_located(void)
+{
+    ASSERT_ERROR("link both delay 10parsecs\n", "t.scn:1:17: error:", "unknown unit \"parsecs\"");
+    ASSERT_ERROR("10xs A connect B:80\n", "t.scn:1:1: error:", "unknown unit \"xs\"");
+    ASSERT_ERROR("0 A connect B:99999 as c\n", "t.scn:1:13: error:", "bad port");
+    ASSERT_ERROR("0 A connect Q:80 as c\n", "t.scn:1:13: error:", "unknown host \"Q\"");
+    ASSERT_ERROR("set A tcp_syn_retries 999\n", "t.scn:1:7: error:", "out of range");
+    ASSERT_ERROR("set A tcp_sin_retries 3\n", "t.scn:1:7: error:", "unknown tunable");
+    ASSERT_ERROR("link A->B loss 120%\n", "t.scn:1:16: error:", "bad probability");
+    ASSERT_ERROR("0 B listen 80 backlog -1\n", "t.scn:1:23: error:", "bad number");
+}
+
+static void
+test_parse_time_going_backwards(void)
+{
+    ASSERT_ERROR("1s B listen 80\n500ms B listen 81\n", "t.scn:2:1: error: time goes backwards",
+                 "500ms is before the previous line's 1s");
+}
+
+static void
+test_parse_names_must_be_bound(void)
+{
+    ASSERT_ERROR("0 B listen 80\n1s B recv s\n2s B accept 80 as s\n",
+                 "t.scn:2:11: error: socket \"s\" on host B is not named yet", "accept PORT as s");
+    ASSERT_ERROR("0 B accept 80 as s\n", "t.scn:1:12: error: accept on port 80", "nothing listens");
+    ASSERT_ERROR("0 A connect B:80 as c\n1s A connect B:81 as c\n",
+                 "t.scn:2:22: error: socket \"c\" on host A is already named at line 1", "new name");
+}
+
+static void
+test_parse_lexical_errors(void)
+{
+    ASSERT_ERROR("0 A connect B:80 as c\n1s A send c \"unterminated\n",
+                 "t.scn:2:13: error: unterminated string", "closing");
+    ASSERT_ERROR("0 A\x01 connect\n", "t.scn:1:4: error: unexpected byte 0x01", "text");
+    ASSERT_ERROR("0 drop A->B next 1 [SX]\n", "t.scn:1:20: error: bad flags [SX]", "F S R P");
+    ASSERT_ERROR("title \"a\\q\"\n", "t.scn:1:9: error: unknown escape", "\\xHH");
+}
+
+static void
+test_parse_setup_after_timeline(void)
+{
+    ASSERT_ERROR("0 B listen 80\nseed 3\n", "t.scn:2:1: error: set-up line \"seed\" after the timeline",
+                 "move it up");
+    ASSERT_ERROR("0 B listen 80\nhosts X=1.1.1.1\n", "t.scn:2:1: error:", "");
+}
+
+static void
+test_parse_checks_and_faults(void)
+{
+    const char *text = "0 drop A->B next 2 [S.] data\n"
+                       "0 delay B->A next 1 by 3s\n"
+                       "0 duplicate A->B next 1\n"
+                       "0 link both down\n"
+                       "1s link A->B up\n"
+                       "1s link A->B delay 5ms\n"
+                       "2s expect segments A->B [S] count 3\n"
+                       "2s expect B counter TcpExtListenOverflows 0\n";
+    char *msg = parse_error(text);
+    CU_ASSERT_PTR_NULL(msg);
+    if (msg) {
+        fprintf(stderr, "\n  got: %s\n", msg);
+        g_free(msg);
+    }
+    ASSERT_ERROR("0 expect B counter TcpExtNope 0\n", "t.scn:1:20: error: unknown counter", "nstat");
+    ASSERT_ERROR("0 A connect B:80 as c\n1s expect A c state ESTABILSHED\n", "t.scn:2:1: error:",
+                 "unknown state \"ESTABILSHED\"");
+    ASSERT_ERROR("0 A connect B:80 as c\n1s expect A c error EWHAT\n", "t.scn:2:21: error:",
+                 "unknown error \"EWHAT\"");
+    ASSERT_ERROR("0 A connect B:80 as c\n1s A option c nodelay keepidle\n", "t.scn:2:",
+                 "needs a value");
+    ASSERT_ERROR("0 A connect B:80 as c\n1s A option c rcvbuf 12\n", "t.scn:2:22: error:",
+                 "between 256 bytes");
+}
+
+static void
+test_parse_limits(void)
+{
+    GString *s = g_string_new("title \"");
+    for (int i = 0; i < 70000; i++) {
+        g_string_append_c(s, 'x');
+    }
+    g_string_append(s, "\"\n");
+    char *msg = parse_error(s->str);
+    CU_ASSERT_PTR_NOT_NULL(msg);
+    CU_ASSERT_PTR_NOT_NULL(msg ? strstr(msg, "line longer than") : NULL);
+    g_free(msg);
+    g_string_free(s, TRUE);
+}
+
+static CU_TestInfo parse_tests[] = {
+    {"the contract's example parses", test_parse_contract_example},
+    {"unknown verbs: where, and what was expected", test_parse_unknown_verb_is_located},
+    {"bad units, ports, hosts and knob values", test_parse_bad_values_are_located},
+    {"times going backwards", test_parse_time_going_backwards},
+    {"socket names are bound before use", test_parse_names_must_be_bound},
+    {"unterminated strings, binary bytes, bad flags", test_parse_lexical_errors},
+    {"set-up after the timeline is refused", test_parse_setup_after_timeline},
+    {"faults and checks parse; bad ones are located", test_parse_checks_and_faults},
+    {"a line over 64 KiB is refused", test_parse_limits},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo scenario_parse_suites[] = {
+    {"scenario: parser", NULL, NULL, NULL, NULL, parse_tests},
+    CU_SUITE_INFO_NULL,
+};

@@ -1,0 +1,38 @@
+/*
+ * suites.h: every CUnit suite of the unit-test program, registered by main.c.
+ * A test file defines one `CU_SuiteInfo` array (NULL-terminated) named below.
+ */
+#ifndef TCPSIM_TEST_SUITES_H
+#define TCPSIM_TEST_SUITES_H
+
+#include <CUnit/CUnit.h>
+
+#define SUITES(X)                                                                          \
+    X(engine_ev_suites)                                                                    \
+    X(engine_rng_suites)                                                                   \
+    X(engine_units_suites)                                                                 \
+    X(tcp_seq_suites)                                                                      \
+    X(tcp_seg_suites)                                                                      \
+    X(trace_fmt_suites)                                                                    \
+    X(scenario_parse_suites)                                                               \
+    X(tcp_fixtures_suites)                                                                 \
+    X(tcp_closed_suites)                                                                   \
+    X(tcp_listen_suites)                                                                   \
+    X(tcp_syn_sent_suites)                                                                 \
+    X(tcp_syn_received_suites)                                                             \
+    X(tcp_established_suites)                                                              \
+    X(tcp_fin_wait_1_suites)                                                               \
+    X(tcp_fin_wait_2_suites)                                                               \
+    X(tcp_close_wait_suites)                                                               \
+    X(tcp_closing_suites)                                                                  \
+    X(tcp_last_ack_suites)                                                                 \
+    X(tcp_time_wait_suites)                                                                \
+    X(tcp_retransmit_suites)                                                               \
+    X(link_suites)                                                                         \
+    X(world_suites)
+
+#define DECLARE_SUITES(name) extern CU_SuiteInfo name[];
+SUITES(DECLARE_SUITES)
+#undef DECLARE_SUITES
+
+#endif

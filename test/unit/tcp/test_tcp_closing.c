@@ -1,0 +1,39 @@
+/*
+ * test_tcp_closing.c: simultaneous close: both FINs crossed.
+ */
+#include "harness.h"
+
+#define R1 (REMOTE_ISS + 1)
+#define L1 (LOCAL_ISS + 1)
+
+/* Fifth step: "if the ACK acknowledges our FIN, then enter the TIME-WAIT state". */
+static void
+test_closing_rcv_ack_of_fin_enters_time_wait(void)
+{
+    struct harness *h = harness_new(fixture_closing);
+    harness_feed(h, MS(10), INBOUND(.seq = R1 + 1, .ack = L1 + 1));
+    HARNESS_EXPECT_NONE(h, MS(10));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_TIME_WAIT);
+    harness_free(h);
+}
+
+/* An ACK that does not cover our FIN changes nothing. */
+static void
+test_closing_rcv_old_ack_stays(void)
+{
+    struct harness *h = harness_new(fixture_closing);
+    harness_feed(h, MS(10), INBOUND(.seq = R1 + 1, .ack = L1));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_CLOSING);
+    harness_free(h);
+}
+
+static CU_TestInfo closing_tests[] = {
+    {"rcv ACK of our FIN: TIME-WAIT", test_closing_rcv_ack_of_fin_enters_time_wait},
+    {"rcv ACK not covering our FIN: stays", test_closing_rcv_old_ack_stays},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo tcp_closing_suites[] = {
+    {"tcp CLOSING", NULL, NULL, NULL, NULL, closing_tests},
+    CU_SUITE_INFO_NULL,
+};

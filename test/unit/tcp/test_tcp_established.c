@@ -1,0 +1,252 @@
+/*
+ * test_tcp_established.c: a synchronized connection (RFC 9293 §3.10.7.4 in ESTABLISHED),
+ * with RFC 5961's checks and Linux's ACK policy.
+ */
+#include <errno.h>
+
+#include "harness.h"
+
+#define R1 (REMOTE_ISS + 1) /* the peer's first data byte */
+#define L1 (LOCAL_ISS + 1)  /* ours */
+
+/* Seventh step: in-order data is taken; the first segments are ACKed at once (Linux
+ * quick-ACK mode at the start of a connection). */
+static void
+test_established_rcv_data_acks_at_once(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_ACK | TCP_PSH, .seq = R1, .ack = L1, .len = 100,
+                                    .data_off = 0));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1 + 100));
+    uint8_t buf[200];
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, sizeof buf, buf), 100);
+    CU_ASSERT_EQUAL(buf[0], 'a');
+    CU_ASSERT_EQUAL(buf[99], tcp_payload_byte(99));
+    CU_ASSERT_EQUAL(h->tcb->rcv.foreign, 0);
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, sizeof buf, buf), -EAGAIN);
+    harness_free(h);
+}
+
+/* RFC 5681 §4.2: an out-of-order segment gets an immediate duplicate ACK; the segment
+ * that fills the hole gets an ACK of everything. */
+static void
+test_established_out_of_order_is_held_and_reassembled(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.seq = R1 + 100, .ack = L1, .len = 100, .data_off = 100));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1));
+    CU_ASSERT_EQUAL(tcp_rcv_queued(h->tcb), 0);
+    harness_feed(h, MS(11), INBOUND(.seq = R1, .ack = L1, .len = 100, .data_off = 0));
+    HARNESS_EXPECT(h, MS(11), OUTBOUND(.seq = L1, .ack = R1 + 200));
+    CU_ASSERT_EQUAL(tcp_rcv_queued(h->tcb), 200);
+    CU_ASSERT_EQUAL(h->tcb->rcv.foreign, 0); /* every byte where it belongs */
+    harness_free(h);
+}
+
+/* First step: old data (a retransmission we already have) is not acceptable: ACK, drop. */
+static void
+test_established_rcv_old_data_is_acked_and_dropped(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 100));
+    harness_drain(h);
+    harness_feed(h, MS(20), INBOUND(.seq = R1, .ack = L1, .len = 100));
+    HARNESS_EXPECT(h, MS(20), OUTBOUND(.seq = L1, .ack = R1 + 100));
+    CU_ASSERT_EQUAL(tcp_rcv_queued(h->tcb), 100);
+    harness_free(h);
+}
+
+/* A segment overlapping what we have keeps only its new bytes. */
+static void
+test_established_overlap_keeps_new_bytes_once(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 100, .data_off = 0));
+    harness_feed(h, MS(11), INBOUND(.seq = R1 + 50, .ack = L1, .len = 100, .data_off = 50));
+    CU_ASSERT_EQUAL(tcp_rcv_queued(h->tcb), 150);
+    CU_ASSERT_EQUAL(h->tcb->rcv_nxt, R1 + 150);
+    CU_ASSERT_EQUAL(h->tcb->rcv.foreign, 0);
+    harness_free(h);
+}
+
+/* RFC 5961 §3.2: a RST exactly at RCV.NXT resets: ECONNRESET, CLOSED, nothing sent. */
+static void
+test_established_rcv_exact_rst_resets(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_RST, .seq = R1));
+    HARNESS_EXPECT_NONE(h, MS(10));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_CLOSED);
+    CU_ASSERT_EQUAL(h->tcb->so_error, ECONNRESET);
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_ESTAB_RESETS], 1);
+    harness_free(h);
+}
+
+/* RFC 5961 §3.2: a RST in the window but not at RCV.NXT gets a challenge ACK. */
+static void
+test_established_rcv_inexact_rst_gets_challenge_ack(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_RST, .seq = R1 + 1000));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_ESTABLISHED);
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_CHALLENGE_ACK], 1);
+    /* A second within 500 ms is not answered (rate limit). */
+    harness_feed(h, MS(100), INBOUND(.flags = TCP_RST, .seq = R1 + 2000));
+    HARNESS_EXPECT_NONE(h, MS(100));
+    harness_free(h);
+}
+
+/* A RST outside the window is ignored silently. */
+static void
+test_established_rcv_rst_out_of_window_is_ignored(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_RST, .seq = R1 + 200000));
+    harness_feed(h, MS(11), INBOUND(.flags = TCP_RST, .seq = R1 - 1));
+    HARNESS_EXPECT_NONE(h, MS(11));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_ESTABLISHED);
+    harness_free(h);
+}
+
+/* RFC 5961 §4.2: a SYN in a synchronized state, whatever its sequence number, gets a
+ * challenge ACK and changes nothing. */
+static void
+test_established_rcv_syn_gets_challenge_ack(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_SYN, .seq = R1 + 10));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_ESTABLISHED);
+    harness_free(h);
+}
+
+/* Fifth step: "If the ACK acks something not yet sent (SEG.ACK > SND.NXT) then send an
+ * ACK, drop the segment". */
+static void
+test_established_rcv_ack_of_unsent_data(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1 + 500));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1));
+    harness_free(h);
+}
+
+/* Eighth step: a FIN: CLOSE_WAIT. Linux delays this ACK (ping-pong mode), hoping our
+ * FIN will carry it: 40 ms. */
+static void
+test_established_rcv_fin_enters_close_wait(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_FIN | TCP_ACK, .seq = R1, .ack = L1));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_CLOSE_WAIT);
+    HARNESS_EXPECT_NONE(h, MS(49));
+    HARNESS_EXPECT(h, MS(50), OUTBOUND(.seq = L1, .ack = R1 + 1));
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 10, NULL), 0); /* end of stream */
+    harness_free(h);
+}
+
+/* SEND: the data goes at once, PSH on the segment that ends the write. */
+static void
+test_established_send_sends_data(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_advance(h, MS(10));
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 100, NULL), 100);
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1,
+                                       .len = 100));
+    harness_free(h);
+}
+
+/* Our ISS is 0xFFFFFF00: 1000 bytes cross 2^32, and their ACK (a small number) is still
+ * "after" SND.UNA. */
+static void
+test_established_data_across_sequence_wrap(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 1000, NULL), 1000);
+    HARNESS_EXPECT(h, 0, OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1, .len = 1000));
+    tcp_seq end = L1 + 1000; /* wrapped: 0x000002E9 */
+    CU_ASSERT(end < 0x1000);
+    harness_feed(h, MS(20), INBOUND(.seq = R1, .ack = end));
+    CU_ASSERT_EQUAL(h->tcb->snd_una, end);
+    CU_ASSERT_EQUAL(tcp_snd_queued(h->tcb), 0);
+    CU_ASSERT_FALSE(ev_pending(&h->tcb->timer.rto)); /* RFC 6298 §5.2 */
+    harness_free(h);
+}
+
+/* Nagle (RFC 896): a second small write waits while the first is unacknowledged (Linux,
+ * Minshall's variant: while a small segment is unacknowledged). */
+static void
+test_established_nagle_holds_second_small_segment(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_send(h->tcb, 10, NULL);
+    HARNESS_EXPECT(h, 0, OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1, .len = 10));
+    tcp_user_send(h->tcb, 10, NULL);
+    HARNESS_EXPECT_NONE(h, MS(10));
+    harness_feed(h, MS(20), INBOUND(.seq = R1, .ack = L1 + 10));
+    HARNESS_EXPECT(h, MS(20), OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1 + 10, .ack = R1,
+                                       .len = 10));
+    harness_free(h);
+}
+
+/* TCP_NODELAY: no holding back. */
+static void
+test_established_nodelay_sends_at_once(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    h->tcb->nodelay = true;
+    tcp_user_send(h->tcb, 10, NULL);
+    tcp_user_send(h->tcb, 10, NULL);
+    HARNESS_EXPECT(h, 0, OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1, .len = 10));
+    HARNESS_EXPECT(h, 0, OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1 + 10, .ack = R1, .len = 10));
+    harness_free(h);
+}
+
+/* A zero window stops the sender; the persist timer probes it (Linux: a zero-length
+ * segment one below SND.UNA) after one RTO, then with the timeout doubled, until the
+ * window opens. (The fixture's handshake took no time: the RTO is Linux's 200 ms floor.) */
+static void
+test_established_zero_window_is_probed(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    CU_ASSERT_EQUAL(h->tcb->rto, MS(200));
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .win = 0));
+    tcp_user_send(h->tcb, 100, NULL);
+    HARNESS_EXPECT_NONE(h, MS(210) - 1);
+    HARNESS_EXPECT(h, MS(210), OUTBOUND(.seq = L1 - 1, .ack = R1));
+    harness_feed(h, MS(220), INBOUND(.seq = R1, .ack = L1, .win = 0));
+    HARNESS_EXPECT_NONE(h, MS(610) - 1);
+    HARNESS_EXPECT(h, MS(610), OUTBOUND(.seq = L1 - 1, .ack = R1)); /* backed off */
+    harness_feed(h, MS(700), INBOUND(.seq = R1, .ack = L1, .win = 1000));
+    HARNESS_EXPECT(h, MS(700), OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1,
+                                        .len = 100));
+    harness_free(h);
+}
+
+static CU_TestInfo established_tests[] = {
+    {"rcv data: taken, ACKed at once (quick-ACK)", test_established_rcv_data_acks_at_once},
+    {"rcv out-of-order: dup ACK, held, reassembled",
+     test_established_out_of_order_is_held_and_reassembled},
+    {"rcv old data: ACK and drop", test_established_rcv_old_data_is_acked_and_dropped},
+    {"rcv overlap: new bytes only, once", test_established_overlap_keeps_new_bytes_once},
+    {"rcv RST at RCV.NXT: ECONNRESET", test_established_rcv_exact_rst_resets},
+    {"rcv RST in window, not exact: challenge ACK, rate limited",
+     test_established_rcv_inexact_rst_gets_challenge_ack},
+    {"rcv RST out of window: ignored", test_established_rcv_rst_out_of_window_is_ignored},
+    {"rcv SYN: challenge ACK", test_established_rcv_syn_gets_challenge_ack},
+    {"rcv ACK of unsent data: ACK, drop", test_established_rcv_ack_of_unsent_data},
+    {"rcv FIN: CLOSE_WAIT, ACK after 40 ms", test_established_rcv_fin_enters_close_wait},
+    {"send: one segment with PSH", test_established_send_sends_data},
+    {"data across the 2^32 wrap", test_established_data_across_sequence_wrap},
+    {"Nagle holds a second small segment", test_established_nagle_holds_second_small_segment},
+    {"TCP_NODELAY sends at once", test_established_nodelay_sends_at_once},
+    {"zero window: persist probes with backoff", test_established_zero_window_is_probed},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo tcp_established_suites[] = {
+    {"tcp ESTABLISHED", NULL, NULL, NULL, NULL, established_tests},
+    CU_SUITE_INFO_NULL,
+};
