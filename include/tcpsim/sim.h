@@ -50,8 +50,9 @@ gboolean tcpsim_host_set(struct tcpsim_sim *sim, int host, const char *knob, con
                          GError **error);
 /* The value as text, or NULL for an unknown knob. */
 char *tcpsim_host_get(const struct tcpsim_sim *sim, int host, const char *knob);
-/* Every knob: name, then a one-line help, alternately; NULL-terminated. */
-const char *const *tcpsim_knob_names(void);
+/* The i-th knob's name (0, 1, ...), NULL past the last. */
+const char *tcpsim_knob_name(guint i);
+/* A one-line description of a knob, or NULL for an unknown one. */
 const char *tcpsim_knob_help(const char *knob);
 
 /* Checks a knob and value without setting anything (the message names the problem). */
@@ -61,8 +62,8 @@ gboolean tcpsim_knob_check(const char *knob, const char *value, GError **error);
 gboolean tcpsim_host_counter(const struct tcpsim_sim *sim, int host, const char *name,
                              uint64_t *value);
 gboolean tcpsim_counter_known(const char *name);
-/* Every counter name, NULL-terminated, in nstat order. */
-const char *const *tcpsim_counter_names(void);
+/* The i-th counter's name, in nstat order, NULL past the last. */
+const char *tcpsim_counter_name(guint i);
 /* Crash: every connection vanishes and the host answers nothing until reboot. */
 void tcpsim_host_crash(struct tcpsim_sim *sim, int host);
 /* Reboot: the host comes back with no connections (stale segments get RST). */

@@ -96,9 +96,10 @@ cmd_knobs(int argc, char **argv)
     g_autoptr(GError) e = NULL;
     struct tcpsim_sim *sim = tcpsim_sim_new(0);
     tcpsim_host_add(sim, "A", 1, &e);
-    for (const char *const *k = tcpsim_knob_names(); *k; k++) {
-        g_autofree char *v = tcpsim_host_get(sim, 0, *k);
-        printf("%-24s %-24s %s\n", *k, v, tcpsim_knob_help(*k));
+    const char *k;
+    for (guint i = 0; (k = tcpsim_knob_name(i)) != NULL; i++) {
+        g_autofree char *v = tcpsim_host_get(sim, 0, k);
+        printf("%-24s %-24s %s\n", k, v, tcpsim_knob_help(k));
     }
     tcpsim_sim_free(sim);
     return EXIT_OK;

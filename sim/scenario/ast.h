@@ -123,7 +123,7 @@ struct scn_line {
     int64_t extra;    /* delay ... by */
     bool rd;
     bool wr;
-    char *state;      /* expect state, expect counter name, set knob */
+    char *word;       /* expect state, expect counter name, set knob */
     char *value;      /* set value, expect error name */
     int err;          /* expect error: errno, 0 for none */
     uint64_t number;  /* expect segments/counter value, seed */

@@ -102,7 +102,7 @@ static gboolean
 check_set(const struct scn_line *l, GError **error)
 {
     GError *e = NULL;
-    if (!tcpsim_knob_check(l->state, l->value, &e)) {
+    if (!tcpsim_knob_check(l->word, l->value, &e)) {
         scn_error(error, &l->name_loc, "%s", e->message);
         g_error_free(e);
         return FALSE;
@@ -117,11 +117,11 @@ check_state_name(const struct scn_line *l, GError **error)
         "CLOSED",     "LISTEN",     "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
         "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING",  "LAST_ACK",     "TIME_WAIT",   NULL,
     };
-    if (g_strv_contains(states, l->state)) {
+    if (g_strv_contains(states, l->word)) {
         return TRUE;
     }
     g_autofree char *all = g_strjoinv(", ", (char **)states);
-    scn_error(error, &l->loc, "unknown state \"%s\"; expected one of %s", l->state, all);
+    scn_error(error, &l->loc, "unknown state \"%s\"; expected one of %s", l->word, all);
     return FALSE;
 }
 
@@ -167,11 +167,11 @@ check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_
     case SCN_LINK_SETUP:
         return check_kv_link(l, error);
     case SCN_EXPECT_COUNTER:
-        if (!tcpsim_counter_known(l->state)) {
+        if (!tcpsim_counter_known(l->word)) {
             scn_error(error, &l->name_loc,
                       "unknown counter \"%s\"; expected an nstat name such as "
                       "TcpExtListenOverflows (tcpsim counters lists them)",
-                      l->state);
+                      l->word);
             return FALSE;
         }
         return TRUE;

@@ -111,8 +111,8 @@ expect_state(struct scn_run *run, const struct scn_line *l)
 {
     const char *st = tcpsim_sock_state(sock_of(run, l));
     g_autofree char *what = g_strdup_printf("%s %s state %s", run->scn->host_names[l->host],
-                                            l->name, l->state);
-    report(run, l, l->host, strcmp(st, l->state) == 0, what, l->state, st);
+                                            l->name, l->word);
+    report(run, l, l->host, strcmp(st, l->word) == 0, what, l->word, st);
 }
 
 static void
@@ -125,13 +125,35 @@ expect_error(struct scn_run *run, const struct scn_line *l)
     report(run, l, l->host, e == l->err, what, l->value, got);
 }
 
+/* "[S.] data" as the scenario wrote the filter. */
+static char *
+filter_text(const struct tcpsim_filter *f)
+{
+    GString *s = g_string_new(NULL);
+    if (f->match_flags) {
+        static const char letters[] = "FSRP.UEW";
+        g_string_append_c(s, '[');
+        for (int i = 0; i < 8; i++) {
+            if (f->flags & (1u << i)) {
+                g_string_append_c(s, letters[i]);
+            }
+        }
+        g_string_append(s, f->flags ? "] " : "none] ");
+    }
+    if (f->has_data >= 0) {
+        g_string_append(s, f->has_data ? "data " : "nodata ");
+    }
+    return g_string_free(s, FALSE);
+}
+
 static void
 expect_segments(struct scn_run *run, const struct scn_line *l)
 {
     uint64_t n = tcpsim_link_sent(run->sim, l->from, l->to, &l->filter);
-    g_autofree char *what =
-        g_strdup_printf("segments %s->%s count %" G_GUINT64_FORMAT, run->scn->host_names[l->from],
-                        run->scn->host_names[l->to], l->number);
+    g_autofree char *filter = filter_text(&l->filter);
+    g_autofree char *what = g_strdup_printf("segments %s->%s %scount %" G_GUINT64_FORMAT,
+                                            run->scn->host_names[l->from],
+                                            run->scn->host_names[l->to], filter, l->number);
     g_autofree char *exp = g_strdup_printf("%" G_GUINT64_FORMAT, l->number);
     g_autofree char *got = g_strdup_printf("%" G_GUINT64_FORMAT, n);
     report(run, l, l->from, n == l->number, what, exp, got);
@@ -141,9 +163,9 @@ static void
 expect_counter(struct scn_run *run, const struct scn_line *l)
 {
     uint64_t v = 0;
-    tcpsim_host_counter(run->sim, l->host, l->state, &v);
+    tcpsim_host_counter(run->sim, l->host, l->word, &v);
     g_autofree char *what = g_strdup_printf("%s counter %s %" G_GUINT64_FORMAT,
-                                            run->scn->host_names[l->host], l->state, l->number);
+                                            run->scn->host_names[l->host], l->word, l->number);
     g_autofree char *exp = g_strdup_printf("%" G_GUINT64_FORMAT, l->number);
     g_autofree char *got = g_strdup_printf("%" G_GUINT64_FORMAT, v);
     report(run, l, l->host, v == l->number, what, exp, got);
@@ -205,7 +227,7 @@ set_knob(struct scn_run *run, const struct scn_line *l)
 {
     for (int h = 0; h < run->scn->nhosts; h++) {
         if (l->host < 0 || l->host == h) {
-            gboolean ok = tcpsim_host_set(run->sim, h, l->state, l->value, NULL);
+            gboolean ok = tcpsim_host_set(run->sim, h, l->word, l->value, NULL);
             g_assert(ok); /* checked */
         }
     }

@@ -87,7 +87,6 @@ tcp_tcb_new(struct tcp_stack *st)
 {
     struct tcp_tcb *tcb = g_new0(struct tcp_tcb, 1);
     tcb->stack = st;
-    tcb->state = TCP_CLOSED;
     tcb->refs = 1; /* the protocol's reference */
     tcb->cc_ops = tcp_cc_by_index(st->sysctl.tcp_congestion_control);
     tcp_timers_init(tcb);

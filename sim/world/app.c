@@ -18,94 +18,12 @@
 
 #include <tcpsim/units.h>
 
-#include "../trace/strbuf.h"
-#include "world.h"
+#include "app.h"
 
 #define CAPTURE_MAX (64u * 1024u) /* received bytes kept for `expect ... received "text"` */
 #define RECV_ANY_MAX (1u << 20)  /* what one recv() without a size takes at most */
 
-enum app_verb {
-    APP_LISTEN,
-    APP_CONNECT,
-    APP_ACCEPT,
-    APP_SEND,
-    APP_RECV,
-    APP_SHUTDOWN,
-    APP_CLOSE,
-    APP_ABORT,
-    APP_SETOPT,
-};
-
-struct app_op {
-    enum app_verb verb;
-    uint64_t n;      /* bytes to send or receive (0 for recv: any) */
-    uint64_t done;   /* bytes so far */
-    uint8_t *text;   /* send: the bytes, or NULL for the pattern */
-    uint32_t addr;
-    uint16_t port;
-    uint16_t from_port;
-    int backlog;
-    bool rd;
-    bool wr;
-    struct tcpsim_sock *into;
-    const struct sockopt *opt;
-    int64_t val;
-    char *val_text;
-    bool started;    /* its "..." line was printed */
-    bool begun;      /* connect: the connection was created */
-};
-
-struct tcpsim_sock {
-    struct tcpsim_sim *sim;
-    struct host *host;
-    char *name;
-    struct tcp_tcb *tcb;
-    GQueue ops;
-    struct ev wake;
-    bool awaiting_accept; /* the target of a pending accept(): calls wait for it */
-    bool closed;
-    int last_error;
-    uint64_t received;
-    GByteArray *capture;
-    /* Options set before there is a connection to apply them to. */
-    bool nodelay;
-    bool keepalive;
-    sim_time keepidle;
-    sim_time keepintvl;
-    int64_t keepcnt;
-    sim_time user_timeout;
-    int64_t rcvbuf;
-    int64_t sndbuf;
-    bool linger_zero;
-    uint16_t listen_port;
-};
-
-/* The options setsockopt() knows: scenario name, the real constant, and the value's
- * kind (a bare number of a time option is in the unit the real option uses). */
-enum sockopt_kind { OPT_BOOL, OPT_INT, OPT_TIME, OPT_SIZE };
-struct sockopt {
-    const char *name;
-    const char *constant;
-    enum sockopt_kind kind;
-    sim_time bare_unit;
-};
-
-static const struct sockopt sockopts[] = {
-    {"nodelay", "TCP_NODELAY", OPT_BOOL, 0},
-    {"keepalive", "SO_KEEPALIVE", OPT_BOOL, 0},
-    {"keepidle", "TCP_KEEPIDLE", OPT_TIME, SEC(1)},
-    {"keepintvl", "TCP_KEEPINTVL", OPT_TIME, SEC(1)},
-    {"keepcnt", "TCP_KEEPCNT", OPT_INT, 0},
-    {"user_timeout", "TCP_USER_TIMEOUT", OPT_TIME, MS(1)},
-    {"rcvbuf", "SO_RCVBUF", OPT_SIZE, 0},
-    {"sndbuf", "SO_SNDBUF", OPT_SIZE, 0},
-    {"linger", "SO_LINGER", OPT_TIME, SEC(1)},
-    {NULL, NULL, OPT_INT, 0},
-};
-
 static void sock_run(struct tcpsim_sock *s);
-static void submit(struct tcpsim_sock *s, struct app_op *op);
-static struct app_op *op_new(enum app_verb verb);
 
 static void
 wake_fired(struct ev *ev)
@@ -175,170 +93,6 @@ int
 tcpsim_sock_host(const struct tcpsim_sock *s)
 {
     return s->host->index;
-}
-
-/* --- tracing calls ---------------------------------------------------------------- */
-
-static const char *
-sname(const struct tcpsim_sock *s)
-{
-    return s->name ? s->name : "?";
-}
-
-/* A listener without a name is called by its port. */
-static void
-put_listener(struct strbuf *sb, const struct tcpsim_sock *s)
-{
-    if (s->name) {
-        sb_puts(sb, s->name);
-    } else {
-        sb_putu(sb, s->tcb ? s->tcb->id.lport : s->listen_port);
-    }
-}
-
-static void
-put_text(struct strbuf *sb, const uint8_t *t, uint64_t n)
-{
-    sb_putc(sb, '"');
-    for (uint64_t i = 0; i < n && i < 32; i++) {
-        char c = (char)t[i];
-        if (c == '"' || c == '\\') {
-            sb_putc(sb, '\\');
-            sb_putc(sb, c);
-        } else if (c == '\n') {
-            sb_puts(sb, "\\n");
-        } else if (c == '\r') {
-            sb_puts(sb, "\\r");
-        } else if (c == '\t') {
-            sb_puts(sb, "\\t");
-        } else if (c >= 0x20 && c < 0x7F) {
-            sb_putc(sb, c);
-        } else {
-            static const char hex[] = "0123456789abcdef";
-            sb_puts(sb, "\\x");
-            sb_putc(sb, hex[(t[i] >> 4) & 0xF]);
-            sb_putc(sb, hex[t[i] & 0xF]);
-        }
-    }
-    sb_putc(sb, '"');
-    if (n > 32) {
-        sb_puts(sb, "...");
-    }
-}
-
-static void
-put_call(struct strbuf *sb, const struct tcpsim_sock *s, const struct app_op *op)
-{
-    switch (op->verb) {
-    case APP_LISTEN:
-        sb_puts(sb, "listen(");
-        if (s->name) {
-            sb_puts(sb, s->name);
-            sb_puts(sb, ", ");
-        }
-        sb_putu(sb, op->port);
-        sb_puts(sb, ", backlog ");
-        sb_puti(sb, op->backlog);
-        break;
-    case APP_CONNECT:
-        sb_puts(sb, "connect(");
-        sb_puts(sb, sname(s));
-        sb_puts(sb, ", ");
-        sb_put_ip(sb, op->addr);
-        sb_putc(sb, ':');
-        sb_putu(sb, op->port);
-        if (op->from_port) {
-            sb_puts(sb, ", from ");
-            sb_putu(sb, op->from_port);
-        }
-        break;
-    case APP_ACCEPT:
-        sb_puts(sb, "accept(");
-        put_listener(sb, s);
-        break;
-    case APP_SEND:
-        sb_puts(sb, "send(");
-        sb_puts(sb, sname(s));
-        sb_puts(sb, ", ");
-        if (op->text) {
-            put_text(sb, op->text, op->n);
-        } else {
-            sb_putu(sb, op->n);
-        }
-        break;
-    case APP_RECV:
-        sb_puts(sb, "recv(");
-        sb_puts(sb, sname(s));
-        if (op->n) {
-            sb_puts(sb, ", ");
-            sb_putu(sb, op->n);
-        }
-        break;
-    case APP_SHUTDOWN:
-        sb_puts(sb, "shutdown(");
-        sb_puts(sb, sname(s));
-        sb_puts(sb, op->rd && op->wr ? ", SHUT_RDWR" : op->rd ? ", SHUT_RD" : ", SHUT_WR");
-        break;
-    case APP_CLOSE:
-        sb_puts(sb, "close(");
-        sb_puts(sb, sname(s));
-        break;
-    case APP_ABORT:
-        sb_puts(sb, "close(");
-        sb_puts(sb, sname(s));
-        sb_puts(sb, ") [SO_LINGER 0");
-        sb_putc(sb, ']');
-        return;
-    case APP_SETOPT:
-        sb_puts(sb, "setsockopt(");
-        sb_puts(sb, sname(s));
-        sb_puts(sb, ", ");
-        sb_puts(sb, op->opt->constant);
-        sb_puts(sb, ", ");
-        sb_puts(sb, op->val_text);
-        break;
-    }
-    sb_putc(sb, ')');
-}
-
-static void
-trace_app(struct tcpsim_sock *s, const struct app_op *op, bool returned, int64_t result)
-{
-    struct tcpsim_sim *sim = s->sim;
-    if (!G_UNLIKELY(trace_wants(&sim->trace, TRACE_APP))) {
-        return;
-    }
-    char line[512];
-    struct strbuf sb;
-    sb_init(&sb, line, sizeof line);
-    put_call(&sb, s, op);
-    if (!returned) {
-        sb_puts(&sb, " ...");
-    } else if (result < 0) {
-        sb_puts(&sb, " = -1 ");
-        sb_puts(&sb, tcpsim_errno_name((int)-result));
-        sb_puts(&sb, " (");
-        sb_puts(&sb, tcpsim_errno_text((int)-result));
-        sb_putc(&sb, ')');
-    } else if (op->verb == APP_ACCEPT && op->into) {
-        sb_puts(&sb, " = ");
-        sb_puts(&sb, sname(op->into));
-        sb_putc(&sb, ' ');
-        struct tcp_tcb *c = op->into->tcb;
-        sb_put_ip(&sb, c->id.raddr);
-        sb_putc(&sb, '.');
-        sb_putu(&sb, c->id.rport);
-    } else {
-        sb_puts(&sb, " = ");
-        sb_puti(&sb, result);
-    }
-    struct trace_event ev = {
-        .kind = TRACE_APP,
-        .at = sim->q.now,
-        .host = s->host->name,
-        .text = line,
-    };
-    trace_emit(&sim->trace, &ev);
 }
 
 /* --- running calls ------------------------------------------------------------- */
@@ -482,117 +236,6 @@ try_recv(struct tcpsim_sock *s, struct app_op *op)
     }
 }
 
-/* Applies an option now, to the socket and to its connection if it has one. */
-static int64_t
-apply_option(struct tcpsim_sock *s, const struct app_op *op)
-{
-    struct tcp_tcb *t = s->tcb;
-    const char *name = op->opt->name;
-    int64_t v = op->val;
-    if (strcmp(name, "rcvbuf") == 0 || strcmp(name, "sndbuf") == 0) {
-        if (t != NULL && t->state != TCP_CLOSED) {
-            return -EISCONN; /* buffers are sized when the connection is made */
-        }
-        *(name[0] == 'r' ? &s->rcvbuf : &s->sndbuf) = v;
-        return 0;
-    }
-    if (strcmp(name, "nodelay") == 0) {
-        s->nodelay = v != 0;
-    } else if (strcmp(name, "keepalive") == 0) {
-        s->keepalive = v != 0;
-    } else if (strcmp(name, "keepidle") == 0) {
-        s->keepidle = v;
-    } else if (strcmp(name, "keepintvl") == 0) {
-        s->keepintvl = v;
-    } else if (strcmp(name, "keepcnt") == 0) {
-        s->keepcnt = v;
-    } else if (strcmp(name, "user_timeout") == 0) {
-        s->user_timeout = v;
-    } else if (strcmp(name, "linger") == 0) {
-        s->linger_zero = v == 0;
-    }
-    if (t != NULL) {
-        t->nodelay = s->nodelay;
-        t->keepalive = s->keepalive;
-        t->keepidle = s->keepidle;
-        t->keepintvl = s->keepintvl;
-        t->keepcnt = (uint16_t)s->keepcnt;
-        t->user_timeout = s->user_timeout;
-        tcp_timer_keepalive_reset(t);
-        tcp_output(t); /* TCP_NODELAY pushes what Nagle held */
-        tcp_entry_done(t);
-    }
-    return 0;
-}
-
-/* Parses an option and its value; the option's entry, or NULL with `error`. */
-static const struct sockopt *
-parse_sockopt(const char *opt, const char *value, int64_t *out, GError **error)
-{
-    const struct sockopt *o = sockopts;
-    while (o->name && strcmp(o->name, opt) != 0) {
-        o++;
-    }
-    if (o->name == NULL) {
-        g_set_error(error, TCPSIM_ERROR, 0,
-                    "unknown socket option \"%s\"; expected nodelay, keepalive, keepidle, "
-                    "keepintvl, keepcnt, user_timeout, rcvbuf, sndbuf or linger",
-                    opt);
-        return NULL;
-    }
-    uint64_t size = 0;
-    gboolean ok = TRUE;
-    switch (o->kind) {
-    case OPT_BOOL:
-    case OPT_INT:
-        ok = tcpsim_parse_int(value, out, error);
-        if (ok && o->kind == OPT_BOOL && *out > 1) {
-            g_set_error(error, TCPSIM_ERROR, 0, "%s takes 0 or 1, not %s", opt, value);
-            ok = FALSE;
-        }
-        if (ok && o->kind == OPT_INT && (*out < 1 || *out > 127)) {
-            g_set_error(error, TCPSIM_ERROR, 0, "%s takes 1 to 127, not %s", opt, value);
-            ok = FALSE;
-        }
-        break;
-    case OPT_TIME:
-        ok = tcpsim_parse_time(value, o->bare_unit, out, error);
-        break;
-    case OPT_SIZE:
-        ok = tcpsim_parse_size(value, &size, error);
-        if (ok && (size < 256 || size > (1u << 30))) {
-            g_set_error(error, TCPSIM_ERROR, 0, "%s must be between 256 bytes and 1GiB", opt);
-            ok = FALSE;
-        }
-        *out = (int64_t)size;
-        break;
-    }
-    return ok ? o : NULL;
-}
-
-gboolean
-tcpsim_sockopt_check(const char *opt, const char *value, GError **error)
-{
-    int64_t v = 0;
-    return parse_sockopt(opt, value, &v, error) != NULL;
-}
-
-gboolean
-tcpsim_setsockopt(struct tcpsim_sock *s, const char *opt, const char *value, GError **error)
-{
-    int64_t v = 0;
-    const struct sockopt *o = parse_sockopt(opt, value, &v, error);
-    if (o == NULL) {
-        return FALSE;
-    }
-    struct app_op *op = op_new(APP_SETOPT);
-    op->opt = o;
-    op->val = v;
-    op->val_text = g_strdup(value);
-    submit(s, op);
-    return TRUE;
-}
-
 static int64_t
 try_op(struct tcpsim_sock *s, struct app_op *op)
 {
@@ -627,7 +270,7 @@ try_op(struct tcpsim_sock *s, struct app_op *op)
         }
         return 0;
     case APP_SETOPT:
-        return apply_option(s, op);
+        return app_apply_option(s, op);
     }
     g_assert_not_reached();
 }
@@ -646,13 +289,13 @@ sock_run(struct tcpsim_sock *s)
     while (!s->awaiting_accept && (op = g_queue_peek_head(&s->ops)) != NULL) {
         bool closed_before = s->closed && op->verb != APP_CLOSE && op->verb != APP_ABORT;
         if (!op->started && !closed_before && usually_blocks(op->verb)) {
-            trace_app(s, op, false, 0);
+            app_trace_call(s, op, false, 0);
             op->started = true;
         }
         int64_t r = closed_before ? -EBADF : try_op(s, op);
         if (r == -EAGAIN) {
             if (!op->started) {
-                trace_app(s, op, false, 0);
+                app_trace_call(s, op, false, 0);
                 op->started = true;
             }
             return;
@@ -661,14 +304,14 @@ sock_run(struct tcpsim_sock *s)
         if (r < 0) {
             s->last_error = (int)-r;
         }
-        trace_app(s, op, true, r);
+        app_trace_call(s, op, true, r);
         g_queue_pop_head(&s->ops);
         op_free(op);
     }
 }
 
-static void
-submit(struct tcpsim_sock *s, struct app_op *op)
+void
+app_submit(struct tcpsim_sock *s, struct app_op *op)
 {
     g_queue_push_tail(&s->ops, op);
     if (s->ops.length == 1) {
@@ -676,8 +319,8 @@ submit(struct tcpsim_sock *s, struct app_op *op)
     }
 }
 
-static struct app_op *
-op_new(enum app_verb verb)
+struct app_op *
+app_op_new(enum app_verb verb)
 {
     struct app_op *op = g_new0(struct app_op, 1);
     op->verb = verb;
@@ -687,67 +330,67 @@ op_new(enum app_verb verb)
 void
 tcpsim_listen(struct tcpsim_sock *s, uint16_t port, int backlog)
 {
-    struct app_op *op = op_new(APP_LISTEN);
+    struct app_op *op = app_op_new(APP_LISTEN);
     op->port = port;
     op->backlog = backlog;
-    submit(s, op);
+    app_submit(s, op);
 }
 
 void
 tcpsim_connect(struct tcpsim_sock *s, uint32_t addr, uint16_t port, uint16_t from_port)
 {
-    struct app_op *op = op_new(APP_CONNECT);
+    struct app_op *op = app_op_new(APP_CONNECT);
     op->addr = addr;
     op->port = port;
     op->from_port = from_port;
-    submit(s, op);
+    app_submit(s, op);
 }
 
 void
 tcpsim_accept(struct tcpsim_sock *listener, struct tcpsim_sock *into)
 {
-    struct app_op *op = op_new(APP_ACCEPT);
+    struct app_op *op = app_op_new(APP_ACCEPT);
     op->into = into;
     into->awaiting_accept = true;
-    submit(listener, op);
+    app_submit(listener, op);
 }
 
 void
 tcpsim_send(struct tcpsim_sock *s, uint64_t len, const uint8_t *text)
 {
-    struct app_op *op = op_new(APP_SEND);
+    struct app_op *op = app_op_new(APP_SEND);
     op->n = len;
     op->text = text ? g_memdup2(text, len) : NULL;
-    submit(s, op);
+    app_submit(s, op);
 }
 
 void
 tcpsim_recv(struct tcpsim_sock *s, uint64_t len)
 {
-    struct app_op *op = op_new(APP_RECV);
+    struct app_op *op = app_op_new(APP_RECV);
     op->n = len;
-    submit(s, op);
+    app_submit(s, op);
 }
 
 void
 tcpsim_shutdown(struct tcpsim_sock *s, bool rd, bool wr)
 {
-    struct app_op *op = op_new(APP_SHUTDOWN);
+    struct app_op *op = app_op_new(APP_SHUTDOWN);
     op->rd = rd;
     op->wr = wr;
-    submit(s, op);
+    app_submit(s, op);
 }
 
 void
 tcpsim_close(struct tcpsim_sock *s)
 {
-    submit(s, op_new(APP_CLOSE));
+    app_submit(s, app_op_new(APP_CLOSE));
 }
 
 void
 tcpsim_abort(struct tcpsim_sock *s)
 {
-    submit(s, op_new(APP_ABORT));
+    app_submit(s, app_op_new(APP_ABORT));
 }
 
 /* --- queries ------------------------------------------------------------------- */

@@ -156,17 +156,16 @@ tcpsim_host_get(const struct tcpsim_sim *sim, int host, const char *knob)
     return tcp_sysctl_get(&sim->hosts[host]->tcp.sysctl, knob);
 }
 
-const char *const *
-tcpsim_knob_names(void)
+const char *
+tcpsim_knob_name(guint i)
 {
-    static const char *names[64];
-    if (names[0] == NULL) {
-        const struct tcp_knob *k = tcp_sysctl_table();
-        for (size_t i = 0; k[i].name && i + 1 < G_N_ELEMENTS(names); i++) {
-            names[i] = k[i].name;
+    const struct tcp_knob *k = tcp_sysctl_table();
+    for (guint j = 0; k[j].name; j++) {
+        if (j == i) {
+            return k[j].name;
         }
     }
-    return names;
+    return NULL;
 }
 
 const char *
@@ -195,16 +194,10 @@ tcpsim_counter_known(const char *name)
     return FALSE;
 }
 
-const char *const *
-tcpsim_counter_names(void)
+const char *
+tcpsim_counter_name(guint i)
 {
-    static const char *names[TCP_MIB_N + 1];
-    if (names[0] == NULL) {
-        for (int m = 0; m < TCP_MIB_N; m++) {
-            names[m] = tcp_mib_name((enum tcp_mib)m);
-        }
-    }
-    return names;
+    return i < TCP_MIB_N ? tcp_mib_name((enum tcp_mib)i) : NULL;
 }
 
 gboolean

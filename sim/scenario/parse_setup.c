@@ -1,0 +1,189 @@
+/*
+ * parse_setup.c: the set-up lines: title, seed, hosts, link, set, trace, end.
+ */
+#include <string.h>
+
+#include "parse.h"
+
+/* --- set-up lines -------------------------------------------------------------------- */
+
+static gboolean
+parse_title(struct cursor *c, struct scn_line *l, GError **error)
+{
+    (void)l;
+    struct scn_tok *t = cur_next(c);
+    if (t == NULL || t->kind != SCN_TOK_STRING) {
+        struct scn_loc loc = t ? t->loc : c->eol;
+        scn_error(error, &loc, "expected the title in quotes, as in title \"handshake\"");
+        return FALSE;
+    }
+    g_free(c->scn->title);
+    c->scn->title = g_strdup(t->text);
+    return cur_eol(c, error);
+}
+
+static gboolean
+parse_seed(struct cursor *c, struct scn_line *l, GError **error)
+{
+    (void)l;
+    return cur_u64(c, "a seed", UINT64_MAX, &c->scn->seed, error) && cur_eol(c, error);
+}
+
+static gboolean
+parse_hosts(struct cursor *c, struct scn_line *l, GError **error)
+{
+    struct tcpsim_scenario *scn = c->scn;
+    if (scn->nhosts > 0) {
+        scn_error(error, &l->loc, "hosts must be declared once, before any line that names one");
+        return FALSE;
+    }
+    if (cur_at_end(c)) {
+        scn_error(error, &c->eol, "expected NAME=ADDRESS pairs, as in hosts A=10.0.0.1 B=10.0.0.2");
+        return FALSE;
+    }
+    while (!cur_at_end(c)) {
+        struct scn_loc loc;
+        const char *w = cur_word(c, "NAME=ADDRESS", &loc, error);
+        if (w == NULL) {
+            return FALSE;
+        }
+        const char *eq = strchr(w, '=');
+        g_autofree char *name = eq ? g_strndup(w, (gsize)(eq - w)) : NULL;
+        uint32_t addr = 0;
+        if (eq == NULL || !cur_valid_name(name) || !cur_ipv4(eq + 1, &addr) || addr == 0) {
+            scn_error(error, &loc, "bad host \"%s\"; expected NAME=ADDRESS as in A=10.0.0.1", w);
+            return FALSE;
+        }
+        for (int i = 0; i < scn->nhosts; i++) {
+            if (strcmp(scn->host_names[i], name) == 0 || scn->host_addrs[i] == addr) {
+                scn_error(error, &loc, "host \"%s\" repeats a name or an address", w);
+                return FALSE;
+            }
+        }
+        if (scn->nhosts == SCN_MAX_HOSTS) {
+            scn_error(error, &loc, "too many hosts (at most %d)", SCN_MAX_HOSTS);
+            return FALSE;
+        }
+        scn->host_names[scn->nhosts] = g_steal_pointer(&name);
+        scn->host_addrs[scn->nhosts] = addr;
+        scn->nhosts++;
+    }
+    return TRUE;
+}
+
+static const char *const link_params[] = {"delay", "rate", "queue", "loss", NULL};
+
+gboolean
+parse_check_link_params(struct scn_line *l, GError **error)
+{
+    for (guint i = 0; i < l->kv->len; i++) {
+        struct scn_kv *kv = &g_array_index(l->kv, struct scn_kv, i);
+        if (!g_strv_contains(link_params, kv->key)) {
+            scn_error(error, &kv->loc,
+                      "unknown link parameter \"%s\"; expected delay, rate, queue or loss",
+                      kv->key);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static gboolean
+parse_link_setup(struct cursor *c, struct scn_line *l, GError **error)
+{
+    return cur_dir(c, l, true, error) && cur_kv(c, l, NULL, error) &&
+           parse_check_link_params(l, error);
+}
+
+/* "set HOST|* KNOB VALUE..." (a value of several words is kept whole). */
+gboolean
+parse_set_common(struct cursor *c, struct scn_line *l, bool host_given, GError **error)
+{
+    if (!host_given) {
+        struct scn_tok *t = cur_peek(c);
+        if (t != NULL && t->kind == SCN_TOK_WORD && strcmp(t->text, "*") == 0) {
+            c->i++;
+            l->host = -1;
+        } else if (!cur_host(c, &l->host, error)) {
+            return FALSE;
+        }
+    }
+    const char *k = cur_word(c, "a tunable such as tcp_syn_retries", &l->name_loc, error);
+    if (k == NULL) {
+        return FALSE;
+    }
+    if (tcpsim_knob_help(k) == NULL) {
+        scn_error(error, &l->name_loc, "unknown tunable \"%s\" (tcpsim knobs lists them)", k);
+        return FALSE;
+    }
+    l->word = g_strdup(k);
+    GString *v = g_string_new(NULL);
+    while (!cur_at_end(c)) {
+        struct scn_tok *t = cur_next(c);
+        if (v->len) {
+            g_string_append_c(v, ' ');
+        }
+        g_string_append(v, t->text);
+    }
+    if (v->len == 0) {
+        g_string_free(v, TRUE);
+        scn_error(error, &c->eol, "expected a value for %s", k);
+        return FALSE;
+    }
+    l->value = g_string_free(v, FALSE);
+    return TRUE;
+}
+
+static gboolean
+parse_set_setup(struct cursor *c, struct scn_line *l, GError **error)
+{
+    return parse_set_common(c, l, false, error);
+}
+
+/* "trace cc": what the text trace shows beyond the default. */
+static gboolean
+parse_trace(struct cursor *c, struct scn_line *l, GError **error)
+{
+    (void)l;
+    struct scn_loc loc;
+    const char *w = cur_word(c, "cc", &loc, error);
+    if (w == NULL) {
+        return FALSE;
+    }
+    if (strcmp(w, "cc") != 0) {
+        scn_error(error, &loc, "unknown trace option \"%s\"; expected cc", w);
+        return FALSE;
+    }
+    c->scn->trace_cc = true;
+    return cur_eol(c, error);
+}
+
+static gboolean
+parse_end(struct cursor *c, struct scn_line *l, GError **error)
+{
+    (void)l;
+    if (cur_accept(c, "quiet")) {
+        c->scn->end_quiet = true;
+        return cur_eol(c, error);
+    }
+    int64_t t = 0;
+    if (!cur_time(c, &t, error)) {
+        return FALSE;
+    }
+    c->scn->end_quiet = false;
+    c->scn->end_time = t;
+    return cur_eol(c, error);
+}
+
+
+/* Sorted by name. */
+const struct verb parse_setup_verbs[] = {
+    {"end", SCN_END, parse_end},
+    {"hosts", SCN_HOSTS, parse_hosts},
+    {"link", SCN_LINK_SETUP, parse_link_setup},
+    {"seed", SCN_SEED, parse_seed},
+    {"set", SCN_SET_SETUP, parse_set_setup},
+    {"title", SCN_TITLE, parse_title},
+    {"trace", SCN_TRACE, parse_trace},
+};
+const size_t parse_setup_nverbs = G_N_ELEMENTS(parse_setup_verbs);

@@ -1,0 +1,317 @@
+/*
+ * parse_timeline.c: the timeline lines: application calls, the world's faults and
+ * changes, and the checks.
+ */
+#include <string.h>
+#include <tcpsim/units.h>
+
+#include "parse.h"
+
+/* --- timeline: application calls -------------------------------------------------------- */
+
+static gboolean
+parse_listen(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!cur_port(c, &l->port, error)) {
+        return FALSE;
+    }
+    l->backlog = 128;
+    if (cur_accept(c, "backlog")) {
+        uint64_t b = 0;
+        if (!cur_u64(c, "a backlog", 65535, &b, error)) {
+            return FALSE;
+        }
+        l->backlog = (int64_t)b;
+    }
+    return cur_as(c, l, false, error) && cur_eol(c, error);
+}
+
+static gboolean
+parse_connect(struct cursor *c, struct scn_line *l, GError **error)
+{
+    const char *w = cur_word(c, "HOST:PORT", &l->peer_loc, error);
+    if (w == NULL) {
+        return FALSE;
+    }
+    const char *colon = strrchr(w, ':');
+    if (colon == NULL) {
+        scn_error(error, &l->peer_loc, "expected HOST:PORT as in B:80, found \"%s\"", w);
+        return FALSE;
+    }
+    l->peer = g_strndup(w, (gsize)(colon - w));
+    int h = cur_find_host(c->scn, l->peer);
+    if (h >= 0) {
+        l->addr = c->scn->host_addrs[h];
+    } else if (!cur_ipv4(l->peer, &l->addr)) {
+        scn_error(error, &l->peer_loc, "unknown host \"%s\"; expected a host name or an address",
+                  l->peer);
+        return FALSE;
+    }
+    int64_t port = 0;
+    if (!tcpsim_parse_int(colon + 1, &port, NULL) || port < 1 || port > 65535) {
+        scn_error(error, &l->peer_loc, "bad port in \"%s\"; expected 1 to 65535", w);
+        return FALSE;
+    }
+    l->port = (uint16_t)port;
+    if (cur_accept(c, "from") && !cur_port(c, &l->from_port, error)) {
+        return FALSE;
+    }
+    return cur_as(c, l, false, error) && cur_eol(c, error);
+}
+
+static gboolean
+parse_accept(struct cursor *c, struct scn_line *l, GError **error)
+{
+    l->name_loc = cur_peek_loc(c);
+    return cur_port(c, &l->port, error) && cur_as(c, l, true, error) && cur_eol(c, error);
+}
+
+/* SIZE or "text". */
+static gboolean
+parse_payload(struct cursor *c, struct scn_line *l, GError **error)
+{
+    struct scn_tok *t = cur_peek(c);
+    if (t != NULL && t->kind == SCN_TOK_STRING) {
+        c->i++;
+        if (t->len == 0) {
+            scn_error(error, &t->loc, "empty text; send at least one byte");
+            return FALSE;
+        }
+        l->text = g_memdup2(t->text, t->len + 1);
+        l->text_len = t->len;
+        l->size = t->len;
+        return TRUE;
+    }
+    if (!cur_size(c, &l->size, error)) {
+        return FALSE;
+    }
+    if (l->size == 0) {
+        scn_error(error, &t->loc, "a size of 0; expected at least one byte");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean
+parse_send(struct cursor *c, struct scn_line *l, GError **error)
+{
+    return cur_sock_name(c, l, error) && parse_payload(c, l, error) && cur_eol(c, error);
+}
+
+static gboolean
+parse_recv(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!cur_sock_name(c, l, error)) {
+        return FALSE;
+    }
+    if (!cur_at_end(c) && !cur_size(c, &l->size, error)) {
+        return FALSE;
+    }
+    return cur_eol(c, error);
+}
+
+static gboolean
+parse_shutdown(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!cur_sock_name(c, l, error)) {
+        return FALSE;
+    }
+    l->wr = true;
+    if (!cur_at_end(c)) {
+        struct scn_loc loc;
+        const char *how = cur_word(c, "rd, wr or rdwr", &loc, error);
+        if (how == NULL) {
+            return FALSE;
+        }
+        l->rd = strcmp(how, "rd") == 0 || strcmp(how, "rdwr") == 0;
+        l->wr = strcmp(how, "wr") == 0 || strcmp(how, "rdwr") == 0;
+        if (!l->rd && !l->wr) {
+            scn_error(error, &loc, "bad shutdown \"%s\"; expected rd, wr or rdwr", how);
+            return FALSE;
+        }
+    }
+    return cur_eol(c, error);
+}
+
+static gboolean
+parse_name_only(struct cursor *c, struct scn_line *l, GError **error)
+{
+    return cur_sock_name(c, l, error) && cur_eol(c, error);
+}
+
+static const char *const bare_options[] = {"nodelay", "keepalive", NULL};
+
+static gboolean
+parse_option(struct cursor *c, struct scn_line *l, GError **error)
+{
+    return cur_sock_name(c, l, error) && cur_kv(c, l, bare_options, error);
+}
+
+static gboolean
+parse_nothing(struct cursor *c, struct scn_line *l, GError **error)
+{
+    (void)l;
+    return cur_eol(c, error);
+}
+
+static gboolean
+parse_host_set(struct cursor *c, struct scn_line *l, GError **error)
+{
+    return parse_set_common(c, l, true, error);
+}
+
+/* --- timeline: the world --------------------------------------------------------------- */
+
+static gboolean
+parse_link(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!cur_dir(c, l, true, error)) {
+        return FALSE;
+    }
+    if (cur_accept(c, "up") || cur_accept(c, "down")) {
+        l->up = strcmp(g_array_index(c->toks, struct scn_tok, c->i - 1).text, "up") == 0;
+        l->verb = SCN_LINK;
+        return cur_eol(c, error);
+    }
+    l->verb = SCN_LINK_SETUP; /* a parameter change at a time */
+    return cur_kv(c, l, NULL, error) && parse_check_link_params(l, error);
+}
+
+static gboolean
+parse_next_n(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!cur_dir(c, l, false, error) || !cur_keyword(c, "next", error)) {
+        return FALSE;
+    }
+    uint64_t n = 0;
+    struct scn_loc loc = cur_peek_loc(c);
+    if (!cur_u64(c, "a count", 1000000000, &n, error)) {
+        return FALSE;
+    }
+    if (n == 0) {
+        scn_error(error, &loc, "a count of 0; expected at least 1");
+        return FALSE;
+    }
+    l->count = (uint32_t)n;
+    return cur_filter(c, &l->filter, error);
+}
+
+static gboolean
+parse_drop(struct cursor *c, struct scn_line *l, GError **error)
+{
+    return parse_next_n(c, l, error) && cur_eol(c, error);
+}
+
+static gboolean
+parse_delay(struct cursor *c, struct scn_line *l, GError **error)
+{
+    return parse_next_n(c, l, error) && cur_keyword(c, "by", error) &&
+           cur_time(c, &l->extra, error) && cur_eol(c, error);
+}
+
+static gboolean
+parse_expect_sock(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!cur_sock_name(c, l, error)) {
+        return FALSE;
+    }
+    struct scn_loc loc;
+    const char *what = cur_word(c, "state, received, error or counter", &loc, error);
+    if (what == NULL) {
+        return FALSE;
+    }
+    if (strcmp(what, "state") == 0) {
+        l->verb = SCN_EXPECT_STATE;
+        const char *st = cur_word(c, "a state such as ESTABLISHED", &loc, error);
+        if (st == NULL) {
+            return FALSE;
+        }
+        l->word = g_strdelimit(g_ascii_strup(st, -1), "-", '_');
+        return cur_eol(c, error);
+    }
+    if (strcmp(what, "received") == 0) {
+        l->verb = SCN_EXPECT_RECEIVED;
+        struct scn_tok *t = cur_peek(c);
+        if (t != NULL && t->kind == SCN_TOK_STRING) {
+            c->i++;
+            l->text = g_memdup2(t->text, t->len + 1);
+            l->text_len = t->len;
+            l->size = t->len;
+        } else if (!cur_size(c, &l->size, error)) {
+            return FALSE;
+        }
+        return cur_eol(c, error);
+    }
+    if (strcmp(what, "error") == 0) {
+        l->verb = SCN_EXPECT_ERROR;
+        const char *e = cur_word(c, "an errno name such as ECONNREFUSED, or none", &loc, error);
+        if (e == NULL) {
+            return FALSE;
+        }
+        l->value = g_strdup(e);
+        l->err = strcmp(e, "none") == 0 ? 0 : tcpsim_errno_from_name(e);
+        if (l->err < 0) {
+            g_autofree char *names = g_strjoinv(", ", (char **)tcpsim_errno_names());
+            scn_error(error, &loc, "unknown error \"%s\"; expected none or one of %s", e, names);
+            return FALSE;
+        }
+        return cur_eol(c, error);
+    }
+    scn_error(error, &loc, "unknown check \"%s\"; expected state, received or error", what);
+    return FALSE;
+}
+
+static gboolean
+parse_expect(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (cur_accept(c, "segments")) {
+        l->verb = SCN_EXPECT_SEGMENTS;
+        if (!cur_dir(c, l, false, error) || !cur_filter(c, &l->filter, error) ||
+            !cur_keyword(c, "count", error)) {
+            return FALSE;
+        }
+        return cur_u64(c, "a count", UINT64_MAX, &l->number, error) && cur_eol(c, error);
+    }
+    if (!cur_host(c, &l->host, error)) {
+        return FALSE;
+    }
+    if (cur_accept(c, "counter")) {
+        l->verb = SCN_EXPECT_COUNTER;
+        const char *n = cur_word(c, "a counter such as TcpExtListenOverflows", &l->name_loc,
+                                    error);
+        if (n == NULL) {
+            return FALSE;
+        }
+        l->word = g_strdup(n);
+        return cur_u64(c, "a count", UINT64_MAX, &l->number, error) && cur_eol(c, error);
+    }
+    return parse_expect_sock(c, l, error);
+}
+
+
+/* Sorted by name. */
+const struct verb parse_host_verbs[] = {
+    {"abort", SCN_ABORT, parse_name_only},
+    {"accept", SCN_ACCEPT, parse_accept},
+    {"close", SCN_CLOSE, parse_name_only},
+    {"connect", SCN_CONNECT, parse_connect},
+    {"crash", SCN_CRASH, parse_nothing},
+    {"listen", SCN_LISTEN, parse_listen},
+    {"option", SCN_OPTION, parse_option},
+    {"reboot", SCN_REBOOT, parse_nothing},
+    {"recv", SCN_RECV, parse_recv},
+    {"send", SCN_SEND, parse_send},
+    {"set", SCN_SET, parse_host_set},
+    {"shutdown", SCN_SHUTDOWN, parse_shutdown},
+};
+const size_t parse_host_nverbs = G_N_ELEMENTS(parse_host_verbs);
+
+/* Sorted by name. */
+const struct verb parse_world_verbs[] = {
+    {"delay", SCN_DELAY, parse_delay},
+    {"drop", SCN_DROP, parse_drop},
+    {"duplicate", SCN_DUPLICATE, parse_drop},
+    {"expect", SCN_EXPECT_STATE, parse_expect},
+    {"link", SCN_LINK, parse_link},
+};
+const size_t parse_world_nverbs = G_N_ELEMENTS(parse_world_verbs);

@@ -1,0 +1,170 @@
+/*
+ * app_trace.c: application calls as the trace shows them, strace-style:
+ * "connect(c, 10.0.0.2:80) ..." when a call starts waiting, "... = 0" or
+ * "= -1 ECONNREFUSED (Connection refused)" when it returns.
+ */
+#include "../trace/strbuf.h"
+#include "app.h"
+
+static const char *
+sname(const struct tcpsim_sock *s)
+{
+    return s->name ? s->name : "?";
+}
+
+/* A listener without a name is called by its port. */
+static void
+put_listener(struct strbuf *sb, const struct tcpsim_sock *s)
+{
+    if (s->name) {
+        sb_puts(sb, s->name);
+    } else {
+        sb_putu(sb, s->tcb ? s->tcb->id.lport : s->listen_port);
+    }
+}
+
+static void
+put_text(struct strbuf *sb, const uint8_t *t, uint64_t n)
+{
+    sb_putc(sb, '"');
+    for (uint64_t i = 0; i < n && i < 32; i++) {
+        char c = (char)t[i];
+        if (c == '"' || c == '\\') {
+            sb_putc(sb, '\\');
+            sb_putc(sb, c);
+        } else if (c == '\n') {
+            sb_puts(sb, "\\n");
+        } else if (c == '\r') {
+            sb_puts(sb, "\\r");
+        } else if (c == '\t') {
+            sb_puts(sb, "\\t");
+        } else if (c >= 0x20 && c < 0x7F) {
+            sb_putc(sb, c);
+        } else {
+            static const char hex[] = "0123456789abcdef";
+            sb_puts(sb, "\\x");
+            sb_putc(sb, hex[(t[i] >> 4) & 0xF]);
+            sb_putc(sb, hex[t[i] & 0xF]);
+        }
+    }
+    sb_putc(sb, '"');
+    if (n > 32) {
+        sb_puts(sb, "...");
+    }
+}
+
+static void
+put_call(struct strbuf *sb, const struct tcpsim_sock *s, const struct app_op *op)
+{
+    switch (op->verb) {
+    case APP_LISTEN:
+        sb_puts(sb, "listen(");
+        if (s->name) {
+            sb_puts(sb, s->name);
+            sb_puts(sb, ", ");
+        }
+        sb_putu(sb, op->port);
+        sb_puts(sb, ", backlog ");
+        sb_puti(sb, op->backlog);
+        break;
+    case APP_CONNECT:
+        sb_puts(sb, "connect(");
+        sb_puts(sb, sname(s));
+        sb_puts(sb, ", ");
+        sb_put_ip(sb, op->addr);
+        sb_putc(sb, ':');
+        sb_putu(sb, op->port);
+        if (op->from_port) {
+            sb_puts(sb, ", from ");
+            sb_putu(sb, op->from_port);
+        }
+        break;
+    case APP_ACCEPT:
+        sb_puts(sb, "accept(");
+        put_listener(sb, s);
+        break;
+    case APP_SEND:
+        sb_puts(sb, "send(");
+        sb_puts(sb, sname(s));
+        sb_puts(sb, ", ");
+        if (op->text) {
+            put_text(sb, op->text, op->n);
+        } else {
+            sb_putu(sb, op->n);
+        }
+        break;
+    case APP_RECV:
+        sb_puts(sb, "recv(");
+        sb_puts(sb, sname(s));
+        if (op->n) {
+            sb_puts(sb, ", ");
+            sb_putu(sb, op->n);
+        }
+        break;
+    case APP_SHUTDOWN:
+        sb_puts(sb, "shutdown(");
+        sb_puts(sb, sname(s));
+        sb_puts(sb, op->rd && op->wr ? ", SHUT_RDWR" : op->rd ? ", SHUT_RD" : ", SHUT_WR");
+        break;
+    case APP_CLOSE:
+        sb_puts(sb, "close(");
+        sb_puts(sb, sname(s));
+        break;
+    case APP_ABORT:
+        sb_puts(sb, "close(");
+        sb_puts(sb, sname(s));
+        sb_puts(sb, ") [SO_LINGER 0");
+        sb_putc(sb, ']');
+        return;
+    case APP_SETOPT:
+        sb_puts(sb, "setsockopt(");
+        sb_puts(sb, sname(s));
+        sb_puts(sb, ", ");
+        sb_puts(sb, op->opt->constant);
+        sb_puts(sb, ", ");
+        sb_puts(sb, op->val_text);
+        break;
+    }
+    sb_putc(sb, ')');
+}
+
+void
+app_trace_call(struct tcpsim_sock *s, const struct app_op *op, bool returned, int64_t result)
+{
+    struct tcpsim_sim *sim = s->sim;
+    if (!G_UNLIKELY(trace_wants(&sim->trace, TRACE_APP))) {
+        return;
+    }
+    char line[512];
+    struct strbuf sb;
+    sb_init(&sb, line, sizeof line);
+    put_call(&sb, s, op);
+    if (!returned) {
+        sb_puts(&sb, " ...");
+    } else if (result < 0) {
+        sb_puts(&sb, " = -1 ");
+        sb_puts(&sb, tcpsim_errno_name((int)-result));
+        sb_puts(&sb, " (");
+        sb_puts(&sb, tcpsim_errno_text((int)-result));
+        sb_putc(&sb, ')');
+    } else if (op->verb == APP_ACCEPT && op->into) {
+        sb_puts(&sb, " = ");
+        sb_puts(&sb, sname(op->into));
+        sb_putc(&sb, ' ');
+        struct tcp_tcb *c = op->into->tcb;
+        sb_put_ip(&sb, c->id.raddr);
+        sb_putc(&sb, '.');
+        sb_putu(&sb, c->id.rport);
+    } else {
+        sb_puts(&sb, " = ");
+        sb_puti(&sb, result);
+    }
+    struct trace_event ev = {
+        .kind = TRACE_APP,
+        .at = sim->q.now,
+        .host = s->host->name,
+        .text = line,
+    };
+    trace_emit(&sim->trace, &ev);
+}
+

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""The tcpsim program as a user meets it: exit statuses, messages, --help, -o.
+
+  test_cli.py TCPSIM SCENARIOS_DIR
+
+Each check prints "ok - ..." or "not ok - ..."; the summary line counts them.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+TCPSIM, SCENARIOS = sys.argv[1], sys.argv[2]
+results = []
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([TCPSIM, *args], input=stdin, capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, cond, detail=""):
+    results.append(cond)
+    print(("ok - " if cond else "not ok - ") + name + ("" if cond else f"\n    {detail}"))
+
+
+def scenario(text):
+    f = tempfile.NamedTemporaryFile("w", suffix=".scn", delete=False)
+    f.write(text)
+    f.close()
+    return f.name
+
+
+basic = os.path.join(SCENARIOS, "handshake", "basic.scn")
+
+rc, out, err = run("--help")
+check("--help exits 0 and lists the commands", rc == 0 and "run FILE" in out, out)
+rc, out, err = run("run", "--help")
+check("run --help documents the options", rc == 0 and "--seed" in out and "--set" in out, out)
+rc, out, err = run("--version")
+check("--version prints the version", rc == 0 and out.startswith("tcpsim "), out)
+rc, out, err = run()
+check("no command: usage on stderr, exit 2", rc == 2 and "Usage" in err, err)
+rc, out, err = run("frobnicate")
+check("unknown command: exit 2", rc == 2 and "unknown command" in err, err)
+
+rc, out, err = run("run", basic)
+check("a bundled scenario runs, exit 0", rc == 0 and out.startswith("# tcpsim trace v1"), err)
+rc2, out2, _ = run("run", basic)
+check("two runs print byte-identical traces", out == out2)
+
+bad = scenario("0 B listen 80\n10ms A lisen 90\n")
+rc, out, err = run("run", bad)
+check("a broken file: located error, exit 2, nothing simulated",
+      rc == 2 and f"{bad}:2:8: error: unknown verb" in err and out == "", err)
+
+failing = scenario("0 A connect B:80 as c\n1s expect A c state ESTABLISHED\n")
+rc, out, err = run("run", failing)
+check("a failed expect: exit 1 with the location and values",
+      rc == 1 and f"{failing}:2:1: expect failed: A c state ESTABLISHED: expected ESTABLISHED, got CLOSED" in err,
+      err)
+
+rc, out, err = run("run", "/nonexistent/x.scn")
+check("a missing file: exit 2", rc == 2 and "No such file" in err, err)
+
+rc, out, err = run("run", basic, "--set", "B.tcp_nonsense=1")
+check("--set with an unknown knob: exit 2", rc == 2 and "unknown knob" in err, err)
+rc, out, err = run("run", basic, "--set", "Q.tcp_syn_retries=1")
+check("--set with an unknown host: exit 2", rc == 2 and "unknown host" in err, err)
+rc, out, err = run("run", basic, "--set", "*.msl=5s", "--no-trace")
+check("--set *.msl shortens TIME_WAIT (the 60 s expect now fails)", rc == 1 and "got CLOSED" in err, err)
+
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "out.trace")
+    rc, out, err = run("run", basic, "-o", path)
+    check("-o writes the trace to the file, nothing to stdout",
+          rc == 0 and out == "" and open(path).read().startswith("# tcpsim trace v1"), err)
+    forever = scenario("0 B listen 80\n0 A connect B:80 as c\n+0 B accept 80 as s\n"
+                       "1s A option c keepalive keepidle 1 keepintvl 1\n")
+    path2 = os.path.join(d, "never.trace")
+    rc, out, err = run("run", forever, "-o", path2, "--max-events", "5000")
+    check("an endless run stops at --max-events: exit 2, no output file",
+          rc == 2 and "did not end after 5000 events" in err and not os.path.exists(path2)
+          and os.listdir(d) == ["out.trace"], err + str(os.listdir(d)))
+
+rc, out, err = run("run", basic, "--seed", "99")
+check("--seed changes the ISNs", rc == 0 and out != out2 and "# seed 99" in out)
+
+rc, out, err = run("knobs")
+check("knobs lists tunables with Linux defaults",
+      rc == 0 and "tcp_syn_retries" in out and " 6 " in out and "somaxconn" in out, out[:200])
+
+passed = sum(results)
+failed = len(results) - passed
+print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
+sys.exit(1 if failed else 0)
