@@ -38,8 +38,12 @@ run_suite() { # NAME BUILDDIR [meson options...]
 
 run_suite "tests" build-test -Dbuildtype=debugoptimized
 if [ "${TCPSIM_NO_SANITIZE:-0}" != 1 ]; then
+    # Any undefined behaviour or leak fails the test that met it.
+    export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0
+    export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
     run_suite "tests under ASan+UBSan" build-asan -Dbuildtype=debug \
-        -Db_sanitize=address,undefined -Db_lundef=false
+        -Db_sanitize=address,undefined -Db_lundef=false \
+        -Dc_args=-fno-sanitize-recover=all
 fi
 
 python3 test/summarize.py build-test/meson-logs/testlog.json \
