@@ -210,18 +210,23 @@ tcpsim_format_time(int64_t ns)
     if (ns == 0) {
         return g_strdup("0s");
     }
+    const char *sign = ns < 0 ? "-" : "";
+    uint64_t v = ns < 0 ? (uint64_t)0 - (uint64_t)ns : (uint64_t)ns;
     for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
-        if (ns % units[i].mult == 0) {
-            return g_strdup_printf("%" G_GINT64_FORMAT "%s", ns / units[i].mult, units[i].suffix);
+        uint64_t m = (uint64_t)units[i].mult;
+        if (v % m == 0 && (m > 1 || v < 1000)) {
+            return g_strdup_printf("%s%" G_GUINT64_FORMAT "%s", sign, v / m, units[i].suffix);
         }
     }
-    /* Not whole in any unit above ns: print seconds with the needed decimals. */
-    GString *s = g_string_new(NULL);
-    g_string_append_printf(s, "%" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT, ns / INT64_C(1000000000),
-                           ns % INT64_C(1000000000));
+    /* Not whole in any unit but ns: decimals of the largest unit (seconds or ms) it fills. */
+    uint64_t m = v >= 1000000000u ? 1000000000u : v >= 1000000u ? 1000000u : 1000u;
+    const char *suffix = m == 1000000000u ? "s" : m == 1000000u ? "ms" : "us";
+    int digits = m == 1000000000u ? 9 : m == 1000000u ? 6 : 3;
+    GString *s = g_string_new(sign);
+    g_string_append_printf(s, "%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT, v / m, digits, v % m);
     while (s->str[s->len - 1] == '0') {
         g_string_truncate(s, s->len - 1);
     }
-    g_string_append(s, "s");
+    g_string_append(s, suffix);
     return g_string_free(s, FALSE);
 }

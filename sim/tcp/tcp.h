@@ -291,7 +291,11 @@ struct tcp_tcb {
     struct tcp_cc_state cc;
     const struct tcp_cc_ops *cc_ops;
     uint16_t dupacks;
-    bool in_recovery;   /* fast recovery (RFC 5681 §3.2, RFC 6582) */
+    bool in_recovery;   /* fast recovery (RFC 5681 §3.2, RFC 6582, RFC 6675) */
+    bool sack_recovery; /* ... driven by the SACK scoreboard (RFC 6675) */
+    bool high_rxt_valid;
+    tcp_seq high_rxt;   /* RFC 6675 HighRxt */
+    GArray *sacked;     /* struct tcp_sack_block: ranges the peer SACKed, sorted, merged */
     bool recover_valid;
     tcp_seq recover;    /* RFC 6582: highest sequence sent when recovery began */
     tcp_seq snd_sml;    /* end of the last small segment sent (Minshall's Nagle) */
@@ -310,6 +314,9 @@ struct tcp_tcb {
     struct tcp_rcvbuf rcv;
     GArray *ooo; /* struct tcp_ooo, in sequence order; NULL when empty */
     uint32_t ooo_bytes;
+    uint32_t rcvq_space;   /* Linux rcvq_space: bytes the reader took in the last RTT */
+    uint64_t rcvq_read;    /* ... counted from this read offset */
+    sim_time rcvq_time;    /* ... since this time */
     uint64_t ooo_stamp;
     bool fin_from_queue; /* the reassembly queue released a FIN */
 
@@ -428,7 +435,14 @@ void tcp_output(struct tcp_tcb *tcb);
 void tcp_ack_now(struct tcp_tcb *tcb);
 /* A rate-limited ACK; `count` adds it to TcpExtTCPChallengeACK (RFC 5961). */
 void tcp_send_oow_ack(struct tcp_tcb *tcb, bool count);
-void tcp_retransmit_head(struct tcp_tcb *tcb, uint8_t cause);
+uint32_t tcp_retransmit_head(struct tcp_tcb *tcb, uint8_t cause);
+/* One segment starting at `seq` (a retransmission below SND.MAX, new data at it);
+ * returns the sequence space it took, 0 when nothing could go. */
+uint32_t tcp_send_segment_at(struct tcp_tcb *tcb, tcp_seq seq, uint8_t cause);
+/* New data (or the FIN) is waiting and the peer's window has room for it. */
+bool tcp_new_data_fits(const struct tcp_tcb *tcb);
+/* Linux: tcp_sndbuf_expand(): the send buffer follows the congestion window. */
+void tcp_sndbuf_expand(struct tcp_tcb *tcb);
 void tcp_output_probe(struct tcp_tcb *tcb, uint8_t cause);
 void tcp_output_cookie_syn_ack(struct tcp_tcb *tmp);
 void tcp_trace_cc(struct tcp_tcb *tcb, const char *why);
@@ -487,6 +501,22 @@ uint32_t tcp_rcv_queued(const struct tcp_tcb *tcb);
 void tcp_rcv_append(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t skip, uint32_t len);
 /* Reads up to `max` bytes: copies into `out` when not NULL; returns the count. */
 uint32_t tcp_rcv_read(struct tcp_tcb *tcb, uint32_t max, uint8_t *out);
+/* Linux: tcp_rcv_space_adjust(): grows the receive buffer to what the reader drains. */
+void tcp_rcvbuf_adjust(struct tcp_tcb *tcb);
+
+/* tcp_sack.c */
+uint32_t tcp_sack_update(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+uint32_t tcp_sack_bytes(const struct tcp_tcb *tcb);
+bool tcp_sack_is_sacked(const struct tcp_tcb *tcb, tcp_seq seq);
+bool tcp_sack_is_lost(const struct tcp_tcb *tcb, tcp_seq seq);
+tcp_seq tcp_sack_skip(const struct tcp_tcb *tcb, tcp_seq seq);
+uint32_t tcp_sack_pipe(const struct tcp_tcb *tcb);
+bool tcp_sack_next_hole(const struct tcp_tcb *tcb, tcp_seq *out, bool *lost);
+void tcp_sack_clear(struct tcp_tcb *tcb);
+
+/* tcp_recovery.c */
+void tcp_recovery_on_ack(struct tcp_tcb *tcb, uint32_t acked, bool dupack, uint32_t newly_sacked);
+bool tcp_recovery_send(struct tcp_tcb *tcb);
 
 /* tcp_reass.c */
 /* Queues an out-of-order segment (trimmed to the window); FALSE if it could not be. */

@@ -3,14 +3,12 @@
  *
  * Entry point: tcp_ack_process(), called by tcp_input_sync(). It moves SND.UNA, releases
  * acknowledged bytes, takes RTT samples (RFC 6298, RFC 7323 §4), updates SND.WND (with
- * SND.WL1/WL2), counts duplicate ACKs and runs fast retransmit and NewReno recovery
- * (RFC 5681 §3.2, RFC 6582), and makes the per-state transitions an ACK of our FIN causes.
+ * SND.WL1/WL2), feeds the SACK scoreboard and the loss recovery (tcp_sack.c,
+ * tcp_recovery.c), and makes the per-state transitions an ACK of our FIN causes.
  */
 #include <errno.h>
 
 #include "tcp.h"
-
-#define DUPACK_THRESHOLD 3 /* RFC 5681 §3.2; Linux tcp_reordering */
 
 bool
 tcp_fin_acked(const struct tcp_tcb *tcb)
@@ -60,28 +58,9 @@ take_rtt_sample(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     }
 }
 
-/* RFC 6582 §3.2 step 3: an ACK during fast recovery. */
-static void
-recovery_ack(struct tcp_tcb *tcb, uint32_t acked)
-{
-    if (seq_geq(tcb->snd_una, tcb->recover)) {
-        /* Full acknowledgment: deflate and leave recovery. */
-        tcb->in_recovery = false;
-        tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
-        tcb->cc_ops->on_recovery_end(&tcb->cc, tcp_now(tcb));
-        tcp_trace_cc(tcb, "recovery end");
-        return;
-    }
-    /* Partial acknowledgment: the next hole is lost too. Retransmit it, deflate by what
-     * was acked, add back one segment if at least one was acked. */
-    tcb->cc.cwnd = tcb->cc.cwnd > acked ? tcb->cc.cwnd - acked : tcb->cc.mss;
-    if (acked >= tcb->cc.mss) {
-        tcb->cc.cwnd += tcb->cc.mss;
-    }
-    tcp_retransmit_head(tcb, TCP_TX_RECOVERY);
-}
-
-static void
+/* SND.UNA advances: release the bytes, sample the RTT, grow the window, keep the
+ * retransmission timer (RFC 6298 §5.2-5.3). Returns the sequence space acknowledged. */
+static uint32_t
 new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     uint32_t acked = seq_diff(seg->ack, tcb->snd_una);
@@ -102,15 +81,13 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     tcb->retransmits = 0;
     tcb->backoff = 0;
     tcb->probes_out = 0;
-    tcb->dupacks = 0;
-    if (tcb->in_recovery) {
-        recovery_ack(tcb, acked);
-    } else {
+    if (!tcb->in_recovery) {
         tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
         uint32_t before = tcb->cc.cwnd;
         tcb->cc_ops->on_ack(&tcb->cc, (uint32_t)bytes, tcp_now(tcb));
         if (tcb->cc.cwnd != before) {
             tcp_trace_cc(tcb, NULL);
+            tcp_sndbuf_expand(tcb);
         }
     }
     /* RFC 6298 §5.2 and §5.3. */
@@ -122,6 +99,7 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (bytes > 0) {
         tcp_wakeup(tcb, TCP_WAKE_WRITE);
     }
+    return acked;
 }
 
 /* RFC 5681 §2: a duplicate ACK carries no data, no SYN or FIN, the same window, and
@@ -132,35 +110,6 @@ is_dupack(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
     return seg->len == 0 && !seg_has(seg, TCP_SYN | TCP_FIN) && seg->ack == tcb->snd_una &&
            tcb->snd_una != tcb->snd_max &&
            ((uint32_t)seg->win << tcb->snd_wscale) == tcb->snd_wnd;
-}
-
-/* RFC 5681 §3.2 with RFC 6582 §3.2 step 1. */
-static void
-duplicate_ack(struct tcp_tcb *tcb)
-{
-    tcb->dupacks++;
-    if (tcb->in_recovery) {
-        tcb->cc.cwnd += tcb->cc.mss; /* step 4: inflate for the segment that left */
-        return;
-    }
-    if (tcb->dupacks != DUPACK_THRESHOLD) {
-        return;
-    }
-    /* RFC 6582: only if the ACK covers more than `recover` (no second reduction for
-     * losses from the same window). */
-    if (tcb->recover_valid && seq_leq(tcb->snd_una, tcb->recover)) {
-        return;
-    }
-    tcb->recover = tcb->snd_max;
-    tcb->recover_valid = true;
-    tcb->in_recovery = true;
-    tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
-    tcb->cc_ops->on_loss(&tcb->cc, tcp_now(tcb));
-    tcp_mib_inc(tcb->stack, TCP_MIB_FAST_RETRANS);
-    tcp_mib_inc(tcb->stack, TCP_MIB_RENO_RECOVERY);
-    tcp_retransmit_head(tcb, TCP_TX_FAST);
-    tcb->cc.cwnd = tcb->cc.ssthresh + DUPACK_THRESHOLD * tcb->cc.mss; /* step 3 */
-    tcp_trace_cc(tcb, "fast retransmit");
 }
 
 /* ACK of our SYN-ACK on a passive open: the connection is established if the listener
@@ -244,11 +193,15 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_ACK_TOO_OLD);
     }
     tcb->probes_out = 0;
+    uint32_t acked = 0;
+    bool dupack = false;
     if (seq_gt(seg->ack, tcb->snd_una)) {
-        new_data_acked(tcb, seg);
-    } else if (is_dupack(tcb, seg)) {
-        duplicate_ack(tcb);
+        acked = new_data_acked(tcb, seg);
+    } else {
+        dupack = is_dupack(tcb, seg);
     }
+    uint32_t newly_sacked = tcp_sack_update(tcb, seg);
+    tcp_recovery_on_ack(tcb, acked, dupack, newly_sacked);
     tcp_update_window(tcb, seg);
     fin_ack_transitions(tcb);
     return VERDICT_ACCEPT;

@@ -59,6 +59,7 @@ tcp_buf_compact(struct tcp_tcb *tcb)
     free_text(&tcb->snd);
     g_clear_pointer(&tcb->scratch, g_free);
     tcp_reass_free(tcb);
+    tcp_sack_clear(tcb);
     if (tcb->rcv.count == 0) {
         free_chunks(&tcb->rcv);
     }
@@ -250,4 +251,67 @@ tcp_rcv_read(struct tcp_tcb *tcb, uint32_t max, uint8_t *out)
     }
     r->read += done;
     return done;
+}
+
+/* Linux: tcp_sndbuf_expand(): unless the application fixed SO_SNDBUF, the send buffer
+ * grows to hold two congestion windows (at least ten segments), up to tcp_wmem[2], so a
+ * bulk sender is limited by the network, not by its buffer. Counted in payload bytes. */
+void
+tcp_sndbuf_expand(struct tcp_tcb *tcb)
+{
+    if (tcb->sndbuf_locked || tcb->mss == 0) {
+        return;
+    }
+    uint64_t segs = tcb->cc.cwnd / tcb->mss;
+    if (segs < 10) {
+        segs = 10;
+    }
+    uint64_t want = 2 * segs * tcb->mss;
+    uint64_t max = (uint64_t)tcb->stack->sysctl.tcp_wmem[2];
+    if (want > max) {
+        want = max;
+    }
+    if (want > tcb->snd.cap) {
+        tcb->snd.cap = (uint32_t)want;
+        tcp_wakeup(tcb, TCP_WAKE_WRITE);
+    }
+}
+
+/*
+ * Linux: tcp_rcv_space_adjust() (dynamic right-sizing). Once per RTT, if the application
+ * read more than in the RTT before, the receive buffer grows to twice that plus a
+ * cushion, scaled up again by the growth rate (a sender in slow start doubles each RTT),
+ * up to tcp_rmem[2]. The advertised window follows the buffer (tcp_grow_window()).
+ */
+void
+tcp_rcvbuf_adjust(struct tcp_tcb *tcb)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    sim_time now = tcb->stack->q->now;
+    if (!tcb->rtt_seeded || now - tcb->rcvq_time < tcb->srtt) {
+        return;
+    }
+    uint64_t copied = tcb->rcv.read - tcb->rcvq_read;
+    if (tcb->rcvq_space == 0) {
+        tcb->rcvq_space = 10u * tcb->adv_mss; /* Linux: TCP_INIT_CWND * advmss */
+    }
+    if (copied > tcb->rcvq_space) {
+        if (s->tcp_moderate_rcvbuf && !tcb->rcvbuf_locked) {
+            uint64_t rcvwin = 2 * copied + 16u * tcb->adv_mss;
+            uint64_t grow = rcvwin * (copied - tcb->rcvq_space) / tcb->rcvq_space;
+            rcvwin += 2 * grow;
+            /* The buffer that offers rcvwin as window (tcp_space_from_win()): with
+             * tcp_adv_win_scale n, the window is space - space/2^n. */
+            int64_t n = s->tcp_adv_win_scale;
+            uint64_t space = n ? rcvwin + rcvwin / ((1ull << n) - 1) : rcvwin;
+            uint64_t max = (uint64_t)s->tcp_rmem[2];
+            space = space < max ? space : max;
+            if (space > tcb->rcv.cap) {
+                tcb->rcv.cap = (uint32_t)space;
+            }
+        }
+        tcb->rcvq_space = copied > UINT32_MAX ? UINT32_MAX : (uint32_t)copied;
+    }
+    tcb->rcvq_read = tcb->rcv.read;
+    tcb->rcvq_time = now;
 }

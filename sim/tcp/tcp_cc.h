@@ -51,6 +51,7 @@ struct tcp_cc_ops {
 };
 
 extern const struct tcp_cc_ops tcp_cc_reno;
+extern const struct tcp_cc_ops tcp_cc_cubic;
 
 
 /* The algorithm at index `i` of the tcp_congestion_control knob's list. */

@@ -104,7 +104,7 @@ const struct tcp_cc_ops tcp_cc_reno = {
 const struct tcp_cc_ops *
 tcp_cc_by_index(int64_t i)
 {
-    static const struct tcp_cc_ops *const all[] = {&tcp_cc_reno};
+    static const struct tcp_cc_ops *const all[] = {&tcp_cc_reno, &tcp_cc_cubic};
     if (i < 0 || (size_t)i >= sizeof all / sizeof all[0]) {
         return &tcp_cc_reno;
     }

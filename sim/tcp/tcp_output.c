@@ -245,7 +245,12 @@ nagle_holds(const struct tcp_tcb *tcb, uint32_t in_flight)
 static uint32_t
 segment_len(const struct tcp_tcb *tcb, uint32_t avail, bool retransmission)
 {
-    uint32_t wnd = min_u32(tcb->snd_wnd, tcb->cc.cwnd);
+    /* RFC 3042 limited transmit: each of the first two duplicate ACKs lets one new
+     * segment beyond cwnd go, so a small window still produces a third. */
+    uint32_t extra = !tcb->in_recovery && tcb->dupacks > 0 && tcb->dupacks < 3
+                         ? tcb->dupacks * (uint32_t)tcb->mss
+                         : 0;
+    uint32_t wnd = min_u32(tcb->snd_wnd, tcb->cc.cwnd + extra);
     uint32_t in_flight = seq_diff(tcb->snd_nxt, tcb->snd_una);
     uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
     uint32_t len = min_u32(min_u32(avail, usable), tcb->mss);
@@ -271,6 +276,12 @@ send_data(struct tcp_tcb *tcb)
         tcp_seq end = data_end_seq(tcb);
         if (seq_gt(tcb->snd_nxt, end)) {
             break; /* our FIN is already out */
+        }
+        if (seq_lt(tcb->snd_nxt, tcb->snd_max) && tcb->sacked != NULL) {
+            /* Going back after a timeout: the receiver holds the SACKed ranges (RFC 6675
+             * §5.1: do not resend them). */
+            tcb->snd_nxt = seq_min(tcp_sack_skip(tcb, tcb->snd_nxt), tcb->snd_max);
+            end = data_end_seq(tcb);
         }
         uint32_t avail = seq_diff(end, tcb->snd_nxt);
         bool fin_left = tcb->fin_queued;
@@ -347,7 +358,10 @@ tcp_output(struct tcp_tcb *tcb)
     case TCP_TIME_WAIT:
         break;
     }
-    bool sent = can_send_data(tcb->state) && send_data(tcb);
+    bool sent = false;
+    if (can_send_data(tcb->state)) {
+        sent = tcb->in_recovery && tcb->sack_recovery ? tcp_recovery_send(tcb) : send_data(tcb);
+    }
     if (!sent && tcb->ack_now) {
         emit(tcb, TCP_ACK, tcb->snd_nxt, 0, TCP_TX_NEW);
     }
@@ -437,26 +451,64 @@ tcp_output_rst_reply(struct tcp_stack *st, const struct tcp_seg *in)
     st->ops->emit(st->host, &seg);
 }
 
-/* Fast retransmit and NewReno partial ACKs (RFC 5681 §3.2, RFC 6582 §3.2): resend the
- * first unacknowledged segment without rewinding SND.NXT. */
-void
-tcp_retransmit_head(struct tcp_tcb *tcb, uint8_t cause)
+/* One segment starting at `seq`: up to one MSS of the data there, with the FIN if it
+ * reaches the end of what the application wrote. A segment at SND.MAX is new data and
+ * must fit the peer's window; one below is a retransmission. Used by fast retransmit,
+ * NewReno partial ACKs and SACK recovery, none of which rewinds SND.NXT. */
+uint32_t
+tcp_send_segment_at(struct tcp_tcb *tcb, tcp_seq seq, uint8_t cause)
 {
     tcp_seq end = data_end_seq(tcb);
-    uint32_t avail = seq_leq(tcb->snd_una, end) ? seq_diff(end, tcb->snd_una) : 0;
+    uint32_t avail = seq_leq(seq, end) ? seq_diff(end, seq) : 0;
     uint32_t len = min_u32(avail, tcb->mss);
-    bool fin = tcb->fin_queued && len == avail && seq_gt(tcb->snd_max, end);
+    bool fresh = seq == tcb->snd_max;
+    if (fresh) {
+        uint32_t flight = seq_diff(tcb->snd_max, tcb->snd_una);
+        uint32_t room = tcb->snd_wnd > flight ? tcb->snd_wnd - flight : 0;
+        len = min_u32(len, room);
+    }
+    bool fin = tcb->fin_queued && len == avail && seq_leq(seq, end) &&
+               (fresh || seq_gt(tcb->snd_max, end));
     if (len == 0 && !fin) {
-        return;
+        return 0;
     }
     uint16_t flags = TCP_ACK;
-    if (len > 0 && seq_add(tcb->snd_una, len) == end) {
+    if (len > 0 && seq_add(seq, len) == end) {
         flags |= TCP_PSH;
     }
     if (fin) {
         flags |= TCP_FIN;
     }
-    emit(tcb, flags, tcb->snd_una, len, cause);
+    emit(tcb, flags, seq, len, fresh ? TCP_TX_NEW : cause);
+    uint32_t used = len + (fin ? 1u : 0u);
+    if (fresh) {
+        tcb->snd_max = seq_add(seq, used);
+        tcb->snd_nxt = tcb->snd_max;
+    }
+    return used;
+}
+
+bool
+tcp_new_data_fits(const struct tcp_tcb *tcb)
+{
+    tcp_seq end = data_end_seq(tcb);
+    if (seq_gt(tcb->snd_max, end)) {
+        return false; /* the FIN is out */
+    }
+    uint32_t avail = seq_diff(end, tcb->snd_max);
+    if (avail == 0) {
+        return tcb->fin_queued;
+    }
+    uint32_t flight = seq_diff(tcb->snd_max, tcb->snd_una);
+    return tcb->snd_wnd > flight;
+}
+
+/* Fast retransmit and NewReno partial ACKs (RFC 5681 §3.2, RFC 6582 §3.2): resend the
+ * first unacknowledged segment. Returns the sequence space it took. */
+uint32_t
+tcp_retransmit_head(struct tcp_tcb *tcb, uint8_t cause)
+{
+    return tcp_send_segment_at(tcb, tcb->snd_una, cause);
 }
 
 /* A zero-length probe one below SND.UNA, which the peer must answer with its window

@@ -112,6 +112,7 @@ tcp_tcb_unref(struct tcp_tcb *tcb)
     tcp_timers_cancel_all(tcb);
     tcp_buf_free(tcb);
     tcp_reass_free(tcb);
+    tcp_sack_clear(tcb);
     g_free(tcb->scratch);
     tcb->stack->tcbs_alive--;
     g_free(tcb);

@@ -14,7 +14,7 @@ G_DEFINE_QUARK(tcp-sysctl-error-quark, tcp_sysctl_error)
 
 #define OFF(field) offsetof(struct tcp_sysctl, field)
 
-static const char *const cc_names[] = {"reno", NULL};
+static const char *const cc_names[] = {"reno", "cubic", NULL};
 static const char *const personality_names[] = {"linux", "rfc", NULL};
 
 static const struct tcp_knob knobs[] = {
@@ -73,14 +73,16 @@ static const struct tcp_knob knobs[] = {
      "send buffer min, default, max (bytes)"},
     {"tcp_adv_win_scale", TCP_KNOB_INT, OFF(tcp_adv_win_scale), 0, 4, 0, NULL,
      "share of the receive buffer kept for overhead: window = space - space/2^n (0: all)"},
+    {"tcp_moderate_rcvbuf", TCP_KNOB_INT, OFF(tcp_moderate_rcvbuf), 0, 1, 0, NULL,
+     "1: the receive buffer grows towards tcp_rmem[2] to keep up with the sender"},
     {"delack_min", TCP_KNOB_TIME, OFF(delack_min), 0, SEC(10), MS(1), NULL,
      "delayed-ACK timeout at the start (Linux TCP_DELACK_MIN 40ms)"},
     {"delack_max", TCP_KNOB_TIME, OFF(delack_max), 0, SEC(10), MS(1), NULL,
      "upper bound of the delayed-ACK timeout (Linux TCP_DELACK_MAX 200ms; RFC 1122 500ms)"},
     {"initcwnd", TCP_KNOB_INT, OFF(initcwnd), 1, 1000, 0, NULL,
      "initial congestion window in segments (RFC 6928: 10)"},
-    {"tcp_congestion_control", TCP_KNOB_ENUM, OFF(tcp_congestion_control), 0, 0, 0, cc_names,
-     "congestion control: reno (RFC 5681/6582)"},
+    {"tcp_congestion_control", TCP_KNOB_ENUM, OFF(tcp_congestion_control), 0, 1, 0, cc_names,
+     "congestion control: reno (RFC 5681, 6582, 6675) or cubic (RFC 9438, Linux's default)"},
     {"ip_local_port_range", TCP_KNOB_PAIR, OFF(ip_local_port_range), 1, 65535, 0, NULL,
      "ephemeral ports for connect(): low high"},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
@@ -117,10 +119,11 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .tcp_rmem = {4096, 131072, 33554432},
         .tcp_wmem = {4096, 16384, 4194304},
         .tcp_adv_win_scale = 1,
+        .tcp_moderate_rcvbuf = 1,
         .delack_min = MS(40),
         .delack_max = MS(200),
         .initcwnd = 10,
-        .tcp_congestion_control = 0,
+        .tcp_congestion_control = 1,
         .ip_local_port_range = {32768, 60999},
     };
     if (p == TCP_PERSONALITY_RFC) {
@@ -132,6 +135,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         s->rto_max = SEC(120);
         s->tcp_syn_linear_timeouts = 0;
         s->tcp_adv_win_scale = 0;
+        s->tcp_moderate_rcvbuf = 0;
         s->delack_min = MS(200);
         s->delack_max = MS(500);
         s->tcp_timestamps = 2;

@@ -56,6 +56,7 @@ struct tcp_sysctl {
     int64_t tcp_rmem[3];
     int64_t tcp_wmem[3];
     int64_t tcp_adv_win_scale;
+    int64_t tcp_moderate_rcvbuf;
     /* ACK policy and congestion control. */
     sim_time delack_min;
     sim_time delack_max;

@@ -172,6 +172,7 @@ rto_fired(struct ev *ev)
         tcb->cc.cwnd = tcb->cc.mss; /* repeated expiry: keep ssthresh, one segment */
     }
     tcb->in_recovery = false;
+    tcb->high_rxt_valid = false;
     tcb->dupacks = 0;
     backoff(tcb);
     trace_timer(tcb, "rto", tcb->retransmits, tcb->rto);

@@ -138,6 +138,7 @@ tcp_user_recv(struct tcp_tcb *tcb, uint32_t max, uint8_t *out)
     }
     if (tcp_rcv_queued(tcb) > 0) {
         uint32_t n = tcp_rcv_read(tcb, max, out);
+        tcp_rcvbuf_adjust(tcb);
         if (tcp_state_is_synchronized(tcb->state) && tcb->state != TCP_TIME_WAIT) {
             window_update_check(tcb);
             done(tcb);

@@ -101,6 +101,12 @@ test_units_format(void)
     s = tcpsim_format_time(0);
     CU_ASSERT_STRING_EQUAL(s, "0s");
     g_free(s);
+    s = tcpsim_format_time(483846484);
+    CU_ASSERT_STRING_EQUAL(s, "483.846484ms");
+    g_free(s);
+    s = tcpsim_format_time(SEC(2) + 5);
+    CU_ASSERT_STRING_EQUAL(s, "2.000000005s");
+    g_free(s);
 }
 
 static CU_TestInfo units_tests[] = {
