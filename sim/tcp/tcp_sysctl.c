@@ -128,8 +128,8 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
     };
     if (p == TCP_PERSONALITY_RFC) {
         /* RFC 9293 §3.4.2 MSL of two minutes; RFC 6298 §2.4 minimum RTO of one second;
-         * RFC 1122 §4.2.3.2 delayed ACK under 0.5s; no Linux syn-linear timeouts; the
-         * whole receive buffer is window; Reno (RFC 5681/6582). */
+         * RFC 1122 §4.2.3.2 delayed ACK under 0.5 s (200 ms, as BSD); no Linux
+         * syn-linear timeouts; the whole receive buffer is window; Reno (RFC 5681). */
         s->msl = SEC(120);
         s->rto_min = SEC(1);
         s->rto_max = SEC(120);
@@ -137,7 +137,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         s->tcp_adv_win_scale = 0;
         s->tcp_moderate_rcvbuf = 0;
         s->delack_min = MS(200);
-        s->delack_max = MS(500);
+        s->delack_max = MS(200);
         s->tcp_timestamps = 2;
         s->tcp_congestion_control = 0;
     }

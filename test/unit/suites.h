@@ -28,6 +28,10 @@
     X(tcp_last_ack_suites)                                                                 \
     X(tcp_time_wait_suites)                                                                \
     X(tcp_retransmit_suites)                                                               \
+    X(tcp_sack_suites)                                                                     \
+    X(tcp_window_suites)                                                                   \
+    X(tcp_delack_suites)                                                                   \
+    X(tcp_cc_suites)                                                                       \
     X(link_suites)                                                                         \
     X(world_suites)
 

@@ -253,6 +253,24 @@ fixture_established(struct harness *h)
 }
 
 void
+fixture_established_sack(struct harness *h)
+{
+    h->st.sysctl.tcp_sack = 1;
+    h->st.sysctl.tcp_window_scaling = 1;
+    h->st.sysctl.tcp_rmem[2] = 4 << 20; /* wscale 7 */
+    fixture_syn_sent(h);
+    struct tcp_seg synack = with_mss(INBOUND(.flags = TCP_SYN | TCP_ACK, .seq = REMOTE_ISS,
+                                             .ack = LOCAL_ISS + 1), 1460);
+    tcp_opts_push(&synack.opt, TCPOPT_SACK_PERM);
+    tcp_opts_push(&synack.opt, TCPOPT_NOP);
+    tcp_opts_push(&synack.opt, TCPOPT_WSCALE);
+    synack.opt.wscale = 2;
+    harness_feed(h, 0, synack);
+    g_assert(h->tcb->state == TCP_ESTABLISHED && h->tcb->sack_ok && h->tcb->ws_ok);
+    harness_drain(h);
+}
+
+void
 fixture_listen(struct harness *h)
 {
     fixture_closed(h);

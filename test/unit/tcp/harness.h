@@ -83,6 +83,8 @@ void harness_expect_none_at(struct harness *h, sim_time at, const char *file, in
 void fixture_closed(struct harness *h);
 void fixture_syn_sent(struct harness *h);
 void fixture_established(struct harness *h);
+/* ESTABLISHED with SACK and window scaling (ours 7, the peer's 2) negotiated. */
+void fixture_established_sack(struct harness *h);
 void fixture_listen(struct harness *h);
 void fixture_syn_received(struct harness *h);
 void fixture_established_passive(struct harness *h);

@@ -1,0 +1,73 @@
+/*
+ * test_tcp_delack.c: when ACKs go (RFC 1122 §4.2.3.2, RFC 5681 §4.2) and Linux's
+ * delayed-ACK engine (quick-ACK, ping-pong, 40 ms).
+ */
+#include "harness.h"
+
+#define R1 (REMOTE_ISS + 1)
+#define L1 (LOCAL_ISS + 1)
+
+/* Out of quick-ACK mode, one full segment waits for the delayed-ACK timer (40 ms);
+ * a second full segment is ACKed at once ("at least every second full-sized segment"). */
+static void
+test_delack_every_second_full_segment(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 1460));
+    harness_drain(h); /* quick ACK */
+    h->tcb->quickack = 0;
+    harness_feed(h, MS(20), INBOUND(.seq = R1 + 1460, .ack = L1, .len = 1460));
+    HARNESS_EXPECT_NONE(h, MS(59));
+    HARNESS_EXPECT(h, MS(60), OUTBOUND(.seq = L1, .ack = R1 + 2920));
+    harness_feed(h, MS(100), INBOUND(.seq = R1 + 2920, .ack = L1, .len = 1460));
+    HARNESS_EXPECT_NONE(h, MS(100));
+    harness_feed(h, MS(101), INBOUND(.seq = R1 + 4380, .ack = L1, .len = 1460));
+    HARNESS_EXPECT(h, MS(101), OUTBOUND(.seq = L1, .ack = R1 + 5840));
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_DELAYED_ACKS], 1);
+    harness_free(h);
+}
+
+/* Linux: answering data within `ato` of receiving it is interactive (ping-pong) mode:
+ * the next request's ACK waits, to ride on the answer. */
+static void
+test_delack_pingpong_holds_the_ack_for_the_answer(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_ACK | TCP_PSH, .seq = R1, .ack = L1, .len = 100));
+    harness_drain(h); /* quick ACK of the first request */
+    tcp_user_recv(h->tcb, 100, NULL);
+    tcp_user_send(h->tcb, 200, NULL); /* the answer, at once: ping-pong */
+    CU_ASSERT_TRUE(h->tcb->pingpong);
+    harness_drain(h);
+    harness_feed(h, MS(30), INBOUND(.flags = TCP_ACK | TCP_PSH, .seq = R1 + 100, .ack = L1 + 200,
+                                    .len = 100));
+    HARNESS_EXPECT_NONE(h, MS(35));
+    tcp_user_send(h->tcb, 200, NULL); /* the second answer carries the ACK */
+    HARNESS_EXPECT(h, MS(35), OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1 + 200,
+                                       .ack = R1 + 200, .len = 200));
+    harness_free(h);
+}
+
+/* The RFC personality: no quick-ACK; the delayed ACK waits delack_max (200 ms). */
+static void
+test_delack_rfc_personality(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_sysctl_defaults(&h->st.sysctl, TCP_PERSONALITY_RFC);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 100));
+    HARNESS_EXPECT_NONE(h, MS(209));
+    HARNESS_EXPECT(h, MS(210), OUTBOUND(.seq = L1, .ack = R1 + 100));
+    harness_free(h);
+}
+
+static CU_TestInfo delack_tests[] = {
+    {"every second full segment; else 40 ms", test_delack_every_second_full_segment},
+    {"ping-pong: the ACK rides on the answer", test_delack_pingpong_holds_the_ack_for_the_answer},
+    {"RFC personality: 200 ms, no quick-ACK", test_delack_rfc_personality},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo tcp_delack_suites[] = {
+    {"tcp delayed ACK", NULL, NULL, NULL, NULL, delack_tests},
+    CU_SUITE_INFO_NULL,
+};
