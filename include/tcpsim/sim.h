@@ -81,6 +81,7 @@ struct tcpsim_filter {
     bool match_flags;   /* compare all eight flag bits with `flags` */
     uint16_t flags;
     int has_data;       /* -1 any, 0 no payload, 1 payload */
+    uint32_t skip;      /* scripted faults: let this many matching segments pass first */
 };
 
 /* Scripted faults on the next `count` segments from -> to that match `filter`. */
@@ -170,6 +171,30 @@ const GByteArray *tcpsim_sock_received_bytes(const struct tcpsim_sock *s);
 uint64_t tcpsim_sock_foreign_bytes(const struct tcpsim_sock *s);
 /* Calls not yet finished. */
 guint tcpsim_sock_pending(const struct tcpsim_sock *s);
+
+/* --- application patterns ----------------------------------------------------------- */
+
+struct tcpsim_pattern;
+
+/* A server on `port`: accepts every connection; on each, reads requests of `request`
+ * bytes and answers each with `response` bytes, until the client closes; with
+ * `close_after`, closes after the first answer (HTTP/1.0). Its sockets are NAME.1, ... */
+struct tcpsim_pattern *tcpsim_serve(struct tcpsim_sim *sim, int host, const char *name,
+                                    uint16_t port, int backlog, uint64_t request,
+                                    uint64_t response, bool close_after);
+/* A client making `count` requests to addr:port: each sends `request` bytes and reads
+ * `response` bytes. `persistent`: all on one connection; else a new connection per
+ * request, which the client closes once answered. `every` > 0 paces the requests (request
+ * i starts at i*every at the earliest); 0 starts each when the previous ends. */
+struct tcpsim_pattern *tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name,
+                                    uint32_t addr, uint16_t port, uint64_t count,
+                                    uint64_t request, uint64_t response, tcpsim_time every,
+                                    bool persistent);
+uint64_t tcpsim_pattern_started(const struct tcpsim_pattern *p);
+uint64_t tcpsim_pattern_completed(const struct tcpsim_pattern *p);
+uint64_t tcpsim_pattern_failed(const struct tcpsim_pattern *p);
+/* The last error a call of the pattern returned (0 if none). */
+int tcpsim_pattern_error(const struct tcpsim_pattern *p);
 
 /* errno names and messages as traces print them ("ECONNREFUSED", "Connection refused"),
  * independent of the C library and the locale. */

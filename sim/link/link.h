@@ -38,6 +38,7 @@ enum link_rule_kind {
 struct link_rule {
     enum link_rule_kind kind;
     struct link_filter filter;
+    uint32_t skip; /* matching segments to let pass first ("after K") */
     uint32_t left;
     sim_time extra;
 };

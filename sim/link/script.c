@@ -1,9 +1,10 @@
 /*
  * script.c: scripted faults, "drop/delay/duplicate the next N segments [matching]".
  *
- * Entry points: link_add_rule(), link_script_match(). Rules apply in the order they were
- * installed; a segment is taken by the first active rule it matches, which then has one
- * use fewer. Exhausted rules are removed.
+ * Entry points: link_add_rule(), link_script_match(). Every rule counts the segments it
+ * matches: a rule "after K" lets its first K pass. Then a segment is taken by the first
+ * rule, in installation order, that matches it and has nothing left to skip; that rule
+ * has one use fewer, and is removed when it has none.
  */
 #include "link.h"
 
@@ -33,17 +34,26 @@ link_add_rule(struct link_dir *d, const struct link_rule *r)
 struct link_rule *
 link_script_match(struct link_dir *d, const struct tcp_seg *seg)
 {
+    int taken = -1;
     for (guint i = 0; i < d->rules->len; i++) {
         struct link_rule *r = &g_array_index(d->rules, struct link_rule, i);
         if (!link_filter_matches(&r->filter, seg)) {
             continue;
         }
-        /* Hand back a copy that outlives the removal of an exhausted rule. */
-        d->matched = *r;
-        if (--r->left == 0) {
-            g_array_remove_index(d->rules, i);
+        if (r->skip > 0) {
+            r->skip--;
+        } else if (taken < 0) {
+            taken = (int)i;
         }
-        return &d->matched;
     }
-    return NULL;
+    if (taken < 0) {
+        return NULL;
+    }
+    struct link_rule *r = &g_array_index(d->rules, struct link_rule, (guint)taken);
+    /* Hand back a copy that outlives the removal of an exhausted rule. */
+    d->matched = *r;
+    if (--r->left == 0) {
+        g_array_remove_index(d->rules, (guint)taken);
+    }
+    return &d->matched;
 }

@@ -72,6 +72,8 @@ enum scn_verb {
     SCN_CLOSE,
     SCN_ABORT,
     SCN_OPTION,
+    SCN_SERVE,
+    SCN_FETCH,
     /* Timeline: the world. */
     SCN_CRASH,
     SCN_REBOOT,
@@ -86,6 +88,8 @@ enum scn_verb {
     SCN_EXPECT_ERROR,
     SCN_EXPECT_SEGMENTS,
     SCN_EXPECT_COUNTER,
+    SCN_EXPECT_COMPLETED,
+    SCN_EXPECT_FAILED,
 };
 
 /* One key/value pair of a link or option line ("delay 10ms"). */
@@ -111,7 +115,10 @@ struct scn_line {
     uint16_t port;
     uint16_t from_port;
     int64_t backlog;
-    uint64_t size;    /* send/recv/expect received; 0 for "any" */
+    uint64_t size;    /* send/recv/expect received; 0 for "any"; serve/fetch: request */
+    uint64_t size2;   /* serve/fetch: response */
+    bool persistent;  /* fetch */
+    bool close_after; /* serve */
     char *text;       /* send/expect received text; NULL for a size */
     gsize text_len;
     int from;         /* link direction */

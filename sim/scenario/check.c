@@ -15,6 +15,7 @@ struct binding {
     int host;
     char *name;
     struct scn_loc loc;
+    bool pattern; /* a serve/fetch pattern rather than a socket */
 };
 
 struct names {
@@ -35,8 +36,8 @@ lookup(const GArray *a, int host, const char *name)
 }
 
 static gboolean
-define(struct names *n, const struct tcpsim_scenario *scn, int host, const char *name,
-       const struct scn_loc *loc, GError **error)
+define_kind(struct names *n, const struct tcpsim_scenario *scn, int host, const char *name,
+            const struct scn_loc *loc, bool pattern, GError **error)
 {
     const struct binding *old = lookup(n->b, host, name);
     if (old != NULL) {
@@ -44,9 +45,31 @@ define(struct names *n, const struct tcpsim_scenario *scn, int host, const char 
                   name, scn->host_names[host], old->loc.line);
         return FALSE;
     }
-    struct binding b = {host, g_strdup(name), *loc};
+    struct binding b = {host, g_strdup(name), *loc, pattern};
     g_array_append_val(n->b, b);
     return TRUE;
+}
+
+static gboolean
+define(struct names *n, const struct tcpsim_scenario *scn, int host, const char *name,
+       const struct scn_loc *loc, GError **error)
+{
+    return define_kind(n, scn, host, name, loc, false, error);
+}
+
+/* The name must be bound to a pattern (`want_pattern`) or to a socket. */
+static gboolean
+use_kind(const struct names *n, const struct tcpsim_scenario *scn, const struct scn_line *l,
+         bool want_pattern, GError **error)
+{
+    const struct binding *b = lookup(n->b, l->host, l->name);
+    if (b == NULL || b->pattern == want_pattern) {
+        return TRUE; /* unbound names are use()'s business */
+    }
+    scn_error(error, &l->name_loc, "\"%s\" on host %s is %s; this check is for %s", l->name,
+              scn->host_names[l->host], b->pattern ? "a serve/fetch pattern" : "a socket",
+              want_pattern ? "patterns (completed, failed, error)" : "sockets");
+    return FALSE;
 }
 
 static gboolean
@@ -149,18 +172,32 @@ check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_
         }
         return define(n, scn, l->host, l->as, &l->as_loc, error);
     }
+    case SCN_SERVE: {
+        g_autofree char *port = g_strdup_printf("%u", l->port);
+        struct binding b = {l->host, g_strdup(port), l->loc, true};
+        g_array_append_val(n->listeners, b);
+        return define_kind(n, scn, l->host, l->as, &l->as_loc, true, error);
+    }
+    case SCN_FETCH:
+        return define_kind(n, scn, l->host, l->as, &l->as_loc, true, error);
     case SCN_SEND:
     case SCN_RECV:
     case SCN_SHUTDOWN:
     case SCN_CLOSE:
     case SCN_ABORT:
     case SCN_EXPECT_RECEIVED:
+        return use(n, scn, l, error) && use_kind(n, scn, l, false, error);
     case SCN_EXPECT_ERROR:
         return use(n, scn, l, error);
+    case SCN_EXPECT_COMPLETED:
+    case SCN_EXPECT_FAILED:
+        return use(n, scn, l, error) && use_kind(n, scn, l, true, error);
     case SCN_EXPECT_STATE:
-        return use(n, scn, l, error) && check_state_name(l, error);
+        return use(n, scn, l, error) && use_kind(n, scn, l, false, error) &&
+               check_state_name(l, error);
     case SCN_OPTION:
-        return use(n, scn, l, error) && check_kv_options(l, error);
+        return use(n, scn, l, error) && use_kind(n, scn, l, false, error) &&
+               check_kv_options(l, error);
     case SCN_SET:
     case SCN_SET_SETUP:
         return check_set(l, error);

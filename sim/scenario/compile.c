@@ -16,6 +16,7 @@ struct scn_run {
     struct tcpsim_sim *sim;
     GHashTable *socks;     /* "HOST/NAME" -> struct tcpsim_sock *; lookup only */
     GHashTable *listeners; /* "HOST/PORT" -> struct tcpsim_sock *; lookup only */
+    GHashTable *patterns;  /* "HOST/NAME" -> struct tcpsim_pattern *; lookup only */
     GPtrArray *actions;    /* struct action * */
     guint expects;
     GPtrArray *failures;
@@ -90,12 +91,19 @@ expect_received(struct scn_run *run, const struct scn_line *l)
     struct tcpsim_sock *s = sock_of(run, l);
     const char *host = run->scn->host_names[l->host];
     uint64_t n = tcpsim_sock_received(s);
+    /* Every byte must be the sender's byte at that place: none lost, repeated or from
+     * another incarnation of the connection. */
+    uint64_t foreign = tcpsim_sock_foreign_bytes(s);
     if (l->text == NULL) {
         g_autofree char *what = g_strdup_printf("%s %s received %" G_GUINT64_FORMAT, host, l->name,
                                                 l->size);
         g_autofree char *exp = g_strdup_printf("%" G_GUINT64_FORMAT " bytes", l->size);
-        g_autofree char *got = g_strdup_printf("%" G_GUINT64_FORMAT " bytes", n);
-        report(run, l, l->host, n == l->size, what, exp, got);
+        g_autofree char *got =
+            foreign ? g_strdup_printf("%" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT
+                                      " of them not the sender's bytes at their place",
+                                      n, foreign)
+                    : g_strdup_printf("%" G_GUINT64_FORMAT " bytes", n);
+        report(run, l, l->host, n == l->size && foreign == 0, what, exp, got);
         return;
     }
     const GByteArray *b = tcpsim_sock_received_bytes(s);
@@ -115,10 +123,32 @@ expect_state(struct scn_run *run, const struct scn_line *l)
     report(run, l, l->host, strcmp(st, l->word) == 0, what, l->word, st);
 }
 
+static struct tcpsim_pattern *
+pattern_of(struct scn_run *run, const struct scn_line *l)
+{
+    g_autofree char *k = key(run, l->host, l->name);
+    return g_hash_table_lookup(run->patterns, k);
+}
+
+static void
+expect_pattern_count(struct scn_run *run, const struct scn_line *l)
+{
+    struct tcpsim_pattern *p = pattern_of(run, l);
+    bool completed = l->verb == SCN_EXPECT_COMPLETED;
+    uint64_t v = completed ? tcpsim_pattern_completed(p) : tcpsim_pattern_failed(p);
+    g_autofree char *what = g_strdup_printf("%s %s %s %" G_GUINT64_FORMAT,
+                                            run->scn->host_names[l->host], l->name,
+                                            completed ? "completed" : "failed", l->number);
+    g_autofree char *exp = g_strdup_printf("%" G_GUINT64_FORMAT, l->number);
+    g_autofree char *got = g_strdup_printf("%" G_GUINT64_FORMAT, v);
+    report(run, l, l->host, v == l->number, what, exp, got);
+}
+
 static void
 expect_error(struct scn_run *run, const struct scn_line *l)
 {
-    int e = tcpsim_sock_error(sock_of(run, l));
+    struct tcpsim_pattern *p = pattern_of(run, l);
+    int e = p ? tcpsim_pattern_error(p) : tcpsim_sock_error(sock_of(run, l));
     const char *got = e ? tcpsim_errno_name(e) : "none";
     g_autofree char *what = g_strdup_printf("%s %s error %s", run->scn->host_names[l->host],
                                             l->name, l->value);
@@ -263,6 +293,23 @@ do_accept(struct scn_run *run, const struct scn_line *l)
 }
 
 static void
+do_serve(struct scn_run *run, const struct scn_line *l)
+{
+    struct tcpsim_pattern *p = tcpsim_serve(run->sim, l->host, l->as, l->port, (int)l->backlog,
+                                            l->size, l->size2, l->close_after);
+    g_hash_table_replace(run->patterns, key(run, l->host, l->as), p);
+}
+
+static void
+do_fetch(struct scn_run *run, const struct scn_line *l)
+{
+    struct tcpsim_pattern *p = tcpsim_fetch(run->sim, l->host, l->as, l->addr, l->port,
+                                            l->number, l->size, l->size2, l->extra,
+                                            l->persistent);
+    g_hash_table_replace(run->patterns, key(run, l->host, l->as), p);
+}
+
+static void
 do_option(struct scn_run *run, const struct scn_line *l)
 {
     for (guint i = 0; i < l->kv->len; i++) {
@@ -307,6 +354,12 @@ exec_line(struct tcpsim_sim *sim, void *arg)
     case SCN_OPTION:
         do_option(run, l);
         return;
+    case SCN_SERVE:
+        do_serve(run, l);
+        return;
+    case SCN_FETCH:
+        do_fetch(run, l);
+        return;
     case SCN_CRASH:
         tcpsim_host_crash(run->sim, l->host);
         return;
@@ -346,6 +399,10 @@ exec_line(struct tcpsim_sim *sim, void *arg)
         return;
     case SCN_EXPECT_COUNTER:
         expect_counter(run, l);
+        return;
+    case SCN_EXPECT_COMPLETED:
+    case SCN_EXPECT_FAILED:
+        expect_pattern_count(run, l);
         return;
     case SCN_TITLE:
     case SCN_SEED:
@@ -422,6 +479,7 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
     run->sim = tcpsim_sim_new(opts->has_seed ? opts->seed : scn->seed);
     run->socks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     run->listeners = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    run->patterns = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     run->actions = g_ptr_array_new_with_free_func(g_free);
     run->failures = g_ptr_array_new_with_free_func(g_free);
     if (!build_world(run, opts, error)) {
@@ -472,6 +530,7 @@ scn_run_free(struct scn_run *run)
     tcpsim_sim_free(run->sim);
     g_hash_table_destroy(run->socks);
     g_hash_table_destroy(run->listeners);
+    g_hash_table_destroy(run->patterns);
     g_ptr_array_free(run->actions, TRUE);
     g_ptr_array_free(run->failures, TRUE);
     g_free(run);

@@ -26,8 +26,9 @@ parse_listen(struct cursor *c, struct scn_line *l, GError **error)
     return cur_as(c, l, false, error) && cur_eol(c, error);
 }
 
+/* HOST:PORT, HOST a host name or an address. */
 static gboolean
-parse_connect(struct cursor *c, struct scn_line *l, GError **error)
+parse_peer(struct cursor *c, struct scn_line *l, GError **error)
 {
     const char *w = cur_word(c, "HOST:PORT", &l->peer_loc, error);
     if (w == NULL) {
@@ -53,6 +54,15 @@ parse_connect(struct cursor *c, struct scn_line *l, GError **error)
         return FALSE;
     }
     l->port = (uint16_t)port;
+    return TRUE;
+}
+
+static gboolean
+parse_connect(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!parse_peer(c, l, error)) {
+        return FALSE;
+    }
     if (cur_accept(c, "from") && !cur_port(c, &l->from_port, error)) {
         return FALSE;
     }
@@ -147,6 +157,94 @@ parse_option(struct cursor *c, struct scn_line *l, GError **error)
     return cur_sock_name(c, l, error) && cur_kv(c, l, bare_options, error);
 }
 
+/* "request SIZE response SIZE", in either order; both required. */
+static gboolean
+parse_exchange(struct cursor *c, struct scn_line *l, GError **error)
+{
+    for (int i = 0; i < 2; i++) {
+        if (cur_accept(c, "request")) {
+            if (!cur_size(c, &l->size, error)) {
+                return FALSE;
+            }
+        } else if (cur_accept(c, "response")) {
+            if (!cur_size(c, &l->size2, error)) {
+                return FALSE;
+            }
+        }
+    }
+    if (l->size == 0) {
+        struct scn_loc loc = cur_peek_loc(c);
+        scn_error(error, &loc, "expected \"request SIZE\" (at least 1 byte) and \"response SIZE\"");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* serve PORT [backlog N] request SIZE response SIZE [close] [as NAME] */
+static gboolean
+parse_serve(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!cur_port(c, &l->port, error)) {
+        return FALSE;
+    }
+    l->backlog = 128;
+    if (cur_accept(c, "backlog")) {
+        uint64_t b = 0;
+        if (!cur_u64(c, "a backlog", 65535, &b, error)) {
+            return FALSE;
+        }
+        l->backlog = (int64_t)b;
+    }
+    if (!parse_exchange(c, l, error)) {
+        return FALSE;
+    }
+    l->close_after = cur_accept(c, "close");
+    if (!cur_as(c, l, false, error)) {
+        return FALSE;
+    }
+    if (l->as == NULL) {
+        l->as = g_strdup("server");
+        l->as_loc = l->loc;
+    }
+    return cur_eol(c, error);
+}
+
+/* fetch PEER:PORT count N request SIZE response SIZE [every T] [short|persistent]
+ * [as NAME] */
+static gboolean
+parse_fetch(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!parse_peer(c, l, error) || !cur_keyword(c, "count", error)) {
+        return FALSE;
+    }
+    struct scn_loc loc = cur_peek_loc(c);
+    if (!cur_u64(c, "a count of requests", 100000000, &l->number, error)) {
+        return FALSE;
+    }
+    if (l->number == 0) {
+        scn_error(error, &loc, "a count of 0; expected at least 1 request");
+        return FALSE;
+    }
+    if (!parse_exchange(c, l, error)) {
+        return FALSE;
+    }
+    if (cur_accept(c, "every") && !cur_time(c, &l->extra, error)) {
+        return FALSE;
+    }
+    l->persistent = cur_accept(c, "persistent");
+    if (!l->persistent) {
+        cur_accept(c, "short");
+    }
+    if (!cur_as(c, l, false, error)) {
+        return FALSE;
+    }
+    if (l->as == NULL) {
+        l->as = g_strdup("client");
+        l->as_loc = l->loc;
+    }
+    return cur_eol(c, error);
+}
+
 static gboolean
 parse_nothing(struct cursor *c, struct scn_line *l, GError **error)
 {
@@ -193,7 +291,17 @@ parse_next_n(struct cursor *c, struct scn_line *l, GError **error)
         return FALSE;
     }
     l->count = (uint32_t)n;
-    return cur_filter(c, &l->filter, error);
+    if (!cur_filter(c, &l->filter, error)) {
+        return FALSE;
+    }
+    if (cur_accept(c, "after")) {
+        uint64_t k = 0;
+        if (!cur_u64(c, "a count of segments to let pass", 1000000000, &k, error)) {
+            return FALSE;
+        }
+        l->filter.skip = (uint32_t)k;
+    }
+    return TRUE;
 }
 
 static gboolean
@@ -257,7 +365,12 @@ parse_expect_sock(struct cursor *c, struct scn_line *l, GError **error)
         }
         return cur_eol(c, error);
     }
-    scn_error(error, &loc, "unknown check \"%s\"; expected state, received or error", what);
+    if (strcmp(what, "completed") == 0 || strcmp(what, "failed") == 0) {
+        l->verb = what[0] == 'c' ? SCN_EXPECT_COMPLETED : SCN_EXPECT_FAILED;
+        return cur_u64(c, "a count", UINT64_MAX, &l->number, error) && cur_eol(c, error);
+    }
+    scn_error(error, &loc,
+              "unknown check \"%s\"; expected state, received, error, completed or failed", what);
     return FALSE;
 }
 
@@ -296,11 +409,13 @@ const struct verb parse_host_verbs[] = {
     {"close", SCN_CLOSE, parse_name_only},
     {"connect", SCN_CONNECT, parse_connect},
     {"crash", SCN_CRASH, parse_nothing},
+    {"fetch", SCN_FETCH, parse_fetch},
     {"listen", SCN_LISTEN, parse_listen},
     {"option", SCN_OPTION, parse_option},
     {"reboot", SCN_REBOOT, parse_nothing},
     {"recv", SCN_RECV, parse_recv},
     {"send", SCN_SEND, parse_send},
+    {"serve", SCN_SERVE, parse_serve},
     {"set", SCN_SET, parse_host_set},
     {"shutdown", SCN_SHUTDOWN, parse_shutdown},
 };

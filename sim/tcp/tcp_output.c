@@ -185,7 +185,9 @@ emit(struct tcp_tcb *tcb, uint16_t flags, tcp_seq seq, uint32_t len, uint8_t cau
     }
     seg.tx_cause = cause;
     if (cause == TCP_TX_RTO || cause == TCP_TX_PROBE || cause == TCP_TX_KEEPALIVE) {
-        uint32_t n = cause == TCP_TX_RTO ? tcb->retransmits : tcb->probes_out;
+        uint32_t n = cause == TCP_TX_RTO     ? tcb->retransmits
+                     : cause == TCP_TX_PROBE ? tcb->persist_backoff
+                                             : tcb->probes_out;
         seg.tx_count = (uint8_t)(n < 255 ? n : 255);
     }
     tcb->stack->ops->emit(tcb->stack->host, &seg);

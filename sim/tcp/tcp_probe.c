@@ -64,7 +64,7 @@ tcp_persist_expired(struct tcp_tcb *tcb)
     tcb->probes_out++;
     tcb->persist_backoff++;
     tcp_mib_inc(tcb->stack, TCP_MIB_WIN_PROBE);
-    tcp_timer_trace(tcb, "persist", tcb->probes_out, 0);
+    tcp_timer_trace(tcb, "persist", tcb->persist_backoff, 0);
     send_probe(tcb, TCP_TX_PROBE);
     tcp_timer_persist_arm(tcb); /* exponential backoff: rto << persist_backoff */
 }

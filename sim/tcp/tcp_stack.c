@@ -64,6 +64,9 @@ tcp_stack_isn(struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t rad
     if (st->isn_fixed) {
         return st->isn_fixed_value;
     }
+    if (st->sysctl.isn >= 0) {
+        return (tcp_seq)st->sysctl.isn;
+    }
     uint64_t a = (uint64_t)laddr << 32 | raddr;
     uint64_t b = (uint64_t)lport << 16 | rport;
     uint32_t f = (uint32_t)keyed_mix(st->isn_key[0], st->isn_key[1], a, b);

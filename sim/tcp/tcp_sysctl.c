@@ -83,6 +83,9 @@ static const struct tcp_knob knobs[] = {
      "initial congestion window in segments (RFC 6928: 10)"},
     {"tcp_congestion_control", TCP_KNOB_ENUM, OFF(tcp_congestion_control), 0, 1, 0, cc_names,
      "congestion control: reno (RFC 5681, 6582, 6675) or cubic (RFC 9438, Linux's default)"},
+    {"isn", TCP_KNOB_INT, OFF(isn), -1, 4294967295LL, 0, NULL,
+     "a fixed initial sequence number for every connection, to show wrap-around "
+     "(-1: RFC 6528, as every real stack)"},
     {"ip_local_port_range", TCP_KNOB_PAIR, OFF(ip_local_port_range), 1, 65535, 0, NULL,
      "ephemeral ports for connect(): low high"},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
@@ -125,6 +128,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .initcwnd = 10,
         .tcp_congestion_control = 1,
         .ip_local_port_range = {32768, 60999},
+        .isn = -1,
     };
     if (p == TCP_PERSONALITY_RFC) {
         /* RFC 9293 §3.4.2 MSL of two minutes; RFC 6298 §2.4 minimum RTO of one second;
@@ -158,6 +162,31 @@ tcp_sysctl_find(const char *name)
         }
     }
     return NULL;
+}
+
+/* A whole number, possibly negative ("-1") or in hex ("0xFFFFF000"). */
+static gboolean
+parse_signed(const char *value, int64_t *out, GError **error)
+{
+    bool neg = value[0] == '-';
+    const char *digits = neg ? value + 1 : value;
+    if (g_str_has_prefix(digits, "0x") || g_str_has_prefix(digits, "0X")) {
+        guint64 u = 0;
+        if (!g_ascii_string_to_unsigned(digits, 16, 0, INT64_MAX, &u, NULL) &&
+            !g_ascii_string_to_unsigned(digits + 2, 16, 0, INT64_MAX, &u, NULL)) {
+            g_set_error(error, TCP_SYSCTL_ERROR, 0, "bad number \"%s\"", value);
+            return FALSE;
+        }
+        *out = neg ? -(int64_t)u : (int64_t)u;
+        return TRUE;
+    }
+    if (!tcpsim_parse_int(digits, out, error)) {
+        return FALSE;
+    }
+    if (neg) {
+        *out = -*out;
+    }
+    return TRUE;
 }
 
 static gboolean
@@ -233,7 +262,7 @@ tcp_sysctl_set(struct tcp_sysctl *s, const char *name, const char *value, GError
     GError *e = NULL;
     switch (k->type) {
     case TCP_KNOB_INT:
-        if (!tcpsim_parse_int(value, &v, &e)) {
+        if (!parse_signed(value, &v, &e)) {
             g_set_error(error, TCP_SYSCTL_ERROR, 0, "%s: %s", name, e->message);
             g_error_free(e);
             return FALSE;

@@ -62,6 +62,7 @@ struct tcp_sysctl {
     sim_time delack_max;
     int64_t initcwnd;
     int64_t tcp_congestion_control; /* index into the congestion-control table */
+    int64_t isn; /* -1: RFC 6528 (random); else every connection's fixed ISN */
     /* Ports. */
     int64_t ip_local_port_range[2];
 };

@@ -42,10 +42,9 @@ app_wakeup(struct tcp_tcb *tcb, unsigned events)
     ev_schedule(&s->sim->q, &s->wake, s->sim->q.now);
 }
 
-struct tcpsim_sock *
-tcpsim_socket(struct tcpsim_sim *sim, int host, const char *name)
+static struct tcpsim_sock *
+sock_new(struct tcpsim_sim *sim, int host, const char *name)
 {
-    g_return_val_if_fail(host >= 0 && host < sim->nhosts, NULL);
     struct tcpsim_sock *s = g_new0(struct tcpsim_sock, 1);
     s->sim = sim;
     s->host = sim->hosts[host];
@@ -53,7 +52,24 @@ tcpsim_socket(struct tcpsim_sim *sim, int host, const char *name)
     g_queue_init(&s->ops);
     ev_init(&s->wake, wake_fired, "app");
     s->capture = g_byte_array_new();
+    return s;
+}
+
+struct tcpsim_sock *
+tcpsim_socket(struct tcpsim_sim *sim, int host, const char *name)
+{
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, NULL);
+    struct tcpsim_sock *s = sock_new(sim, host, name);
     g_ptr_array_add(sim->socks, s);
+    return s;
+}
+
+struct tcpsim_sock *
+app_socket_owned(struct tcpsim_sim *sim, int host, const char *name)
+{
+    struct tcpsim_sock *s = sock_new(sim, host, name);
+    s->autofree = true;
+    g_hash_table_add(sim->owned_socks, s);
     return s;
 }
 
@@ -69,6 +85,9 @@ void
 app_sock_free(gpointer p)
 {
     struct tcpsim_sock *s = p;
+    if (s->autofree) {
+        g_hash_table_remove(s->sim->owned_socks, s);
+    }
     ev_cancel(&s->sim->q, &s->wake);
     struct app_op *op;
     while ((op = g_queue_pop_head(&s->ops)) != NULL) {
@@ -286,6 +305,7 @@ static void
 sock_run(struct tcpsim_sock *s)
 {
     struct app_op *op;
+    s->running = true;
     while (!s->awaiting_accept && (op = g_queue_peek_head(&s->ops)) != NULL) {
         bool closed_before = s->closed && op->verb != APP_CLOSE && op->verb != APP_ABORT;
         if (!op->started && !closed_before && usually_blocks(op->verb)) {
@@ -298,6 +318,7 @@ sock_run(struct tcpsim_sock *s)
                 app_trace_call(s, op, false, 0);
                 op->started = true;
             }
+            s->running = false;
             return;
         }
         op->started = true;
@@ -306,7 +327,14 @@ sock_run(struct tcpsim_sock *s)
         }
         app_trace_call(s, op, true, r);
         g_queue_pop_head(&s->ops);
+        if (op->on_done) {
+            op->on_done(s, op, r, op->done_arg);
+        }
         op_free(op);
+    }
+    s->running = false;
+    if (s->autofree && s->closed && s->ops.length == 0) {
+        app_sock_free(s);
     }
 }
 
@@ -314,7 +342,7 @@ void
 app_submit(struct tcpsim_sock *s, struct app_op *op)
 {
     g_queue_push_tail(&s->ops, op);
-    if (s->ops.length == 1) {
+    if (s->ops.length == 1 && !s->running) {
         sock_run(s);
     }
 }

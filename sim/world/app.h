@@ -19,7 +19,15 @@ enum app_verb {
     APP_SETOPT,
 };
 
+struct tcpsim_sock;
+struct app_op;
+/* Called when a call returns, with its result; the op is freed afterwards. */
+typedef void (*app_done_fn)(struct tcpsim_sock *s, const struct app_op *op, int64_t result,
+                            void *arg);
+
 struct app_op {
+    app_done_fn on_done; /* NULL, or called when the call returns */
+    void *done_arg;
     enum app_verb verb;
     uint64_t n;      /* bytes to send or receive (0 for recv: any) */
     uint64_t done;   /* bytes so far */
@@ -46,6 +54,8 @@ struct tcpsim_sock {
     GQueue ops;
     struct ev wake;
     bool awaiting_accept; /* the target of a pending accept(): calls wait for it */
+    bool running;         /* inside sock_run(): new calls queue, they do not recurse */
+    bool autofree;        /* owned by a pattern: freed when its last call returns */
     bool closed;
     int last_error;
     uint64_t received;
@@ -76,6 +86,9 @@ struct sockopt {
 /* app.c */
 struct app_op *app_op_new(enum app_verb verb);
 void app_submit(struct tcpsim_sock *s, struct app_op *op);
+/* A socket owned by a pattern: not listed with the simulation's sockets, and freed
+ * as soon as it has closed and no call is left. */
+struct tcpsim_sock *app_socket_owned(struct tcpsim_sim *sim, int host, const char *name);
 
 /* app_trace.c: a call when it starts (returned false) or returns (with `result`). */
 void app_trace_call(struct tcpsim_sock *s, const struct app_op *op, bool returned,

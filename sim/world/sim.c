@@ -28,6 +28,8 @@ tcpsim_sim_new(uint64_t seed)
     trace_init(&sim->trace);
     sim->seed = seed;
     sim->socks = g_ptr_array_new_with_free_func(app_sock_free);
+    sim->owned_socks = g_hash_table_new(g_direct_hash, g_direct_equal);
+    sim->patterns = g_ptr_array_new_with_free_func(pattern_free);
     sim->timers = g_ptr_array_new_with_free_func(g_free);
     return sim;
 }
@@ -40,7 +42,15 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
     }
     /* The queue first: it forgets every pending event while their owners still exist. */
     ev_queue_destroy(&sim->q);
+    g_ptr_array_free(sim->patterns, TRUE);
     g_ptr_array_free(sim->socks, TRUE);
+    /* Sockets patterns still own: free them (order does not matter; nothing is traced). */
+    GList *owned = g_hash_table_get_keys(sim->owned_socks);
+    for (GList *l = owned; l != NULL; l = l->next) {
+        app_sock_free(l->data);
+    }
+    g_list_free(owned);
+    g_hash_table_destroy(sim->owned_socks);
     for (int i = 0; i < sim->nhosts; i++) {
         for (int j = 0; j < sim->nhosts; j++) {
             if (sim->links[i][j] != NULL) {
@@ -327,7 +337,8 @@ add_rule(struct tcpsim_sim *sim, int from, int to, enum link_rule_kind kind, uin
 {
     struct link_dir *d = link_of(sim, from, to);
     g_return_if_fail(d != NULL);
-    struct link_rule r = {.kind = kind, .filter = to_filter(f), .left = count, .extra = extra};
+    struct link_rule r = {.kind = kind, .filter = to_filter(f), .left = count, .extra = extra,
+                          .skip = f ? f->skip : 0};
     link_add_rule(d, &r);
 }
 

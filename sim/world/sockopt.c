@@ -30,10 +30,22 @@ app_apply_option(struct tcpsim_sock *s, const struct app_op *op)
     const char *name = op->opt->name;
     int64_t v = op->val;
     if (strcmp(name, "rcvbuf") == 0 || strcmp(name, "sndbuf") == 0) {
-        if (t != NULL && t->state != TCP_CLOSED) {
-            return -EISCONN; /* buffers are sized when the connection is made */
+        bool rcv = name[0] == 'r';
+        /* tcpsim sizes buffers (and the window scale) when the connection is made; a
+         * listener passes its setting on to the connections it accepts, as on Linux. */
+        if (t != NULL && t->state != TCP_CLOSED && t->state != TCP_LISTEN) {
+            return -EISCONN;
         }
-        *(name[0] == 'r' ? &s->rcvbuf : &s->sndbuf) = v;
+        *(rcv ? &s->rcvbuf : &s->sndbuf) = v;
+        if (t != NULL) {
+            if (rcv) {
+                t->rcv.cap = (uint32_t)v;
+                t->rcvbuf_locked = true;
+            } else {
+                t->snd.cap = (uint32_t)v;
+                t->sndbuf_locked = true;
+            }
+        }
         return 0;
     }
     if (strcmp(name, "nodelay") == 0) {

@@ -44,6 +44,8 @@ struct tcpsim_sim {
     int nhosts;
     struct link_dir *links[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS];
     GPtrArray *socks;  /* every socket, freed with the simulation */
+    GHashTable *owned_socks; /* sockets of patterns, freed when done; a set */
+    GPtrArray *patterns;     /* struct tcpsim_pattern *, freed with the simulation */
     GPtrArray *timers; /* tcpsim_at() events, freed with the simulation */
     bool trace_begun;
     char *trace_scenario;
@@ -67,6 +69,9 @@ int host_listen(struct host *h, struct tcp_tcb *tcb, uint16_t port, int backlog)
 
 /* app.c */
 void app_sock_free(gpointer s);
+
+/* pattern.c */
+void pattern_free(gpointer p);
 void app_wakeup(struct tcp_tcb *tcb, unsigned events);
 
 #endif
