@@ -81,6 +81,9 @@ struct tcpsim_filter {
     bool match_flags;   /* compare all eight flag bits with `flags` */
     uint16_t flags;
     int has_data;       /* -1 any, 0 no payload, 1 payload */
+    bool match_seq;     /* the segment's (absolute) sequence number is in [seq_lo, seq_hi] */
+    uint32_t seq_lo;
+    uint32_t seq_hi;
     uint32_t skip;      /* scripted faults: let this many matching segments pass first */
 };
 
@@ -91,6 +94,21 @@ void tcpsim_link_delay_next(struct tcpsim_sim *sim, int from, int to, uint32_t c
                             const struct tcpsim_filter *filter, tcpsim_time extra);
 void tcpsim_link_duplicate_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
                                 const struct tcpsim_filter *filter);
+
+/* A forged segment on the link from -> to, for the connection of `target` (a socket on
+ * host `to`), as if its peer had sent it: what tcpkill does. */
+enum tcpsim_forge { TCPSIM_FORGE_RST, TCPSIM_FORGE_SYN, TCPSIM_FORGE_ACK, TCPSIM_FORGE_DATA };
+/* Where its sequence number lies in the target's receive window. */
+enum tcpsim_forge_seq {
+    TCPSIM_SEQ_EXACT,   /* RCV.NXT */
+    TCPSIM_SEQ_WINDOW,  /* inside the window, not at RCV.NXT */
+    TCPSIM_SEQ_OUTSIDE, /* beyond the window */
+    TCPSIM_SEQ_NUMBER,  /* the absolute number given */
+};
+/* FALSE (and a note in the trace) when the target has no connection to forge for. */
+gboolean tcpsim_inject(struct tcpsim_sim *sim, int from, int to, struct tcpsim_sock *target,
+                       enum tcpsim_forge kind, enum tcpsim_forge_seq where, uint32_t seq,
+                       uint32_t len, const uint8_t *text);
 
 /* Segments sent from -> to (all, or matching `filter` when not NULL). */
 uint64_t tcpsim_link_sent(const struct tcpsim_sim *sim, int from, int to,

@@ -2,19 +2,19 @@
  * link.c: a link direction's pipeline (see link.h).
  *
  * Entry point: link_send(). A segment is traced as sent, passes the scripted faults,
- * the up/down state and the queue, waits for the transmitter (rate), may be lost on the
- * wire, travels for the propagation delay, and is traced as delivered when the receiving
- * host gets it. One event per stage that takes time, embedded in the segment's slot.
+ * the up/down state, the MTU and the queue, waits for the transmitter (rate), may be
+ * lost, corrupted or duplicated on the wire, travels for the propagation delay (plus
+ * jitter or reordering), and is traced as delivered when the receiving host gets it. One
+ * event per stage that takes time, embedded in the segment's slot.
  */
 #include "link.h"
 
 #include <string.h>
 
 static const char *const drop_names[LINK_DROP_N] = {
-    [LINK_DROP_LOSS] = "loss",
-    [LINK_DROP_QUEUE] = "queue",
-    [LINK_DROP_DOWN] = "down",
-    [LINK_DROP_SCRIPTED] = "scripted",
+    [LINK_DROP_LOSS] = "loss",     [LINK_DROP_QUEUE] = "queue",
+    [LINK_DROP_RED] = "red",       [LINK_DROP_DOWN] = "down",
+    [LINK_DROP_SCRIPTED] = "scripted", [LINK_DROP_MTU] = "mtu",
 };
 
 const char *
@@ -26,10 +26,17 @@ link_drop_name(enum link_drop why)
 void
 link_params_default(struct link_params *p)
 {
-    *p = (struct link_params){.delay = 0, .rate_bps = 0, .queue_pkts = 1000, .loss_ppb = 0};
+    *p = (struct link_params){.queue_pkts = 1000};
 }
 
 static void pkt_fired(struct ev *ev);
+
+static void
+seed_stream(struct rng *r, uint64_t seed, const char *from, const char *to, const char *what)
+{
+    g_autofree char *purpose = g_strdup_printf("link %s->%s %s", from, to, what);
+    rng_init(r, seed, purpose);
+}
 
 void
 link_dir_init(struct link_dir *d, struct ev_queue *q, struct trace *trace,
@@ -43,9 +50,14 @@ link_dir_init(struct link_dir *d, struct ev_queue *q, struct trace *trace,
     d->to_name = to_name;
     d->to_host = to_host;
     d->deliver = deliver;
+    d->red_count = -1;
     link_params_default(&d->p);
-    g_autofree char *purpose = g_strdup_printf("link %s->%s loss", from_name, to_name);
-    rng_init(&d->loss_rng, seed, purpose);
+    seed_stream(&d->rng.loss, seed, from_name, to_name, "loss");
+    seed_stream(&d->rng.red, seed, from_name, to_name, "red");
+    seed_stream(&d->rng.dup, seed, from_name, to_name, "duplicate");
+    seed_stream(&d->rng.reorder, seed, from_name, to_name, "reorder");
+    seed_stream(&d->rng.jitter, seed, from_name, to_name, "jitter");
+    seed_stream(&d->rng.corrupt, seed, from_name, to_name, "corrupt");
     d->rules = g_array_new(FALSE, FALSE, sizeof(struct link_rule));
     d->all_pkts = g_ptr_array_new();
 }
@@ -120,12 +132,15 @@ drop(struct link_dir *d, const struct tcp_seg *seg, enum link_drop why)
 /* Copies the segment into a slot; payload bytes, when the segment carries them, are
  * copied into the slot's own buffer (kept for reuse). */
 static struct link_pkt *
-pkt_load(struct link_dir *d, const struct tcp_seg *seg)
+pkt_load(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len)
 {
     struct link_pkt *pkt = pkt_get(d);
     pkt->seg = *seg;
     pkt->on_wire = false;
     pkt->extra = 0;
+    pkt->note = NULL;
+    pkt->damaged = false;
+    pkt->wire_len = wire_len;
     if (seg->data != NULL && seg->len > 0) {
         if (pkt->buf_cap < seg->len) {
             pkt->buf = g_realloc(pkt->buf, seg->len);
@@ -137,17 +152,37 @@ pkt_load(struct link_dir *d, const struct tcp_seg *seg)
     return pkt;
 }
 
-/* After serialization: the segment is on the wire, where it may be lost. */
+static void
+propagate(struct link_dir *d, struct link_pkt *pkt)
+{
+    const char *note = pkt->note;
+    sim_time extra = impair_extra_delay(d, &note);
+    pkt->note = note;
+    ev_schedule(d->q, &pkt->ev, d->q->now + d->p.delay + pkt->extra + extra);
+}
+
+/* After serialization the segment is on the wire, where it may be lost, corrupted or
+ * duplicated. */
 static void
 on_wire(struct link_dir *d, struct link_pkt *pkt)
 {
     pkt->on_wire = true;
-    if (rng_chance(&d->loss_rng, d->p.loss_ppb)) {
+    if (impair_lost(d)) {
         drop(d, &pkt->seg, LINK_DROP_LOSS);
         pkt_put(d, pkt);
         return;
     }
-    ev_schedule(d->q, &pkt->ev, d->q->now + d->p.delay + pkt->extra);
+    if (impair_corrupt(d, pkt->wire_len, &pkt->dmg)) {
+        pkt->damaged = true;
+        pkt->note = "corrupted";
+    }
+    if (impair_duplicate(d)) {
+        struct link_pkt *copy = pkt_load(d, &pkt->seg, pkt->wire_len);
+        copy->on_wire = true;
+        copy->note = "duplicate";
+        propagate(d, copy);
+    }
+    propagate(d, pkt);
 }
 
 static void
@@ -157,47 +192,58 @@ pkt_fired(struct ev *ev)
     struct link_dir *d = pkt->dir;
     if (!pkt->on_wire) {
         d->queued--;
+        d->queued_bytes -= pkt->wire_len;
         on_wire(d, pkt);
         return;
     }
     d->stats.delivered++;
-    trace_seg(d, TRACE_SEG_DELIVERED, &pkt->seg, NULL);
-    /* The slot goes back to the free list first: delivery may send more segments on
-     * this very link, and the receiving host copies what it keeps. */
+    trace_seg(d, TRACE_SEG_DELIVERED, &pkt->seg, pkt->note);
+    /* The slot (and the payload bytes it holds) stays ours until the host is done with
+     * it; on a loopback the host may send on this very link meanwhile. */
+    d->deliver(d->to_host, &pkt->seg, pkt->damaged ? &pkt->dmg : NULL);
     pkt_put(d, pkt);
-    d->deliver(d->to_host, &pkt->seg);
+}
+
+static bool
+queue_full(const struct link_dir *d, uint32_t wire_len)
+{
+    if (d->p.queue_pkts && d->queued >= d->p.queue_pkts) {
+        return true;
+    }
+    return d->p.queue_bytes && d->queued_bytes + wire_len > d->p.queue_bytes;
 }
 
 static void
-enqueue(struct link_dir *d, const struct tcp_seg *seg, sim_time extra)
+enqueue(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len, sim_time extra,
+        const char *note)
 {
-    if (d->p.queue_pkts && d->queued >= d->p.queue_pkts) {
+    if (d->p.red && d->p.rate_bps && impair_red_drops(d)) {
+        drop(d, seg, LINK_DROP_RED);
+        return;
+    }
+    if (queue_full(d, wire_len)) {
         drop(d, seg, LINK_DROP_QUEUE);
         return;
     }
-    struct link_pkt *pkt = pkt_load(d, seg);
+    struct link_pkt *pkt = pkt_load(d, seg, wire_len);
     pkt->extra = extra;
+    pkt->note = note;
     if (d->p.rate_bps == 0) {
         on_wire(d, pkt);
         return;
     }
     sim_time start = d->busy_until > d->q->now ? d->busy_until : d->q->now;
-    d->busy_until = start + sim_time_tx(tcp_seg_wire_len(seg), d->p.rate_bps);
+    d->busy_until = start + sim_time_tx(wire_len, d->p.rate_bps);
     d->queued++;
+    d->queued_bytes += wire_len;
     ev_schedule(d->q, &pkt->ev, d->busy_until);
-}
-
-static void
-log_sent(struct link_dir *d, const struct tcp_seg *seg)
-{
-    d->sent_by_kind[(seg->flags & 0xFF) | (seg->len ? 0x100u : 0u)]++;
 }
 
 void
 link_send(struct link_dir *d, const struct tcp_seg *seg)
 {
     d->stats.sent++;
-    log_sent(d, seg);
+    d->sent_by_kind[(seg->flags & 0xFF) | (seg->len ? 0x100u : 0u)]++;
     trace_seg(d, TRACE_SEG_SENT, seg, NULL);
     struct link_rule *r = d->rules->len ? link_script_match(d, seg) : NULL;
     if (r != NULL && r->kind == LINK_RULE_DROP) {
@@ -208,10 +254,15 @@ link_send(struct link_dir *d, const struct tcp_seg *seg)
         drop(d, seg, LINK_DROP_DOWN);
         return;
     }
-    sim_time extra = r != NULL && r->kind == LINK_RULE_DELAY ? r->extra : 0;
-    enqueue(d, seg, extra);
+    uint32_t wire_len = (uint32_t)tcp_seg_wire_len(seg);
+    if (d->p.mtu && wire_len > d->p.mtu) {
+        drop(d, seg, LINK_DROP_MTU);
+        return;
+    }
+    bool delayed = r != NULL && r->kind == LINK_RULE_DELAY;
+    enqueue(d, seg, wire_len, delayed ? r->extra : 0, delayed ? "delayed" : NULL);
     if (r != NULL && r->kind == LINK_RULE_DUPLICATE) {
-        enqueue(d, seg, 0);
+        enqueue(d, seg, wire_len, 0, "duplicate");
     }
 }
 
@@ -224,7 +275,9 @@ link_count_sent(const struct link_dir *d, const struct link_filter *f)
     uint64_t n = 0;
     for (unsigned kind = 0; kind < G_N_ELEMENTS(d->sent_by_kind); kind++) {
         struct tcp_seg probe = {.flags = (uint16_t)(kind & 0xFF), .len = (kind & 0x100) ? 1u : 0u};
-        n += link_filter_matches(f, &probe) ? d->sent_by_kind[kind] : 0;
+        struct link_filter flags_only = *f;
+        flags_only.match_seq = false;
+        n += link_filter_matches(&flags_only, &probe) ? d->sent_by_kind[kind] : 0;
     }
     return n;
 }

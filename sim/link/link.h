@@ -1,12 +1,14 @@
 /*
  * link.h: one direction of a link, a fixed pipeline of stages:
  *
- *   scripted faults -> down? -> queue (drop-tail) -> serialization (rate) -> loss
- *                  -> propagation delay -> deliver
+ *   scripted faults -> down? -> MTU -> queue (drop-tail or RED, in packets or bytes)
+ *     -> serialization (rate) -> on the wire: loss (Bernoulli or Gilbert-Elliott),
+ *     corruption, duplication -> propagation delay (+ jitter, + reordering) -> deliver
  *
  * Each stage may drop a segment with a named reason, traced where it happens. Scripted
  * faults come first, so "drop the next SYN-ACK" gets exactly that whatever the random
- * stages would have done. Every random stage draws from its own PRNG stream.
+ * stages would have done. Every random stage draws from its own PRNG stream, so turning
+ * one impairment on never changes the draws of another.
  *
  * Segments in flight live in slots from a free list owned by the direction; a slot
  * embeds its event, so nothing is allocated per segment in steady state.
@@ -26,7 +28,10 @@
 struct link_filter {
     bool match_flags;
     uint16_t flags;
-    int has_data; /* -1 any, 0 none, 1 some */
+    int has_data;       /* -1 any, 0 none, 1 some */
+    bool match_seq;     /* the segment starts in [seq_lo, seq_hi] (absolute numbers) */
+    tcp_seq seq_lo;
+    tcp_seq seq_hi;
 };
 
 enum link_rule_kind {
@@ -47,21 +52,53 @@ struct link_rule {
 enum link_drop {
     LINK_DROP_LOSS,
     LINK_DROP_QUEUE,
+    LINK_DROP_RED,
     LINK_DROP_DOWN,
     LINK_DROP_SCRIPTED,
+    LINK_DROP_MTU,
     LINK_DROP_N
+};
+
+enum link_jitter {
+    LINK_JITTER_UNIFORM, /* uniform in [0, jitter] */
+    LINK_JITTER_NORMAL,  /* bell-shaped in [0, jitter]: the mean of four uniforms */
 };
 
 struct link_params {
     sim_time delay;
-    uint64_t rate_bps;    /* 0: no serialization delay */
-    uint32_t queue_pkts;  /* drop-tail limit, packets waiting or in transmission */
-    uint32_t loss_ppb;    /* Bernoulli loss */
+    sim_time jitter;          /* extra delay per segment, up to this much */
+    enum link_jitter jitter_dist;
+    uint64_t rate_bps;        /* 0: no serialization delay */
+    uint32_t queue_pkts;      /* drop-tail limit in packets (0: none) */
+    uint64_t queue_bytes;     /* drop-tail limit in bytes (0: none) */
+    bool red;                 /* RED (Floyd and Jacobson 1993) instead of drop-tail */
+    uint32_t red_min;         /* average queue, packets */
+    uint32_t red_max;
+    uint32_t red_pmax_ppb;
+    uint32_t mtu;             /* larger IP packets are dropped (0: no limit) */
+    uint32_t loss_ppb;        /* Bernoulli loss */
+    bool burst;               /* Gilbert-Elliott loss instead of Bernoulli */
+    uint32_t ge_p_ppb;        /* good -> bad, per segment */
+    uint32_t ge_r_ppb;        /* bad -> good, per segment */
+    uint32_t ge_bad_ppb;      /* loss in the bad state */
+    uint32_t ge_good_ppb;     /* loss in the good state */
+    uint32_t dup_ppb;
+    uint32_t reorder_ppb;     /* this share of segments is held back ... */
+    sim_time reorder_delay;   /* ... by this much more */
+    uint32_t corrupt_ppb;     /* one byte of the packet flipped */
+};
+
+/* A corruption to apply to the encoded packet on delivery: byte `at` xor `mask`. */
+struct link_damage {
+    uint16_t at;
+    uint8_t mask;
 };
 
 struct link_dir;
-/* Delivery to the receiving host. */
-typedef void (*link_deliver_fn)(void *to_host, const struct tcp_seg *seg);
+/* Delivery to the receiving host; `dmg` is NULL for an intact packet. `note` says what
+ * happened on the way ("duplicate", "reordered", "delayed", "corrupted") or is NULL. */
+typedef void (*link_deliver_fn)(void *to_host, const struct tcp_seg *seg,
+                                const struct link_damage *dmg);
 
 struct link_pkt {
     struct ev ev;
@@ -69,8 +106,12 @@ struct link_pkt {
     struct tcp_seg seg;
     uint8_t *buf;     /* owned copy of payload bytes when seg.data was set */
     uint32_t buf_cap;
+    uint32_t wire_len;
     bool on_wire;     /* serialization finished: next stop is delivery */
     sim_time extra;   /* scripted extra delay */
+    const char *note; /* shown on the delivered line */
+    struct link_damage dmg;
+    bool damaged;
     struct link_pkt *next_free;
 };
 
@@ -78,6 +119,19 @@ struct link_stats {
     uint64_t sent;
     uint64_t delivered;
     uint64_t dropped[LINK_DROP_N];
+    uint64_t duplicated;
+    uint64_t reordered;
+    uint64_t corrupted;
+};
+
+/* One PRNG stream per random stage. */
+struct link_rngs {
+    struct rng loss;
+    struct rng red;
+    struct rng dup;
+    struct rng reorder;
+    struct rng jitter;
+    struct rng corrupt;
 };
 
 struct link_dir {
@@ -91,12 +145,16 @@ struct link_dir {
     bool down;
     sim_time busy_until;   /* the transmitter is busy until then */
     uint32_t queued;       /* segments waiting or being serialized */
-    struct rng loss_rng;
+    uint64_t queued_bytes;
+    uint64_t red_avg;      /* average queue in packets, fixed point << 16 */
+    int64_t red_count;     /* packets since the last RED drop (-1: below min) */
+    bool ge_bad;           /* Gilbert-Elliott state */
+    struct link_rngs rng;
     GArray *rules;         /* struct link_rule, oldest first */
     struct link_pkt *free_list;
     GPtrArray *all_pkts;   /* every slot ever allocated, to free at the end */
     struct link_stats stats;
-    struct link_rule matched; /* the rule link_script_match() last applied */
+    struct link_rule matched;   /* the rule link_script_match() last applied */
     uint64_t sent_by_kind[512]; /* by flag byte, +256 when carrying payload: for expects */
 };
 
@@ -105,7 +163,7 @@ void link_dir_init(struct link_dir *d, struct ev_queue *q, struct trace *trace,
                    link_deliver_fn deliver, uint64_t seed);
 void link_dir_destroy(struct link_dir *d);
 
-/* The default parameters: no delay, no rate limit, 1000-packet queue, no loss. */
+/* The default parameters: no delay, no rate limit, a 1000-packet queue, no impairment. */
 void link_params_default(struct link_params *p);
 
 /* Takes a segment from the sending host (the segment and its data are copied). */
@@ -120,5 +178,12 @@ uint64_t link_count_sent(const struct link_dir *d, const struct link_filter *f);
 
 /* script.c: the first active rule matching `seg`, consumed by one; NULL if none. */
 struct link_rule *link_script_match(struct link_dir *d, const struct tcp_seg *seg);
+
+/* impair.c: the random stages. */
+bool impair_lost(struct link_dir *d);
+bool impair_red_drops(struct link_dir *d);
+sim_time impair_extra_delay(struct link_dir *d, const char **note);
+bool impair_duplicate(struct link_dir *d);
+bool impair_corrupt(struct link_dir *d, uint32_t wire_len, struct link_damage *dmg);
 
 #endif

@@ -20,6 +20,9 @@ link_filter_matches(const struct link_filter *f, const struct tcp_seg *seg)
     if (f->has_data == 1 && seg->len == 0) {
         return false;
     }
+    if (f->match_seq && !seq_between(seg->seq, f->seq_lo, f->seq_hi)) {
+        return false;
+    }
     return true;
 }
 

@@ -82,6 +82,7 @@ enum scn_verb {
     SCN_DROP,
     SCN_DELAY,
     SCN_DUPLICATE,
+    SCN_INJECT,
     /* Timeline: checks. */
     SCN_EXPECT_STATE,
     SCN_EXPECT_RECEIVED,
@@ -90,6 +91,7 @@ enum scn_verb {
     SCN_EXPECT_COUNTER,
     SCN_EXPECT_COMPLETED,
     SCN_EXPECT_FAILED,
+    SCN_EXPECT_FOREIGN,
 };
 
 /* One key/value pair of a link or option line ("delay 10ms"). */
@@ -119,6 +121,8 @@ struct scn_line {
     uint64_t size2;   /* serve/fetch: response */
     bool persistent;  /* fetch */
     bool close_after; /* serve */
+    int forge;        /* inject: enum tcpsim_forge */
+    int forge_where;  /* inject: enum tcpsim_forge_seq */
     char *text;       /* send/expect received text; NULL for a size */
     gsize text_len;
     int from;         /* link direction */

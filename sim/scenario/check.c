@@ -189,6 +189,9 @@ check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_
         return use(n, scn, l, error) && use_kind(n, scn, l, false, error);
     case SCN_EXPECT_ERROR:
         return use(n, scn, l, error);
+    case SCN_INJECT:
+    case SCN_EXPECT_FOREIGN:
+        return use(n, scn, l, error) && use_kind(n, scn, l, false, error);
     case SCN_EXPECT_COMPLETED:
     case SCN_EXPECT_FAILED:
         return use(n, scn, l, error) && use_kind(n, scn, l, true, error);

@@ -145,6 +145,17 @@ expect_pattern_count(struct scn_run *run, const struct scn_line *l)
 }
 
 static void
+expect_foreign(struct scn_run *run, const struct scn_line *l)
+{
+    uint64_t v = tcpsim_sock_foreign_bytes(sock_of(run, l));
+    g_autofree char *what = g_strdup_printf("%s %s foreign %" G_GUINT64_FORMAT,
+                                            run->scn->host_names[l->host], l->name, l->number);
+    g_autofree char *exp = g_strdup_printf("%" G_GUINT64_FORMAT " bytes", l->number);
+    g_autofree char *got = g_strdup_printf("%" G_GUINT64_FORMAT " bytes", v);
+    report(run, l, l->host, v == l->number, what, exp, got);
+}
+
+static void
 expect_error(struct scn_run *run, const struct scn_line *l)
 {
     struct tcpsim_pattern *p = pattern_of(run, l);
@@ -403,6 +414,14 @@ exec_line(struct tcpsim_sim *sim, void *arg)
     case SCN_EXPECT_COMPLETED:
     case SCN_EXPECT_FAILED:
         expect_pattern_count(run, l);
+        return;
+    case SCN_EXPECT_FOREIGN:
+        expect_foreign(run, l);
+        return;
+    case SCN_INJECT:
+        tcpsim_inject(run->sim, l->from, l->to, sock_of(run, l), (enum tcpsim_forge)l->forge,
+                      (enum tcpsim_forge_seq)l->forge_where, (uint32_t)l->number,
+                      (uint32_t)l->size, (const uint8_t *)l->text);
         return;
     case SCN_TITLE:
     case SCN_SEED:

@@ -321,6 +321,26 @@ cur_filter(struct cursor *c, struct tcpsim_filter *f, GError **error)
     } else if (cur_accept(c, "nodata")) {
         f->has_data = 0;
     }
+    if (cur_accept(c, "seq")) {
+        /* seq N or seq N:M, absolute sequence numbers (pin them with the isn knob). */
+        struct scn_loc loc;
+        const char *w = cur_word(c, "a sequence number or range N:M", &loc, error);
+        if (w == NULL) {
+            return FALSE;
+        }
+        g_auto(GStrv) parts = g_strsplit(w, ":", 2);
+        int64_t lo = 0;
+        int64_t hi = 0;
+        if (!tcpsim_parse_int(parts[0], &lo, NULL) || lo > UINT32_MAX ||
+            (parts[1] != NULL && (!tcpsim_parse_int(parts[1], &hi, NULL) || hi > UINT32_MAX))) {
+            scn_error(error, &loc, "bad sequence range \"%s\"; expected N or N:M (0 to 4294967295)",
+                      w);
+            return FALSE;
+        }
+        f->match_seq = true;
+        f->seq_lo = (uint32_t)lo;
+        f->seq_hi = parts[1] != NULL ? (uint32_t)hi : (uint32_t)lo;
+    }
     return TRUE;
 }
 
@@ -363,7 +383,8 @@ cur_sock_name(struct cursor *c, struct scn_line *l, GError **error)
 
 /* The rest of a line as KEY VALUE pairs; a key in `flags_ok` may stand alone (= 1). */
 gboolean
-cur_kv(struct cursor *c, struct scn_line *l, const char *const *bare_keys, GError **error)
+cur_kv(struct cursor *c, struct scn_line *l, const char *const *bare_keys,
+       const char *const *keys, GError **error)
 {
     l->kv = g_array_new(FALSE, TRUE, sizeof(struct scn_kv));
     if (cur_at_end(c)) {
@@ -386,8 +407,14 @@ cur_kv(struct cursor *c, struct scn_line *l, const char *const *bare_keys, GErro
             scn_error(error, &c->eol, "parameter \"%s\" needs a value", k);
             return FALSE;
         }
-        kv.vloc = has_value ? cur_peek(c)->loc : kv.loc;
-        kv.value = g_strdup(has_value ? cur_next(c)->text : "1");
+        kv.vloc = has_value ? t->loc : kv.loc;
+        GString *v = g_string_new(has_value ? cur_next(c)->text : "1");
+        while (keys != NULL && has_value && (t = cur_peek(c)) != NULL &&
+               t->kind == SCN_TOK_WORD && !g_strv_contains(keys, t->text)) {
+            g_string_append_c(v, ' ');
+            g_string_append(v, cur_next(c)->text);
+        }
+        kv.value = g_string_free(v, FALSE);
         g_array_append_val(l->kv, kv);
     }
     return TRUE;

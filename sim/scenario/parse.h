@@ -42,10 +42,13 @@ gboolean cur_flags_text(const char *text, uint16_t *out);
 gboolean cur_filter(struct cursor *c, struct tcpsim_filter *f, GError **error);
 gboolean cur_as(struct cursor *c, struct scn_line *l, bool required, GError **error);
 gboolean cur_sock_name(struct cursor *c, struct scn_line *l, GError **error);
+/* KEY VALUE ...: a key in `bare_keys` may stand alone (= 1); with `keys`, a value runs
+ * over every word up to the next key ("reorder 5% 10ms delay 20ms"). */
 gboolean cur_kv(struct cursor *c, struct scn_line *l, const char *const *bare_keys,
-                GError **error);
+                const char *const *keys, GError **error);
 
 /* parse_setup.c, shared with the timeline's link and set lines. */
+extern const char *const parse_link_params[];
 gboolean parse_check_link_params(struct scn_line *l, GError **error);
 gboolean parse_set_common(struct cursor *c, struct scn_line *l, bool host_given, GError **error);
 

@@ -71,17 +71,19 @@ parse_hosts(struct cursor *c, struct scn_line *l, GError **error)
     return TRUE;
 }
 
-static const char *const link_params[] = {"delay", "rate", "queue", "loss", NULL};
+const char *const parse_link_params[] = {"delay",     "jitter",  "rate",    "queue",
+                                         "red",       "mtu",     "loss",    "burst",
+                                         "duplicate", "reorder", "corrupt", NULL};
 
 gboolean
 parse_check_link_params(struct scn_line *l, GError **error)
 {
     for (guint i = 0; i < l->kv->len; i++) {
         struct scn_kv *kv = &g_array_index(l->kv, struct scn_kv, i);
-        if (!g_strv_contains(link_params, kv->key)) {
-            scn_error(error, &kv->loc,
-                      "unknown link parameter \"%s\"; expected delay, rate, queue or loss",
-                      kv->key);
+        if (!g_strv_contains(parse_link_params, kv->key)) {
+            g_autofree char *all = g_strjoinv(", ", (char **)parse_link_params);
+            scn_error(error, &kv->loc, "unknown link parameter \"%s\"; expected one of %s",
+                      kv->key, all);
             return FALSE;
         }
     }
@@ -91,7 +93,7 @@ parse_check_link_params(struct scn_line *l, GError **error)
 static gboolean
 parse_link_setup(struct cursor *c, struct scn_line *l, GError **error)
 {
-    return cur_dir(c, l, true, error) && cur_kv(c, l, NULL, error) &&
+    return cur_dir(c, l, true, error) && cur_kv(c, l, NULL, parse_link_params, error) &&
            parse_check_link_params(l, error);
 }
 

@@ -154,7 +154,7 @@ static const char *const bare_options[] = {"nodelay", "keepalive", NULL};
 static gboolean
 parse_option(struct cursor *c, struct scn_line *l, GError **error)
 {
-    return cur_sock_name(c, l, error) && cur_kv(c, l, bare_options, error);
+    return cur_sock_name(c, l, error) && cur_kv(c, l, bare_options, NULL, error);
 }
 
 /* "request SIZE response SIZE", in either order; both required. */
@@ -272,7 +272,7 @@ parse_link(struct cursor *c, struct scn_line *l, GError **error)
         return cur_eol(c, error);
     }
     l->verb = SCN_LINK_SETUP; /* a parameter change at a time */
-    return cur_kv(c, l, NULL, error) && parse_check_link_params(l, error);
+    return cur_kv(c, l, NULL, parse_link_params, error) && parse_check_link_params(l, error);
 }
 
 static gboolean
@@ -315,6 +315,66 @@ parse_delay(struct cursor *c, struct scn_line *l, GError **error)
 {
     return parse_next_n(c, l, error) && cur_keyword(c, "by", error) &&
            cur_time(c, &l->extra, error) && cur_eol(c, error);
+}
+
+/* inject DIR rst|syn|ack|data [seq exact|window|outside|N] [len SIZE|"TEXT"] for NAME */
+static gboolean
+parse_inject(struct cursor *c, struct scn_line *l, GError **error)
+{
+    static const char *const kinds[] = {"rst", "syn", "ack", "data", NULL};
+    static const char *const wheres[] = {"exact", "window", "outside", NULL};
+    if (!cur_dir(c, l, false, error)) {
+        return FALSE;
+    }
+    struct scn_loc loc;
+    const char *k = cur_word(c, "rst, syn, ack or data", &loc, error);
+    if (k == NULL) {
+        return FALSE;
+    }
+    l->forge = -1;
+    for (int i = 0; kinds[i]; i++) {
+        l->forge = strcmp(kinds[i], k) == 0 ? i : l->forge;
+    }
+    if (l->forge < 0) {
+        scn_error(error, &loc, "unknown segment \"%s\"; expected rst, syn, ack or data", k);
+        return FALSE;
+    }
+    l->forge_where = TCPSIM_SEQ_EXACT;
+    if (cur_accept(c, "seq")) {
+        const char *w = cur_word(c, "exact, window, outside or a number", &loc, error);
+        if (w == NULL) {
+            return FALSE;
+        }
+        l->forge_where = -1;
+        for (int i = 0; wheres[i]; i++) {
+            l->forge_where = strcmp(wheres[i], w) == 0 ? i : l->forge_where;
+        }
+        if (l->forge_where < 0) {
+            int64_t n = 0;
+            if (!tcpsim_parse_int(w, &n, NULL) || n > UINT32_MAX) {
+                scn_error(error, &loc, "bad seq \"%s\"; expected exact, window, outside or a "
+                          "number", w);
+                return FALSE;
+            }
+            l->forge_where = TCPSIM_SEQ_NUMBER;
+            l->number = (uint64_t)n;
+        }
+    }
+    if (l->forge == TCPSIM_FORGE_DATA) {
+        struct scn_tok *t = cur_peek(c);
+        if (t != NULL && t->kind == SCN_TOK_STRING) {
+            if (!parse_payload(c, l, error)) {
+                return FALSE;
+            }
+        } else if (!cur_keyword(c, "len", error) || !cur_size(c, &l->size, error)) {
+            return FALSE;
+        }
+    }
+    if (!cur_keyword(c, "for", error) || !cur_sock_name(c, l, error)) {
+        return FALSE;
+    }
+    l->host = l->to; /* the socket is the receiving host's */
+    return cur_eol(c, error);
 }
 
 static gboolean
@@ -364,6 +424,10 @@ parse_expect_sock(struct cursor *c, struct scn_line *l, GError **error)
             return FALSE;
         }
         return cur_eol(c, error);
+    }
+    if (strcmp(what, "foreign") == 0) {
+        l->verb = SCN_EXPECT_FOREIGN;
+        return cur_u64(c, "a count of bytes", UINT64_MAX, &l->number, error) && cur_eol(c, error);
     }
     if (strcmp(what, "completed") == 0 || strcmp(what, "failed") == 0) {
         l->verb = what[0] == 'c' ? SCN_EXPECT_COMPLETED : SCN_EXPECT_FAILED;
@@ -427,6 +491,7 @@ const struct verb parse_world_verbs[] = {
     {"drop", SCN_DROP, parse_drop},
     {"duplicate", SCN_DUPLICATE, parse_drop},
     {"expect", SCN_EXPECT_STATE, parse_expect},
+    {"inject", SCN_INJECT, parse_inject},
     {"link", SCN_LINK, parse_link},
 };
 const size_t parse_world_nverbs = G_N_ELEMENTS(parse_world_verbs);

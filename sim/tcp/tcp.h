@@ -106,7 +106,8 @@ enum tcp_drop_reason {
     TCP_DROP_DATA_CLOSED_USER, /* data after the application closed: RST (Linux tcp_rcv_state_process) */
     TCP_DROP_OUT_OF_ORDER_NO_QUEUE, /* out-of-order data with no room to queue it: ACK sent */
     TCP_DROP_RCVBUF_FULL,      /* data beyond the receive buffer: trimmed, ACK sent */
-    TCP_DROP_BAD_CHECKSUM,     /* the checksum failed: dropped before TCP sees it */
+    TCP_DROP_BAD_CHECKSUM,     /* the TCP checksum failed: dropped before TCP sees it */
+    TCP_DROP_BAD_PACKET,       /* the IP header is damaged (its checksum failed) */
     TCP_DROP_HOST_DOWN,        /* the host has crashed: nothing answers */
     TCP_DROP_COOKIE_INVALID,   /* an ACK to a listener whose cookie does not validate: RST */
     TCP_DROP_TW_RST,           /* RST in TIME_WAIT: ignored (RFC 1337) */
@@ -161,7 +162,6 @@ struct tcp_stack {
     struct trace *trace;
     const char *host_name;
     uint32_t addr;
-    uint32_t mtu;
     struct tcp_sysctl sysctl;
     const struct tcp_stack_ops *ops;
     void *host;

@@ -68,6 +68,7 @@ static const char *const drop_names[TCP_NDROPS] = {
     [TCP_DROP_OUT_OF_ORDER_NO_QUEUE] = "out of order, no room",
     [TCP_DROP_RCVBUF_FULL] = "receive buffer full",
     [TCP_DROP_BAD_CHECKSUM] = "bad checksum",
+    [TCP_DROP_BAD_PACKET] = "bad IP header",
     [TCP_DROP_HOST_DOWN] = "host down",
     [TCP_DROP_COOKIE_INVALID] = "invalid SYN cookie",
     [TCP_DROP_TW_RST] = "RST in TIME_WAIT",

@@ -43,7 +43,7 @@ void
 tcp_options_init_local(struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
-    tcb->adv_mss = (uint16_t)(tcb->stack->mtu - 40);
+    tcb->adv_mss = (uint16_t)(s->mtu - 40);
     tcb->rcv_wscale = choose_wscale(tcb);
     tcb->ws_ok = s->tcp_window_scaling != 0;
     tcb->sack_ok = s->tcp_sack != 0;

@@ -46,6 +46,7 @@ enum tcp_opt_kind {
 #define TCP_DATA_OFF_NONE UINT64_MAX /* payload not from a tcpsim sender's stream */
 #define TCP_MAX_HDR 60
 #define IPV4_HDR_LEN 20
+#define IPV4_MAX_PACKET 65535
 
 struct tcp_sack_block {
     tcp_seq start;

@@ -35,7 +35,6 @@ tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,
     st->trace = trace;
     st->host_name = host_name;
     st->addr = addr;
-    st->mtu = 1500;
     struct rng r;
     g_autofree char *purpose = g_strdup_printf("host %s isn", host_name);
     rng_init(&r, seed, purpose);

@@ -86,6 +86,8 @@ static const struct tcp_knob knobs[] = {
     {"isn", TCP_KNOB_INT, OFF(isn), -1, 4294967295LL, 0, NULL,
      "a fixed initial sequence number for every connection, to show wrap-around "
      "(-1: RFC 6528, as every real stack)"},
+    {"mtu", TCP_KNOB_INT, OFF(mtu), 88, 65535, 0, NULL,
+     "the host's interface MTU (ip link set mtu); the MSS it announces is mtu - 40"},
     {"ip_local_port_range", TCP_KNOB_PAIR, OFF(ip_local_port_range), 1, 65535, 0, NULL,
      "ephemeral ports for connect(): low high"},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
@@ -129,6 +131,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .tcp_congestion_control = 1,
         .ip_local_port_range = {32768, 60999},
         .isn = -1,
+        .mtu = 1500,
     };
     if (p == TCP_PERSONALITY_RFC) {
         /* RFC 9293 §3.4.2 MSL of two minutes; RFC 6298 §2.4 minimum RTO of one second;

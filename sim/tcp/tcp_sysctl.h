@@ -63,6 +63,7 @@ struct tcp_sysctl {
     int64_t initcwnd;
     int64_t tcp_congestion_control; /* index into the congestion-control table */
     int64_t isn; /* -1: RFC 6528 (random); else every connection's fixed ISN */
+    int64_t mtu; /* the host's interface MTU: the MSS it announces is mtu - 40 */
     /* Ports. */
     int64_t ip_local_port_range[2];
 };

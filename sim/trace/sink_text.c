@@ -150,6 +150,11 @@ put_body(struct sink_text *st, struct strbuf *sb, const struct trace_event *ev)
         break;
     case TRACE_SEG_DELIVERED:
         put_seg(st, sb, ev->seg);
+        if (ev->reason) {
+            sb_puts(sb, " (");
+            sb_puts(sb, ev->reason);
+            sb_putc(sb, ')');
+        }
         break;
     case TRACE_SEG_DROPPED:
     case TRACE_SEG_DISCARD:

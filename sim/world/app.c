@@ -461,3 +461,9 @@ tcpsim_sock_pending(const struct tcpsim_sock *s)
 {
     return s->ops.length;
 }
+
+struct tcp_tcb *
+app_sock_tcb(const struct tcpsim_sock *s)
+{
+    return s->tcb;
+}

@@ -103,10 +103,40 @@ const struct tcp_stack_ops host_tcp_ops = {
     .wakeup = host_wakeup,
 };
 
+/* A packet damaged on the way: encode it, flip the byte, and let the checksums judge,
+ * exactly as a real receiver would. A packet that still decodes is taken as decoded. */
+static bool
+check_damage(struct host *h, const struct tcp_seg *seg, const struct link_damage *dmg,
+             struct tcp_seg *out)
+{
+    if (h->wire == NULL) {
+        h->wire = g_malloc(IPV4_MAX_PACKET);
+    }
+    size_t n = tcp_seg_encode(seg, h->wire, IPV4_MAX_PACKET);
+    if (n > dmg->at) {
+        h->wire[dmg->at] ^= dmg->mask;
+    }
+    enum tcp_decode_status st = tcp_seg_decode(h->wire, n, out);
+    if (st == TCP_DECODE_OK) {
+        return true;
+    }
+    tcp_mib_inc(&h->tcp, st == TCP_DECODE_BAD_CHECKSUM ? TCP_MIB_IN_CSUM_ERRORS : TCP_MIB_IN_ERRS);
+    tcp_trace_discard(&h->tcp, NULL, seg,
+                      st == TCP_DECODE_BAD_CHECKSUM ? TCP_DROP_BAD_CHECKSUM : TCP_DROP_BAD_PACKET);
+    return false;
+}
+
 void
-host_receive(void *host, const struct tcp_seg *seg)
+host_receive(void *host, const struct tcp_seg *seg, const struct link_damage *dmg)
 {
     struct host *h = host;
+    struct tcp_seg decoded;
+    if (dmg != NULL && !h->down) {
+        if (!check_damage(h, seg, dmg, &decoded)) {
+            return;
+        }
+        seg = &decoded;
+    }
     if (h->down) {
         tcp_trace_discard(&h->tcp, NULL, seg, TCP_DROP_HOST_DOWN);
         return;
@@ -234,6 +264,7 @@ host_free(struct host *h)
     g_hash_table_destroy(h->conns);
     g_hash_table_destroy(h->listeners);
     link_dir_destroy(&h->lo);
+    g_free(h->wire);
     g_free(h->name);
     g_free(h);
 }

@@ -240,138 +240,6 @@ tcpsim_host_reboot(struct tcpsim_sim *sim, int host)
     host_reboot(sim->hosts[host]);
 }
 
-/* --- links ----------------------------------------------------------------------- */
-
-static struct link_dir *
-link_of(const struct tcpsim_sim *sim, int from, int to)
-{
-    if (from < 0 || to < 0 || from >= sim->nhosts || to >= sim->nhosts) {
-        return NULL;
-    }
-    if (from == to) {
-        return &sim->hosts[from]->lo;
-    }
-    return sim->links[from][to];
-}
-
-/* Parses one link parameter into `p`. */
-static gboolean
-link_param(struct link_params *p, const char *param, const char *value, GError **error)
-{
-    int64_t t = 0;
-    uint64_t u = 0;
-    uint32_t ppb = 0;
-    if (strcmp(param, "delay") == 0) {
-        if (!tcpsim_parse_time(value, 0, &t, error)) {
-            return FALSE;
-        }
-        p->delay = t;
-    } else if (strcmp(param, "rate") == 0) {
-        if (!tcpsim_parse_rate(value, &u, error)) {
-            return FALSE;
-        }
-        p->rate_bps = u;
-    } else if (strcmp(param, "queue") == 0) {
-        if (!tcpsim_parse_int(value, &t, error)) {
-            return FALSE;
-        }
-        if (t < 1 || t > 1000000) {
-            g_set_error(error, TCPSIM_ERROR, 0, "queue %s: expected 1 to 1000000 packets", value);
-            return FALSE;
-        }
-        p->queue_pkts = (uint32_t)t;
-    } else if (strcmp(param, "loss") == 0) {
-        if (!tcpsim_parse_prob(value, &ppb, error)) {
-            return FALSE;
-        }
-        p->loss_ppb = ppb;
-    } else {
-        g_set_error(error, TCPSIM_ERROR, 0,
-                    "unknown link parameter \"%s\"; expected delay, rate, queue or loss", param);
-        return FALSE;
-    }
-    return TRUE;
-}
-
-gboolean
-tcpsim_link_param_check(const char *param, const char *value, GError **error)
-{
-    struct link_params p;
-    link_params_default(&p);
-    return link_param(&p, param, value, error);
-}
-
-gboolean
-tcpsim_link_set(struct tcpsim_sim *sim, int from, int to, const char *param, const char *value,
-                GError **error)
-{
-    struct link_dir *d = link_of(sim, from, to);
-    g_return_val_if_fail(d != NULL, FALSE);
-    return link_param(&d->p, param, value, error);
-}
-
-void
-tcpsim_link_up(struct tcpsim_sim *sim, int from, int to, bool up)
-{
-    struct link_dir *d = link_of(sim, from, to);
-    g_return_if_fail(d != NULL);
-    d->down = !up;
-    g_autofree char *text = g_strdup_printf("link %s->%s %s", d->from_name, d->to_name,
-                                            up ? "up" : "down");
-    tcpsim_trace_note(sim, from, text);
-}
-
-static struct link_filter
-to_filter(const struct tcpsim_filter *f)
-{
-    if (f == NULL) {
-        return (struct link_filter){.match_flags = false, .has_data = -1};
-    }
-    return (struct link_filter){.match_flags = f->match_flags, .flags = f->flags,
-                                .has_data = f->has_data};
-}
-
-static void
-add_rule(struct tcpsim_sim *sim, int from, int to, enum link_rule_kind kind, uint32_t count,
-         const struct tcpsim_filter *f, sim_time extra)
-{
-    struct link_dir *d = link_of(sim, from, to);
-    g_return_if_fail(d != NULL);
-    struct link_rule r = {.kind = kind, .filter = to_filter(f), .left = count, .extra = extra,
-                          .skip = f ? f->skip : 0};
-    link_add_rule(d, &r);
-}
-
-void
-tcpsim_link_drop_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
-                      const struct tcpsim_filter *filter)
-{
-    add_rule(sim, from, to, LINK_RULE_DROP, count, filter, 0);
-}
-
-void
-tcpsim_link_delay_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
-                       const struct tcpsim_filter *filter, tcpsim_time extra)
-{
-    add_rule(sim, from, to, LINK_RULE_DELAY, count, filter, extra);
-}
-
-void
-tcpsim_link_duplicate_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
-                           const struct tcpsim_filter *filter)
-{
-    add_rule(sim, from, to, LINK_RULE_DUPLICATE, count, filter, 0);
-}
-
-uint64_t
-tcpsim_link_sent(const struct tcpsim_sim *sim, int from, int to, const struct tcpsim_filter *f)
-{
-    const struct link_dir *d = link_of(sim, from, to);
-    g_return_val_if_fail(d != NULL, 0);
-    struct link_filter lf = to_filter(f);
-    return link_count_sent(d, f ? &lf : NULL);
-}
-
 /* --- time ------------------------------------------------------------------------ */
 
 tcpsim_time
@@ -489,8 +357,11 @@ tcpsim_trace_expect(struct tcpsim_sim *sim, int host, const char *text)
     trace_text_event(sim, TRACE_EXPECT, host, text);
 }
 
+/* The end of the run: a summary line per link direction that carried anything. */
 gboolean
 tcpsim_trace_end(struct tcpsim_sim *sim, GError **error)
 {
+    world_link_summaries(sim);
     return trace_end(&sim->trace, error);
 }
+

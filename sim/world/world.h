@@ -34,6 +34,7 @@ struct host {
     uint64_t port_key;
     uint32_t perturb[PORT_PERTURB_SIZE];
     struct link_dir lo; /* loopback: segments to our own address */
+    uint8_t *wire;      /* scratch for checking a damaged packet: one IP packet */
 };
 
 struct tcpsim_sim {
@@ -55,7 +56,7 @@ struct tcpsim_sim {
 /* host.c */
 struct host *host_new(struct tcpsim_sim *sim, int index, const char *name, uint32_t addr);
 void host_free(struct host *h);
-void host_receive(void *host, const struct tcp_seg *seg);
+void host_receive(void *host, const struct tcp_seg *seg, const struct link_damage *dmg);
 bool host_owns(const struct host *h, uint32_t addr);
 void host_crash(struct host *h);
 void host_reboot(struct host *h);
@@ -67,11 +68,16 @@ int host_connect(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t r
                  uint16_t lport);
 int host_listen(struct host *h, struct tcp_tcb *tcb, uint16_t port, int backlog);
 
+/* links.c */
+struct link_dir *world_link(const struct tcpsim_sim *sim, int from, int to);
+void world_link_summaries(struct tcpsim_sim *sim);
+
 /* app.c */
 void app_sock_free(gpointer s);
 
 /* pattern.c */
 void pattern_free(gpointer p);
 void app_wakeup(struct tcp_tcb *tcb, unsigned events);
+struct tcp_tcb *app_sock_tcb(const struct tcpsim_sock *s);
 
 #endif

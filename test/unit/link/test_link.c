@@ -16,8 +16,9 @@ struct sink {
 };
 
 static void
-deliver(void *to, const struct tcp_seg *seg)
+deliver(void *to, const struct tcp_seg *seg, const struct link_damage *dmg)
 {
+    (void)dmg;
     struct sink *s = to;
     g_array_append_val(s->at, s->q->now);
     g_array_append_val(s->seqs, seg->seq);
