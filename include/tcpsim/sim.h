@@ -92,8 +92,9 @@ void tcpsim_link_drop_next(struct tcpsim_sim *sim, int from, int to, uint32_t co
                            const struct tcpsim_filter *filter);
 void tcpsim_link_delay_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
                             const struct tcpsim_filter *filter, tcpsim_time extra);
+/* The copy arrives `copy_delay` after the original: an old duplicate when it is long. */
 void tcpsim_link_duplicate_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
-                                const struct tcpsim_filter *filter);
+                                const struct tcpsim_filter *filter, tcpsim_time copy_delay);
 
 /* A forged segment on the link from -> to, for the connection of `target` (a socket on
  * host `to`), as if its peer had sent it: what tcpkill does. */

@@ -262,7 +262,8 @@ link_send(struct link_dir *d, const struct tcp_seg *seg)
     bool delayed = r != NULL && r->kind == LINK_RULE_DELAY;
     enqueue(d, seg, wire_len, delayed ? r->extra : 0, delayed ? "delayed" : NULL);
     if (r != NULL && r->kind == LINK_RULE_DUPLICATE) {
-        enqueue(d, seg, wire_len, 0, "duplicate");
+        d->stats.duplicated++;
+        enqueue(d, seg, wire_len, r->extra, "duplicate"); /* "by T": an old duplicate */
     }
 }
 

@@ -117,10 +117,15 @@ expect_received(struct scn_run *run, const struct scn_line *l)
 static void
 expect_state(struct scn_run *run, const struct scn_line *l)
 {
-    const char *st = tcpsim_sock_state(sock_of(run, l));
+    const struct tcpsim_sock *s = sock_of(run, l);
+    const char *st = tcpsim_sock_state(s);
     g_autofree char *what = g_strdup_printf("%s %s state %s", run->scn->host_names[l->host],
                                             l->name, l->word);
-    report(run, l, l->host, strcmp(st, l->word) == 0, what, l->word, st);
+    int e = tcpsim_sock_error(s);
+    /* A wrong state is easier to understand with the error that caused it. */
+    g_autofree char *got = e ? g_strdup_printf("%s (last error %s)", st, tcpsim_errno_name(e))
+                             : g_strdup(st);
+    report(run, l, l->host, strcmp(st, l->word) == 0, what, l->word, got);
 }
 
 static struct tcpsim_pattern *
@@ -394,7 +399,7 @@ exec_line(struct tcpsim_sim *sim, void *arg)
         tcpsim_link_delay_next(run->sim, l->from, l->to, l->count, &l->filter, l->extra);
         return;
     case SCN_DUPLICATE:
-        tcpsim_link_duplicate_next(run->sim, l->from, l->to, l->count, &l->filter);
+        tcpsim_link_duplicate_next(run->sim, l->from, l->to, l->count, &l->filter, l->extra);
         return;
     case SCN_EXPECT_STATE:
         expect_state(run, l);

@@ -310,6 +310,19 @@ parse_drop(struct cursor *c, struct scn_line *l, GError **error)
     return parse_next_n(c, l, error) && cur_eol(c, error);
 }
 
+/* duplicate DIR next N [FILTER] [by TIME]: the copy arrives TIME later. */
+static gboolean
+parse_duplicate(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!parse_next_n(c, l, error)) {
+        return FALSE;
+    }
+    if (cur_accept(c, "by") && !cur_time(c, &l->extra, error)) {
+        return FALSE;
+    }
+    return cur_eol(c, error);
+}
+
 static gboolean
 parse_delay(struct cursor *c, struct scn_line *l, GError **error)
 {
@@ -489,7 +502,7 @@ const size_t parse_host_nverbs = G_N_ELEMENTS(parse_host_verbs);
 const struct verb parse_world_verbs[] = {
     {"delay", SCN_DELAY, parse_delay},
     {"drop", SCN_DROP, parse_drop},
-    {"duplicate", SCN_DUPLICATE, parse_drop},
+    {"duplicate", SCN_DUPLICATE, parse_duplicate},
     {"expect", SCN_EXPECT_STATE, parse_expect},
     {"inject", SCN_INJECT, parse_inject},
     {"link", SCN_LINK, parse_link},

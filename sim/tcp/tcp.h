@@ -171,6 +171,7 @@ struct tcp_stack {
     uint64_t ts_key;     /* per-connection timestamp offsets */
     uint64_t mib[TCP_MIB_N];
     uint64_t tcbs_alive; /* allocated TCBs */
+    uint32_t conn_serial; /* connections created, for their stream identities */
     uint64_t time_wait;  /* connections in TIME_WAIT */
     /* The ISN a SYN that reopened a TIME-WAIT connection must use (tcp_time_wait.c). */
     bool tw_isn_valid;
@@ -219,6 +220,7 @@ struct tcp_ooo {
     tcp_seq seq;
     uint32_t len;
     uint64_t src_off;
+    uint64_t stream;
     uint8_t *bytes;
     uint64_t stamp; /* recency, for the order of SACK blocks */
     bool fin;
@@ -252,6 +254,11 @@ struct tcp_tcb {
     /* RFC 9293 §3.3.1 receive sequence variables. */
     tcp_seq rcv_nxt;
     tcp_seq irs;
+    /* Ground truth the simulator knows and a real TCP cannot: which connection sent a
+     * segment. The receiver learns the peer's at the handshake, so bytes from an older
+     * incarnation of the same four-tuple can be counted as foreign (tcp_rcv_append()). */
+    uint64_t stream_id;
+    uint64_t peer_stream;
     uint32_t rcv_wnd; /* as last advertised, in bytes */
     tcp_seq rcv_adv;  /* right edge last advertised: never moves left (§3.8.6.2.2) */
     uint32_t rcv_ssthresh; /* Linux: the window grows towards the buffer from here */
@@ -373,6 +380,9 @@ void tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trac
 struct tcp_tcb *tcp_tcb_new(struct tcp_stack *st);
 void tcp_tcb_ref(struct tcp_tcb *tcb);
 void tcp_tcb_unref(struct tcp_tcb *tcb);
+/* Drops the protocol's reference to a TCB that never left CLOSED nor joined the demux
+ * table (a connect() refused before anything was sent). */
+void tcp_tcb_discard(struct tcp_tcb *tcb);
 tcp_seq tcp_stack_isn(struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t raddr,
                       uint16_t rport);
 uint32_t tcp_stack_ts_offset(struct tcp_stack *st, uint32_t laddr, uint32_t raddr);
@@ -433,8 +443,11 @@ bool tcp_fin_acked(const struct tcp_tcb *tcb);
 /* tcp_output.c */
 void tcp_output(struct tcp_tcb *tcb);
 void tcp_ack_now(struct tcp_tcb *tcb);
-/* A rate-limited ACK; `count` adds it to TcpExtTCPChallengeACK (RFC 5961). */
-void tcp_send_oow_ack(struct tcp_tcb *tcb, bool count);
+/* Whether the rate-limited ACK that answers a segment discarded for `why` may go now;
+ * if not, the skip is counted as Linux counts it. */
+bool tcp_oow_ack_allowed(struct tcp_tcb *tcb, enum tcp_drop_reason why);
+/* Sends the ACK tcp_oow_ack_allowed() allowed; RFC 5961 challenge ACKs are counted. */
+void tcp_send_oow_ack(struct tcp_tcb *tcb, enum tcp_drop_reason why);
 uint32_t tcp_retransmit_head(struct tcp_tcb *tcb, uint8_t cause);
 /* One segment starting at `seq` (a retransmission below SND.MAX, new data at it);
  * returns the sequence space it took, 0 when nothing could go. */

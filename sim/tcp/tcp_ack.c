@@ -171,6 +171,23 @@ fin_ack_transitions(struct tcp_tcb *tcb)
     }
 }
 
+/* RFC 9293 §3.10.7.4 fifth step: "If the ACK acks something not yet sent (SEG.ACK >
+ * SND.NXT), then send an ACK, drop the segment, and return". Linux (tcp_ack()) drops it
+ * silently in ESTABLISHED and answers with a rate-limited challenge ACK in the closing
+ * states: two hosts that disagree about the sequence space (a desynchronised
+ * connection) would otherwise acknowledge each other's ACKs for ever, the "ACK storm". */
+static struct tcp_verdict
+ack_of_unsent(const struct tcp_tcb *tcb)
+{
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_ACK_UNSENT);
+    }
+    if (tcb->state == TCP_ESTABLISHED) {
+        return VERDICT(TCP_ACT_DROP, TCP_DROP_ACK_UNSENT);
+    }
+    return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_ACK_UNSENT);
+}
+
 struct tcp_verdict
 tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
@@ -187,7 +204,7 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     /* RFC 5961 §5.2: acceptable only in (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT;
      * SND.NXT here is the highest sequence sent (it rewinds on a timeout). */
     if (seq_gt(seg->ack, tcb->snd_max)) {
-        return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_ACK_UNSENT);
+        return ack_of_unsent(tcb);
     }
     if (seq_lt(seg->ack, tcb->snd_una - tcb->max_snd_wnd)) {
         return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_ACK_TOO_OLD);

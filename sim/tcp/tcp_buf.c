@@ -192,8 +192,8 @@ tcp_rcv_append(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t skip, ui
         return;
     }
     uint64_t src = seg->data_off == TCP_DATA_OFF_NONE ? TCP_DATA_OFF_NONE : seg->data_off + skip;
-    if (src != r->nxt) {
-        r->foreign += len; /* not this stream's bytes at this place */
+    if (src != r->nxt || seg->stream != tcb->peer_stream) {
+        r->foreign += len; /* not this connection's bytes, or not at this place */
     }
     if (seg->data == NULL && r->count > 0) {
         struct tcp_rchunk *last = chunk_at(r, r->count - 1);

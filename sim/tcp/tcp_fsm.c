@@ -71,7 +71,7 @@ static const char *const drop_names[TCP_NDROPS] = {
     [TCP_DROP_BAD_PACKET] = "bad IP header",
     [TCP_DROP_HOST_DOWN] = "host down",
     [TCP_DROP_COOKIE_INVALID] = "invalid SYN cookie",
-    [TCP_DROP_TW_RST] = "RST in TIME_WAIT",
+    [TCP_DROP_TW_RST] = "RST in TIME_WAIT, ignored (tcp_rfc1337)",
     [TCP_DROP_TIME_WAIT] = "TIME_WAIT: ACK again",
     [TCP_DROP_NO_ADDRESS] = "no such address",
 };
@@ -221,6 +221,7 @@ enter(struct tcp_tcb *tcb, enum tcp_state next)
         tcp_timers_cancel_all(tcb);
         tcp_timer_time_wait_start(tcb);
         tcp_buf_compact(tcb);
+        tcb->last_oow_ack_valid = false; /* Linux: the timewait sock has its own limit */
         break;
     case TCP_CLOSED:
         /* RFC 9293 §3.10.7.4: "delete the TCB". The memory outlives this call: the
@@ -259,6 +260,14 @@ void
 tcp_set_state(struct tcp_tcb *tcb, enum tcp_state next, enum tcp_cause cause)
 {
     enum tcp_state prev = tcb->state;
+    if (next == TCP_TIME_WAIT &&
+        tcb->stack->time_wait >= (uint64_t)tcb->stack->sysctl.tcp_max_tw_buckets) {
+        /* Linux: tcp_time_wait() with no bucket left closes at once
+         * (TCPTimeWaitOverflow): the connection gets no TIME_WAIT protection. */
+        tcp_mib_inc(tcb->stack, TCP_MIB_TIMEWAIT_OVERFLOW);
+        next = TCP_CLOSED;
+        cause = TCP_CAUSE_TW_LIMIT;
+    }
     g_assert(tcp_transition_legal(prev, next));
     tcb->state = next;
     count_transition(tcb, prev, next);

@@ -12,24 +12,35 @@
 
 #include "tcp.h"
 
-void
-tcp_trace_discard(struct tcp_stack *st, const struct tcp_tcb *tcb, const struct tcp_seg *seg,
-                  enum tcp_drop_reason why)
+/* `unanswered`: the reply this discard deserved was rate-limited away. */
+static void
+trace_discard(struct tcp_stack *st, const struct tcp_tcb *tcb, const struct tcp_seg *seg,
+              enum tcp_drop_reason why, bool unanswered)
 {
     if (!G_UNLIKELY(trace_wants(st->trace, TRACE_SEG_DISCARD))) {
         return;
     }
+    char reason[96];
+    g_snprintf(reason, sizeof reason, "%s%s", tcp_drop_reason_name(why),
+               unanswered ? "; reply rate-limited" : "");
     struct trace_event ev = {
         .kind = TRACE_SEG_DISCARD,
         .at = st->q->now,
         .host = st->host_name,
         .seg = seg,
-        .reason = tcp_drop_reason_name(why),
+        .reason = reason,
     };
     if (tcb) {
         ev.sock = tcb->id;
     }
     trace_emit(st->trace, &ev);
+}
+
+void
+tcp_trace_discard(struct tcp_stack *st, const struct tcp_tcb *tcb, const struct tcp_seg *seg,
+                  enum tcp_drop_reason why)
+{
+    trace_discard(st, tcb, seg, why, false);
 }
 
 /* RFC 9293 §3.10.7.1, CLOSED: "all data in the incoming segment is discarded. An
@@ -112,6 +123,7 @@ in_syn_sent(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         return VERDICT(TCP_ACT_DROP, TCP_DROP_NO_SYN_OR_RST);
     }
     tcb->irs = seg->seq;
+    tcb->peer_stream = seg->stream;
     tcb->rcv_nxt = seq_add(seg->seq, 1);
     tcb->rcv_adv = seq_add(tcb->rcv_nxt, tcb->rcv_wnd);
     tcb->last_rcv_at = tcp_now(tcb);
@@ -171,22 +183,15 @@ dispatch(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     g_assert_not_reached(); /* no default: -Wswitch-enum names a forgotten state */
 }
 
-/* The reasons whose reply is an RFC 5961 challenge ACK (counted as such). */
-static bool
-is_challenge(enum tcp_drop_reason why)
-{
-    return why == TCP_DROP_RST_CHALLENGE || why == TCP_DROP_SYN_CHALLENGE ||
-           why == TCP_DROP_ACK_TOO_OLD;
-}
-
 /* Performs the verdict: trace a discard with its reason, answer with ACK or RST, and run
  * output for whatever became due. Returns true when the segment must be demuxed again. */
 static bool
 finish(struct tcp_tcb *tcb, const struct tcp_seg *seg, struct tcp_verdict v)
 {
     struct tcp_stack *st = tcb->stack;
+    bool limited = v.action == TCP_ACT_CHALLENGE && !tcp_oow_ack_allowed(tcb, v.why);
     if (v.why != TCP_DROP_NONE) {
-        tcp_trace_discard(st, tcb, seg, v.why);
+        trace_discard(st, tcb, seg, v.why, limited);
     }
     switch (v.action) {
     case TCP_ACT_CONTINUE:
@@ -199,7 +204,9 @@ finish(struct tcp_tcb *tcb, const struct tcp_seg *seg, struct tcp_verdict v)
         tcp_output_rst_reply(st, seg);
         break;
     case TCP_ACT_CHALLENGE:
-        tcp_send_oow_ack(tcb, is_challenge(v.why));
+        if (!limited) {
+            tcp_send_oow_ack(tcb, v.why);
+        }
         break;
     case TCP_ACT_REDISPATCH:
         return true;

@@ -111,6 +111,12 @@ step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (wnd == 0 && seg->seq == tcb->rcv_nxt) {
         return VERDICT_ACCEPT;
     }
+    /* Linux (tcp_oow_rate_limited()): a pure ACK outside the window is answered at most
+     * once per tcp_invalid_ratelimit, so two desynchronised hosts cannot ping-pong ACKs
+     * for ever; a segment with text is always answered, it is not part of a loop. */
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && seg_seq_len(seg) == 0) {
+        return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_OUT_OF_WINDOW);
+    }
     return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_OUT_OF_WINDOW);
 }
 

@@ -158,6 +158,7 @@ tcp_listen_syn(struct tcp_tcb *lst, const struct tcp_seg *seg)
      * SND.UNA to ISS. The connection state should be changed to SYN-RECEIVED."
      * Linux keeps no text from a SYN (without TCP Fast Open): the peer resends it. */
     child->irs = seg->seq;
+    child->peer_stream = seg->stream;
     child->rcv_nxt = seq_add(seg->seq, 1);
     child->iss = tcp_listen_choose_isn(lst, child);
     child->snd_una = child->iss;

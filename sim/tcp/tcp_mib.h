@@ -29,6 +29,9 @@
     X(TCP_MIB_ABORT_ON_LINGER, "TcpExtTCPAbortOnLinger")                                   \
     X(TCP_MIB_CHALLENGE_ACK, "TcpExtTCPChallengeACK")                                      \
     X(TCP_MIB_SYN_CHALLENGE, "TcpExtTCPSYNChallenge")                                      \
+    X(TCP_MIB_ACK_SKIPPED_SEQ, "TcpExtTCPACKSkippedSeq")                                   \
+    X(TCP_MIB_ACK_SKIPPED_CHALLENGE, "TcpExtTCPACKSkippedChallenge")                       \
+    X(TCP_MIB_ACK_SKIPPED_TIME_WAIT, "TcpExtTCPACKSkippedTimeWait")                        \
     X(TCP_MIB_TW, "TcpExtTW")                                                              \
     X(TCP_MIB_TW_RECYCLED, "TcpExtTWRecycled")                                             \
     X(TCP_MIB_TIMEWAIT_OVERFLOW, "TcpExtTCPTimeWaitOverflow")                              \

@@ -14,7 +14,6 @@
 
 #include "tcp.h"
 
-#define CHALLENGE_ACK_INTERVAL MS(500) /* Linux: tcp_invalid_ratelimit */
 
 static uint32_t
 min_u32(uint32_t a, uint32_t b)
@@ -183,6 +182,7 @@ emit(struct tcp_tcb *tcb, uint16_t flags, tcp_seq seq, uint32_t len, uint8_t cau
         seg.data_off = off;
         seg.data = tcp_snd_bytes(tcb, off, len);
     }
+    seg.stream = tcb->stream_id;
     seg.tx_cause = cause;
     if (cause == TCP_TX_RTO || cause == TCP_TX_PROBE || cause == TCP_TX_KEEPALIVE) {
         uint32_t n = cause == TCP_TX_RTO     ? tcb->retransmits
@@ -378,17 +378,36 @@ tcp_ack_now(struct tcp_tcb *tcb)
 
 /* RFC 5961 §5 (and §3.2, §4.2): answer a suspicious segment with an ACK that names what
  * we expect, at most one per interval, so the answers cannot be turned into a flood
- * (Linux: tcp_oow_rate_limited(), 500 ms). */
+ * (Linux: tcp_oow_rate_limited(), tcp_invalid_ratelimit, 500 ms). A skipped answer is
+ * counted as Linux counts it. */
+static bool
+is_challenge(enum tcp_drop_reason why)
+{
+    return why == TCP_DROP_RST_CHALLENGE || why == TCP_DROP_SYN_CHALLENGE ||
+           why == TCP_DROP_ACK_TOO_OLD || why == TCP_DROP_ACK_UNSENT;
+}
+
+bool
+tcp_oow_ack_allowed(struct tcp_tcb *tcb, enum tcp_drop_reason why)
+{
+    if (tcb->last_oow_ack_valid &&
+        tcp_now(tcb) - tcb->last_oow_ack < tcb->stack->sysctl.tcp_invalid_ratelimit) {
+        enum tcp_mib skipped = is_challenge(why)           ? TCP_MIB_ACK_SKIPPED_CHALLENGE
+                               : why == TCP_DROP_TIME_WAIT ? TCP_MIB_ACK_SKIPPED_TIME_WAIT
+                                                           : TCP_MIB_ACK_SKIPPED_SEQ;
+        tcp_mib_inc(tcb->stack, skipped);
+        return false;
+    }
+    return true;
+}
+
 void
-tcp_send_oow_ack(struct tcp_tcb *tcb, bool count)
+tcp_send_oow_ack(struct tcp_tcb *tcb, enum tcp_drop_reason why)
 {
     sim_time now = tcp_now(tcb);
-    if (tcb->last_oow_ack_valid && now - tcb->last_oow_ack < CHALLENGE_ACK_INTERVAL) {
-        return;
-    }
     tcb->last_oow_ack_valid = true;
     tcb->last_oow_ack = now;
-    if (count) {
+    if (is_challenge(why)) {
         tcp_mib_inc(tcb->stack, TCP_MIB_CHALLENGE_ACK);
     }
     emit(tcb, TCP_ACK, tcb->snd_nxt, 0, TCP_TX_NEW);
@@ -411,6 +430,7 @@ tcp_output_rst(struct tcp_tcb *tcb)
     seg.dport = tcb->id.rport;
     seg.seq = tcb->snd_nxt;
     seg.flags = flags;
+    seg.stream = tcb->stream_id;
     if (flags & TCP_ACK) {
         seg.ack = tcb->rcv_nxt;
     }

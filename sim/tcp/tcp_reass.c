@@ -27,6 +27,7 @@ insert_piece(struct tcp_tcb *tcb, guint at, const struct tcp_seg *seg, uint32_t 
         .seq = seq_add(seg->seq, skip),
         .len = len,
         .src_off = seg->data_off == TCP_DATA_OFF_NONE ? TCP_DATA_OFF_NONE : seg->data_off + skip,
+        .stream = seg->stream,
         .bytes = seg->data ? g_memdup2(seg->data + skip, len) : NULL,
         .fin = fin,
         .stamp = ++tcb->ooo_stamp,
@@ -98,7 +99,8 @@ tcp_reass_drain(struct tcp_tcb *tcb)
         tcb->ooo_bytes -= r->len;
         if (have < r->len) {
             struct tcp_seg piece = {
-                .seq = r->seq, .len = r->len, .data_off = r->src_off, .data = r->bytes};
+                .seq = r->seq, .len = r->len, .data_off = r->src_off, .data = r->bytes,
+                .stream = r->stream};
             uint32_t n = r->len - have;
             tcp_rcv_append(tcb, &piece, have, n);
             tcb->rcv_nxt = seq_add(tcb->rcv_nxt, n);

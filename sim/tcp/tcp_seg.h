@@ -93,6 +93,7 @@ struct tcp_seg {
     uint32_t len;          /* payload length */
     uint64_t data_off;     /* sender's stream offset of the first payload byte */
     const uint8_t *data;   /* NULL: the pattern at data_off; else `len` bytes */
+    uint64_t stream;       /* ground truth, not on the wire: the sending connection (0: none) */
     uint8_t tx_cause;      /* enum tcp_tx_cause */
     uint8_t tx_count;      /* retransmission number (1 = first retransmission) */
 };

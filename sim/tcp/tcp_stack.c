@@ -94,6 +94,7 @@ tcp_tcb_new(struct tcp_stack *st)
     tcp_timers_init(tcb);
     tcp_rtt_init(tcb);
     st->tcbs_alive++;
+    tcb->stream_id = ((uint64_t)st->addr << 32) | ++st->conn_serial;
     return tcb;
 }
 
@@ -118,6 +119,15 @@ tcp_tcb_unref(struct tcp_tcb *tcb)
     g_free(tcb->scratch);
     tcb->stack->tcbs_alive--;
     g_free(tcb);
+}
+
+void
+tcp_tcb_discard(struct tcp_tcb *tcb)
+{
+    g_assert(tcb->state == TCP_CLOSED && !tcb->release);
+    tcb->release = true;
+    tcb->detached = true;
+    tcp_tcb_unref(tcb); /* the protocol's reference */
 }
 
 void

@@ -72,6 +72,14 @@ mss_index(uint16_t mss)
     return i;
 }
 
+/* The stream identity (tcp.h) of a connection born from a cookie: the SYN-ACK's transient
+ * TCB and the child the ACK creates later must agree, and the cookie is all they share. */
+static uint64_t
+tcp_syncookie_stream(const struct tcp_stack *st, tcp_seq cookie)
+{
+    return ((uint64_t)st->addr << 32) | cookie;
+}
+
 void
 tcp_syncookie_answer(struct tcp_tcb *lst, const struct tcp_seg *syn)
 {
@@ -90,6 +98,7 @@ tcp_syncookie_answer(struct tcp_tcb *lst, const struct tcp_seg *syn)
     tmp->rcv_nxt = seq_add(syn->seq, 1);
     tmp->iss = make_cookie(st, syn, syn->seq, cookie_count(st), idx);
     tmp->snd_una = tmp->snd_nxt = tmp->snd_max = tmp->iss;
+    tmp->stream_id = tcp_syncookie_stream(st, tmp->iss);
     tmp->rcv_wnd = tcp_initial_window(tmp, true);
     if (tmp->ts_ok) {
         /* Linux: cookie_init_timestamp() keeps the options in TSval's low bits. */
@@ -149,6 +158,8 @@ tcp_syncookie_check(struct tcp_tcb *lst, const struct tcp_seg *ack)
     }
     tcp_options_negotiate(child, &syn, false);
     child->irs = peer_isn;
+    child->stream_id = tcp_syncookie_stream(st, cookie);
+    child->peer_stream = ack->stream;
     child->rcv_nxt = ack->seq;
     child->iss = cookie;
     child->snd_una = child->snd_max = child->snd_nxt = ack->ack;

@@ -52,6 +52,9 @@ static const struct tcp_knob knobs[] = {
      "how long an orphaned connection may stay in FIN_WAIT_2"},
     {"tcp_max_tw_buckets", TCP_KNOB_INT, OFF(tcp_max_tw_buckets), 0, 1 << 30, 0, NULL,
      "TIME_WAIT sockets a host keeps; beyond it connections close at once"},
+    {"tcp_invalid_ratelimit", TCP_KNOB_TIME, OFF(tcp_invalid_ratelimit), 0, SEC(3600), MS(1),
+     NULL, "least time between two ACKs answering invalid segments (RFC 5961 challenge "
+     "ACKs, ACKs to out-of-window ACKs)"},
     {"tcp_tw_reuse", TCP_KNOB_INT, OFF(tcp_tw_reuse), 0, 2, 0, NULL,
      "reuse a TIME_WAIT port for a new connect() (1 on, 2 loopback only)"},
     {"tcp_rfc1337", TCP_KNOB_INT, OFF(tcp_rfc1337), 0, 1, 0, NULL,
@@ -114,6 +117,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .msl = SEC(30),
         .tcp_fin_timeout = SEC(60),
         .tcp_max_tw_buckets = 131072,
+        .tcp_invalid_ratelimit = MS(500),
         .tcp_tw_reuse = 2,
         .tcp_keepalive_time = SEC(7200),
         .tcp_keepalive_intvl = SEC(75),

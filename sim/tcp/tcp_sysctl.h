@@ -42,6 +42,7 @@ struct tcp_sysctl {
     sim_time msl;             /* TIME_WAIT lasts 2 * msl */
     sim_time tcp_fin_timeout; /* orphaned FIN_WAIT_2 */
     int64_t tcp_max_tw_buckets;
+    sim_time tcp_invalid_ratelimit; /* at most one out-of-window or challenge ACK per */
     int64_t tcp_tw_reuse;
     int64_t tcp_rfc1337;
     /* Keepalive (RFC 1122 §4.2.3.6). */

@@ -225,7 +225,8 @@ text_event(void *self, const struct trace_event *ev)
     struct strbuf sb;
     sb_init(&sb, line, sizeof line);
 
-    if (ev->kind == TRACE_SEG_SENT && seg_has(ev->seg, TCP_SYN)) {
+    if (ev->kind == TRACE_SEG_SENT && seg_has(ev->seg, TCP_SYN) &&
+        ev->seg->tx_cause != TCP_TX_FORGED) { /* a forged SYN is nobody's ISN */
         learn_isn(st, ev->seg);
     }
     sb_put_time(&sb, ev->at);

@@ -150,6 +150,11 @@ try_connect(struct tcpsim_sock *s, struct app_op *op)
         s->tcb = new_tcb(s);
         int r = host_connect(s->host, s->tcb, op->addr, op->port, op->from_port);
         if (r < 0) {
+            /* Refused before anything was sent: the socket stays unconnected and may
+             * try again, as on Linux. */
+            s->tcb->user = NULL;
+            tcp_tcb_discard(s->tcb);
+            tcp_tcb_unref(g_steal_pointer(&s->tcb));
             return r;
         }
     }
@@ -307,12 +312,14 @@ sock_run(struct tcpsim_sock *s)
     struct app_op *op;
     s->running = true;
     while (!s->awaiting_accept && (op = g_queue_peek_head(&s->ops)) != NULL) {
-        bool closed_before = s->closed && op->verb != APP_CLOSE && op->verb != APP_ABORT;
+        bool closing = op->verb == APP_CLOSE || op->verb == APP_ABORT;
+        bool closed_before = s->closed && !closing && !op->started;
+        bool interrupted = s->closed && !closing && op->started; /* by tcpsim_abort() */
         if (!op->started && !closed_before && usually_blocks(op->verb)) {
             app_trace_call(s, op, false, 0);
             op->started = true;
         }
-        int64_t r = closed_before ? -EBADF : try_op(s, op);
+        int64_t r = closed_before ? -EBADF : interrupted ? -ECONNRESET : try_op(s, op);
         if (r == -EAGAIN) {
             if (!op->started) {
                 app_trace_call(s, op, false, 0);
@@ -415,10 +422,20 @@ tcpsim_close(struct tcpsim_sock *s)
     app_submit(s, app_op_new(APP_CLOSE));
 }
 
+/* ABORT does not wait for a call in progress: it stands for the application's own
+ * timeout, another thread or a kill. RFC 9293 §3.10.5: "All queued SENDs and RECEIVEs
+ * should be given "connection reset" notification"; calls queued behind it fail EBADF. */
 void
 tcpsim_abort(struct tcpsim_sock *s)
 {
-    app_submit(s, app_op_new(APP_ABORT));
+    struct app_op *op = app_op_new(APP_ABORT);
+    struct app_op *head = g_queue_peek_head(&s->ops);
+    if (head == NULL || !head->started || s->running) {
+        app_submit(s, op);
+        return;
+    }
+    g_queue_push_head(&s->ops, op);
+    sock_run(s);
 }
 
 /* --- queries ------------------------------------------------------------------- */

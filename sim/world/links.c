@@ -72,7 +72,6 @@ link_param(struct link_params *p, const char *param, const char *value, GError *
 {
     g_auto(GStrv) w = g_strsplit_set(value, " \t", -1);
     int64_t t = 0;
-    uint64_t u = 0;
     if (strcmp(param, "delay") == 0) {
         return want_words(w, 1, 1, param, "a time", error) &&
                tcpsim_parse_time(w[0], 0, &p->delay, error);
@@ -162,7 +161,6 @@ link_param(struct link_params *p, const char *param, const char *value, GError *
         return want_words(w, 1, 1, param, "a probability", error) &&
                prob(w[0], &p->corrupt_ppb, error);
     }
-    (void)u;
     g_set_error(error, TCPSIM_ERROR, 0,
                 "unknown link parameter \"%s\"; expected delay, jitter, rate, queue, red, mtu, "
                 "loss, burst, duplicate, reorder or corrupt",
@@ -236,9 +234,9 @@ tcpsim_link_delay_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
 
 void
 tcpsim_link_duplicate_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
-                           const struct tcpsim_filter *filter)
+                           const struct tcpsim_filter *filter, tcpsim_time copy_delay)
 {
-    add_rule(sim, from, to, LINK_RULE_DUPLICATE, count, filter, 0);
+    add_rule(sim, from, to, LINK_RULE_DUPLICATE, count, filter, copy_delay);
 }
 
 uint64_t

@@ -33,6 +33,7 @@
     X(tcp_delack_suites)                                                                   \
     X(tcp_cc_suites)                                                                       \
     X(link_suites)                                                                         \
+    X(link_impair_suites)                                                                  \
     X(world_suites)
 
 #define DECLARE_SUITES(name) extern CU_SuiteInfo name[];

@@ -146,6 +146,40 @@ test_parse_checks_and_faults(void)
                  "between 256 bytes");
 }
 
+/* Link parameters, scripted matches with sequence ranges, late duplicates, forged
+ * segments: what parses, and each mistake located. */
+static void
+test_parse_impairments_and_injection(void)
+{
+    const char *text = "link A->B jitter 5ms normal burst 1% 25% red 5 15 10% queue 64KB\n"
+                       "link B->A reorder 2% 10ms duplicate 0.5% corrupt 0.1% mtu 1280\n"
+                       "0 B listen 80\n"
+                       "0 A connect B:80 as c\n"
+                       "+0 B accept 80 as s\n"
+                       "1s drop A->B next 1 data seq 1000:2000 after 2\n"
+                       "1s duplicate A->B next 1 [P.] by 3s\n"
+                       "2s inject A->B rst seq window for s\n"
+                       "2s inject B->A data seq 12345 \"hi\" for c\n"
+                       "2s inject A->B data len 100 for s\n"
+                       "3s expect B s foreign 0\n";
+    char *msg = parse_error(text);
+    CU_ASSERT_PTR_NULL(msg);
+    if (msg) {
+        fprintf(stderr, "\n  got: %s\n", msg);
+        g_free(msg);
+    }
+    ASSERT_ERROR("link A->B jitter 5ms gaussian\n", "t.scn:1:", "uniform or normal");
+    ASSERT_ERROR("link A->B red 15 5 10%\n", "t.scn:1:", "MIN < MAX");
+    ASSERT_ERROR("link A->B wobble 1%\n", "t.scn:1:11: error:", "unknown link parameter");
+    ASSERT_ERROR("0 drop A->B next 1 seq 5:x\n", "t.scn:1:24: error:", "N or N:M");
+    ASSERT_ERROR("0 B listen 80\n0 A connect B:80 as c\n1s inject A->B fin for c\n",
+                 "t.scn:3:16: error:", "rst, syn, ack or data");
+    ASSERT_ERROR("0 B listen 80\n0 A connect B:80 as c\n1s inject B->A data seq middle len 1 "
+                 "for c\n", "t.scn:3:", "exact, window, outside or a number");
+    ASSERT_ERROR("0 B listen 80\n0 A connect B:80 as c\n1s inject B->A data for c\n",
+                 "t.scn:3:", "len");
+}
+
 static void
 test_parse_limits(void)
 {
@@ -170,6 +204,7 @@ static CU_TestInfo parse_tests[] = {
     {"unterminated strings, binary bytes, bad flags", test_parse_lexical_errors},
     {"set-up after the timeline is refused", test_parse_setup_after_timeline},
     {"faults and checks parse; bad ones are located", test_parse_checks_and_faults},
+    {"impairments, sequence ranges and forged segments", test_parse_impairments_and_injection},
     {"a line over 64 KiB is refused", test_parse_limits},
     CU_TEST_INFO_NULL,
 };

@@ -122,13 +122,54 @@ test_established_rcv_syn_gets_challenge_ack(void)
 }
 
 /* Fifth step: "If the ACK acks something not yet sent (SEG.ACK > SND.NXT) then send an
- * ACK, drop the segment". */
+ * ACK, drop the segment". The RFC personality does exactly that. */
 static void
-test_established_rcv_ack_of_unsent_data(void)
+test_established_rcv_ack_of_unsent_data_rfc(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_sysctl_defaults(&h->st.sysctl, TCP_PERSONALITY_RFC);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1 + 500));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1));
+    harness_free(h);
+}
+
+/* Linux drops it in silence: two hosts that disagree on the sequence space would
+ * otherwise acknowledge each other's ACKs for ever (an ACK storm). */
+static void
+test_established_rcv_ack_of_unsent_data_linux(void)
 {
     struct harness *h = harness_new(fixture_established);
     harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1 + 500));
+    HARNESS_EXPECT_NONE(h, MS(10));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_ESTABLISHED);
+    harness_free(h);
+}
+
+/* Linux answers a pure ACK outside the window once per tcp_invalid_ratelimit (500 ms),
+ * and counts the ones it left unanswered. */
+static void
+test_established_oow_acks_rate_limited(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.seq = R1 + 100000, .ack = L1));
     HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1));
+    harness_feed(h, MS(20), INBOUND(.seq = R1 + 100000, .ack = L1));
+    HARNESS_EXPECT_NONE(h, MS(20));
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_ACK_SKIPPED_SEQ], 1);
+    harness_feed(h, MS(520), INBOUND(.seq = R1 + 100000, .ack = L1));
+    HARNESS_EXPECT(h, MS(520), OUTBOUND(.seq = L1, .ack = R1));
+    harness_free(h);
+}
+
+/* A segment with text outside the window is always answered: it is no ACK loop. */
+static void
+test_established_oow_data_always_answered(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.seq = R1 + 100000, .ack = L1, .len = 10));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1));
+    harness_feed(h, MS(20), INBOUND(.seq = R1 + 100000, .ack = L1, .len = 10));
+    HARNESS_EXPECT(h, MS(20), OUTBOUND(.seq = L1, .ack = R1));
     harness_free(h);
 }
 
@@ -236,7 +277,10 @@ static CU_TestInfo established_tests[] = {
      test_established_rcv_inexact_rst_gets_challenge_ack},
     {"rcv RST out of window: ignored", test_established_rcv_rst_out_of_window_is_ignored},
     {"rcv SYN: challenge ACK", test_established_rcv_syn_gets_challenge_ack},
-    {"rcv ACK of unsent data: ACK, drop", test_established_rcv_ack_of_unsent_data},
+    {"rcv ACK of unsent data, RFC: ACK, drop", test_established_rcv_ack_of_unsent_data_rfc},
+    {"rcv ACK of unsent data, Linux: silent drop", test_established_rcv_ack_of_unsent_data_linux},
+    {"pure ACKs outside the window: rate-limited answers", test_established_oow_acks_rate_limited},
+    {"text outside the window: always answered", test_established_oow_data_always_answered},
     {"rcv FIN: CLOSE_WAIT, ACK after 40 ms", test_established_rcv_fin_enters_close_wait},
     {"send: one segment with PSH", test_established_send_sends_data},
     {"data across the 2^32 wrap", test_established_data_across_sequence_wrap},
