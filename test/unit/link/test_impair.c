@@ -309,7 +309,49 @@ test_impair_scripted_late_duplicate(void)
     fx_free(&f);
 }
 
+/* Every model, fixed seed: exactly these counts. Any change to a model or to the way it
+ * draws shows up here first (and then in every golden trace that uses it). */
+static void
+test_impair_exact_counts_for_seed(void)
+{
+    struct fixture f;
+    fx_init(&f, 2026);
+    f.d.p.delay = MS(10);
+    f.d.p.rate_bps = 100000000;
+    f.d.p.queue_pkts = 100;
+    f.d.p.red = true;
+    f.d.p.red_min = 10;
+    f.d.p.red_max = 90;
+    f.d.p.red_pmax_ppb = 50000000;
+    f.d.p.jitter = MS(2);
+    f.d.p.burst = true;
+    f.d.p.ge_p_ppb = 10000000;
+    f.d.p.ge_r_ppb = 300000000;
+    f.d.p.ge_bad_ppb = 800000000;
+    f.d.p.ge_good_ppb = 1000000;
+    f.d.p.dup_ppb = 10000000;
+    f.d.p.reorder_ppb = 20000000;
+    f.d.p.reorder_delay = MS(5);
+    f.d.p.corrupt_ppb = 5000000;
+    for (int burst = 0; burst < 100; burst++) {
+        send_n(&f, 100, 1000);
+        ev_run_until(&f.q, f.q.now + MS(12));
+    }
+    ev_run_until(&f.q, SIM_TIME_NEVER);
+    const struct link_stats *st = &f.d.stats;
+    CU_ASSERT_EQUAL(st->sent, 10000);
+    CU_ASSERT_EQUAL(st->dropped[LINK_DROP_RED], 428);
+    CU_ASSERT_EQUAL(st->dropped[LINK_DROP_QUEUE], 0);
+    CU_ASSERT_EQUAL(st->dropped[LINK_DROP_LOSS], 308);
+    CU_ASSERT_EQUAL(st->duplicated, 80);
+    CU_ASSERT_EQUAL(st->reordered, 205);
+    CU_ASSERT_EQUAL(st->corrupted, 38);
+    CU_ASSERT_EQUAL(st->delivered, 10000 - 428 - 308 + 80);
+    fx_free(&f);
+}
+
 static CU_TestInfo impair_tests[] = {
+    {"fixed seed: exact counts of every model", test_impair_exact_counts_for_seed},
     {"Gilbert-Elliott: mean loss p/(p+r), bursts of 1/r", test_impair_gilbert_elliott},
     {"RED drops early, before the queue fills", test_impair_red_drops_early},
     {"jitter: bounds, mean and variance of both shapes", test_impair_jitter_bounds_and_shape},
