@@ -125,6 +125,7 @@ tcpsim_parse_time(const char *s, int64_t bare_unit_ns, int64_t *out, GError **er
         {"ms", 1000000ull},
         {"s", 1000000000ull},
         {"min", 60000000000ull},
+        {"h", 3600000000000ull},
         {NULL, 0},
     };
     uint64_t v = 0;

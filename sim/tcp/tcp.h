@@ -380,6 +380,9 @@ void tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trac
 struct tcp_tcb *tcp_tcb_new(struct tcp_stack *st);
 void tcp_tcb_ref(struct tcp_tcb *tcb);
 void tcp_tcb_unref(struct tcp_tcb *tcb);
+/* Congestion control begins once the handshake is done: the knobs' initial window and
+ * HyStart setting, then the algorithm's own start. */
+void tcp_cc_start(struct tcp_tcb *tcb);
 /* Drops the protocol's reference to a TCB that never left CLOSED nor joined the demux
  * table (a connect() refused before anything was sent). */
 void tcp_tcb_discard(struct tcp_tcb *tcb);

@@ -41,21 +41,24 @@ tcp_update_window(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 }
 
 /* RTT from the timed segment (Karn-valid), else from the echoed timestamp (RFC 7323
- * §4.1, which stays valid across retransmissions). */
-static void
+ * §4.1, which stays valid across retransmissions). Returns the sample, 0 if none. */
+static sim_time
 take_rtt_sample(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
+    sim_time r = 0;
     if (tcb->rtt_timing && seq_geq(seg->ack, tcb->rtt_seq)) {
         tcb->rtt_timing = false;
-        tcp_rtt_sample(tcb, tcp_now(tcb) - tcb->rtt_start);
-        return;
-    }
-    if (tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) && seg->opt.ts_ecr != 0) {
+        r = tcp_now(tcb) - tcb->rtt_start;
+    } else if (tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) && seg->opt.ts_ecr != 0) {
         uint32_t ticks = tcp_ts_now(tcb) - seg->opt.ts_ecr;
         if (ticks < 0x7FFFFFFFu) {
-            tcp_rtt_sample(tcb, MS(ticks ? ticks : 1));
+            r = MS(ticks ? ticks : 1);
         }
     }
+    if (r > 0) {
+        tcp_rtt_sample(tcb, r);
+    }
+    return r;
 }
 
 /* SND.UNA advances: release the bytes, sample the RTT, grow the window, keep the
@@ -77,16 +80,23 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         bytes = tcp_snd_queued(tcb);
     }
     tcp_snd_acked(tcb, bytes);
-    take_rtt_sample(tcb, seg);
+    sim_time rtt = take_rtt_sample(tcb, seg);
     tcb->retransmits = 0;
     tcb->backoff = 0;
     tcb->probes_out = 0;
     if (!tcb->in_recovery) {
-        tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
-        uint32_t before = tcb->cc.cwnd;
-        tcb->cc_ops->on_ack(&tcb->cc, (uint32_t)bytes, tcp_now(tcb));
-        if (tcb->cc.cwnd != before) {
-            tcp_trace_cc(tcb, NULL);
+        struct tcp_cc_state *cc = &tcb->cc;
+        cc->flight = seq_diff(tcb->snd_max, tcb->snd_una);
+        cc->rtt_sample = rtt;
+        cc->snd_una = tcb->snd_una;
+        cc->snd_max = tcb->snd_max;
+        cc->event = NULL;
+        uint32_t before = cc->cwnd;
+        tcb->cc_ops->on_ack(cc, (uint32_t)bytes, tcp_now(tcb));
+        if (cc->cwnd != before || cc->event != NULL) {
+            tcp_trace_cc(tcb, cc->event);
+        }
+        if (cc->cwnd != before) {
             tcp_sndbuf_expand(tcb);
         }
     }
@@ -125,7 +135,7 @@ syn_received_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (tcb->passive && tcp_listen_accept_full(tcb->parent)) {
         return tcp_listen_overflow(tcb);
     }
-    tcb->cc_ops->init(&tcb->cc);
+    tcp_cc_start(tcb);
     tcb->snd_wnd = (uint32_t)seg->win << tcb->snd_wscale;
     tcb->max_snd_wnd = tcb->snd_wnd;
     tcb->snd_wl1 = seg->seq;

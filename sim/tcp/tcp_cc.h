@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../engine/time.h"
+#include "tcp_seq.h"
 
 struct tcp_cc_state {
     uint32_t cwnd;            /* bytes */
@@ -23,6 +24,12 @@ struct tcp_cc_state {
     uint32_t bytes_acked;     /* RFC 3465 byte counting in congestion avoidance */
     sim_time srtt;            /* 0 until a sample exists */
     sim_time min_rtt;
+    /* What the TCB tells on_ack() about the ACK at hand. */
+    sim_time rtt_sample;      /* this ACK's RTT sample, 0 if it gave none */
+    tcp_seq snd_una;          /* after this ACK */
+    tcp_seq snd_max;          /* the highest sequence number sent */
+    bool hystart;             /* Linux CUBIC's HyStart (module parameter hystart=1) */
+    const char *event;        /* set by the algorithm to name a change in the trace */
     /* Algorithm-private state (one union member per algorithm). */
     union {
         struct {
@@ -33,6 +40,15 @@ struct tcp_cc_state {
             int64_t k_us;         /* time to reach W_max, microseconds */
             uint32_t w_est;       /* Reno-friendly estimate, bytes */
             uint32_t ack_cnt;
+            /* HyStart (tcp_cc_hystart.c). */
+            bool found;           /* slow start has been left for this episode */
+            bool round_open;
+            tcp_seq end_seq;      /* the round ends when this is acknowledged */
+            sim_time round_start;
+            sim_time last_ack;
+            sim_time curr_rtt;    /* the least RTT of this round's samples */
+            uint32_t sample_cnt;
+            sim_time delay_min;   /* the least RTT seen (reset by a timeout) */
         } cubic;
     } u;
 };
@@ -52,6 +68,11 @@ struct tcp_cc_ops {
 
 extern const struct tcp_cc_ops tcp_cc_reno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
+
+/* HyStart (Ha and Rhee, 2011), as Linux's CUBIC runs it during slow start: may end slow
+ * start (ssthresh <- cwnd) before the first loss. Resets with the algorithm. */
+void tcp_cc_hystart_reset(struct tcp_cc_state *cc);
+void tcp_cc_hystart_on_ack(struct tcp_cc_state *cc, sim_time now);
 
 
 /* The algorithm at index `i` of the tcp_congestion_control knob's list. */

@@ -4,8 +4,9 @@
  * Entry point: the `tcp_cc_cubic` ops table. Windows are in bytes, times in microseconds,
  * and the cube is taken in 128-bit integers: no floating point decides anything, so runs
  * stay reproducible everywhere. C = 0.4 and beta = 0.7 as RFC 9438 §4.1 and §4.6 give
- * them; alpha = 3(1 - beta)/(1 + beta) = 9/17 (§4.3). Slow start is Reno's; Linux adds
- * HyStart to leave it early, which tcpsim does not model.
+ * them; alpha = 3(1 - beta)/(1 + beta) = 9/17 (§4.3). Slow start is Reno's, left early
+ * by HyStart (tcp_cc_hystart.c) as Linux does (RFC 9438 §4.10 recommends such a
+ * mechanism).
  */
 #include <stddef.h>
 
@@ -61,6 +62,7 @@ cubic_init(struct tcp_cc_state *cc)
     cc->u.cubic.w_max = 0;
     cc->u.cubic.w_last_max = 0;
     cc->u.cubic.epoch_start = -1;
+    tcp_cc_hystart_reset(cc);
 }
 
 /* RFC 9438 §4.2: W_cubic(t) = C (t - K)^3 + W_max, in bytes, t and K in microseconds. */
@@ -105,6 +107,7 @@ start_epoch(struct tcp_cc_state *cc, sim_time now)
 static void
 cubic_on_ack(struct tcp_cc_state *cc, uint32_t acked, sim_time now)
 {
+    tcp_cc_hystart_on_ack(cc, now);
     if (cc->cwnd < cc->ssthresh) {
         /* Slow start (RFC 9438 §4.10 follows RFC 5681, with RFC 3465 L = 2 SMSS). */
         uint32_t inc = acked < 2 * cc->mss ? acked : 2 * cc->mss;
@@ -185,6 +188,7 @@ cubic_on_rto(struct tcp_cc_state *cc, sim_time now)
     (void)now;
     reduce(cc);
     cc->cwnd = cc->mss;
+    tcp_cc_hystart_reset(cc); /* Linux: bictcp_state(TCP_CA_Loss) */
 }
 
 const struct tcp_cc_ops tcp_cc_cubic = {

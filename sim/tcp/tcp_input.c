@@ -82,7 +82,7 @@ static void
 syn_sent_established(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     tcp_options_negotiate(tcb, seg, true);
-    tcb->cc_ops->init(&tcb->cc);
+    tcp_cc_start(tcb);
     /* The SYN-ACK's window is never scaled (RFC 7323 §2.2). */
     tcb->snd_wnd = seg->win;
     tcb->max_snd_wnd = tcb->snd_wnd;

@@ -201,6 +201,18 @@ rexmit_cause(const struct tcp_tcb *tcb)
     return tcb->rexmit_cause ? tcb->rexmit_cause : TCP_TX_RTO;
 }
 
+/* The sequence number of a segment that carries no data, SYN or FIN: the next new byte
+ * (SND.MAX), not SND.NXT, which a retransmission timeout rewinds to SND.UNA. A pure ACK
+ * numbered below what the peer has already received is "not acceptable" there (RFC 9293
+ * §3.10.7.4 first step) and its acknowledgment would be lost with it: two ends
+ * retransmitting at once could then never learn of each other's ACKs. BSD fills in
+ * snd_max for the same reason; Linux never rewinds snd_nxt. */
+static tcp_seq
+ack_seq(const struct tcp_tcb *tcb)
+{
+    return tcb->snd_max;
+}
+
 /* The SYN (SYN-SENT) or SYN-ACK (SYN-RECEIVED), when it is due (RFC 9293 §3.10.1,
  * §3.10.7.2, §3.10.7.3). */
 static void
@@ -208,7 +220,7 @@ send_syn(struct tcp_tcb *tcb)
 {
     if (tcb->snd_nxt != tcb->iss) {
         if (tcb->ack_now && tcb->state == TCP_SYN_RECEIVED) {
-            emit(tcb, TCP_ACK, tcb->snd_nxt, 0, TCP_TX_NEW);
+            emit(tcb, TCP_ACK, ack_seq(tcb), 0, TCP_TX_NEW);
         }
         return;
     }
@@ -365,7 +377,7 @@ tcp_output(struct tcp_tcb *tcb)
         sent = tcb->in_recovery && tcb->sack_recovery ? tcp_recovery_send(tcb) : send_data(tcb);
     }
     if (!sent && tcb->ack_now) {
-        emit(tcb, TCP_ACK, tcb->snd_nxt, 0, TCP_TX_NEW);
+        emit(tcb, TCP_ACK, ack_seq(tcb), 0, TCP_TX_NEW);
     }
     tcp_persist_check(tcb);
 }
@@ -410,7 +422,7 @@ tcp_send_oow_ack(struct tcp_tcb *tcb, enum tcp_drop_reason why)
     if (is_challenge(why)) {
         tcp_mib_inc(tcb->stack, TCP_MIB_CHALLENGE_ACK);
     }
-    emit(tcb, TCP_ACK, tcb->snd_nxt, 0, TCP_TX_NEW);
+    emit(tcb, TCP_ACK, ack_seq(tcb), 0, TCP_TX_NEW);
 }
 
 /* ABORT (RFC 9293 §3.10.5): <SEQ=SND.NXT><CTL=RST>. Linux: tcp_send_active_reset()
@@ -428,7 +440,7 @@ tcp_output_rst(struct tcp_tcb *tcb)
     seg.daddr = tcb->id.raddr;
     seg.sport = tcb->id.lport;
     seg.dport = tcb->id.rport;
-    seg.seq = tcb->snd_nxt;
+    seg.seq = ack_seq(tcb);
     seg.flags = flags;
     seg.stream = tcb->stream_id;
     if (flags & TCP_ACK) {

@@ -99,6 +99,15 @@ tcp_tcb_new(struct tcp_stack *st)
 }
 
 void
+tcp_cc_start(struct tcp_tcb *tcb)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    tcb->cc.initcwnd = (uint32_t)s->initcwnd;
+    tcb->cc.hystart = s->tcp_cubic_hystart != 0;
+    tcb->cc_ops->init(&tcb->cc);
+}
+
+void
 tcp_tcb_ref(struct tcp_tcb *tcb)
 {
     tcb->refs++;

@@ -172,7 +172,7 @@ tcp_syncookie_check(struct tcp_tcb *lst, const struct tcp_seg *ack)
     child->snd_wl1 = ack->seq;
     child->snd_wl2 = ack->ack;
     child->last_rcv_at = st->q->now;
-    child->cc_ops->init(&child->cc);
+    tcp_cc_start(child);
     child->parent = lst;
     tcp_set_state(child, TCP_SYN_RECEIVED, TCP_CAUSE_RCV_SYN);
     tcp_listen_child_established(child);

@@ -84,6 +84,9 @@ static const struct tcp_knob knobs[] = {
      "upper bound of the delayed-ACK timeout (Linux TCP_DELACK_MAX 200ms; RFC 1122 500ms)"},
     {"initcwnd", TCP_KNOB_INT, OFF(initcwnd), 1, 1000, 0, NULL,
      "initial congestion window in segments (RFC 6928: 10)"},
+    {"tcp_cubic_hystart", TCP_KNOB_INT, OFF(tcp_cubic_hystart), 0, 1, 0, NULL,
+     "1: CUBIC leaves slow start early when ACK trains or delays show the path is full "
+     "(Linux's tcp_cubic module parameter hystart)"},
     {"tcp_congestion_control", TCP_KNOB_ENUM, OFF(tcp_congestion_control), 0, 1, 0, cc_names,
      "congestion control: reno (RFC 5681, 6582, 6675) or cubic (RFC 9438, Linux's default)"},
     {"isn", TCP_KNOB_INT, OFF(isn), -1, 4294967295LL, 0, NULL,
@@ -133,6 +136,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .delack_max = MS(200),
         .initcwnd = 10,
         .tcp_congestion_control = 1,
+        .tcp_cubic_hystart = 1,
         .ip_local_port_range = {32768, 60999},
         .isn = -1,
         .mtu = 1500,

@@ -24,6 +24,8 @@ test_units_times(void)
     CU_ASSERT_EQUAL(t, 3);
     CU_ASSERT_TRUE(tcpsim_parse_time("2min", 0, &t, NULL));
     CU_ASSERT_EQUAL(t, SEC(120));
+    CU_ASSERT_TRUE(tcpsim_parse_time("1.5h", 0, &t, NULL));
+    CU_ASSERT_EQUAL(t, SEC(5400));
     CU_ASSERT_TRUE(tcpsim_parse_time("60", SEC(1), &t, NULL)); /* a bare number in seconds */
     CU_ASSERT_EQUAL(t, SEC(60));
 }

@@ -77,6 +77,39 @@ test_world_stream_arrives_whole(void)
     tcpsim_scenario_free(scn);
 }
 
+/* Runs `text`; returns the number of failed expects (-1 if it did not run). */
+static int
+failed_expects(const char *text)
+{
+    GError *e = NULL;
+    struct tcpsim_scenario *scn = tcpsim_scenario_parse("w.scn", text, strlen(text), &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+    struct tcpsim_run_options o = {.no_trace = true};
+    struct tcpsim_run_result r;
+    int failed = -1;
+    if (tcpsim_scenario_run(scn, &o, &r, &e)) {
+        failed = (int)r.failed;
+        tcpsim_run_result_clear(&r);
+    }
+    g_clear_error(&e);
+    tcpsim_scenario_free(scn);
+    return failed;
+}
+
+/* Knobs reach the connection: the first flight is initcwnd segments, whatever the
+ * algorithm (the knob was once read by nothing). */
+static void
+test_world_initcwnd_knob_sets_first_flight(void)
+{
+    for (int i = 0; i < 2; i++) {
+        g_autofree char *text = g_strdup_printf(
+            "link both delay 50ms\nset A initcwnd 4\nset A tcp_congestion_control %s\n"
+            "0 B listen 80\n0 A connect B:80 as c\n+0 B accept 80 as s\n200ms A send c 100KB\n"
+            "+60ms expect segments A->B data count 4\n", i ? "reno" : "cubic");
+        CU_ASSERT_EQUAL(failed_expects(text), 0);
+    }
+}
+
 /* A run that never goes quiet stops at the event limit with an error, not a hang. */
 static void
 test_world_event_limit(void)
@@ -98,6 +131,7 @@ static CU_TestInfo world_tests[] = {
     {"same seed, same trace, byte for byte", test_world_same_seed_same_trace},
     {"200 KiB through 5% loss arrive whole", test_world_stream_arrives_whole},
     {"a run that never ends hits the event limit", test_world_event_limit},
+    {"the initcwnd knob sets the first flight", test_world_initcwnd_knob_sets_first_flight},
     CU_TEST_INFO_NULL,
 };
 

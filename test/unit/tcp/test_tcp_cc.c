@@ -113,7 +113,80 @@ test_cubic_fast_convergence(void)
     CU_ASSERT_EQUAL(cc.cwnd, 56 * MSS);
 }
 
+/* One ACK of two segments with an RTT sample, `gap` after the previous one; the round's
+ * data ends at `end`. */
+static void
+cubic_ack(struct tcp_cc_state *cc, sim_time *now, sim_time gap, sim_time rtt, tcp_seq una,
+          tcp_seq end)
+{
+    *now += gap;
+    cc->rtt_sample = rtt;
+    cc->snd_una = una;
+    cc->snd_max = end;
+    cc->event = NULL;
+    tcp_cc_cubic.on_ack(cc, 2 * MSS, *now);
+}
+
+/* HyStart, delay detector: a round whose first eight RTT samples all exceed the minimum
+ * (40 ms) by more than 40/8 = 5 ms ends slow start with ssthresh = cwnd; ACKs spread
+ * 5 ms apart keep the ACK-train detector out of it. */
+static void
+test_cubic_hystart_delay_increase(void)
+{
+    struct tcp_cc_state cc = fresh(&tcp_cc_cubic);
+    cc.hystart = true;
+    cc.cwnd = 20 * MSS;
+    sim_time now = 0;
+    tcp_seq una = 0;
+    for (int i = 0; i < 10; i++) { /* a round at the base RTT: nothing found */
+        cubic_ack(&cc, &now, MS(5), MS(40), una += 2 * MSS, 20 * MSS);
+    }
+    CU_ASSERT_EQUAL(cc.ssthresh, 0x7FFFFFFFu);
+    for (int i = 0; i < 8; i++) { /* the next round: queueing adds 6 ms */
+        cubic_ack(&cc, &now, MS(5), MS(46), una += 2 * MSS, 60 * 2 * MSS);
+    }
+    CU_ASSERT_EQUAL(cc.ssthresh, 0x7FFFFFFFu); /* eight samples taken, none judged */
+    uint32_t before = cc.cwnd;
+    cubic_ack(&cc, &now, MS(5), MS(46), una += 2 * MSS, 60 * 2 * MSS);
+    CU_ASSERT_EQUAL(cc.ssthresh, before);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cc.event);
+    CU_ASSERT_STRING_EQUAL(cc.event, "hystart: delay increase");
+    /* Out of slow start: the next ACK grows cwnd by far less than two segments. */
+    cubic_ack(&cc, &now, MS(5), MS(46), una += 2 * MSS, 60 * 2 * MSS);
+    CU_ASSERT(cc.cwnd - before < MSS);
+}
+
+/* HyStart, ACK-train detector: ACKs 1 ms apart for longer than half the 40 ms minimum
+ * RTT mean the window already fills half the path. Without HyStart slow start goes on. */
+static void
+test_cubic_hystart_ack_train(void)
+{
+    for (int on = 0; on < 2; on++) {
+        struct tcp_cc_state cc = fresh(&tcp_cc_cubic);
+        cc.hystart = on;
+        cc.cwnd = 20 * MSS;
+        sim_time now = 0;
+        tcp_seq una = 0;
+        cubic_ack(&cc, &now, MS(40), MS(40), una += 2 * MSS, 200 * MSS);
+        for (int i = 0; i < 19; i++) {
+            cubic_ack(&cc, &now, MS(1), MS(40), una += 2 * MSS, 200 * MSS);
+        }
+        CU_ASSERT_EQUAL(cc.ssthresh, 0x7FFFFFFFu); /* 19 ms of train: not yet */
+        cubic_ack(&cc, &now, MS(1), MS(40), una += 2 * MSS, 200 * MSS);
+        cubic_ack(&cc, &now, MS(1), MS(40), una += 2 * MSS, 200 * MSS);
+        if (on) {
+            CU_ASSERT_PTR_NOT_NULL_FATAL(cc.event);
+            CU_ASSERT_STRING_EQUAL(cc.event, "hystart: ack train");
+            CU_ASSERT(cc.ssthresh < 0x7FFFFFFFu);
+        } else {
+            CU_ASSERT_EQUAL(cc.ssthresh, 0x7FFFFFFFu);
+        }
+    }
+}
+
 static CU_TestInfo cc_tests[] = {
+    {"CUBIC HyStart: delay increase ends slow start", test_cubic_hystart_delay_increase},
+    {"CUBIC HyStart: ACK train ends slow start", test_cubic_hystart_ack_train},
     {"Reno: IW10, slow start doubles per RTT", test_reno_slow_start_doubles},
     {"Reno: +1 segment per RTT in avoidance", test_reno_congestion_avoidance_adds_one_segment_per_rtt},
     {"Reno: halve on loss, one segment on RTO", test_reno_loss_and_timeout},

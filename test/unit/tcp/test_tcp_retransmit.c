@@ -64,6 +64,23 @@ test_rto_backs_off_exponentially(void)
     harness_free(h);
 }
 
+/* After a timeout rewinds SND.NXT, a pure ACK still carries the next new sequence
+ * number (SND.MAX): numbered at the rewound SND.NXT it could fall below what the peer
+ * already has, be "not acceptable" there, and take its acknowledgment with it. */
+static void
+test_ack_after_rto_carries_snd_max(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_send(h->tcb, 3 * 1460, NULL);
+    harness_drain(h);
+    HARNESS_EXPECT(h, MS(200),
+                   OUTBOUND(.flags = TCP_ACK, .seq = L1, .ack = R1, .len = 1460));
+    harness_feed(h, MS(210), INBOUND(.seq = R1, .ack = L1, .flags = TCP_ACK | TCP_PSH,
+                                     .len = 10));
+    HARNESS_EXPECT(h, MS(210), OUTBOUND(.seq = L1 + 3 * 1460, .ack = R1 + 10, .len = 0));
+    harness_free(h);
+}
+
 /* Karn's algorithm: the ACK of a retransmitted segment gives no RTT sample. */
 static void
 test_karn_no_sample_from_retransmission(void)
@@ -122,6 +139,8 @@ static CU_TestInfo retransmit_tests[] = {
     {"RFC 6298 estimator, worked numbers (Linux floor)", test_rtt_estimator_worked_numbers},
     {"RFC personality: RTO at least 1 s", test_rtt_estimator_rfc_floor},
     {"RTO doubles at each expiry; an ACK ends it", test_rto_backs_off_exponentially},
+    {"pure ACK after a timeout: SND.MAX, not the rewound SND.NXT",
+     test_ack_after_rto_carries_snd_max},
     {"Karn: no sample from a retransmission", test_karn_no_sample_from_retransmission},
     {"tcp_retries2 spent: ETIMEDOUT", test_retries2_budget_gives_etimedout},
     {"third duplicate ACK: fast retransmit", test_fast_retransmit_on_third_dupack},
