@@ -143,6 +143,18 @@ gboolean tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean ab
                            gboolean cc, GError **error);
 /* Header fields; call before the first event. */
 void tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *title);
+/* A SYN flood over the link from -> to, against `port` of host `to`: `rate` SYNs per
+ * second for `duration`, from random addresses of prefix/prefix_len and random ports. */
+gboolean tcpsim_flood(struct tcpsim_sim *sim, int from, int to, uint16_t port, uint64_t rate,
+                      tcpsim_time duration, uint32_t prefix, int prefix_len);
+/* Resource use, for benchmarks and memory bounds: the host's connection blocks alive
+ * now, or the most alive at once (`peak`); the packet slots a link direction has
+ * allocated (slots are reused, so this is its high-water mark). */
+uint64_t tcpsim_host_tcbs(const struct tcpsim_sim *sim, int host, bool peak);
+uint64_t tcpsim_link_slots(const struct tcpsim_sim *sim, int from, int to);
+/* The sockets of `host` (-1: every host) as `ss -tanpo` lists them, one trace line per
+ * socket; with `summary`, one line of counts per host instead (as `ss -s`). */
+void tcpsim_ss(struct tcpsim_sim *sim, int host, bool summary);
 /* A note line in the trace ("note ..."). */
 void tcpsim_trace_note(struct tcpsim_sim *sim, int host, const char *text);
 /* An expect line in the trace. */

@@ -83,6 +83,8 @@ enum scn_verb {
     SCN_DELAY,
     SCN_DUPLICATE,
     SCN_INJECT,
+    SCN_SS,
+    SCN_FLOOD,
     /* Timeline: checks. */
     SCN_EXPECT_STATE,
     SCN_EXPECT_RECEIVED,

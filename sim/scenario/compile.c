@@ -379,6 +379,13 @@ exec_line(struct tcpsim_sim *sim, void *arg)
     case SCN_CRASH:
         tcpsim_host_crash(run->sim, l->host);
         return;
+    case SCN_SS:
+        tcpsim_ss(run->sim, l->host, l->word != NULL);
+        return;
+    case SCN_FLOOD:
+        tcpsim_flood(run->sim, l->from, l->to, l->port, l->number, l->extra, l->addr,
+                     (int)l->count);
+        return;
     case SCN_REBOOT:
         tcpsim_host_reboot(run->sim, l->host);
         return;

@@ -141,6 +141,7 @@ cause_is_retransmission(uint8_t cause)
     case TCP_TX_PROBE:
     case TCP_TX_KEEPALIVE:
     case TCP_TX_FORGED:
+    case TCP_TX_SYNCOOKIE:
     case TCP_TX_NCAUSES:
         return false;
     }
@@ -236,7 +237,7 @@ send_syn(struct tcp_tcb *tcb)
 void
 tcp_output_cookie_syn_ack(struct tcp_tcb *tmp)
 {
-    emit(tmp, TCP_SYN | TCP_ACK, tmp->iss, 0, TCP_TX_NEW);
+    emit(tmp, TCP_SYN | TCP_ACK, tmp->iss, 0, TCP_TX_SYNCOOKIE);
 }
 
 /* Nagle (RFC 896; RFC 9293 §3.7.4): hold a partial segment while data is in flight.

@@ -94,6 +94,9 @@ tcp_tcb_new(struct tcp_stack *st)
     tcp_timers_init(tcb);
     tcp_rtt_init(tcb);
     st->tcbs_alive++;
+    if (st->tcbs_alive > st->tcbs_peak) {
+        st->tcbs_peak = st->tcbs_alive;
+    }
     tcb->stream_id = ((uint64_t)st->addr << 32) | ++st->conn_serial;
     return tcb;
 }
@@ -126,8 +129,18 @@ tcp_tcb_unref(struct tcp_tcb *tcb)
     tcp_reass_free(tcb);
     tcp_sack_clear(tcb);
     g_free(tcb->scratch);
+    g_free(tcb->own_name);
     tcb->stack->tcbs_alive--;
     g_free(tcb);
+}
+
+void
+tcp_tcb_keep_name(struct tcp_tcb *tcb)
+{
+    if (tcb->id.name != NULL && tcb->own_name == NULL) {
+        tcb->own_name = g_strdup(tcb->id.name);
+        tcb->id.name = tcb->own_name;
+    }
 }
 
 void

@@ -102,7 +102,7 @@ write_timeout(struct tcp_tcb *tcb)
         trace_timer(tcb, "rto", tcb->retransmits + 1, 0);
         /* Linux: tcp_write_err(): the error is ETIMEDOUT and no RST is sent. */
         tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_TIMEOUT);
-        tcp_fail(tcb, ETIMEDOUT, TCP_CAUSE_RETRIES);
+        tcp_fail(tcb, ETIMEDOUT, tcb->user_timeout ? TCP_CAUSE_USER_TIMEOUT : TCP_CAUSE_RETRIES);
     }
     return expired;
 }
@@ -145,6 +145,22 @@ backoff(struct tcp_tcb *tcb)
     tcb->rto = tcb->rto * 2 < s->rto_max ? tcb->rto * 2 : s->rto_max;
 }
 
+/* Linux: tcp_clamp_rto_to_user_timeout(). With TCP_USER_TIMEOUT the next timer fires no
+ * later than the moment the budget runs out, so the connection is given up on time
+ * rather than at the end of a long backed-off RTO. */
+static sim_time
+clamp_to_user_timeout(const struct tcp_tcb *tcb, sim_time rto)
+{
+    if (tcb->user_timeout == 0 || tcb->retransmits == 0) {
+        return rto;
+    }
+    sim_time left = tcb->user_timeout - (tcp_now(tcb) - tcb->retrans_start);
+    if (left <= 0) {
+        return MS(1); /* Linux: one jiffy */
+    }
+    return left < rto ? left : rto;
+}
+
 static void
 rto_fired(struct ev *ev)
 {
@@ -175,13 +191,14 @@ rto_fired(struct ev *ev)
     tcb->high_rxt_valid = false;
     tcb->dupacks = 0;
     backoff(tcb);
-    trace_timer(tcb, "rto", tcb->retransmits, tcb->rto);
+    sim_time next = clamp_to_user_timeout(tcb, tcb->rto);
+    trace_timer(tcb, "rto", tcb->retransmits, next);
     /* RFC 6298 §5.4: retransmit the earliest unacknowledged segment; going back to
      * SND.UNA resends the rest as the window reopens (BSD). Karn: stop timing. */
     tcb->snd_nxt = tcb->snd_una;
     tcb->rexmit_cause = TCP_TX_RTO;
     tcb->rtt_timing = false;
-    arm(tcb, &tcb->timer.rto, tcb->rto); /* RFC 6298 §5.6 */
+    arm(tcb, &tcb->timer.rto, next); /* RFC 6298 §5.6 */
     tcp_output(tcb);
     tcp_entry_done(tcb);
 }

@@ -95,6 +95,7 @@ app_sock_free(gpointer p)
     }
     if (s->tcb) {
         s->tcb->user = NULL;
+        tcp_tcb_keep_name(s->tcb);
         tcp_tcb_unref(s->tcb);
     }
     g_byte_array_unref(s->capture);

@@ -31,6 +31,7 @@ tcpsim_sim_new(uint64_t seed)
     sim->owned_socks = g_hash_table_new(g_direct_hash, g_direct_equal);
     sim->patterns = g_ptr_array_new_with_free_func(pattern_free);
     sim->timers = g_ptr_array_new_with_free_func(g_free);
+    sim->floods = g_ptr_array_new_with_free_func(flood_free);
     return sim;
 }
 
@@ -63,6 +64,7 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
         host_free(sim->hosts[i]);
     }
     g_ptr_array_free(sim->timers, TRUE);
+    g_ptr_array_free(sim->floods, TRUE);
     trace_destroy(&sim->trace);
     g_free(sim->trace_scenario);
     g_free(sim->trace_title);
@@ -224,6 +226,14 @@ tcpsim_host_counter(const struct tcpsim_sim *sim, int host, const char *name, ui
     return FALSE;
 }
 
+uint64_t
+tcpsim_host_tcbs(const struct tcpsim_sim *sim, int host, bool peak)
+{
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, 0);
+    const struct tcp_stack *st = &sim->hosts[host]->tcp;
+    return peak ? st->tcbs_peak : st->tcbs_alive;
+}
+
 void
 tcpsim_host_crash(struct tcpsim_sim *sim, int host)
 {
@@ -343,6 +353,12 @@ trace_text_event(struct tcpsim_sim *sim, enum trace_kind kind, int host, const c
         .text = text,
     };
     trace_emit(&sim->trace, &ev);
+}
+
+void
+tcpsim_trace_ss(struct tcpsim_sim *sim, int host, const char *text)
+{
+    trace_text_event(sim, TRACE_SS, host, text);
 }
 
 void

@@ -48,6 +48,7 @@ struct tcpsim_sim {
     GHashTable *owned_socks; /* sockets of patterns, freed when done; a set */
     GPtrArray *patterns;     /* struct tcpsim_pattern *, freed with the simulation */
     GPtrArray *timers; /* tcpsim_at() events, freed with the simulation */
+    GPtrArray *floods; /* struct flood *, freed with the simulation */
     bool trace_begun;
     char *trace_scenario;
     char *trace_title;
@@ -59,6 +60,10 @@ void host_free(struct host *h);
 void host_receive(void *host, const struct tcp_seg *seg, const struct link_damage *dmg);
 bool host_owns(const struct host *h, uint32_t addr);
 void host_crash(struct host *h);
+/* Every TCB of the host (listeners included), sorted by tuple; the caller frees. */
+GPtrArray *host_all_tcbs(struct host *h);
+/* A row of a socket listing in the trace ("ss ..."). */
+void tcpsim_trace_ss(struct tcpsim_sim *sim, int host, const char *text);
 void host_reboot(struct host *h);
 extern const struct tcp_stack_ops host_tcp_ops;
 
@@ -67,6 +72,9 @@ extern const struct tcp_stack_ops host_tcp_ops;
 int host_connect(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport,
                  uint16_t lport);
 int host_listen(struct host *h, struct tcp_tcb *tcb, uint16_t port, int backlog);
+
+/* flood.c */
+void flood_free(gpointer f);
 
 /* links.c */
 struct link_dir *world_link(const struct tcpsim_sim *sim, int from, int to);
