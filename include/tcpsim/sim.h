@@ -64,6 +64,8 @@ gboolean tcpsim_host_counter(const struct tcpsim_sim *sim, int host, const char 
 gboolean tcpsim_counter_known(const char *name);
 /* The i-th counter's name, in nstat order, NULL past the last. */
 const char *tcpsim_counter_name(guint i);
+/* What the i-th counter counts, in one line. */
+const char *tcpsim_counter_help(guint i);
 /* Crash: every connection vanishes and the host answers nothing until reboot. */
 void tcpsim_host_crash(struct tcpsim_sim *sim, int host);
 /* Reboot: the host comes back with no connections (stale segments get RST). */

@@ -84,6 +84,23 @@ cmd_run(int argc, char **argv)
 }
 
 int
+cmd_counters(int argc, char **argv)
+{
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- list the counters");
+    g_option_context_set_summary(ctx,
+        "Lists every counter a scenario can check with `expect HOST counter NAME N`,\n"
+        "named as nstat names it on Linux, with what it counts.");
+    if (!cli_parse(ctx, &argc, &argv)) {
+        return EXIT_USAGE;
+    }
+    const char *name;
+    for (guint i = 0; (name = tcpsim_counter_name(i)) != NULL; i++) {
+        printf("%-30s %s\n", name, tcpsim_counter_help(i));
+    }
+    return EXIT_OK;
+}
+
+int
 cmd_knobs(int argc, char **argv)
 {
     g_autoptr(GOptionContext) ctx = g_option_context_new("- list the TCP tunables");

@@ -16,6 +16,7 @@ static const char usage[] =
     "Commands:\n"
     "  run FILE      run a scenario and print its trace (tcpsim run --help)\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
+    "  counters      list the counters (nstat names) that scenarios can check\n"
     "  help          show this help\n"
     "\n"
     "Options:\n"
@@ -46,6 +47,9 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "knobs") == 0) {
         return cmd_knobs(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "counters") == 0) {
+        return cmd_counters(argc - 1, argv + 1);
     }
     return cli_fail("unknown command \"%s\"; try \"tcpsim --help\"", cmd);
 }

@@ -106,6 +106,9 @@ emitted(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool retransmission)
     tcp_mib_inc(st, TCP_MIB_OUT_SEGS);
     if (retransmission) {
         tcp_mib_inc(st, TCP_MIB_RETRANS_SEGS);
+        if (seg->tx_cause == TCP_TX_RTO && seg->len > 0) {
+            tcp_mib_inc(st, TCP_MIB_SLOW_START_RETRANS); /* Linux: in the Loss state */
+        }
     }
     if (seg_has(seg, TCP_ACK)) {
         tcb->last_ack_sent = seg->ack;

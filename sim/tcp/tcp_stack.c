@@ -13,15 +13,27 @@
 #include "tcp.h"
 
 static const char *const mib_names[TCP_MIB_N] = {
-#define TCP_MIB_NAME(id, name) [id] = name,
+#define TCP_MIB_NAME(id, name, help) [id] = name,
     TCP_MIB_LIST(TCP_MIB_NAME)
 #undef TCP_MIB_NAME
+};
+
+static const char *const mib_helps[TCP_MIB_N] = {
+#define TCP_MIB_HELP(id, name, help) [id] = help,
+    TCP_MIB_LIST(TCP_MIB_HELP)
+#undef TCP_MIB_HELP
 };
 
 const char *
 tcp_mib_name(enum tcp_mib m)
 {
     return (unsigned)m < TCP_MIB_N ? mib_names[m] : "?";
+}
+
+const char *
+tcp_mib_help(enum tcp_mib m)
+{
+    return (unsigned)m < TCP_MIB_N ? mib_helps[m] : "?";
 }
 
 void

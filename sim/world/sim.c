@@ -212,6 +212,12 @@ tcpsim_counter_name(guint i)
     return i < TCP_MIB_N ? tcp_mib_name((enum tcp_mib)i) : NULL;
 }
 
+const char *
+tcpsim_counter_help(guint i)
+{
+    return i < TCP_MIB_N ? tcp_mib_help((enum tcp_mib)i) : NULL;
+}
+
 gboolean
 tcpsim_host_counter(const struct tcpsim_sim *sim, int host, const char *name, uint64_t *value)
 {
