@@ -46,6 +46,7 @@ struct tcpsim_run_options {
     uint64_t seed;
     const char *const *sets; /* "HOST.knob=value" or "*.knob=value", NULL-terminated */
     uint64_t max_events;     /* 0: the default limit */
+    int64_t max_time;        /* 0: none; else stop at this simulated time (ns), as `end` */
 };
 
 struct tcpsim_run_result {

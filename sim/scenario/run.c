@@ -100,6 +100,9 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
     struct tcpsim_sim *sim = scn_run_sim(run);
     uint64_t max = opts->max_events ? opts->max_events : TCPSIM_DEFAULT_MAX_EVENTS;
     int64_t until = scn->end_quiet ? INT64_MAX : scn->end_time;
+    if (opts->max_time > 0 && opts->max_time < until) {
+        until = opts->max_time;
+    }
     enum tcpsim_run_status st = tcpsim_run(sim, until, max);
     if (st == TCPSIM_RUN_EVENT_LIMIT) {
         g_autofree char *t = tcpsim_format_time(tcpsim_now(sim));
