@@ -251,6 +251,12 @@ decode_opt(const uint8_t *p, unsigned left, struct tcp_opts *o)
         return 0;
     }
     unsigned len = p[1];
+    if (kind != TCPOPT_EOL && kind != TCPOPT_NOP && kind <= TCPOPT_TS && tcp_opts_has(o, kind)) {
+        /* The parsed form holds one value of each known option; a second would be
+         * printed and re-encoded with the first one's length and the last one's value
+         * (two SACK options re-encoded past the 60-byte header: fuzz_seg found it). */
+        return 0;
+    }
     switch (kind) {
     case TCPOPT_MSS:
         if (len != 4) {

@@ -240,6 +240,30 @@ test_seg_unknown_option_and_eol(void)
     CU_ASSERT_EQUAL(d.opt.kind[2], TCPOPT_EOL);
 }
 
+/* The parsed form holds one of each known option: a packet repeating one is refused
+ * (two SACK options, 1 and 3 blocks, used to re-encode as two of 3 blocks: 72 bytes). */
+static void
+test_seg_repeated_option_is_refused(void)
+{
+    struct tcp_seg s = {.saddr = 1, .daddr = 2, .flags = TCP_ACK};
+    uint8_t buf[128];
+    size_t n = tcp_seg_encode(&s, buf, sizeof buf);
+    CU_ASSERT_EQUAL_FATAL(n, 40);
+    uint8_t b[128] = {0};
+    memcpy(b, buf, 40);
+    uint8_t opts[40] = {TCPOPT_SACK, 10, 0, 0, 0, 1, 0, 0, 0, 2, TCPOPT_SACK, 26};
+    memset(opts + 36, TCPOPT_NOP, 4);
+    memcpy(b + 40, opts, 40);
+    b[3] = 80;           /* total length */
+    b[32] = 15 << 4;     /* data offset 60 */
+    refit_checksums(b, 80);
+    struct tcp_seg d;
+    CU_ASSERT_EQUAL(tcp_seg_decode(b, 80, &d), TCP_DECODE_BAD_OPTION);
+    b[50] = 30;          /* the second one is now an unknown kind: accepted */
+    refit_checksums(b, 80);
+    CU_ASSERT_EQUAL(tcp_seg_decode(b, 80, &d), TCP_DECODE_OK);
+}
+
 static void
 test_seg_encode_refuses_small_buffer(void)
 {
@@ -256,6 +280,7 @@ static CU_TestInfo seg_tests[] = {
     {"malformed packets are refused with a reason", test_seg_malformed_input_is_refused},
     {"unknown option skipped, EOL ends the list", test_seg_unknown_option_and_eol},
     {"encode refuses a buffer too small", test_seg_encode_refuses_small_buffer},
+    {"a repeated known option is refused", test_seg_repeated_option_is_refused},
     CU_TEST_INFO_NULL,
 };
 
