@@ -8,9 +8,27 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define OUTFILE_BUFSZ (1u << 20)
+
+static struct outfile *
+outfile_open_direct(struct outfile *of, const char *path, GError **error)
+{
+    of->fp = g_fopen(path, "wb");
+    if (of->fp == NULL) {
+        int e = errno;
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e), "%s: cannot write: %s",
+                    path, g_strerror(e));
+        g_free(of);
+        return NULL;
+    }
+    of->direct = TRUE;
+    of->buf = g_malloc(OUTFILE_BUFSZ);
+    setvbuf(of->fp, of->buf, _IOFBF, OUTFILE_BUFSZ);
+    return of;
+}
 
 struct outfile *
 outfile_open(const char *path, GError **error)
@@ -19,6 +37,13 @@ outfile_open(const char *path, GError **error)
     if (path == NULL || strcmp(path, "-") == 0) {
         of->fp = stdout;
         return of;
+    }
+    GStatBuf st;
+    if (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A device or a pipe (/dev/null, a FIFO) is written in place: renaming a
+         * temporary over it would replace the device with a file. Nothing can be
+         * half-written there that a reader keeps. */
+        return outfile_open_direct(of, path, error);
     }
     of->path = g_strdup(path);
     of->tmp_path = g_strdup_printf("%s.tmp-%d", path, (int)getpid());
@@ -52,8 +77,12 @@ outfile_commit(struct outfile *of, GError **error)
     gboolean ok = !of->failed && fflush(of->fp) == 0 && !ferror(of->fp);
     int e = errno;
     if (of->path == NULL) {
+        if (of->direct && fclose(of->fp) != 0) {
+            ok = FALSE;
+        }
         if (!ok) {
-            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "standard output: write failed");
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: write failed",
+                        of->direct ? "output" : "standard output");
         }
         outfile_free(of);
         return ok;
@@ -84,6 +113,8 @@ outfile_discard(struct outfile *of)
     if (of->path != NULL) {
         fclose(of->fp);
         g_unlink(of->tmp_path);
+    } else if (of->direct) {
+        fclose(of->fp);
     } else {
         fflush(of->fp);
     }

@@ -3,7 +3,8 @@
  *
  * Writes go to a temporary beside the target; outfile_commit() renames it into place.
  * An output that is discarded (an error, an interrupted run) leaves the target untouched,
- * so a user never finds half a trace. The path "-" means standard output.
+ * so a user never finds half a trace. The path "-" means standard output; an existing
+ * path that is not a regular file (/dev/null, a FIFO) is written in place.
  */
 #ifndef TCPSIM_TRACE_OUTFILE_H
 #define TCPSIM_TRACE_OUTFILE_H
@@ -13,10 +14,11 @@
 
 struct outfile {
     FILE *fp;
-    char *path;     /* NULL for standard output */
+    char *path;     /* NULL for standard output, or a device written in place */
     char *tmp_path; /* NULL for standard output */
     char *buf;      /* stdio buffer */
     gboolean failed;
+    gboolean direct; /* a device or pipe (not a regular file): written in place */
 };
 
 /* Opens `path` ("-" for standard output). NULL with `error` set on failure. */

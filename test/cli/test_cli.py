@@ -83,6 +83,22 @@ with tempfile.TemporaryDirectory() as d:
           rc == 2 and "did not end after 5000 events" in err and not os.path.exists(path2)
           and os.listdir(d) == ["out.trace"], err + str(os.listdir(d)))
 
+with tempfile.TemporaryDirectory() as d:
+    # A device or a pipe is written in place: a temporary renamed over /dev/null would
+    # have replaced the device with a file.
+    fifo = os.path.join(d, "pipe")
+    os.mkfifo(fifo)
+    import threading
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo).read()))
+    reader.start()
+    rc, out, err = run("run", basic, "-o", fifo)
+    reader.join(60)
+    check("-o to a FIFO writes through it and leaves it a FIFO, with no temporary beside it",
+          rc == 0 and got and got[0].startswith("# tcpsim trace v1")
+          and os.path.exists(fifo) and not os.path.isfile(fifo) and os.listdir(d) == ["pipe"],
+          err + str(os.listdir(d)))
+
 rc, out, err = run("run", basic, "--seed", "99")
 check("--seed changes the ISNs", rc == 0 and out != out2 and "# seed 99" in out)
 
