@@ -262,15 +262,30 @@ try_recv(struct tcpsim_sock *s, struct app_op *op)
 }
 
 static int64_t
+try_listen(struct tcpsim_sock *s, struct app_op *op)
+{
+    bool fresh = s->tcb == NULL;
+    if (fresh) {
+        s->tcb = new_tcb(s);
+    }
+    s->listen_port = op->port;
+    int r = host_listen(s->host, s->tcb, op->port, op->backlog);
+    if (r < 0 && fresh) {
+        /* Refused (EADDRINUSE): the socket stays unbound, as after a failed connect(),
+         * and the connection block made for it goes. */
+        s->tcb->user = NULL;
+        tcp_tcb_discard(s->tcb);
+        tcp_tcb_unref(g_steal_pointer(&s->tcb));
+    }
+    return r;
+}
+
+static int64_t
 try_op(struct tcpsim_sock *s, struct app_op *op)
 {
     switch (op->verb) {
     case APP_LISTEN:
-        if (s->tcb == NULL) {
-            s->tcb = new_tcb(s);
-        }
-        s->listen_port = op->port;
-        return host_listen(s->host, s->tcb, op->port, op->backlog);
+        return try_listen(s, op);
     case APP_CONNECT:
         return try_connect(s, op);
     case APP_ACCEPT:

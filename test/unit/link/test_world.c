@@ -2,6 +2,7 @@
  * test_world.c: whole runs: determinism of the trace, and independence of simulations.
  */
 #include <CUnit/CUnit.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -164,7 +165,26 @@ test_world_event_limit(void)
     tcpsim_scenario_free(scn);
 }
 
+/* A listen() refused with EADDRINUSE leaves no connection block behind (the fuzzer
+ * found it leaking: test/fuzz/regressions/sim/listen-twice-leak.scn). */
+static void
+test_world_refused_listen_frees_its_tcb(void)
+{
+    struct tcpsim_sim *sim = tcpsim_sim_new(1);
+    int b = tcpsim_host_add(sim, "B", 0x0A000002, NULL);
+    struct tcpsim_sock *l1 = tcpsim_socket(sim, b, "l1");
+    struct tcpsim_sock *l2 = tcpsim_socket(sim, b, "l2");
+    tcpsim_listen(l1, 80, 16);
+    tcpsim_listen(l2, 80, 16);
+    tcpsim_run(sim, SEC(1), 0);
+    CU_ASSERT_EQUAL(tcpsim_sock_error(l2), EADDRINUSE);
+    CU_ASSERT_STRING_EQUAL(tcpsim_sock_state(l2), "CLOSED");
+    CU_ASSERT_EQUAL(tcpsim_host_tcbs(sim, b, false), 1);
+    tcpsim_sim_free(sim);
+}
+
 static CU_TestInfo world_tests[] = {
+    {"a refused listen() frees its connection block", test_world_refused_listen_frees_its_tcb},
     {"same seed, same trace, byte for byte", test_world_same_seed_same_trace},
     {"200 KiB through 5% loss arrive whole", test_world_stream_arrives_whole},
     {"a run that never ends hits the event limit", test_world_event_limit},
