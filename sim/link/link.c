@@ -87,6 +87,7 @@ static struct link_pkt *
 pkt_get(struct link_dir *d)
 {
     struct link_pkt *pkt = d->free_list;
+    d->in_flight++;
     if (pkt != NULL) {
         d->free_list = pkt->next_free;
         return pkt;
@@ -103,6 +104,7 @@ pkt_put(struct link_dir *d, struct link_pkt *pkt)
 {
     pkt->next_free = d->free_list;
     d->free_list = pkt;
+    d->in_flight--;
 }
 
 static void

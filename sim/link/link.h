@@ -154,6 +154,7 @@ struct link_dir {
     struct link_pkt *free_list;
     GPtrArray *all_pkts;   /* every slot ever allocated, to free at the end */
     struct link_stats stats;
+    uint64_t in_flight;    /* slots holding a segment: queued, on the wire, or delivering */
     struct link_rule matched;   /* the rule link_script_match() last applied */
     uint64_t sent_by_kind[512]; /* by flag byte, +256 when carrying payload: for expects */
 };
@@ -175,6 +176,10 @@ const char *link_drop_name(enum link_drop why);
 
 /* Segments sent matching `f` (NULL: all). */
 uint64_t link_count_sent(const struct link_dir *d, const struct link_filter *f);
+
+/* link_invariants.c: NULL when every segment sent is accounted for (delivered,
+ * dropped, or in flight), else a description to free. */
+char *link_inv_check(const struct link_dir *d);
 
 /* script.c: the first active rule matching `seg`, consumed by one; NULL if none. */
 struct link_rule *link_script_match(struct link_dir *d, const struct tcp_seg *seg);

@@ -240,6 +240,14 @@ struct tcp_timers {
     struct ev time_wait; /* 2*MSL in TIME_WAIT; tcp_fin_timeout in orphaned FIN_WAIT_2 */
 };
 
+/* What the invariant checks remember between two looks at a connection. */
+struct tcp_inv_shadow {
+    tcp_seq rcv_nxt;    /* RCV.NXT when last checked */
+    tcp_seq right_edge; /* the highest SND.UNA + SND.WND seen */
+    bool rcv_valid;
+    bool edge_valid;
+};
+
 struct tcp_tcb {
     enum tcp_state state;
     struct tcp_stack *stack;
@@ -360,6 +368,7 @@ struct tcp_tcb {
     uint16_t synack_timeouts; /* SYN-ACK timer expiries (Linux num_timeout) */
 
     struct tcp_timers timer;
+    struct tcp_inv_shadow inv; /* what the invariant checks remember (tcp_invariants.c) */
     uint32_t refs;
     void *user; /* the application's socket, opaque to TCP */
     char *own_name; /* id.name, copied when the socket goes before the connection */
@@ -378,6 +387,13 @@ bool tcp_state_fin_sent(enum tcp_state s);
 bool tcp_transition_legal(enum tcp_state from, enum tcp_state to);
 void tcp_set_state(struct tcp_tcb *tcb, enum tcp_state next, enum tcp_cause cause);
 void tcp_fsm_born_listening(struct tcp_tcb *child);
+
+/* tcp_invariants.c: NULL when the invariants hold, else a description to free. */
+char *tcp_inv_check(struct tcp_tcb *tcb);
+char *tcp_inv_transition(const struct tcp_tcb *tcb, enum tcp_state from, enum tcp_state to);
+bool tcp_inv_transition_allowed(enum tcp_state from, enum tcp_state to);
+/* Prints "tcpsim: invariant broken at T s on host H: MSG" and aborts. */
+G_NORETURN void tcp_inv_fail(sim_time now, const char *host, char *msg);
 
 /* tcp_stack.c */
 void tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,

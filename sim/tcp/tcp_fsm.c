@@ -271,6 +271,12 @@ tcp_set_state(struct tcp_tcb *tcb, enum tcp_state next, enum tcp_cause cause)
         next = TCP_CLOSED;
         cause = TCP_CAUSE_TW_LIMIT;
     }
+#if TCPSIM_INVARIANTS
+    char *broken = tcp_inv_transition(tcb, prev, next);
+    if (G_UNLIKELY(broken != NULL)) {
+        tcp_inv_fail(tcp_now(tcb), tcb->stack->host_name, broken);
+    }
+#endif
     g_assert(tcp_transition_legal(prev, next));
     tcb->state = next;
     count_transition(tcb, prev, next);

@@ -298,6 +298,9 @@ tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
     }
     uint64_t start = sim->q.fired;
     while (ev_step(&sim->q, until)) {
+#if TCPSIM_INVARIANTS
+        world_inv_enforce(sim);
+#endif
         if (max_events && sim->q.fired - start >= max_events && sim->q.len > 0) {
             return TCPSIM_RUN_EVENT_LIMIT;
         }

@@ -80,6 +80,11 @@ void flood_free(gpointer f);
 struct link_dir *world_link(const struct tcpsim_sim *sim, int from, int to);
 void world_link_summaries(struct tcpsim_sim *sim);
 
+/* invariants.c: NULL, or the first broken invariant (to free) and its host. */
+char *world_inv_check(struct tcpsim_sim *sim, const char **host);
+/* Aborts with a message naming the invariant, the connection and the time. */
+void world_inv_enforce(struct tcpsim_sim *sim);
+
 /* app.c */
 void app_sock_free(gpointer s);
 

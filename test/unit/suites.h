@@ -35,7 +35,8 @@
     X(tcp_queues_suites)                                                                   \
     X(link_suites)                                                                         \
     X(link_impair_suites)                                                                  \
-    X(world_suites)
+    X(world_suites)                                                                        \
+    X(invariant_suites)
 
 #define DECLARE_SUITES(name) extern CU_SuiteInfo name[];
 SUITES(DECLARE_SUITES)
