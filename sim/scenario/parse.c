@@ -236,7 +236,8 @@ scn_parse(const char *file, const char *text, gsize len, GError **error)
     scn_lex_init(&lx, scn->file, text, len);
     struct cursor c = {.toks = g_array_new(FALSE, TRUE, sizeof(struct scn_tok)), .scn = scn};
     gboolean ok = TRUE;
-    for (guint lines = 0; ok; lines++) {
+    guint lines = 0;
+    while (ok) {
         struct scn_tok t;
         if (!scn_lex_next(&lx, &t, error)) {
             ok = FALSE;
@@ -252,7 +253,7 @@ scn_parse(const char *file, const char *text, gsize len, GError **error)
             if (t.kind == SCN_TOK_EOF) {
                 break;
             }
-            if (lines > SCN_MAX_LINES) {
+            if (++lines > SCN_MAX_LINES) {
                 scn_error(error, &t.loc, "more than %u lines", SCN_MAX_LINES);
                 ok = FALSE;
             }

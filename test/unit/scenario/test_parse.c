@@ -195,7 +195,32 @@ test_parse_limits(void)
     g_string_free(s, TRUE);
 }
 
+/* At most a million lines, counted as lines (the count once went up per token, so a
+ * file of 333,334 three-token lines was refused as "more than 1000000 lines"). */
+static void
+test_parse_line_limit_counts_lines(void)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < 400000; i++) {
+        g_string_append(s, "+0 ss\n");
+    }
+    char *msg = parse_error(s->str);
+    CU_ASSERT_PTR_NULL(msg);
+    g_free(msg);
+    g_string_truncate(s, 0);
+    for (int i = 0; i < 1000000; i++) {
+        g_string_append(s, "#\n");
+    }
+    msg = parse_error(s->str);
+    CU_ASSERT_PTR_NULL(msg);
+    g_free(msg);
+    g_string_append(s, "#\n");
+    ASSERT_ERROR(s->str, "t.scn:1000001:", "more than 1000000 lines");
+    g_string_free(s, TRUE);
+}
+
 static CU_TestInfo parse_tests[] = {
+    {"at most a million lines, counted as lines", test_parse_line_limit_counts_lines},
     {"the contract's example parses", test_parse_contract_example},
     {"unknown verbs: where, and what was expected", test_parse_unknown_verb_is_located},
     {"bad units, ports, hosts and knob values", test_parse_bad_values_are_located},
