@@ -329,7 +329,10 @@ sock_run(struct tcpsim_sock *s)
     s->running = true;
     while (!s->awaiting_accept && (op = g_queue_peek_head(&s->ops)) != NULL) {
         bool closing = op->verb == APP_CLOSE || op->verb == APP_ABORT;
-        bool closed_before = s->closed && !closing && !op->started;
+        /* A call on a descriptor already closed fails EBADF, a second close too (as
+         * on Linux); only close and abort set `closed`, so a closing call that finds it
+         * set comes after an earlier one. */
+        bool closed_before = s->closed && !op->started;
         bool interrupted = s->closed && !closing && op->started; /* by tcpsim_abort() */
         if (!op->started && !closed_before && usually_blocks(op->verb)) {
             app_trace_call(s, op, false, 0);
