@@ -47,6 +47,7 @@ struct tcpsim_run_options {
     const char *const *sets; /* "HOST.knob=value" or "*.knob=value", NULL-terminated */
     uint64_t max_events;     /* 0: the default limit */
     int64_t max_time;        /* 0: none; else stop at this simulated time (ns), as `end` */
+    uint64_t max_memory;     /* bytes of simulation state; 0: the default, UINT64_MAX: none */
 };
 
 struct tcpsim_run_result {
@@ -65,6 +66,7 @@ gboolean tcpsim_scenario_run(const struct tcpsim_scenario *scn,
 void tcpsim_run_result_clear(struct tcpsim_run_result *result);
 
 #define TCPSIM_DEFAULT_MAX_EVENTS 200000000ull
+#define TCPSIM_DEFAULT_MAX_MEMORY (512ull << 20) /* 512 MiB */
 
 G_END_DECLS
 

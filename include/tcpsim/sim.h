@@ -128,12 +128,19 @@ enum tcpsim_run_status {
     TCPSIM_RUN_QUIET,       /* nothing left to happen */
     TCPSIM_RUN_TIME_LIMIT,  /* stopped at the time limit with events pending */
     TCPSIM_RUN_EVENT_LIMIT, /* stopped after max_events */
+    TCPSIM_RUN_MEMORY_LIMIT, /* stopped: the simulation's own memory passed its limit */
 };
 
 /* Runs until nothing is pending or `until` (inclusive); max_events 0 means no limit. */
 enum tcpsim_run_status tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until,
                                   uint64_t max_events);
 uint64_t tcpsim_events_run(const struct tcpsim_sim *sim);
+/* The simulation's own memory, as its modules count it: connection blocks, link slots
+ * and their payload copies, text held in buffers, the event heap, trace sink buffers.
+ * tcpsim_run() stops with TCPSIM_RUN_MEMORY_LIMIT once it passes `bytes` (0: none). */
+void tcpsim_set_memory_limit(struct tcpsim_sim *sim, uint64_t bytes);
+/* Bytes counted now, or the most counted at once (`peak`). */
+uint64_t tcpsim_memory_used(const struct tcpsim_sim *sim, bool peak);
 /* A time at which nothing but timers far in the future remain: the run is "quiet"
  * when only connections in TIME_WAIT or idle keep-alive timers are left. */
 

@@ -2,16 +2,37 @@
  * cmd_run.c: "tcpsim run FILE": parse, run, report the expects.
  */
 #include <stdio.h>
+#include <string.h>
 #include <tcpsim/scenario.h>
 #include <tcpsim/sim.h>
+#include <tcpsim/units.h>
 
 #include "cli.h"
+
+/* --seed N: 0 to 2^64-1, as the file's `seed` line takes. */
+static gboolean
+parse_seed(const char *s, uint64_t *out)
+{
+    return g_ascii_string_to_unsigned(s, 10, 0, G_MAXUINT64, out, NULL);
+}
+
+/* --max-memory SIZE: "512MiB", "2GB", or "unlimited". */
+static gboolean
+parse_memory(const char *s, uint64_t *out)
+{
+    if (strcmp(s, "unlimited") == 0) {
+        *out = UINT64_MAX;
+        return TRUE;
+    }
+    return tcpsim_parse_size(s, out, NULL) && *out >= (1u << 20);
+}
 
 int
 cmd_run(int argc, char **argv)
 {
-    gint64 seed = -1;
-    gint64 max_events = 0;
+    g_autofree char *seed_s = NULL;
+    g_autofree char *max_events_s = NULL;
+    g_autofree char *max_memory_s = NULL;
     g_auto(GStrv) sets = NULL;
     g_autofree char *out = NULL;
     gboolean no_trace = FALSE;
@@ -19,13 +40,14 @@ cmd_run(int argc, char **argv)
     gboolean quiet = FALSE;
     gboolean trace_cc = FALSE;
     GOptionEntry entries[] = {
-        {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for every random choice (overrides the file)", "N"},
+        {"seed", 0, 0, G_OPTION_ARG_STRING, &seed_s, "Seed for every random choice, 0 to 2^64-1 (overrides the file)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace to FILE (default: standard output)", "FILE"},
         {"no-trace", 0, 0, G_OPTION_ARG_NONE, &no_trace, "Write no trace; only check the expects", NULL},
         {"absolute", 0, 0, G_OPTION_ARG_NONE, &absolute, "Print absolute sequence numbers", NULL},
         {"cc", 0, 0, G_OPTION_ARG_NONE, &trace_cc, "Trace every change of the congestion window", NULL},
-        {"max-events", 0, 0, G_OPTION_ARG_INT64, &max_events, "Stop with an error after N events (default 200000000)", "N"},
+        {"max-events", 0, 0, G_OPTION_ARG_STRING, &max_events_s, "Stop with an error after N events (default 200000000)", "N"},
+        {"max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory_s, "Stop with an error when the simulation's own memory passes SIZE (default 512MiB; or unlimited)", "SIZE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
         G_OPTION_ENTRY_NULL,
     };
@@ -34,7 +56,8 @@ cmd_run(int argc, char **argv)
         "Runs the scenario FILE and prints its trace: every segment sent, delivered or\n"
         "dropped, every state change, timer and application call.");
     g_option_context_set_description(ctx,
-        "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options.\n"
+        "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options, or a\n"
+        "limit reached (--max-events, --max-memory): then no trace file is written.\n"
         "Example: tcpsim run scenarios/handshake/basic.scn --set B.tcp_synack_retries=2");
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!cli_parse(ctx, &argc, &argv)) {
@@ -44,8 +67,22 @@ cmd_run(int argc, char **argv)
         return cli_fail(argc < 2 ? "run: a scenario FILE is needed; try \"tcpsim run --help\""
                                  : "run: one FILE at a time; try \"tcpsim run --help\"");
     }
-    if (max_events < 0) {
-        return cli_fail("run: --max-events must be positive");
+    uint64_t seed = 0;
+    uint64_t max_events = 0;
+    uint64_t max_memory = 0;
+    if (seed_s != NULL && !parse_seed(seed_s, &seed)) {
+        return cli_fail("run: --seed %s: expected a whole number from 0 to 18446744073709551615",
+                        seed_s);
+    }
+    if (max_events_s != NULL &&
+        !g_ascii_string_to_unsigned(max_events_s, 10, 1, G_MAXUINT64, &max_events, NULL)) {
+        return cli_fail("run: --max-events %s: expected a whole number of events, at least 1",
+                        max_events_s);
+    }
+    if (max_memory_s != NULL && !parse_memory(max_memory_s, &max_memory)) {
+        return cli_fail("run: --max-memory %s: expected a size of at least 1MiB, such as "
+                        "512MiB or 2GB, or unlimited",
+                        max_memory_s);
     }
     GError *e = NULL;
     struct tcpsim_scenario *scn = tcpsim_scenario_load(argv[1], &e);
@@ -59,10 +96,11 @@ cmd_run(int argc, char **argv)
         .no_trace = no_trace,
         .absolute_seq = absolute,
         .trace_cc = trace_cc,
-        .has_seed = seed >= 0,
-        .seed = (uint64_t)seed,
+        .has_seed = seed_s != NULL,
+        .seed = seed,
         .sets = (const char *const *)sets,
-        .max_events = (uint64_t)max_events,
+        .max_events = max_events,
+        .max_memory = max_memory,
     };
     struct tcpsim_run_result res;
     gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);

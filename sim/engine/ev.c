@@ -96,7 +96,10 @@ ev_queue_destroy(struct ev_queue *q)
         q->heap[i].ev->slot = 0;
     }
     g_free(q->heap);
+    mem_charge(&q->mem, -(int64_t)(q->cap * sizeof(struct ev_entry)));
+    struct mem_meter mem = q->mem;
     *q = (struct ev_queue){0};
+    q->mem = mem;
 }
 
 sim_time
@@ -117,7 +120,9 @@ ev_schedule(struct ev_queue *q, struct ev *ev, sim_time at)
         remove_at(q, ev->slot - 1);
     }
     if (q->len == q->cap) {
-        q->cap = q->cap ? q->cap * 2 : 64;
+        uint32_t cap = q->cap ? q->cap * 2 : 64;
+        mem_charge(&q->mem, (int64_t)((cap - q->cap) * sizeof(struct ev_entry)));
+        q->cap = cap;
         q->heap = g_renew(struct ev_entry, q->heap, q->cap);
     }
     struct ev_entry e = {.at = at, .seq = q->next_seq++, .ev = ev};

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mem.h"
 #include "time.h"
 
 struct ev;
@@ -45,6 +46,7 @@ struct ev_queue {
     sim_time now;
     uint64_t fired; /* events run so far */
     bool stop;      /* set by a callback to make ev_run_until() return */
+    struct mem_meter mem; /* the simulation's own allocations (mem.h) */
 };
 
 #define container_of(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))

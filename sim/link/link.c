@@ -76,6 +76,7 @@ link_dir_destroy(struct link_dir *d)
     for (guint i = 0; i < d->all_pkts->len; i++) {
         struct link_pkt *pkt = g_ptr_array_index(d->all_pkts, i);
         ev_cancel(d->q, &pkt->ev);
+        mem_charge(&d->q->mem, -(int64_t)(sizeof(struct link_pkt) + pkt->buf_cap));
     }
     g_ptr_array_set_free_func(d->all_pkts, pkt_free);
     g_ptr_array_free(d->all_pkts, TRUE);
@@ -93,6 +94,7 @@ pkt_get(struct link_dir *d)
         return pkt;
     }
     pkt = g_new0(struct link_pkt, 1);
+    mem_charge(&d->q->mem, (int64_t)sizeof(struct link_pkt));
     pkt->dir = d;
     ev_init(&pkt->ev, pkt_fired, "link");
     g_ptr_array_add(d->all_pkts, pkt);
@@ -145,6 +147,7 @@ pkt_load(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len)
     pkt->wire_len = wire_len;
     if (seg->data != NULL && seg->len > 0) {
         if (pkt->buf_cap < seg->len) {
+            mem_charge(&d->q->mem, (int64_t)seg->len - pkt->buf_cap);
             pkt->buf = g_realloc(pkt->buf, seg->len);
             pkt->buf_cap = seg->len;
         }

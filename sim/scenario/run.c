@@ -99,6 +99,8 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
     }
     struct tcpsim_sim *sim = scn_run_sim(run);
     uint64_t max = opts->max_events ? opts->max_events : TCPSIM_DEFAULT_MAX_EVENTS;
+    uint64_t mem = opts->max_memory ? opts->max_memory : TCPSIM_DEFAULT_MAX_MEMORY;
+    tcpsim_set_memory_limit(sim, mem == UINT64_MAX ? 0 : mem);
     int64_t until = scn->end_quiet ? INT64_MAX : scn->end_time;
     if (opts->max_time > 0 && opts->max_time < until) {
         until = opts->max_time;
@@ -111,6 +113,18 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
                     " events (simulated time %s); a connection may keep timers running "
                     "forever: add \"end TIME\" to the scenario, or raise --max-events",
                     scn->file, max, t);
+        scn_run_free(run);
+        return FALSE;
+    }
+    if (st == TCPSIM_RUN_MEMORY_LIMIT) {
+        g_autofree char *t = tcpsim_format_time(tcpsim_now(sim));
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_LIMIT,
+                    "%s: the simulation's memory passed the limit of %" G_GUINT64_FORMAT
+                    " bytes (--max-memory) at simulated time %s, after %" G_GUINT64_FORMAT
+                    " events: %" G_GUINT64_FORMAT " bytes in connections, link slots, "
+                    "buffered text and pending events; bound the scenario (queues, backlogs, "
+                    "connections) or raise --max-memory",
+                    scn->file, mem, t, tcpsim_events_run(sim), tcpsim_memory_used(sim, false));
         scn_run_free(run);
         return FALSE;
     }

@@ -418,6 +418,14 @@ tcp_mib_inc(struct tcp_stack *st, enum tcp_mib m)
 {
     st->mib[m]++;
 }
+/* Charges (or, negative, credits) the simulation's memory meter (engine/mem.h). */
+static inline void
+tcp_mem_charge(const struct tcp_tcb *tcb, int64_t bytes)
+{
+    mem_charge(&tcb->stack->q->mem, bytes);
+}
+/* What a connection block costs: the block and its demux entry. */
+#define TCP_TCB_BYTES ((int64_t)sizeof(struct tcp_tcb) + 64)
 /* Called last by every entry point: leaves the demux table if CLOSED. */
 void tcp_entry_done(struct tcp_tcb *tcb);
 /* Wakes the application. */

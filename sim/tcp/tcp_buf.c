@@ -22,24 +22,29 @@ tcp_buf_init(struct tcp_tcb *tcb, uint32_t sndbuf, uint32_t rcvbuf)
 }
 
 static void
-free_text(struct tcp_sndbuf *b)
+free_text(struct tcp_tcb *tcb, struct tcp_sndbuf *b)
 {
     if (b->text == NULL) {
         return;
     }
     for (guint i = 0; i < b->text->len; i++) {
-        g_free(g_array_index(b->text, struct tcp_text_span, i).bytes);
+        struct tcp_text_span *s = &g_array_index(b->text, struct tcp_text_span, i);
+        tcp_mem_charge(tcb, -(int64_t)s->len);
+        g_free(s->bytes);
     }
     g_array_free(b->text, TRUE);
     b->text = NULL;
 }
 
 static void
-free_chunks(struct tcp_rcvbuf *r)
+free_chunks(struct tcp_tcb *tcb, struct tcp_rcvbuf *r)
 {
     for (uint32_t i = 0; i < r->count; i++) {
-        g_free(r->chunk[(r->head + i) % r->size].bytes);
+        struct tcp_rchunk *c = &r->chunk[(r->head + i) % r->size];
+        tcp_mem_charge(tcb, c->bytes ? -(int64_t)c->len : 0);
+        g_free(c->bytes);
     }
+    tcp_mem_charge(tcb, -(int64_t)(r->size * sizeof(struct tcp_rchunk)));
     g_free(r->chunk);
     r->chunk = NULL;
     r->head = r->count = r->size = 0;
@@ -48,20 +53,20 @@ free_chunks(struct tcp_rcvbuf *r)
 void
 tcp_buf_free(struct tcp_tcb *tcb)
 {
-    free_text(&tcb->snd);
-    free_chunks(&tcb->rcv);
+    free_text(tcb, &tcb->snd);
+    free_chunks(tcb, &tcb->rcv);
     g_clear_pointer(&tcb->scratch, g_free);
 }
 
 void
 tcp_buf_compact(struct tcp_tcb *tcb)
 {
-    free_text(&tcb->snd);
+    free_text(tcb, &tcb->snd);
     g_clear_pointer(&tcb->scratch, g_free);
     tcp_reass_free(tcb);
     tcp_sack_clear(tcb);
     if (tcb->rcv.count == 0) {
-        free_chunks(&tcb->rcv);
+        free_chunks(tcb, &tcb->rcv);
     }
 }
 
@@ -88,6 +93,7 @@ tcp_snd_append(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text)
         }
         struct tcp_text_span span = {.off = b->end, .len = len, .bytes = g_memdup2(text, len)};
         g_array_append_val(b->text, span);
+        tcp_mem_charge(tcb, len);
     }
     b->end += len;
 }
@@ -107,6 +113,7 @@ tcp_snd_acked(struct tcp_tcb *tcb, uint64_t bytes)
         if (s->off + s->len > b->una) {
             break;
         }
+        tcp_mem_charge(tcb, -(int64_t)s->len);
         g_free(s->bytes);
         drop++;
     }
@@ -170,9 +177,10 @@ chunk_at(struct tcp_rcvbuf *r, uint32_t i)
 }
 
 static void
-ring_grow(struct tcp_rcvbuf *r)
+ring_grow(struct tcp_tcb *tcb, struct tcp_rcvbuf *r)
 {
     uint32_t size = r->size ? r->size * 2 : 4;
+    tcp_mem_charge(tcb, (int64_t)((size - r->size) * sizeof(struct tcp_rchunk)));
     struct tcp_rchunk *c = g_new(struct tcp_rchunk, size);
     for (uint32_t i = 0; i < r->count; i++) {
         c[i] = *chunk_at(r, i);
@@ -205,13 +213,14 @@ tcp_rcv_append(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t skip, ui
         }
     }
     if (r->count == r->size) {
-        ring_grow(r);
+        ring_grow(tcb, r);
     }
     struct tcp_rchunk *c = chunk_at(r, r->count++);
     c->off = r->nxt;
     c->src_off = src;
     c->len = len;
     c->bytes = seg->data ? g_memdup2(seg->data + skip, len) : NULL;
+    tcp_mem_charge(tcb, c->bytes ? len : 0);
     r->nxt += len;
 }
 
@@ -234,6 +243,7 @@ tcp_rcv_read(struct tcp_tcb *tcb, uint32_t max, uint8_t *out)
             }
         }
         done += n;
+        tcp_mem_charge(tcb, c->bytes ? -(int64_t)n : 0);
         if (n == c->len) {
             g_free(c->bytes);
             r->head = (r->head + 1) % r->size;

@@ -34,6 +34,7 @@ insert_piece(struct tcp_tcb *tcb, guint at, const struct tcp_seg *seg, uint32_t 
     };
     g_array_insert_val(tcb->ooo, at, run);
     tcb->ooo_bytes += len;
+    tcp_mem_charge(tcb, run.bytes ? len : 0);
 }
 
 bool
@@ -106,6 +107,7 @@ tcp_reass_drain(struct tcp_tcb *tcb)
             tcb->rcv_nxt = seq_add(tcb->rcv_nxt, n);
             fin = r->fin;
         }
+        tcp_mem_charge(tcb, r->bytes ? -(int64_t)r->len : 0);
         g_free(r->bytes);
         g_array_remove_index(q, 0);
         if (fin) {
@@ -122,7 +124,9 @@ tcp_reass_free(struct tcp_tcb *tcb)
         return;
     }
     for (guint i = 0; i < tcb->ooo->len; i++) {
-        g_free(run_at(tcb->ooo, i)->bytes);
+        struct tcp_ooo *r = run_at(tcb->ooo, i);
+        tcp_mem_charge(tcb, r->bytes ? -(int64_t)r->len : 0);
+        g_free(r->bytes);
     }
     g_array_free(tcb->ooo, TRUE);
     tcb->ooo = NULL;

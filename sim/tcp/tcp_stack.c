@@ -110,6 +110,7 @@ tcp_tcb_new(struct tcp_stack *st)
         st->tcbs_peak = st->tcbs_alive;
     }
     tcb->stream_id = ((uint64_t)st->addr << 32) | ++st->conn_serial;
+    tcp_mem_charge(tcb, TCP_TCB_BYTES);
     return tcb;
 }
 
@@ -143,6 +144,7 @@ tcp_tcb_unref(struct tcp_tcb *tcb)
     g_free(tcb->scratch);
     g_free(tcb->own_name);
     tcb->stack->tcbs_alive--;
+    tcp_mem_charge(tcb, -TCP_TCB_BYTES);
     g_free(tcb);
 }
 
@@ -167,6 +169,13 @@ tcp_tcb_discard(struct tcp_tcb *tcb)
 void
 tcp_entry_done(struct tcp_tcb *tcb)
 {
+#if TCPSIM_INVARIANTS
+    /* Every event that touches a connection ends here: check it now. */
+    char *broken = tcp_inv_check(tcb);
+    if (G_UNLIKELY(broken != NULL)) {
+        tcp_inv_fail(tcp_now(tcb), tcb->stack->host_name, broken);
+    }
+#endif
     if (!tcb->release || tcb->detached) {
         return;
     }

@@ -11,8 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define OUTFILE_BUFSZ (1u << 20)
-
 static struct outfile *
 outfile_open_direct(struct outfile *of, const char *path, GError **error)
 {

@@ -12,6 +12,8 @@
 #include <glib.h>
 #include <stdio.h>
 
+#define OUTFILE_BUFSZ (1u << 20) /* stdio buffer of a file output */
+
 struct outfile {
     FILE *fp;
     char *path;     /* NULL for standard output, or a device written in place */

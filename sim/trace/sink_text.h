@@ -8,6 +8,9 @@
 
 /* Adds a text sink writing to `path` ("-" for standard output). `absolute` prints raw
  * sequence numbers instead of numbers relative to each side's ISN. */
+/* What a text sink costs, for the simulation's memory meter: its buffer and state. */
+#define SINK_TEXT_BYTES ((1 << 20) + 4096)
+
 gboolean sink_text_add(struct trace *t, const char *path, gboolean absolute, gboolean cc,
                        GError **error);
 

@@ -63,9 +63,20 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
     for (int i = 0; i < sim->nhosts; i++) {
         host_free(sim->hosts[i]);
     }
+    mem_charge(&sim->q.mem, -(int64_t)(sim->timers->len * sizeof(struct sim_timer) +
+                                       sim->sink_bytes));
     g_ptr_array_free(sim->timers, TRUE);
     g_ptr_array_free(sim->floods, TRUE);
     trace_destroy(&sim->trace);
+#if TCPSIM_INVARIANTS
+    /* Everything charged to the memory meter was credited back as it was freed. */
+    if (G_UNLIKELY(sim->q.mem.used != 0)) {
+        tcp_inv_fail(sim->q.now, NULL,
+                     g_strdup_printf("memory meter unbalanced at teardown: %" G_GINT64_FORMAT
+                                     " bytes still counted",
+                                     (gint64)sim->q.mem.used));
+    }
+#endif
     g_free(sim->trace_scenario);
     g_free(sim->trace_title);
     g_free(sim);
@@ -270,6 +281,18 @@ tcpsim_events_run(const struct tcpsim_sim *sim)
     return sim->q.fired;
 }
 
+void
+tcpsim_set_memory_limit(struct tcpsim_sim *sim, uint64_t bytes)
+{
+    sim->q.mem.limit = bytes;
+}
+
+uint64_t
+tcpsim_memory_used(const struct tcpsim_sim *sim, bool peak)
+{
+    return peak ? sim->q.mem.peak : sim->q.mem.used;
+}
+
 static void
 timer_fired(struct ev *ev)
 {
@@ -287,6 +310,7 @@ tcpsim_at(struct tcpsim_sim *sim, tcpsim_time at, tcpsim_fn fn, void *arg)
     t->fn = fn;
     t->arg = arg;
     g_ptr_array_add(sim->timers, t);
+    mem_charge(&sim->q.mem, sizeof *t);
     ev_schedule(&sim->q, &t->ev, at);
 }
 
@@ -299,12 +323,18 @@ tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
     uint64_t start = sim->q.fired;
     while (ev_step(&sim->q, until)) {
 #if TCPSIM_INVARIANTS
-        world_inv_enforce(sim);
+        world_inv_enforce(sim, sim->q.fired % WORLD_INV_SWEEP == 0);
 #endif
         if (max_events && sim->q.fired - start >= max_events && sim->q.len > 0) {
             return TCPSIM_RUN_EVENT_LIMIT;
         }
+        if (G_UNLIKELY(mem_over(&sim->q.mem))) {
+            return TCPSIM_RUN_MEMORY_LIMIT;
+        }
     }
+#if TCPSIM_INVARIANTS
+    world_inv_enforce(sim, true);
+#endif
     if (sim->q.len == 0) {
         return TCPSIM_RUN_QUIET;
     }
@@ -320,7 +350,12 @@ gboolean
 tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean absolute, gboolean cc,
                   GError **error)
 {
-    return sink_text_add(&sim->trace, path, absolute, cc, error);
+    if (!sink_text_add(&sim->trace, path, absolute, cc, error)) {
+        return FALSE;
+    }
+    mem_charge(&sim->q.mem, SINK_TEXT_BYTES);
+    sim->sink_bytes += SINK_TEXT_BYTES;
+    return TRUE;
 }
 
 void

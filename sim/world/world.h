@@ -49,6 +49,7 @@ struct tcpsim_sim {
     GPtrArray *patterns;     /* struct tcpsim_pattern *, freed with the simulation */
     GPtrArray *timers; /* tcpsim_at() events, freed with the simulation */
     GPtrArray *floods; /* struct flood *, freed with the simulation */
+    uint64_t sink_bytes; /* what the trace sinks were charged to the memory meter */
     bool trace_begun;
     char *trace_scenario;
     char *trace_title;
@@ -80,10 +81,14 @@ void flood_free(gpointer f);
 struct link_dir *world_link(const struct tcpsim_sim *sim, int from, int to);
 void world_link_summaries(struct tcpsim_sim *sim);
 
-/* invariants.c: NULL, or the first broken invariant (to free) and its host. */
+/* invariants.c: NULL, or the first broken invariant (to free) and its host: of every
+ * connection and link, or of the links only. */
 char *world_inv_check(struct tcpsim_sim *sim, const char **host);
-/* Aborts with a message naming the invariant, the connection and the time. */
-void world_inv_enforce(struct tcpsim_sim *sim);
+char *world_inv_check_links(struct tcpsim_sim *sim, const char **host);
+/* Aborts with a message naming the invariant, the connection and the time; `sweep`
+ * checks every connection too, else only the links. */
+void world_inv_enforce(struct tcpsim_sim *sim, bool sweep);
+#define WORLD_INV_SWEEP 4096 /* events between two sweeps of every connection */
 
 /* app.c */
 void app_sock_free(gpointer s);

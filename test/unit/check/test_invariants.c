@@ -230,7 +230,7 @@ test_inv_enforce_aborts_with_message(void)
         struct tcpsim_sock *c = NULL;
         struct tcpsim_sim *sim = world_with_connection(&c);
         app_sock_tcb(c)->snd_una = seq_add(app_sock_tcb(c)->snd_max, 1);
-        world_inv_enforce(sim);
+        world_inv_enforce(sim, true);
         _exit(0); /* not reached */
     }
     close(fds[1]);

@@ -183,7 +183,28 @@ test_world_refused_listen_frees_its_tcb(void)
     tcpsim_sim_free(sim);
 }
 
+/* A run that would grow without bound (a flood into a link that holds every segment for
+ * an hour) stops once the simulation's own memory passes its limit, close to it; the
+ * meter balances back to zero as everything is freed (checked in tcpsim_sim_free()). */
+static void
+test_world_memory_limit_stops_unbounded_growth(void)
+{
+    struct tcpsim_sim *sim = tcpsim_sim_new(1);
+    int a = tcpsim_host_add(sim, "A", 0x0A000001, NULL);
+    int b = tcpsim_host_add(sim, "B", 0x0A000002, NULL);
+    CU_ASSERT_TRUE(tcpsim_link_set(sim, a, b, "delay", "1h", NULL));
+    tcpsim_flood(sim, a, b, 80, 1000000, SEC(3600), 0xC6336400u, 24);
+    tcpsim_set_memory_limit(sim, 8u << 20);
+    CU_ASSERT_EQUAL(tcpsim_run(sim, INT64_MAX, 0), TCPSIM_RUN_MEMORY_LIMIT);
+    uint64_t used = tcpsim_memory_used(sim, false);
+    CU_ASSERT(used > (8u << 20) && used < (9u << 20));
+    CU_ASSERT(tcpsim_link_slots(sim, a, b) > 20000);
+    tcpsim_sim_free(sim);
+}
+
 static CU_TestInfo world_tests[] = {
+    {"--max-memory stops a run that grows without bound",
+     test_world_memory_limit_stops_unbounded_growth},
     {"a refused listen() frees its connection block", test_world_refused_listen_frees_its_tcb},
     {"same seed, same trace, byte for byte", test_world_same_seed_same_trace},
     {"200 KiB through 5% loss arrive whole", test_world_stream_arrives_whole},
