@@ -50,7 +50,7 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS UBSAN_OPTIONS
 status=0
 for h in $harnesses; do
-    mkdir -p "$dir/artifacts/$h"
+    rm -rf "$dir/artifacts/$h"; mkdir -p "$dir/artifacts/$h"
     case $h in
         seg) extra="-max_len=4096" ;;
         parse) extra="-max_len=65536 -dict=$dir/scenario.dict" ;;
