@@ -1,14 +1,16 @@
 #!/bin/sh
 # Builds tcpsim and runs the whole test suite: unit tests (CUnit), golden traces of every
-# bundled scenario, and the lint checks; then the same under AddressSanitizer and
-# UndefinedBehaviorSanitizer. Ends with the line "N passed, N failed".
+# bundled scenario, the bad-input catalogue, the property tests, the fuzz regression
+# inputs, valgrind memcheck on a few scenarios, and the lint checks; then the same (but
+# valgrind) under AddressSanitizer and UndefinedBehaviorSanitizer. Invariant checks are
+# on in both builds. Ends with the line "N passed, N failed".
 #
 # On a fresh Debian machine, as root, it installs what it needs first (apt-get).
 # Environment: TCPSIM_NO_SANITIZE=1 skips the sanitizer build.
 set -eu
 cd "$(dirname "$0")/.."
 
-deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcunit1-dev python3"
+deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcunit1-dev python3 valgrind"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     missing=""
     for p in $deps; do
