@@ -55,6 +55,7 @@ struct tcpsim_run_result {
     guint failed;         /* checks that failed */
     GPtrArray *failures;  /* char *: "file:line:col: expect failed: ..." */
     uint64_t events;
+    uint64_t segments;    /* segments hosts handed to links, every direction */
     int64_t end_time;     /* ns */
 };
 
