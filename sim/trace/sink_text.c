@@ -15,67 +15,18 @@
 #include <tcpsim/units.h>
 
 #include "fmt_tcpdump.h"
+#include "isn_table.h"
 #include "outfile.h"
 #include "strbuf.h"
 
 #define LINE_MAX_BYTES 4096
 
-struct flow_key {
-    uint32_t saddr;
-    uint32_t daddr;
-    uint16_t sport;
-    uint16_t dport;
-};
-
 struct sink_text {
     struct outfile *out;
     gboolean absolute;
     size_t who_width;
-    GHashTable *isn; /* struct flow_key * -> ISN + 1 (0 means unknown), lookup only */
+    struct isn_table *isn;
 };
-
-static guint
-flow_hash(gconstpointer p)
-{
-    const struct flow_key *k = p;
-    uint32_t h = k->saddr * 2654435761u;
-    h ^= k->daddr + 0x9E3779B9u + (h << 6) + (h >> 2);
-    h ^= ((uint32_t)k->sport << 16 | k->dport) + 0x9E3779B9u + (h << 6) + (h >> 2);
-    return h;
-}
-
-static gboolean
-flow_equal(gconstpointer a, gconstpointer b)
-{
-    const struct flow_key *x = a;
-    const struct flow_key *y = b;
-    return x->saddr == y->saddr && x->daddr == y->daddr && x->sport == y->sport &&
-           x->dport == y->dport;
-}
-
-static void
-learn_isn(struct sink_text *st, const struct tcp_seg *seg)
-{
-    struct flow_key k = {seg->saddr, seg->daddr, seg->sport, seg->dport};
-    uint64_t *v = g_hash_table_lookup(st->isn, &k);
-    if (v == NULL) {
-        v = g_new(uint64_t, 1);
-        g_hash_table_insert(st->isn, g_memdup2(&k, sizeof k), v);
-    }
-    *v = (uint64_t)seg->seq;
-}
-
-static bool
-lookup_isn(struct sink_text *st, uint32_t sa, uint16_t sp, uint32_t da, uint16_t dp, tcp_seq *out)
-{
-    struct flow_key k = {sa, da, sp, dp};
-    const uint64_t *v = g_hash_table_lookup(st->isn, &k);
-    if (v == NULL) {
-        return false;
-    }
-    *out = (tcp_seq)*v;
-    return true;
-}
 
 static void
 put_seg(struct sink_text *st, struct strbuf *sb, const struct tcp_seg *seg)
@@ -84,9 +35,8 @@ put_seg(struct sink_text *st, struct strbuf *sb, const struct tcp_seg *seg)
         fmt_tcpdump_seg(sb, seg, NULL);
         return;
     }
-    struct fmt_rel rel = {0};
-    rel.seq_known = lookup_isn(st, seg->saddr, seg->sport, seg->daddr, seg->dport, &rel.seq_base);
-    rel.ack_known = lookup_isn(st, seg->daddr, seg->dport, seg->saddr, seg->sport, &rel.ack_base);
+    struct fmt_rel rel;
+    isn_table_rel(st->isn, seg, &rel);
     fmt_tcpdump_seg(sb, seg, &rel);
 }
 
@@ -225,10 +175,7 @@ text_event(void *self, const struct trace_event *ev)
     struct strbuf sb;
     sb_init(&sb, line, sizeof line);
 
-    if (ev->kind == TRACE_SEG_SENT && seg_has(ev->seg, TCP_SYN) &&
-        ev->seg->tx_cause != TCP_TX_FORGED) { /* a forged SYN is nobody's ISN */
-        learn_isn(st, ev->seg);
-    }
+    isn_table_observe(st->isn, ev);
     sb_put_time(&sb, ev->at);
     sb_putc(&sb, ' ');
     size_t who = sb.len;
@@ -293,7 +240,7 @@ text_free(void *self)
 {
     struct sink_text *st = self;
     outfile_discard(st->out);
-    g_hash_table_destroy(st->isn);
+    isn_table_free(st->isn);
     g_free(st);
 }
 
@@ -316,7 +263,7 @@ sink_text_add(struct trace *t, const char *path, gboolean absolute, gboolean cc,
     st->out = of;
     st->absolute = absolute;
     st->who_width = 4;
-    st->isn = g_hash_table_new_full(flow_hash, flow_equal, g_free, g_free);
+    st->isn = isn_table_new();
     /* Congestion-window changes come on every ACK of a bulk transfer: in the text trace
      * only when asked for (the plots always see them). */
     trace_add_sink(t, &text_ops, st, cc ? TRACE_ALL : TRACE_ALL & ~TRACE_MASK(TRACE_CC));
