@@ -46,6 +46,8 @@ struct tcpsim_run_options {
     uint64_t seed;
     const char *const *sets; /* "HOST.knob=value" or "*.knob=value", NULL-terminated */
     uint64_t max_events;     /* 0: the default limit */
+    const char *pcap_path;   /* a packet capture too (NULL: none) */
+    const char *pcap_at;     /* its capture point (tcpsim_trace_pcap()); NULL: first host */
 };
 
 struct tcpsim_run_result {

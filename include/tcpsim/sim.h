@@ -141,6 +141,13 @@ uint64_t tcpsim_events_run(const struct tcpsim_sim *sim);
  * line for every change of the congestion window. */
 gboolean tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean absolute,
                            gboolean cc, GError **error);
+/* A packet capture (classic pcap, nanosecond timestamps, raw IPv4) to `path` ("-" for
+ * standard output). `at` is the capture point: a host's name (what a capture on its
+ * interface sees: the segments it sends, as it sends them, and those delivered to it, as
+ * they arrive), "sent" (every segment as it leaves its host) or "delivered" (every
+ * segment as it arrives); NULL means the first host. Add the hosts first. */
+gboolean tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at,
+                           GError **error);
 /* Header fields; call before the first event. */
 void tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *title);
 /* A note line in the trace ("note ..."). */

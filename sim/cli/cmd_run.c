@@ -2,10 +2,26 @@
  * cmd_run.c: "tcpsim run FILE": parse, run, report the expects.
  */
 #include <stdio.h>
+#include <string.h>
 #include <tcpsim/scenario.h>
 #include <tcpsim/sim.h>
 
 #include "cli.h"
+
+/* At most one output may go to standard output ("-"; the text trace by default). */
+static gboolean
+run_outputs_distinct(const char *out, gboolean no_trace, const char *pcap)
+{
+    int to_stdout = 0;
+    to_stdout += !no_trace && (out == NULL || strcmp(out, "-") == 0);
+    to_stdout += pcap != NULL && strcmp(pcap, "-") == 0;
+    if (to_stdout > 1) {
+        cli_fail("run: more than one output goes to standard output; give the text trace "
+                 "a file (-o FILE) or leave it out (--no-trace)");
+        return FALSE;
+    }
+    return TRUE;
+}
 
 int
 cmd_run(int argc, char **argv)
@@ -18,6 +34,8 @@ cmd_run(int argc, char **argv)
     gboolean absolute = FALSE;
     gboolean quiet = FALSE;
     gboolean trace_cc = FALSE;
+    g_autofree char *pcap = NULL;
+    g_autofree char *pcap_at = NULL;
     GOptionEntry entries[] = {
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for every random choice (overrides the file)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
@@ -25,6 +43,8 @@ cmd_run(int argc, char **argv)
         {"no-trace", 0, 0, G_OPTION_ARG_NONE, &no_trace, "Write no trace; only check the expects", NULL},
         {"absolute", 0, 0, G_OPTION_ARG_NONE, &absolute, "Print absolute sequence numbers", NULL},
         {"cc", 0, 0, G_OPTION_ARG_NONE, &trace_cc, "Trace every change of the congestion window", NULL},
+        {"pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap, "Also write a packet capture (pcap) to FILE", "FILE"},
+        {"pcap-at", 0, 0, G_OPTION_ARG_STRING, &pcap_at, "Capture point: a HOST's interface (default: the first host), sent or delivered", "POINT"},
         {"max-events", 0, 0, G_OPTION_ARG_INT64, &max_events, "Stop with an error after N events (default 200000000)", "N"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
         G_OPTION_ENTRY_NULL,
@@ -35,7 +55,10 @@ cmd_run(int argc, char **argv)
         "dropped, every state change, timer and application call.");
     g_option_context_set_description(ctx,
         "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options.\n"
-        "Example: tcpsim run scenarios/handshake/basic.scn --set B.tcp_synack_retries=2");
+        "Example: tcpsim run scenarios/handshake/basic.scn --set B.tcp_synack_retries=2\n"
+        "A capture on host A, read by tcpdump:\n"
+        "  tcpsim run scenarios/handshake/basic.scn --no-trace --pcap - | tcpdump -n -r -\n"
+        "FILE \"-\" is standard output (for one output at a time). Formats: docs/traces.md.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!cli_parse(ctx, &argc, &argv)) {
         return EXIT_USAGE;
@@ -46,6 +69,12 @@ cmd_run(int argc, char **argv)
     }
     if (max_events < 0) {
         return cli_fail("run: --max-events must be positive");
+    }
+    if (pcap_at != NULL && pcap == NULL) {
+        return cli_fail("run: --pcap-at needs --pcap FILE");
+    }
+    if (!run_outputs_distinct(out, no_trace, pcap)) {
+        return EXIT_USAGE;
     }
     GError *e = NULL;
     struct tcpsim_scenario *scn = tcpsim_scenario_load(argv[1], &e);
@@ -63,6 +92,8 @@ cmd_run(int argc, char **argv)
         .seed = (uint64_t)seed,
         .sets = (const char *const *)sets,
         .max_events = (uint64_t)max_events,
+        .pcap_path = pcap,
+        .pcap_at = pcap_at,
     };
     struct tcpsim_run_result res;
     gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);

@@ -105,8 +105,11 @@ pkt_put(struct link_dir *d, struct link_pkt *pkt)
     d->free_list = pkt;
 }
 
+/* A delivered packet that was damaged on the way names the damage (see trace.h), so a
+ * capture shows the bytes the receiver got. */
 static void
-trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, const char *why)
+trace_seg_damaged(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg,
+                  const char *why, const struct link_damage *dmg)
 {
     if (!G_UNLIKELY(trace_wants(d->trace, kind))) {
         return;
@@ -118,8 +121,16 @@ trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, c
         .peer = d->to_name,
         .seg = seg,
         .reason = why,
+        .a = dmg != NULL ? (int64_t)dmg->at + 1 : 0,
+        .b = dmg != NULL ? dmg->mask : 0,
     };
     trace_emit(d->trace, &ev);
+}
+
+static void
+trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, const char *why)
+{
+    trace_seg_damaged(d, kind, seg, why, NULL);
 }
 
 static void
@@ -197,7 +208,8 @@ pkt_fired(struct ev *ev)
         return;
     }
     d->stats.delivered++;
-    trace_seg(d, TRACE_SEG_DELIVERED, &pkt->seg, pkt->note);
+    trace_seg_damaged(d, TRACE_SEG_DELIVERED, &pkt->seg, pkt->note,
+                      pkt->damaged ? &pkt->dmg : NULL);
     /* The slot (and the payload bytes it holds) stays ours until the host is done with
      * it; on a loopback the host may send on this very link meanwhile. */
     d->deliver(d->to_host, &pkt->seg, pkt->damaged ? &pkt->dmg : NULL);

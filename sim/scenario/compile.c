@@ -516,6 +516,11 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
         scn_run_free(run);
         return NULL;
     }
+    if (opts->pcap_path != NULL &&
+        !tcpsim_trace_pcap(run->sim, opts->pcap_path, opts->pcap_at, error)) {
+        scn_run_free(run);
+        return NULL;
+    }
     tcpsim_trace_begin(run->sim, opts->trace_name ? opts->trace_name : scn->file, scn->title);
     for (guint i = 0; i < scn->timeline->len; i++) {
         struct action *a = g_new0(struct action, 1);

@@ -21,7 +21,9 @@
 
 enum trace_kind {
     TRACE_SEG_SENT,      /* a host handed a segment to the link */
-    TRACE_SEG_DELIVERED, /* the link handed it to the receiving host */
+    TRACE_SEG_DELIVERED, /* the link handed it to the receiving host; a packet damaged on
+                          * the way has a = 1 + offset of the flipped byte in the IPv4
+                          * packet and b = the XOR mask (a = 0: intact) */
     TRACE_SEG_DROPPED,   /* the link lost it; `reason` says why */
     TRACE_SEG_DISCARD,   /* the receiving host or TCP discarded it; `reason` says why */
     TRACE_STATE,         /* a connection changed state */

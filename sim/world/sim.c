@@ -8,6 +8,7 @@
 #include <string.h>
 #include <tcpsim/units.h>
 
+#include "../trace/sink_pcap.h"
 #include "../trace/sink_text.h"
 #include "world.h"
 
@@ -302,6 +303,35 @@ tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean absolute, g
                   GError **error)
 {
     return sink_text_add(&sim->trace, path, absolute, cc, error);
+}
+
+gboolean
+tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at, GError **error)
+{
+    if (sim->nhosts == 0) {
+        g_set_error(error, TCPSIM_ERROR, 0, "pcap: the simulation has no hosts to capture on");
+        return FALSE;
+    }
+    if (at != NULL && strcmp(at, "sent") == 0) {
+        return sink_pcap_add(&sim->trace, path, PCAP_AT_SENT, NULL, error);
+    }
+    if (at != NULL && strcmp(at, "delivered") == 0) {
+        return sink_pcap_add(&sim->trace, path, PCAP_AT_DELIVERED, NULL, error);
+    }
+    int h = at != NULL ? tcpsim_host_find(sim, at) : 0;
+    if (h < 0) {
+        GString *valid = g_string_new(NULL);
+        for (int i = 0; i < sim->nhosts; i++) {
+            g_string_append_printf(valid, "%s%s", i ? ", " : "", sim->hosts[i]->name);
+        }
+        g_set_error(error, TCPSIM_ERROR, 0,
+                    "unknown capture point \"%s\"; expected a host (%s) or \"sent\" or "
+                    "\"delivered\"",
+                    at, valid->str);
+        g_string_free(valid, TRUE);
+        return FALSE;
+    }
+    return sink_pcap_add(&sim->trace, path, PCAP_AT_HOST, sim->hosts[h]->name, error);
 }
 
 void
