@@ -48,6 +48,7 @@ struct tcpsim_run_options {
     uint64_t max_events;     /* 0: the default limit */
     const char *pcap_path;   /* a packet capture too (NULL: none) */
     const char *pcap_at;     /* its capture point (tcpsim_trace_pcap()); NULL: first host */
+    const char *jsonl_path;  /* a JSON lines trace too (NULL: none) */
 };
 
 struct tcpsim_run_result {

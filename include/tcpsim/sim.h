@@ -148,6 +148,10 @@ gboolean tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean ab
  * segment as it arrives); NULL means the first host. Add the hosts first. */
 gboolean tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at,
                            GError **error);
+/* JSON lines to `path` ("-" for standard output): one object per event, the schema in
+ * docs/traces.md. `absolute` and `cc` as for the text trace. */
+gboolean tcpsim_trace_jsonl(struct tcpsim_sim *sim, const char *path, gboolean absolute,
+                            gboolean cc, GError **error);
 /* Header fields; call before the first event. */
 void tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *title);
 /* A note line in the trace ("note ..."). */

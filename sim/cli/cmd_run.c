@@ -10,11 +10,12 @@
 
 /* At most one output may go to standard output ("-"; the text trace by default). */
 static gboolean
-run_outputs_distinct(const char *out, gboolean no_trace, const char *pcap)
+run_outputs_distinct(const char *out, gboolean no_trace, const char *pcap, const char *jsonl)
 {
     int to_stdout = 0;
     to_stdout += !no_trace && (out == NULL || strcmp(out, "-") == 0);
     to_stdout += pcap != NULL && strcmp(pcap, "-") == 0;
+    to_stdout += jsonl != NULL && strcmp(jsonl, "-") == 0;
     if (to_stdout > 1) {
         cli_fail("run: more than one output goes to standard output; give the text trace "
                  "a file (-o FILE) or leave it out (--no-trace)");
@@ -36,13 +37,15 @@ cmd_run(int argc, char **argv)
     gboolean trace_cc = FALSE;
     g_autofree char *pcap = NULL;
     g_autofree char *pcap_at = NULL;
+    g_autofree char *jsonl = NULL;
     GOptionEntry entries[] = {
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for every random choice (overrides the file)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace to FILE (default: standard output)", "FILE"},
-        {"no-trace", 0, 0, G_OPTION_ARG_NONE, &no_trace, "Write no trace; only check the expects", NULL},
+        {"no-trace", 0, 0, G_OPTION_ARG_NONE, &no_trace, "Write no text trace (--jsonl and --pcap still write theirs)", NULL},
         {"absolute", 0, 0, G_OPTION_ARG_NONE, &absolute, "Print absolute sequence numbers", NULL},
         {"cc", 0, 0, G_OPTION_ARG_NONE, &trace_cc, "Trace every change of the congestion window", NULL},
+        {"jsonl", 0, 0, G_OPTION_ARG_FILENAME, &jsonl, "Also write the trace as JSON lines to FILE", "FILE"},
         {"pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap, "Also write a packet capture (pcap) to FILE", "FILE"},
         {"pcap-at", 0, 0, G_OPTION_ARG_STRING, &pcap_at, "Capture point: a HOST's interface (default: the first host), sent or delivered", "POINT"},
         {"max-events", 0, 0, G_OPTION_ARG_INT64, &max_events, "Stop with an error after N events (default 200000000)", "N"},
@@ -73,7 +76,7 @@ cmd_run(int argc, char **argv)
     if (pcap_at != NULL && pcap == NULL) {
         return cli_fail("run: --pcap-at needs --pcap FILE");
     }
-    if (!run_outputs_distinct(out, no_trace, pcap)) {
+    if (!run_outputs_distinct(out, no_trace, pcap, jsonl)) {
         return EXIT_USAGE;
     }
     GError *e = NULL;
@@ -94,6 +97,7 @@ cmd_run(int argc, char **argv)
         .max_events = (uint64_t)max_events,
         .pcap_path = pcap,
         .pcap_at = pcap_at,
+        .jsonl_path = jsonl,
     };
     struct tcpsim_run_result res;
     gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);

@@ -516,6 +516,12 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
         scn_run_free(run);
         return NULL;
     }
+    if (opts->jsonl_path != NULL &&
+        !tcpsim_trace_jsonl(run->sim, opts->jsonl_path, opts->absolute_seq,
+                            opts->trace_cc || scn->trace_cc, error)) {
+        scn_run_free(run);
+        return NULL;
+    }
     if (opts->pcap_path != NULL &&
         !tcpsim_trace_pcap(run->sim, opts->pcap_path, opts->pcap_at, error)) {
         scn_run_free(run);

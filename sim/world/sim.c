@@ -8,6 +8,7 @@
 #include <string.h>
 #include <tcpsim/units.h>
 
+#include "../trace/sink_jsonl.h"
 #include "../trace/sink_pcap.h"
 #include "../trace/sink_text.h"
 #include "world.h"
@@ -303,6 +304,13 @@ tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean absolute, g
                   GError **error)
 {
     return sink_text_add(&sim->trace, path, absolute, cc, error);
+}
+
+gboolean
+tcpsim_trace_jsonl(struct tcpsim_sim *sim, const char *path, gboolean absolute, gboolean cc,
+                   GError **error)
+{
+    return sink_jsonl_add(&sim->trace, path, absolute, cc, error);
 }
 
 gboolean

@@ -15,6 +15,7 @@
     X(tcp_seg_suites)                                                                      \
     X(trace_fmt_suites)                                                                    \
     X(trace_pcap_suites)                                                                   \
+    X(trace_jsonbuf_suites)                                                                \
     X(scenario_parse_suites)                                                               \
     X(tcp_fixtures_suites)                                                                 \
     X(tcp_closed_suites)                                                                   \
