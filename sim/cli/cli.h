@@ -11,6 +11,22 @@ enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_USAGE = 2 };
 
 int cmd_run(int argc, char **argv);
 int cmd_knobs(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+
+/* diff_args.c: the options diff and check share. */
+struct diff_options;
+struct diff_args {
+    char **ignore;
+    char *time_within;
+    char *pcap_at;
+    gint context;
+    gboolean all;
+    gboolean quiet;
+};
+void diff_args_add(GOptionContext *ctx, struct diff_args *a);
+/* FALSE (message printed) on a bad value. */
+gboolean diff_args_resolve(const char *cmd, const struct diff_args *a, struct diff_options *o);
+void diff_args_clear(struct diff_args *a);
 
 /* Prints "tcpsim: <message>" to standard error and returns EXIT_USAGE. */
 int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

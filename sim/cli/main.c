@@ -15,6 +15,7 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  run FILE      run a scenario and print its trace (tcpsim run --help)\n"
+    "  diff A B      compare two traces (tcpsim or tcpdump -n text): first divergence\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
     "  help          show this help\n"
     "\n"
@@ -22,7 +23,7 @@ static const char usage[] =
     "  -h, --help     show this help\n"
     "  -V, --version  show the version\n"
     "\n"
-    "Exit status: 0 success, 1 an expect failed, 2 usage or input error.\n"
+    "Exit status: 0 success, 1 an expect failed (or traces differ), 2 usage or input error.\n"
     "The scenario language: scenarios/README.md.\n";
 
 int
@@ -43,6 +44,9 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0) {
         return cmd_run(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "diff") == 0) {
+        return cmd_diff(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "knobs") == 0) {
         return cmd_knobs(argc - 1, argv + 1);

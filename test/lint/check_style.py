@@ -28,7 +28,8 @@ MAY_SEE = {
     "trace": {"engine", "trace", "tcp"},
     "world": {"engine", "tcp", "link", "trace", "world"},
     "scenario": {"scenario"},
-    "cli": {"cli"},
+    "diff": {"diff"},
+    "cli": {"cli", "diff"},
 }
 # trace and link may see only the segment type of tcp, not its internals.
 SEGMENT_ONLY = {"tcp_seg.h", "tcp_seq.h"}

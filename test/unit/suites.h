@@ -16,6 +16,8 @@
     X(trace_fmt_suites)                                                                    \
     X(trace_pcap_suites)                                                                   \
     X(trace_jsonbuf_suites)                                                                \
+    X(diff_lcs_suites)                                                                     \
+    X(diff_suites)                                                                         \
     X(scenario_parse_suites)                                                               \
     X(tcp_fixtures_suites)                                                                 \
     X(tcp_closed_suites)                                                                   \
