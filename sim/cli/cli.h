@@ -12,6 +12,7 @@ enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_USAGE = 2 };
 int cmd_run(int argc, char **argv);
 int cmd_knobs(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* diff_args.c: the options diff and check share. */
 struct diff_options;
@@ -27,6 +28,11 @@ void diff_args_add(GOptionContext *ctx, struct diff_args *a);
 /* FALSE (message printed) on a bad value. */
 gboolean diff_args_resolve(const char *cmd, const struct diff_args *a, struct diff_options *o);
 void diff_args_clear(struct diff_args *a);
+
+/* golden.c: X.scn's golden trace X.trace (or X.trace.gz). */
+char *golden_path(const char *scenario);
+char *golden_existing(const char *golden);
+char *golden_write(const char *golden, const char *text, gsize len, GError **error);
 
 /* Prints "tcpsim: <message>" to standard error and returns EXIT_USAGE. */
 int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

@@ -16,6 +16,7 @@ static const char usage[] =
     "Commands:\n"
     "  run FILE      run a scenario and print its trace (tcpsim run --help)\n"
     "  diff A B      compare two traces (tcpsim or tcpdump -n text): first divergence\n"
+    "  check FILE    run a scenario and diff it with its golden trace (--update: rewrite)\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
     "  help          show this help\n"
     "\n"
@@ -47,6 +48,9 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "diff") == 0) {
         return cmd_diff(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "check") == 0) {
+        return cmd_check(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "knobs") == 0) {
         return cmd_knobs(argc - 1, argv + 1);

@@ -141,6 +141,34 @@ took = time.monotonic() - start
 check(f"22000-line traces that differ everywhere diff in {took:.2f}s (under 20s)",
       rc == 1 and took < 20, out[:300])
 
+# --- tcpsim check ----------------------------------------------------------------
+scn = os.path.join(work, "rto.scn")
+shutil.copy(os.path.join(SCENARIOS, "retransmit", "rto-backoff.scn"), scn)
+rc, out, err = tcpsim("check", scn)
+check("check without a golden trace: exit 2, how to make one", rc == 2 and "--update" in err, err)
+rc, out, err = tcpsim("check", "--update", scn)
+golden = os.path.join(work, "rto.trace")
+check("check --update writes the golden trace", rc == 0 and os.path.exists(golden), out + err)
+rc, out, err = tcpsim("check", scn)
+check("check after --update: exit 0", rc == 0 and "agree" in out, out + err)
+text = open(scn).read().replace('"important"', '"importanT"')
+open(scn, "w").write(text)
+rc, out, err = tcpsim("check", scn)
+check("check of a changed scenario: exit 1, the first divergence named",
+      rc == 1 and first_divergence(out) == (golden, "25", "this run", "25", "different app result")
+      and "tcpsim check --update" in out, out + err)
+rc, out, err = tcpsim("check", os.path.join(SCENARIOS, "transfer", "lossy-10MB.scn"), cwd=work)
+check("check of a bundled scenario with a .gz golden, from another directory: exit 0",
+      rc == 0 and "lossy-10MB.trace.gz and this run agree" in out, out + err)
+big = os.path.join(work, "big.scn")
+shutil.copy(os.path.join(SCENARIOS, "transfer", "lossy-10MB.scn"), big)
+rc, out, err = tcpsim("check", "--update", big)
+check("check --update of a trace over 1 MiB writes it gzip-compressed",
+      rc == 0 and os.path.exists(big[:-4] + ".trace.gz") and not os.path.exists(big[:-4] + ".trace"),
+      out + err)
+rc, out, err = tcpsim("check", big)
+check("... and checks against it", rc == 0, out + err)
+
 shutil.rmtree(work)
 passed = sum(results)
 failed = len(results) - passed
