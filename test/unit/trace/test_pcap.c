@@ -251,12 +251,53 @@ test_pcap_unknown_point_is_refused(void)
     tcpsim_scenario_free(scn);
 }
 
+/* Forged segments without the ACK bit (RST, SYN) leave the acknowledgment field zero
+ * on the wire, as real senders do; with it, the field is the right acknowledgment. */
+static void
+test_pcap_forged_segments_without_ack_carry_no_ack_number(void)
+{
+    static const char forge[] = "link both delay 10ms\n"
+                                "0 B listen 80\n"
+                                "0 A connect B:80 as c\n"
+                                "+0 B accept 80 as s\n"
+                                "500ms inject A->B rst seq outside for s\n"
+                                "1s inject A->B syn seq window for s\n"
+                                "2s inject A->B ack for s\n";
+    GError *e = NULL;
+    struct tcpsim_scenario *scn = tcpsim_scenario_parse("forge.scn", forge, strlen(forge), &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(scn);
+    g_autofree char *ppath = g_strdup_printf("%s/pcap-forge-%d.pcap", g_get_tmp_dir(), getpid());
+    struct tcpsim_run_options opts = {.no_trace = true, .pcap_path = ppath, .pcap_at = "sent"};
+    struct tcpsim_run_result res;
+    CU_ASSERT_TRUE_FATAL(tcpsim_scenario_run(scn, &opts, &res, &e));
+    tcpsim_run_result_clear(&res);
+    tcpsim_scenario_free(scn);
+    g_autofree guint8 *pcap = NULL;
+    gsize len = 0;
+    CU_ASSERT_TRUE_FATAL(g_file_get_contents(ppath, (char **)&pcap, &len, NULL));
+    g_unlink(ppath);
+    unsigned without_ack = 0;
+    for (size_t off = 24; off + 16 <= len;) {
+        guint32 caplen = rd32(pcap + off + 8);
+        struct tcp_seg seg;
+        CU_ASSERT_EQUAL_FATAL(tcp_seg_decode(pcap + off + 16, caplen, &seg), TCP_DECODE_OK);
+        if (!seg_has(&seg, TCP_ACK)) {
+            CU_ASSERT_EQUAL(seg.ack, 0);
+            without_ack++;
+        }
+        off += 16 + caplen;
+    }
+    CU_ASSERT_EQUAL(without_ack, 3); /* A's SYN, the forged RST and the forged SYN */
+}
+
 static CU_TestInfo pcap_tests[] = {
     {"a capture on a host decodes to the trace's segments", test_pcap_at_host_matches_trace},
     {"captures of sent and delivered segments decode to the trace's",
      test_pcap_at_sent_and_delivered_match_trace},
     {"payload bytes are the scenario's text, then the pattern", test_pcap_carries_text_payload},
     {"an unknown capture point is refused, no file written", test_pcap_unknown_point_is_refused},
+    {"forged RST and SYN leave the acknowledgment field zero",
+     test_pcap_forged_segments_without_ack_carry_no_ack_number},
     CU_TEST_INFO_NULL,
 };
 
