@@ -9,6 +9,9 @@ set -eu
 cd "$(dirname "$0")/.."
 
 deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcunit1-dev python3"
+# For the interop test: tcpdump and tshark read the pcap files (wireshark-common asks
+# one debconf question, answered by its default under DEBIAN_FRONTEND=noninteractive).
+deps="$deps tcpdump tshark"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     missing=""
     for p in $deps; do
