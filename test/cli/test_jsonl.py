@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The JSON lines trace (tcpsim run --jsonl FILE), read with Python's own JSON parser.
+"""The JSON lines trace (tcpsim run --jsonl FILE), read with Python's own JSON parser, and
+the run's output options (--jsonl, --pcap, --pcap-at) as a user meets them.
 
   test_jsonl.py TCPSIM SCENARIOS_DIR
 
@@ -147,6 +148,42 @@ check("zero-window: zero windows are in the win field",
 
 check_scenario("faults/rst-injection.scn")
 check_scenario("handshake/basic.scn", ("--absolute",))
+
+# --- the run's output options -----------------------------------------------------
+basic = os.path.join(SCENARIOS, "handshake", "basic.scn")
+rc, out, err = run("run", basic, "--pcap-at", "B")
+check("--pcap-at without --pcap: exit 2", rc == 2 and "--pcap-at needs --pcap" in err, err)
+rc, out, err = run("run", basic, "--no-trace", "--pcap", "-", "--jsonl", "-")
+check("two outputs to standard output: exit 2", rc == 2 and "standard output" in err, err)
+with tempfile.TemporaryDirectory() as d:
+    rc, out, err = run("run", basic, "--pcap", os.path.join(d, "x.pcap"), "--pcap-at", "C")
+    check("an unknown capture point: exit 2, the points named, no file",
+          rc == 2 and 'expected a host (A, B) or "sent" or "delivered"' in err
+          and os.listdir(d) == [], err)
+    forever = os.path.join(d, "forever.scn")
+    open(forever, "w").write("0 B listen 80\n0 A connect B:80 as c\n+0 B accept 80 as s\n"
+                             "1s A option c keepalive keepidle 1 keepintvl 1\n")
+    rc, out, err = run("run", forever, "-o", os.path.join(d, "t"), "--jsonl", os.path.join(d, "j"),
+                       "--pcap", os.path.join(d, "p"), "--max-events", "5000")
+    check("a run that fails writes no half output: no trace, JSON lines or pcap",
+          rc == 2 and os.listdir(d) == ["forever.scn"], os.listdir(d))
+    outs = []
+    for i in range(2):
+        run("run", basic, "-q", "--no-trace", "--jsonl", os.path.join(d, f"{i}.jsonl"),
+            "--pcap", os.path.join(d, f"{i}.pcap"))
+        outs.append((open(os.path.join(d, f"{i}.jsonl"), "rb").read(),
+                     open(os.path.join(d, f"{i}.pcap"), "rb").read()))
+    check("two runs write byte-identical JSON lines and pcap", outs[0] == outs[1])
+    check("the pcap starts with the nanosecond magic, little-endian, link type 101",
+          outs[0][1][:4] == bytes([0x4d, 0x3c, 0xb2, 0xa1])
+          and outs[0][1][20:24] == bytes([101, 0, 0, 0]), outs[0][1][:24])
+p = subprocess.run([TCPSIM, "run", basic, "-q", "--no-trace", "--pcap", "-"], capture_output=True,
+                   timeout=120)
+check("--pcap - writes the capture to standard output", p.returncode == 0
+      and p.stdout == outs[0][1], p.stderr)
+rc, out, err = run("run", "--help")
+check("run --help documents --jsonl, --pcap and --pcap-at",
+      "--jsonl" in out and "--pcap " in out and "--pcap-at" in out, out)
 
 passed = sum(results)
 failed = len(results) - passed
