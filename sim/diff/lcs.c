@@ -72,83 +72,102 @@ best_point(const struct lcs *c, int64_t fmin, int64_t fmax, int64_t bmin, int64_
     }
 }
 
+/* The diagonals one search has reached: [lo, hi], every other one. */
+struct band {
+    int64_t lo;
+    int64_t hi;
+};
+
+/* One more edit: the diagonals reachable widen by one each side, within the grid. */
+static void
+widen(int64_t *v, struct band *b, int64_t dmin, int64_t dmax, int64_t sentinel)
+{
+    if (b->lo > dmin) {
+        v[--b->lo - 1] = sentinel;
+    } else {
+        ++b->lo;
+    }
+    if (b->hi < dmax) {
+        v[++b->hi + 1] = sentinel;
+    } else {
+        --b->hi;
+    }
+}
+
+/* Extends the forward search by one edit; true with (xm, ym) where it meets the
+ * backward one (checked only when the diagonals' parity lets them meet now). */
+static bool
+forward(struct lcs *c, struct band *f, const struct band *b, bool check, int64_t xlim,
+        int64_t ylim, int64_t *xm, int64_t *ym)
+{
+    for (int64_t d = f->hi; d >= f->lo; d -= 2) {
+        int64_t lo = c->fd[d - 1];
+        int64_t hi = c->fd[d + 1];
+        int64_t x = lo >= hi ? lo + 1 : hi;
+        int64_t y = x - d;
+        while (x < xlim && y < ylim && c->a[x] == c->b[y]) {
+            x++;
+            y++;
+        }
+        c->fd[d] = x;
+        if (check && b->lo <= d && d <= b->hi && c->bd[d] <= x) {
+            *xm = x;
+            *ym = y;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+backward(struct lcs *c, struct band *b, const struct band *f, bool check, int64_t xoff,
+         int64_t yoff, int64_t *xm, int64_t *ym)
+{
+    for (int64_t d = b->hi; d >= b->lo; d -= 2) {
+        int64_t lo = c->bd[d - 1];
+        int64_t hi = c->bd[d + 1];
+        int64_t x = lo < hi ? lo : hi - 1;
+        int64_t y = x - d;
+        while (xoff < x && yoff < y && c->a[x - 1] == c->b[y - 1]) {
+            x--;
+            y--;
+        }
+        c->bd[d] = x;
+        if (check && f->lo <= d && d <= f->hi && x <= c->fd[d]) {
+            *xm = x;
+            *ym = y;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* A point (xm, ym) on an optimal path from (xoff, yoff) to (xlim, ylim). Diagonal k
  * holds the points with x - y = k; each round of `cost` extends both searches by one
- * edit, and the searches meet on a diagonal both have reached. */
+ * edit, and the searches meet on a diagonal both have reached: the forward one checks
+ * when the two ends' diagonals differ in parity, the backward one otherwise. */
 static void
 split(struct lcs *c, int64_t xoff, int64_t xlim, int64_t yoff, int64_t ylim, int64_t *xm,
       int64_t *ym)
 {
-    int64_t *fd = c->fd;
-    int64_t *bd = c->bd;
     int64_t dmin = xoff - ylim;
     int64_t dmax = xlim - yoff;
-    int64_t fmid = xoff - yoff;
-    int64_t bmid = xlim - ylim;
-    int64_t fmin = fmid;
-    int64_t fmax = fmid;
-    int64_t bmin = bmid;
-    int64_t bmax = bmid;
-    bool odd = ((fmid - bmid) & 1) != 0;
-    fd[fmid] = xoff;
-    bd[bmid] = xlim;
+    struct band f = {xoff - yoff, xoff - yoff};
+    struct band b = {xlim - ylim, xlim - ylim};
+    bool odd = ((f.lo - b.lo) & 1) != 0;
+    c->fd[f.lo] = xoff;
+    c->bd[b.lo] = xlim;
     for (int64_t cost = 1;; cost++) {
-        /* One more edit forward: the diagonals reachable widen by one each side. */
-        if (fmin > dmin) {
-            fd[--fmin - 1] = -1;
-        } else {
-            ++fmin;
+        widen(c->fd, &f, dmin, dmax, -1);
+        if (forward(c, &f, &b, odd, xlim, ylim, xm, ym)) {
+            return;
         }
-        if (fmax < dmax) {
-            fd[++fmax + 1] = -1;
-        } else {
-            --fmax;
-        }
-        for (int64_t d = fmax; d >= fmin; d -= 2) {
-            int64_t lo = fd[d - 1];
-            int64_t hi = fd[d + 1];
-            int64_t x = lo >= hi ? lo + 1 : hi;
-            int64_t y = x - d;
-            while (x < xlim && y < ylim && c->a[x] == c->b[y]) {
-                x++;
-                y++;
-            }
-            fd[d] = x;
-            if (odd && bmin <= d && d <= bmax && bd[d] <= x) {
-                *xm = x;
-                *ym = y;
-                return;
-            }
-        }
-        /* One more edit backward. */
-        if (bmin > dmin) {
-            bd[--bmin - 1] = INT64_MAX;
-        } else {
-            ++bmin;
-        }
-        if (bmax < dmax) {
-            bd[++bmax + 1] = INT64_MAX;
-        } else {
-            --bmax;
-        }
-        for (int64_t d = bmax; d >= bmin; d -= 2) {
-            int64_t lo = bd[d - 1];
-            int64_t hi = bd[d + 1];
-            int64_t x = lo < hi ? lo : hi - 1;
-            int64_t y = x - d;
-            while (xoff < x && yoff < y && c->a[x - 1] == c->b[y - 1]) {
-                x--;
-                y--;
-            }
-            bd[d] = x;
-            if (!odd && fmin <= d && d <= fmax && x <= fd[d]) {
-                *xm = x;
-                *ym = y;
-                return;
-            }
+        widen(c->bd, &b, dmin, dmax, INT64_MAX);
+        if (backward(c, &b, &f, !odd, xoff, yoff, xm, ym)) {
+            return;
         }
         if (cost >= LCS_COST_LIMIT) {
-            best_point(c, fmin, fmax, bmin, bmax, xoff, xlim, yoff, ylim, xm, ym);
+            best_point(c, f.lo, f.hi, b.lo, b.hi, xoff, xlim, yoff, ylim, xm, ym);
             return;
         }
     }

@@ -54,12 +54,11 @@ sep(GString *s, size_t start)
     }
 }
 
+/* Endpoints and flags. */
 static void
-put_segment_fields(GString *s, size_t start, const struct step *st, const struct report *r)
+put_header_fields(GString *s, size_t start, const struct step *st, const struct dseg *a,
+                  const struct dseg *b, uint32_t ign)
 {
-    const struct dseg *a = &view_item(r->va, (guint)st->a)->seg;
-    const struct dseg *b = &view_item(r->vb, (guint)st->b)->seg;
-    uint32_t ign = r->c->ignore;
     if (st->fields & FLD_ENDPOINTS) {
         sep(s, start);
         view_put_endpoint(s, a->saddr, a->sport, ign);
@@ -77,6 +76,14 @@ put_segment_fields(GString *s, size_t start, const struct step *st, const struct
         g_string_append(s, " -> ");
         put_flags(s, b->flags);
     }
+}
+
+static void
+put_segment_fields(GString *s, size_t start, const struct step *st, const struct report *r)
+{
+    const struct dseg *a = &view_item(r->va, (guint)st->a)->seg;
+    const struct dseg *b = &view_item(r->vb, (guint)st->b)->seg;
+    put_header_fields(s, start, st, a, b, r->c->ignore);
     if (st->fields & FLD_SEQ) {
         sep(s, start);
         g_string_append(s, "seq ");

@@ -159,6 +159,42 @@ put_annotation(GString *s, const struct trace_event *ev)
     }
 }
 
+/* The keys of one kind of segment event. */
+static void
+put_segment_kind(GString *s, const struct trace_event *ev)
+{
+    const struct tcp_seg *seg = ev->seg;
+    switch (ev->kind) {
+    case TRACE_SEG_SENT:
+        js_str(s, "tx", seg->tx_cause < TCP_TX_NCAUSES ? tx_names[seg->tx_cause] : NULL);
+        js_uint(s, "tx_count", seg->tx_count);
+        break;
+    case TRACE_SEG_DELIVERED:
+        js_str(s, "note", ev->reason);
+        if (ev->a > 0) {
+            js_open(s, "damage", '{');
+            js_int(s, "offset", ev->a - 1);
+            js_int(s, "mask", ev->b);
+            js_close(s, '}');
+        } else {
+            js_null(s, "damage");
+        }
+        break;
+    case TRACE_SEG_DROPPED:
+    case TRACE_SEG_DISCARD:
+        js_str(s, "reason", ev->reason);
+        break;
+    case TRACE_STATE:
+    case TRACE_TIMER:
+    case TRACE_APP:
+    case TRACE_EXPECT:
+    case TRACE_NOTE:
+    case TRACE_CC:
+    case TRACE_NKINDS:
+        g_assert_not_reached(); /* put_body() sends only segments here */
+    }
+}
+
 /* The keys every segment event has, then its kind's own. */
 static void
 put_segment(struct sink_jsonl *sj, GString *s, const struct trace_event *ev)
@@ -200,35 +236,7 @@ put_segment(struct sink_jsonl *sj, GString *s, const struct trace_event *ev)
     fmt_tcpdump_seg(&sb, seg, sj->absolute ? NULL : &rel);
     js_str(s, "tcpdump", text);
     put_annotation(s, ev);
-    switch (ev->kind) {
-    case TRACE_SEG_SENT:
-        js_str(s, "tx", seg->tx_cause < TCP_TX_NCAUSES ? tx_names[seg->tx_cause] : NULL);
-        js_uint(s, "tx_count", seg->tx_count);
-        break;
-    case TRACE_SEG_DELIVERED:
-        js_str(s, "note", ev->reason);
-        if (ev->a > 0) {
-            js_open(s, "damage", '{');
-            js_int(s, "offset", ev->a - 1);
-            js_int(s, "mask", ev->b);
-            js_close(s, '}');
-        } else {
-            js_null(s, "damage");
-        }
-        break;
-    case TRACE_SEG_DROPPED:
-    case TRACE_SEG_DISCARD:
-        js_str(s, "reason", ev->reason);
-        break;
-    case TRACE_STATE:
-    case TRACE_TIMER:
-    case TRACE_APP:
-    case TRACE_EXPECT:
-    case TRACE_NOTE:
-    case TRACE_CC:
-    case TRACE_NKINDS:
-        g_assert_not_reached(); /* put_body() sends only segments here */
-    }
+    put_segment_kind(s, ev);
 }
 
 static void

@@ -71,7 +71,7 @@ def expected_body(o):
 
 
 def check_scenario(name, extra=()):
-    path = os.path.join(SCENARIOS, name)
+    path = name if os.path.isabs(name) else os.path.join(SCENARIOS, name)
     with tempfile.TemporaryDirectory() as d:
         tpath, jpath = os.path.join(d, "t.trace"), os.path.join(d, "t.jsonl")
         rc, _, err = run("run", path, "-o", tpath, "--jsonl", jpath, *extra)
@@ -148,6 +148,19 @@ check("zero-window: zero windows are in the win field",
 
 check_scenario("faults/rst-injection.scn")
 check_scenario("handshake/basic.scn", ("--absolute",))
+
+with tempfile.TemporaryDirectory() as d:
+    scn = os.path.join(d, "corrupt.scn")
+    open(scn, "w").write("link both delay 10ms\nlink A->B corrupt 20%\n0 B listen 80\n"
+                         "0 A connect B:80 as c\n+0 B accept 80 as s\n100ms A send c 20000\n"
+                         "+0 B recv s 20000\n")
+    ev = check_scenario(scn)
+    hurt = [o for o in ev if o["event"] == "delivered" and o["note"] == "corrupted"]
+    whole = [o for o in ev if o["event"] == "delivered" and o["note"] != "corrupted"]
+    check("corrupted deliveries name the damaged byte and mask; others have none",
+          hurt and all(0 <= o["damage"]["offset"] < 20 + 20 + 40 + o["len"]
+                       and 1 <= o["damage"]["mask"] <= 255 for o in hurt)
+          and all(o["damage"] is None for o in whole), hurt[:1])
 
 # --- the run's output options -----------------------------------------------------
 basic = os.path.join(SCENARIOS, "handshake", "basic.scn")
