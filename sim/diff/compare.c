@@ -24,8 +24,8 @@ segment_fields(const struct view_ev *xa, const struct view_ev *yb, const struct 
     f |= addrs || ports ? FLD_ENDPOINTS : 0;
     f |= s->flags != t->flags ? FLD_FLAGS : 0;
     if (!(ign & DIFF_IGN_SEQ)) {
-        bool seq = s->has_seq != t->has_seq ||
-                   (s->has_seq && (s->seq != t->seq || s->end != t->end));
+        bool seq =
+            s->has_seq != t->has_seq || (s->has_seq && (s->seq != t->seq || s->end != t->end));
         bool ack = s->has_ack != t->has_ack || (s->has_ack && s->ack != t->ack);
         f |= (seq ? FLD_SEQ : 0) | (ack ? FLD_ACK : 0);
     }
@@ -69,10 +69,10 @@ add(struct ctx *x, int64_t a, int64_t b, int64_t next_a, int64_t next_b)
         uint32_t key_a = g_array_index(x->va->key, uint32_t, a);
         uint32_t key_b = g_array_index(x->vb->key, uint32_t, b);
         if (key_a != key_b) {
-            s.fields = dev_is_segment(ea->kind) && dev_is_segment(eb->kind)
-                           ? segment_fields(view_item(x->va, (guint)a),
-                                            view_item(x->vb, (guint)b), x->c)
-                           : FLD_BODY;
+            s.fields =
+                dev_is_segment(ea->kind) && dev_is_segment(eb->kind)
+                    ? segment_fields(view_item(x->va, (guint)a), view_item(x->vb, (guint)b), x->c)
+                    : FLD_BODY;
         }
         s.fields |= times_differ(x, a, b) ? FLD_TIME : 0;
         s.type = (s.fields & ~(uint32_t)FLD_TIME) ? DIV_CHANGED : DIV_TIMING;
@@ -126,8 +126,8 @@ void
 compare_views(const struct view *va, const struct view *vb, const struct view_config *c,
               int64_t time_within, struct comparison *out)
 {
-    *out = (struct comparison){.steps = g_array_new(FALSE, FALSE, sizeof(struct step)),
-                               .first = -1};
+    *out =
+        (struct comparison){.steps = g_array_new(FALSE, FALSE, sizeof(struct step)), .first = -1};
     struct ctx x = {va, vb, c, time_within, out};
     GArray *pairs = g_array_new(FALSE, FALSE, sizeof(struct lcs_pair));
     lcs_match((const uint32_t *)(void *)va->key->data, va->key->len,

@@ -35,7 +35,7 @@ struct step {
     int64_t next_a; /* where A stands at this step (for locating a missing side) */
     int64_t next_b;
     enum div_type type;
-    bool diverges;  /* false: an equal pair */
+    bool diverges; /* false: an equal pair */
     uint32_t fields;
 };
 

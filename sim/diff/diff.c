@@ -13,9 +13,9 @@
 #include "report.h"
 
 static const char *const ignore_names[] = {
-    "time", "isn", "ports", "addrs", "seq", "window", "options", "ts", "annotations",
-    "sent", "delivered", "dropped", "discarded", "state", "timer", "app", "expect", "note",
-    "cc",
+    "time",  "isn",         "ports",  "addrs",     "seq",     "window",    "options",
+    "ts",    "annotations", "sent",   "delivered", "dropped", "discarded", "state",
+    "timer", "app",         "expect", "note",      "cc",
 };
 
 const char *
@@ -36,8 +36,8 @@ diff_parse_ignore(const char *list, uint32_t *bits, GError **error)
             i++;
         }
         if (i == G_N_ELEMENTS(ignore_names)) {
-            g_set_error(error, DIFF_ERROR, 0, "--ignore: unknown item \"%s\"; the items are: %s",
-                        w, diff_ignore_names());
+            g_set_error(error, DIFF_ERROR, 0, "--ignore: unknown item \"%s\"; the items are: %s", w,
+                        diff_ignore_names());
             return FALSE;
         }
         *bits |= 1u << i;
@@ -62,8 +62,8 @@ host_known(const struct dtrace *t, const char *host)
 }
 
 static gboolean
-capture_point(const struct dtrace *a, const struct dtrace *b, const char *at,
-              struct view_config *c, GError **error)
+capture_point(const struct dtrace *a, const struct dtrace *b, const char *at, struct view_config *c,
+              GError **error)
 {
     const struct dtrace *sim = a->format == DTRACE_TCPSIM ? a : b;
     if (at == NULL) {
@@ -119,8 +119,8 @@ header_notes(const struct dtrace *a, const struct dtrace *b, FILE *out)
 }
 
 int64_t
-diff_traces(const struct dtrace *a, const struct dtrace *b, const struct diff_options *o,
-            FILE *out, GError **error)
+diff_traces(const struct dtrace *a, const struct dtrace *b, const struct diff_options *o, FILE *out,
+            GError **error)
 {
     struct view_config c = {.ignore = o->ignore, .precision = precision_of(a, b)};
     bool tcpdump = a->format == DTRACE_TCPDUMP || b->format == DTRACE_TCPDUMP;

@@ -47,12 +47,12 @@ enum diff_ignore {
 #define DIFF_IGN_KIND_SHIFT 9
 
 struct diff_options {
-    uint32_t ignore;        /* enum diff_ignore bits */
-    int64_t time_within;    /* ns: times this close are the same */
-    const char *pcap_at;    /* compare segments only, as captured there; NULL: see below */
-    unsigned context;       /* events shown before the first divergence */
-    bool all;               /* list every divergence, not only the first */
-    bool quiet;             /* print nothing; the exit status says it */
+    uint32_t ignore;     /* enum diff_ignore bits */
+    int64_t time_within; /* ns: times this close are the same */
+    const char *pcap_at; /* compare segments only, as captured there; NULL: see below */
+    unsigned context;    /* events shown before the first divergence */
+    bool all;            /* list every divergence, not only the first */
+    bool quiet;          /* print nothing; the exit status says it */
 };
 
 /* Parses a comma-separated --ignore list into `bits` (added). The error lists the

@@ -13,13 +13,15 @@
 
 #define DTRACE_MAX_BYTES (1024u * 1024u * 1024u)
 
-G_DEFINE_QUARK(tcpsim-diff-error-quark, diff_error)
+G_DEFINE_QUARK(tcpsim - diff - error - quark, diff_error)
 
 static const char *const kind_names[DEV_NKINDS] = {
-    [DEV_SENT] = "sent",     [DEV_DELIVERED] = "delivered", [DEV_DROPPED] = "dropped",
-    [DEV_DISCARDED] = "discarded", [DEV_STATE] = "state",   [DEV_TIMER] = "timer",
-    [DEV_APP] = "app",       [DEV_EXPECT] = "expect",       [DEV_NOTE] = "note",
-    [DEV_CC] = "cc",         [DEV_CAPTURED] = "captured",
+    [DEV_SENT] = "sent",         [DEV_DELIVERED] = "delivered",
+    [DEV_DROPPED] = "dropped",   [DEV_DISCARDED] = "discarded",
+    [DEV_STATE] = "state",       [DEV_TIMER] = "timer",
+    [DEV_APP] = "app",           [DEV_EXPECT] = "expect",
+    [DEV_NOTE] = "note",         [DEV_CC] = "cc",
+    [DEV_CAPTURED] = "captured",
 };
 
 const char *
@@ -83,8 +85,9 @@ parse(const char *name, char *text, size_t len, GError **error)
     t->strings = g_string_chunk_new(4096);
     t->ev = g_array_new(FALSE, FALSE, sizeof(struct dev));
     if (memchr(text, '\0', len) != NULL) {
-        dtrace_error(error, t, 1, "a NUL byte: this is not a text trace (a pcap file? read it "
-                                  "with tcpdump -n -r FILE first)");
+        dtrace_error(error, t, 1,
+                     "a NUL byte: this is not a text trace (a pcap file? read it "
+                     "with tcpdump -n -r FILE first)");
         dtrace_free(t);
         return NULL;
     }

@@ -65,7 +65,7 @@ struct dseg {
     uint32_t ts_ecr;
     uint8_t nsack;
     uint32_t sack[DSEG_MAX_SACK][2];
-    const char *opts; /* the options list as printed, without brackets ("" for none) */
+    const char *opts;       /* the options list as printed, without brackets ("" for none) */
     const char *annotation; /* tcpsim: the text in the trailing parentheses, or NULL */
 };
 
@@ -82,21 +82,21 @@ struct dev {
 enum dtrace_format { DTRACE_TCPSIM, DTRACE_TCPDUMP };
 
 struct dtrace {
-    char *name;              /* for messages: the path as given */
+    char *name; /* for messages: the path as given */
     enum dtrace_format format;
-    char *text;              /* owned input, split into lines in place */
-    GStringChunk *strings;   /* strings the events point to */
-    GArray *ev;              /* struct dev, in input order */
-    bool absolute;           /* tcpsim: "# sequence numbers absolute" */
-    bool has_time;           /* tcpdump -t prints no time */
-    int time_digits;         /* decimals of the timestamps (6 or 9) */
-    uint32_t skipped;        /* tcpdump lines that are not IPv4 TCP */
+    char *text;            /* owned input, split into lines in place */
+    GStringChunk *strings; /* strings the events point to */
+    GArray *ev;            /* struct dev, in input order */
+    bool absolute;         /* tcpsim: "# sequence numbers absolute" */
+    bool has_time;         /* tcpdump -t prints no time */
+    int time_digits;       /* decimals of the timestamps (6 or 9) */
+    uint32_t skipped;      /* tcpdump lines that are not IPv4 TCP */
     /* tcpsim header fields, or NULL */
     char *scenario;
     char *title;
     char *seed;
-    char *hosts;            /* "A=10.0.0.1 B=10.0.0.2" */
-    char *first_host;       /* "A" */
+    char *hosts;      /* "A=10.0.0.1 B=10.0.0.2" */
+    char *first_host; /* "A" */
 };
 
 /* parse_seg.c: a segment in tcpdump -n notation, from `p` to the end of `length N`.

@@ -17,8 +17,8 @@
 struct lcs {
     const uint32_t *a;
     const uint32_t *b;
-    int64_t *fd;     /* furthest x reached forward, by diagonal (+ off) */
-    int64_t *bd;     /* furthest (least) x reached backward, by diagonal (+ off) */
+    int64_t *fd; /* furthest x reached forward, by diagonal (+ off) */
+    int64_t *bd; /* furthest (least) x reached backward, by diagonal (+ off) */
     GArray *out;
 };
 
@@ -97,8 +97,8 @@ widen(int64_t *v, struct band *b, int64_t dmin, int64_t dmax, int64_t sentinel)
 /* Extends the forward search by one edit; true with (xm, ym) where it meets the
  * backward one (checked only when the diagonals' parity lets them meet now). */
 static bool
-forward(struct lcs *c, struct band *f, const struct band *b, bool check, int64_t xlim,
-        int64_t ylim, int64_t *xm, int64_t *ym)
+forward(struct lcs *c, struct band *f, const struct band *b, bool check, int64_t xlim, int64_t ylim,
+        int64_t *xm, int64_t *ym)
 {
     for (int64_t d = f->hi; d >= f->lo; d -= 2) {
         int64_t lo = c->fd[d - 1];

@@ -90,8 +90,7 @@ timestamp(const char **p, int64_t *at, int *ndigits, bool *of_day)
     }
     int64_t secs = number(s, n);
     *of_day = false;
-    if (s[n] == ':' && n <= 2 && digits(s + n + 1, 2) && s[n + 3] == ':' &&
-        digits(s + n + 4, 2)) {
+    if (s[n] == ':' && n <= 2 && digits(s + n + 1, 2) && s[n + 3] == ':' && digits(s + n + 4, 2)) {
         secs = secs * 3600 + number(s + n + 1, 2) * 60 + number(s + n + 4, 2);
         s += n + 6;
         *of_day = day == 0;
@@ -108,7 +107,7 @@ timestamp(const char **p, int64_t *at, int *ndigits, bool *of_day)
 
 struct reader {
     struct dtrace *t;
-    bool pending;     /* -v: the IP line was read, the segment comes on the next line */
+    bool pending; /* -v: the IP line was read, the segment comes on the next line */
     int64_t pending_at;
     uint32_t pending_line;
     int64_t last_at;
@@ -116,8 +115,7 @@ struct reader {
 };
 
 static gboolean
-segment(struct reader *r, const char *body, int64_t at, uint32_t line, char *text,
-        GError **error)
+segment(struct reader *r, const char *body, int64_t at, uint32_t line, char *text, GError **error)
 {
     struct dtrace *t = r->t;
     if (strstr(body, ": Flags [") == NULL) {
@@ -200,8 +198,9 @@ dtrace_parse_tcpdump(struct dtrace *t, GError **error)
         p = nl ? nl + 1 : p + strlen(p);
     }
     if (t->ev->len == 0 && t->skipped > 0) { /* empty: a capture that saw nothing */
-        dtrace_error(error, t, 1, "no TCP segments: this is neither a tcpsim trace "
-                                  "(\"# tcpsim trace v1\") nor tcpdump -n output");
+        dtrace_error(error, t, 1,
+                     "no TCP segments: this is neither a tcpsim trace "
+                     "(\"# tcpsim trace v1\") nor tcpdump -n output");
         return FALSE;
     }
     return TRUE;

@@ -10,10 +10,11 @@
 #include "dtrace.h"
 
 static const char *const event_words[] = {
-    [DEV_SENT] = "sent",   [DEV_DELIVERED] = "delivered", [DEV_DROPPED] = "dropped",
-    [DEV_DISCARDED] = "discarded", [DEV_STATE] = "state", [DEV_TIMER] = "timer",
-    [DEV_APP] = "app",     [DEV_EXPECT] = "expect",       [DEV_NOTE] = "note",
-    [DEV_CC] = "cc",
+    [DEV_SENT] = "sent",       [DEV_DELIVERED] = "delivered",
+    [DEV_DROPPED] = "dropped", [DEV_DISCARDED] = "discarded",
+    [DEV_STATE] = "state",     [DEV_TIMER] = "timer",
+    [DEV_APP] = "app",         [DEV_EXPECT] = "expect",
+    [DEV_NOTE] = "note",       [DEV_CC] = "cc",
 };
 
 /* "1.040000000": seconds and up to nine decimals. */
@@ -117,8 +118,9 @@ event_line(struct dtrace *t, char *s, uint32_t line, GError **error)
         }
     }
     if (e.kind == DEV_NKINDS) {
-        dtrace_error(error, t, line, "unknown event \"%.*s\" (expected sent, delivered, "
-                                     "dropped, discarded, state, timer, app, expect, note or cc)",
+        dtrace_error(error, t, line,
+                     "unknown event \"%.*s\" (expected sent, delivered, "
+                     "dropped, discarded, state, timer, app, expect, note or cc)",
                      (int)MIN(n, 40), p);
         return FALSE;
     }

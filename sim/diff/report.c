@@ -35,16 +35,26 @@ enum row {
 };
 
 static const char *const row_names[ROW_N] = {
-    [ROW_MISSING_SEG] = "missing segment",   [ROW_EXTRA_SEG] = "extra segment",
-    [ROW_MISSING_EV] = "missing event",      [ROW_EXTRA_EV] = "extra event",
-    [ROW_ENDPOINTS] = "different endpoints", [ROW_FLAGS] = "different flags",
-    [ROW_SEQ] = "different seq",             [ROW_ACK] = "different ack",
-    [ROW_WIN] = "different win",             [ROW_URG] = "different urg",
-    [ROW_OPTIONS] = "different options",     [ROW_LEN] = "different length",
-    [ROW_ANNOTATION] = "different annotation", [ROW_STATE] = "different state",
-    [ROW_TIMER] = "different timer",         [ROW_APP] = "different app result",
-    [ROW_EXPECT] = "different expect",       [ROW_NOTE] = "different note",
-    [ROW_CC] = "different cc",               [ROW_TIME] = "timing shift",
+    [ROW_MISSING_SEG] = "missing segment",
+    [ROW_EXTRA_SEG] = "extra segment",
+    [ROW_MISSING_EV] = "missing event",
+    [ROW_EXTRA_EV] = "extra event",
+    [ROW_ENDPOINTS] = "different endpoints",
+    [ROW_FLAGS] = "different flags",
+    [ROW_SEQ] = "different seq",
+    [ROW_ACK] = "different ack",
+    [ROW_WIN] = "different win",
+    [ROW_URG] = "different urg",
+    [ROW_OPTIONS] = "different options",
+    [ROW_LEN] = "different length",
+    [ROW_ANNOTATION] = "different annotation",
+    [ROW_STATE] = "different state",
+    [ROW_TIMER] = "different timer",
+    [ROW_APP] = "different app result",
+    [ROW_EXPECT] = "different expect",
+    [ROW_NOTE] = "different note",
+    [ROW_CC] = "different cc",
+    [ROW_TIME] = "timing shift",
 };
 
 /* Segment fields in row order (FLD_ENDPOINTS .. FLD_ANNOTATION are bits 0..8). */
@@ -172,8 +182,9 @@ report_print(const struct report *r, FILE *out)
                 r->va->items->len);
         return;
     }
-    fprintf(out, "%s and %s differ: %" G_GUINT64_FORMAT " divergence%s (%u and %u events "
-                 "compared)\n",
+    fprintf(out,
+            "%s and %s differ: %" G_GUINT64_FORMAT " divergence%s (%u and %u events "
+            "compared)\n",
             r->va->t->name, r->vb->t->name, c->divergences, c->divergences == 1 ? "" : "s",
             r->va->items->len, r->vb->items->len);
     const struct step *st = &g_array_index(c->steps, struct step, c->first);

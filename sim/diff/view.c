@@ -298,8 +298,7 @@ segment_keys(GString *key, GString *coarse, const struct dev *e, const struct ds
 }
 
 void
-view_build(struct view *v, const struct dtrace *t, const struct view_config *c,
-           struct keyspace *ks)
+view_build(struct view *v, const struct dtrace *t, const struct view_config *c, struct keyspace *ks)
 {
     v->t = t;
     v->items = g_array_new(FALSE, FALSE, sizeof(struct view_ev));

@@ -14,12 +14,12 @@
 enum view_at { VIEW_AT_ALL, VIEW_AT_HOST, VIEW_AT_SENT, VIEW_AT_DELIVERED };
 
 struct view_config {
-    uint32_t ignore;      /* enum diff_ignore */
-    bool segments_only;   /* compare segments only, as a capture sees them */
-    enum view_at at;      /* which tcpsim segment events stand for the capture */
-    const char *at_host;  /* VIEW_AT_HOST */
-    int64_t precision;    /* ns: times are compared at this resolution */
-    bool rebase;          /* times from each side's first event */
+    uint32_t ignore;     /* enum diff_ignore */
+    bool segments_only;  /* compare segments only, as a capture sees them */
+    enum view_at at;     /* which tcpsim segment events stand for the capture */
+    const char *at_host; /* VIEW_AT_HOST */
+    int64_t precision;   /* ns: times are compared at this resolution */
+    bool rebase;         /* times from each side's first event */
 };
 
 struct view_ev {
@@ -31,7 +31,7 @@ struct view_ev {
 };
 
 struct keyspace {
-    GHashTable *ids;      /* key text -> id + 1, lookup only */
+    GHashTable *ids; /* key text -> id + 1, lookup only */
     GStringChunk *strings;
     uint32_t next;
 };

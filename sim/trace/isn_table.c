@@ -71,8 +71,7 @@ isn_table_observe(struct isn_table *t, const struct trace_event *ev)
 }
 
 static bool
-lookup(const struct isn_table *t, uint32_t sa, uint16_t sp, uint32_t da, uint16_t dp,
-       tcp_seq *out)
+lookup(const struct isn_table *t, uint32_t sa, uint16_t sp, uint32_t da, uint16_t dp, tcp_seq *out)
 {
     struct flow_key k = {sa, da, sp, dp};
     const tcp_seq *v = g_hash_table_lookup(t->isn, &k);

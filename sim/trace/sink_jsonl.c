@@ -24,19 +24,28 @@ struct sink_jsonl {
 };
 
 static const char *const event_names[TRACE_NKINDS] = {
-    [TRACE_SEG_SENT] = "sent",       [TRACE_SEG_DELIVERED] = "delivered",
-    [TRACE_SEG_DROPPED] = "dropped", [TRACE_SEG_DISCARD] = "discarded",
-    [TRACE_STATE] = "state",         [TRACE_TIMER] = "timer",
-    [TRACE_APP] = "app",             [TRACE_EXPECT] = "expect",
-    [TRACE_NOTE] = "note",           [TRACE_CC] = "cc",
+    [TRACE_SEG_SENT] = "sent",
+    [TRACE_SEG_DELIVERED] = "delivered",
+    [TRACE_SEG_DROPPED] = "dropped",
+    [TRACE_SEG_DISCARD] = "discarded",
+    [TRACE_STATE] = "state",
+    [TRACE_TIMER] = "timer",
+    [TRACE_APP] = "app",
+    [TRACE_EXPECT] = "expect",
+    [TRACE_NOTE] = "note",
+    [TRACE_CC] = "cc",
 };
 
 /* Why a segment was sent, as a word (the text trace says it in a phrase). */
 static const char *const tx_names[TCP_TX_NCAUSES] = {
-    [TCP_TX_NEW] = NULL,           [TCP_TX_RTO] = "rto",
-    [TCP_TX_FAST] = "fast",        [TCP_TX_RECOVERY] = "recovery",
-    [TCP_TX_PROBE] = "probe",      [TCP_TX_KEEPALIVE] = "keepalive",
-    [TCP_TX_SYN_ANSWER] = "syn_answer", [TCP_TX_TLP] = "tlp",
+    [TCP_TX_NEW] = NULL,
+    [TCP_TX_RTO] = "rto",
+    [TCP_TX_FAST] = "fast",
+    [TCP_TX_RECOVERY] = "recovery",
+    [TCP_TX_PROBE] = "probe",
+    [TCP_TX_KEEPALIVE] = "keepalive",
+    [TCP_TX_SYN_ANSWER] = "syn_answer",
+    [TCP_TX_TLP] = "tlp",
     [TCP_TX_FORGED] = "forged",
 };
 
@@ -381,8 +390,7 @@ static const struct trace_sink_ops jsonl_ops = {
 };
 
 gboolean
-sink_jsonl_add(struct trace *t, const char *path, gboolean absolute, gboolean cc,
-               GError **error)
+sink_jsonl_add(struct trace *t, const char *path, gboolean absolute, gboolean cc, GError **error)
 {
     struct outfile *of = outfile_open(path, error);
     if (of == NULL) {

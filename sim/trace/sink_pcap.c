@@ -24,9 +24,9 @@
 struct sink_pcap {
     struct outfile *out;
     enum pcap_point at;
-    char *host;          /* PCAP_AT_HOST */
-    uint8_t *pkt;        /* record header + one IPv4 packet */
-    sim_time oversized;  /* time of the first segment too large for IPv4; -1: none */
+    char *host;         /* PCAP_AT_HOST */
+    uint8_t *pkt;       /* record header + one IPv4 packet */
+    sim_time oversized; /* time of the first segment too large for IPv4; -1: none */
 };
 
 static void
@@ -159,7 +159,6 @@ sink_pcap_add(struct trace *t, const char *path, enum pcap_point at, const char 
     sp->pkt = g_malloc(PCAP_REC_BYTES + IPV4_MAX_PACKET);
     sp->oversized = -1;
     write_file_header(of);
-    trace_add_sink(t, &pcap_ops, sp,
-                   TRACE_MASK(TRACE_SEG_SENT) | TRACE_MASK(TRACE_SEG_DELIVERED));
+    trace_add_sink(t, &pcap_ops, sp, TRACE_MASK(TRACE_SEG_SENT) | TRACE_MASK(TRACE_SEG_DELIVERED));
     return TRUE;
 }
