@@ -215,14 +215,21 @@ struct tcpsim_pattern;
 struct tcpsim_pattern *tcpsim_serve(struct tcpsim_sim *sim, int host, const char *name,
                                     uint16_t port, int backlog, uint64_t request,
                                     uint64_t response, bool close_after);
+enum tcpsim_fetch_mode {
+    TCPSIM_FETCH_SHORT,      /* a connection per request, one request at a time */
+    TCPSIM_FETCH_PERSISTENT, /* one connection for every request */
+    TCPSIM_FETCH_CONCURRENT, /* a connection per request, started on schedule whatever
+                                the others are doing (an open-loop load) */
+};
 /* A client making `count` requests to addr:port: each sends `request` bytes and reads
- * `response` bytes. `persistent`: all on one connection; else a new connection per
- * request, which the client closes once answered. `every` > 0 paces the requests (request
- * i starts at i*every at the earliest); 0 starts each when the previous ends. */
+ * `response` bytes; a connection of its own is closed by the client once answered.
+ * `every` > 0 paces the requests (request i starts at i*every at the earliest; exactly
+ * then when concurrent); 0 starts each when the previous ends (all at once when
+ * concurrent). */
 struct tcpsim_pattern *tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name,
                                     uint32_t addr, uint16_t port, uint64_t count,
                                     uint64_t request, uint64_t response, tcpsim_time every,
-                                    bool persistent);
+                                    enum tcpsim_fetch_mode mode);
 uint64_t tcpsim_pattern_started(const struct tcpsim_pattern *p);
 uint64_t tcpsim_pattern_completed(const struct tcpsim_pattern *p);
 uint64_t tcpsim_pattern_failed(const struct tcpsim_pattern *p);

@@ -7,6 +7,19 @@
 
 #include "cli.h"
 
+/* --stats: what the run cost, for benchmarks (test/bench) and the curious. */
+static void
+print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
+{
+    double secs = (double)wall_us / 1e6;
+    fprintf(stderr,
+            "stats: events %" G_GUINT64_FORMAT ", segments %" G_GUINT64_FORMAT
+            ", connection blocks at most %" G_GUINT64_FORMAT ", simulated %.9f s, wall %.6f s"
+            ", %.0f ns of wall time per segment\n",
+            r->events, r->segments, r->peak_tcbs, (double)r->end_time / 1e9, secs,
+            r->segments ? secs * 1e9 / (double)r->segments : 0.0);
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -18,6 +31,7 @@ cmd_run(int argc, char **argv)
     gboolean absolute = FALSE;
     gboolean quiet = FALSE;
     gboolean trace_cc = FALSE;
+    gboolean stats = FALSE;
     GOptionEntry entries[] = {
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for every random choice (overrides the file)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
@@ -27,6 +41,7 @@ cmd_run(int argc, char **argv)
         {"cc", 0, 0, G_OPTION_ARG_NONE, &trace_cc, "Trace every change of the congestion window", NULL},
         {"max-events", 0, 0, G_OPTION_ARG_INT64, &max_events, "Stop with an error after N events (default 200000000)", "N"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
+        {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print events, segments, simulated and wall time to standard error", NULL},
         G_OPTION_ENTRY_NULL,
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
@@ -65,7 +80,9 @@ cmd_run(int argc, char **argv)
         .max_events = (uint64_t)max_events,
     };
     struct tcpsim_run_result res;
+    gint64 wall = g_get_monotonic_time();
     gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);
+    wall = g_get_monotonic_time() - wall;
     tcpsim_scenario_free(scn);
     if (!ran) {
         fprintf(stderr, "tcpsim: %s\n", e->message);
@@ -77,6 +94,9 @@ cmd_run(int argc, char **argv)
     }
     if (!quiet) {
         fprintf(stderr, "%s: %u expects, %u failed\n", argv[1], res.expects, res.failed);
+    }
+    if (stats) {
+        print_stats(&res, wall);
     }
     int status = res.failed ? EXIT_CHECK_FAILED : EXIT_OK;
     tcpsim_run_result_clear(&res);

@@ -4,13 +4,20 @@
  * Entry points: ev_schedule(), ev_cancel(), ev_run_until(). A 4-ary heap halves the
  * depth of a binary one and keeps the four children of a node in one or two cache
  * lines, which matters with ten million pending timers. Each event records its slot, so
- * cancellation removes it in O(log n) by moving the last entry into the hole.
+ * cancellation removes it in O(log n) by moving the last entry into the hole, and a
+ * pending event rescheduled (a retransmission timer restarted by every ACK) moves in
+ * place with one sift.
  */
 #include "ev.h"
 
 #include <glib.h>
+#include <string.h>
 
 #define ARITY 4
+
+/* Entry i of the heap is at index i + HEAP_SKEW of a 64-byte aligned block, so that
+ * the children of node i, 4i+1 .. 4i+4, fill exactly one cache line. */
+#define HEAP_SKEW 3
 
 static inline bool
 entry_before(const struct ev_entry *a, const struct ev_entry *b)
@@ -18,7 +25,7 @@ entry_before(const struct ev_entry *a, const struct ev_entry *b)
     if (a->at != b->at) {
         return a->at < b->at;
     }
-    return a->seq < b->seq;
+    return a->ev->seq < b->ev->seq;
 }
 
 static inline void
@@ -83,6 +90,20 @@ remove_at(struct ev_queue *q, uint32_t i)
     }
 }
 
+static void
+grow(struct ev_queue *q)
+{
+    uint32_t cap = q->cap ? q->cap * 2 : 64;
+    g_assert(cap > q->cap); /* 2^31 pending events is beyond any memory we will have */
+    struct ev_entry *block = g_aligned_alloc(cap + HEAP_SKEW, sizeof(struct ev_entry), 64);
+    if (q->heap != NULL) {
+        memcpy(block + HEAP_SKEW, q->heap, q->len * sizeof(struct ev_entry));
+        g_aligned_free(q->heap - HEAP_SKEW);
+    }
+    q->heap = block + HEAP_SKEW;
+    q->cap = cap;
+}
+
 void
 ev_queue_init(struct ev_queue *q)
 {
@@ -95,8 +116,10 @@ ev_queue_destroy(struct ev_queue *q)
     for (uint32_t i = 0; i < q->len; i++) {
         q->heap[i].ev->slot = 0;
     }
-    g_free(q->heap);
-    *q = (struct ev_queue){0};
+    if (q->heap != NULL) {
+        g_aligned_free(q->heap - HEAP_SKEW);
+    }
+    *q = (struct ev_queue){.dead = true};
 }
 
 sim_time
@@ -109,20 +132,36 @@ ev_due(const struct ev_queue *q, const struct ev *ev)
 }
 
 void
-ev_schedule(struct ev_queue *q, struct ev *ev, sim_time at)
+ev_schedule_seq(struct ev_queue *q, struct ev *ev, sim_time at, uint64_t seq)
 {
+    if (G_UNLIKELY(q->dead)) {
+        return; /* the simulation is being freed; nothing will run */
+    }
     g_assert(ev->fn != NULL);
     g_assert(at >= q->now);
+    ev->seq = seq;
+    struct ev_entry e = {.at = at, .ev = ev};
     if (ev->slot != 0) {
-        remove_at(q, ev->slot - 1);
+        /* In place: the new key moves the entry up or down, never both. */
+        uint32_t i = ev->slot - 1;
+        if (i > 0 && entry_before(&e, &q->heap[(i - 1) / ARITY])) {
+            sift_up(q, i, e);
+        } else {
+            sift_down(q, i, e);
+        }
+        return;
     }
     if (q->len == q->cap) {
-        q->cap = q->cap ? q->cap * 2 : 64;
-        q->heap = g_renew(struct ev_entry, q->heap, q->cap);
+        grow(q);
     }
-    struct ev_entry e = {.at = at, .seq = q->next_seq++, .ev = ev};
     q->len++;
     sift_up(q, q->len - 1, e);
+}
+
+void
+ev_schedule(struct ev_queue *q, struct ev *ev, sim_time at)
+{
+    ev_schedule_seq(q, ev, at, q->next_seq++);
 }
 
 void

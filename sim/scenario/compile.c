@@ -321,7 +321,7 @@ do_fetch(struct scn_run *run, const struct scn_line *l)
 {
     struct tcpsim_pattern *p = tcpsim_fetch(run->sim, l->host, l->as, l->addr, l->port,
                                             l->number, l->size, l->size2, l->extra,
-                                            l->persistent);
+                                            (enum tcpsim_fetch_mode)l->mode);
     g_hash_table_replace(run->patterns, key(run, l->host, l->as), p);
 }
 

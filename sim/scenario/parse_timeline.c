@@ -231,8 +231,12 @@ parse_fetch(struct cursor *c, struct scn_line *l, GError **error)
     if (cur_accept(c, "every") && !cur_time(c, &l->extra, error)) {
         return FALSE;
     }
-    l->persistent = cur_accept(c, "persistent");
-    if (!l->persistent) {
+    l->mode = TCPSIM_FETCH_SHORT;
+    if (cur_accept(c, "persistent")) {
+        l->mode = TCPSIM_FETCH_PERSISTENT;
+    } else if (cur_accept(c, "concurrent")) {
+        l->mode = TCPSIM_FETCH_CONCURRENT;
+    } else {
         cur_accept(c, "short");
     }
     if (!cur_as(c, l, false, error)) {

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "../engine/ev.h"
+#include "../engine/ev_lane.h"
 #include "../engine/rng.h"
 #include "../trace/trace.h"
 #include "tcp_cc.h"
@@ -175,6 +176,8 @@ struct tcp_stack {
     uint64_t mib[TCP_MIB_N];
     uint64_t tcbs_alive; /* allocated TCBs */
     uint64_t tcbs_peak;  /* the most ever alive at once */
+    struct ev_lane tw_lane;  /* TIME_WAIT timers (2*MSL) */
+    struct ev_lane fin_lane; /* orphaned FIN_WAIT_2 timers (tcp_fin_timeout) */
     uint32_t conn_serial; /* connections created, for their stream identities */
     uint64_t time_wait;  /* connections in TIME_WAIT */
     /* The ISN a SYN that reopened a TIME-WAIT connection must use (tcp_time_wait.c). */
@@ -237,7 +240,9 @@ struct tcp_timers {
     struct ev persist;   /* zero-window probes (RFC 9293 §3.8.6.1) */
     struct ev keepalive; /* RFC 1122 §4.2.3.6 */
     struct ev delack;    /* delayed ACK (RFC 1122 §4.2.3.2) */
-    struct ev time_wait; /* 2*MSL in TIME_WAIT; tcp_fin_timeout in orphaned FIN_WAIT_2 */
+    /* 2*MSL in TIME_WAIT; tcp_fin_timeout in orphaned FIN_WAIT_2. In a lane of the
+     * stack's: every connection waits the same time (ev_lane.h). */
+    struct ev_lnode time_wait;
 };
 
 struct tcp_tcb {

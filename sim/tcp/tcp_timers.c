@@ -218,7 +218,7 @@ delack_fired(struct ev *ev)
 static void
 time_wait_fired(struct ev *ev)
 {
-    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.time_wait);
+    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.time_wait.ev);
     if (tcb->state == TCP_TIME_WAIT) {
         trace_timer(tcb, "2msl", 0, 0);
         /* RFC 9293 §3.10.8: "If the time-wait timeout expires on a connection, delete
@@ -256,7 +256,7 @@ tcp_timers_init(struct tcp_tcb *tcb)
     ev_init(&tcb->timer.persist, persist_fired, "persist");
     ev_init(&tcb->timer.keepalive, keepalive_fired, "keepalive");
     ev_init(&tcb->timer.delack, delack_fired, "delack");
-    ev_init(&tcb->timer.time_wait, time_wait_fired, "time_wait");
+    ev_lnode_init(&tcb->timer.time_wait, time_wait_fired, "time_wait");
 }
 
 void
@@ -267,7 +267,7 @@ tcp_timers_cancel_all(struct tcp_tcb *tcb)
     ev_cancel(q, &tcb->timer.persist);
     ev_cancel(q, &tcb->timer.keepalive);
     ev_cancel(q, &tcb->timer.delack);
-    ev_cancel(q, &tcb->timer.time_wait);
+    ev_lnode_cancel(q, &tcb->timer.time_wait);
 }
 
 /* RFC 6298 §5.1: start the timer if it is not running. */
@@ -313,13 +313,16 @@ tcp_timer_delack_stop(struct tcp_tcb *tcb)
 void
 tcp_timer_time_wait_start(struct tcp_tcb *tcb)
 {
-    arm(tcb, &tcb->timer.time_wait, 2 * tcb->stack->sysctl.msl);
+    struct tcp_stack *st = tcb->stack;
+    ev_lnode_schedule(&st->tw_lane, &tcb->timer.time_wait, tcp_now(tcb) + 2 * st->sysctl.msl);
 }
 
 void
 tcp_timer_fin_wait_2_start(struct tcp_tcb *tcb)
 {
-    arm(tcb, &tcb->timer.time_wait, tcb->stack->sysctl.tcp_fin_timeout);
+    struct tcp_stack *st = tcb->stack;
+    ev_lnode_schedule(&st->fin_lane, &tcb->timer.time_wait,
+                      tcp_now(tcb) + st->sysctl.tcp_fin_timeout);
 }
 
 static sim_time

@@ -12,7 +12,8 @@
  *   client: for i in 1..N: [connect] -> send(request) -> recv(response) -> [close]
  *           "short": a connection per request, closed by the client once answered (or
  *           after the server closed first); "persistent": one connection for all.
- *           "every T": request i starts at i*T at the earliest.
+ *           "every T": request i starts at i*T at the earliest. "concurrent": a connection
+ *           per request, request i started at exactly i*T however many are still open.
  */
 #include <errno.h>
 
@@ -32,6 +33,7 @@ struct tcpsim_pattern {
     uint64_t response;
     tcpsim_time every;
     bool persistent;
+    bool concurrent;
     bool close_after; /* server: close after the first answer */
     /* Progress. */
     uint64_t started;   /* requests begun (client) or connections accepted (server) */
@@ -165,6 +167,9 @@ static void fetch_next(struct tcpsim_pattern *p);
 static void
 after_request(struct tcpsim_pattern *p)
 {
+    if (p->concurrent) {
+        return; /* the schedule, not the answers, starts the next request */
+    }
     if (p->started >= p->count) {
         if (p->persistent && p->conn != NULL) {
             call_close(p->conn);
@@ -242,6 +247,9 @@ fetch_next(struct tcpsim_pattern *p)
     if (p->persistent) {
         p->conn = s;
     }
+    if (p->concurrent && p->started < p->count) {
+        ev_schedule(&p->sim->q, &p->next, p->begin + (tcpsim_time)p->started * p->every);
+    }
     struct app_op *conn = app_op_new(APP_CONNECT);
     conn->addr = p->addr;
     conn->port = p->port;
@@ -257,7 +265,7 @@ next_fired(struct ev *ev)
 struct tcpsim_pattern *
 tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name, uint32_t addr, uint16_t port,
              uint64_t count, uint64_t request, uint64_t response, tcpsim_time every,
-             bool persistent)
+             enum tcpsim_fetch_mode mode)
 {
     g_return_val_if_fail(host >= 0 && host < sim->nhosts && count > 0 && request > 0, NULL);
     struct tcpsim_pattern *p = g_new0(struct tcpsim_pattern, 1);
@@ -271,7 +279,8 @@ tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name, uint32_t addr, 
     p->request = request;
     p->response = response;
     p->every = every;
-    p->persistent = persistent;
+    p->persistent = mode == TCPSIM_FETCH_PERSISTENT;
+    p->concurrent = mode == TCPSIM_FETCH_CONCURRENT;
     p->begin = sim->q.now;
     ev_init(&p->next, next_fired, "pattern");
     g_ptr_array_add(sim->patterns, p);
