@@ -63,7 +63,7 @@ main(int argc, char **argv)
         ev_cancel(&q, &timers[rng_below(&r, n)].ev);
         ops++;
     }
-    size_t heap_bytes = (size_t)q.cap * sizeof(struct ev_entry);
+    size_t heap_bytes = ev_queue_bytes(&q);
     uint64_t pending = q.len;
     while (ev_step(&q, SIM_TIME_NEVER)) {
         ops++;
