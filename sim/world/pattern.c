@@ -49,8 +49,8 @@ struct tcpsim_pattern {
 static struct tcpsim_sock *
 named_socket(struct tcpsim_pattern *p, uint64_t n)
 {
-    g_autofree char *name = g_strdup_printf("%s.%" G_GUINT64_FORMAT, p->name, n);
-    return app_socket_owned(p->sim, p->host, name);
+    return app_socket_owned(p->sim, p->host,
+                            g_strdup_printf("%s.%" G_GUINT64_FORMAT, p->name, n));
 }
 
 static void
@@ -64,7 +64,7 @@ call(struct tcpsim_sock *s, struct app_op *op, app_done_fn done, void *arg)
 static void
 call_close(struct tcpsim_sock *s)
 {
-    call(s, app_op_new(APP_CLOSE), NULL, NULL);
+    call(s, app_op_new(s->sim, APP_CLOSE), NULL, NULL);
 }
 
 /* --- server ---------------------------------------------------------------------- */
@@ -99,7 +99,7 @@ request_read(struct tcpsim_sock *s, const struct app_op *op, int64_t r, void *ar
         call_close(s); /* the client closed (or failed): so do we */
         return;
     }
-    struct app_op *send = app_op_new(APP_SEND);
+    struct app_op *send = app_op_new(s->sim, APP_SEND);
     send->n = p->response;
     call(s, send, served, p);
 }
@@ -107,7 +107,7 @@ request_read(struct tcpsim_sock *s, const struct app_op *op, int64_t r, void *ar
 static void
 serve_request(struct tcpsim_sock *s, struct tcpsim_pattern *p)
 {
-    struct app_op *recv = app_op_new(APP_RECV);
+    struct app_op *recv = app_op_new(s->sim, APP_RECV);
     recv->n = p->request;
     call(s, recv, request_read, p);
 }
@@ -132,7 +132,7 @@ accepted(struct tcpsim_sock *lst, const struct app_op *op, int64_t r, void *arg)
 static void
 accept_next(struct tcpsim_pattern *p)
 {
-    struct app_op *acc = app_op_new(APP_ACCEPT);
+    struct app_op *acc = app_op_new(p->sim, APP_ACCEPT);
     acc->into = named_socket(p, p->started + 1);
     acc->into->awaiting_accept = true;
     call(p->listener, acc, accepted, p);
@@ -209,10 +209,10 @@ response_read(struct tcpsim_sock *s, const struct app_op *op, int64_t r, void *a
 static void
 send_request(struct tcpsim_sock *s, struct tcpsim_pattern *p)
 {
-    struct app_op *send = app_op_new(APP_SEND);
+    struct app_op *send = app_op_new(s->sim, APP_SEND);
     send->n = p->request;
     call(s, send, NULL, NULL);
-    struct app_op *recv = app_op_new(APP_RECV);
+    struct app_op *recv = app_op_new(s->sim, APP_RECV);
     recv->n = p->response;
     call(s, recv, response_read, p);
 }
@@ -250,7 +250,7 @@ fetch_next(struct tcpsim_pattern *p)
     if (p->concurrent && p->started < p->count) {
         ev_schedule(&p->sim->q, &p->next, p->begin + (tcpsim_time)p->started * p->every);
     }
-    struct app_op *conn = app_op_new(APP_CONNECT);
+    struct app_op *conn = app_op_new(p->sim, APP_CONNECT);
     conn->addr = p->addr;
     conn->port = p->port;
     call(s, conn, connected, p);

@@ -52,6 +52,7 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
     }
     g_list_free(owned);
     g_hash_table_destroy(sim->owned_socks);
+    app_ops_free_all(sim);
     for (int i = 0; i < sim->nhosts; i++) {
         for (int j = 0; j < sim->nhosts; j++) {
             if (sim->links[i][j] != NULL) {
