@@ -67,7 +67,7 @@ def run_measured(cmd, cwd=None):
 
 def build(builddir):
     if not os.path.exists(os.path.join(builddir, "build.ninja")):
-        subprocess.run(["meson", "setup", builddir, "--buildtype=release"], cwd=ROOT,
+        subprocess.run(["meson", "setup", builddir, "--buildtype=release", "-Db_lto=true"], cwd=ROOT,
                        check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["ninja", "-C", builddir], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
