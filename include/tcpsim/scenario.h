@@ -57,6 +57,8 @@ struct tcpsim_run_result {
     GPtrArray *failures;  /* char *: "file:line:col: expect failed: ..." */
     uint64_t events;
     int64_t end_time;     /* ns */
+    uint64_t segments;    /* handed to the links, every direction (loopbacks too) */
+    uint64_t peak_tcbs;   /* connection blocks alive at once, summed over the hosts */
 };
 
 /* Runs the scenario. FALSE with `error` for bad options or a limit reached (the trace

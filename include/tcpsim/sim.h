@@ -64,6 +64,8 @@ gboolean tcpsim_host_counter(const struct tcpsim_sim *sim, int host, const char 
 gboolean tcpsim_counter_known(const char *name);
 /* The i-th counter's name, in nstat order, NULL past the last. */
 const char *tcpsim_counter_name(guint i);
+/* What the i-th counter counts, in one line. */
+const char *tcpsim_counter_help(guint i);
 /* Crash: every connection vanishes and the host answers nothing until reboot. */
 void tcpsim_host_crash(struct tcpsim_sim *sim, int host);
 /* Reboot: the host comes back with no connections (stale segments get RST). */
@@ -154,6 +156,18 @@ gboolean tcpsim_trace_jsonl(struct tcpsim_sim *sim, const char *path, gboolean a
                             gboolean cc, GError **error);
 /* Header fields; call before the first event. */
 void tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *title);
+/* A SYN flood over the link from -> to, against `port` of host `to`: `rate` SYNs per
+ * second for `duration`, from random addresses of prefix/prefix_len and random ports. */
+gboolean tcpsim_flood(struct tcpsim_sim *sim, int from, int to, uint16_t port, uint64_t rate,
+                      tcpsim_time duration, uint32_t prefix, int prefix_len);
+/* Resource use, for benchmarks and memory bounds: the host's connection blocks alive
+ * now, or the most alive at once (`peak`); the packet slots a link direction has
+ * allocated (slots are reused, so this is its high-water mark). */
+uint64_t tcpsim_host_tcbs(const struct tcpsim_sim *sim, int host, bool peak);
+uint64_t tcpsim_link_slots(const struct tcpsim_sim *sim, int from, int to);
+/* The sockets of `host` (-1: every host) as `ss -tanpo` lists them, one trace line per
+ * socket; with `summary`, one line of counts per host instead (as `ss -s`). */
+void tcpsim_ss(struct tcpsim_sim *sim, int host, bool summary);
 /* A note line in the trace ("note ..."). */
 void tcpsim_trace_note(struct tcpsim_sim *sim, int host, const char *text);
 /* An expect line in the trace. */
@@ -212,14 +226,21 @@ struct tcpsim_pattern;
 struct tcpsim_pattern *tcpsim_serve(struct tcpsim_sim *sim, int host, const char *name,
                                     uint16_t port, int backlog, uint64_t request,
                                     uint64_t response, bool close_after);
+enum tcpsim_fetch_mode {
+    TCPSIM_FETCH_SHORT,      /* a connection per request, one request at a time */
+    TCPSIM_FETCH_PERSISTENT, /* one connection for every request */
+    TCPSIM_FETCH_CONCURRENT, /* a connection per request, started on schedule whatever
+                                the others are doing (an open-loop load) */
+};
 /* A client making `count` requests to addr:port: each sends `request` bytes and reads
- * `response` bytes. `persistent`: all on one connection; else a new connection per
- * request, which the client closes once answered. `every` > 0 paces the requests (request
- * i starts at i*every at the earliest); 0 starts each when the previous ends. */
+ * `response` bytes; a connection of its own is closed by the client once answered.
+ * `every` > 0 paces the requests (request i starts at i*every at the earliest; exactly
+ * then when concurrent); 0 starts each when the previous ends (all at once when
+ * concurrent). */
 struct tcpsim_pattern *tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name,
                                     uint32_t addr, uint16_t port, uint64_t count,
                                     uint64_t request, uint64_t response, tcpsim_time every,
-                                    bool persistent);
+                                    enum tcpsim_fetch_mode mode);
 uint64_t tcpsim_pattern_started(const struct tcpsim_pattern *p);
 uint64_t tcpsim_pattern_completed(const struct tcpsim_pattern *p);
 uint64_t tcpsim_pattern_failed(const struct tcpsim_pattern *p);

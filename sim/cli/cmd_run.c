@@ -24,6 +24,19 @@ run_outputs_distinct(const char *out, gboolean no_trace, const char *pcap, const
     return TRUE;
 }
 
+/* --stats: what the run cost, for benchmarks (test/bench) and the curious. */
+static void
+print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
+{
+    double secs = (double)wall_us / 1e6;
+    fprintf(stderr,
+            "stats: events %" G_GUINT64_FORMAT ", segments %" G_GUINT64_FORMAT
+            ", connection blocks at most %" G_GUINT64_FORMAT ", simulated %.9f s, wall %.6f s"
+            ", %.0f ns of wall time per segment\n",
+            r->events, r->segments, r->peak_tcbs, (double)r->end_time / 1e9, secs,
+            r->segments ? secs * 1e9 / (double)r->segments : 0.0);
+}
+
 int
 cmd_run(int argc, char **argv)
 {
@@ -38,6 +51,7 @@ cmd_run(int argc, char **argv)
     g_autofree char *pcap = NULL;
     g_autofree char *pcap_at = NULL;
     g_autofree char *jsonl = NULL;
+    gboolean stats = FALSE;
     GOptionEntry entries[] = {
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for every random choice (overrides the file)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
@@ -50,6 +64,7 @@ cmd_run(int argc, char **argv)
         {"pcap-at", 0, 0, G_OPTION_ARG_STRING, &pcap_at, "Capture point: a HOST's interface (default: the first host), sent or delivered", "POINT"},
         {"max-events", 0, 0, G_OPTION_ARG_INT64, &max_events, "Stop with an error after N events (default 200000000)", "N"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
+        {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print events, segments, simulated and wall time to standard error", NULL},
         G_OPTION_ENTRY_NULL,
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
@@ -100,7 +115,9 @@ cmd_run(int argc, char **argv)
         .jsonl_path = jsonl,
     };
     struct tcpsim_run_result res;
+    gint64 wall = g_get_monotonic_time();
     gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);
+    wall = g_get_monotonic_time() - wall;
     tcpsim_scenario_free(scn);
     if (!ran) {
         fprintf(stderr, "tcpsim: %s\n", e->message);
@@ -113,9 +130,29 @@ cmd_run(int argc, char **argv)
     if (!quiet) {
         fprintf(stderr, "%s: %u expects, %u failed\n", argv[1], res.expects, res.failed);
     }
+    if (stats) {
+        print_stats(&res, wall);
+    }
     int status = res.failed ? EXIT_CHECK_FAILED : EXIT_OK;
     tcpsim_run_result_clear(&res);
     return status;
+}
+
+int
+cmd_counters(int argc, char **argv)
+{
+    g_autoptr(GOptionContext) ctx = g_option_context_new("- list the counters");
+    g_option_context_set_summary(ctx,
+        "Lists every counter a scenario can check with `expect HOST counter NAME N`,\n"
+        "named as nstat names it on Linux, with what it counts.");
+    if (!cli_parse(ctx, &argc, &argv)) {
+        return EXIT_USAGE;
+    }
+    const char *name;
+    for (guint i = 0; (name = tcpsim_counter_name(i)) != NULL; i++) {
+        printf("%-30s %s\n", name, tcpsim_counter_help(i));
+    }
+    return EXIT_OK;
 }
 
 int

@@ -18,6 +18,7 @@ static const char usage[] =
     "  diff A B      compare two traces (tcpsim or tcpdump -n text): first divergence\n"
     "  check FILE    run a scenario and diff it with its golden trace (--update: rewrite)\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
+    "  counters      list the counters (nstat names) that scenarios can check\n"
     "  help          show this help\n"
     "\n"
     "Options:\n"
@@ -54,6 +55,9 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "knobs") == 0) {
         return cmd_knobs(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "counters") == 0) {
+        return cmd_counters(argc - 1, argv + 1);
     }
     return cli_fail("unknown command \"%s\"; try \"tcpsim --help\"", cmd);
 }

@@ -4,8 +4,12 @@
  * Entry point: link_send(). A segment is traced as sent, passes the scripted faults,
  * the up/down state, the MTU and the queue, waits for the transmitter (rate), may be
  * lost, corrupted or duplicated on the wire, travels for the propagation delay (plus
- * jitter or reordering), and is traced as delivered when the receiving host gets it. One
- * event per stage that takes time, embedded in the segment's slot.
+ * jitter or reordering), and is traced as delivered when the receiving host gets it.
+ * Each stage that takes time ends on an event: the transmitter's and the propagation's
+ * in-order packets share one event per stage (struct link_fifo), and a packet that
+ * would arrive before one already on its way (jitter, reordering, a shorter delay set
+ * meanwhile) gets its own. The order of events is exactly what one event per packet
+ * would give: each packet reserves its place in the tie-break order when it enters.
  */
 #include "link.h"
 
@@ -30,6 +34,42 @@ link_params_default(struct link_params *p)
 }
 
 static void pkt_fired(struct ev *ev);
+static void tx_fired(struct ev *ev);
+static void flight_fired(struct ev *ev);
+
+/* Queues `pkt` to end its stage at `at`. FALSE when it would overtake the FIFO's last
+ * packet: the caller gives it an event of its own. */
+static bool
+fifo_push(struct link_dir *d, struct link_fifo *f, struct link_pkt *pkt, sim_time at)
+{
+    if (f->tail != NULL && at < f->tail->due) {
+        return false;
+    }
+    pkt->due = at;
+    pkt->seq = ev_reserve_seq(d->q);
+    pkt->next = NULL;
+    if (f->tail != NULL) {
+        f->tail->next = pkt;
+    } else {
+        f->head = pkt;
+        ev_schedule_seq(d->q, &f->ev, at, pkt->seq);
+    }
+    f->tail = pkt;
+    return true;
+}
+
+static struct link_pkt *
+fifo_pop(struct link_dir *d, struct link_fifo *f)
+{
+    struct link_pkt *pkt = f->head;
+    f->head = pkt->next;
+    if (f->head == NULL) {
+        f->tail = NULL;
+    } else {
+        ev_schedule_seq(d->q, &f->ev, f->head->due, f->head->seq);
+    }
+    return pkt;
+}
 
 static void
 seed_stream(struct rng *r, uint64_t seed, const char *from, const char *to, const char *what)
@@ -60,6 +100,8 @@ link_dir_init(struct link_dir *d, struct ev_queue *q, struct trace *trace,
     seed_stream(&d->rng.corrupt, seed, from_name, to_name, "corrupt");
     d->rules = g_array_new(FALSE, FALSE, sizeof(struct link_rule));
     d->all_pkts = g_ptr_array_new();
+    ev_init(&d->tx.ev, tx_fired, "link transmit");
+    ev_init(&d->flight.ev, flight_fired, "link deliver");
 }
 
 static void
@@ -77,6 +119,8 @@ link_dir_destroy(struct link_dir *d)
         struct link_pkt *pkt = g_ptr_array_index(d->all_pkts, i);
         ev_cancel(d->q, &pkt->ev);
     }
+    ev_cancel(d->q, &d->tx.ev);
+    ev_cancel(d->q, &d->flight.ev);
     g_ptr_array_set_free_func(d->all_pkts, pkt_free);
     g_ptr_array_free(d->all_pkts, TRUE);
     g_array_free(d->rules, TRUE);
@@ -147,7 +191,6 @@ pkt_load(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len)
 {
     struct link_pkt *pkt = pkt_get(d);
     pkt->seg = *seg;
-    pkt->on_wire = false;
     pkt->extra = 0;
     pkt->note = NULL;
     pkt->damaged = false;
@@ -169,7 +212,10 @@ propagate(struct link_dir *d, struct link_pkt *pkt)
     const char *note = pkt->note;
     sim_time extra = impair_extra_delay(d, &note);
     pkt->note = note;
-    ev_schedule(d->q, &pkt->ev, d->q->now + d->p.delay + pkt->extra + extra);
+    sim_time at = d->q->now + d->p.delay + pkt->extra + extra;
+    if (!fifo_push(d, &d->flight, pkt, at)) {
+        ev_schedule(d->q, &pkt->ev, at);
+    }
 }
 
 /* After serialization the segment is on the wire, where it may be lost, corrupted or
@@ -177,7 +223,6 @@ propagate(struct link_dir *d, struct link_pkt *pkt)
 static void
 on_wire(struct link_dir *d, struct link_pkt *pkt)
 {
-    pkt->on_wire = true;
     if (impair_lost(d)) {
         drop(d, &pkt->seg, LINK_DROP_LOSS);
         pkt_put(d, pkt);
@@ -189,7 +234,6 @@ on_wire(struct link_dir *d, struct link_pkt *pkt)
     }
     if (impair_duplicate(d)) {
         struct link_pkt *copy = pkt_load(d, &pkt->seg, pkt->wire_len);
-        copy->on_wire = true;
         copy->note = "duplicate";
         propagate(d, copy);
     }
@@ -197,16 +241,40 @@ on_wire(struct link_dir *d, struct link_pkt *pkt)
 }
 
 static void
+serialized(struct link_dir *d, struct link_pkt *pkt)
+{
+    d->queued--;
+    d->queued_bytes -= pkt->wire_len;
+    on_wire(d, pkt);
+}
+
+static void deliver(struct link_dir *d, struct link_pkt *pkt);
+
+static void
+tx_fired(struct ev *ev)
+{
+    struct link_dir *d = container_of(ev, struct link_dir, tx.ev);
+    serialized(d, fifo_pop(d, &d->tx));
+}
+
+static void
+flight_fired(struct ev *ev)
+{
+    struct link_dir *d = container_of(ev, struct link_dir, flight.ev);
+    deliver(d, fifo_pop(d, &d->flight));
+}
+
+/* A packet with an event of its own: only ever in flight (the transmitter is FIFO). */
+static void
 pkt_fired(struct ev *ev)
 {
     struct link_pkt *pkt = container_of(ev, struct link_pkt, ev);
-    struct link_dir *d = pkt->dir;
-    if (!pkt->on_wire) {
-        d->queued--;
-        d->queued_bytes -= pkt->wire_len;
-        on_wire(d, pkt);
-        return;
-    }
+    deliver(pkt->dir, pkt);
+}
+
+static void
+deliver(struct link_dir *d, struct link_pkt *pkt)
+{
     d->stats.delivered++;
     trace_seg_damaged(d, TRACE_SEG_DELIVERED, &pkt->seg, pkt->note,
                       pkt->damaged ? &pkt->dmg : NULL);
@@ -248,7 +316,8 @@ enqueue(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len, sim_ti
     d->busy_until = start + sim_time_tx(wire_len, d->p.rate_bps);
     d->queued++;
     d->queued_bytes += wire_len;
-    ev_schedule(d->q, &pkt->ev, d->busy_until);
+    bool in_order = fifo_push(d, &d->tx, pkt, d->busy_until);
+    g_assert(in_order); /* busy_until never goes back */
 }
 
 void

@@ -222,6 +222,8 @@ check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_
     case SCN_TRACE:
     case SCN_CRASH:
     case SCN_REBOOT:
+    case SCN_SS:
+    case SCN_FLOOD:
     case SCN_LINK:
     case SCN_DROP:
     case SCN_DELAY:

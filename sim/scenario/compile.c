@@ -321,7 +321,7 @@ do_fetch(struct scn_run *run, const struct scn_line *l)
 {
     struct tcpsim_pattern *p = tcpsim_fetch(run->sim, l->host, l->as, l->addr, l->port,
                                             l->number, l->size, l->size2, l->extra,
-                                            l->persistent);
+                                            (enum tcpsim_fetch_mode)l->mode);
     g_hash_table_replace(run->patterns, key(run, l->host, l->as), p);
 }
 
@@ -378,6 +378,13 @@ exec_line(struct tcpsim_sim *sim, void *arg)
         return;
     case SCN_CRASH:
         tcpsim_host_crash(run->sim, l->host);
+        return;
+    case SCN_SS:
+        tcpsim_ss(run->sim, l->host, l->word != NULL);
+        return;
+    case SCN_FLOOD:
+        tcpsim_flood(run->sim, l->from, l->to, l->port, l->number, l->extra, l->addr,
+                     (int)l->count);
         return;
     case SCN_REBOOT:
         tcpsim_host_reboot(run->sim, l->host);

@@ -231,8 +231,12 @@ parse_fetch(struct cursor *c, struct scn_line *l, GError **error)
     if (cur_accept(c, "every") && !cur_time(c, &l->extra, error)) {
         return FALSE;
     }
-    l->persistent = cur_accept(c, "persistent");
-    if (!l->persistent) {
+    l->mode = TCPSIM_FETCH_SHORT;
+    if (cur_accept(c, "persistent")) {
+        l->mode = TCPSIM_FETCH_PERSISTENT;
+    } else if (cur_accept(c, "concurrent")) {
+        l->mode = TCPSIM_FETCH_CONCURRENT;
+    } else {
         cur_accept(c, "short");
     }
     if (!cur_as(c, l, false, error)) {
@@ -273,6 +277,71 @@ parse_link(struct cursor *c, struct scn_line *l, GError **error)
     }
     l->verb = SCN_LINK_SETUP; /* a parameter change at a time */
     return cur_kv(c, l, NULL, parse_link_params, error) && parse_check_link_params(l, error);
+}
+
+/* flood DIR port PORT rate N/s for TIME [from ADDR/LEN] */
+static gboolean
+parse_flood(struct cursor *c, struct scn_line *l, GError **error)
+{
+    if (!cur_dir(c, l, false, error) || !cur_keyword(c, "port", error) ||
+        !cur_port(c, &l->port, error) || !cur_keyword(c, "rate", error)) {
+        return FALSE;
+    }
+    struct scn_loc loc;
+    const char *w = cur_word(c, "a rate such as 1000/s", &loc, error);
+    if (w == NULL) {
+        return FALSE;
+    }
+    size_t len = strlen(w);
+    g_autofree char *num = len > 2 ? g_strndup(w, len - 2) : g_strdup("");
+    int64_t n = 0;
+    if (!g_str_has_suffix(w, "/s") || !tcpsim_parse_int(num, &n, NULL) || n < 1 ||
+        n > 100000000) {
+        scn_error(error, &loc, "bad rate \"%s\"; expected SYNs per second such as 1000/s "
+                  "(1 to 100000000)", w);
+        return FALSE;
+    }
+    l->number = (uint64_t)n;
+    if (!cur_keyword(c, "for", error) || !cur_time(c, &l->extra, error)) {
+        return FALSE;
+    }
+    l->addr = 0xC6336400u; /* 198.51.100.0/24, TEST-NET-2 (RFC 5737) */
+    l->count = 24;
+    if (cur_accept(c, "from")) {
+        const char *p = cur_word(c, "an address prefix such as 198.51.100.0/24", &loc, error);
+        if (p == NULL) {
+            return FALSE;
+        }
+        g_auto(GStrv) parts = g_strsplit(p, "/", 2);
+        int64_t bits = 32;
+        if (!cur_ipv4(parts[0], &l->addr) ||
+            (parts[1] != NULL &&
+             (!tcpsim_parse_int(parts[1], &bits, NULL) || bits < 0 || bits > 32))) {
+            scn_error(error, &loc, "bad prefix \"%s\"; expected ADDR/LEN such as 198.51.100.0/24",
+                      p);
+            return FALSE;
+        }
+        l->count = (uint32_t)bits;
+    }
+    return cur_eol(c, error);
+}
+
+/* ss [HOST] [summary]: a socket listing of one host or all. */
+static gboolean
+parse_ss(struct cursor *c, struct scn_line *l, GError **error)
+{
+    l->host = -1;
+    if (cur_accept(c, "summary")) {
+        l->word = g_strdup("summary");
+        return cur_eol(c, error);
+    }
+    if (!cur_at_end(c) && !cur_host(c, &l->host, error)) {
+        return FALSE;
+    }
+    if (cur_accept(c, "summary")) {
+        l->word = g_strdup("summary");
+    }
+    return cur_eol(c, error);
 }
 
 static gboolean
@@ -504,7 +573,9 @@ const struct verb parse_world_verbs[] = {
     {"drop", SCN_DROP, parse_drop},
     {"duplicate", SCN_DUPLICATE, parse_duplicate},
     {"expect", SCN_EXPECT_STATE, parse_expect},
+    {"flood", SCN_FLOOD, parse_flood},
     {"inject", SCN_INJECT, parse_inject},
     {"link", SCN_LINK, parse_link},
+    {"ss", SCN_SS, parse_ss},
 };
 const size_t parse_world_nverbs = G_N_ELEMENTS(parse_world_verbs);

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "../engine/ev.h"
+#include "../engine/ev_lane.h"
 #include "../engine/rng.h"
 #include "../trace/trace.h"
 #include "tcp_cc.h"
@@ -73,6 +74,9 @@ enum tcp_cause {
     TCP_CAUSE_HOST_CRASH,
     TCP_CAUSE_TW_REUSE,     /* a new connection took over a TIME_WAIT port */
     TCP_CAUSE_TW_LIMIT,     /* tcp_max_tw_buckets reached: no TIME_WAIT */
+    TCP_CAUSE_SYNCOOKIE,
+    TCP_CAUSE_ACCEPT_OVERFLOW,
+    TCP_CAUSE_USER_TIMEOUT, /* TCP_USER_TIMEOUT passed with data unacknowledged */ /* tcp_abort_on_overflow: the final ACK found no room */    /* an ACK returned a valid SYN cookie: the child is rebuilt */
     TCP_NCAUSES
 };
 
@@ -171,6 +175,9 @@ struct tcp_stack {
     uint64_t ts_key;     /* per-connection timestamp offsets */
     uint64_t mib[TCP_MIB_N];
     uint64_t tcbs_alive; /* allocated TCBs */
+    uint64_t tcbs_peak;  /* the most ever alive at once */
+    struct ev_lane tw_lane;  /* TIME_WAIT timers (2*MSL) */
+    struct ev_lane fin_lane; /* orphaned FIN_WAIT_2 timers (tcp_fin_timeout) */
     uint32_t conn_serial; /* connections created, for their stream identities */
     uint64_t time_wait;  /* connections in TIME_WAIT */
     /* The ISN a SYN that reopened a TIME-WAIT connection must use (tcp_time_wait.c). */
@@ -233,7 +240,9 @@ struct tcp_timers {
     struct ev persist;   /* zero-window probes (RFC 9293 §3.8.6.1) */
     struct ev keepalive; /* RFC 1122 §4.2.3.6 */
     struct ev delack;    /* delayed ACK (RFC 1122 §4.2.3.2) */
-    struct ev time_wait; /* 2*MSL in TIME_WAIT; tcp_fin_timeout in orphaned FIN_WAIT_2 */
+    /* 2*MSL in TIME_WAIT; tcp_fin_timeout in orphaned FIN_WAIT_2. In a lane of the
+     * stack's: every connection waits the same time (ev_lane.h). */
+    struct ev_lnode time_wait;
 };
 
 struct tcp_tcb {
@@ -358,6 +367,7 @@ struct tcp_tcb {
     struct tcp_timers timer;
     uint32_t refs;
     void *user; /* the application's socket, opaque to TCP */
+    char *own_name; /* id.name, copied when the socket goes before the connection */
     uint8_t *scratch; /* payload bytes of text segments, built on emit */
     uint32_t scratch_len;
 };
@@ -386,6 +396,9 @@ void tcp_cc_start(struct tcp_tcb *tcb);
 /* Drops the protocol's reference to a TCB that never left CLOSED nor joined the demux
  * table (a connect() refused before anything was sent). */
 void tcp_tcb_discard(struct tcp_tcb *tcb);
+/* The application's socket is going, the connection may stay (TIME_WAIT, an orphan):
+ * the connection keeps its own copy of the name the traces print. */
+void tcp_tcb_keep_name(struct tcp_tcb *tcb);
 tcp_seq tcp_stack_isn(struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t raddr,
                       uint16_t rport);
 uint32_t tcp_stack_ts_offset(struct tcp_stack *st, uint32_t laddr, uint32_t raddr);

@@ -39,6 +39,9 @@ static const char *const cause_names[TCP_NCAUSES] = {
     [TCP_CAUSE_HOST_CRASH] = "host crashed",
     [TCP_CAUSE_TW_REUSE] = "TIME_WAIT reused",
     [TCP_CAUSE_TW_LIMIT] = "tcp_max_tw_buckets",
+    [TCP_CAUSE_SYNCOOKIE] = "valid SYN cookie",
+    [TCP_CAUSE_ACCEPT_OVERFLOW] = "accept queue full, tcp_abort_on_overflow",
+    [TCP_CAUSE_USER_TIMEOUT] = "TCP_USER_TIMEOUT",
 };
 
 static const char *const drop_names[TCP_NDROPS] = {

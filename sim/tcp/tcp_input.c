@@ -221,6 +221,9 @@ bool
 tcp_input_segment(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     tcp_mib_inc(tcb->stack, TCP_MIB_IN_SEGS);
+    if (seg->flags == TCP_ACK && seg->len == 0) {
+        tcp_mib_inc(tcb->stack, TCP_MIB_PURE_ACKS);
+    }
     tcp_tcb_ref(tcb); /* the connection may close below; free it only at the end */
     bool again = finish(tcb, seg, dispatch(tcb, seg));
     tcp_entry_done(tcb);

@@ -199,7 +199,7 @@ tcp_listen_overflow(struct tcp_tcb *child)
     tcp_mib_inc(st, TCP_MIB_LISTEN_DROPS);
     if (st->sysctl.tcp_abort_on_overflow) {
         /* Reset the half-open connection: <SEQ=SEG.ACK><CTL=RST>, and forget it. */
-        tcp_set_state(child, TCP_CLOSED, TCP_CAUSE_LISTENER_CLOSED);
+        tcp_set_state(child, TCP_CLOSED, TCP_CAUSE_ACCEPT_OVERFLOW);
         return VERDICT(TCP_ACT_DROP_RST, TCP_DROP_ACCEPT_OVERFLOW);
     }
     /* Forget the ACK; the SYN-ACK timer keeps running and the peer, who believes it is

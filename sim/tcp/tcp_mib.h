@@ -7,54 +7,95 @@
 #define TCPSIM_TCP_MIB_H
 
 #define TCP_MIB_LIST(X)                                                                    \
-    X(TCP_MIB_ACTIVE_OPENS, "TcpActiveOpens")                                              \
-    X(TCP_MIB_PASSIVE_OPENS, "TcpPassiveOpens")                                            \
-    X(TCP_MIB_ATTEMPT_FAILS, "TcpAttemptFails")                                            \
-    X(TCP_MIB_ESTAB_RESETS, "TcpEstabResets")                                              \
-    X(TCP_MIB_IN_SEGS, "TcpInSegs")                                                        \
-    X(TCP_MIB_OUT_SEGS, "TcpOutSegs")                                                      \
-    X(TCP_MIB_RETRANS_SEGS, "TcpRetransSegs")                                              \
-    X(TCP_MIB_IN_ERRS, "TcpInErrs")                                                        \
-    X(TCP_MIB_IN_CSUM_ERRORS, "TcpInCsumErrors")                                           \
-    X(TCP_MIB_OUT_RSTS, "TcpOutRsts")                                                      \
-    X(TCP_MIB_LISTEN_OVERFLOWS, "TcpExtListenOverflows")                                   \
-    X(TCP_MIB_LISTEN_DROPS, "TcpExtListenDrops")                                           \
-    X(TCP_MIB_SYNCOOKIES_SENT, "TcpExtSyncookiesSent")                                     \
-    X(TCP_MIB_SYNCOOKIES_RECV, "TcpExtSyncookiesRecv")                                     \
-    X(TCP_MIB_SYNCOOKIES_FAILED, "TcpExtSyncookiesFailed")                                 \
-    X(TCP_MIB_TIMEOUTS, "TcpExtTCPTimeouts")                                               \
-    X(TCP_MIB_ABORT_ON_TIMEOUT, "TcpExtTCPAbortOnTimeout")                                 \
-    X(TCP_MIB_ABORT_ON_DATA, "TcpExtTCPAbortOnData")                                       \
-    X(TCP_MIB_ABORT_ON_CLOSE, "TcpExtTCPAbortOnClose")                                     \
-    X(TCP_MIB_ABORT_ON_LINGER, "TcpExtTCPAbortOnLinger")                                   \
-    X(TCP_MIB_CHALLENGE_ACK, "TcpExtTCPChallengeACK")                                      \
-    X(TCP_MIB_SYN_CHALLENGE, "TcpExtTCPSYNChallenge")                                      \
-    X(TCP_MIB_ACK_SKIPPED_SEQ, "TcpExtTCPACKSkippedSeq")                                   \
-    X(TCP_MIB_ACK_SKIPPED_CHALLENGE, "TcpExtTCPACKSkippedChallenge")                       \
-    X(TCP_MIB_ACK_SKIPPED_TIME_WAIT, "TcpExtTCPACKSkippedTimeWait")                        \
-    X(TCP_MIB_TW, "TcpExtTW")                                                              \
-    X(TCP_MIB_TW_RECYCLED, "TcpExtTWRecycled")                                             \
-    X(TCP_MIB_TIMEWAIT_OVERFLOW, "TcpExtTCPTimeWaitOverflow")                              \
-    X(TCP_MIB_PAWS_ESTAB, "TcpExtPAWSEstab")                                               \
-    X(TCP_MIB_DELAYED_ACKS, "TcpExtDelayedACKs")                                           \
-    X(TCP_MIB_FAST_RETRANS, "TcpExtTCPFastRetrans")                                        \
-    X(TCP_MIB_SLOW_START_RETRANS, "TcpExtTCPSlowStartRetrans")                             \
-    X(TCP_MIB_SACK_RECOVERY, "TcpExtTCPSackRecovery")                                      \
-    X(TCP_MIB_RENO_RECOVERY, "TcpExtTCPRenoRecovery")                                      \
-    X(TCP_MIB_OFO_QUEUE, "TcpExtTCPOFOQueue")                                              \
-    X(TCP_MIB_OFO_DROP, "TcpExtTCPOFODrop")                                                \
-    X(TCP_MIB_ZERO_WINDOW_ADV, "TcpExtTCPToZeroWindowAdv")                                 \
-    X(TCP_MIB_WIN_PROBE, "TcpExtTCPWinProbe")                                              \
-    X(TCP_MIB_KEEPALIVE, "TcpExtTCPKeepAlive")                                             \
-    X(TCP_MIB_PURE_ACKS, "TcpExtTCPPureAcks")
+    X(TCP_MIB_ACTIVE_OPENS, "TcpActiveOpens",                                              \
+      "connections that went from CLOSED to SYN_SENT (connect())")                         \
+    X(TCP_MIB_PASSIVE_OPENS, "TcpPassiveOpens",                                            \
+      "connections that went from LISTEN to SYN_RECEIVED (a SYN to a listener)")           \
+    X(TCP_MIB_ATTEMPT_FAILS, "TcpAttemptFails",                                            \
+      "connections that went from SYN_SENT or SYN_RECEIVED to CLOSED")                     \
+    X(TCP_MIB_ESTAB_RESETS, "TcpEstabResets",                                              \
+      "connections that went to CLOSED from ESTABLISHED or CLOSE_WAIT (reset or timed out)") \
+    X(TCP_MIB_IN_SEGS, "TcpInSegs",                                                        \
+      "segments received, errors included")                                                \
+    X(TCP_MIB_OUT_SEGS, "TcpOutSegs",                                                      \
+      "segments sent, retransmissions included (as Linux counts; RFC 4022 excludes them)") \
+    X(TCP_MIB_RETRANS_SEGS, "TcpRetransSegs",                                              \
+      "segments retransmitted")                                                            \
+    X(TCP_MIB_IN_ERRS, "TcpInErrs",                                                        \
+      "segments received with errors (a bad header)")                                      \
+    X(TCP_MIB_IN_CSUM_ERRORS, "TcpInCsumErrors",                                           \
+      "segments received with a bad checksum")                                             \
+    X(TCP_MIB_OUT_RSTS, "TcpOutRsts",                                                      \
+      "segments sent with the RST flag")                                                   \
+    X(TCP_MIB_LISTEN_OVERFLOWS, "TcpExtListenOverflows",                                   \
+      "SYNs or handshake ACKs dropped because the accept queue was full")                  \
+    X(TCP_MIB_LISTEN_DROPS, "TcpExtListenDrops",                                           \
+      "SYNs or ACKs a listener dropped, for any reason (includes ListenOverflows)")        \
+    X(TCP_MIB_SYNCOOKIES_SENT, "TcpExtSyncookiesSent",                                     \
+      "SYN-ACKs sent with a SYN cookie")                                                   \
+    X(TCP_MIB_SYNCOOKIES_RECV, "TcpExtSyncookiesRecv",                                     \
+      "ACKs that returned a valid SYN cookie")                                             \
+    X(TCP_MIB_SYNCOOKIES_FAILED, "TcpExtSyncookiesFailed",                                 \
+      "ACKs to a listener that carried no valid cookie")                                   \
+    X(TCP_MIB_TIMEOUTS, "TcpExtTCPTimeouts",                                               \
+      "retransmission timeouts (RTO expiries)")                                            \
+    X(TCP_MIB_ABORT_ON_TIMEOUT, "TcpExtTCPAbortOnTimeout",                                 \
+      "connections given up after their retransmissions ran out (ETIMEDOUT)")              \
+    X(TCP_MIB_ABORT_ON_DATA, "TcpExtTCPAbortOnData",                                       \
+      "connections reset because data arrived after the application closed")               \
+    X(TCP_MIB_ABORT_ON_CLOSE, "TcpExtTCPAbortOnClose",                                     \
+      "connections reset by close() with unread data")                                     \
+    X(TCP_MIB_ABORT_ON_LINGER, "TcpExtTCPAbortOnLinger",                                   \
+      "connections reset by close() with SO_LINGER 0 (abort)")                             \
+    X(TCP_MIB_CHALLENGE_ACK, "TcpExtTCPChallengeACK",                                      \
+      "challenge ACKs sent (RFC 5961)")                                                    \
+    X(TCP_MIB_SYN_CHALLENGE, "TcpExtTCPSYNChallenge",                                      \
+      "SYNs in a synchronized state answered with a challenge ACK")                        \
+    X(TCP_MIB_ACK_SKIPPED_SEQ, "TcpExtTCPACKSkippedSeq",                                   \
+      "ACKs not sent to out-of-window segments (tcp_invalid_ratelimit)")                   \
+    X(TCP_MIB_ACK_SKIPPED_CHALLENGE, "TcpExtTCPACKSkippedChallenge",                       \
+      "challenge ACKs not sent (tcp_invalid_ratelimit)")                                   \
+    X(TCP_MIB_ACK_SKIPPED_TIME_WAIT, "TcpExtTCPACKSkippedTimeWait",                        \
+      "ACKs not sent from TIME_WAIT (tcp_invalid_ratelimit)")                              \
+    X(TCP_MIB_TW, "TcpExtTW",                                                              \
+      "TIME_WAIT connections that ended")                                                  \
+    X(TCP_MIB_TW_RECYCLED, "TcpExtTWRecycled",                                             \
+      "TIME_WAIT connections taken over by a new connect() (tcp_tw_reuse)")                \
+    X(TCP_MIB_TIMEWAIT_OVERFLOW, "TcpExtTCPTimeWaitOverflow",                              \
+      "connections closed at once because tcp_max_tw_buckets was reached")                 \
+    X(TCP_MIB_PAWS_ESTAB, "TcpExtPAWSEstab",                                               \
+      "segments dropped by PAWS: an old timestamp (RFC 7323 §5)")                          \
+    X(TCP_MIB_DELAYED_ACKS, "TcpExtDelayedACKs",                                           \
+      "delayed ACKs sent when their timer fired")                                          \
+    X(TCP_MIB_FAST_RETRANS, "TcpExtTCPFastRetrans",                                        \
+      "segments retransmitted by fast retransmit or SACK recovery")                        \
+    X(TCP_MIB_SLOW_START_RETRANS, "TcpExtTCPSlowStartRetrans",                             \
+      "data segments retransmitted after a retransmission timeout")                        \
+    X(TCP_MIB_SACK_RECOVERY, "TcpExtTCPSackRecovery",                                      \
+      "loss recoveries driven by SACK (RFC 6675)")                                         \
+    X(TCP_MIB_RENO_RECOVERY, "TcpExtTCPRenoRecovery",                                      \
+      "loss recoveries without SACK (NewReno, RFC 6582)")                                  \
+    X(TCP_MIB_OFO_QUEUE, "TcpExtTCPOFOQueue",                                              \
+      "segments queued out of order for reassembly")                                       \
+    X(TCP_MIB_OFO_DROP, "TcpExtTCPOFODrop",                                                \
+      "out-of-order segments dropped for lack of buffer space")                            \
+    X(TCP_MIB_ZERO_WINDOW_ADV, "TcpExtTCPToZeroWindowAdv",                                 \
+      "times the advertised window went from open to zero")                                \
+    X(TCP_MIB_WIN_PROBE, "TcpExtTCPWinProbe",                                              \
+      "zero-window probes sent")                                                           \
+    X(TCP_MIB_KEEPALIVE, "TcpExtTCPKeepAlive",                                             \
+      "keepalive probes sent")                                                             \
+    X(TCP_MIB_PURE_ACKS, "TcpExtTCPPureAcks",                                              \
+      "pure ACKs received by connections (no data and no flag but ACK)")
 
 enum tcp_mib {
-#define TCP_MIB_ENUM(id, name) id,
+#define TCP_MIB_ENUM(id, name, help) id,
     TCP_MIB_LIST(TCP_MIB_ENUM)
 #undef TCP_MIB_ENUM
     TCP_MIB_N
 };
 
 const char *tcp_mib_name(enum tcp_mib m);
+const char *tcp_mib_help(enum tcp_mib m);
 
 #endif

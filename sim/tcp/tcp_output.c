@@ -106,6 +106,9 @@ emitted(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool retransmission)
     tcp_mib_inc(st, TCP_MIB_OUT_SEGS);
     if (retransmission) {
         tcp_mib_inc(st, TCP_MIB_RETRANS_SEGS);
+        if (seg->tx_cause == TCP_TX_RTO && seg->len > 0) {
+            tcp_mib_inc(st, TCP_MIB_SLOW_START_RETRANS); /* Linux: in the Loss state */
+        }
     }
     if (seg_has(seg, TCP_ACK)) {
         tcb->last_ack_sent = seg->ack;
@@ -141,6 +144,7 @@ cause_is_retransmission(uint8_t cause)
     case TCP_TX_PROBE:
     case TCP_TX_KEEPALIVE:
     case TCP_TX_FORGED:
+    case TCP_TX_SYNCOOKIE:
     case TCP_TX_NCAUSES:
         return false;
     }
@@ -236,7 +240,7 @@ send_syn(struct tcp_tcb *tcb)
 void
 tcp_output_cookie_syn_ack(struct tcp_tcb *tmp)
 {
-    emit(tmp, TCP_SYN | TCP_ACK, tmp->iss, 0, TCP_TX_NEW);
+    emit(tmp, TCP_SYN | TCP_ACK, tmp->iss, 0, TCP_TX_SYNCOOKIE);
 }
 
 /* Nagle (RFC 896; RFC 9293 §3.7.4): hold a partial segment while data is in flight.

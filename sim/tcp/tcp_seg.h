@@ -76,6 +76,7 @@ enum tcp_tx_cause {
     TCP_TX_SYN_ANSWER,   /* SYN-ACK resent because the SYN was retransmitted */
     TCP_TX_TLP,          /* tail loss probe */
     TCP_TX_FORGED,       /* injected by the scenario, not by a TCP */
+    TCP_TX_SYNCOOKIE,    /* a SYN-ACK whose ISN is a SYN cookie (RFC 4987 §3.6) */
     TCP_TX_NCAUSES
 };
 

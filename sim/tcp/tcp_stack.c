@@ -13,15 +13,27 @@
 #include "tcp.h"
 
 static const char *const mib_names[TCP_MIB_N] = {
-#define TCP_MIB_NAME(id, name) [id] = name,
+#define TCP_MIB_NAME(id, name, help) [id] = name,
     TCP_MIB_LIST(TCP_MIB_NAME)
 #undef TCP_MIB_NAME
+};
+
+static const char *const mib_helps[TCP_MIB_N] = {
+#define TCP_MIB_HELP(id, name, help) [id] = help,
+    TCP_MIB_LIST(TCP_MIB_HELP)
+#undef TCP_MIB_HELP
 };
 
 const char *
 tcp_mib_name(enum tcp_mib m)
 {
     return (unsigned)m < TCP_MIB_N ? mib_names[m] : "?";
+}
+
+const char *
+tcp_mib_help(enum tcp_mib m)
+{
+    return (unsigned)m < TCP_MIB_N ? mib_helps[m] : "?";
 }
 
 void
@@ -41,6 +53,8 @@ tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,
     st->isn_key[0] = rng_next(&r);
     st->isn_key[1] = rng_next(&r);
     st->ts_key = rng_next(&r);
+    ev_lane_init(&st->tw_lane, q, "time_wait lane");
+    ev_lane_init(&st->fin_lane, q, "fin_wait_2 lane");
 }
 
 /* A keyed mix of the tuple: the F() of RFC 6528 §3. Unpredictability matters on the
@@ -94,6 +108,9 @@ tcp_tcb_new(struct tcp_stack *st)
     tcp_timers_init(tcb);
     tcp_rtt_init(tcb);
     st->tcbs_alive++;
+    if (st->tcbs_alive > st->tcbs_peak) {
+        st->tcbs_peak = st->tcbs_alive;
+    }
     tcb->stream_id = ((uint64_t)st->addr << 32) | ++st->conn_serial;
     return tcb;
 }
@@ -120,14 +137,24 @@ tcp_tcb_unref(struct tcp_tcb *tcb)
     if (--tcb->refs > 0) {
         return;
     }
-    g_assert(!ev_pending(&tcb->timer.rto) && !ev_pending(&tcb->timer.time_wait));
+    g_assert(!ev_pending(&tcb->timer.rto) && !ev_lnode_pending(&tcb->timer.time_wait));
     tcp_timers_cancel_all(tcb);
     tcp_buf_free(tcb);
     tcp_reass_free(tcb);
     tcp_sack_clear(tcb);
     g_free(tcb->scratch);
+    g_free(tcb->own_name);
     tcb->stack->tcbs_alive--;
     g_free(tcb);
+}
+
+void
+tcp_tcb_keep_name(struct tcp_tcb *tcb)
+{
+    if (tcb->id.name != NULL && tcb->own_name == NULL) {
+        tcb->own_name = g_strdup(tcb->id.name);
+        tcb->id.name = tcb->own_name;
+    }
 }
 
 void

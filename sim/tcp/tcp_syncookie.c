@@ -99,6 +99,15 @@ tcp_syncookie_answer(struct tcp_tcb *lst, const struct tcp_seg *syn)
     tmp->iss = make_cookie(st, syn, syn->seq, cookie_count(st), idx);
     tmp->snd_una = tmp->snd_nxt = tmp->snd_max = tmp->iss;
     tmp->stream_id = tcp_syncookie_stream(st, tmp->iss);
+    if (!tmp->ts_ok) {
+        /* Linux: tcp_conn_request() clears the options when a cookie is sent without
+         * timestamps (tcp_clear_options()): nothing could carry window scaling or SACK
+         * to the connection the ACK will rebuild, so the SYN-ACK must not offer them. */
+        tmp->ws_ok = false;
+        tmp->sack_ok = false;
+        tmp->snd_wscale = 0;
+        tmp->rcv_wscale = 0;
+    }
     tmp->rcv_wnd = tcp_initial_window(tmp, true);
     if (tmp->ts_ok) {
         /* Linux: cookie_init_timestamp() keeps the options in TSval's low bits. */
@@ -174,7 +183,7 @@ tcp_syncookie_check(struct tcp_tcb *lst, const struct tcp_seg *ack)
     child->last_rcv_at = st->q->now;
     tcp_cc_start(child);
     child->parent = lst;
-    tcp_set_state(child, TCP_SYN_RECEIVED, TCP_CAUSE_RCV_SYN);
+    tcp_set_state(child, TCP_SYN_RECEIVED, TCP_CAUSE_SYNCOOKIE);
     tcp_listen_child_established(child);
     tcp_set_state(child, TCP_ESTABLISHED, TCP_CAUSE_RCV_ACK);
     /* Data on the cookie ACK is processed by the new connection. */

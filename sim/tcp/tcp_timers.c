@@ -102,7 +102,7 @@ write_timeout(struct tcp_tcb *tcb)
         trace_timer(tcb, "rto", tcb->retransmits + 1, 0);
         /* Linux: tcp_write_err(): the error is ETIMEDOUT and no RST is sent. */
         tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_TIMEOUT);
-        tcp_fail(tcb, ETIMEDOUT, TCP_CAUSE_RETRIES);
+        tcp_fail(tcb, ETIMEDOUT, tcb->user_timeout ? TCP_CAUSE_USER_TIMEOUT : TCP_CAUSE_RETRIES);
     }
     return expired;
 }
@@ -145,6 +145,22 @@ backoff(struct tcp_tcb *tcb)
     tcb->rto = tcb->rto * 2 < s->rto_max ? tcb->rto * 2 : s->rto_max;
 }
 
+/* Linux: tcp_clamp_rto_to_user_timeout(). With TCP_USER_TIMEOUT the next timer fires no
+ * later than the moment the budget runs out, so the connection is given up on time
+ * rather than at the end of a long backed-off RTO. */
+static sim_time
+clamp_to_user_timeout(const struct tcp_tcb *tcb, sim_time rto)
+{
+    if (tcb->user_timeout == 0 || tcb->retransmits == 0) {
+        return rto;
+    }
+    sim_time left = tcb->user_timeout - (tcp_now(tcb) - tcb->retrans_start);
+    if (left <= 0) {
+        return MS(1); /* Linux: one jiffy */
+    }
+    return left < rto ? left : rto;
+}
+
 static void
 rto_fired(struct ev *ev)
 {
@@ -175,13 +191,14 @@ rto_fired(struct ev *ev)
     tcb->high_rxt_valid = false;
     tcb->dupacks = 0;
     backoff(tcb);
-    trace_timer(tcb, "rto", tcb->retransmits, tcb->rto);
+    sim_time next = clamp_to_user_timeout(tcb, tcb->rto);
+    trace_timer(tcb, "rto", tcb->retransmits, next);
     /* RFC 6298 §5.4: retransmit the earliest unacknowledged segment; going back to
      * SND.UNA resends the rest as the window reopens (BSD). Karn: stop timing. */
     tcb->snd_nxt = tcb->snd_una;
     tcb->rexmit_cause = TCP_TX_RTO;
     tcb->rtt_timing = false;
-    arm(tcb, &tcb->timer.rto, tcb->rto); /* RFC 6298 §5.6 */
+    arm(tcb, &tcb->timer.rto, next); /* RFC 6298 §5.6 */
     tcp_output(tcb);
     tcp_entry_done(tcb);
 }
@@ -201,7 +218,7 @@ delack_fired(struct ev *ev)
 static void
 time_wait_fired(struct ev *ev)
 {
-    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.time_wait);
+    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.time_wait.ev);
     if (tcb->state == TCP_TIME_WAIT) {
         trace_timer(tcb, "2msl", 0, 0);
         /* RFC 9293 §3.10.8: "If the time-wait timeout expires on a connection, delete
@@ -239,7 +256,7 @@ tcp_timers_init(struct tcp_tcb *tcb)
     ev_init(&tcb->timer.persist, persist_fired, "persist");
     ev_init(&tcb->timer.keepalive, keepalive_fired, "keepalive");
     ev_init(&tcb->timer.delack, delack_fired, "delack");
-    ev_init(&tcb->timer.time_wait, time_wait_fired, "time_wait");
+    ev_lnode_init(&tcb->timer.time_wait, time_wait_fired, "time_wait");
 }
 
 void
@@ -250,7 +267,7 @@ tcp_timers_cancel_all(struct tcp_tcb *tcb)
     ev_cancel(q, &tcb->timer.persist);
     ev_cancel(q, &tcb->timer.keepalive);
     ev_cancel(q, &tcb->timer.delack);
-    ev_cancel(q, &tcb->timer.time_wait);
+    ev_lnode_cancel(q, &tcb->timer.time_wait);
 }
 
 /* RFC 6298 §5.1: start the timer if it is not running. */
@@ -296,13 +313,16 @@ tcp_timer_delack_stop(struct tcp_tcb *tcb)
 void
 tcp_timer_time_wait_start(struct tcp_tcb *tcb)
 {
-    arm(tcb, &tcb->timer.time_wait, 2 * tcb->stack->sysctl.msl);
+    struct tcp_stack *st = tcb->stack;
+    ev_lnode_schedule(&st->tw_lane, &tcb->timer.time_wait, tcp_now(tcb) + 2 * st->sysctl.msl);
 }
 
 void
 tcp_timer_fin_wait_2_start(struct tcp_tcb *tcb)
 {
-    arm(tcb, &tcb->timer.time_wait, tcb->stack->sysctl.tcp_fin_timeout);
+    struct tcp_stack *st = tcb->stack;
+    ev_lnode_schedule(&st->fin_lane, &tcb->timer.time_wait,
+                      tcp_now(tcb) + st->sysctl.tcp_fin_timeout);
 }
 
 static sim_time

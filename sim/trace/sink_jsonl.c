@@ -34,6 +34,7 @@ static const char *const event_names[TRACE_NKINDS] = {
     [TRACE_EXPECT] = "expect",
     [TRACE_NOTE] = "note",
     [TRACE_CC] = "cc",
+    [TRACE_SS] = "ss",
 };
 
 /* Why a segment was sent, as a word (the text trace says it in a phrase). */
@@ -47,6 +48,7 @@ static const char *const tx_names[TCP_TX_NCAUSES] = {
     [TCP_TX_SYN_ANSWER] = "syn_answer",
     [TCP_TX_TLP] = "tlp",
     [TCP_TX_FORGED] = "forged",
+    [TCP_TX_SYNCOOKIE] = "syncookie",
 };
 
 static const char *const tx_phrases[TCP_TX_NCAUSES] = {
@@ -59,6 +61,7 @@ static const char *const tx_phrases[TCP_TX_NCAUSES] = {
     [TCP_TX_SYN_ANSWER] = "retransmit: answers SYN",
     [TCP_TX_TLP] = "retransmit: tail loss probe",
     [TCP_TX_FORGED] = "forged",
+    [TCP_TX_SYNCOOKIE] = "syncookie",
 };
 
 static void
@@ -199,6 +202,7 @@ put_segment_kind(GString *s, const struct trace_event *ev)
     case TRACE_EXPECT:
     case TRACE_NOTE:
     case TRACE_CC:
+    case TRACE_SS:
     case TRACE_NKINDS:
         g_assert_not_reached(); /* put_body() sends only segments here */
     }
@@ -304,6 +308,7 @@ put_body(struct sink_jsonl *sj, GString *s, const struct trace_event *ev)
     case TRACE_APP:
     case TRACE_EXPECT:
     case TRACE_NOTE:
+    case TRACE_SS:
         js_str(s, "text", ev->text);
         break;
     case TRACE_NKINDS:

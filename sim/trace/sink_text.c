@@ -64,6 +64,7 @@ static const char *const tx_cause_names[TCP_TX_NCAUSES] = {
     [TCP_TX_SYN_ANSWER] = "retransmit: answers SYN",
     [TCP_TX_TLP] = "retransmit: tail loss probe",
     [TCP_TX_FORGED] = "forged",
+    [TCP_TX_SYNCOOKIE] = "syncookie",
 };
 
 static void
@@ -88,6 +89,7 @@ static const char *const event_words[TRACE_NKINDS] = {
     [TRACE_STATE] = "state",         [TRACE_TIMER] = "timer",
     [TRACE_APP] = "app",             [TRACE_EXPECT] = "expect",
     [TRACE_NOTE] = "note",           [TRACE_CC] = "cc",
+    [TRACE_SS] = "ss",
 };
 
 static void
@@ -160,6 +162,7 @@ put_body(struct sink_text *st, struct strbuf *sb, const struct trace_event *ev)
     case TRACE_APP:
     case TRACE_EXPECT:
     case TRACE_NOTE:
+    case TRACE_SS:
         sb_puts(sb, ev->text);
         break;
     case TRACE_NKINDS:

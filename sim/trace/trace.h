@@ -30,8 +30,9 @@ enum trace_kind {
     TRACE_TIMER,         /* a TCP timer fired */
     TRACE_APP,           /* an application call was made or returned */
     TRACE_EXPECT,        /* a scenario check ran */
-    TRACE_NOTE,          /* the world changed: link parameter, crash, reboot, listing */
+    TRACE_NOTE,          /* the world changed: link parameter, crash, reboot */
     TRACE_CC,            /* congestion window or slow-start threshold changed */
+    TRACE_SS,            /* a row of a socket listing (the scenario's `ss` line) */
     TRACE_NKINDS
 };
 

@@ -198,9 +198,9 @@ by_tuple(gconstpointer a, gconstpointer b)
 }
 
 /* Every TCB of the host, sorted by tuple (never in hash order: the trace must not
- * depend on it), for crash and teardown. */
-static GPtrArray *
-all_tcbs(struct host *h)
+ * depend on it), for crash, teardown and listings. */
+GPtrArray *
+host_all_tcbs(struct host *h)
 {
     GPtrArray *a = g_ptr_array_new();
     GHashTableIter it;
@@ -223,7 +223,7 @@ void
 host_crash(struct host *h)
 {
     h->down = true; /* first: nothing a dying connection would send gets out */
-    GPtrArray *a = all_tcbs(h);
+    GPtrArray *a = host_all_tcbs(h);
     for (guint i = 0; i < a->len; i++) {
         struct tcp_tcb *tcb = g_ptr_array_index(a, i);
         tcp_tcb_ref(tcb);
@@ -248,7 +248,7 @@ host_reboot(struct host *h)
 void
 host_free(struct host *h)
 {
-    GPtrArray *a = all_tcbs(h);
+    GPtrArray *a = host_all_tcbs(h);
     g_hash_table_remove_all(h->conns);
     g_hash_table_remove_all(h->listeners);
     for (guint i = 0; i < a->len; i++) {

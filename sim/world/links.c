@@ -248,6 +248,14 @@ tcpsim_link_sent(const struct tcpsim_sim *sim, int from, int to, const struct tc
     return link_count_sent(d, f ? &lf : NULL);
 }
 
+uint64_t
+tcpsim_link_slots(const struct tcpsim_sim *sim, int from, int to)
+{
+    const struct link_dir *d = world_link(sim, from, to);
+    g_return_val_if_fail(d != NULL, 0);
+    return d->all_pkts->len;
+}
+
 static void
 summarize(struct tcpsim_sim *sim, const struct link_dir *d, int from)
 {

@@ -33,6 +33,7 @@ tcpsim_sim_new(uint64_t seed)
     sim->owned_socks = g_hash_table_new(g_direct_hash, g_direct_equal);
     sim->patterns = g_ptr_array_new_with_free_func(pattern_free);
     sim->timers = g_ptr_array_new_with_free_func(g_free);
+    sim->floods = g_ptr_array_new_with_free_func(flood_free);
     return sim;
 }
 
@@ -53,6 +54,7 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
     }
     g_list_free(owned);
     g_hash_table_destroy(sim->owned_socks);
+    app_ops_free_all(sim);
     for (int i = 0; i < sim->nhosts; i++) {
         for (int j = 0; j < sim->nhosts; j++) {
             if (sim->links[i][j] != NULL) {
@@ -65,6 +67,7 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
         host_free(sim->hosts[i]);
     }
     g_ptr_array_free(sim->timers, TRUE);
+    g_ptr_array_free(sim->floods, TRUE);
     trace_destroy(&sim->trace);
     g_free(sim->trace_scenario);
     g_free(sim->trace_title);
@@ -212,6 +215,12 @@ tcpsim_counter_name(guint i)
     return i < TCP_MIB_N ? tcp_mib_name((enum tcp_mib)i) : NULL;
 }
 
+const char *
+tcpsim_counter_help(guint i)
+{
+    return i < TCP_MIB_N ? tcp_mib_help((enum tcp_mib)i) : NULL;
+}
+
 gboolean
 tcpsim_host_counter(const struct tcpsim_sim *sim, int host, const char *name, uint64_t *value)
 {
@@ -224,6 +233,14 @@ tcpsim_host_counter(const struct tcpsim_sim *sim, int host, const char *name, ui
         }
     }
     return FALSE;
+}
+
+uint64_t
+tcpsim_host_tcbs(const struct tcpsim_sim *sim, int host, bool peak)
+{
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, 0);
+    const struct tcp_stack *st = &sim->hosts[host]->tcp;
+    return peak ? st->tcbs_peak : st->tcbs_alive;
 }
 
 void
@@ -381,6 +398,12 @@ trace_text_event(struct tcpsim_sim *sim, enum trace_kind kind, int host, const c
         .text = text,
     };
     trace_emit(&sim->trace, &ev);
+}
+
+void
+tcpsim_trace_ss(struct tcpsim_sim *sim, int host, const char *text)
+{
+    trace_text_event(sim, TRACE_SS, host, text);
 }
 
 void

@@ -48,6 +48,8 @@ struct tcpsim_sim {
     GHashTable *owned_socks; /* sockets of patterns, freed when done; a set */
     GPtrArray *patterns;     /* struct tcpsim_pattern *, freed with the simulation */
     GPtrArray *timers; /* tcpsim_at() events, freed with the simulation */
+    GPtrArray *floods; /* struct flood *, freed with the simulation */
+    struct app_op *free_ops; /* finished calls, reused: a pattern makes millions */
     bool trace_begun;
     char *trace_scenario;
     char *trace_title;
@@ -59,6 +61,10 @@ void host_free(struct host *h);
 void host_receive(void *host, const struct tcp_seg *seg, const struct link_damage *dmg);
 bool host_owns(const struct host *h, uint32_t addr);
 void host_crash(struct host *h);
+/* Every TCB of the host (listeners included), sorted by tuple; the caller frees. */
+GPtrArray *host_all_tcbs(struct host *h);
+/* A row of a socket listing in the trace ("ss ..."). */
+void tcpsim_trace_ss(struct tcpsim_sim *sim, int host, const char *text);
 void host_reboot(struct host *h);
 extern const struct tcp_stack_ops host_tcp_ops;
 
@@ -68,12 +74,17 @@ int host_connect(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t r
                  uint16_t lport);
 int host_listen(struct host *h, struct tcp_tcb *tcb, uint16_t port, int backlog);
 
+/* flood.c */
+void flood_free(gpointer f);
+
 /* links.c */
 struct link_dir *world_link(const struct tcpsim_sim *sim, int from, int to);
 void world_link_summaries(struct tcpsim_sim *sim);
 
 /* app.c */
 void app_sock_free(gpointer s);
+/* Frees the simulation's list of finished calls kept for reuse. */
+void app_ops_free_all(struct tcpsim_sim *sim);
 
 /* pattern.c */
 void pattern_free(gpointer p);

@@ -90,6 +90,11 @@ rc, out, err = run("knobs")
 check("knobs lists tunables with Linux defaults",
       rc == 0 and "tcp_syn_retries" in out and " 6 " in out and "somaxconn" in out, out[:200])
 
+rc, out, err = run("counters")
+check("counters lists every nstat name with a description",
+      rc == 0 and "TcpExtListenOverflows" in out and "accept queue was full" in out
+      and all(len(line.split(None, 1)) == 2 for line in out.splitlines()), out[:200])
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")

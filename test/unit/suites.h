@@ -36,6 +36,7 @@
     X(tcp_window_suites)                                                                   \
     X(tcp_delack_suites)                                                                   \
     X(tcp_cc_suites)                                                                       \
+    X(tcp_queues_suites)                                                                   \
     X(link_suites)                                                                         \
     X(link_impair_suites)                                                                  \
     X(world_suites)

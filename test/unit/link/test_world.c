@@ -6,6 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <tcpsim/scenario.h>
+#include <tcpsim/sim.h>
+#include <tcpsim/units.h>
+
+#include "sim/engine/time.h"
 
 static const char scenario[] =
     "seed 5\n"
@@ -110,6 +114,39 @@ test_world_initcwnd_knob_sets_first_flight(void)
     }
 }
 
+/* A flood of 100,000 spoofed SYNs against a listener with SYN cookies (Linux's
+ * default) costs memory bounded by the queues, not by the flood: the SYN queue holds
+ * backlog + 1 half-open connections and every other SYN is answered statelessly. The
+ * stated bound: at most backlog + 4 connection blocks on the server (the listener, the
+ * full SYN queue of backlog + 1, the transient block a cookie SYN-ACK is built in, one
+ * legitimate client) and at most 1,000 packet slots per link
+ * direction (100 SYNs per millisecond of delay in flight, plus retransmitted SYN-ACKs).
+ * A legitimate client connecting during the flood gets in. */
+static void
+test_world_syn_flood_memory_bounded(void)
+{
+    struct tcpsim_sim *sim = tcpsim_sim_new(1);
+    int a = tcpsim_host_add(sim, "A", 0x0A000001u, NULL);
+    int b = tcpsim_host_add(sim, "B", 0x0A000002u, NULL);
+    CU_ASSERT_TRUE_FATAL(tcpsim_link_set(sim, a, b, "delay", "1ms", NULL));
+    CU_ASSERT_TRUE_FATAL(tcpsim_link_set(sim, b, a, "delay", "1ms", NULL));
+    struct tcpsim_sock *l = tcpsim_socket(sim, b, "l");
+    tcpsim_listen(l, 80, 128);
+    CU_ASSERT_TRUE(tcpsim_flood(sim, a, b, 80, 100000, SEC(1), 0xC6336400u, 16));
+    tcpsim_run(sim, MS(500), 0);
+    struct tcpsim_sock *c = tcpsim_socket(sim, a, "c");
+    tcpsim_connect(c, 0x0A000002u, 80, 0);
+    CU_ASSERT_EQUAL(tcpsim_run(sim, SEC(300), 50000000), TCPSIM_RUN_QUIET);
+    CU_ASSERT_STRING_EQUAL(tcpsim_sock_state(c), "ESTABLISHED");
+    uint64_t sent = 0;
+    CU_ASSERT_TRUE(tcpsim_host_counter(sim, b, "TcpExtSyncookiesSent", &sent));
+    CU_ASSERT(sent > 99000);
+    CU_ASSERT(tcpsim_host_tcbs(sim, b, true) <= 128 + 4);
+    CU_ASSERT(tcpsim_link_slots(sim, a, b) <= 1000);
+    CU_ASSERT(tcpsim_link_slots(sim, b, a) <= 1000);
+    tcpsim_sim_free(sim);
+}
+
 /* A run that never goes quiet stops at the event limit with an error, not a hang. */
 static void
 test_world_event_limit(void)
@@ -132,6 +169,7 @@ static CU_TestInfo world_tests[] = {
     {"200 KiB through 5% loss arrive whole", test_world_stream_arrives_whole},
     {"a run that never ends hits the event limit", test_world_event_limit},
     {"the initcwnd knob sets the first flight", test_world_initcwnd_knob_sets_first_flight},
+    {"100,000-SYN flood: memory bounded by the queues", test_world_syn_flood_memory_bounded},
     CU_TEST_INFO_NULL,
 };
 

@@ -89,6 +89,7 @@ harness_free(struct harness *h)
         if (tcb->lq) {
             tcp_listen_forget(tcb);
         }
+        tcp_timers_cancel_all(tcb);
         if (!tcb->detached) {
             tcb->detached = true;
             tcp_tcb_unref(tcb); /* the protocol's reference */
