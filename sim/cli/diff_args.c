@@ -17,7 +17,7 @@ diff_args_add(GOptionContext *ctx, struct diff_args *a)
         {"ignore", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->ignore,
          "Do not compare these (comma-separated, repeatable): time, isn, ports, addrs, seq, "
          "window, options, ts, annotations, or a kind of event: sent, delivered, dropped, "
-         "discarded, state, timer, app, expect, note, cc",
+         "discarded, state, timer, app, expect, note, cc, ss",
          "LIST"},
         {"ignore-time-within", 0, 0, G_OPTION_ARG_STRING, &a->time_within,
          "Times this close count as equal (\"1ms\")", "DUR"},

@@ -15,14 +15,14 @@
 static const char *const ignore_names[] = {
     "time",  "isn",         "ports",  "addrs",     "seq",     "window",    "options",
     "ts",    "annotations", "sent",   "delivered", "dropped", "discarded", "state",
-    "timer", "app",         "expect", "note",      "cc",
+    "timer", "app",         "expect", "note",      "cc",  "ss",
 };
 
 const char *
 diff_ignore_names(void)
 {
     return "time, isn, ports, addrs, seq, window, options, ts, annotations, sent, delivered, "
-           "dropped, discarded, state, timer, app, expect, note, cc";
+           "dropped, discarded, state, timer, app, expect, note, cc, ss";
 }
 
 gboolean

@@ -43,6 +43,7 @@ enum diff_ignore {
     DIFF_IGN_EXPECT = 1u << 16,
     DIFF_IGN_NOTE = 1u << 17,
     DIFF_IGN_CC = 1u << 18,
+    DIFF_IGN_SS = 1u << 19,
 };
 #define DIFF_IGN_KIND_SHIFT 9
 

@@ -13,7 +13,9 @@
 
 #define DTRACE_MAX_BYTES (1024u * 1024u * 1024u)
 
-G_DEFINE_QUARK(tcpsim - diff - error - quark, diff_error)
+/* clang-format off: the quark's name is one token, not a subtraction */
+G_DEFINE_QUARK(tcpsim-diff-error-quark, diff_error)
+/* clang-format on */
 
 static const char *const kind_names[DEV_NKINDS] = {
     [DEV_SENT] = "sent",         [DEV_DELIVERED] = "delivered",
@@ -21,6 +23,7 @@ static const char *const kind_names[DEV_NKINDS] = {
     [DEV_STATE] = "state",       [DEV_TIMER] = "timer",
     [DEV_APP] = "app",           [DEV_EXPECT] = "expect",
     [DEV_NOTE] = "note",         [DEV_CC] = "cc",
+    [DEV_SS] = "ss",
     [DEV_CAPTURED] = "captured",
 };
 

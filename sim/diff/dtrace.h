@@ -26,6 +26,7 @@ enum dev_kind {
     DEV_EXPECT,
     DEV_NOTE,
     DEV_CC,
+    DEV_SS,       /* a row of a socket listing */
     DEV_CAPTURED, /* a tcpdump line: a segment seen at some capture point */
     DEV_NKINDS
 };

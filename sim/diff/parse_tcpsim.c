@@ -15,6 +15,7 @@ static const char *const event_words[] = {
     [DEV_STATE] = "state",     [DEV_TIMER] = "timer",
     [DEV_APP] = "app",         [DEV_EXPECT] = "expect",
     [DEV_NOTE] = "note",       [DEV_CC] = "cc",
+    [DEV_SS] = "ss",
 };
 
 /* "1.040000000": seconds and up to nine decimals. */
@@ -120,7 +121,7 @@ event_line(struct dtrace *t, char *s, uint32_t line, GError **error)
     if (e.kind == DEV_NKINDS) {
         dtrace_error(error, t, line,
                      "unknown event \"%.*s\" (expected sent, delivered, "
-                     "dropped, discarded, state, timer, app, expect, note or cc)",
+                     "dropped, discarded, state, timer, app, expect, note, cc or ss)",
                      (int)MIN(n, 40), p);
         return FALSE;
     }

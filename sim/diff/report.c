@@ -30,6 +30,7 @@ enum row {
     ROW_EXPECT,
     ROW_NOTE,
     ROW_CC,
+    ROW_SS,
     ROW_TIME,
     ROW_N
 };
@@ -54,6 +55,7 @@ static const char *const row_names[ROW_N] = {
     [ROW_EXPECT] = "different expect",
     [ROW_NOTE] = "different note",
     [ROW_CC] = "different cc",
+    [ROW_SS] = "different ss",
     [ROW_TIME] = "timing shift",
 };
 
@@ -74,6 +76,8 @@ body_row(enum dev_kind k)
         return ROW_NOTE;
     case DEV_CC:
         return ROW_CC;
+    case DEV_SS:
+        return ROW_SS;
     case DEV_SENT:
     case DEV_DELIVERED:
     case DEV_DROPPED:

@@ -166,6 +166,7 @@ coarse_len(enum dev_kind k, const char *body)
         return last ? (size_t)(last - body) : strlen(body);
     }
     case DEV_NOTE:
+    case DEV_SS: /* a listing's row: its state */
         return strcspn(body, " :");
     case DEV_SENT:
     case DEV_DELIVERED:

@@ -46,6 +46,7 @@ KIND_KEYS = {
     "app": ["time_ns", "who", "host", "peer", "event", "text"],
     "expect": ["time_ns", "who", "host", "peer", "event", "text"],
     "note": ["time_ns", "who", "host", "peer", "event", "text"],
+    "ss": ["time_ns", "who", "host", "peer", "event", "text"],
 }
 
 
@@ -65,7 +66,7 @@ def expected_body(o):
     if o["event"] in ("sent", "delivered", "dropped", "discarded"):
         ann = o["annotation"]
         return o["tcpdump"] + (f" ({ann})" if ann else "")
-    if o["event"] in ("app", "expect", "note"):
+    if o["event"] in ("app", "expect", "note", "ss"):
         return o["text"]
     return None  # state, timer, cc: checked field by field below
 
@@ -147,6 +148,11 @@ check("zero-window: zero windows are in the win field",
       any(o["event"] == "sent" and o["win"] == 0 for o in ev))
 
 check_scenario("faults/rst-injection.scn")
+ev = check_scenario("listen/syn-flood-cookies.scn")
+check("syn-flood-cookies: ss rows and syncookie SYN-ACKs",
+      any(o["event"] == "ss" for o in ev)
+      and any(o["event"] == "sent" and o["tx"] == "syncookie" and o["annotation"] == "syncookie"
+              for o in ev))
 check_scenario("handshake/basic.scn", ("--absolute",))
 
 with tempfile.TemporaryDirectory() as d:

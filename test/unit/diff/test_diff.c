@@ -269,6 +269,24 @@ test_diff_missing_segment_and_timing(void)
     free(report);
 }
 
+/* Socket listings (ss lines) are events like the others, and can be ignored. */
+static void
+test_diff_ss_rows_compare_and_can_be_ignored(void)
+{
+    g_autofree char *a = g_strconcat(rel_trace, "0.050000000 A   ss        ESTAB 0 0 10.0.0.1:40000 "
+                                                "10.0.0.2:80 c\n", NULL);
+    g_autofree char *b = g_strconcat(rel_trace, "0.050000000 A   ss        ESTAB 0 100 "
+                                                "10.0.0.1:40000 10.0.0.2:80 c\n", NULL);
+    struct diff_options o = {.context = 0};
+    char *report = NULL;
+    CU_ASSERT_EQUAL(run_diff(a, b, &o, &report), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(report, "first divergence at a:16, b:16: different ss\n"));
+    free(report);
+    o.ignore = DIFF_IGN_SS;
+    CU_ASSERT_EQUAL(run_diff(a, b, &o, &report), 0);
+    free(report);
+}
+
 static void
 test_diff_ignore_list_names_valid_items(void)
 {
@@ -294,6 +312,7 @@ static CU_TestInfo diff_tests[] = {
     {"a changed window is named, with its line and values",
      test_diff_changed_window_is_named_with_its_line},
     {"a missing segment, then a timing shift; tolerances", test_diff_missing_segment_and_timing},
+    {"ss rows compare, and --ignore ss leaves them out", test_diff_ss_rows_compare_and_can_be_ignored},
     {"--ignore: valid items, and an error naming them", test_diff_ignore_list_names_valid_items},
     CU_TEST_INFO_NULL,
 };
