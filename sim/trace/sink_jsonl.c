@@ -37,33 +37,6 @@ static const char *const event_names[TRACE_NKINDS] = {
     [TRACE_SS] = "ss",
 };
 
-/* Why a segment was sent, as a word (the text trace says it in a phrase). */
-static const char *const tx_names[TCP_TX_NCAUSES] = {
-    [TCP_TX_NEW] = NULL,
-    [TCP_TX_RTO] = "rto",
-    [TCP_TX_FAST] = "fast",
-    [TCP_TX_RECOVERY] = "recovery",
-    [TCP_TX_PROBE] = "probe",
-    [TCP_TX_KEEPALIVE] = "keepalive",
-    [TCP_TX_SYN_ANSWER] = "syn_answer",
-    [TCP_TX_TLP] = "tlp",
-    [TCP_TX_FORGED] = "forged",
-    [TCP_TX_SYNCOOKIE] = "syncookie",
-};
-
-static const char *const tx_phrases[TCP_TX_NCAUSES] = {
-    [TCP_TX_NEW] = NULL,
-    [TCP_TX_RTO] = "retransmit: rto",
-    [TCP_TX_FAST] = "retransmit: fast",
-    [TCP_TX_RECOVERY] = "retransmit: recovery",
-    [TCP_TX_PROBE] = "window probe",
-    [TCP_TX_KEEPALIVE] = "keepalive",
-    [TCP_TX_SYN_ANSWER] = "retransmit: answers SYN",
-    [TCP_TX_TLP] = "retransmit: tail loss probe",
-    [TCP_TX_FORGED] = "forged",
-    [TCP_TX_SYNCOOKIE] = "syncookie",
-};
-
 static void
 put_ip(GString *s, const char *key, uint32_t addr)
 {
@@ -154,7 +127,7 @@ put_annotation(GString *s, const struct trace_event *ev)
     const struct tcp_seg *seg = ev->seg;
     const char *phrase = NULL;
     if (ev->kind == TRACE_SEG_SENT) {
-        phrase = seg->tx_cause < TCP_TX_NCAUSES ? tx_phrases[seg->tx_cause] : NULL;
+        phrase = fmt_tx_cause_phrase(seg->tx_cause);
     } else {
         phrase = ev->reason;
     }
@@ -178,7 +151,7 @@ put_segment_kind(GString *s, const struct trace_event *ev)
     const struct tcp_seg *seg = ev->seg;
     switch (ev->kind) {
     case TRACE_SEG_SENT:
-        js_str(s, "tx", seg->tx_cause < TCP_TX_NCAUSES ? tx_names[seg->tx_cause] : NULL);
+        js_str(s, "tx", fmt_tx_cause_word(seg->tx_cause));
         js_uint(s, "tx_count", seg->tx_count);
         break;
     case TRACE_SEG_DELIVERED:

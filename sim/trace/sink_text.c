@@ -54,23 +54,10 @@ put_sock(struct strbuf *sb, const struct trace_sock *s)
     }
 }
 
-static const char *const tx_cause_names[TCP_TX_NCAUSES] = {
-    [TCP_TX_NEW] = NULL,
-    [TCP_TX_RTO] = "retransmit: rto",
-    [TCP_TX_FAST] = "retransmit: fast",
-    [TCP_TX_RECOVERY] = "retransmit: recovery",
-    [TCP_TX_PROBE] = "window probe",
-    [TCP_TX_KEEPALIVE] = "keepalive",
-    [TCP_TX_SYN_ANSWER] = "retransmit: answers SYN",
-    [TCP_TX_TLP] = "retransmit: tail loss probe",
-    [TCP_TX_FORGED] = "forged",
-    [TCP_TX_SYNCOOKIE] = "syncookie",
-};
-
 static void
 put_tx_cause(struct strbuf *sb, const struct tcp_seg *seg)
 {
-    const char *name = seg->tx_cause < TCP_TX_NCAUSES ? tx_cause_names[seg->tx_cause] : NULL;
+    const char *name = fmt_tx_cause_phrase(seg->tx_cause);
     if (name == NULL) {
         return;
     }

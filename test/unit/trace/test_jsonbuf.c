@@ -4,6 +4,7 @@
 #include <CUnit/CUnit.h>
 #include <glib.h>
 
+#include "sim/trace/fmt_tcpdump.h"
 #include "sim/trace/jsonbuf.h"
 
 static void
@@ -24,8 +25,25 @@ test_jsonbuf_escapes_quotes_controls_and_bad_utf8(void)
     g_string_free(s, TRUE);
 }
 
+/* A new transmit cause must be named for every sink: the text trace's phrase and the
+ * JSON word come from one table, and no cause but "new" may lack either. */
+static void
+test_tx_causes_all_named(void)
+{
+    CU_ASSERT_PTR_NULL(fmt_tx_cause_phrase(TCP_TX_NEW));
+    CU_ASSERT_PTR_NULL(fmt_tx_cause_word(TCP_TX_NEW));
+    for (unsigned c = TCP_TX_NEW + 1; c < TCP_TX_NCAUSES; c++) {
+        CU_ASSERT_PTR_NOT_NULL(fmt_tx_cause_phrase(c));
+        CU_ASSERT_PTR_NOT_NULL(fmt_tx_cause_word(c));
+    }
+    CU_ASSERT_STRING_EQUAL(fmt_tx_cause_phrase(TCP_TX_RTO), "retransmit: rto");
+    CU_ASSERT_STRING_EQUAL(fmt_tx_cause_word(TCP_TX_SYN_ANSWER), "syn_answer");
+    CU_ASSERT_PTR_NULL(fmt_tx_cause_word(TCP_TX_NCAUSES));
+}
+
 static CU_TestInfo jsonbuf_tests[] = {
     {"strings are escaped and made valid UTF-8", test_jsonbuf_escapes_quotes_controls_and_bad_utf8},
+    {"every transmit cause has a phrase and a word", test_tx_causes_all_named},
     CU_TEST_INFO_NULL,
 };
 
