@@ -149,8 +149,11 @@ pkt_put(struct link_dir *d, struct link_pkt *pkt)
     d->free_list = pkt;
 }
 
+/* `serial` names the sending (stats.sent when it was sent), so a reader can pair a
+ * delivery or a drop with it; `code` is the drop reason as a number. */
 static void
-trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, const char *why)
+trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, uint64_t serial,
+          int code, const char *why)
 {
     if (!G_UNLIKELY(trace_wants(d->trace, kind))) {
         return;
@@ -162,15 +165,17 @@ trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, c
         .peer = d->to_name,
         .seg = seg,
         .reason = why,
+        .serial = serial,
+        .why = {.code = code},
     };
     trace_emit(d->trace, &ev);
 }
 
 static void
-drop(struct link_dir *d, const struct tcp_seg *seg, enum link_drop why)
+drop(struct link_dir *d, const struct tcp_seg *seg, uint64_t serial, enum link_drop why)
 {
     d->stats.dropped[why]++;
-    trace_seg(d, TRACE_SEG_DROPPED, seg, link_drop_name(why));
+    trace_seg(d, TRACE_SEG_DROPPED, seg, serial, (int)why, link_drop_name(why));
 }
 
 /* Copies the segment into a slot; payload bytes, when the segment carries them, are
@@ -213,7 +218,7 @@ static void
 on_wire(struct link_dir *d, struct link_pkt *pkt)
 {
     if (impair_lost(d)) {
-        drop(d, &pkt->seg, LINK_DROP_LOSS);
+        drop(d, &pkt->seg, pkt->serial, LINK_DROP_LOSS);
         pkt_put(d, pkt);
         return;
     }
@@ -223,6 +228,7 @@ on_wire(struct link_dir *d, struct link_pkt *pkt)
     }
     if (impair_duplicate(d)) {
         struct link_pkt *copy = pkt_load(d, &pkt->seg, pkt->wire_len);
+        copy->serial = pkt->serial;
         copy->note = "duplicate";
         propagate(d, copy);
     }
@@ -265,7 +271,7 @@ static void
 deliver(struct link_dir *d, struct link_pkt *pkt)
 {
     d->stats.delivered++;
-    trace_seg(d, TRACE_SEG_DELIVERED, &pkt->seg, pkt->note);
+    trace_seg(d, TRACE_SEG_DELIVERED, &pkt->seg, pkt->serial, 0, pkt->note);
     /* The slot (and the payload bytes it holds) stays ours until the host is done with
      * it; on a loopback the host may send on this very link meanwhile. */
     d->deliver(d->to_host, &pkt->seg, pkt->damaged ? &pkt->dmg : NULL);
@@ -286,16 +292,17 @@ enqueue(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len, sim_ti
         const char *note)
 {
     if (d->p.red && d->p.rate_bps && impair_red_drops(d)) {
-        drop(d, seg, LINK_DROP_RED);
+        drop(d, seg, d->stats.sent, LINK_DROP_RED);
         return;
     }
     if (queue_full(d, wire_len)) {
-        drop(d, seg, LINK_DROP_QUEUE);
+        drop(d, seg, d->stats.sent, LINK_DROP_QUEUE);
         return;
     }
     struct link_pkt *pkt = pkt_load(d, seg, wire_len);
     pkt->extra = extra;
     pkt->note = note;
+    pkt->serial = d->stats.sent; /* enqueue() runs within link_send() */
     if (d->p.rate_bps == 0) {
         on_wire(d, pkt);
         return;
@@ -313,19 +320,19 @@ link_send(struct link_dir *d, const struct tcp_seg *seg)
 {
     d->stats.sent++;
     d->sent_by_kind[(seg->flags & 0xFF) | (seg->len ? 0x100u : 0u)]++;
-    trace_seg(d, TRACE_SEG_SENT, seg, NULL);
+    trace_seg(d, TRACE_SEG_SENT, seg, d->stats.sent, 0, NULL);
     struct link_rule *r = d->rules->len ? link_script_match(d, seg) : NULL;
     if (r != NULL && r->kind == LINK_RULE_DROP) {
-        drop(d, seg, LINK_DROP_SCRIPTED);
+        drop(d, seg, d->stats.sent, LINK_DROP_SCRIPTED);
         return;
     }
     if (d->down) {
-        drop(d, seg, LINK_DROP_DOWN);
+        drop(d, seg, d->stats.sent, LINK_DROP_DOWN);
         return;
     }
     uint32_t wire_len = (uint32_t)tcp_seg_wire_len(seg);
     if (d->p.mtu && wire_len > d->p.mtu) {
-        drop(d, seg, LINK_DROP_MTU);
+        drop(d, seg, d->stats.sent, LINK_DROP_MTU);
         return;
     }
     bool delayed = r != NULL && r->kind == LINK_RULE_DELAY;
