@@ -20,9 +20,34 @@ print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
             r->segments ? secs * 1e9 / (double)r->segments : 0.0);
 }
 
+/* What each command says about itself in --help. */
+static const struct {
+    const char *name;
+    const char *param;
+    const char *summary;
+    const char *example;
+} commands[] = {
+    [CLI_MAIN_TRACE] = {"run", "FILE - run a scenario",
+        "Runs the scenario FILE and prints its trace: every segment sent, delivered or\n"
+        "dropped, every state change, timer and application call.",
+        "Example: tcpsim run scenarios/handshake/basic.scn --set B.tcp_synack_retries=2"},
+    [CLI_MAIN_LADDER] = {"ladder", "FILE - draw a scenario's ladder diagram",
+        "Runs the scenario FILE and draws its ladder diagram: a column per endpoint (the\n"
+        "first two hosts), time running down, an arrow per segment from its sending to its\n"
+        "arrival, an X where the link lost one, states and timers beside the columns.",
+        "Example: tcpsim ladder scenarios/retransmit/syn-lost.scn --ladder-svg syn-lost.svg"},
+};
+
 int
 cmd_run(int argc, char **argv)
 {
+    return cmd_run_view(argc, argv, CLI_MAIN_TRACE);
+}
+
+int
+cmd_run_view(int argc, char **argv, enum cli_main main_view)
+{
+    const char *cmd = commands[main_view].name;
     gint64 seed = -1;
     gint64 max_events = 0;
     g_auto(GStrv) sets = NULL;
@@ -44,46 +69,55 @@ cmd_run(int argc, char **argv)
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print events, segments, simulated and wall time to standard error", NULL},
         G_OPTION_ENTRY_NULL,
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
-    g_option_context_set_summary(ctx,
-        "Runs the scenario FILE and prints its trace: every segment sent, delivered or\n"
-        "dropped, every state change, timer and application call.");
-    g_option_context_set_description(ctx,
-        "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options.\n"
-        "Example: tcpsim run scenarios/handshake/basic.scn --set B.tcp_synack_retries=2");
+    struct cli_views views = {0};
+    g_autoptr(GOptionContext) ctx = g_option_context_new(commands[main_view].param);
+    g_option_context_set_summary(ctx, commands[main_view].summary);
+    g_autofree char *description = g_strdup_printf(
+        "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options.\n%s",
+        commands[main_view].example);
+    g_option_context_set_description(ctx, description);
     g_option_context_add_main_entries(ctx, entries, NULL);
-    if (!cli_parse(ctx, &argc, &argv)) {
+    cli_views_options(ctx, &views, main_view);
+    gboolean parsed = cli_parse(ctx, &argc, &argv);
+    if (!parsed || !cli_views_finish(&views, main_view, out)) {
+        cli_views_clear(&views);
         return EXIT_USAGE;
     }
     if (argc != 2) {
-        return cli_fail(argc < 2 ? "run: a scenario FILE is needed; try \"tcpsim run --help\""
-                                 : "run: one FILE at a time; try \"tcpsim run --help\"");
+        cli_views_clear(&views);
+        return cli_fail(argc < 2 ? "%s: a scenario FILE is needed; try \"tcpsim %s --help\""
+                                 : "%s: one FILE at a time; try \"tcpsim %s --help\"",
+                        cmd, cmd);
     }
     if (max_events < 0) {
-        return cli_fail("run: --max-events must be positive");
+        cli_views_clear(&views);
+        return cli_fail("%s: --max-events must be positive", cmd);
     }
     GError *e = NULL;
     struct tcpsim_scenario *scn = tcpsim_scenario_load(argv[1], &e);
     if (scn == NULL) {
         fprintf(stderr, "%s\n", e->message);
         g_error_free(e);
+        cli_views_clear(&views);
         return EXIT_USAGE;
     }
     struct tcpsim_run_options opts = {
         .trace_path = out,
-        .no_trace = no_trace,
+        .no_trace = no_trace || main_view != CLI_MAIN_TRACE, /* -o is the main view's */
         .absolute_seq = absolute,
         .trace_cc = trace_cc,
         .has_seed = seed >= 0,
         .seed = (uint64_t)seed,
         .sets = (const char *const *)sets,
         .max_events = (uint64_t)max_events,
+        .views = &views.v,
     };
     struct tcpsim_run_result res;
     gint64 wall = g_get_monotonic_time();
     gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);
     wall = g_get_monotonic_time() - wall;
     tcpsim_scenario_free(scn);
+    cli_views_clear(&views);
     if (!ran) {
         fprintf(stderr, "tcpsim: %s\n", e->message);
         g_error_free(e);

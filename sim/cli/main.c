@@ -15,6 +15,7 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  run FILE      run a scenario and print its trace (tcpsim run --help)\n"
+    "  ladder FILE   run a scenario and draw its ladder diagram (tcpsim ladder --help)\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
     "  counters      list the counters (nstat names) that scenarios can check\n"
     "  help          show this help\n"
@@ -44,6 +45,9 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0) {
         return cmd_run(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "ladder") == 0) {
+        return cmd_run_view(argc - 1, argv + 1, CLI_MAIN_LADDER);
     }
     if (strcmp(cmd, "knobs") == 0) {
         return cmd_knobs(argc - 1, argv + 1);

@@ -9,6 +9,7 @@
 #include <tcpsim/units.h>
 
 #include "../trace/sink_text.h"
+#include "../view/view.h"
 #include "world.h"
 
 G_DEFINE_QUARK(tcpsim-error-quark, tcpsim_error)
@@ -319,6 +320,13 @@ tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean absolute, g
                   GError **error)
 {
     return sink_text_add(&sim->trace, path, absolute, cc, error);
+}
+
+gboolean
+tcpsim_trace_views(struct tcpsim_sim *sim, const struct tcpsim_views *views, gboolean absolute,
+                   gboolean cc, GError **error)
+{
+    return view_add(&sim->trace, views, absolute, cc, error);
 }
 
 void

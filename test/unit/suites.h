@@ -14,6 +14,8 @@
     X(tcp_seq_suites)                                                                      \
     X(tcp_seg_suites)                                                                      \
     X(trace_fmt_suites)                                                                    \
+    X(trace_why_suites)                                                                    \
+    X(view_ladder_suites)                                                                  \
     X(scenario_parse_suites)                                                               \
     X(tcp_fixtures_suites)                                                                 \
     X(tcp_closed_suites)                                                                   \

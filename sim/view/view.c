@@ -1,0 +1,35 @@
+/*
+ * view.c: checks the views' options and adds their sinks.
+ *
+ * Entry point: view_add().
+ */
+#include "view.h"
+
+#include <string.h>
+
+static gboolean
+check(const struct tcpsim_views *v, GError **error)
+{
+    if (v->from < 0) {
+        g_set_error(error, TCPSIM_ERROR, 0, "views: the window starts before time 0");
+        return FALSE;
+    }
+    if (v->has_to && v->to < v->from) {
+        g_set_error(error, TCPSIM_ERROR, 0, "views: the window ends before it starts");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+view_add(struct trace *t, const struct tcpsim_views *v, bool absolute, bool cc, GError **error)
+{
+    (void)cc; /* explain mode will need it */
+    if (!check(v, error)) {
+        return FALSE;
+    }
+    if ((v->ladder || v->ladder_svg) && !sink_ladder_add(t, v, absolute, error)) {
+        return FALSE;
+    }
+    return TRUE;
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""The views as a user meets them: the ladder (text and SVG), their options and errors.
+
+  test_views.py TCPSIM SCENARIOS_DIR
+
+Each SVG must be well-formed XML and hold exactly the arrows the trace says it should;
+every output must be byte-identical from one run to the next. Each check prints
+"ok - ..." or "not ok - ..."; the summary line counts them.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+TCPSIM, SCENARIOS = sys.argv[1], sys.argv[2]
+SVG = "{http://www.w3.org/2000/svg}"
+results = []
+
+
+def run(*args):
+    p = subprocess.run([TCPSIM, *args], capture_output=True, text=True, timeout=300)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, cond, detail=""):
+    results.append(bool(cond))
+    print(("ok - " if cond else "not ok - ") + name + ("" if cond else f"\n    {detail}"))
+
+
+def scn(name):
+    return os.path.join(SCENARIOS, name + ".scn")
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def trace_events(name, *extra):
+    """(time, who, event, body) of each line of the text trace."""
+    rc, out, err = run("run", scn(name), "-q", *extra)
+    assert rc in (0, 1), err
+    lines = []
+    for line in out.splitlines():
+        if line.startswith("#"):
+            continue
+        t, who, ev, body = line.split(None, 3)
+        lines.append((t, who, ev, body))
+    return lines
+
+
+def group(root, gid):
+    for g in root.iter(SVG + "g"):
+        if g.get("id") == gid:
+            return g
+    return None
+
+
+def ladder_arrows(svg_path):
+    """Arrows drawn in a ladder SVG: one line each; an X adds two lines of class x."""
+    root = ET.parse(svg_path).getroot()
+    lines = [l for l in group(root, "arrows").iter(SVG + "line")]
+    arrows = [l for l in lines if l.get("class") != "x"]
+    xs = [l for l in lines if l.get("class") == "x"]
+    return arrows, xs
+
+
+with tempfile.TemporaryDirectory() as d:
+    # --- the ladder as SVG: well-formed, one arrow per delivery or drop --------------------
+    for name in ["handshake/basic", "retransmit/syn-lost", "close/simultaneous",
+                 "faults/old-duplicate-syn", "retransmit/fast-retransmit",
+                 "retransmit/sack-two-holes", "faults/loss-burst"]:
+        svg = os.path.join(d, name.replace("/", "-") + ".svg")
+        rc, out, err = run("ladder", scn(name), "-q", "-o", os.devnull, "--ladder-svg", svg)
+        try:
+            arrows, xs = ladder_arrows(svg)
+            parsed = True
+        except (ET.ParseError, OSError, AttributeError) as e:
+            parsed, arrows, xs = False, [], []
+            err += str(e)
+        check(f"ladder SVG of {name} is well-formed XML", rc == 0 and parsed, err)
+        ev = trace_events(name)
+        ends = [e for e in ev if e[2] in ("delivered", "dropped") and e[1] in ("A->B", "B->A")]
+        drops = [e for e in ev if e[2] == "dropped" and e[1] in ("A->B", "B->A")]
+        check(f"ladder SVG of {name}: an arrow per delivery or drop ({len(ends)})",
+              len(arrows) == len(ends), f"{len(arrows)} arrows")
+        check(f"ladder SVG of {name}: an X per drop ({len(drops)})", len(xs) == 2 * len(drops),
+              f"{len(xs) // 2} X")
+        rc2, _, _ = run("ladder", scn(name), "-q", "-o", os.devnull, "--ladder-svg", svg + "2")
+        check(f"ladder SVG of {name} is byte-identical on a second run",
+              rc2 == 0 and read(svg) == read(svg + "2"))
+
+    # --- the text ladder ---------------------------------------------------------------
+    rc, out, err = run("ladder", scn("handshake/basic"), "-q")
+    lines = out.splitlines()
+    check("tcpsim ladder prints the ladder, exit 0",
+          rc == 0 and lines[0] == "# tcpsim ladder v1", err)
+    check("the ladder fits in 100 columns", all(len(l) <= 100 for l in lines),
+          max(lines, key=len))
+    check("the ladder shows states beside the columns",
+          re.search(r"SYN_SENT \|", out) and re.search(r"\| SYN_RECEIVED", out), out)
+    check("the ladder labels arrows compactly",
+          "SYN seq=0" in out and "SYN-ACK seq=0 ack=1" in out and "PSH-ACK 1:19 ack=1" in out,
+          out)
+    rc, out2, _ = run("ladder", scn("handshake/basic"), "-q")
+    check("two ladders are byte-identical", out == out2)
+
+    rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--segments", "3")
+    check("--segments 3 draws the handshake only",
+          rc == 0 and "ACK ack=1" in out and "PSH-ACK" not in out and "FIN" not in out, out)
+    rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--from", "100ms", "--to", "150ms")
+    check("--from/--to cut the ladder to the window",
+          rc == 0 and "PSH-ACK 1:19" in out and "SYN seq=0" not in out and "FIN" not in out, out)
+    rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--app")
+    check("--app adds the application calls", rc == 0 and "connect() ..." in out, out)
+
+    # --- errors: exit 2, clear message, no output ------------------------------------------
+    rc, out, err = run("ladder", scn("handshake/basic"), "--from", "2s", "--to", "1s")
+    check("--to before --from: exit 2", rc == 2 and "comes before" in err and out == "", err)
+    rc, out, err = run("ladder", scn("handshake/basic"), "--from", "soon")
+    check("a bad --from: exit 2", rc == 2 and "--from soon" in err, err)
+    rc, out, err = run("ladder", scn("handshake/basic"), "--segments", "-1")
+    check("negative --segments: exit 2", rc == 2, err)
+    rc, out, err = run("run", scn("handshake/basic"), "--segments", "3")
+    check("ladder options without a ladder: exit 2", rc == 2 and "shape the ladder" in err, err)
+    rc, out, err = run("ladder", scn("handshake/basic"), "--ladder-svg", "/nonexistent/dir/x.svg")
+    check("an SVG that cannot be written: exit 2, named", rc == 2 and "/nonexistent/dir" in err, err)
+    rc, out, err = run("ladder")
+    check("ladder without a FILE: exit 2", rc == 2 and "scenario FILE" in err, err)
+    rc, out, err = run("ladder", "--help")
+    check("ladder --help documents the options",
+          rc == 0 and "--ladder-svg" in out and "--segments" in out, out)
+
+passed = sum(results)
+print(f"{passed} passed, {len(results) - passed} failed")
+sys.exit(0 if passed == len(results) else 1)
