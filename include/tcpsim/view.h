@@ -3,6 +3,8 @@
  *
  *   ladder      the lecture picture: a column per endpoint, slanted arrows, states
  *               beside the columns (text for a terminal, or SVG)
+ *   plot_seq    sequence numbers against time, as tcptrace draws them (SVG)
+ *   plot_cwnd   congestion window and slow-start threshold against time (SVG)
  *
  * Each output is written whole or not at all (a temporary renamed into place when the
  * run ends). A view that is not asked for costs nothing.
@@ -21,6 +23,8 @@ G_BEGIN_DECLS
 struct tcpsim_views {
     const char *ladder;     /* path ("-": standard output) or NULL for none */
     const char *ladder_svg;
+    const char *plot_seq;   /* sequence numbers against time (SVG) */
+    const char *plot_cwnd;  /* congestion window against time (SVG) */
     /* What the ladder and the plots show: the events from `from` to `to` (inclusive);
      * a segment sent in that window is drawn to its end. */
     int64_t from;           /* ns */

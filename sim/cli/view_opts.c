@@ -17,8 +17,10 @@ cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_
 {
     GOptionEntry entries[] = {
         {"ladder-svg", 0, 0, G_OPTION_ARG_FILENAME, &cv->ladder_svg, "Draw the ladder diagram as SVG into FILE", "FILE"},
-        {"from", 0, 0, G_OPTION_ARG_STRING, &cv->from, "The ladder starts at TIME (\"1.5s\", \"200ms\")", "TIME"},
-        {"to", 0, 0, G_OPTION_ARG_STRING, &cv->to, "The ladder ends at TIME (segments sent by then are drawn whole)", "TIME"},
+        {"plot-seq", 0, 0, G_OPTION_ARG_FILENAME, &cv->plot_seq, "Plot sequence numbers against time (tcptrace style) as SVG into FILE", "FILE"},
+        {"plot-cwnd", 0, 0, G_OPTION_ARG_FILENAME, &cv->plot_cwnd, "Plot the congestion window against time as SVG into FILE", "FILE"},
+        {"from", 0, 0, G_OPTION_ARG_STRING, &cv->from, "The ladder and plots start at TIME (\"1.5s\", \"200ms\")", "TIME"},
+        {"to", 0, 0, G_OPTION_ARG_STRING, &cv->to, "The ladder and plots end at TIME (segments sent by then are drawn whole)", "TIME"},
         {"segments", 0, 0, G_OPTION_ARG_INT64, &cv->segments, "The ladder shows the first N segments only", "N"},
         {"app", 0, 0, G_OPTION_ARG_NONE, &cv->app, "The ladder shows application calls too", NULL},
         G_OPTION_ENTRY_NULL,
@@ -51,11 +53,18 @@ cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out)
     struct tcpsim_views *v = &cv->v;
     *v = (struct tcpsim_views){0};
     v->ladder_svg = cv->ladder_svg;
+    v->plot_seq = cv->plot_seq;
+    v->plot_cwnd = cv->plot_cwnd;
     v->ladder = main_view == CLI_MAIN_LADDER ? (out ? out : "-") : NULL;
     bool ladder = v->ladder || v->ladder_svg;
-    if ((cv->from || cv->to || cv->segments || cv->app) && !ladder) {
-        cli_fail("--from, --to, --segments and --app shape the ladder: use \"tcpsim ladder\" "
-                 "or --ladder-svg");
+    bool picture = ladder || v->plot_seq || v->plot_cwnd;
+    if ((cv->segments || cv->app) && !ladder) {
+        cli_fail("--segments and --app shape the ladder: use \"tcpsim ladder\" or --ladder-svg");
+        return FALSE;
+    }
+    if ((cv->from || cv->to) && !picture) {
+        cli_fail("--from and --to choose what the ladder and the plots show: use \"tcpsim "
+                 "ladder\", --ladder-svg, --plot-seq or --plot-cwnd");
         return FALSE;
     }
     if (cv->from && !parse_time("from", cv->from, &v->from)) {
@@ -82,6 +91,8 @@ void
 cli_views_clear(struct cli_views *cv)
 {
     g_free(cv->ladder_svg);
+    g_free(cv->plot_seq);
+    g_free(cv->plot_cwnd);
     g_free(cv->from);
     g_free(cv->to);
     g_free(cv->lang);

@@ -246,6 +246,9 @@ rto_fired(struct ev *ev)
     backoff(tcb);
     sim_time next = clamp_to_user_timeout(tcb, tcb->rto);
     trace_timer(tcb, id, tcb->retransmits, next, expired);
+    if (id != TCP_TIMER_RTO_SYN) {
+        tcp_trace_cc(tcb, "rto"); /* the window collapsed above (RFC 5681 §3.1) */
+    }
     /* RFC 6298 §5.4: retransmit the earliest unacknowledged segment; going back to
      * SND.UNA resends the rest as the window reopens (BSD). Karn: stop timing. */
     tcb->snd_nxt = tcb->snd_una;

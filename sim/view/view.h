@@ -19,5 +19,7 @@ gboolean view_add(struct trace *t, const struct tcpsim_views *v, bool absolute, 
 /* The sinks (view.c checks the options first). */
 gboolean sink_ladder_add(struct trace *t, const struct tcpsim_views *v, bool absolute,
                          GError **error);
+gboolean plot_seq_add(struct trace *t, const struct tcpsim_views *v, GError **error);
+gboolean plot_cwnd_add(struct trace *t, const struct tcpsim_views *v, GError **error);
 
 #endif

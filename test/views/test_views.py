@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The views as a user meets them: the ladder (text and SVG), their options and errors.
+"""The views as a user meets them: the ladder (text and SVG), the plots, their options
+and errors.
 
   test_views.py TCPSIM SCENARIOS_DIR
 
@@ -132,6 +133,80 @@ with tempfile.TemporaryDirectory() as d:
     rc, out, err = run("ladder", "--help")
     check("ladder --help documents the options",
           rc == 0 and "--ladder-svg" in out and "--segments" in out, out)
+
+    # --- plots: well-formed, one mark per segment, ACK and cwnd counts as in the trace ---------
+    def polyline_points(g):
+        pl = g.find(SVG + "polyline")
+        return 0 if pl is None else len(pl.get("points").split())
+
+    for name in ["congestion/slow-start", "retransmit/fast-retransmit",
+                 "retransmit/sack-two-holes", "transfer/zero-window"]:
+        seq = os.path.join(d, name.replace("/", "-") + "-seq.svg")
+        cwnd = os.path.join(d, name.replace("/", "-") + "-cwnd.svg")
+        rc, out, err = run("run", scn(name), "-q", "--no-trace", "--plot-seq", seq,
+                           "--plot-cwnd", cwnd)
+        try:
+            sroot = ET.parse(seq).getroot()
+            croot = ET.parse(cwnd).getroot()
+            parsed = True
+        except (ET.ParseError, OSError) as e:
+            parsed = False
+            err += str(e)
+        check(f"plots of {name} are well-formed XML", rc == 0 and parsed, err)
+        if not parsed:
+            continue
+        ev = trace_events(name, "--cc")
+        # The plotted direction is the one that sent the most payload.
+        sent = {}
+        for t, who, e, body in ev:
+            m = re.search(r"length (\d+)", body)
+            if e == "sent" and m and int(m.group(1)) > 0:
+                key = body.split(":")[0]
+                sent.setdefault(key, []).append((who, body))
+        flow = max(sent, key=lambda k: sum(int(re.search(r"length (\d+)", b).group(1))
+                                          for _, b in sent[k]))
+        who = sent[flow][0][0]
+        back = "->".join(reversed(who.split("->")))
+        src, dst = flow.split(" > ")
+        segs = len(group(sroot, "data").findall(SVG + "line")) + \
+            len(group(sroot, "rexmit").findall(SVG + "line"))
+        check(f"sequence plot of {name}: a bar per data segment sent ({len(sent[flow])})",
+              segs == len(sent[flow]), f"{segs} bars")
+        rexmits = sum(1 for _, b in sent[flow] if "(retransmit" in b)
+        check(f"sequence plot of {name}: retransmissions marked ({rexmits})",
+              len(group(sroot, "rexmit").findall(SVG + "line")) == rexmits)
+        acks = [b for t, w, e, b in ev
+                if e == "delivered" and w == back and b.startswith(f"{dst} > {src}:")
+                and re.search(r"Flags \[[^\]]*\.", b)]
+        g = group(sroot, "acks")
+        check(f"sequence plot of {name}: an ACK step per ACK the sender got ({len(acks)})",
+              int(g.get("data-acks")) == len(acks) and polyline_points(g) == 2 * len(acks) - 1,
+              f"{g.get('data-acks')} ACKs, {polyline_points(g)} points")
+        ccs = [b for t, w, e, b in ev if e == "cc"]
+        series = [s for s in group(croot, "cwnd").findall(SVG + "g")]
+        counted = sum(int(s.get("data-events")) for s in series)
+        points = sum(len(pl.get("points").split()) for s in series
+                     for pl in s.findall(SVG + "polyline") if "cwnd" in pl.get("class"))
+        check(f"cwnd plot of {name}: a step per cc line of the trace ({len(ccs)})",
+              counted == len(ccs) and points == 2 * len(ccs) - len(series),
+              f"{counted} events, {points} points, {len(series)} series")
+        rc2, _, _ = run("run", scn(name), "-q", "--no-trace", "--plot-seq", seq + "2",
+                        "--plot-cwnd", cwnd + "2")
+        check(f"plots of {name} are byte-identical on a second run",
+              read(seq) == read(seq + "2") and read(cwnd) == read(cwnd + "2"))
+
+    seq = os.path.join(d, "nodata-seq.svg")
+    rc, out, err = run("run", scn("retransmit/syn-lost"), "-q", "--no-trace", "--plot-seq", seq)
+    check("a run with no data plots a page that says so",
+          rc == 0 and "no data segments" in read(seq) and ET.parse(seq) is not None, err)
+    seq = os.path.join(d, "window-seq.svg")
+    rc, out, err = run("run", scn("congestion/slow-start"), "-q", "--no-trace", "--plot-seq", seq,
+                       "--from", "200ms", "--to", "300ms")
+    root = ET.parse(seq).getroot()
+    check("--from/--to cut the plot to the window",
+          rc == 0 and 0 < len(group(root, "data").findall(SVG + "line")) < 200, err)
+    rc, out, err = run("run", scn("handshake/basic"), "--from", "1s")
+    check("--from without a picture: exit 2", rc == 2 and "--from and --to" in err, err)
 
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")

@@ -7,6 +7,7 @@
 
 #include "sim/view/ladder.h"
 #include "sim/view/ladder_label.h"
+#include "sim/view/plot.h"
 #include "sim/view/span.h"
 #include "sim/view/svg.h"
 
@@ -233,6 +234,23 @@ test_svg_escapes_text(void)
     g_string_free(s, TRUE);
 }
 
+/* The plot frame maps its corners exactly and clamps what lies outside. */
+static void
+test_plot_frame_maps_and_clamps(void)
+{
+    struct plot_frame f;
+    plot_frame_init(&f, SEC(1), SEC(3), 0, 1000);
+    CU_ASSERT_EQUAL(f.v1, 1100); /* a tenth of headroom above */
+    CU_ASSERT_EQUAL(plot_x(&f, SEC(1)), f.x0 * 10);
+    CU_ASSERT_EQUAL(plot_x(&f, SEC(3)), (f.x0 + f.w) * 10);
+    CU_ASSERT_EQUAL(plot_x(&f, SEC(2)), f.x0 * 10 + f.w * 5);
+    CU_ASSERT_EQUAL(plot_x(&f, 0), f.x0 * 10);
+    CU_ASSERT_EQUAL(plot_y(&f, 0), (f.y0 + f.h) * 10);
+    CU_ASSERT_EQUAL(plot_y(&f, 5000), f.y0 * 10);
+    plot_frame_init(&f, SEC(1), SEC(1), 7, 7); /* one point: still a frame */
+    CU_ASSERT(f.t1 > f.t0 && f.v1 > f.v0);
+}
+
 static CU_TestInfo ladder_tests[] = {
     {"durations in the largest unit that keeps them whole", test_span_units},
     {"arrow labels read like a textbook's", test_label_textbook_forms},
@@ -243,6 +261,7 @@ static CU_TestInfo ladder_tests[] = {
     {"a duplicate is a second arrow from the same sending", test_layout_duplicate},
     {"long labels wrap onto following rows", test_layout_wraps_labels},
     {"SVG text is escaped, numbers are exact", test_svg_escapes_text},
+    {"the plot frame maps its corners and clamps", test_plot_frame_maps_and_clamps},
     CU_TEST_INFO_NULL,
 };
 
