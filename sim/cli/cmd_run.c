@@ -36,6 +36,11 @@ static const struct {
         "first two hosts), time running down, an arrow per segment from its sending to its\n"
         "arrival, an X where the link lost one, states and timers beside the columns.",
         "Example: tcpsim ladder scenarios/retransmit/syn-lost.scn --ladder-svg syn-lost.svg"},
+    [CLI_MAIN_EXPLAIN] = {"explain", "FILE - explain a scenario's trace",
+        "Runs the scenario FILE and prints its trace with, after each segment, state change,\n"
+        "timer and drop, an indented sentence saying why it happened and which RFC section\n"
+        "or Linux knob decides it.",
+        "Example: tcpsim explain scenarios/close/simultaneous.scn --lang zh"},
 };
 
 int

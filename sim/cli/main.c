@@ -16,6 +16,7 @@ static const char usage[] =
     "Commands:\n"
     "  run FILE      run a scenario and print its trace (tcpsim run --help)\n"
     "  ladder FILE   run a scenario and draw its ladder diagram (tcpsim ladder --help)\n"
+    "  explain FILE  run a scenario and say why each line of its trace happened\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
     "  counters      list the counters (nstat names) that scenarios can check\n"
     "  help          show this help\n"
@@ -48,6 +49,9 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "ladder") == 0) {
         return cmd_run_view(argc - 1, argv + 1, CLI_MAIN_LADDER);
+    }
+    if (strcmp(cmd, "explain") == 0) {
+        return cmd_run_view(argc - 1, argv + 1, CLI_MAIN_EXPLAIN);
     }
     if (strcmp(cmd, "knobs") == 0) {
         return cmd_knobs(argc - 1, argv + 1);

@@ -2,7 +2,7 @@
  * view_opts.c: the options of the views, shared by "run", "ladder" and "explain".
  *
  * Each command prints one view on standard output (or to -o FILE): run the trace, ladder
- * the ladder, explain the explained trace. The pictures for slides are files that any of
+ * the ladder, explain the explained trace (--lang en or zh). The pictures for slides are files that any of
  * the three writes on request: --ladder-svg, --plot-seq, --plot-cwnd.
  */
 #include <stdio.h>
@@ -56,6 +56,12 @@ cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out)
     v->plot_seq = cv->plot_seq;
     v->plot_cwnd = cv->plot_cwnd;
     v->ladder = main_view == CLI_MAIN_LADDER ? (out ? out : "-") : NULL;
+    v->explain = main_view == CLI_MAIN_EXPLAIN ? (out ? out : "-") : NULL;
+    v->lang = cv->lang;
+    if (cv->lang && !g_strv_contains(tcpsim_view_langs(), cv->lang)) {
+        cli_fail("--lang %s: expected en or zh", cv->lang);
+        return FALSE;
+    }
     bool ladder = v->ladder || v->ladder_svg;
     bool picture = ladder || v->plot_seq || v->plot_cwnd;
     if ((cv->segments || cv->app) && !ladder) {

@@ -37,6 +37,15 @@ rec_clear(struct rec *r)
 }
 
 void
+rec_reset(struct rec *r)
+{
+    g_array_set_size(r->events, 0);
+    g_ptr_array_set_size(r->segs, 0);
+    g_array_set_size(r->rels, 0);
+    g_string_chunk_clear(r->strings);
+}
+
+void
 rec_header(struct rec *r, const struct trace_header *hdr)
 {
     r->hdr.scenario = g_strdup(hdr->scenario);

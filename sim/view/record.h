@@ -36,6 +36,8 @@ struct rec {
 void rec_init(struct rec *r);
 void rec_clear(struct rec *r);
 void rec_header(struct rec *r, const struct trace_header *hdr);
+/* Forgets the events kept (not the header, nor the ISNs learnt). */
+void rec_reset(struct rec *r);
 /* Learns from every event, kept or not (SYNs teach the ISNs). */
 void rec_observe(struct rec *r, const struct trace_event *ev);
 /* Appends a copy of `ev`; returns the copy (valid until the next append). */

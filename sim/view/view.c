@@ -7,9 +7,24 @@
 
 #include <string.h>
 
+#include "explain.h"
+
+static const char *const langs[] = {"en", "zh", NULL};
+
+const char *const *
+tcpsim_view_langs(void)
+{
+    return langs;
+}
+
 static gboolean
 check(const struct tcpsim_views *v, GError **error)
 {
+    if (v->lang != NULL && explain_texts_for(v->lang) == NULL) {
+        g_set_error(error, TCPSIM_ERROR, 0, "explain: no language \"%s\"; expected en or zh",
+                    v->lang);
+        return FALSE;
+    }
     if (v->from < 0) {
         g_set_error(error, TCPSIM_ERROR, 0, "views: the window starts before time 0");
         return FALSE;
@@ -24,7 +39,6 @@ check(const struct tcpsim_views *v, GError **error)
 gboolean
 view_add(struct trace *t, const struct tcpsim_views *v, bool absolute, bool cc, GError **error)
 {
-    (void)cc; /* explain mode will need it */
     if (!check(v, error)) {
         return FALSE;
     }
@@ -35,6 +49,9 @@ view_add(struct trace *t, const struct tcpsim_views *v, bool absolute, bool cc, 
         return FALSE;
     }
     if (v->plot_cwnd && !plot_cwnd_add(t, v, error)) {
+        return FALSE;
+    }
+    if (v->explain && !explain_add(t, v->explain, v->lang ? v->lang : "en", absolute, cc, error)) {
         return FALSE;
     }
     return TRUE;

@@ -13,7 +13,8 @@
  *
  *   run_golden --view=ladder SCENARIO.scn GOLDEN.ladder
  *
- * compares a view instead of the trace (the same rules apply): ladder (the text ladder).
+ * compares a view instead of the trace (the same rules apply): ladder (the text ladder),
+ * explain-en or explain-zh (the explained trace).
  */
 #include <gio/gio.h>
 #include <glib.h>
@@ -135,7 +136,8 @@ main(int argc, char **argv)
         argv++;
     }
     if (argc != 3) {
-        fprintf(stderr, "usage: run_golden [--view=ladder] SCENARIO.scn GOLDEN\n");
+        fprintf(stderr, "usage: run_golden [--view=ladder|explain-en|explain-zh] SCENARIO.scn "
+                        "GOLDEN\n");
         return 2;
     }
     const char *scn_path = argv[1];
@@ -152,11 +154,15 @@ main(int argc, char **argv)
     struct tcpsim_run_options opts = {.trace_path = tmp, .trace_name = rel ? rel : scn_path};
     struct tcpsim_views views = {0};
     if (view != NULL) {
-        if (strcmp(view, "ladder") != 0) {
+        if (strcmp(view, "ladder") == 0) {
+            views.ladder = tmp;
+        } else if (g_str_has_prefix(view, "explain-")) {
+            views.explain = tmp;
+            views.lang = view + strlen("explain-");
+        } else {
             fprintf(stderr, "run_golden: unknown view %s\n", view);
             return 2;
         }
-        views.ladder = tmp;
         opts.no_trace = true;
         opts.views = &views;
     }

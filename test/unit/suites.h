@@ -16,6 +16,7 @@
     X(trace_fmt_suites)                                                                    \
     X(trace_why_suites)                                                                    \
     X(view_ladder_suites)                                                                  \
+    X(view_explain_suites)                                                                 \
     X(scenario_parse_suites)                                                               \
     X(tcp_fixtures_suites)                                                                 \
     X(tcp_closed_suites)                                                                   \

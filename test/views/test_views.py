@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The views as a user meets them: the ladder (text and SVG), the plots, their options
-and errors.
+"""The views as a user meets them: the ladder (text and SVG), the plots, explain mode,
+their options and errors.
 
   test_views.py TCPSIM SCENARIOS_DIR
 
@@ -207,6 +207,53 @@ with tempfile.TemporaryDirectory() as d:
           rc == 0 and 0 < len(group(root, "data").findall(SVG + "line")) < 200, err)
     rc, out, err = run("run", scn("handshake/basic"), "--from", "1s")
     check("--from without a picture: exit 2", rc == 2 and "--from and --to" in err, err)
+
+    # --- explain: the trace's own lines, each explained line followed by a sentence ---------
+    explained_kinds = ("sent", "dropped", "discarded", "state", "timer")
+    names = sorted(os.path.relpath(os.path.join(dp, f), SCENARIOS)[:-4]
+                   for dp, _, fs in os.walk(SCENARIOS) for f in fs
+                   if f.endswith(".scn") and os.path.exists(os.path.join(dp, f[:-4] + ".trace")))
+    for lang in ("en", "zh"):
+        same, covered, bad = True, True, []
+        for name in names:
+            rc, out, err = run("explain", scn(name), "-q", "--lang", lang)
+            _, trace, _ = run("run", scn(name), "-q")
+            lines = out.splitlines()
+            plain = [l for l in lines if not l.startswith("    ") and not l.startswith("# explained")]
+            if rc not in (0, 1) or plain != trace.splitlines():
+                same = False
+                bad.append(name)
+            for k, l in enumerate(lines):
+                parts = l.split(None, 3)
+                if len(parts) > 2 and not l.startswith(("#", " ")) and parts[2] in explained_kinds:
+                    if k + 1 >= len(lines) or not lines[k + 1].startswith("    "):
+                        covered = False
+                        bad.append(f"{name}: {l[:90]}")
+        check(f"explain --lang {lang}: the trace lines are the text trace's, byte for byte",
+              same, bad[:5])
+        check(f"explain --lang {lang}: every segment sent, drop, discard, state and timer "
+              "is explained", covered, bad[:5])
+
+    rc, out, err = run("explain", scn("handshake/basic"), "-q")
+    check("explain says why TIME_WAIT is entered, citing the RFC",
+          "Enters TIME_WAIT: our FIN was acknowledged and the peer's FIN arrived; "
+          "waits 2*MSL = 60 s (RFC 9293 §3.10.7.4)." in out, out)
+    rc, out, err = run("explain", scn("retransmit/synack-lost"), "-q")
+    check("explain says why a SYN-ACK is retransmitted, with the knob and the try",
+          "SYN-ACK retransmitted: no ACK within RTO 1 s (tcp_synack_retries 5, try 2)." in out, out)
+    rc, out, err = run("explain", scn("retransmit/synack-lost"), "-q", "--lang", "zh")
+    check("explain --lang zh speaks Chinese", "重传 SYN-ACK" in out and "三次握手" in out, out)
+    path = os.path.join(d, "x.explain")
+    rc, out, err = run("explain", scn("handshake/basic"), "-q", "-o", path)
+    check("explain -o writes the file, nothing to stdout",
+          rc == 0 and out == "" and "Passive open" in read(path), err)
+    rc, out, err = run("explain", scn("handshake/basic"), "--lang", "fr")
+    check("explain --lang fr: exit 2, the languages named",
+          rc == 2 and "expected en or zh" in err and out == "", err)
+    rc, out, err = run("run", scn("handshake/basic"), "--lang", "zh")
+    check("--lang is explain's option only: exit 2", rc == 2, err)
+    rc, out, err = run("explain", "--help")
+    check("explain --help documents --lang", rc == 0 and "--lang" in out, out)
 
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")
