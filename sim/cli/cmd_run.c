@@ -65,7 +65,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     GOptionEntry entries[] = {
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for every random choice (overrides the file)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace to FILE (default: standard output)", "FILE"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the output (the trace, ladder or explanation) to FILE (default: standard output)", "FILE"},
         {"no-trace", 0, 0, G_OPTION_ARG_NONE, &no_trace, "Write no trace; only check the expects", NULL},
         {"absolute", 0, 0, G_OPTION_ARG_NONE, &absolute, "Print absolute sequence numbers", NULL},
         {"cc", 0, 0, G_OPTION_ARG_NONE, &trace_cc, "Trace every change of the congestion window", NULL},
