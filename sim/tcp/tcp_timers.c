@@ -18,6 +18,7 @@
 static const char *const timer_names[TCP_NTIMERS] = {
     [TCP_TIMER_NONE] = "?",          [TCP_TIMER_RTO_SYN] = "rto",
     [TCP_TIMER_RTO] = "rto",         [TCP_TIMER_RTO_ORPHAN] = "rto",
+    [TCP_TIMER_RTO_USER] = "rto",
     [TCP_TIMER_SYNACK] = "synack",   [TCP_TIMER_DELACK] = "delack",
     [TCP_TIMER_TIME_WAIT] = "2msl",  [TCP_TIMER_FIN_WAIT_2] = "fin_wait_2",
     [TCP_TIMER_KEEPALIVE] = "keepalive", [TCP_TIMER_PERSIST] = "persist",
@@ -38,6 +39,8 @@ timer_limit(const struct tcp_tcb *tcb, enum tcp_timer_id id)
         return s->tcp_retries2;
     case TCP_TIMER_RTO_ORPHAN:
         return orphan_retries(tcb);
+    case TCP_TIMER_RTO_USER:
+        return tcb->user_timeout;
     case TCP_TIMER_SYNACK:
         return s->tcp_synack_retries;
     case TCP_TIMER_KEEPALIVE:
@@ -80,6 +83,9 @@ rto_timer_id(const struct tcp_tcb *tcb)
 {
     if (tcb->state == TCP_SYN_SENT || tcb->state == TCP_SYN_RECEIVED) {
         return TCP_TIMER_RTO_SYN;
+    }
+    if (tcb->user_timeout) {
+        return TCP_TIMER_RTO_USER; /* it replaces the retry budget (budget_spent()) */
     }
     return tcb->orphan ? TCP_TIMER_RTO_ORPHAN : TCP_TIMER_RTO;
 }

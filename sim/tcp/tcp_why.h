@@ -96,6 +96,7 @@ enum tcp_timer_id {
     TCP_TIMER_RTO_SYN,    /* SYN retransmission: tcp_syn_retries */
     TCP_TIMER_RTO,        /* data or FIN retransmission: tcp_retries2 */
     TCP_TIMER_RTO_ORPHAN, /* ... after the application closed: tcp_orphan_retries */
+    TCP_TIMER_RTO_USER,   /* ... with TCP_USER_TIMEOUT set: that time (ns) is the budget */
     TCP_TIMER_SYNACK,     /* a half-open child's SYN-ACK: tcp_synack_retries */
     TCP_TIMER_DELACK,     /* delayed ACK (RFC 1122 §4.2.3.2) */
     TCP_TIMER_TIME_WAIT,  /* 2*MSL */

@@ -159,6 +159,7 @@ static const char *const timer_knobs[TCP_NTIMERS] = {
     [TCP_TIMER_RTO_SYN] = "tcp_syn_retries",
     [TCP_TIMER_RTO] = "tcp_retries2",
     [TCP_TIMER_RTO_ORPHAN] = "tcp_orphan_retries",
+    [TCP_TIMER_RTO_USER] = "TCP_USER_TIMEOUT",
     [TCP_TIMER_SYNACK] = "tcp_synack_retries",
     [TCP_TIMER_KEEPALIVE] = "tcp_keepalive_probes",
     [TCP_TIMER_PERSIST] = "tcp_retries2",
@@ -171,7 +172,11 @@ explain_timer_args(struct explain_args *a, const struct trace_event *t)
     explain_put_span(a->rto, sizeof a->rto, t->why.span);
     explain_put_span(a->span, sizeof a->span, t->why.span);
     explain_put_span(a->next, sizeof a->next, t->b);
-    g_snprintf(a->limit, sizeof a->limit, "%" G_GINT64_FORMAT, t->why.limit);
+    if (id == TCP_TIMER_RTO_USER) {
+        explain_put_span(a->limit, sizeof a->limit, t->why.limit); /* a time, not a count */
+    } else {
+        g_snprintf(a->limit, sizeof a->limit, "%" G_GINT64_FORMAT, t->why.limit);
+    }
     g_strlcpy(a->knob, timer_knobs[id] ? timer_knobs[id] : "", sizeof a->knob);
     g_snprintf(a->n, sizeof a->n, "%" G_GINT64_FORMAT, t->a);
 }
@@ -325,6 +330,7 @@ timer_pick(const struct trace_event *e)
     case TCP_TIMER_RTO_SYN:
     case TCP_TIMER_RTO:
     case TCP_TIMER_RTO_ORPHAN:
+    case TCP_TIMER_RTO_USER:
         m = last ? EXM_TM_RTO_LAST : EXM_TM_RTO;
         break;
     case TCP_TIMER_SYNACK:

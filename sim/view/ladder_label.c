@@ -120,6 +120,7 @@ static const char *const timer_words[TCP_NTIMERS] = {
     [TCP_TIMER_RTO_SYN] = "RTO",
     [TCP_TIMER_RTO] = "RTO",
     [TCP_TIMER_RTO_ORPHAN] = "RTO",
+    [TCP_TIMER_RTO_USER] = "RTO",
     [TCP_TIMER_SYNACK] = "SYN-ACK RTO",
     [TCP_TIMER_DELACK] = "delayed ACK",
     [TCP_TIMER_TIME_WAIT] = "2MSL over",
