@@ -26,6 +26,7 @@ enum tcpsim_scenario_error {
 };
 
 struct tcpsim_scenario;
+struct tcpsim_views;
 
 /* Reads and checks a file. NULL with `error` set ("file:line:col: error: ..."). */
 struct tcpsim_scenario *tcpsim_scenario_load(const char *path, GError **error);
@@ -46,6 +47,7 @@ struct tcpsim_run_options {
     uint64_t seed;
     const char *const *sets; /* "HOST.knob=value" or "*.knob=value", NULL-terminated */
     uint64_t max_events;     /* 0: the default limit */
+    const struct tcpsim_views *views; /* pictures and explanations (tcpsim/view.h), or NULL */
     const char *pcap_path;   /* a packet capture too (NULL: none) */
     const char *pcap_at;     /* its capture point (tcpsim_trace_pcap()); NULL: first host */
     const char *jsonl_path;  /* a JSON lines trace too (NULL: none) */

@@ -6,6 +6,7 @@
 #define TCPSIM_CLI_H
 
 #include <glib.h>
+#include <tcpsim/view.h>
 
 enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -34,6 +35,27 @@ void diff_args_clear(struct diff_args *a);
 char *golden_path(const char *scenario);
 char *golden_existing(const char *golden);
 char *golden_write(const char *golden, const char *text, gsize len, GError **error);
+
+/* What a command prints: run the trace, ladder the ladder, explain the explained trace. */
+enum cli_main { CLI_MAIN_TRACE, CLI_MAIN_LADDER, CLI_MAIN_EXPLAIN };
+int cmd_run_view(int argc, char **argv, enum cli_main main_view);
+
+/* view_opts.c: the view options, parsed into `v` by cli_views_finish(). */
+struct cli_views {
+    char *ladder_svg;
+    char *plot_seq;
+    char *plot_cwnd;
+    char *from;
+    char *to;
+    gint64 segments;
+    gboolean app;
+    char *lang;
+    struct tcpsim_views v;
+};
+void cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_view);
+/* FALSE (message printed) on a usage error. `out` is -o's FILE for the main view. */
+gboolean cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out);
+void cli_views_clear(struct cli_views *cv);
 
 /* Prints "tcpsim: <message>" to standard error and returns EXIT_USAGE. */
 int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

@@ -8,22 +8,6 @@
 
 #include "cli.h"
 
-/* At most one output may go to standard output ("-"; the text trace by default). */
-static gboolean
-run_outputs_distinct(const char *out, gboolean no_trace, const char *pcap, const char *jsonl)
-{
-    int to_stdout = 0;
-    to_stdout += !no_trace && (out == NULL || strcmp(out, "-") == 0);
-    to_stdout += pcap != NULL && strcmp(pcap, "-") == 0;
-    to_stdout += jsonl != NULL && strcmp(jsonl, "-") == 0;
-    if (to_stdout > 1) {
-        cli_fail("run: more than one output goes to standard output; give the text trace "
-                 "a file (-o FILE) or leave it out (--no-trace)");
-        return FALSE;
-    }
-    return TRUE;
-}
-
 /* --stats: what the run cost, for benchmarks (test/bench) and the curious. */
 static void
 print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
@@ -37,9 +21,59 @@ print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
             r->segments ? secs * 1e9 / (double)r->segments : 0.0);
 }
 
+/* At most one output may go to standard output ("-"): the main view's, by default. */
+static gboolean
+outputs_distinct(const char *cmd, enum cli_main main_view, const char *out, gboolean no_trace,
+                 const char *pcap, const char *jsonl)
+{
+    int to_stdout = 0;
+    to_stdout += (main_view != CLI_MAIN_TRACE || !no_trace) && (out == NULL || strcmp(out, "-") == 0);
+    to_stdout += pcap != NULL && strcmp(pcap, "-") == 0;
+    to_stdout += jsonl != NULL && strcmp(jsonl, "-") == 0;
+    if (to_stdout > 1) {
+        cli_fail("%s: more than one output goes to standard output; give the main one a file "
+                 "(-o FILE) or, for run, leave the trace out (--no-trace)",
+                 cmd);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* What each command says about itself in --help. */
+static const struct {
+    const char *name;
+    const char *param;
+    const char *summary;
+    const char *example;
+} commands[] = {
+    [CLI_MAIN_TRACE] = {"run", "FILE - run a scenario",
+        "Runs the scenario FILE and prints its trace: every segment sent, delivered or\n"
+        "dropped, every state change, timer and application call.",
+        "Example: tcpsim run scenarios/handshake/basic.scn --set B.tcp_synack_retries=2\n"
+        "A capture on host A, read by tcpdump (formats: docs/traces.md):\n"
+        "  tcpsim run scenarios/handshake/basic.scn --no-trace --pcap - | tcpdump -n -r -"},
+    [CLI_MAIN_LADDER] = {"ladder", "FILE - draw a scenario's ladder diagram",
+        "Runs the scenario FILE and draws its ladder diagram: a column per endpoint (the\n"
+        "first two hosts), time running down, an arrow per segment from its sending to its\n"
+        "arrival, an X where the link lost one, states and timers beside the columns.",
+        "Example: tcpsim ladder scenarios/retransmit/syn-lost.scn --ladder-svg syn-lost.svg"},
+    [CLI_MAIN_EXPLAIN] = {"explain", "FILE - explain a scenario's trace",
+        "Runs the scenario FILE and prints its trace with, after each segment, state change,\n"
+        "timer and drop, an indented sentence saying why it happened and which RFC section\n"
+        "or Linux knob decides it.",
+        "Example: tcpsim explain scenarios/close/simultaneous.scn --lang zh"},
+};
+
 int
 cmd_run(int argc, char **argv)
 {
+    return cmd_run_view(argc, argv, CLI_MAIN_TRACE);
+}
+
+int
+cmd_run_view(int argc, char **argv, enum cli_main main_view)
+{
+    const char *cmd = commands[main_view].name;
     gint64 seed = -1;
     gint64 max_events = 0;
     g_auto(GStrv) sets = NULL;
@@ -48,15 +82,15 @@ cmd_run(int argc, char **argv)
     gboolean absolute = FALSE;
     gboolean quiet = FALSE;
     gboolean trace_cc = FALSE;
+    gboolean stats = FALSE;
     g_autofree char *pcap = NULL;
     g_autofree char *pcap_at = NULL;
     g_autofree char *jsonl = NULL;
-    gboolean stats = FALSE;
     GOptionEntry entries[] = {
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for every random choice (overrides the file)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace to FILE (default: standard output)", "FILE"},
-        {"no-trace", 0, 0, G_OPTION_ARG_NONE, &no_trace, "Write no text trace (--jsonl and --pcap still write theirs)", NULL},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the output (the trace, ladder or explanation) to FILE (default: standard output)", "FILE"},
+        {"no-trace", 0, 0, G_OPTION_ARG_NONE, &no_trace, "Write no trace (--jsonl and --pcap still write theirs)", NULL},
         {"absolute", 0, 0, G_OPTION_ARG_NONE, &absolute, "Print absolute sequence numbers", NULL},
         {"cc", 0, 0, G_OPTION_ARG_NONE, &trace_cc, "Trace every change of the congestion window", NULL},
         {"jsonl", 0, 0, G_OPTION_ARG_FILENAME, &jsonl, "Also write the trace as JSON lines to FILE", "FILE"},
@@ -67,31 +101,36 @@ cmd_run(int argc, char **argv)
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print events, segments, simulated and wall time to standard error", NULL},
         G_OPTION_ENTRY_NULL,
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
-    g_option_context_set_summary(ctx,
-        "Runs the scenario FILE and prints its trace: every segment sent, delivered or\n"
-        "dropped, every state change, timer and application call.");
-    g_option_context_set_description(ctx,
-        "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options.\n"
-        "Example: tcpsim run scenarios/handshake/basic.scn --set B.tcp_synack_retries=2\n"
-        "A capture on host A, read by tcpdump:\n"
-        "  tcpsim run scenarios/handshake/basic.scn --no-trace --pcap - | tcpdump -n -r -\n"
-        "FILE \"-\" is standard output (for one output at a time). Formats: docs/traces.md.");
+    struct cli_views views = {0};
+    g_autoptr(GOptionContext) ctx = g_option_context_new(commands[main_view].param);
+    g_option_context_set_summary(ctx, commands[main_view].summary);
+    g_autofree char *description = g_strdup_printf(
+        "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options.\n%s",
+        commands[main_view].example);
+    g_option_context_set_description(ctx, description);
     g_option_context_add_main_entries(ctx, entries, NULL);
-    if (!cli_parse(ctx, &argc, &argv)) {
+    cli_views_options(ctx, &views, main_view);
+    gboolean parsed = cli_parse(ctx, &argc, &argv);
+    if (!parsed || !cli_views_finish(&views, main_view, out)) {
+        cli_views_clear(&views);
         return EXIT_USAGE;
     }
     if (argc != 2) {
-        return cli_fail(argc < 2 ? "run: a scenario FILE is needed; try \"tcpsim run --help\""
-                                 : "run: one FILE at a time; try \"tcpsim run --help\"");
+        cli_views_clear(&views);
+        return cli_fail(argc < 2 ? "%s: a scenario FILE is needed; try \"tcpsim %s --help\""
+                                 : "%s: one FILE at a time; try \"tcpsim %s --help\"",
+                        cmd, cmd);
     }
     if (max_events < 0) {
-        return cli_fail("run: --max-events must be positive");
+        cli_views_clear(&views);
+        return cli_fail("%s: --max-events must be positive", cmd);
     }
     if (pcap_at != NULL && pcap == NULL) {
-        return cli_fail("run: --pcap-at needs --pcap FILE");
+        cli_views_clear(&views);
+        return cli_fail("%s: --pcap-at needs --pcap FILE", cmd);
     }
-    if (!run_outputs_distinct(out, no_trace, pcap, jsonl)) {
+    if (!outputs_distinct(cmd, main_view, out, no_trace, pcap, jsonl)) {
+        cli_views_clear(&views);
         return EXIT_USAGE;
     }
     GError *e = NULL;
@@ -99,17 +138,19 @@ cmd_run(int argc, char **argv)
     if (scn == NULL) {
         fprintf(stderr, "%s\n", e->message);
         g_error_free(e);
+        cli_views_clear(&views);
         return EXIT_USAGE;
     }
     struct tcpsim_run_options opts = {
         .trace_path = out,
-        .no_trace = no_trace,
+        .no_trace = no_trace || main_view != CLI_MAIN_TRACE, /* -o is the main view's */
         .absolute_seq = absolute,
         .trace_cc = trace_cc,
         .has_seed = seed >= 0,
         .seed = (uint64_t)seed,
         .sets = (const char *const *)sets,
         .max_events = (uint64_t)max_events,
+        .views = &views.v,
         .pcap_path = pcap,
         .pcap_at = pcap_at,
         .jsonl_path = jsonl,
@@ -119,6 +160,7 @@ cmd_run(int argc, char **argv)
     gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);
     wall = g_get_monotonic_time() - wall;
     tcpsim_scenario_free(scn);
+    cli_views_clear(&views);
     if (!ran) {
         fprintf(stderr, "tcpsim: %s\n", e->message);
         g_error_free(e);

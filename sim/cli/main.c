@@ -15,6 +15,8 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  run FILE      run a scenario and print its trace (tcpsim run --help)\n"
+    "  ladder FILE   run a scenario and draw its ladder diagram (tcpsim ladder --help)\n"
+    "  explain FILE  run a scenario and say why each line of its trace happened\n"
     "  diff A B      compare two traces (tcpsim or tcpdump -n text): first divergence\n"
     "  check FILE    run a scenario and diff it with its golden trace (--update: rewrite)\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
@@ -46,6 +48,12 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0) {
         return cmd_run(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "ladder") == 0) {
+        return cmd_run_view(argc - 1, argv + 1, CLI_MAIN_LADDER);
+    }
+    if (strcmp(cmd, "explain") == 0) {
+        return cmd_run_view(argc - 1, argv + 1, CLI_MAIN_EXPLAIN);
     }
     if (strcmp(cmd, "diff") == 0) {
         return cmd_diff(argc - 1, argv + 1);

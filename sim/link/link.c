@@ -149,11 +149,13 @@ pkt_put(struct link_dir *d, struct link_pkt *pkt)
     d->free_list = pkt;
 }
 
-/* A delivered packet that was damaged on the way names the damage (see trace.h), so a
- * capture shows the bytes the receiver got. */
+/* `serial` names the sending (stats.sent when it was sent), so a reader can pair a
+ * delivery or a drop with it; `code` is the drop reason as a number. A delivered packet
+ * that was damaged on the way names the damage (see trace.h), so a capture shows the
+ * bytes the receiver got. */
 static void
 trace_seg_damaged(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg,
-                  const char *why, const struct link_damage *dmg)
+                  uint64_t serial, int code, const char *why, const struct link_damage *dmg)
 {
     if (!G_UNLIKELY(trace_wants(d->trace, kind))) {
         return;
@@ -165,6 +167,8 @@ trace_seg_damaged(struct link_dir *d, enum trace_kind kind, const struct tcp_seg
         .peer = d->to_name,
         .seg = seg,
         .reason = why,
+        .serial = serial,
+        .why = {.code = code},
         .a = dmg != NULL ? (int64_t)dmg->at + 1 : 0,
         .b = dmg != NULL ? dmg->mask : 0,
     };
@@ -172,16 +176,17 @@ trace_seg_damaged(struct link_dir *d, enum trace_kind kind, const struct tcp_seg
 }
 
 static void
-trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, const char *why)
+trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, uint64_t serial,
+          int code, const char *why)
 {
-    trace_seg_damaged(d, kind, seg, why, NULL);
+    trace_seg_damaged(d, kind, seg, serial, code, why, NULL);
 }
 
 static void
-drop(struct link_dir *d, const struct tcp_seg *seg, enum link_drop why)
+drop(struct link_dir *d, const struct tcp_seg *seg, uint64_t serial, enum link_drop why)
 {
     d->stats.dropped[why]++;
-    trace_seg(d, TRACE_SEG_DROPPED, seg, link_drop_name(why));
+    trace_seg(d, TRACE_SEG_DROPPED, seg, serial, (int)why, link_drop_name(why));
 }
 
 /* Copies the segment into a slot; payload bytes, when the segment carries them, are
@@ -224,7 +229,7 @@ static void
 on_wire(struct link_dir *d, struct link_pkt *pkt)
 {
     if (impair_lost(d)) {
-        drop(d, &pkt->seg, LINK_DROP_LOSS);
+        drop(d, &pkt->seg, pkt->serial, LINK_DROP_LOSS);
         pkt_put(d, pkt);
         return;
     }
@@ -234,6 +239,7 @@ on_wire(struct link_dir *d, struct link_pkt *pkt)
     }
     if (impair_duplicate(d)) {
         struct link_pkt *copy = pkt_load(d, &pkt->seg, pkt->wire_len);
+        copy->serial = pkt->serial;
         copy->note = "duplicate";
         propagate(d, copy);
     }
@@ -276,7 +282,7 @@ static void
 deliver(struct link_dir *d, struct link_pkt *pkt)
 {
     d->stats.delivered++;
-    trace_seg_damaged(d, TRACE_SEG_DELIVERED, &pkt->seg, pkt->note,
+    trace_seg_damaged(d, TRACE_SEG_DELIVERED, &pkt->seg, pkt->serial, 0, pkt->note,
                       pkt->damaged ? &pkt->dmg : NULL);
     /* The slot (and the payload bytes it holds) stays ours until the host is done with
      * it; on a loopback the host may send on this very link meanwhile. */
@@ -298,16 +304,17 @@ enqueue(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len, sim_ti
         const char *note)
 {
     if (d->p.red && d->p.rate_bps && impair_red_drops(d)) {
-        drop(d, seg, LINK_DROP_RED);
+        drop(d, seg, d->stats.sent, LINK_DROP_RED);
         return;
     }
     if (queue_full(d, wire_len)) {
-        drop(d, seg, LINK_DROP_QUEUE);
+        drop(d, seg, d->stats.sent, LINK_DROP_QUEUE);
         return;
     }
     struct link_pkt *pkt = pkt_load(d, seg, wire_len);
     pkt->extra = extra;
     pkt->note = note;
+    pkt->serial = d->stats.sent; /* enqueue() runs within link_send() */
     if (d->p.rate_bps == 0) {
         on_wire(d, pkt);
         return;
@@ -325,19 +332,19 @@ link_send(struct link_dir *d, const struct tcp_seg *seg)
 {
     d->stats.sent++;
     d->sent_by_kind[(seg->flags & 0xFF) | (seg->len ? 0x100u : 0u)]++;
-    trace_seg(d, TRACE_SEG_SENT, seg, NULL);
+    trace_seg(d, TRACE_SEG_SENT, seg, d->stats.sent, 0, NULL);
     struct link_rule *r = d->rules->len ? link_script_match(d, seg) : NULL;
     if (r != NULL && r->kind == LINK_RULE_DROP) {
-        drop(d, seg, LINK_DROP_SCRIPTED);
+        drop(d, seg, d->stats.sent, LINK_DROP_SCRIPTED);
         return;
     }
     if (d->down) {
-        drop(d, seg, LINK_DROP_DOWN);
+        drop(d, seg, d->stats.sent, LINK_DROP_DOWN);
         return;
     }
     uint32_t wire_len = (uint32_t)tcp_seg_wire_len(seg);
     if (d->p.mtu && wire_len > d->p.mtu) {
-        drop(d, seg, LINK_DROP_MTU);
+        drop(d, seg, d->stats.sent, LINK_DROP_MTU);
         return;
     }
     bool delayed = r != NULL && r->kind == LINK_RULE_DELAY;

@@ -24,6 +24,7 @@
 #include "../engine/rng.h"
 #include "../tcp/tcp_seg.h"
 #include "../trace/trace.h"
+#include "link_why.h"
 
 struct link_filter {
     bool match_flags;
@@ -46,17 +47,6 @@ struct link_rule {
     uint32_t skip; /* matching segments to let pass first ("after K") */
     uint32_t left;
     sim_time extra;
-};
-
-/* Why a link lost a segment. */
-enum link_drop {
-    LINK_DROP_LOSS,
-    LINK_DROP_QUEUE,
-    LINK_DROP_RED,
-    LINK_DROP_DOWN,
-    LINK_DROP_SCRIPTED,
-    LINK_DROP_MTU,
-    LINK_DROP_N
 };
 
 enum link_jitter {
@@ -111,6 +101,7 @@ struct link_pkt {
     const char *note; /* shown on the delivered line */
     struct link_damage dmg;
     bool damaged;
+    uint64_t serial;  /* which sending this is (stats.sent then): traces pair it up */
     struct link_pkt *next_free;
     struct link_pkt *next; /* in a FIFO */
     sim_time due;          /* when its stage ends, while in a FIFO */

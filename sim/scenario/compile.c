@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <tcpsim/view.h>
 
 #include "ast.h"
 
@@ -520,6 +521,12 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
     if (!opts->no_trace &&
         !tcpsim_trace_text(run->sim, opts->trace_path ? opts->trace_path : "-",
                            opts->absolute_seq, opts->trace_cc || scn->trace_cc, error)) {
+        scn_run_free(run);
+        return NULL;
+    }
+    if (opts->views != NULL &&
+        !tcpsim_trace_views(run->sim, opts->views, opts->absolute_seq,
+                            opts->trace_cc || scn->trace_cc, error)) {
         scn_run_free(run);
         return NULL;
     }

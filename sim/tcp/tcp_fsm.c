@@ -181,7 +181,11 @@ trace_state(struct tcp_tcb *tcb, enum tcp_state from, enum tcp_state to, enum tc
         .from = tcp_state_name(from),
         .to = tcp_state_name(to),
         .reason = tcp_cause_name(cause),
+        .why = {.code = (int)cause, .from = (int)from, .to = (int)to},
     };
+    if (to == TCP_TIME_WAIT) {
+        ev.why.span = 2 * st->sysctl.msl; /* how long it will last (entry arms it) */
+    }
     if ((to == TCP_SYN_SENT || to == TCP_SYN_RECEIVED) && (from == TCP_CLOSED || from == TCP_LISTEN)) {
         ev.a = tcb->iss; /* the ISN this side chose (RFC 9293 §3.4.1) */
         ev.b = 1;

@@ -29,6 +29,7 @@ trace_discard(struct tcp_stack *st, const struct tcp_tcb *tcb, const struct tcp_
         .host = st->host_name,
         .seg = seg,
         .reason = reason,
+        .why = {.code = (int)why, .muted = unanswered},
     };
     if (tcb) {
         ev.sock = tcb->id;

@@ -1,7 +1,5 @@
 /*
- * isn_table.c: ISNs by direction (see isn_table.h).
- *
- * Entry points: isn_table_observe(), isn_table_rel().
+ * isn_table.c: ISNs by direction (see isn_table.h). A hash table, used for lookup only.
  */
 #include "isn_table.h"
 
@@ -13,7 +11,7 @@ struct flow_key {
 };
 
 struct isn_table {
-    GHashTable *isn; /* struct flow_key * -> tcp_seq *, lookup only */
+    GHashTable *isn; /* struct flow_key * -> uint64_t * (the ISN) */
 };
 
 static guint
@@ -56,36 +54,39 @@ isn_table_free(struct isn_table *t)
 void
 isn_table_observe(struct isn_table *t, const struct trace_event *ev)
 {
-    if (ev->kind != TRACE_SEG_SENT || !seg_has(ev->seg, TCP_SYN) ||
-        ev->seg->tx_cause == TCP_TX_FORGED) { /* a forged SYN is nobody's ISN */
+    const struct tcp_seg *seg = ev->seg;
+    if (ev->kind != TRACE_SEG_SENT || !seg_has(seg, TCP_SYN) || seg->tx_cause == TCP_TX_FORGED) {
         return;
     }
-    const struct tcp_seg *seg = ev->seg;
     struct flow_key k = {seg->saddr, seg->daddr, seg->sport, seg->dport};
-    tcp_seq *v = g_hash_table_lookup(t->isn, &k);
+    uint64_t *v = g_hash_table_lookup(t->isn, &k);
     if (v == NULL) {
-        v = g_new(tcp_seq, 1);
+        v = g_new(uint64_t, 1);
         g_hash_table_insert(t->isn, g_memdup2(&k, sizeof k), v);
     }
-    *v = seg->seq;
+    *v = (uint64_t)seg->seq;
 }
 
-static bool
-lookup(const struct isn_table *t, uint32_t sa, uint16_t sp, uint32_t da, uint16_t dp, tcp_seq *out)
+bool
+isn_table_lookup(const struct isn_table *t, uint32_t saddr, uint16_t sport, uint32_t daddr,
+                 uint16_t dport, tcp_seq *isn)
 {
-    struct flow_key k = {sa, da, sp, dp};
-    const tcp_seq *v = g_hash_table_lookup(t->isn, &k);
+    struct flow_key k = {saddr, daddr, sport, dport};
+    const uint64_t *v = g_hash_table_lookup(t->isn, &k);
     if (v == NULL) {
         return false;
     }
-    *out = *v;
+    *isn = (tcp_seq)*v;
     return true;
 }
 
-void
-isn_table_rel(const struct isn_table *t, const struct tcp_seg *seg, struct fmt_rel *rel)
+struct fmt_rel
+isn_table_rel(const struct isn_table *t, const struct tcp_seg *seg)
 {
-    *rel = (struct fmt_rel){0};
-    rel->seq_known = lookup(t, seg->saddr, seg->sport, seg->daddr, seg->dport, &rel->seq_base);
-    rel->ack_known = lookup(t, seg->daddr, seg->dport, seg->saddr, seg->sport, &rel->ack_base);
+    struct fmt_rel rel = {0};
+    rel.seq_known = isn_table_lookup(t, seg->saddr, seg->sport, seg->daddr, seg->dport,
+                                     &rel.seq_base);
+    rel.ack_known = isn_table_lookup(t, seg->daddr, seg->dport, seg->saddr, seg->sport,
+                                     &rel.ack_base);
+    return rel;
 }

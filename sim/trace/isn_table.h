@@ -1,15 +1,12 @@
 /*
- * isn_table.h: each direction's ISN, learned from the SYNs that were sent, for printing
- * relative sequence numbers (as tcpdump and Wireshark do).
- *
- * Shared by the sinks that print relative numbers (text, JSON lines), so they agree on
- * what "relative" means: the latest SYN a TCP sent on a four-tuple names its ISN; a
- * forged SYN teaches nothing. Lookup only: nothing is ever printed in hash order.
+ * isn_table.h: each direction's ISN, learned from the SYNs sent, for printing sequence
+ * numbers relative to it (as tcpdump and Wireshark do). Shared by every reader that
+ * prints sequence numbers: the text trace, the ladder, the plots, explain mode.
  */
 #ifndef TCPSIM_TRACE_ISN_TABLE_H
 #define TCPSIM_TRACE_ISN_TABLE_H
 
-#include <glib.h>
+#include <stdbool.h>
 
 #include "fmt_tcpdump.h"
 #include "trace.h"
@@ -18,13 +15,13 @@ struct isn_table;
 
 struct isn_table *isn_table_new(void);
 void isn_table_free(struct isn_table *t);
-
-/* Learns from a trace event (only a SYN a TCP sent teaches anything). Call it for every
- * event, before the event is printed. */
+/* Learns from a SENT event carrying a SYN (the latest SYN of a four-tuple wins; a forged
+ * SYN is nobody's ISN). Any other event is ignored. */
 void isn_table_observe(struct isn_table *t, const struct trace_event *ev);
-
-/* The bases for printing `seg` with relative numbers: its sender's and its receiver's
- * ISN, each when known. */
-void isn_table_rel(const struct isn_table *t, const struct tcp_seg *seg, struct fmt_rel *rel);
+/* The sender's ISN of the direction saddr:sport -> daddr:dport, if known. */
+bool isn_table_lookup(const struct isn_table *t, uint32_t saddr, uint16_t sport, uint32_t daddr,
+                      uint16_t dport, tcp_seq *isn);
+/* The bases for printing `seg` relative: its sequence space and the one it acknowledges. */
+struct fmt_rel isn_table_rel(const struct isn_table *t, const struct tcp_seg *seg);
 
 #endif

@@ -186,8 +186,7 @@ static void
 put_segment(struct sink_jsonl *sj, GString *s, const struct trace_event *ev)
 {
     const struct tcp_seg *seg = ev->seg;
-    struct fmt_rel rel;
-    isn_table_rel(sj->isn, seg, &rel);
+    struct fmt_rel rel = isn_table_rel(sj->isn, seg);
     put_ip(s, "src", seg->saddr);
     js_uint(s, "sport", seg->sport);
     put_ip(s, "dst", seg->daddr);

@@ -1,7 +1,7 @@
 /*
  * sink_text.c: the canonical text trace, one event a line (the format golden files keep).
  *
- * Entry point: sink_text_new(). Line shape:
+ * Entry points: sink_text_add(), and text_lines_*() for the line printer alone. Line shape:
  *
  *   TIME WHO EVENT BODY
  *   0.010000000 A->B sent      10.0.0.1.32768 > 10.0.0.2.80: Flags [S], seq 0, ..., length 0
@@ -19,24 +19,26 @@
 #include "outfile.h"
 #include "strbuf.h"
 
-#define LINE_MAX_BYTES 4096
-
-struct sink_text {
-    struct outfile *out;
+/* The line printer: what a line looks like, independent of where it goes. */
+struct text_lines {
     gboolean absolute;
     size_t who_width;
     struct isn_table *isn;
 };
 
+struct sink_text {
+    struct outfile *out;
+    struct text_lines *lines;
+};
+
 static void
-put_seg(struct sink_text *st, struct strbuf *sb, const struct tcp_seg *seg)
+put_seg(struct text_lines *st, struct strbuf *sb, const struct tcp_seg *seg)
 {
     if (st->absolute) {
         fmt_tcpdump_seg(sb, seg, NULL);
         return;
     }
-    struct fmt_rel rel;
-    isn_table_rel(st->isn, seg, &rel);
+    struct fmt_rel rel = isn_table_rel(st->isn, seg);
     fmt_tcpdump_seg(sb, seg, &rel);
 }
 
@@ -80,7 +82,7 @@ static const char *const event_words[TRACE_NKINDS] = {
 };
 
 static void
-put_body(struct sink_text *st, struct strbuf *sb, const struct trace_event *ev)
+put_body(struct text_lines *st, struct strbuf *sb, const struct trace_event *ev)
 {
     switch (ev->kind) {
     case TRACE_SEG_SENT:
@@ -157,36 +159,48 @@ put_body(struct sink_text *st, struct strbuf *sb, const struct trace_event *ev)
     }
 }
 
-static void
-text_event(void *self, const struct trace_event *ev)
+struct text_lines *
+text_lines_new(gboolean absolute)
 {
-    struct sink_text *st = self;
-    char line[LINE_MAX_BYTES];
-    struct strbuf sb;
-    sb_init(&sb, line, sizeof line);
-
-    isn_table_observe(st->isn, ev);
-    sb_put_time(&sb, ev->at);
-    sb_putc(&sb, ' ');
-    size_t who = sb.len;
-    sb_puts(&sb, ev->host ? ev->host : "*");
-    if (ev->peer) {
-        sb_puts(&sb, "->");
-        sb_puts(&sb, ev->peer);
-    }
-    sb_pad_to(&sb, who, st->who_width);
-    size_t word = sb.len;
-    sb_puts(&sb, event_words[ev->kind]);
-    sb_pad_to(&sb, word, 10);
-    put_body(st, &sb, ev);
-    sb_putc(&sb, '\n');
-    outfile_write(st->out, sb.p, sb.len);
+    struct text_lines *tl = g_new0(struct text_lines, 1);
+    tl->absolute = absolute;
+    tl->who_width = 4;
+    tl->isn = isn_table_new();
+    return tl;
 }
 
-static void
-text_begin(void *self, const struct trace_header *hdr)
+void
+text_lines_free(struct text_lines *tl)
 {
-    struct sink_text *st = self;
+    if (tl == NULL) {
+        return;
+    }
+    isn_table_free(tl->isn);
+    g_free(tl);
+}
+
+void
+text_lines_event(struct text_lines *st, const struct trace_event *ev, struct strbuf *sb)
+{
+    isn_table_observe(st->isn, ev);
+    sb_put_time(sb, ev->at);
+    sb_putc(sb, ' ');
+    size_t who = sb->len;
+    sb_puts(sb, ev->host ? ev->host : "*");
+    if (ev->peer) {
+        sb_puts(sb, "->");
+        sb_puts(sb, ev->peer);
+    }
+    sb_pad_to(sb, who, st->who_width);
+    size_t word = sb->len;
+    sb_puts(sb, event_words[ev->kind]);
+    sb_pad_to(sb, word, 10);
+    put_body(st, sb, ev);
+}
+
+void
+text_lines_header(struct text_lines *st, const struct trace_header *hdr, GString *s)
+{
     size_t width = 1;
     for (guint i = 0; i < hdr->nhosts; i++) {
         size_t w = 2 * strlen(hdr->host_names[i]) + 2; /* "A->B" */
@@ -194,7 +208,7 @@ text_begin(void *self, const struct trace_header *hdr)
     }
     st->who_width = width;
 
-    GString *s = g_string_new("# tcpsim trace v1\n");
+    g_string_append(s, "# tcpsim trace v1\n");
     if (hdr->scenario) {
         g_string_append_printf(s, "# scenario %s\n", hdr->scenario);
     }
@@ -212,6 +226,26 @@ text_begin(void *self, const struct trace_header *hdr)
     }
     g_string_append_printf(s, "\n# sequence numbers %s\n",
                            st->absolute ? "absolute" : "relative to each side's ISN");
+}
+
+static void
+text_event(void *self, const struct trace_event *ev)
+{
+    struct sink_text *st = self;
+    char line[TEXT_LINE_MAX];
+    struct strbuf sb;
+    sb_init(&sb, line, sizeof line);
+    text_lines_event(st->lines, ev, &sb);
+    sb_putc(&sb, '\n');
+    outfile_write(st->out, sb.p, sb.len);
+}
+
+static void
+text_begin(void *self, const struct trace_header *hdr)
+{
+    struct sink_text *st = self;
+    GString *s = g_string_new(NULL);
+    text_lines_header(st->lines, hdr, s);
     outfile_write(st->out, s->str, s->len);
     g_string_free(s, TRUE);
 }
@@ -230,7 +264,7 @@ text_free(void *self)
 {
     struct sink_text *st = self;
     outfile_discard(st->out);
-    isn_table_free(st->isn);
+    text_lines_free(st->lines);
     g_free(st);
 }
 
@@ -251,9 +285,7 @@ sink_text_add(struct trace *t, const char *path, gboolean absolute, gboolean cc,
     }
     struct sink_text *st = g_new0(struct sink_text, 1);
     st->out = of;
-    st->absolute = absolute;
-    st->who_width = 4;
-    st->isn = isn_table_new();
+    st->lines = text_lines_new(absolute);
     /* Congestion-window changes come on every ACK of a bulk transfer: in the text trace
      * only when asked for (the plots always see them). */
     trace_add_sink(t, &text_ops, st, cc ? TRACE_ALL : TRACE_ALL & ~TRACE_MASK(TRACE_CC));

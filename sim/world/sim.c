@@ -11,6 +11,7 @@
 #include "../trace/sink_jsonl.h"
 #include "../trace/sink_pcap.h"
 #include "../trace/sink_text.h"
+#include "../view/view.h"
 #include "world.h"
 
 G_DEFINE_QUARK(tcpsim-error-quark, tcpsim_error)
@@ -357,6 +358,13 @@ tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at, GErr
         return FALSE;
     }
     return sink_pcap_add(&sim->trace, path, PCAP_AT_HOST, sim->hosts[h]->name, error);
+}
+
+gboolean
+tcpsim_trace_views(struct tcpsim_sim *sim, const struct tcpsim_views *views, gboolean absolute,
+                   gboolean cc, GError **error)
+{
+    return view_add(&sim->trace, views, absolute, cc, error);
 }
 
 void

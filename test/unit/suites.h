@@ -14,6 +14,9 @@
     X(tcp_seq_suites)                                                                      \
     X(tcp_seg_suites)                                                                      \
     X(trace_fmt_suites)                                                                    \
+    X(trace_why_suites)                                                                    \
+    X(view_ladder_suites)                                                                  \
+    X(view_explain_suites)                                                                 \
     X(trace_pcap_suites)                                                                   \
     X(trace_jsonbuf_suites)                                                                \
     X(diff_lcs_suites)                                                                     \
