@@ -11,6 +11,7 @@ enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_USAGE = 2 };
 
 int cmd_run(int argc, char **argv);
 int cmd_knobs(int argc, char **argv);
+int cmd_pkt(int argc, char **argv);
 
 /* Prints "tcpsim: <message>" to standard error and returns EXIT_USAGE. */
 int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

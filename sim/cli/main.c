@@ -15,6 +15,7 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  run FILE      run a scenario and print its trace (tcpsim run --help)\n"
+    "  pkt SCRIPT    run a packetdrill script against one endpoint (tcpsim pkt --help)\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
     "  help          show this help\n"
     "\n"
@@ -43,6 +44,9 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0) {
         return cmd_run(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "pkt") == 0) {
+        return cmd_pkt(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "knobs") == 0) {
         return cmd_knobs(argc - 1, argv + 1);

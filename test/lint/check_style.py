@@ -28,6 +28,7 @@ MAY_SEE = {
     "trace": {"engine", "trace", "tcp"},
     "world": {"engine", "tcp", "link", "trace", "world"},
     "scenario": {"scenario"},
+    "pkt": {"engine", "tcp", "link", "trace", "world", "pkt"},
     "cli": {"cli"},
 }
 # trace and link may see only the segment type of tcp, not its internals.

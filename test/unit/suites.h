@@ -15,6 +15,8 @@
     X(tcp_seg_suites)                                                                      \
     X(trace_fmt_suites)                                                                    \
     X(scenario_parse_suites)                                                               \
+    X(pkt_parse_suites)                                                                    \
+    X(pkt_run_suites)                                                                      \
     X(tcp_fixtures_suites)                                                                 \
     X(tcp_closed_suites)                                                                   \
     X(tcp_listen_suites)                                                                   \
