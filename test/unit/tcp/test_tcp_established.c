@@ -187,6 +187,23 @@ test_established_rcv_fin_enters_close_wait(void)
     harness_free(h);
 }
 
+/* shutdown(SHUT_RD) only ends reading once nothing is queued: data that was there, and
+ * data that still arrives (ACKed and queued, Linux), is read first (Linux tcp_recvmsg()). */
+static void
+test_established_shut_rd_still_reads_queued_data(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_advance(h, MS(10));
+    CU_ASSERT_EQUAL(tcp_user_shutdown(h->tcb, true, false), 0);
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 100, NULL), 0); /* nothing queued: EOF */
+    harness_feed(h, MS(20), INBOUND(.seq = R1, .ack = L1, .len = 100));
+    HARNESS_EXPECT(h, MS(20), OUTBOUND(.seq = L1, .ack = R1 + 100));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_ESTABLISHED);
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 1000, NULL), 100);
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 1000, NULL), 0);
+    harness_free(h);
+}
+
 /* SEND: the data goes at once, PSH on the segment that ends the write. */
 static void
 test_established_send_sends_data(void)
@@ -282,6 +299,8 @@ static CU_TestInfo established_tests[] = {
     {"pure ACKs outside the window: rate-limited answers", test_established_oow_acks_rate_limited},
     {"text outside the window: always answered", test_established_oow_data_always_answered},
     {"rcv FIN: CLOSE_WAIT, ACK after 40 ms", test_established_rcv_fin_enters_close_wait},
+    {"shutdown(SHUT_RD): queued and later data still read",
+     test_established_shut_rd_still_reads_queued_data},
     {"send: one segment with PSH", test_established_send_sends_data},
     {"data across the 2^32 wrap", test_established_data_across_sequence_wrap},
     {"Nagle holds a second small segment", test_established_nagle_holds_second_small_segment},
