@@ -415,6 +415,7 @@ void tcp_trace_discard(struct tcp_stack *st, const struct tcp_tcb *tcb, const st
 struct tcp_verdict tcp_input_sync(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 struct tcp_verdict tcp_input_sync_text(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 bool tcp_paws_rejects(const struct tcp_tcb *tcb, const struct tcp_seg *seg);
+void tcp_update_ts_recent(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 
 /* tcp_rcv.c */
 struct tcp_verdict tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s);

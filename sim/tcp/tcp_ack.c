@@ -219,6 +219,14 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (seq_lt(seg->ack, tcb->snd_una - tcb->max_snd_wnd)) {
         return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_ACK_TOO_OLD);
     }
+    /* Linux: tcp_ack() replaces ts_recent here, once the ACK passed these checks and is
+     * not below SND.UNA (FLAG_UPDATE_TS_RECENT), before anything is retransmitted: a
+     * segment with a bogus ACK cannot move TS.Recent and make PAWS refuse the peer's
+     * genuine segments. RFC 7323 §5.3 R3 records it before the ACK is looked at. */
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX &&
+        seq_geq(seg->ack, tcb->snd_una)) {
+        tcp_update_ts_recent(tcb, seg);
+    }
     tcb->probes_out = 0;
     uint32_t acked = 0;
     bool dupack = false;

@@ -78,8 +78,8 @@ trim(const struct tcp_tcb *tcb, struct tcp_seg *s)
 }
 
 /* RFC 7323 §4.3 (3): remember the timestamp of a segment that covers Last.ACK.sent. */
-static void
-update_ts_recent(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+void
+tcp_update_ts_recent(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     if (tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) &&
         (int32_t)(seg->opt.ts_val - tcb->ts_recent) >= 0 &&
@@ -260,7 +260,9 @@ tcp_input_sync(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if ((v = step_syn(tcb, seg)).action != TCP_ACT_CONTINUE) { /* fourth */
         return v;
     }
-    update_ts_recent(tcb, seg);
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        tcp_update_ts_recent(tcb, seg); /* RFC 7323 §5.3 R3: the segment is acceptable */
+    }
     if ((v = tcp_ack_process(tcb, seg)).action != TCP_ACT_CONTINUE) { /* fifth */
         return v;
     }
