@@ -347,6 +347,7 @@ struct tcp_tcb {
     uint16_t probes_out; /* keepalive or window probes unanswered */
     uint16_t persist_backoff;
     sim_time user_timeout; /* TCP_USER_TIMEOUT, 0 = none */
+    uint16_t user_mss;     /* TCP_MAXSEG before the connection, 0 = none */
 
     /* Listener and its children. */
     struct tcp_listen_q *lq;  /* set on a listener */
