@@ -3,6 +3,7 @@
  * endpoint and report as packetdrill does, plus one machine-readable summary line.
  */
 #include <stdio.h>
+#include <string.h>
 #include <tcpsim/pkt.h>
 
 #include "cli.h"
@@ -52,7 +53,8 @@ report(const char *path, const struct tcpsim_pkt_result *res, bool quiet)
     return EXIT_USAGE;
 }
 
-/* A script that did not load: a syntax error, or a construct tcpsim does not model. */
+/* A script that did not load: a syntax error, or a construct tcpsim does not model.
+ * The message reads "file:line:col: kind: what"; the summary gets line, col and what. */
 static int
 load_failed(const char *path, const GError *e, bool quiet)
 {
@@ -63,6 +65,12 @@ load_failed(const char *path, const GError *e, bool quiet)
             .status = unsupported ? TCPSIM_PKT_UNSUPPORTED : TCPSIM_PKT_SCRIPT_ERROR,
             .reason = (char *)e->message,
         };
+        size_t n = strlen(path);
+        const char *kind = strstr(e->message, unsupported ? ": unsupported: " : ": error: ");
+        if (strncmp(e->message, path, n) == 0 && e->message[n] == ':' && kind != NULL &&
+            sscanf(e->message + n + 1, "%d:%d", &res.line, &res.col) == 2) {
+            res.reason = (char *)strchr(kind + 2, ':') + 2;
+        }
         g_autofree char *line = tcpsim_pkt_summary(path, &res);
         printf("%s\n", line);
     }

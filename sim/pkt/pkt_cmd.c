@@ -131,9 +131,10 @@ run_file(struct pkt_runner *r, const char *path, bool apply, int depth, const ch
     }
     if (!g_file_get_contents(full, &text, NULL, NULL)) {
         if (apply) {
-            g_string_append_printf(r->notes, "%s%s%s is not there: the suite's sysctl defaults "
-                                   "are unknown; tcpsim's Linux defaults apply\n",
-                                   from ? from : "", from ? " is a link to " : "", full);
+            g_string_append_printf(r->notes, "%s%s%s%s is not there: the suite's sysctl "
+                                   "defaults are unknown; tcpsim's Linux defaults apply\n",
+                                   from ? from : "", from ? " is a link to " : "", full,
+                                   from ? ", which" : "");
         }
         return NULL;
     }

@@ -374,14 +374,15 @@ describe(struct pkt_runner *r, const struct pkt_packet *p, sim_time want_at,
  * piece but the last of the same size. The merged segment has the first one's header
  * with the PSH and FIN of the last.
  */
-static void
-aggregate(struct pkt_runner *r, uint32_t want, struct pkt_cap *live)
+static uint32_t
+aggregate(struct pkt_runner *r, uint32_t want, struct pkt_cap *live, guint *pieces)
 {
     guint i = r->cap_head;
     uint32_t piece = live->seg.len;
     struct tcp_seg sum = live->seg;
+    *pieces = 1;
     if (r->strict_segments || piece == 0 || (sum.flags & (TCP_SYN | TCP_RST | TCP_FIN))) {
-        return;
+        return sum.len;
     }
     while (sum.len < want && i < r->caps->len) {
         const struct pkt_cap *n = &g_array_index(r->caps, struct pkt_cap, i);
@@ -392,16 +393,18 @@ aggregate(struct pkt_runner *r, uint32_t want, struct pkt_cap *live)
                     s->len > 0 && s->len <= piece && sum.len % piece == 0 &&
                     !(sum.flags & TCP_FIN);
         if (!fits) {
-            return;
+            break;
         }
         sum.len += s->len;
         sum.flags = (uint16_t)((sum.flags & ~(TCP_PSH | TCP_FIN)) | (s->flags & (TCP_PSH | TCP_FIN)));
         i++;
+        (*pieces)++;
     }
     if (sum.len == want) {
         live->seg = sum;
         r->cap_head = i;
     }
+    return sum.len;
 }
 
 void
@@ -411,11 +414,19 @@ pkt_match(struct pkt_runner *r, const struct pkt_event *ev, const struct pkt_cap
     const struct pkt_packet *p = ev->pkt;
     struct pkt_cap live = *cap;
     r->cap_head++;
+    uint32_t burst = live.seg.len;
+    guint pieces = 1;
     if (p->len > live.seg.len) {
-        aggregate(r, p->len, &live);
+        burst = aggregate(r, p->len, &live, &pieces);
     }
     struct tcp_seg m = to_script(r, p, &live.seg);
     g_autofree char *why = diff(r, p, &m);
+    if (why != NULL && pieces > 1 && burst != p->len && m.len != p->len) {
+        char *more = g_strdup_printf("%s (the stack sent %u bytes in %u segments at that "
+                                     "instant)", why, burst, pieces);
+        g_free(why);
+        why = more;
+    }
     if (why == NULL && pkt_timing(r)) {
         sim_time tol = pkt_tolerance(r, start, r->prev_start);
         if (live.at < start - tol || live.at > end + tol) {

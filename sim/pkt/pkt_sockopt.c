@@ -4,9 +4,10 @@
  * Entry points: pkt_setsockopt(), pkt_getsockopt(), pkt_sockopt_check(). Values follow
  * Linux: SO_SNDBUF and SO_RCVBUF store twice the value asked for (sock_setsockopt(),
  * capped by net.core.wmem_max/rmem_max, 212992 by default, and floored at the kernel's
- * minimum) and lock the buffer against autotuning; TCP_MAXSEG reads the current MSS
- * (536 before a connection); SO_ERROR reads and clears the pending error. An option
- * tcpsim does not model is refused as unsupported, never ignored.
+ * minimum) and lock the buffer against autotuning; TCP_MAXSEG sets the MSS to announce
+ * and reads the user's value before a connection, the current MSS after (536 before a
+ * handshake); SO_ERROR reads and clears the pending error. An option tcpsim does not
+ * model is refused as unsupported, never ignored.
  */
 #include <errno.h>
 #include <string.h>
@@ -47,7 +48,7 @@ static const struct {
     {6, "TCP_NODELAY", 1, OPT_NODELAY, true},      {6, "TCP_KEEPIDLE", 4, OPT_KEEPIDLE, true},
     {6, "TCP_KEEPINTVL", 5, OPT_KEEPINTVL, true},  {6, "TCP_KEEPCNT", 6, OPT_KEEPCNT, true},
     {6, "TCP_USER_TIMEOUT", 18, OPT_USER_TIMEOUT, true},
-    {6, "TCP_MAXSEG", 2, OPT_MAXSEG, false},
+    {6, "TCP_MAXSEG", 2, OPT_MAXSEG, true},
 };
 
 static int
@@ -179,10 +180,12 @@ apply(struct tcp_tcb *t, enum opt_id id, int64_t v)
     case OPT_USER_TIMEOUT:
         t->user_timeout = MS(v);
         break;
+    case OPT_MAXSEG:
+        t->user_mss = (uint16_t)v; /* used when the connection announces its MSS */
+        return;
     case OPT_REUSEADDR:
     case OPT_LINGER:
     case OPT_ERROR:
-    case OPT_MAXSEG:
         return;
     }
     if (t->state != TCP_CLOSED && t->state != TCP_LISTEN) {
@@ -204,6 +207,8 @@ in_range(enum opt_id id, int64_t v)
         return v >= 1 && v <= 127;
     case OPT_USER_TIMEOUT:
         return v >= 0 && v <= INT32_MAX;
+    case OPT_MAXSEG:
+        return v == 0 || (v >= 88 && v <= 32767); /* TCP_MIN_MSS, MAX_TCP_WINDOW */
     case OPT_REUSEADDR:
     case OPT_KEEPALIVE:
     case OPT_SNDBUF:
@@ -211,7 +216,6 @@ in_range(enum opt_id id, int64_t v)
     case OPT_LINGER:
     case OPT_ERROR:
     case OPT_NODELAY:
-    case OPT_MAXSEG:
         return true;
     }
     return true;
@@ -278,9 +282,12 @@ get_value(struct pkt_runner *r, struct tcp_tcb *t, enum opt_id id)
     case OPT_USER_TIMEOUT:
         return t->user_timeout / MS(1);
     case OPT_MAXSEG:
-        return t->state == TCP_CLOSED || t->state == TCP_LISTEN || t->mss == 0
-                   ? LINUX_MSS_DEFAULT
-                   : t->mss;
+        /* Linux 6.x do_tcp_getsockopt(): the user's value before a connection, else
+         * mss_cache (536 until the handshake sets it). */
+        if (t->state == TCP_CLOSED || t->state == TCP_LISTEN) {
+            return t->user_mss ? t->user_mss : LINUX_MSS_DEFAULT;
+        }
+        return t->mss ? t->mss : LINUX_MSS_DEFAULT;
     case OPT_LINGER:
         break;
     }
