@@ -2,8 +2,8 @@
  * pkt_run.c: a packetdrill script's events, in virtual time.
  *
  * Entry point: tcpsim_pkt_run(). Events run in file order. Each has a start time: an
- * absolute time, or relative to the previous event's start (packetdrill anchors `+`
- * times to the script, not to when things happened). Then:
+ * absolute time, or relative to when the previous event finished (packetdrill's rule;
+ * consecutive inbound segments are anchored to each other's script times). Then:
  *
  *   <  segment   the clock runs to the start; the segment is injected.
  *   >  segment   the next segment the stack sent (or sends, running the clock) must
@@ -301,10 +301,19 @@ expect_segment(struct pkt_runner *r, const struct pkt_event *ev, sim_time start,
 
 /* --- the run -------------------------------------------------------------------- */
 
+static bool
+inbound(const struct pkt_event *ev)
+{
+    return ev->kind == PKT_EV_PACKET && ev->pkt->inbound;
+}
+
+/* packetdrill's rule: a `+` time counts from when the previous event finished (an
+ * outbound segment: when it was sent; a call: when it returned, or when a ...END call
+ * started); consecutive inbound segments are anchored to each other's script times. */
 static void
 event_times(struct pkt_runner *r, const struct pkt_event *ev, sim_time *start, sim_time *end)
 {
-    sim_time base = r->prev_start;
+    sim_time base = r->prev_inbound && inbound(ev) ? r->prev_start : r->q->now;
     switch (ev->time_kind) {
     case PKT_TIME_ABS:
     case PKT_TIME_ABS_RANGE:
@@ -336,7 +345,8 @@ run_event(struct pkt_runner *r, const struct pkt_event *ev, guint index)
     sim_time start = 0;
     sim_time end = 0;
     event_times(r, ev, &start, &end);
-    if (start < r->prev_start && ev->time_kind != PKT_TIME_ANY) {
+    bool absolute = ev->time_kind == PKT_TIME_ABS || ev->time_kind == PKT_TIME_ABS_RANGE;
+    if (absolute && start < r->prev_start) {
         pkt_stop_error(r, ev->loc, "event time %.6f is before the previous event's %.6f",
                        (double)start / 1e9, (double)r->prev_start / 1e9);
         return;
@@ -381,11 +391,10 @@ run_event(struct pkt_runner *r, const struct pkt_event *ev, guint index)
         break;
     }
     }
-    if (ev->time_kind == PKT_TIME_ANY && !r->done) {
-        r->prev_start = r->q->now;
-    } else if (!ev->untimed) {
+    if (!ev->untimed && ev->time_kind != PKT_TIME_ANY) {
         r->prev_start = start;
     }
+    r->prev_inbound = inbound(ev);
 }
 
 /* After the last event: a call still blocked must return (packetdrill refuses to exit

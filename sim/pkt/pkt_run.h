@@ -127,8 +127,10 @@ struct pkt_runner {
     bool pending;
     struct pkt_call call;
     struct ev retry;
-    /* Time: each event's start, for the next relative time. */
+    /* Time: the previous event's start, and whether it was an inbound segment (the
+     * next inbound one is then anchored to it). */
     sim_time prev_start;
+    bool prev_inbound;
     guint events_run;
     /* %{ }% blocks: variables the script's code assigned. */
     GHashTable *vars;
