@@ -60,10 +60,16 @@ static const struct tcp_stack_ops harness_ops = {
 struct harness *
 harness_new(harness_fixture fixture)
 {
+    return harness_new_personality(fixture, TCP_PERSONALITY_LINUX);
+}
+
+struct harness *
+harness_new_personality(harness_fixture fixture, enum tcp_personality p)
+{
     struct harness *h = g_new0(struct harness, 1);
     ev_queue_init(&h->q);
     trace_init(&h->trace);
-    tcp_sysctl_defaults(&h->st.sysctl, TCP_PERSONALITY_LINUX);
+    tcp_sysctl_defaults(&h->st.sysctl, p);
     /* Bare segments: no timestamps, SACK or window scaling unless a test asks. */
     h->st.sysctl.tcp_timestamps = 0;
     h->st.sysctl.tcp_sack = 0;

@@ -59,6 +59,8 @@ struct seg_expect {
 typedef void (*harness_fixture)(struct harness *h);
 
 struct harness *harness_new(harness_fixture fixture);
+/* The same with the defaults of a personality (harness_new(): Linux). */
+struct harness *harness_new_personality(harness_fixture fixture, enum tcp_personality p);
 void harness_free(struct harness *h);
 
 /* A segment with an MSS option (the peer's SYN or SYN-ACK). */
