@@ -139,7 +139,11 @@ step_rst(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (!seg_has(seg, TCP_RST)) {
         return VERDICT_ACCEPT;
     }
-    if (seg->seq != tcb->rcv_nxt) {
+    /* Linux: tcp_check_req() resets a half-open passive connection on a RST anywhere in
+     * the window: request sockets get no RFC 5961 challenge. */
+    bool embryonic = tcb->state == TCP_SYN_RECEIVED && tcb->passive &&
+                     tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX;
+    if (seg->seq != tcb->rcv_nxt && !embryonic) {
         return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_RST_CHALLENGE);
     }
     switch (tcb->state) {
