@@ -64,6 +64,12 @@ struct tcp_verdict
 tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s)
 {
     if (s->len == 0) {
+        /* A bare FIN beyond RCV.NXT is an out-of-order segment: RFC 5681 §4.2 asks for an
+         * immediate duplicate ACK. Linux holds it (tcp_data_queue_ofo()); tcpsim does not
+         * hold a bare FIN, the peer's retransmission brings it back in order. */
+        if (seg_has(s, TCP_FIN) && seq_gt(s->seq, tcb->rcv_nxt) && accepts_text(tcb)) {
+            tcp_ack_now(tcb);
+        }
         return VERDICT_ACCEPT;
     }
     /* The text is ignored without an ACK: nothing in it is to be acknowledged (Linux:

@@ -245,6 +245,18 @@ test_established_shut_rd_still_reads_queued_data(void)
     harness_free(h);
 }
 
+/* A bare FIN beyond RCV.NXT is out of order: an immediate duplicate ACK (RFC 5681 §4.2),
+ * and the connection stays ESTABLISHED until the FIN comes in order. */
+static void
+test_established_out_of_order_fin_gets_duplicate_ack(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_FIN | TCP_ACK, .seq = R1 + 100, .ack = L1));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_ESTABLISHED);
+    harness_free(h);
+}
+
 /* SEND: the data goes at once, PSH on the segment that ends the write. */
 static void
 test_established_send_sends_data(void)
@@ -342,6 +354,7 @@ static CU_TestInfo established_tests[] = {
     {"pure ACKs outside the window: rate-limited answers", test_established_oow_acks_rate_limited},
     {"text outside the window: always answered", test_established_oow_data_always_answered},
     {"rcv FIN: CLOSE_WAIT, ACK after 40 ms", test_established_rcv_fin_enters_close_wait},
+    {"rcv FIN out of order: duplicate ACK", test_established_out_of_order_fin_gets_duplicate_ack},
     {"shutdown(SHUT_RD): queued and later data still read",
      test_established_shut_rd_still_reads_queued_data},
     {"send: one segment with PSH", test_established_send_sends_data},
