@@ -73,11 +73,19 @@ net_wakeup(void *host, struct tcp_tcb *tcb, unsigned events)
     pkt_wake(host);
 }
 
+static bool
+net_listening(void *host, uint16_t port)
+{
+    struct pkt_runner *r = host;
+    return host_tcp_ops.listening(r->host, port);
+}
+
 const struct tcp_stack_ops pkt_host_ops = {
     .emit = net_emit,
     .attach = net_attach,
     .detach = net_detach,
     .wakeup = net_wakeup,
+    .listening = net_listening,
 };
 
 void

@@ -156,6 +156,9 @@ struct tcp_stack_ops {
     void (*detach)(void *host, struct tcp_tcb *tcb);
     /* Something the application may be waiting for happened. */
     void (*wakeup)(void *host, struct tcp_tcb *tcb, unsigned events);
+    /* Whether a listener would take a SYN to `port` (a TIME-WAIT connection gives way
+     * to a new incarnation only then). NULL: assume one would. */
+    bool (*listening)(void *host, uint16_t port);
 };
 
 struct tcp_stack {

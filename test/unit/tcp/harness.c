@@ -50,11 +50,19 @@ h_wakeup(void *host, struct tcp_tcb *tcb, unsigned events)
     h->wakes++;
 }
 
+static bool
+h_listening(void *host, uint16_t port)
+{
+    struct harness *h = host;
+    return h->lst != NULL && h->lst->state == TCP_LISTEN && h->lst->id.lport == port;
+}
+
 static const struct tcp_stack_ops harness_ops = {
     .emit = h_emit,
     .attach = h_attach,
     .detach = h_detach,
     .wakeup = h_wakeup,
+    .listening = h_listening,
 };
 
 struct harness *
@@ -274,6 +282,16 @@ fixture_established_sack(struct harness *h)
     harness_feed(h, 0, synack);
     g_assert(h->tcb->state == TCP_ESTABLISHED && h->tcb->sack_ok && h->tcb->ws_ok);
     harness_drain(h);
+}
+
+void
+harness_add_listener(struct harness *h)
+{
+    struct tcp_tcb *lst = tcp_tcb_new(&h->st);
+    tcp_buf_init(lst, (uint32_t)h->st.sysctl.tcp_wmem[1], (uint32_t)h->st.sysctl.tcp_rmem[1]);
+    hold(h, lst);
+    tcp_user_listen(lst, LOCAL_ADDR, LOCAL_PORT, 128);
+    h->lst = lst;
 }
 
 void
