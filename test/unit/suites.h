@@ -34,6 +34,7 @@
     X(tcp_window_suites)                                                                   \
     X(tcp_delack_suites)                                                                   \
     X(tcp_cc_suites)                                                                       \
+    X(tcp_matrix_suites)                                                                   \
     X(link_suites)                                                                         \
     X(link_impair_suites)                                                                  \
     X(world_suites)
