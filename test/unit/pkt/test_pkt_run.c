@@ -156,6 +156,26 @@ test_run_unsupported_is_located_and_not_run(void)
 }
 
 static void
+test_run_poll_readiness_and_timeout(void)
+{
+    expect("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+           "+0 bind(3, ..., ...) = 0\n"
+           "+0 listen(3, 1) = 0\n"
+           "+0 < S 0:0(0) win 32792 <mss 1000>\n"
+           "+0 > S. 0:0(0) ack 1 <...>\n"
+           "+.1 < . 1:1(0) ack 1 win 257\n"
+           "+0 poll([{fd=3, events=POLLIN, revents=POLLIN}], 1, 0) = 1\n"
+           "+0 accept(3, ..., ...) = 4\n"
+           "+0 poll([{fd=4, events=POLLIN|POLLOUT, revents=POLLOUT}], 1, 0) = 1\n"
+           "+0...0.1 poll([{fd=4, events=POLLIN, revents=POLLIN}], 1, 1000) = 1\n"
+           "+.1 < P. 1:11(10) ack 1 win 257\n"
+           "+0 > . 1:1(0) ack 11\n"
+           "+0 read(4, ..., 100) = 10\n"
+           "+0...0.050 poll([{fd=4, events=POLLIN, revents=0}], 1, 50) = 0\n",
+           TCPSIM_PKT_CMP_ALL, TCPSIM_PKT_PASS, 0, NULL);
+}
+
+static void
 test_run_compare_parses(void)
 {
     unsigned m = 0;
@@ -179,6 +199,7 @@ static CU_TestInfo run_tests[] = {
     {"non-blocking connect, then refused", test_run_nonblocking_connect_and_refusal},
     {"result and errno differences", test_run_result_and_errno_differences},
     {"unsupported constructs are located, not run", test_run_unsupported_is_located_and_not_run},
+    {"poll: readiness, waiting, timeout", test_run_poll_readiness_and_timeout},
     {"--compare lists", test_run_compare_parses},
     CU_TEST_INFO_NULL,
 };
