@@ -354,7 +354,23 @@ run_event(struct pkt_runner *r, const struct pkt_event *ev, guint index)
     if (r->verbose) {
         GString *line = g_string_new(NULL);
         pkt_fmt_time(line, start);
-        g_print("%s line %d\n", line->str, ev->loc.line);
+        g_string_append_printf(line, " line %d: ", ev->loc.line);
+        switch (ev->kind) {
+        case PKT_EV_PACKET:
+            g_string_append(line, ev->pkt->inbound ? "< " : "> ");
+            pkt_fmt_packet(line, ev->pkt);
+            break;
+        case PKT_EV_SYSCALL:
+            g_string_append_printf(line, "%s()%s", ev->sc->name, ev->sc->blocking ? " ..." : "");
+            break;
+        case PKT_EV_COMMAND:
+            g_string_append(line, "`command`");
+            break;
+        case PKT_EV_CODE:
+            g_string_append(line, "%{ code }%");
+            break;
+        }
+        g_print("%s\n", line->str);
         g_string_free(line, TRUE);
     }
     switch (ev->kind) {
