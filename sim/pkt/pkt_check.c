@@ -26,7 +26,6 @@ static const struct {
     {"PF_INET6", "IPv6 sockets"},
     {"SOCK_DGRAM", "UDP sockets"},
     {"IPPROTO_UDP", "UDP sockets"},
-    {"msg_control", "ancillary data (msg_control)"},
 };
 
 static const char *

@@ -7,8 +7,9 @@
  * while it is full; the non-blocking forms take what they can or answer EAGAIN. poll()
  * computes Linux's tcp_poll() mask and waits up to its timeout.
  *
- * Flags tcpsim does not model (MSG_MORE's corking, MSG_PEEK, MSG_ZEROCOPY, MSG_OOB,
- * ancillary data) are refused as unsupported, with the location.
+ * recvmsg() reports TCP_CM_INQ (with TCP_INQ on) as Linux's tcp_inq_hint() does. Flags
+ * tcpsim does not model (MSG_MORE's corking, MSG_PEEK, MSG_ZEROCOPY, MSG_OOB) and other
+ * ancillary data are refused as unsupported, with the location.
  */
 #include <errno.h>
 #include <string.h>
@@ -54,9 +55,42 @@ iov_total(struct pkt_runner *r, const struct pkt_expr *iov, int64_t *total)
     return true;
 }
 
+/* msg_control=[{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ, cmsg_data=N}]: the one
+ * control message tcpsim knows, the bytes left to read after a recvmsg(). */
+static bool
+cmsg_inq(struct pkt_runner *r, struct pkt_call *c, const struct pkt_expr *list)
+{
+    const struct pkt_expr *m = list->kind == PKT_E_LIST && list->items->len == 1
+                                   ? g_ptr_array_index(list->items, 0)
+                                   : NULL;
+    int64_t level = -1;
+    int64_t type = -1;
+    bool data = false;
+    for (guint i = 0; m != NULL && m->kind == PKT_E_STRUCT && i < m->items->len; i++) {
+        const struct pkt_expr *f = g_ptr_array_index(m->items, i);
+        if (f->kind != PKT_E_ASSIGN || f->lhs->kind != PKT_E_WORD) {
+            continue;
+        }
+        int64_t *dst = strcmp(f->lhs->str, "cmsg_level") == 0  ? &level
+                       : strcmp(f->lhs->str, "cmsg_type") == 0 ? &type
+                       : strcmp(f->lhs->str, "cmsg_data") == 0 ? &c->inq_want
+                                                               : NULL;
+        if (dst != NULL && !pkt_arg_int(r, f->rhs, dst)) {
+            return false;
+        }
+        data |= dst == &c->inq_want;
+    }
+    if (level != 6 || type != 36 || !data || strcmp(c->ev->sc->name, "recvmsg") != 0) {
+        pkt_stop_unsupported(r, list->loc, "ancillary data other than TCP_CM_INQ on recvmsg");
+        return false;
+    }
+    c->has_inq = true;
+    return true;
+}
+
 /* {msg_name(...)=..., msg_iov(N)=[...], msg_flags=F}: the bytes the iovecs hold. */
 static bool
-msghdr_len(struct pkt_runner *r, const struct pkt_expr *m, int64_t *len)
+msghdr_len(struct pkt_runner *r, struct pkt_call *c, const struct pkt_expr *m, int64_t *len)
 {
     if (m->kind != PKT_E_STRUCT) {
         pkt_stop_error(r, m->loc, "expected a msghdr {msg_name(...)=..., msg_iov(N)=[...], "
@@ -75,8 +109,9 @@ msghdr_len(struct pkt_runner *r, const struct pkt_expr *m, int64_t *len)
                 return false;
             }
         } else if (strcmp(name, "msg_control") == 0) {
-            pkt_stop_unsupported(r, f->loc, "ancillary data (msg_control)");
-            return false;
+            if (!cmsg_inq(r, c, f->rhs)) {
+                return false;
+            }
         } else if (strcmp(name, "msg_name") != 0 && strcmp(name, "msg_flags") != 0) {
             pkt_stop_unsupported(r, f->loc, "msghdr field %s", name);
             return false;
@@ -95,7 +130,7 @@ decode(struct pkt_runner *r, struct pkt_call *c, bool msg, bool has_count, bool 
         return false;
     }
     const struct pkt_expr *buf = pkt_arg(r, c, 1);
-    if (buf == NULL || (msg && !msghdr_len(r, buf, &c->want))) {
+    if (buf == NULL || (msg && !msghdr_len(r, c, buf, &c->want))) {
         return false;
     }
     guint i = 2;
@@ -213,10 +248,30 @@ io_recv(struct pkt_runner *r, struct pkt_call *c, bool first)
     return do_read(r, c, first, false, true);
 }
 
+/* Linux: tcp_inq_hint(): the bytes still queued after the read, 1 when none are but the
+ * peer's FIN has come (the "fake byte" that tells a reader EOF is next). */
 static enum pkt_step
 io_recvmsg(struct pkt_runner *r, struct pkt_call *c, bool first)
 {
-    return do_read(r, c, first, true, true);
+    enum pkt_step st = do_read(r, c, first, true, true);
+    if (st != PKT_STEP_DONE || !c->has_inq || c->result < 0 || c->sock == NULL) {
+        return st;
+    }
+    const struct tcp_tcb *t = c->sock->tcb;
+    if (!c->sock->inq || t == NULL) {
+        pkt_fail(r, c->ev->loc, "recvmsg: no TCP_CM_INQ message (TCP_INQ is not on)");
+        return PKT_STEP_STOP;
+    }
+    int64_t inq = tcp_rcv_queued(t);
+    if (inq == 0 && t->fin_received) {
+        inq = 1;
+    }
+    if (inq != c->inq_want) {
+        pkt_fail(r, c->ev->loc, "recvmsg: TCP_CM_INQ expected %" G_GINT64_FORMAT " but got %"
+                 G_GINT64_FORMAT, c->inq_want, inq);
+        return PKT_STEP_STOP;
+    }
+    return st;
 }
 
 static enum pkt_step

@@ -79,6 +79,7 @@ struct pkt_sock {
     bool connect_started;  /* connect() was called */
     bool connect_reported; /* ... and a later call reported its outcome */
     bool linger_zero;      /* SO_LINGER {1, 0}: close() resets */
+    bool inq;              /* TCP_INQ: recvmsg() may report the bytes left (TCP_CM_INQ) */
     bool closed;
 };
 
@@ -95,6 +96,8 @@ struct pkt_call {
     int flags;           /* MSG_* */
     int new_fd;          /* accept */
     sim_time deadline;   /* poll: when its timeout expires */
+    bool has_inq;        /* recvmsg: the script's TCP_CM_INQ value to compare */
+    int64_t inq_want;
     int64_t result;      /* when finished: >= 0, or -errno */
 };
 

@@ -33,6 +33,7 @@ enum opt_id {
     OPT_KEEPCNT,
     OPT_USER_TIMEOUT,
     OPT_MAXSEG,
+    OPT_INQ,
 };
 
 static const struct {
@@ -48,7 +49,7 @@ static const struct {
     {6, "TCP_NODELAY", 1, OPT_NODELAY, true},      {6, "TCP_KEEPIDLE", 4, OPT_KEEPIDLE, true},
     {6, "TCP_KEEPINTVL", 5, OPT_KEEPINTVL, true},  {6, "TCP_KEEPCNT", 6, OPT_KEEPCNT, true},
     {6, "TCP_USER_TIMEOUT", 18, OPT_USER_TIMEOUT, true},
-    {6, "TCP_MAXSEG", 2, OPT_MAXSEG, true},
+    {6, "TCP_MAXSEG", 2, OPT_MAXSEG, true},       {6, "TCP_INQ", 36, OPT_INQ, true},
 };
 
 static int
@@ -186,6 +187,7 @@ apply(struct tcp_tcb *t, enum opt_id id, int64_t v)
     case OPT_REUSEADDR:
     case OPT_LINGER:
     case OPT_ERROR:
+    case OPT_INQ:
         return;
     }
     if (t->state != TCP_CLOSED && t->state != TCP_LISTEN) {
@@ -209,6 +211,7 @@ in_range(enum opt_id id, int64_t v)
         return v >= 0 && v <= INT32_MAX;
     case OPT_MAXSEG:
         return v == 0 || (v >= 88 && v <= 32767); /* TCP_MIN_MSS, MAX_TCP_WINDOW */
+    case OPT_INQ:
     case OPT_REUSEADDR:
     case OPT_KEEPALIVE:
     case OPT_SNDBUF:
@@ -246,6 +249,8 @@ pkt_setsockopt(struct pkt_runner *r, struct pkt_call *c, bool first)
     } else if (!in_range(id, val)) {
         c->result = -EINVAL;
         return PKT_STEP_DONE;
+    } else if (id == OPT_INQ) {
+        s->inq = val != 0;
     } else if (s->tcb != NULL) {
         apply(s->tcb, id, val);
     }
@@ -289,6 +294,7 @@ get_value(struct pkt_runner *r, struct tcp_tcb *t, enum opt_id id)
         }
         return t->mss ? t->mss : LINUX_MSS_DEFAULT;
     case OPT_LINGER:
+    case OPT_INQ:
         break;
     }
     return 0;
@@ -308,7 +314,7 @@ pkt_getsockopt(struct pkt_runner *r, struct pkt_call *c, bool first)
     if (s == NULL) {
         return PKT_STEP_DONE;
     }
-    if (s->tcb == NULL || opts[i].id == OPT_LINGER) {
+    if (s->tcb == NULL || opts[i].id == OPT_LINGER || opts[i].id == OPT_INQ) {
         pkt_stop_unsupported(r, c->ev->loc, "getsockopt of %s here", opts[i].name);
         return PKT_STEP_STOP;
     }

@@ -39,6 +39,7 @@ static const struct {
     {"POLLRDNORM", 0x40},   {"POLLWRNORM", 0x100},   {"POLLRDHUP", 0x2000},
     {"TCP_INFINITE_SSTHRESH", 0x7fffffff}, {"TCP_CA_Open", 0}, {"TCP_CA_Disorder", 1},
     {"TCP_CA_CWR", 2},      {"TCP_CA_Recovery", 3},  {"TCP_CA_Loss", 4},
+    {"TCP_INQ", 36},        {"TCP_CM_INQ", 36},
 };
 
 bool
