@@ -19,6 +19,7 @@ static const char usage[] =
     "  explain FILE  run a scenario and say why each line of its trace happened\n"
     "  diff A B      compare two traces (tcpsim or tcpdump -n text): first divergence\n"
     "  check FILE    run a scenario and diff it with its golden trace (--update: rewrite)\n"
+    "  pkt SCRIPT    run a packetdrill script against one endpoint (tcpsim pkt --help)\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
     "  counters      list the counters (nstat names) that scenarios can check\n"
     "  help          show this help\n"
@@ -60,6 +61,9 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "check") == 0) {
         return cmd_check(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "pkt") == 0) {
+        return cmd_pkt(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "knobs") == 0) {
         return cmd_knobs(argc - 1, argv + 1);

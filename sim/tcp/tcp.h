@@ -78,6 +78,9 @@ struct tcp_stack_ops {
     void (*detach)(void *host, struct tcp_tcb *tcb);
     /* Something the application may be waiting for happened. */
     void (*wakeup)(void *host, struct tcp_tcb *tcb, unsigned events);
+    /* Whether a listener would take a SYN to `port` (a TIME-WAIT connection gives way
+     * to a new incarnation only then). NULL: assume one would. */
+    bool (*listening)(void *host, uint16_t port);
 };
 
 struct tcp_stack {
@@ -275,6 +278,7 @@ struct tcp_tcb {
     uint16_t probes_out; /* keepalive or window probes unanswered */
     uint16_t persist_backoff;
     sim_time user_timeout; /* TCP_USER_TIMEOUT, 0 = none */
+    uint16_t user_mss;     /* TCP_MAXSEG before the connection, 0 = none */
 
     /* Listener and its children. */
     struct tcp_listen_q *lq;  /* set on a listener */
@@ -347,6 +351,7 @@ void tcp_trace_discard(struct tcp_stack *st, const struct tcp_tcb *tcb, const st
 struct tcp_verdict tcp_input_sync(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 struct tcp_verdict tcp_input_sync_text(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 bool tcp_paws_rejects(const struct tcp_tcb *tcb, const struct tcp_seg *seg);
+void tcp_update_ts_recent(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 
 /* tcp_rcv.c */
 struct tcp_verdict tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s);

@@ -51,6 +51,7 @@ static const char *const drop_names[TCP_NDROPS] = {
     [TCP_DROP_LISTEN_RST] = "RST to a listener",
     [TCP_DROP_LISTEN_ACK] = "ACK to a listener",
     [TCP_DROP_LISTEN_NO_SYN] = "not a SYN",
+    [TCP_DROP_LISTEN_SYN_FIN] = "SYN with FIN",
     [TCP_DROP_LISTEN_OVERFLOW] = "accept queue full",
     [TCP_DROP_SYN_QUEUE_FULL] = "SYN queue full",
     [TCP_DROP_ACCEPT_OVERFLOW] = "accept queue full",

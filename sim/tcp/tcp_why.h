@@ -61,6 +61,7 @@ enum tcp_drop_reason {
     TCP_DROP_LISTEN_RST,       /* RST to a listener: ignored (§3.10.7.2 first) */
     TCP_DROP_LISTEN_ACK,       /* ACK to a listener: answered with RST (§3.10.7.2 second) */
     TCP_DROP_LISTEN_NO_SYN,    /* neither SYN, ACK nor RST to a listener (§3.10.7.2 fourth) */
+    TCP_DROP_LISTEN_SYN_FIN,   /* SYN with FIN to a listener: dropped (Linux) */
     TCP_DROP_LISTEN_OVERFLOW,  /* SYN while the accept queue is full (Linux ListenOverflows) */
     TCP_DROP_SYN_QUEUE_FULL,   /* SYN while the SYN queue is full and no cookies (ListenDrops) */
     TCP_DROP_ACCEPT_OVERFLOW,  /* handshake ACK while the accept queue is full (Linux) */

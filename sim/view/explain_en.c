@@ -187,6 +187,9 @@ const struct explain_texts explain_en = {
                                 "check).",
         [TCP_DROP_LISTEN_ACK] = "Discarded: an ACK to a listener acknowledges nothing it sent; "
                                 "a RST answers (RFC 9293 §3.10.7.2 second check).",
+        [TCP_DROP_LISTEN_SYN_FIN] =
+            "Discarded: Linux drops a SYN that also carries FIN at a listener "
+            "(tcp_rcv_state_process(); RFC 9293 leaves SYN+FIN undefined).",
         [TCP_DROP_LISTEN_NO_SYN] = "Discarded: a listener only takes SYNs (RFC 9293 §3.10.7.2 "
                                    "fourth check).",
         [TCP_DROP_LISTEN_OVERFLOW] = "Discarded: the accept queue is full, so Linux drops the "

@@ -155,6 +155,8 @@ const struct explain_texts explain_zh = {
         [TCP_DROP_LISTEN_RST] = "丢弃：监听端忽略 RST（RFC 9293 §3.10.7.2 第一项检查）。",
         [TCP_DROP_LISTEN_ACK] = "丢弃：发给监听端的 ACK 确认的不是它发出的任何东西；用 RST 回应"
                                 "（RFC 9293 §3.10.7.2 第二项检查）。",
+        [TCP_DROP_LISTEN_SYN_FIN] =
+            "丢弃：到达监听端的 SYN 同时带有 FIN 时，Linux 直接丢弃（RFC 9293 未规定 SYN+FIN 的处理）。",
         [TCP_DROP_LISTEN_NO_SYN] = "丢弃：监听端只接受 SYN（RFC 9293 §3.10.7.2 第四项检查）。",
         [TCP_DROP_LISTEN_OVERFLOW] = "丢弃：accept 队列已满，Linux 丢掉 SYN 让客户端重试"
                                      "（ListenOverflows）。",

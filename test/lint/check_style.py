@@ -29,6 +29,7 @@ MAY_SEE = {
     "world": {"engine", "tcp", "link", "trace", "world", "view"},
     "scenario": {"scenario"},
     "diff": {"diff"},
+    "pkt": {"engine", "tcp", "link", "trace", "world", "pkt"},
     "cli": {"cli", "diff"},
     "view": {"engine", "tcp", "link", "trace", "view"},
 }

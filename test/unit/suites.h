@@ -22,6 +22,8 @@
     X(diff_lcs_suites)                                                                     \
     X(diff_suites)                                                                         \
     X(scenario_parse_suites)                                                               \
+    X(pkt_parse_suites)                                                                    \
+    X(pkt_run_suites)                                                                      \
     X(tcp_fixtures_suites)                                                                 \
     X(tcp_closed_suites)                                                                   \
     X(tcp_listen_suites)                                                                   \
@@ -40,6 +42,7 @@
     X(tcp_delack_suites)                                                                   \
     X(tcp_cc_suites)                                                                       \
     X(tcp_queues_suites)                                                                   \
+    X(tcp_matrix_suites)                                                                   \
     X(link_suites)                                                                         \
     X(link_impair_suites)                                                                  \
     X(world_suites)
