@@ -10,7 +10,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcunit1-dev python3 valgrind"
+deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libcunit1-dev python3"
+# For the interop test: tcpdump and tshark read the pcap files (wireshark-common asks
+# one debconf question, answered by its default under DEBIAN_FRONTEND=noninteractive).
+deps="$deps tcpdump tshark"
+# For the memcheck test (test/valgrind/memcheck.sh).
+deps="$deps valgrind"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     missing=""
     for p in $deps; do

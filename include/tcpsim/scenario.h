@@ -26,6 +26,7 @@ enum tcpsim_scenario_error {
 };
 
 struct tcpsim_scenario;
+struct tcpsim_views;
 
 /* Reads and checks a file. NULL with `error` set ("file:line:col: error: ..."). */
 struct tcpsim_scenario *tcpsim_scenario_load(const char *path, GError **error);
@@ -46,6 +47,10 @@ struct tcpsim_run_options {
     uint64_t seed;
     const char *const *sets; /* "HOST.knob=value" or "*.knob=value", NULL-terminated */
     uint64_t max_events;     /* 0: the default limit */
+    const struct tcpsim_views *views; /* pictures and explanations (tcpsim/view.h), or NULL */
+    const char *pcap_path;   /* a packet capture too (NULL: none) */
+    const char *pcap_at;     /* its capture point (tcpsim_trace_pcap()); NULL: first host */
+    const char *jsonl_path;  /* a JSON lines trace too (NULL: none) */
     int64_t max_time;        /* 0: none; else stop at this simulated time (ns), as `end` */
     uint64_t max_memory;     /* bytes of simulation state; 0: the default, UINT64_MAX: none */
 };
@@ -55,8 +60,9 @@ struct tcpsim_run_result {
     guint failed;         /* checks that failed */
     GPtrArray *failures;  /* char *: "file:line:col: expect failed: ..." */
     uint64_t events;
-    uint64_t segments;    /* segments hosts handed to links, every direction */
     int64_t end_time;     /* ns */
+    uint64_t segments;    /* handed to the links, every direction (loopbacks too) */
+    uint64_t peak_tcbs;   /* connection blocks alive at once, summed over the hosts */
 };
 
 /* Runs the scenario. FALSE with `error` for bad options or a limit reached (the trace

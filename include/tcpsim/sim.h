@@ -150,6 +150,17 @@ uint64_t tcpsim_memory_used(const struct tcpsim_sim *sim, bool peak);
  * line for every change of the congestion window. */
 gboolean tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean absolute,
                            gboolean cc, GError **error);
+/* A packet capture (classic pcap, nanosecond timestamps, raw IPv4) to `path` ("-" for
+ * standard output). `at` is the capture point: a host's name (what a capture on its
+ * interface sees: the segments it sends, as it sends them, and those delivered to it, as
+ * they arrive), "sent" (every segment as it leaves its host) or "delivered" (every
+ * segment as it arrives); NULL means the first host. Add the hosts first. */
+gboolean tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at,
+                           GError **error);
+/* JSON lines to `path` ("-" for standard output): one object per event, the schema in
+ * docs/traces.md. `absolute` and `cc` as for the text trace. */
+gboolean tcpsim_trace_jsonl(struct tcpsim_sim *sim, const char *path, gboolean absolute,
+                            gboolean cc, GError **error);
 /* Header fields; call before the first event. */
 void tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *title);
 /* A SYN flood over the link from -> to, against `port` of host `to`: `rate` SYNs per
@@ -222,14 +233,21 @@ struct tcpsim_pattern;
 struct tcpsim_pattern *tcpsim_serve(struct tcpsim_sim *sim, int host, const char *name,
                                     uint16_t port, int backlog, uint64_t request,
                                     uint64_t response, bool close_after);
+enum tcpsim_fetch_mode {
+    TCPSIM_FETCH_SHORT,      /* a connection per request, one request at a time */
+    TCPSIM_FETCH_PERSISTENT, /* one connection for every request */
+    TCPSIM_FETCH_CONCURRENT, /* a connection per request, started on schedule whatever
+                                the others are doing (an open-loop load) */
+};
 /* A client making `count` requests to addr:port: each sends `request` bytes and reads
- * `response` bytes. `persistent`: all on one connection; else a new connection per
- * request, which the client closes once answered. `every` > 0 paces the requests (request
- * i starts at i*every at the earliest); 0 starts each when the previous ends. */
+ * `response` bytes; a connection of its own is closed by the client once answered.
+ * `every` > 0 paces the requests (request i starts at i*every at the earliest; exactly
+ * then when concurrent); 0 starts each when the previous ends (all at once when
+ * concurrent). */
 struct tcpsim_pattern *tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name,
                                     uint32_t addr, uint16_t port, uint64_t count,
                                     uint64_t request, uint64_t response, tcpsim_time every,
-                                    bool persistent);
+                                    enum tcpsim_fetch_mode mode);
 uint64_t tcpsim_pattern_started(const struct tcpsim_pattern *p);
 uint64_t tcpsim_pattern_completed(const struct tcpsim_pattern *p);
 uint64_t tcpsim_pattern_failed(const struct tcpsim_pattern *p);

@@ -6,12 +6,57 @@
 #define TCPSIM_CLI_H
 
 #include <glib.h>
+#include <tcpsim/view.h>
 
 enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_USAGE = 2 };
 
 int cmd_run(int argc, char **argv);
 int cmd_knobs(int argc, char **argv);
 int cmd_counters(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* diff_args.c: the options diff and check share. */
+struct diff_options;
+struct diff_args {
+    char **ignore;
+    char *time_within;
+    char *pcap_at;
+    gint context;
+    gboolean all;
+    gboolean quiet;
+};
+void diff_args_add(GOptionContext *ctx, struct diff_args *a);
+/* FALSE (message printed) on a bad value. */
+gboolean diff_args_resolve(const char *cmd, const struct diff_args *a, struct diff_options *o);
+void diff_args_clear(struct diff_args *a);
+
+/* golden.c: X.scn's golden trace X.trace (or X.trace.gz). */
+char *golden_path(const char *scenario);
+char *golden_existing(const char *golden);
+char *golden_write(const char *golden, const char *text, gsize len, GError **error);
+
+/* What a command prints: run the trace, ladder the ladder, explain the explained trace. */
+enum cli_main { CLI_MAIN_TRACE, CLI_MAIN_LADDER, CLI_MAIN_EXPLAIN };
+int cmd_run_view(int argc, char **argv, enum cli_main main_view);
+
+/* view_opts.c: the view options, parsed into `v` by cli_views_finish(). */
+struct cli_views {
+    char *ladder_svg;
+    char *plot_seq;
+    char *plot_cwnd;
+    char *from;
+    char *to;
+    gint64 segments;
+    gboolean app;
+    char *lang;
+    struct tcpsim_views v;
+};
+void cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_view);
+/* FALSE (message printed) on a usage error. `out` is -o's FILE for the main view. */
+gboolean cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out);
+void cli_views_clear(struct cli_views *cv);
+int cmd_pkt(int argc, char **argv);
 
 /* Prints "tcpsim: <message>" to standard error and returns EXIT_USAGE. */
 int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

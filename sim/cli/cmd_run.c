@@ -9,102 +9,188 @@
 
 #include "cli.h"
 
-/* --seed N: 0 to 2^64-1, as the file's `seed` line takes. */
+/* --seed N (0 to 2^64-1, as the file's `seed` line), --max-events N (at least 1) and
+ * --max-memory SIZE ("512MiB", "2GB", at least 1MiB, or "unlimited"), into `o`. */
 static gboolean
-parse_seed(const char *s, uint64_t *out)
+parse_limits(const char *cmd, const char *seed, const char *events, const char *memory,
+             struct tcpsim_run_options *o)
 {
-    return g_ascii_string_to_unsigned(s, 10, 0, G_MAXUINT64, out, NULL);
+    if (seed != NULL && !g_ascii_string_to_unsigned(seed, 10, 0, G_MAXUINT64, &o->seed, NULL)) {
+        cli_fail("%s: --seed %s: expected a whole number from 0 to 18446744073709551615", cmd,
+                 seed);
+        return FALSE;
+    }
+    o->has_seed = seed != NULL;
+    if (events != NULL &&
+        !g_ascii_string_to_unsigned(events, 10, 1, G_MAXUINT64, &o->max_events, NULL)) {
+        cli_fail("%s: --max-events %s: expected a whole number of events, at least 1", cmd,
+                 events);
+        return FALSE;
+    }
+    if (memory != NULL && strcmp(memory, "unlimited") == 0) {
+        o->max_memory = UINT64_MAX;
+    } else if (memory != NULL &&
+               (!tcpsim_parse_size(memory, &o->max_memory, NULL) || o->max_memory < (1u << 20))) {
+        cli_fail("%s: --max-memory %s: expected a size of at least 1MiB, such as 512MiB or "
+                 "2GB, or unlimited",
+                 cmd, memory);
+        return FALSE;
+    }
+    return TRUE;
 }
 
-/* --max-memory SIZE: "512MiB", "2GB", or "unlimited". */
-static gboolean
-parse_memory(const char *s, uint64_t *out)
+/* --stats: what the run cost, for benchmarks (test/bench) and the curious. */
+static void
+print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
 {
-    if (strcmp(s, "unlimited") == 0) {
-        *out = UINT64_MAX;
-        return TRUE;
-    }
-    return tcpsim_parse_size(s, out, NULL) && *out >= (1u << 20);
+    double secs = (double)wall_us / 1e6;
+    fprintf(stderr,
+            "stats: events %" G_GUINT64_FORMAT ", segments %" G_GUINT64_FORMAT
+            ", connection blocks at most %" G_GUINT64_FORMAT ", simulated %.9f s, wall %.6f s"
+            ", %.0f ns of wall time per segment\n",
+            r->events, r->segments, r->peak_tcbs, (double)r->end_time / 1e9, secs,
+            r->segments ? secs * 1e9 / (double)r->segments : 0.0);
 }
+
+/* At most one output may go to standard output ("-"): the main view's, by default. */
+static gboolean
+outputs_distinct(const char *cmd, enum cli_main main_view, const char *out, gboolean no_trace,
+                 const char *pcap, const char *jsonl)
+{
+    int to_stdout = 0;
+    to_stdout += (main_view != CLI_MAIN_TRACE || !no_trace) && (out == NULL || strcmp(out, "-") == 0);
+    to_stdout += pcap != NULL && strcmp(pcap, "-") == 0;
+    to_stdout += jsonl != NULL && strcmp(jsonl, "-") == 0;
+    if (to_stdout > 1) {
+        cli_fail("%s: more than one output goes to standard output; give the main one a file "
+                 "(-o FILE) or, for run, leave the trace out (--no-trace)",
+                 cmd);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* What each command says about itself in --help. */
+static const struct {
+    const char *name;
+    const char *param;
+    const char *summary;
+    const char *example;
+} commands[] = {
+    [CLI_MAIN_TRACE] = {"run", "FILE - run a scenario",
+        "Runs the scenario FILE and prints its trace: every segment sent, delivered or\n"
+        "dropped, every state change, timer and application call.",
+        "Example: tcpsim run scenarios/handshake/basic.scn --set B.tcp_synack_retries=2\n"
+        "A capture on host A, read by tcpdump (formats: docs/traces.md):\n"
+        "  tcpsim run scenarios/handshake/basic.scn --no-trace --pcap - | tcpdump -n -r -"},
+    [CLI_MAIN_LADDER] = {"ladder", "FILE - draw a scenario's ladder diagram",
+        "Runs the scenario FILE and draws its ladder diagram: a column per endpoint (the\n"
+        "first two hosts), time running down, an arrow per segment from its sending to its\n"
+        "arrival, an X where the link lost one, states and timers beside the columns.",
+        "Example: tcpsim ladder scenarios/retransmit/syn-lost.scn --ladder-svg syn-lost.svg"},
+    [CLI_MAIN_EXPLAIN] = {"explain", "FILE - explain a scenario's trace",
+        "Runs the scenario FILE and prints its trace with, after each segment, state change,\n"
+        "timer and drop, an indented sentence saying why it happened and which RFC section\n"
+        "or Linux knob decides it.",
+        "Example: tcpsim explain scenarios/close/simultaneous.scn --lang zh"},
+};
 
 int
 cmd_run(int argc, char **argv)
 {
-    g_autofree char *seed_s = NULL;
-    g_autofree char *max_events_s = NULL;
-    g_autofree char *max_memory_s = NULL;
+    return cmd_run_view(argc, argv, CLI_MAIN_TRACE);
+}
+
+int
+cmd_run_view(int argc, char **argv, enum cli_main main_view)
+{
+    const char *cmd = commands[main_view].name;
+    g_autofree char *seed = NULL;
+    g_autofree char *max_events = NULL;
+    g_autofree char *max_memory = NULL;
     g_auto(GStrv) sets = NULL;
     g_autofree char *out = NULL;
     gboolean no_trace = FALSE;
     gboolean absolute = FALSE;
     gboolean quiet = FALSE;
     gboolean trace_cc = FALSE;
+    gboolean stats = FALSE;
+    g_autofree char *pcap = NULL;
+    g_autofree char *pcap_at = NULL;
+    g_autofree char *jsonl = NULL;
     GOptionEntry entries[] = {
-        {"seed", 0, 0, G_OPTION_ARG_STRING, &seed_s, "Seed for every random choice, 0 to 2^64-1 (overrides the file)", "N"},
+        {"seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed for every random choice, 0 to 2^64-1 (overrides the file)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
-        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the trace to FILE (default: standard output)", "FILE"},
-        {"no-trace", 0, 0, G_OPTION_ARG_NONE, &no_trace, "Write no trace; only check the expects", NULL},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the output (the trace, ladder or explanation) to FILE (default: standard output)", "FILE"},
+        {"no-trace", 0, 0, G_OPTION_ARG_NONE, &no_trace, "Write no trace (--jsonl and --pcap still write theirs)", NULL},
         {"absolute", 0, 0, G_OPTION_ARG_NONE, &absolute, "Print absolute sequence numbers", NULL},
         {"cc", 0, 0, G_OPTION_ARG_NONE, &trace_cc, "Trace every change of the congestion window", NULL},
-        {"max-events", 0, 0, G_OPTION_ARG_STRING, &max_events_s, "Stop with an error after N events (default 200000000)", "N"},
-        {"max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory_s, "Stop with an error when the simulation's own memory passes SIZE (default 512MiB; or unlimited)", "SIZE"},
+        {"jsonl", 0, 0, G_OPTION_ARG_FILENAME, &jsonl, "Also write the trace as JSON lines to FILE", "FILE"},
+        {"pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap, "Also write a packet capture (pcap) to FILE", "FILE"},
+        {"pcap-at", 0, 0, G_OPTION_ARG_STRING, &pcap_at, "Capture point: a HOST's interface (default: the first host), sent or delivered", "POINT"},
+        {"max-events", 0, 0, G_OPTION_ARG_STRING, &max_events, "Stop with an error after N events (default 200000000)", "N"},
+        {"max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory, "Stop with an error when the simulation's own memory passes SIZE (default 512MiB; or unlimited)", "SIZE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
+        {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print events, segments, simulated and wall time to standard error", NULL},
         G_OPTION_ENTRY_NULL,
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario");
-    g_option_context_set_summary(ctx,
-        "Runs the scenario FILE and prints its trace: every segment sent, delivered or\n"
-        "dropped, every state change, timer and application call.");
-    g_option_context_set_description(ctx,
+    struct cli_views views = {0};
+    g_autoptr(GOptionContext) ctx = g_option_context_new(commands[main_view].param);
+    g_option_context_set_summary(ctx, commands[main_view].summary);
+    g_autofree char *description = g_strdup_printf(
         "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options, or a\n"
-        "limit reached (--max-events, --max-memory): then no trace file is written.\n"
-        "Example: tcpsim run scenarios/handshake/basic.scn --set B.tcp_synack_retries=2");
+        "limit reached (--max-events, --max-memory): then no output file is written.\n%s",
+        commands[main_view].example);
+    g_option_context_set_description(ctx, description);
     g_option_context_add_main_entries(ctx, entries, NULL);
-    if (!cli_parse(ctx, &argc, &argv)) {
+    cli_views_options(ctx, &views, main_view);
+    gboolean parsed = cli_parse(ctx, &argc, &argv);
+    if (!parsed || !cli_views_finish(&views, main_view, out)) {
+        cli_views_clear(&views);
         return EXIT_USAGE;
     }
     if (argc != 2) {
-        return cli_fail(argc < 2 ? "run: a scenario FILE is needed; try \"tcpsim run --help\""
-                                 : "run: one FILE at a time; try \"tcpsim run --help\"");
+        cli_views_clear(&views);
+        return cli_fail(argc < 2 ? "%s: a scenario FILE is needed; try \"tcpsim %s --help\""
+                                 : "%s: one FILE at a time; try \"tcpsim %s --help\"",
+                        cmd, cmd);
     }
-    uint64_t seed = 0;
-    uint64_t max_events = 0;
-    uint64_t max_memory = 0;
-    if (seed_s != NULL && !parse_seed(seed_s, &seed)) {
-        return cli_fail("run: --seed %s: expected a whole number from 0 to 18446744073709551615",
-                        seed_s);
+    struct tcpsim_run_options opts = {0};
+    if (!parse_limits(cmd, seed, max_events, max_memory, &opts)) {
+        cli_views_clear(&views);
+        return EXIT_USAGE;
     }
-    if (max_events_s != NULL &&
-        !g_ascii_string_to_unsigned(max_events_s, 10, 1, G_MAXUINT64, &max_events, NULL)) {
-        return cli_fail("run: --max-events %s: expected a whole number of events, at least 1",
-                        max_events_s);
+    if (pcap_at != NULL && pcap == NULL) {
+        cli_views_clear(&views);
+        return cli_fail("%s: --pcap-at needs --pcap FILE", cmd);
     }
-    if (max_memory_s != NULL && !parse_memory(max_memory_s, &max_memory)) {
-        return cli_fail("run: --max-memory %s: expected a size of at least 1MiB, such as "
-                        "512MiB or 2GB, or unlimited",
-                        max_memory_s);
+    if (!outputs_distinct(cmd, main_view, out, no_trace, pcap, jsonl)) {
+        cli_views_clear(&views);
+        return EXIT_USAGE;
     }
     GError *e = NULL;
     struct tcpsim_scenario *scn = tcpsim_scenario_load(argv[1], &e);
     if (scn == NULL) {
         fprintf(stderr, "%s\n", e->message);
         g_error_free(e);
+        cli_views_clear(&views);
         return EXIT_USAGE;
     }
-    struct tcpsim_run_options opts = {
-        .trace_path = out,
-        .no_trace = no_trace,
-        .absolute_seq = absolute,
-        .trace_cc = trace_cc,
-        .has_seed = seed_s != NULL,
-        .seed = seed,
-        .sets = (const char *const *)sets,
-        .max_events = max_events,
-        .max_memory = max_memory,
-    };
+    opts.trace_path = out;
+    opts.no_trace = no_trace || main_view != CLI_MAIN_TRACE; /* -o is the main view's */
+    opts.absolute_seq = absolute;
+    opts.trace_cc = trace_cc;
+    opts.sets = (const char *const *)sets;
+    opts.views = &views.v;
+    opts.pcap_path = pcap;
+    opts.pcap_at = pcap_at;
+    opts.jsonl_path = jsonl;
     struct tcpsim_run_result res;
+    gint64 wall = g_get_monotonic_time();
     gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);
+    wall = g_get_monotonic_time() - wall;
     tcpsim_scenario_free(scn);
+    cli_views_clear(&views);
     if (!ran) {
         fprintf(stderr, "tcpsim: %s\n", e->message);
         g_error_free(e);
@@ -115,6 +201,9 @@ cmd_run(int argc, char **argv)
     }
     if (!quiet) {
         fprintf(stderr, "%s: %u expects, %u failed\n", argv[1], res.expects, res.failed);
+    }
+    if (stats) {
+        print_stats(&res, wall);
     }
     int status = res.failed ? EXIT_CHECK_FAILED : EXIT_OK;
     tcpsim_run_result_clear(&res);

@@ -15,6 +15,11 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  run FILE      run a scenario and print its trace (tcpsim run --help)\n"
+    "  ladder FILE   run a scenario and draw its ladder diagram (tcpsim ladder --help)\n"
+    "  explain FILE  run a scenario and say why each line of its trace happened\n"
+    "  diff A B      compare two traces (tcpsim or tcpdump -n text): first divergence\n"
+    "  check FILE    run a scenario and diff it with its golden trace (--update: rewrite)\n"
+    "  pkt SCRIPT    run a packetdrill script against one endpoint (tcpsim pkt --help)\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
     "  counters      list the counters (nstat names) that scenarios can check\n"
     "  help          show this help\n"
@@ -23,7 +28,7 @@ static const char usage[] =
     "  -h, --help     show this help\n"
     "  -V, --version  show the version\n"
     "\n"
-    "Exit status: 0 success, 1 an expect failed, 2 usage or input error.\n"
+    "Exit status: 0 success, 1 an expect failed (or traces differ), 2 usage or input error.\n"
     "The scenario language: scenarios/README.md.\n";
 
 int
@@ -44,6 +49,21 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0) {
         return cmd_run(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "ladder") == 0) {
+        return cmd_run_view(argc - 1, argv + 1, CLI_MAIN_LADDER);
+    }
+    if (strcmp(cmd, "explain") == 0) {
+        return cmd_run_view(argc - 1, argv + 1, CLI_MAIN_EXPLAIN);
+    }
+    if (strcmp(cmd, "diff") == 0) {
+        return cmd_diff(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "check") == 0) {
+        return cmd_check(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "pkt") == 0) {
+        return cmd_pkt(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "knobs") == 0) {
         return cmd_knobs(argc - 1, argv + 1);

@@ -2,10 +2,17 @@
  * ev.h: the discrete-event queue.
  *
  * Events are intrusive: a `struct ev` lives inside its owner (a TCB timer, a link slot)
- * and the queue never allocates one. The queue is a 4-ary min-heap of (at, seq, ev)
- * entries; `seq` is a per-queue counter taken when an event is scheduled, so events due
- * at the same time run in the order they were scheduled. Each event knows its heap slot,
- * so cancel and re-arm are O(log n) and nothing is ever left behind as a tombstone.
+ * and the queue never allocates one. Events are ordered by (at, seq); `seq` is a
+ * per-queue counter taken when an event is scheduled, so events due at the same time
+ * run in the order they were scheduled. Each event knows where it waits, so cancel and
+ * re-arm never scan and nothing is left behind as a tombstone.
+ *
+ * Inside (ev.c): events due before a horizon wait in a 4-ary heap ("near"); later ones
+ * in a ring of buckets of 2^24 ns (16.8 ms) each, unsorted, 65,536 of them (18 minutes);
+ * later still in a second heap ("far"). When the near heap runs dry the next bucket is
+ * poured into it. With ten million pending timers a timer thus moves a few times
+ * between small, cache-resident structures instead of sifting through a heap of ten
+ * million.
  *
  * A callback is entered with its event already removed from the queue: it may re-arm
  * that event, or schedule and cancel any other.
@@ -27,25 +34,44 @@ typedef void (*ev_fn)(struct ev *ev);
 struct ev {
     ev_fn fn;
     const char *name; /* "rto", "delack", "link deliver": for traces and debugging */
-    uint32_t slot;    /* index in the heap + 1; 0 = not pending */
+    uint64_t seq;     /* tie-break among events due at the same time */
+    uint32_t slot;    /* index + 1 in its heap or bucket; 0 = not pending */
+    uint32_t where;   /* which heap or bucket (ev.c) */
 };
 
-/* One heap entry: the ordering key is kept beside the pointer, so sifting never
- * dereferences an event. */
+/* One entry: the time beside the pointer, so a sift reads the event only on a tie (and
+ * to record its new slot, which it does anyway). */
 struct ev_entry {
     sim_time at;
-    uint64_t seq;
     struct ev *ev;
 };
 
-struct ev_queue {
-    struct ev_entry *heap;
+struct ev_heap {
+    struct ev_entry *a; /* 3 entries into a 64-byte aligned block (see ev.c) */
     uint32_t len;
     uint32_t cap;
+    uint32_t where;
+};
+
+struct ev_bucket {
+    struct ev_entry *items; /* unsorted */
+    uint32_t len;
+    uint32_t cap;
+};
+
+struct ev_queue {
+    struct ev_heap near;     /* everything due before (cur << EV_BUCKET_SHIFT) */
+    struct ev_heap far;      /* everything beyond the ring */
+    struct ev_bucket *ring;  /* EV_RING_SIZE buckets, allocated at the first use */
+    uint64_t *busy;          /* a bit per non-empty bucket */
+    uint64_t cur;            /* the first bucket number the ring holds */
+    uint32_t in_ring;
+    uint32_t len;            /* pending events, wherever they wait */
     uint64_t next_seq;
     sim_time now;
     uint64_t fired; /* events run so far */
     bool stop;      /* set by a callback to make ev_run_until() return */
+    bool dead;      /* destroyed: scheduling is ignored while owners tear down */
     struct mem_meter mem; /* the simulation's own allocations (mem.h) */
 };
 
@@ -74,11 +100,23 @@ sim_time ev_due(const struct ev_queue *q, const struct ev *ev);
 /* Schedules `ev` at `at` (never before now). A pending event is removed first, so it
  * takes a new place in the tie-break order. */
 void ev_schedule(struct ev_queue *q, struct ev *ev, sim_time at);
+/* A place in the tie-break order, taken now and used later with ev_schedule_seq(): an
+ * owner that keeps many of its own pending items in order (a link's packets) schedules
+ * one event for the earliest and still fires them exactly as if each had its own. */
+static inline uint64_t
+ev_reserve_seq(struct ev_queue *q)
+{
+    return q->next_seq++;
+}
+void ev_schedule_seq(struct ev_queue *q, struct ev *ev, sim_time at, uint64_t seq);
 /* Removes `ev` from the queue; a no-op when it is not pending. */
 void ev_cancel(struct ev_queue *q, struct ev *ev);
 
+/* Bytes the queue has allocated (heaps, ring and buckets), for memory accounting. */
+size_t ev_queue_bytes(const struct ev_queue *q);
+
 /* Time of the earliest pending event, or SIM_TIME_NEVER. */
-sim_time ev_next_time(const struct ev_queue *q);
+sim_time ev_next_time(struct ev_queue *q);
 
 /* Runs every event due at or before `limit`, in (at, seq) order, advancing `now`.
  * Returns false when the queue ran empty, true when it stopped at the limit or because a

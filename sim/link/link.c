@@ -4,8 +4,12 @@
  * Entry point: link_send(). A segment is traced as sent, passes the scripted faults,
  * the up/down state, the MTU and the queue, waits for the transmitter (rate), may be
  * lost, corrupted or duplicated on the wire, travels for the propagation delay (plus
- * jitter or reordering), and is traced as delivered when the receiving host gets it. One
- * event per stage that takes time, embedded in the segment's slot.
+ * jitter or reordering), and is traced as delivered when the receiving host gets it.
+ * Each stage that takes time ends on an event: the transmitter's and the propagation's
+ * in-order packets share one event per stage (struct link_fifo), and a packet that
+ * would arrive before one already on its way (jitter, reordering, a shorter delay set
+ * meanwhile) gets its own. The order of events is exactly what one event per packet
+ * would give: each packet reserves its place in the tie-break order when it enters.
  */
 #include "link.h"
 
@@ -30,6 +34,42 @@ link_params_default(struct link_params *p)
 }
 
 static void pkt_fired(struct ev *ev);
+static void tx_fired(struct ev *ev);
+static void flight_fired(struct ev *ev);
+
+/* Queues `pkt` to end its stage at `at`. FALSE when it would overtake the FIFO's last
+ * packet: the caller gives it an event of its own. */
+static bool
+fifo_push(struct link_dir *d, struct link_fifo *f, struct link_pkt *pkt, sim_time at)
+{
+    if (f->tail != NULL && at < f->tail->due) {
+        return false;
+    }
+    pkt->due = at;
+    pkt->seq = ev_reserve_seq(d->q);
+    pkt->next = NULL;
+    if (f->tail != NULL) {
+        f->tail->next = pkt;
+    } else {
+        f->head = pkt;
+        ev_schedule_seq(d->q, &f->ev, at, pkt->seq);
+    }
+    f->tail = pkt;
+    return true;
+}
+
+static struct link_pkt *
+fifo_pop(struct link_dir *d, struct link_fifo *f)
+{
+    struct link_pkt *pkt = f->head;
+    f->head = pkt->next;
+    if (f->head == NULL) {
+        f->tail = NULL;
+    } else {
+        ev_schedule_seq(d->q, &f->ev, f->head->due, f->head->seq);
+    }
+    return pkt;
+}
 
 static void
 seed_stream(struct rng *r, uint64_t seed, const char *from, const char *to, const char *what)
@@ -60,6 +100,8 @@ link_dir_init(struct link_dir *d, struct ev_queue *q, struct trace *trace,
     seed_stream(&d->rng.corrupt, seed, from_name, to_name, "corrupt");
     d->rules = g_array_new(FALSE, FALSE, sizeof(struct link_rule));
     d->all_pkts = g_ptr_array_new();
+    ev_init(&d->tx.ev, tx_fired, "link transmit");
+    ev_init(&d->flight.ev, flight_fired, "link deliver");
 }
 
 static void
@@ -78,6 +120,8 @@ link_dir_destroy(struct link_dir *d)
         ev_cancel(d->q, &pkt->ev);
         mem_charge(&d->q->mem, -(int64_t)(sizeof(struct link_pkt) + pkt->buf_cap));
     }
+    ev_cancel(d->q, &d->tx.ev);
+    ev_cancel(d->q, &d->flight.ev);
     g_ptr_array_set_free_func(d->all_pkts, pkt_free);
     g_ptr_array_free(d->all_pkts, TRUE);
     g_array_free(d->rules, TRUE);
@@ -109,8 +153,13 @@ pkt_put(struct link_dir *d, struct link_pkt *pkt)
     d->in_flight--;
 }
 
+/* `serial` names the sending (stats.sent when it was sent), so a reader can pair a
+ * delivery or a drop with it; `code` is the drop reason as a number. A delivered packet
+ * that was damaged on the way names the damage (see trace.h), so a capture shows the
+ * bytes the receiver got. */
 static void
-trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, const char *why)
+trace_seg_damaged(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg,
+                  uint64_t serial, int code, const char *why, const struct link_damage *dmg)
 {
     if (!G_UNLIKELY(trace_wants(d->trace, kind))) {
         return;
@@ -122,15 +171,26 @@ trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, c
         .peer = d->to_name,
         .seg = seg,
         .reason = why,
+        .serial = serial,
+        .why = {.code = code},
+        .a = dmg != NULL ? (int64_t)dmg->at + 1 : 0,
+        .b = dmg != NULL ? dmg->mask : 0,
     };
     trace_emit(d->trace, &ev);
 }
 
 static void
-drop(struct link_dir *d, const struct tcp_seg *seg, enum link_drop why)
+trace_seg(struct link_dir *d, enum trace_kind kind, const struct tcp_seg *seg, uint64_t serial,
+          int code, const char *why)
+{
+    trace_seg_damaged(d, kind, seg, serial, code, why, NULL);
+}
+
+static void
+drop(struct link_dir *d, const struct tcp_seg *seg, uint64_t serial, enum link_drop why)
 {
     d->stats.dropped[why]++;
-    trace_seg(d, TRACE_SEG_DROPPED, seg, link_drop_name(why));
+    trace_seg(d, TRACE_SEG_DROPPED, seg, serial, (int)why, link_drop_name(why));
 }
 
 /* Copies the segment into a slot; payload bytes, when the segment carries them, are
@@ -140,7 +200,6 @@ pkt_load(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len)
 {
     struct link_pkt *pkt = pkt_get(d);
     pkt->seg = *seg;
-    pkt->on_wire = false;
     pkt->extra = 0;
     pkt->note = NULL;
     pkt->damaged = false;
@@ -163,7 +222,10 @@ propagate(struct link_dir *d, struct link_pkt *pkt)
     const char *note = pkt->note;
     sim_time extra = impair_extra_delay(d, &note);
     pkt->note = note;
-    ev_schedule(d->q, &pkt->ev, d->q->now + d->p.delay + pkt->extra + extra);
+    sim_time at = d->q->now + d->p.delay + pkt->extra + extra;
+    if (!fifo_push(d, &d->flight, pkt, at)) {
+        ev_schedule(d->q, &pkt->ev, at);
+    }
 }
 
 /* After serialization the segment is on the wire, where it may be lost, corrupted or
@@ -171,9 +233,8 @@ propagate(struct link_dir *d, struct link_pkt *pkt)
 static void
 on_wire(struct link_dir *d, struct link_pkt *pkt)
 {
-    pkt->on_wire = true;
     if (impair_lost(d)) {
-        drop(d, &pkt->seg, LINK_DROP_LOSS);
+        drop(d, &pkt->seg, pkt->serial, LINK_DROP_LOSS);
         pkt_put(d, pkt);
         return;
     }
@@ -183,7 +244,7 @@ on_wire(struct link_dir *d, struct link_pkt *pkt)
     }
     if (impair_duplicate(d)) {
         struct link_pkt *copy = pkt_load(d, &pkt->seg, pkt->wire_len);
-        copy->on_wire = true;
+        copy->serial = pkt->serial;
         copy->note = "duplicate";
         propagate(d, copy);
     }
@@ -191,18 +252,43 @@ on_wire(struct link_dir *d, struct link_pkt *pkt)
 }
 
 static void
+serialized(struct link_dir *d, struct link_pkt *pkt)
+{
+    d->queued--;
+    d->queued_bytes -= pkt->wire_len;
+    on_wire(d, pkt);
+}
+
+static void deliver(struct link_dir *d, struct link_pkt *pkt);
+
+static void
+tx_fired(struct ev *ev)
+{
+    struct link_dir *d = container_of(ev, struct link_dir, tx.ev);
+    serialized(d, fifo_pop(d, &d->tx));
+}
+
+static void
+flight_fired(struct ev *ev)
+{
+    struct link_dir *d = container_of(ev, struct link_dir, flight.ev);
+    deliver(d, fifo_pop(d, &d->flight));
+}
+
+/* A packet with an event of its own: only ever in flight (the transmitter is FIFO). */
+static void
 pkt_fired(struct ev *ev)
 {
     struct link_pkt *pkt = container_of(ev, struct link_pkt, ev);
-    struct link_dir *d = pkt->dir;
-    if (!pkt->on_wire) {
-        d->queued--;
-        d->queued_bytes -= pkt->wire_len;
-        on_wire(d, pkt);
-        return;
-    }
+    deliver(pkt->dir, pkt);
+}
+
+static void
+deliver(struct link_dir *d, struct link_pkt *pkt)
+{
     d->stats.delivered++;
-    trace_seg(d, TRACE_SEG_DELIVERED, &pkt->seg, pkt->note);
+    trace_seg_damaged(d, TRACE_SEG_DELIVERED, &pkt->seg, pkt->serial, 0, pkt->note,
+                      pkt->damaged ? &pkt->dmg : NULL);
     /* The slot (and the payload bytes it holds) stays ours until the host is done with
      * it; on a loopback the host may send on this very link meanwhile. */
     d->deliver(d->to_host, &pkt->seg, pkt->damaged ? &pkt->dmg : NULL);
@@ -223,16 +309,17 @@ enqueue(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len, sim_ti
         const char *note)
 {
     if (d->p.red && d->p.rate_bps && impair_red_drops(d)) {
-        drop(d, seg, LINK_DROP_RED);
+        drop(d, seg, d->stats.sent, LINK_DROP_RED);
         return;
     }
     if (queue_full(d, wire_len)) {
-        drop(d, seg, LINK_DROP_QUEUE);
+        drop(d, seg, d->stats.sent, LINK_DROP_QUEUE);
         return;
     }
     struct link_pkt *pkt = pkt_load(d, seg, wire_len);
     pkt->extra = extra;
     pkt->note = note;
+    pkt->serial = d->stats.sent; /* enqueue() runs within link_send() */
     if (d->p.rate_bps == 0) {
         on_wire(d, pkt);
         return;
@@ -241,7 +328,8 @@ enqueue(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len, sim_ti
     d->busy_until = start + sim_time_tx(wire_len, d->p.rate_bps);
     d->queued++;
     d->queued_bytes += wire_len;
-    ev_schedule(d->q, &pkt->ev, d->busy_until);
+    bool in_order = fifo_push(d, &d->tx, pkt, d->busy_until);
+    g_assert(in_order); /* busy_until never goes back */
 }
 
 void
@@ -249,19 +337,19 @@ link_send(struct link_dir *d, const struct tcp_seg *seg)
 {
     d->stats.sent++;
     d->sent_by_kind[(seg->flags & 0xFF) | (seg->len ? 0x100u : 0u)]++;
-    trace_seg(d, TRACE_SEG_SENT, seg, NULL);
+    trace_seg(d, TRACE_SEG_SENT, seg, d->stats.sent, 0, NULL);
     struct link_rule *r = d->rules->len ? link_script_match(d, seg) : NULL;
     if (r != NULL && r->kind == LINK_RULE_DROP) {
-        drop(d, seg, LINK_DROP_SCRIPTED);
+        drop(d, seg, d->stats.sent, LINK_DROP_SCRIPTED);
         return;
     }
     if (d->down) {
-        drop(d, seg, LINK_DROP_DOWN);
+        drop(d, seg, d->stats.sent, LINK_DROP_DOWN);
         return;
     }
     uint32_t wire_len = (uint32_t)tcp_seg_wire_len(seg);
     if (d->p.mtu && wire_len > d->p.mtu) {
-        drop(d, seg, LINK_DROP_MTU);
+        drop(d, seg, d->stats.sent, LINK_DROP_MTU);
         return;
     }
     bool delayed = r != NULL && r->kind == LINK_RULE_DELAY;

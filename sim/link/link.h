@@ -24,6 +24,7 @@
 #include "../engine/rng.h"
 #include "../tcp/tcp_seg.h"
 #include "../trace/trace.h"
+#include "link_why.h"
 
 struct link_filter {
     bool match_flags;
@@ -46,17 +47,6 @@ struct link_rule {
     uint32_t skip; /* matching segments to let pass first ("after K") */
     uint32_t left;
     sim_time extra;
-};
-
-/* Why a link lost a segment. */
-enum link_drop {
-    LINK_DROP_LOSS,
-    LINK_DROP_QUEUE,
-    LINK_DROP_RED,
-    LINK_DROP_DOWN,
-    LINK_DROP_SCRIPTED,
-    LINK_DROP_MTU,
-    LINK_DROP_N
 };
 
 enum link_jitter {
@@ -101,18 +91,31 @@ typedef void (*link_deliver_fn)(void *to_host, const struct tcp_seg *seg,
                                 const struct link_damage *dmg);
 
 struct link_pkt {
-    struct ev ev;
+    struct ev ev;     /* its own event, for a packet that leaves the FIFO order */
     struct link_dir *dir;
     struct tcp_seg seg;
     uint8_t *buf;     /* owned copy of payload bytes when seg.data was set */
     uint32_t buf_cap;
     uint32_t wire_len;
-    bool on_wire;     /* serialization finished: next stop is delivery */
     sim_time extra;   /* scripted extra delay */
     const char *note; /* shown on the delivered line */
     struct link_damage dmg;
     bool damaged;
+    uint64_t serial;  /* which sending this is (stats.sent then): traces pair it up */
     struct link_pkt *next_free;
+    struct link_pkt *next; /* in a FIFO */
+    sim_time due;          /* when its stage ends, while in a FIFO */
+    uint64_t seq;          /* its place in the event order, reserved when queued */
+};
+
+/* Packets whose stage ends in the order they entered it, behind one event: the
+ * transmitter finishes packets in order, and packets that travel for the same delay
+ * arrive in order. Keeps the event queue as small as the number of links, not the
+ * number of packets in flight. */
+struct link_fifo {
+    struct ev ev;
+    struct link_pkt *head;
+    struct link_pkt *tail;
 };
 
 struct link_stats {
@@ -150,6 +153,8 @@ struct link_dir {
     int64_t red_count;     /* packets since the last RED drop (-1: below min) */
     bool ge_bad;           /* Gilbert-Elliott state */
     struct link_rngs rng;
+    struct link_fifo tx;     /* serializing, in order */
+    struct link_fifo flight; /* propagating, in order of arrival */
     GArray *rules;         /* struct link_rule, oldest first */
     struct link_pkt *free_list;
     GPtrArray *all_pkts;   /* every slot ever allocated, to free at the end */

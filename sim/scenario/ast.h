@@ -121,7 +121,7 @@ struct scn_line {
     int64_t backlog;
     uint64_t size;    /* send/recv/expect received; 0 for "any"; serve/fetch: request */
     uint64_t size2;   /* serve/fetch: response */
-    bool persistent;  /* fetch */
+    int mode;         /* fetch: enum tcpsim_fetch_mode */
     bool close_after; /* serve */
     int forge;        /* inject: enum tcpsim_forge */
     int forge_where;  /* inject: enum tcpsim_forge_seq */

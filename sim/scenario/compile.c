@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <tcpsim/view.h>
 
 #include "ast.h"
 
@@ -321,7 +322,7 @@ do_fetch(struct scn_run *run, const struct scn_line *l)
 {
     struct tcpsim_pattern *p = tcpsim_fetch(run->sim, l->host, l->as, l->addr, l->port,
                                             l->number, l->size, l->size2, l->extra,
-                                            l->persistent);
+                                            (enum tcpsim_fetch_mode)l->mode);
     g_hash_table_replace(run->patterns, key(run, l->host, l->as), p);
 }
 
@@ -520,6 +521,23 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
     if (!opts->no_trace &&
         !tcpsim_trace_text(run->sim, opts->trace_path ? opts->trace_path : "-",
                            opts->absolute_seq, opts->trace_cc || scn->trace_cc, error)) {
+        scn_run_free(run);
+        return NULL;
+    }
+    if (opts->views != NULL &&
+        !tcpsim_trace_views(run->sim, opts->views, opts->absolute_seq,
+                            opts->trace_cc || scn->trace_cc, error)) {
+        scn_run_free(run);
+        return NULL;
+    }
+    if (opts->jsonl_path != NULL &&
+        !tcpsim_trace_jsonl(run->sim, opts->jsonl_path, opts->absolute_seq,
+                            opts->trace_cc || scn->trace_cc, error)) {
+        scn_run_free(run);
+        return NULL;
+    }
+    if (opts->pcap_path != NULL &&
+        !tcpsim_trace_pcap(run->sim, opts->pcap_path, opts->pcap_at, error)) {
         scn_run_free(run);
         return NULL;
     }

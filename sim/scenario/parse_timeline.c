@@ -180,6 +180,20 @@ parse_exchange(struct cursor *c, struct scn_line *l, GError **error)
     return TRUE;
 }
 
+/* A pattern's closing "[as NAME]", with its default name, and the end of the line. */
+static gboolean
+pattern_name(struct cursor *c, struct scn_line *l, const char *fallback, GError **error)
+{
+    if (!cur_as(c, l, false, error)) {
+        return FALSE;
+    }
+    if (l->as == NULL) {
+        l->as = g_strdup(fallback);
+        l->as_loc = l->loc;
+    }
+    return cur_eol(c, error);
+}
+
 /* serve PORT [backlog N] request SIZE response SIZE [close] [as NAME] */
 static gboolean
 parse_serve(struct cursor *c, struct scn_line *l, GError **error)
@@ -199,18 +213,11 @@ parse_serve(struct cursor *c, struct scn_line *l, GError **error)
         return FALSE;
     }
     l->close_after = cur_accept(c, "close");
-    if (!cur_as(c, l, false, error)) {
-        return FALSE;
-    }
-    if (l->as == NULL) {
-        l->as = g_strdup("server");
-        l->as_loc = l->loc;
-    }
-    return cur_eol(c, error);
+    return pattern_name(c, l, "server", error);
 }
 
-/* fetch PEER:PORT count N request SIZE response SIZE [every T] [short|persistent]
- * [as NAME] */
+/* fetch PEER:PORT count N request SIZE response SIZE [every T]
+ * [short|persistent|concurrent] [as NAME] */
 static gboolean
 parse_fetch(struct cursor *c, struct scn_line *l, GError **error)
 {
@@ -231,18 +238,15 @@ parse_fetch(struct cursor *c, struct scn_line *l, GError **error)
     if (cur_accept(c, "every") && !cur_time(c, &l->extra, error)) {
         return FALSE;
     }
-    l->persistent = cur_accept(c, "persistent");
-    if (!l->persistent) {
+    l->mode = TCPSIM_FETCH_SHORT;
+    if (cur_accept(c, "persistent")) {
+        l->mode = TCPSIM_FETCH_PERSISTENT;
+    } else if (cur_accept(c, "concurrent")) {
+        l->mode = TCPSIM_FETCH_CONCURRENT;
+    } else {
         cur_accept(c, "short");
     }
-    if (!cur_as(c, l, false, error)) {
-        return FALSE;
-    }
-    if (l->as == NULL) {
-        l->as = g_strdup("client");
-        l->as_loc = l->loc;
-    }
-    return cur_eol(c, error);
+    return pattern_name(c, l, "client", error);
 }
 
 static gboolean

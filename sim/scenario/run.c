@@ -140,12 +140,13 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
     }
     result->failed = result->failures->len;
     result->events = tcpsim_events_run(sim);
-    for (guint a = 0; a < tcpsim_host_count(sim); a++) {
-        for (guint b = 0; b < tcpsim_host_count(sim); b++) {
-            result->segments += tcpsim_link_sent(sim, (int)a, (int)b, NULL);
+    result->end_time = tcpsim_now(sim);
+    for (int i = 0; i < (int)tcpsim_host_count(sim); i++) {
+        result->peak_tcbs += tcpsim_host_tcbs(sim, i, true);
+        for (int j = 0; j < (int)tcpsim_host_count(sim); j++) {
+            result->segments += tcpsim_link_sent(sim, i, j, NULL);
         }
     }
-    result->end_time = tcpsim_now(sim);
     scn_run_free(run);
     return TRUE;
 }

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "../engine/ev.h"
+#include "../engine/ev_lane.h"
 #include "../engine/rng.h"
 #include "../trace/trace.h"
 #include "tcp_cc.h"
@@ -36,88 +37,7 @@
 #include "tcp_seg.h"
 #include "tcp_seq.h"
 #include "tcp_sysctl.h"
-
-/* RFC 9293 §3.3.2, Figure 5: the eleven states. */
-enum tcp_state {
-    TCP_CLOSED,
-    TCP_LISTEN,
-    TCP_SYN_SENT,
-    TCP_SYN_RECEIVED,
-    TCP_ESTABLISHED,
-    TCP_FIN_WAIT_1,
-    TCP_FIN_WAIT_2,
-    TCP_CLOSE_WAIT,
-    TCP_CLOSING,
-    TCP_LAST_ACK,
-    TCP_TIME_WAIT,
-};
-#define TCP_NSTATES 11
-
-/* Why a state changed: printed in the trace, read by explain mode. */
-enum tcp_cause {
-    TCP_CAUSE_NONE,
-    TCP_CAUSE_USER_CONNECT,
-    TCP_CAUSE_USER_LISTEN,
-    TCP_CAUSE_USER_CLOSE,
-    TCP_CAUSE_USER_ABORT,
-    TCP_CAUSE_RCV_SYN,
-    TCP_CAUSE_RCV_SYN_ACK,
-    TCP_CAUSE_RCV_ACK,
-    TCP_CAUSE_RCV_FIN,
-    TCP_CAUSE_RCV_RST,
-    TCP_CAUSE_RETRIES,      /* retransmissions exhausted */
-    TCP_CAUSE_TIME_WAIT,    /* 2*MSL elapsed */
-    TCP_CAUSE_FIN_TIMEOUT,  /* orphaned FIN_WAIT_2 timed out */
-    TCP_CAUSE_KEEPALIVE,    /* keepalive probes unanswered */
-    TCP_CAUSE_LISTENER_CLOSED,
-    TCP_CAUSE_HOST_CRASH,
-    TCP_CAUSE_TW_REUSE,     /* a new connection took over a TIME_WAIT port */
-    TCP_CAUSE_TW_LIMIT,     /* tcp_max_tw_buckets reached: no TIME_WAIT */
-    TCP_CAUSE_SYNCOOKIE,
-    TCP_CAUSE_ACCEPT_OVERFLOW,
-    TCP_CAUSE_USER_TIMEOUT, /* TCP_USER_TIMEOUT passed with data unacknowledged */ /* tcp_abort_on_overflow: the final ACK found no room */    /* an ACK returned a valid SYN cookie: the child is rebuilt */
-    TCP_NCAUSES
-};
-
-/*
- * Why an arriving segment was not (wholly) processed. Each reason states its contract:
- * what the segment was, and what the RFC or Linux says to do with it.
- */
-enum tcp_drop_reason {
-    TCP_DROP_NONE,
-    TCP_DROP_NO_SOCKET,        /* no connection and no listener: answered with RST (§3.10.7.1) */
-    TCP_DROP_RST_IN_CLOSED,    /* RST for no connection: never answered (§3.10.7.1) */
-    TCP_DROP_LISTEN_RST,       /* RST to a listener: ignored (§3.10.7.2 first) */
-    TCP_DROP_LISTEN_ACK,       /* ACK to a listener: answered with RST (§3.10.7.2 second) */
-    TCP_DROP_LISTEN_NO_SYN,    /* neither SYN, ACK nor RST to a listener (§3.10.7.2 fourth) */
-    TCP_DROP_LISTEN_OVERFLOW,  /* SYN while the accept queue is full (Linux ListenOverflows) */
-    TCP_DROP_SYN_QUEUE_FULL,   /* SYN while the SYN queue is full and no cookies (ListenDrops) */
-    TCP_DROP_ACCEPT_OVERFLOW,  /* handshake ACK while the accept queue is full (Linux) */
-    TCP_DROP_BAD_ACK,          /* SYN-SENT: ACK outside ISS < ack <= SND.NXT; RST sent */
-    TCP_DROP_RST_BAD_ACK,      /* SYN-SENT: RST whose ACK does not ack our SYN: ignored */
-    TCP_DROP_NO_SYN_OR_RST,    /* SYN-SENT: neither SYN nor RST (§3.10.7.3 fifth) */
-    TCP_DROP_OUT_OF_WINDOW,    /* fails the acceptability test: ACK sent (§3.10.7.4 first) */
-    TCP_DROP_RST_OUT_OF_WINDOW,/* RST outside the window: ignored (RFC 5961 §3.2) */
-    TCP_DROP_RST_CHALLENGE,    /* RST in window but not at RCV.NXT: challenge ACK (RFC 5961 §3.2) */
-    TCP_DROP_SYN_CHALLENGE,    /* SYN in a synchronized state: challenge ACK (RFC 5961 §4.2) */
-    TCP_DROP_NO_ACK,           /* ACK bit off in a synchronized state (§3.10.7.4 fifth) */
-    TCP_DROP_ACK_UNSENT,       /* acks something not yet sent: ACK sent (§3.10.7.4 fifth) */
-    TCP_DROP_ACK_TOO_OLD,      /* ack below the acceptable range (RFC 5961 §5.2) */
-    TCP_DROP_SYN_RECV_BAD_ACK, /* SYN-RECEIVED: unacceptable ACK: RST sent (§3.10.7.4 fifth) */
-    TCP_DROP_PAWS,             /* timestamp older than TS.Recent (RFC 7323 §5.3) */
-    TCP_DROP_DATA_AFTER_FIN,   /* data or FIN past the peer's FIN: ignored (§3.10.7.4 seventh) */
-    TCP_DROP_DATA_CLOSED_USER, /* data after the application closed: RST (Linux tcp_rcv_state_process) */
-    TCP_DROP_OUT_OF_ORDER_NO_QUEUE, /* out-of-order data with no room to queue it: ACK sent */
-    TCP_DROP_RCVBUF_FULL,      /* data beyond the receive buffer: trimmed, ACK sent */
-    TCP_DROP_BAD_CHECKSUM,     /* the TCP checksum failed: dropped before TCP sees it */
-    TCP_DROP_BAD_PACKET,       /* the IP header is damaged (its checksum failed) */
-    TCP_DROP_HOST_DOWN,        /* the host has crashed: nothing answers */
-    TCP_DROP_COOKIE_INVALID,   /* an ACK to a listener whose cookie does not validate: RST */
-    TCP_DROP_TW_RST,           /* RST in TIME_WAIT: ignored (RFC 1337) */
-    TCP_DROP_TIME_WAIT,        /* anything else in TIME_WAIT: ACKed, 2*MSL restarted (Linux) */
-    TCP_DROP_NO_ADDRESS,       /* not addressed to this host: a spoofed source's answer */
-    TCP_NDROPS
-};
+#include "tcp_why.h"
 
 enum tcp_action {
     TCP_ACT_CONTINUE,  /* processed; output runs if anything is due */
@@ -158,6 +78,9 @@ struct tcp_stack_ops {
     void (*detach)(void *host, struct tcp_tcb *tcb);
     /* Something the application may be waiting for happened. */
     void (*wakeup)(void *host, struct tcp_tcb *tcb, unsigned events);
+    /* Whether a listener would take a SYN to `port` (a TIME-WAIT connection gives way
+     * to a new incarnation only then). NULL: assume one would. */
+    bool (*listening)(void *host, uint16_t port);
 };
 
 struct tcp_stack {
@@ -175,6 +98,8 @@ struct tcp_stack {
     uint64_t mib[TCP_MIB_N];
     uint64_t tcbs_alive; /* allocated TCBs */
     uint64_t tcbs_peak;  /* the most ever alive at once */
+    struct ev_lane tw_lane;  /* TIME_WAIT timers (2*MSL) */
+    struct ev_lane fin_lane; /* orphaned FIN_WAIT_2 timers (tcp_fin_timeout) */
     uint32_t conn_serial; /* connections created, for their stream identities */
     uint64_t time_wait;  /* connections in TIME_WAIT */
     /* The ISN a SYN that reopened a TIME-WAIT connection must use (tcp_time_wait.c). */
@@ -237,7 +162,9 @@ struct tcp_timers {
     struct ev persist;   /* zero-window probes (RFC 9293 §3.8.6.1) */
     struct ev keepalive; /* RFC 1122 §4.2.3.6 */
     struct ev delack;    /* delayed ACK (RFC 1122 §4.2.3.2) */
-    struct ev time_wait; /* 2*MSL in TIME_WAIT; tcp_fin_timeout in orphaned FIN_WAIT_2 */
+    /* 2*MSL in TIME_WAIT; tcp_fin_timeout in orphaned FIN_WAIT_2. In a lane of the
+     * stack's: every connection waits the same time (ev_lane.h). */
+    struct ev_lnode time_wait;
 };
 
 /* What the invariant checks remember between two looks at a connection. */
@@ -359,6 +286,7 @@ struct tcp_tcb {
     uint16_t probes_out; /* keepalive or window probes unanswered */
     uint16_t persist_backoff;
     sim_time user_timeout; /* TCP_USER_TIMEOUT, 0 = none */
+    uint16_t user_mss;     /* TCP_MAXSEG before the connection, 0 = none */
 
     /* Listener and its children. */
     struct tcp_listen_q *lq;  /* set on a listener */
@@ -447,6 +375,7 @@ void tcp_trace_discard(struct tcp_stack *st, const struct tcp_tcb *tcb, const st
 struct tcp_verdict tcp_input_sync(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 struct tcp_verdict tcp_input_sync_text(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 bool tcp_paws_rejects(const struct tcp_tcb *tcb, const struct tcp_seg *seg);
+void tcp_update_ts_recent(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 
 /* tcp_rcv.c */
 struct tcp_verdict tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s);
@@ -523,7 +452,9 @@ void tcp_timer_keepalive_reset(struct tcp_tcb *tcb);
 void tcp_timer_persist_arm(struct tcp_tcb *tcb);
 void tcp_timer_persist_stop(struct tcp_tcb *tcb);
 void tcp_timer_keepalive_arm_interval(struct tcp_tcb *tcb);
-void tcp_timer_trace(struct tcp_tcb *tcb, const char *name, int64_t count, sim_time next);
+/* A timer fired: the trace event, with the timeout that expired (`span`, 0 if unknown). */
+void tcp_timer_trace(struct tcp_tcb *tcb, enum tcp_timer_id id, int64_t count, sim_time next,
+                     sim_time span);
 
 /* tcp_rtt.c */
 void tcp_rtt_sample(struct tcp_tcb *tcb, sim_time rtt);

@@ -132,6 +132,12 @@ syn_received_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (!(seq_lt(tcb->snd_una, seg->ack) && seq_leq(seg->ack, tcb->snd_nxt))) {
         return VERDICT(TCP_ACT_DROP_RST, TCP_DROP_SYN_RECV_BAD_ACK);
     }
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        /* Linux: tcp_check_req() takes the TSval of an in-window ACK into the request's
+         * ts_recent before it looks for room in the accept queue, so a SYN-ACK resent
+         * after an overflow echoes the client's latest timestamp. */
+        tcp_update_ts_recent(tcb, seg);
+    }
     if (tcb->passive && tcp_listen_accept_full(tcb->parent)) {
         return tcp_listen_overflow(tcb);
     }
@@ -218,6 +224,14 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     }
     if (seq_lt(seg->ack, tcb->snd_una - tcb->max_snd_wnd)) {
         return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_ACK_TOO_OLD);
+    }
+    /* Linux: tcp_ack() replaces ts_recent here, once the ACK passed these checks and is
+     * not below SND.UNA (FLAG_UPDATE_TS_RECENT), before anything is retransmitted: a
+     * segment with a bogus ACK cannot move TS.Recent and make PAWS refuse the peer's
+     * genuine segments. RFC 7323 §5.3 R3 records it before the ACK is looked at. */
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX &&
+        seq_geq(seg->ack, tcb->snd_una)) {
+        tcp_update_ts_recent(tcb, seg);
     }
     tcb->probes_out = 0;
     uint32_t acked = 0;

@@ -69,6 +69,20 @@ struct tcp_cc_ops {
 extern const struct tcp_cc_ops tcp_cc_reno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 
+/* RFC 6928 §2: IW = min(10*MSS, max(2*MSS, 14600)) for the default of ten segments;
+ * other values of initcwnd scale the segment count. Shared by every algorithm. */
+static inline uint32_t
+tcp_cc_initial_window(const struct tcp_cc_state *cc)
+{
+    uint32_t n = cc->initcwnd ? cc->initcwnd : 10;
+    uint32_t iw = n * cc->mss;
+    if (n == 10) {
+        uint32_t cap = 2 * cc->mss > 14600 ? 2 * cc->mss : 14600;
+        iw = iw < cap ? iw : cap;
+    }
+    return iw;
+}
+
 /* HyStart (Ha and Rhee, 2011), as Linux's CUBIC runs it during slow start: may end slow
  * start (ssthresh <- cwnd) before the first loss. Resets with the algorithm. */
 void tcp_cc_hystart_reset(struct tcp_cc_state *cc);

@@ -41,22 +41,10 @@ icbrt(i128 v)
     return lo;
 }
 
-static uint32_t
-initial_window(const struct tcp_cc_state *cc)
-{
-    uint32_t n = cc->initcwnd ? cc->initcwnd : 10;
-    uint32_t iw = n * cc->mss;
-    if (n == 10) {
-        uint32_t cap = 2 * cc->mss > 14600 ? 2 * cc->mss : 14600;
-        iw = iw < cap ? iw : cap;
-    }
-    return iw;
-}
-
 static void
 cubic_init(struct tcp_cc_state *cc)
 {
-    cc->cwnd = initial_window(cc);
+    cc->cwnd = tcp_cc_initial_window(cc);
     cc->ssthresh = TCP_INFINITE_SSTHRESH;
     cc->bytes_acked = 0;
     cc->u.cubic.w_max = 0;

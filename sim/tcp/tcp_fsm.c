@@ -51,6 +51,7 @@ static const char *const drop_names[TCP_NDROPS] = {
     [TCP_DROP_LISTEN_RST] = "RST to a listener",
     [TCP_DROP_LISTEN_ACK] = "ACK to a listener",
     [TCP_DROP_LISTEN_NO_SYN] = "not a SYN",
+    [TCP_DROP_LISTEN_SYN_FIN] = "SYN with FIN",
     [TCP_DROP_LISTEN_OVERFLOW] = "accept queue full",
     [TCP_DROP_SYN_QUEUE_FULL] = "SYN queue full",
     [TCP_DROP_ACCEPT_OVERFLOW] = "accept queue full",
@@ -181,7 +182,11 @@ trace_state(struct tcp_tcb *tcb, enum tcp_state from, enum tcp_state to, enum tc
         .from = tcp_state_name(from),
         .to = tcp_state_name(to),
         .reason = tcp_cause_name(cause),
+        .why = {.code = (int)cause, .from = (int)from, .to = (int)to},
     };
+    if (to == TCP_TIME_WAIT) {
+        ev.why.span = 2 * st->sysctl.msl; /* how long it will last (entry arms it) */
+    }
     if ((to == TCP_SYN_SENT || to == TCP_SYN_RECEIVED) && (from == TCP_CLOSED || from == TCP_LISTEN)) {
         ev.a = tcb->iss; /* the ISN this side chose (RFC 9293 §3.4.1) */
         ev.b = 1;

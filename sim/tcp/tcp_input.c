@@ -29,6 +29,7 @@ trace_discard(struct tcp_stack *st, const struct tcp_tcb *tcb, const struct tcp_
         .host = st->host_name,
         .seg = seg,
         .reason = reason,
+        .why = {.code = (int)why, .muted = unanswered},
     };
     if (tcb) {
         ev.sock = tcb->id;
@@ -71,6 +72,11 @@ in_listen(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     }
     /* Third: a SYN opens a connection: a child in SYN-RECEIVED (tcp_listen.c). */
     if (seg_has(seg, TCP_SYN)) {
+        /* Linux: tcp_rcv_state_process() discards a SYN that also carries FIN (no
+         * legitimate stack sends one); the RFC would open and queue the FIN. */
+        if (seg_has(seg, TCP_FIN) && tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+            return VERDICT(TCP_ACT_DROP, TCP_DROP_LISTEN_SYN_FIN);
+        }
         return tcp_listen_syn(tcb, seg);
     }
     /* Fourth: "Any other control or text-bearing segment ... drop the segment." */

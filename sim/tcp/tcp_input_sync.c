@@ -78,8 +78,8 @@ trim(const struct tcp_tcb *tcb, struct tcp_seg *s)
 }
 
 /* RFC 7323 §4.3 (3): remember the timestamp of a segment that covers Last.ACK.sent. */
-static void
-update_ts_recent(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+void
+tcp_update_ts_recent(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     if (tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) &&
         (int32_t)(seg->opt.ts_val - tcb->ts_recent) >= 0 &&
@@ -139,7 +139,11 @@ step_rst(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (!seg_has(seg, TCP_RST)) {
         return VERDICT_ACCEPT;
     }
-    if (seg->seq != tcb->rcv_nxt) {
+    /* Linux: tcp_check_req() resets a half-open passive connection on a RST anywhere in
+     * the window: request sockets get no RFC 5961 challenge. */
+    bool embryonic = tcb->state == TCP_SYN_RECEIVED && tcb->passive &&
+                     tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX;
+    if (seg->seq != tcb->rcv_nxt && !embryonic) {
         return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_RST_CHALLENGE);
     }
     switch (tcb->state) {
@@ -260,7 +264,9 @@ tcp_input_sync(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if ((v = step_syn(tcb, seg)).action != TCP_ACT_CONTINUE) { /* fourth */
         return v;
     }
-    update_ts_recent(tcb, seg);
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        tcp_update_ts_recent(tcb, seg); /* RFC 7323 §5.3 R3: the segment is acceptable */
+    }
     if ((v = tcp_ack_process(tcb, seg)).action != TCP_ACT_CONTINUE) { /* fifth */
         return v;
     }

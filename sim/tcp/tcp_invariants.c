@@ -186,11 +186,15 @@ check_timers(const struct tcp_tcb *tcb)
         return NULL;
     }
     const struct ev *t[] = {&tcb->timer.rto, &tcb->timer.persist, &tcb->timer.keepalive,
-                            &tcb->timer.delack, &tcb->timer.time_wait};
+                            &tcb->timer.delack};
     for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
         if (ev_pending(t[i])) {
             return broken(tcb, "timer %s pending on a CLOSED connection", t[i]->name);
         }
+    }
+    if (ev_lnode_pending(&tcb->timer.time_wait)) {
+        return broken(tcb, "timer %s pending on a CLOSED connection",
+                      tcb->timer.time_wait.ev.name);
     }
     return NULL;
 }

@@ -97,6 +97,7 @@ tcp_listen_new_child(struct tcp_tcb *lst, const struct tcp_seg *seg)
     child->keepintvl = lst->keepintvl;
     child->keepcnt = lst->keepcnt;
     child->user_timeout = lst->user_timeout;
+    child->user_mss = lst->user_mss;
     child->rcvbuf_locked = lst->rcvbuf_locked;
     child->sndbuf_locked = lst->sndbuf_locked;
     child->passive = true;

@@ -44,6 +44,11 @@ tcp_options_init_local(struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
     tcb->adv_mss = (uint16_t)(s->mtu - 40);
+    /* Linux: tcp_advertise_mss() and tcp_sync_mss(): TCP_MAXSEG lowers both the MSS we
+     * announce and the one we send with (RFC 9293 §3.7.1 lets the user lower it). */
+    if (tcb->user_mss != 0 && tcb->user_mss < tcb->adv_mss) {
+        tcb->adv_mss = tcb->user_mss;
+    }
     tcb->rcv_wscale = choose_wscale(tcb);
     tcb->ws_ok = s->tcp_window_scaling != 0;
     tcb->sack_ok = s->tcp_sack != 0;

@@ -57,14 +57,14 @@ tcp_persist_expired(struct tcp_tcb *tcb)
      * unanswered probes (any ACK resets the count, so a live receiver is probed forever,
      * as RFC 1122 §4.2.2.17 requires). */
     if (tcb->probes_out >= tcb->stack->sysctl.tcp_retries2) {
-        tcp_timer_trace(tcb, "persist", tcb->probes_out + 1, 0);
+        tcp_timer_trace(tcb, TCP_TIMER_PERSIST, tcb->probes_out + 1, 0, 0);
         tcp_fail(tcb, ETIMEDOUT, TCP_CAUSE_RETRIES);
         return;
     }
     tcb->probes_out++;
     tcb->persist_backoff++;
     tcp_mib_inc(tcb->stack, TCP_MIB_WIN_PROBE);
-    tcp_timer_trace(tcb, "persist", tcb->persist_backoff, 0);
+    tcp_timer_trace(tcb, TCP_TIMER_PERSIST, tcb->persist_backoff, 0, 0);
     send_probe(tcb, TCP_TX_PROBE);
     tcp_timer_persist_arm(tcb); /* exponential backoff: rto << persist_backoff */
 }
@@ -109,14 +109,15 @@ tcp_keepalive_expired(struct tcp_tcb *tcb)
     if (tcb->probes_out >= keep_cnt(tcb)) {
         /* "after probes unanswered probes, Linux sends [R.] and the application gets
          * ETIMEDOUT" (tcp_keepalive_timer() -> tcp_send_active_reset(), tcp_write_err()). */
-        tcp_timer_trace(tcb, "keepalive", tcb->probes_out + 1, 0);
+        tcp_timer_trace(tcb, TCP_TIMER_KEEPALIVE, tcb->probes_out + 1, 0, keep_intvl(tcb));
         tcp_output_rst(tcb);
         tcp_fail(tcb, ETIMEDOUT, TCP_CAUSE_KEEPALIVE);
         return;
     }
+    sim_time waited = tcb->probes_out == 0 ? keep_idle(tcb) : keep_intvl(tcb);
     tcb->probes_out++;
     tcp_mib_inc(tcb->stack, TCP_MIB_KEEPALIVE);
-    tcp_timer_trace(tcb, "keepalive", tcb->probes_out, 0);
+    tcp_timer_trace(tcb, TCP_TIMER_KEEPALIVE, tcb->probes_out, 0, waited);
     send_probe(tcb, TCP_TX_KEEPALIVE);
     ev_schedule(tcb->stack->q, &tcb->timer.keepalive, tcp_now(tcb) + keep_intvl(tcb));
 }

@@ -35,15 +35,16 @@ accepts_text(const struct tcp_tcb *tcb)
     case TCP_FIN_WAIT_2:
         return true;
     /* "This should not occur since a FIN has been received from the remote side.
-     * Ignore the segment text." */
+     * Ignore the segment text." TIME-WAIT is reached here when the segment that acked
+     * our FIN in CLOSING also carried text (the fifth step moved the state on). */
     case TCP_CLOSE_WAIT:
     case TCP_CLOSING:
     case TCP_LAST_ACK:
+    case TCP_TIME_WAIT:
         return false;
     case TCP_CLOSED:
     case TCP_LISTEN:
     case TCP_SYN_SENT:
-    case TCP_TIME_WAIT:
         break;
     }
     g_assert_not_reached();
@@ -63,10 +64,19 @@ struct tcp_verdict
 tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s)
 {
     if (s->len == 0) {
+        /* A bare FIN beyond RCV.NXT is an out-of-order segment: RFC 5681 §4.2 asks for an
+         * immediate duplicate ACK. Linux holds it (tcp_data_queue_ofo()); tcpsim does not
+         * hold a bare FIN, the peer's retransmission brings it back in order. */
+        if (seg_has(s, TCP_FIN) && seq_gt(s->seq, tcb->rcv_nxt) && accepts_text(tcb)) {
+            tcp_ack_now(tcb);
+        }
         return VERDICT_ACCEPT;
     }
+    /* The text is ignored without an ACK: nothing in it is to be acknowledged (Linux:
+     * tcp_rcv_state_process() drops it in CLOSE_WAIT, CLOSING and LAST_ACK, and
+     * tcp_time_wait() consumes the segment that moves CLOSING to TIME_WAIT). */
     if (!accepts_text(tcb)) {
-        return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_DATA_AFTER_FIN);
+        return VERDICT(TCP_ACT_DROP, TCP_DROP_DATA_AFTER_FIN);
     }
     if ((tcb->orphan || tcb->rd_shutdown) &&
         (tcb->state == TCP_FIN_WAIT_1 || tcb->state == TCP_FIN_WAIT_2)) {

@@ -53,6 +53,8 @@ tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,
     st->isn_key[0] = rng_next(&r);
     st->isn_key[1] = rng_next(&r);
     st->ts_key = rng_next(&r);
+    ev_lane_init(&st->tw_lane, q, "time_wait lane");
+    ev_lane_init(&st->fin_lane, q, "fin_wait_2 lane");
 }
 
 /* A keyed mix of the tuple: the F() of RFC 6528 §3. Unpredictability matters on the
@@ -136,7 +138,7 @@ tcp_tcb_unref(struct tcp_tcb *tcb)
     if (--tcb->refs > 0) {
         return;
     }
-    g_assert(!ev_pending(&tcb->timer.rto) && !ev_pending(&tcb->timer.time_wait));
+    g_assert(!ev_pending(&tcb->timer.rto) && !ev_lnode_pending(&tcb->timer.time_wait));
     tcp_timers_cancel_all(tcb);
     tcp_buf_free(tcb);
     tcp_reass_free(tcb);

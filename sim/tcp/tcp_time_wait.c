@@ -11,7 +11,8 @@
  *   - a bare ACK or RST exactly at RCV.NXT: the ACK restarts the wait; the RST ends it
  *     (TIME-WAIT assassination), unless tcp_rfc1337 is set;
  *   - a SYN above RCV.NXT (or with a newer timestamp, RFC 6191) may open a new
- *     incarnation: TIME-WAIT ends and the listener takes the SYN;
+ *     incarnation when a listener is there to take it: TIME-WAIT ends and the listener
+ *     takes the SYN;
  *   - anything else is ACKed (rate-limited) and, if it carried an ACK, restarts the wait.
  */
 #include "tcp.h"
@@ -40,6 +41,16 @@ newer_syn(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
     /* RFC 6191 §2: with timestamps, a newer TSval proves the SYN is not old. */
     return tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) &&
            (int32_t)(tcb->ts_recent - seg->opt.ts_val) < 0;
+}
+
+/* A new incarnation needs someone to take it: without a listener on the port the SYN
+ * is just a segment TIME-WAIT answers (Linux: TCP_TW_SYN finds no listener in
+ * tcp_v4_rcv() and falls through to the TIME-WAIT ACK). */
+static bool
+listener_takes(const struct tcp_tcb *tcb)
+{
+    const struct tcp_stack *st = tcb->stack;
+    return st->ops->listening == NULL || st->ops->listening(st->host, tcb->id.lport);
 }
 
 static void
@@ -76,7 +87,7 @@ tcp_time_wait_input(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         return VERDICT(TCP_ACT_DROP, TCP_DROP_NONE);
     }
     if (seg_has(seg, TCP_SYN) && !rst && !seg_has(seg, TCP_ACK) && !paws &&
-        newer_syn(tcb, seg)) {
+        newer_syn(tcb, seg) && listener_takes(tcb)) {
         reopen(tcb);
         return VERDICT(TCP_ACT_REDISPATCH, TCP_DROP_NONE);
     }

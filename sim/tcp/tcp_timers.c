@@ -15,8 +15,50 @@
 
 #include "tcp.h"
 
+static const char *const timer_names[TCP_NTIMERS] = {
+    [TCP_TIMER_NONE] = "?",          [TCP_TIMER_RTO_SYN] = "rto",
+    [TCP_TIMER_RTO] = "rto",         [TCP_TIMER_RTO_ORPHAN] = "rto",
+    [TCP_TIMER_RTO_USER] = "rto",
+    [TCP_TIMER_SYNACK] = "synack",   [TCP_TIMER_DELACK] = "delack",
+    [TCP_TIMER_TIME_WAIT] = "2msl",  [TCP_TIMER_FIN_WAIT_2] = "fin_wait_2",
+    [TCP_TIMER_KEEPALIVE] = "keepalive", [TCP_TIMER_PERSIST] = "persist",
+};
+
+static int64_t orphan_retries(const struct tcp_tcb *tcb);
+
+/* The knob's value that bounds the timer's count, for explain mode (0: none). */
+static int64_t
+timer_limit(const struct tcp_tcb *tcb, enum tcp_timer_id id)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    switch (id) {
+    case TCP_TIMER_RTO_SYN:
+        return s->tcp_syn_retries;
+    case TCP_TIMER_RTO:
+    case TCP_TIMER_PERSIST:
+        return s->tcp_retries2;
+    case TCP_TIMER_RTO_ORPHAN:
+        return orphan_retries(tcb);
+    case TCP_TIMER_RTO_USER:
+        return tcb->user_timeout;
+    case TCP_TIMER_SYNACK:
+        return s->tcp_synack_retries;
+    case TCP_TIMER_KEEPALIVE:
+        return tcb->keepcnt ? tcb->keepcnt : s->tcp_keepalive_probes;
+    case TCP_TIMER_NONE:
+    case TCP_TIMER_DELACK:
+    case TCP_TIMER_TIME_WAIT:
+    case TCP_TIMER_FIN_WAIT_2:
+    case TCP_NTIMERS:
+        break;
+    }
+    return 0;
+}
+
+/* `span` is the timeout that just expired (0 when not known); `next` the one armed now. */
 static void
-trace_timer(struct tcp_tcb *tcb, const char *name, int64_t count, sim_time next)
+trace_timer(struct tcp_tcb *tcb, enum tcp_timer_id id, int64_t count, sim_time next,
+            sim_time span)
 {
     struct tcp_stack *st = tcb->stack;
     if (!G_UNLIKELY(trace_wants(st->trace, TRACE_TIMER))) {
@@ -27,11 +69,25 @@ trace_timer(struct tcp_tcb *tcb, const char *name, int64_t count, sim_time next)
         .at = tcp_now(tcb),
         .host = st->host_name,
         .sock = tcb->id,
-        .reason = name,
+        .reason = timer_names[id],
         .a = count,
         .b = next,
+        .why = {.code = (int)id, .limit = timer_limit(tcb, id), .span = span},
     };
     trace_emit(st->trace, &ev);
+}
+
+/* Which budget the retransmission timer spends (Linux: tcp_write_timeout()). */
+static enum tcp_timer_id
+rto_timer_id(const struct tcp_tcb *tcb)
+{
+    if (tcb->state == TCP_SYN_SENT || tcb->state == TCP_SYN_RECEIVED) {
+        return TCP_TIMER_RTO_SYN;
+    }
+    if (tcb->user_timeout) {
+        return TCP_TIMER_RTO_USER; /* it replaces the retry budget (budget_spent()) */
+    }
+    return tcb->orphan ? TCP_TIMER_RTO_ORPHAN : TCP_TIMER_RTO;
 }
 
 static void
@@ -99,7 +155,7 @@ write_timeout(struct tcp_tcb *tcb)
         expired = budget_spent(tcb, until, s->rto_min);
     }
     if (expired) {
-        trace_timer(tcb, "rto", tcb->retransmits + 1, 0);
+        trace_timer(tcb, rto_timer_id(tcb), tcb->retransmits + 1, 0, tcb->rto);
         /* Linux: tcp_write_err(): the error is ETIMEDOUT and no RST is sent. */
         tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_TIMEOUT);
         tcp_fail(tcb, ETIMEDOUT, tcb->user_timeout ? TCP_CAUSE_USER_TIMEOUT : TCP_CAUSE_RETRIES);
@@ -114,15 +170,16 @@ synack_timeout(struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
     if (tcb->synack_timeouts >= s->tcp_synack_retries) {
-        trace_timer(tcb, "synack", tcb->synack_timeouts + 1, 0);
+        trace_timer(tcb, TCP_TIMER_SYNACK, tcb->synack_timeouts + 1, 0, tcb->rto);
         tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RETRIES);
         return;
     }
+    sim_time expired = tcb->rto;
     tcb->synack_timeouts++;
     tcb->retransmits++;
     sim_time next = s->rto_initial << tcb->synack_timeouts;
     tcb->rto = next < s->rto_max ? next : s->rto_max;
-    trace_timer(tcb, "synack", tcb->synack_timeouts, tcb->rto);
+    trace_timer(tcb, TCP_TIMER_SYNACK, tcb->synack_timeouts, tcb->rto, expired);
     tcb->snd_nxt = tcb->snd_una; /* resend the SYN-ACK */
     tcb->rexmit_cause = TCP_TX_RTO;
     arm(tcb, &tcb->timer.rto, tcb->rto);
@@ -174,6 +231,8 @@ rto_fired(struct ev *ev)
         return;
     }
     tcp_mib_inc(tcb->stack, TCP_MIB_TIMEOUTS);
+    sim_time expired = tcb->rto;
+    enum tcp_timer_id id = rto_timer_id(tcb);
     if (write_timeout(tcb)) {
         tcp_entry_done(tcb);
         return;
@@ -192,7 +251,10 @@ rto_fired(struct ev *ev)
     tcb->dupacks = 0;
     backoff(tcb);
     sim_time next = clamp_to_user_timeout(tcb, tcb->rto);
-    trace_timer(tcb, "rto", tcb->retransmits, next);
+    trace_timer(tcb, id, tcb->retransmits, next, expired);
+    if (id != TCP_TIMER_RTO_SYN) {
+        tcp_trace_cc(tcb, "rto"); /* the window collapsed above (RFC 5681 §3.1) */
+    }
     /* RFC 6298 §5.4: retransmit the earliest unacknowledged segment; going back to
      * SND.UNA resends the rest as the window reopens (BSD). Karn: stop timing. */
     tcb->snd_nxt = tcb->snd_una;
@@ -207,7 +269,7 @@ static void
 delack_fired(struct ev *ev)
 {
     struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.delack);
-    trace_timer(tcb, "delack", 0, 0);
+    trace_timer(tcb, TCP_TIMER_DELACK, 0, 0, 0);
     tcp_mib_inc(tcb->stack, TCP_MIB_DELAYED_ACKS);
     tcp_delack_fired(tcb);
     tcp_ack_now(tcb);
@@ -218,14 +280,14 @@ delack_fired(struct ev *ev)
 static void
 time_wait_fired(struct ev *ev)
 {
-    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.time_wait);
+    struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.time_wait.ev);
     if (tcb->state == TCP_TIME_WAIT) {
-        trace_timer(tcb, "2msl", 0, 0);
+        trace_timer(tcb, TCP_TIMER_TIME_WAIT, 0, 0, 2 * tcb->stack->sysctl.msl);
         /* RFC 9293 §3.10.8: "If the time-wait timeout expires on a connection, delete
          * the TCB, enter the CLOSED state, and return." */
         tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_TIME_WAIT);
     } else if (tcb->state == TCP_FIN_WAIT_2) {
-        trace_timer(tcb, "fin_wait_2", 0, 0);
+        trace_timer(tcb, TCP_TIMER_FIN_WAIT_2, 0, 0, tcb->stack->sysctl.tcp_fin_timeout);
         /* Linux: an orphaned FIN_WAIT_2 connection lives tcp_fin_timeout, then goes
          * away without a segment (RFC 9293 has no such timer). */
         tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_FIN_TIMEOUT);
@@ -256,7 +318,7 @@ tcp_timers_init(struct tcp_tcb *tcb)
     ev_init(&tcb->timer.persist, persist_fired, "persist");
     ev_init(&tcb->timer.keepalive, keepalive_fired, "keepalive");
     ev_init(&tcb->timer.delack, delack_fired, "delack");
-    ev_init(&tcb->timer.time_wait, time_wait_fired, "time_wait");
+    ev_lnode_init(&tcb->timer.time_wait, time_wait_fired, "time_wait");
 }
 
 void
@@ -267,7 +329,7 @@ tcp_timers_cancel_all(struct tcp_tcb *tcb)
     ev_cancel(q, &tcb->timer.persist);
     ev_cancel(q, &tcb->timer.keepalive);
     ev_cancel(q, &tcb->timer.delack);
-    ev_cancel(q, &tcb->timer.time_wait);
+    ev_lnode_cancel(q, &tcb->timer.time_wait);
 }
 
 /* RFC 6298 §5.1: start the timer if it is not running. */
@@ -313,13 +375,16 @@ tcp_timer_delack_stop(struct tcp_tcb *tcb)
 void
 tcp_timer_time_wait_start(struct tcp_tcb *tcb)
 {
-    arm(tcb, &tcb->timer.time_wait, 2 * tcb->stack->sysctl.msl);
+    struct tcp_stack *st = tcb->stack;
+    ev_lnode_schedule(&st->tw_lane, &tcb->timer.time_wait, tcp_now(tcb) + 2 * st->sysctl.msl);
 }
 
 void
 tcp_timer_fin_wait_2_start(struct tcp_tcb *tcb)
 {
-    arm(tcb, &tcb->timer.time_wait, tcb->stack->sysctl.tcp_fin_timeout);
+    struct tcp_stack *st = tcb->stack;
+    ev_lnode_schedule(&st->fin_lane, &tcb->timer.time_wait,
+                      tcp_now(tcb) + st->sysctl.tcp_fin_timeout);
 }
 
 static sim_time
@@ -368,7 +433,8 @@ tcp_timer_persist_stop(struct tcp_tcb *tcb)
 }
 
 void
-tcp_timer_trace(struct tcp_tcb *tcb, const char *name, int64_t count, sim_time next)
+tcp_timer_trace(struct tcp_tcb *tcb, enum tcp_timer_id id, int64_t count, sim_time next,
+                sim_time span)
 {
-    trace_timer(tcb, name, count, next);
+    trace_timer(tcb, id, count, next, span);
 }

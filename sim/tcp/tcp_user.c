@@ -133,9 +133,9 @@ window_update_check(struct tcp_tcb *tcb)
 int64_t
 tcp_user_recv(struct tcp_tcb *tcb, uint32_t max, uint8_t *out)
 {
-    if (tcb->rd_shutdown) {
-        return 0;
-    }
+    /* Linux: tcp_recvmsg() copies what is queued before it looks at RCV_SHUTDOWN, so
+     * after shutdown(SHUT_RD) data already received, or arriving later (it is still
+     * ACKed and queued in ESTABLISHED), is read; only an empty queue reads as EOF. */
     if (tcp_rcv_queued(tcb) > 0) {
         uint32_t n = tcp_rcv_read(tcb, max, out);
         tcp_rcvbuf_adjust(tcb);
@@ -145,8 +145,8 @@ tcp_user_recv(struct tcp_tcb *tcb, uint32_t max, uint8_t *out)
         }
         return n;
     }
-    if (tcb->fin_received) {
-        return 0; /* "connection closing": end of stream */
+    if (tcb->fin_received || tcb->rd_shutdown) {
+        return 0; /* "connection closing", or shut down for reading: end of stream */
     }
     if (tcb->so_error) {
         return -take_error(tcb);

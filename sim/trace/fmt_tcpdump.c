@@ -29,6 +29,34 @@ fmt_tcpdump_flags(struct strbuf *sb, uint16_t flags)
     }
 }
 
+static const struct {
+    const char *phrase;
+    const char *word;
+} tx_causes[TCP_TX_NCAUSES] = {
+    [TCP_TX_NEW] = {NULL, NULL},
+    [TCP_TX_RTO] = {"retransmit: rto", "rto"},
+    [TCP_TX_FAST] = {"retransmit: fast", "fast"},
+    [TCP_TX_RECOVERY] = {"retransmit: recovery", "recovery"},
+    [TCP_TX_PROBE] = {"window probe", "probe"},
+    [TCP_TX_KEEPALIVE] = {"keepalive", "keepalive"},
+    [TCP_TX_SYN_ANSWER] = {"retransmit: answers SYN", "syn_answer"},
+    [TCP_TX_TLP] = {"retransmit: tail loss probe", "tlp"},
+    [TCP_TX_FORGED] = {"forged", "forged"},
+    [TCP_TX_SYNCOOKIE] = {"syncookie", "syncookie"},
+};
+
+const char *
+fmt_tx_cause_phrase(unsigned cause)
+{
+    return cause < TCP_TX_NCAUSES ? tx_causes[cause].phrase : NULL;
+}
+
+const char *
+fmt_tx_cause_word(unsigned cause)
+{
+    return cause < TCP_TX_NCAUSES ? tx_causes[cause].word : NULL;
+}
+
 void
 fmt_tcpdump_endpoint(struct strbuf *sb, uint32_t addr, uint16_t port)
 {

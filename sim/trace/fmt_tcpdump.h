@@ -31,6 +31,12 @@ void fmt_tcpdump_seg(struct strbuf *sb, const struct tcp_seg *seg, const struct 
 /* The options list without brackets: "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7". */
 void fmt_tcpdump_opts(struct strbuf *sb, const struct tcp_opts *o, const struct fmt_rel *rel);
 
+/* Why a segment was sent (enum tcp_tx_cause), as the text trace's annotation says it
+ * ("retransmit: rto") and as one word for JSON ("rto"); NULL for new data or control
+ * segments. Every sink takes the names from here, so they never disagree. */
+const char *fmt_tx_cause_phrase(unsigned cause);
+const char *fmt_tx_cause_word(unsigned cause);
+
 /* "10.0.0.1.40000" */
 void fmt_tcpdump_endpoint(struct strbuf *sb, uint32_t addr, uint16_t port);
 

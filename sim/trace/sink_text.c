@@ -1,7 +1,7 @@
 /*
  * sink_text.c: the canonical text trace, one event a line (the format golden files keep).
  *
- * Entry point: sink_text_new(). Line shape:
+ * Entry points: sink_text_add(), and text_lines_*() for the line printer alone. Line shape:
  *
  *   TIME WHO EVENT BODY
  *   0.010000000 A->B sent      10.0.0.1.32768 > 10.0.0.2.80: Flags [S], seq 0, ..., length 0
@@ -15,78 +15,30 @@
 #include <tcpsim/units.h>
 
 #include "fmt_tcpdump.h"
+#include "isn_table.h"
 #include "outfile.h"
 #include "strbuf.h"
 
-#define LINE_MAX_BYTES 4096
-
-struct flow_key {
-    uint32_t saddr;
-    uint32_t daddr;
-    uint16_t sport;
-    uint16_t dport;
+/* The line printer: what a line looks like, independent of where it goes. */
+struct text_lines {
+    gboolean absolute;
+    size_t who_width;
+    struct isn_table *isn;
 };
 
 struct sink_text {
     struct outfile *out;
-    gboolean absolute;
-    size_t who_width;
-    GHashTable *isn; /* struct flow_key * -> ISN + 1 (0 means unknown), lookup only */
+    struct text_lines *lines;
 };
 
-static guint
-flow_hash(gconstpointer p)
-{
-    const struct flow_key *k = p;
-    uint32_t h = k->saddr * 2654435761u;
-    h ^= k->daddr + 0x9E3779B9u + (h << 6) + (h >> 2);
-    h ^= ((uint32_t)k->sport << 16 | k->dport) + 0x9E3779B9u + (h << 6) + (h >> 2);
-    return h;
-}
-
-static gboolean
-flow_equal(gconstpointer a, gconstpointer b)
-{
-    const struct flow_key *x = a;
-    const struct flow_key *y = b;
-    return x->saddr == y->saddr && x->daddr == y->daddr && x->sport == y->sport &&
-           x->dport == y->dport;
-}
-
 static void
-learn_isn(struct sink_text *st, const struct tcp_seg *seg)
-{
-    struct flow_key k = {seg->saddr, seg->daddr, seg->sport, seg->dport};
-    uint64_t *v = g_hash_table_lookup(st->isn, &k);
-    if (v == NULL) {
-        v = g_new(uint64_t, 1);
-        g_hash_table_insert(st->isn, g_memdup2(&k, sizeof k), v);
-    }
-    *v = (uint64_t)seg->seq;
-}
-
-static bool
-lookup_isn(struct sink_text *st, uint32_t sa, uint16_t sp, uint32_t da, uint16_t dp, tcp_seq *out)
-{
-    struct flow_key k = {sa, da, sp, dp};
-    const uint64_t *v = g_hash_table_lookup(st->isn, &k);
-    if (v == NULL) {
-        return false;
-    }
-    *out = (tcp_seq)*v;
-    return true;
-}
-
-static void
-put_seg(struct sink_text *st, struct strbuf *sb, const struct tcp_seg *seg)
+put_seg(struct text_lines *st, struct strbuf *sb, const struct tcp_seg *seg)
 {
     if (st->absolute) {
         fmt_tcpdump_seg(sb, seg, NULL);
         return;
     }
-    struct fmt_rel rel = {0};
-    rel.seq_known = lookup_isn(st, seg->saddr, seg->sport, seg->daddr, seg->dport, &rel.seq_base);
-    rel.ack_known = lookup_isn(st, seg->daddr, seg->dport, seg->saddr, seg->sport, &rel.ack_base);
+    struct fmt_rel rel = isn_table_rel(st->isn, seg);
     fmt_tcpdump_seg(sb, seg, &rel);
 }
 
@@ -104,23 +56,10 @@ put_sock(struct strbuf *sb, const struct trace_sock *s)
     }
 }
 
-static const char *const tx_cause_names[TCP_TX_NCAUSES] = {
-    [TCP_TX_NEW] = NULL,
-    [TCP_TX_RTO] = "retransmit: rto",
-    [TCP_TX_FAST] = "retransmit: fast",
-    [TCP_TX_RECOVERY] = "retransmit: recovery",
-    [TCP_TX_PROBE] = "window probe",
-    [TCP_TX_KEEPALIVE] = "keepalive",
-    [TCP_TX_SYN_ANSWER] = "retransmit: answers SYN",
-    [TCP_TX_TLP] = "retransmit: tail loss probe",
-    [TCP_TX_FORGED] = "forged",
-    [TCP_TX_SYNCOOKIE] = "syncookie",
-};
-
 static void
 put_tx_cause(struct strbuf *sb, const struct tcp_seg *seg)
 {
-    const char *name = seg->tx_cause < TCP_TX_NCAUSES ? tx_cause_names[seg->tx_cause] : NULL;
+    const char *name = fmt_tx_cause_phrase(seg->tx_cause);
     if (name == NULL) {
         return;
     }
@@ -143,7 +82,7 @@ static const char *const event_words[TRACE_NKINDS] = {
 };
 
 static void
-put_body(struct sink_text *st, struct strbuf *sb, const struct trace_event *ev)
+put_body(struct text_lines *st, struct strbuf *sb, const struct trace_event *ev)
 {
     switch (ev->kind) {
     case TRACE_SEG_SENT:
@@ -220,39 +159,48 @@ put_body(struct sink_text *st, struct strbuf *sb, const struct trace_event *ev)
     }
 }
 
-static void
-text_event(void *self, const struct trace_event *ev)
+struct text_lines *
+text_lines_new(gboolean absolute)
 {
-    struct sink_text *st = self;
-    char line[LINE_MAX_BYTES];
-    struct strbuf sb;
-    sb_init(&sb, line, sizeof line);
-
-    if (ev->kind == TRACE_SEG_SENT && seg_has(ev->seg, TCP_SYN) &&
-        ev->seg->tx_cause != TCP_TX_FORGED) { /* a forged SYN is nobody's ISN */
-        learn_isn(st, ev->seg);
-    }
-    sb_put_time(&sb, ev->at);
-    sb_putc(&sb, ' ');
-    size_t who = sb.len;
-    sb_puts(&sb, ev->host ? ev->host : "*");
-    if (ev->peer) {
-        sb_puts(&sb, "->");
-        sb_puts(&sb, ev->peer);
-    }
-    sb_pad_to(&sb, who, st->who_width);
-    size_t word = sb.len;
-    sb_puts(&sb, event_words[ev->kind]);
-    sb_pad_to(&sb, word, 10);
-    put_body(st, &sb, ev);
-    sb_putc(&sb, '\n');
-    outfile_write(st->out, sb.p, sb.len);
+    struct text_lines *tl = g_new0(struct text_lines, 1);
+    tl->absolute = absolute;
+    tl->who_width = 4;
+    tl->isn = isn_table_new();
+    return tl;
 }
 
-static void
-text_begin(void *self, const struct trace_header *hdr)
+void
+text_lines_free(struct text_lines *tl)
 {
-    struct sink_text *st = self;
+    if (tl == NULL) {
+        return;
+    }
+    isn_table_free(tl->isn);
+    g_free(tl);
+}
+
+void
+text_lines_event(struct text_lines *st, const struct trace_event *ev, struct strbuf *sb)
+{
+    isn_table_observe(st->isn, ev);
+    sb_put_time(sb, ev->at);
+    sb_putc(sb, ' ');
+    size_t who = sb->len;
+    sb_puts(sb, ev->host ? ev->host : "*");
+    if (ev->peer) {
+        sb_puts(sb, "->");
+        sb_puts(sb, ev->peer);
+    }
+    sb_pad_to(sb, who, st->who_width);
+    size_t word = sb->len;
+    sb_puts(sb, event_words[ev->kind]);
+    sb_pad_to(sb, word, 10);
+    put_body(st, sb, ev);
+}
+
+void
+text_lines_header(struct text_lines *st, const struct trace_header *hdr, GString *s)
+{
     size_t width = 1;
     for (guint i = 0; i < hdr->nhosts; i++) {
         size_t w = 2 * strlen(hdr->host_names[i]) + 2; /* "A->B" */
@@ -260,7 +208,7 @@ text_begin(void *self, const struct trace_header *hdr)
     }
     st->who_width = width;
 
-    GString *s = g_string_new("# tcpsim trace v1\n");
+    g_string_append(s, "# tcpsim trace v1\n");
     if (hdr->scenario) {
         g_string_append_printf(s, "# scenario %s\n", hdr->scenario);
     }
@@ -278,6 +226,26 @@ text_begin(void *self, const struct trace_header *hdr)
     }
     g_string_append_printf(s, "\n# sequence numbers %s\n",
                            st->absolute ? "absolute" : "relative to each side's ISN");
+}
+
+static void
+text_event(void *self, const struct trace_event *ev)
+{
+    struct sink_text *st = self;
+    char line[TEXT_LINE_MAX];
+    struct strbuf sb;
+    sb_init(&sb, line, sizeof line);
+    text_lines_event(st->lines, ev, &sb);
+    sb_putc(&sb, '\n');
+    outfile_write(st->out, sb.p, sb.len);
+}
+
+static void
+text_begin(void *self, const struct trace_header *hdr)
+{
+    struct sink_text *st = self;
+    GString *s = g_string_new(NULL);
+    text_lines_header(st->lines, hdr, s);
     outfile_write(st->out, s->str, s->len);
     g_string_free(s, TRUE);
 }
@@ -296,7 +264,7 @@ text_free(void *self)
 {
     struct sink_text *st = self;
     outfile_discard(st->out);
-    g_hash_table_destroy(st->isn);
+    text_lines_free(st->lines);
     g_free(st);
 }
 
@@ -317,9 +285,7 @@ sink_text_add(struct trace *t, const char *path, gboolean absolute, gboolean cc,
     }
     struct sink_text *st = g_new0(struct sink_text, 1);
     st->out = of;
-    st->absolute = absolute;
-    st->who_width = 4;
-    st->isn = g_hash_table_new_full(flow_hash, flow_equal, g_free, g_free);
+    st->lines = text_lines_new(absolute);
     /* Congestion-window changes come on every ACK of a bulk transfer: in the text trace
      * only when asked for (the plots always see them). */
     trace_add_sink(t, &text_ops, st, cc ? TRACE_ALL : TRACE_ALL & ~TRACE_MASK(TRACE_CC));

@@ -21,7 +21,9 @@
 
 enum trace_kind {
     TRACE_SEG_SENT,      /* a host handed a segment to the link */
-    TRACE_SEG_DELIVERED, /* the link handed it to the receiving host */
+    TRACE_SEG_DELIVERED, /* the link handed it to the receiving host; a packet damaged on
+                          * the way has a = 1 + offset of the flipped byte in the IPv4
+                          * packet and b = the XOR mask (a = 0: intact) */
     TRACE_SEG_DROPPED,   /* the link lost it; `reason` says why */
     TRACE_SEG_DISCARD,   /* the receiving host or TCP discarded it; `reason` says why */
     TRACE_STATE,         /* a connection changed state */
@@ -46,6 +48,21 @@ struct trace_sock {
     uint16_t rport;
 };
 
+/*
+ * Why an event happened, as numbers, for readers that explain a run (explain mode and
+ * the ladder). The text trace prints names and never reads these. Producers fill what
+ * applies; zero means "not given".
+ */
+struct trace_why {
+    int code;      /* STATE: enum tcp_cause; DISCARD: enum tcp_drop_reason; DROPPED: enum
+                      link_drop; TIMER: enum tcp_timer_id (sim/tcp/tcp_why.h, link_why.h) */
+    int from;      /* STATE: enum tcp_state before and after the change */
+    int to;
+    int64_t limit; /* TIMER: the knob's value that bounds the count (tcp_syn_retries ...) */
+    int64_t span;  /* TIMER: the timeout that expired; STATE into TIME_WAIT: its 2*MSL */
+    bool muted;    /* DISCARD: the reply it deserved was rate-limited away */
+};
+
 struct trace_event {
     enum trace_kind kind;
     sim_time at;
@@ -60,6 +77,9 @@ struct trace_event {
     int64_t a;          /* kind-specific numbers, documented at each producer */
     int64_t b;
     int64_t c;
+    uint64_t serial;    /* SENT, DELIVERED, DROPPED: the segment's number on its link
+                           direction (1, 2, ...); a delivery or drop names its sending */
+    struct trace_why why;
 };
 
 struct trace_header {

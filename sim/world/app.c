@@ -36,22 +36,21 @@ app_wakeup(struct tcp_tcb *tcb, unsigned events)
 {
     (void)events;
     struct tcpsim_sock *s = tcb->user;
-    if (s == NULL || s->tcb != tcb || s->ops.length == 0 || ev_pending(&s->wake)) {
+    if (s == NULL || s->tcb != tcb || s->nops == 0 || ev_pending(&s->wake)) {
         return;
     }
     ev_schedule(&s->sim->q, &s->wake, s->sim->q.now);
 }
 
+/* A new socket; it owns `name`. */
 static struct tcpsim_sock *
-sock_new(struct tcpsim_sim *sim, int host, const char *name)
+sock_new(struct tcpsim_sim *sim, int host, char *name)
 {
     struct tcpsim_sock *s = g_new0(struct tcpsim_sock, 1);
     s->sim = sim;
     s->host = sim->hosts[host];
-    s->name = g_strdup(name);
-    g_queue_init(&s->ops);
+    s->name = name;
     ev_init(&s->wake, wake_fired, "app");
-    s->capture = g_byte_array_new();
     return s;
 }
 
@@ -59,13 +58,13 @@ struct tcpsim_sock *
 tcpsim_socket(struct tcpsim_sim *sim, int host, const char *name)
 {
     g_return_val_if_fail(host >= 0 && host < sim->nhosts, NULL);
-    struct tcpsim_sock *s = sock_new(sim, host, name);
+    struct tcpsim_sock *s = sock_new(sim, host, g_strdup(name));
     g_ptr_array_add(sim->socks, s);
     return s;
 }
 
 struct tcpsim_sock *
-app_socket_owned(struct tcpsim_sim *sim, int host, const char *name)
+app_socket_owned(struct tcpsim_sim *sim, int host, char *name)
 {
     struct tcpsim_sock *s = sock_new(sim, host, name);
     s->autofree = true;
@@ -73,12 +72,62 @@ app_socket_owned(struct tcpsim_sim *sim, int host, const char *name)
     return s;
 }
 
+/* A finished call goes to the simulation's free list. */
 static void
-op_free(struct app_op *op)
+op_free(struct tcpsim_sim *sim, struct app_op *op)
 {
     g_free(op->text);
     g_free(op->val_text);
-    g_free(op);
+    op->next = sim->free_ops;
+    sim->free_ops = op;
+}
+
+static struct app_op *
+ops_pop(struct tcpsim_sock *s)
+{
+    struct app_op *op = s->ops_head;
+    if (op != NULL) {
+        s->ops_head = op->next;
+        if (s->ops_head == NULL) {
+            s->ops_tail = NULL;
+        }
+        s->nops--;
+    }
+    return op;
+}
+
+static void
+ops_push_tail(struct tcpsim_sock *s, struct app_op *op)
+{
+    op->next = NULL;
+    if (s->ops_tail != NULL) {
+        s->ops_tail->next = op;
+    } else {
+        s->ops_head = op;
+    }
+    s->ops_tail = op;
+    s->nops++;
+}
+
+static void
+ops_push_head(struct tcpsim_sock *s, struct app_op *op)
+{
+    op->next = s->ops_head;
+    s->ops_head = op;
+    if (s->ops_tail == NULL) {
+        s->ops_tail = op;
+    }
+    s->nops++;
+}
+
+void
+app_ops_free_all(struct tcpsim_sim *sim)
+{
+    struct app_op *op;
+    while ((op = sim->free_ops) != NULL) {
+        sim->free_ops = op->next;
+        g_free(op);
+    }
 }
 
 void
@@ -90,15 +139,17 @@ app_sock_free(gpointer p)
     }
     ev_cancel(&s->sim->q, &s->wake);
     struct app_op *op;
-    while ((op = g_queue_pop_head(&s->ops)) != NULL) {
-        op_free(op);
+    while ((op = ops_pop(s)) != NULL) {
+        op_free(s->sim, op);
     }
     if (s->tcb) {
         s->tcb->user = NULL;
         tcp_tcb_keep_name(s->tcb);
         tcp_tcb_unref(s->tcb);
     }
-    g_byte_array_unref(s->capture);
+    if (s->capture != NULL) {
+        g_byte_array_unref(s->capture);
+    }
     g_free(s->name);
     g_free(s);
 }
@@ -197,7 +248,7 @@ try_accept(struct tcpsim_sock *s, struct app_op *op)
     child->user = into;
     child->id.name = into->name;
     into->awaiting_accept = false;
-    if (into->ops.length && !ev_pending(&into->wake)) {
+    if (into->nops && !ev_pending(&into->wake)) {
         ev_schedule(&s->sim->q, &into->wake, s->sim->q.now);
     }
     return 0;
@@ -230,7 +281,11 @@ try_recv(struct tcpsim_sock *s, struct app_op *op)
     uint8_t buf[4096];
     for (;;) {
         uint64_t want = op->n ? op->n - op->done : RECV_ANY_MAX;
-        bool keep = s->capture->len < CAPTURE_MAX;
+        /* A pattern's sockets keep nothing: no expect reads them. */
+        if (!s->autofree && s->capture == NULL) {
+            s->capture = g_byte_array_new();
+        }
+        bool keep = !s->autofree && s->capture->len < CAPTURE_MAX;
         uint32_t max = want > UINT32_MAX ? UINT32_MAX : (uint32_t)want;
         if (keep && max > sizeof buf) {
             max = sizeof buf;
@@ -327,7 +382,7 @@ sock_run(struct tcpsim_sock *s)
 {
     struct app_op *op;
     s->running = true;
-    while (!s->awaiting_accept && (op = g_queue_peek_head(&s->ops)) != NULL) {
+    while (!s->awaiting_accept && (op = s->ops_head) != NULL) {
         bool closing = op->verb == APP_CLOSE || op->verb == APP_ABORT;
         /* A call on a descriptor already closed fails EBADF, a second close too (as
          * on Linux); only close and abort set `closed`, so a closing call that finds it
@@ -352,14 +407,14 @@ sock_run(struct tcpsim_sock *s)
             s->last_error = (int)-r;
         }
         app_trace_call(s, op, true, r);
-        g_queue_pop_head(&s->ops);
+        ops_pop(s);
         if (op->on_done) {
             op->on_done(s, op, r, op->done_arg);
         }
-        op_free(op);
+        op_free(s->sim, op);
     }
     s->running = false;
-    if (s->autofree && s->closed && s->ops.length == 0) {
+    if (s->autofree && s->closed && s->nops == 0) {
         app_sock_free(s);
     }
 }
@@ -367,16 +422,22 @@ sock_run(struct tcpsim_sock *s)
 void
 app_submit(struct tcpsim_sock *s, struct app_op *op)
 {
-    g_queue_push_tail(&s->ops, op);
-    if (s->ops.length == 1 && !s->running) {
+    ops_push_tail(s, op);
+    if (s->nops == 1 && !s->running) {
         sock_run(s);
     }
 }
 
 struct app_op *
-app_op_new(enum app_verb verb)
+app_op_new(struct tcpsim_sim *sim, enum app_verb verb)
 {
-    struct app_op *op = g_new0(struct app_op, 1);
+    struct app_op *op = sim->free_ops;
+    if (op != NULL) {
+        sim->free_ops = op->next;
+        *op = (struct app_op){0};
+    } else {
+        op = g_new0(struct app_op, 1);
+    }
     op->verb = verb;
     return op;
 }
@@ -384,7 +445,7 @@ app_op_new(enum app_verb verb)
 void
 tcpsim_listen(struct tcpsim_sock *s, uint16_t port, int backlog)
 {
-    struct app_op *op = app_op_new(APP_LISTEN);
+    struct app_op *op = app_op_new(s->sim, APP_LISTEN);
     op->port = port;
     op->backlog = backlog;
     app_submit(s, op);
@@ -393,7 +454,7 @@ tcpsim_listen(struct tcpsim_sock *s, uint16_t port, int backlog)
 void
 tcpsim_connect(struct tcpsim_sock *s, uint32_t addr, uint16_t port, uint16_t from_port)
 {
-    struct app_op *op = app_op_new(APP_CONNECT);
+    struct app_op *op = app_op_new(s->sim, APP_CONNECT);
     op->addr = addr;
     op->port = port;
     op->from_port = from_port;
@@ -403,7 +464,7 @@ tcpsim_connect(struct tcpsim_sock *s, uint32_t addr, uint16_t port, uint16_t fro
 void
 tcpsim_accept(struct tcpsim_sock *listener, struct tcpsim_sock *into)
 {
-    struct app_op *op = app_op_new(APP_ACCEPT);
+    struct app_op *op = app_op_new(listener->sim, APP_ACCEPT);
     op->into = into;
     into->awaiting_accept = true;
     app_submit(listener, op);
@@ -412,7 +473,7 @@ tcpsim_accept(struct tcpsim_sock *listener, struct tcpsim_sock *into)
 void
 tcpsim_send(struct tcpsim_sock *s, uint64_t len, const uint8_t *text)
 {
-    struct app_op *op = app_op_new(APP_SEND);
+    struct app_op *op = app_op_new(s->sim, APP_SEND);
     op->n = len;
     op->text = text ? g_memdup2(text, len) : NULL;
     app_submit(s, op);
@@ -421,7 +482,7 @@ tcpsim_send(struct tcpsim_sock *s, uint64_t len, const uint8_t *text)
 void
 tcpsim_recv(struct tcpsim_sock *s, uint64_t len)
 {
-    struct app_op *op = app_op_new(APP_RECV);
+    struct app_op *op = app_op_new(s->sim, APP_RECV);
     op->n = len;
     app_submit(s, op);
 }
@@ -429,7 +490,7 @@ tcpsim_recv(struct tcpsim_sock *s, uint64_t len)
 void
 tcpsim_shutdown(struct tcpsim_sock *s, bool rd, bool wr)
 {
-    struct app_op *op = app_op_new(APP_SHUTDOWN);
+    struct app_op *op = app_op_new(s->sim, APP_SHUTDOWN);
     op->rd = rd;
     op->wr = wr;
     app_submit(s, op);
@@ -438,7 +499,7 @@ tcpsim_shutdown(struct tcpsim_sock *s, bool rd, bool wr)
 void
 tcpsim_close(struct tcpsim_sock *s)
 {
-    app_submit(s, app_op_new(APP_CLOSE));
+    app_submit(s, app_op_new(s->sim, APP_CLOSE));
 }
 
 /* ABORT does not wait for a call in progress: it stands for the application's own
@@ -447,13 +508,13 @@ tcpsim_close(struct tcpsim_sock *s)
 void
 tcpsim_abort(struct tcpsim_sock *s)
 {
-    struct app_op *op = app_op_new(APP_ABORT);
-    struct app_op *head = g_queue_peek_head(&s->ops);
+    struct app_op *op = app_op_new(s->sim, APP_ABORT);
+    struct app_op *head = s->ops_head;
     if (head == NULL || !head->started || s->running) {
         app_submit(s, op);
         return;
     }
-    g_queue_push_head(&s->ops, op);
+    ops_push_head(s, op);
     sock_run(s);
 }
 
@@ -483,7 +544,8 @@ tcpsim_sock_received(const struct tcpsim_sock *s)
 const GByteArray *
 tcpsim_sock_received_bytes(const struct tcpsim_sock *s)
 {
-    return s->capture;
+    static const GByteArray empty = {0};
+    return s->capture != NULL ? s->capture : &empty;
 }
 
 uint64_t
@@ -495,7 +557,7 @@ tcpsim_sock_foreign_bytes(const struct tcpsim_sock *s)
 guint
 tcpsim_sock_pending(const struct tcpsim_sock *s)
 {
-    return s->ops.length;
+    return s->nops;
 }
 
 struct tcp_tcb *

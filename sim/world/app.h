@@ -26,6 +26,7 @@ typedef void (*app_done_fn)(struct tcpsim_sock *s, const struct app_op *op, int6
                             void *arg);
 
 struct app_op {
+    struct app_op *next; /* in its socket's queue, or in the free list */
     app_done_fn on_done; /* NULL, or called when the call returns */
     void *done_arg;
     enum app_verb verb;
@@ -51,7 +52,9 @@ struct tcpsim_sock {
     struct host *host;
     char *name;
     struct tcp_tcb *tcb;
-    GQueue ops;
+    struct app_op *ops_head; /* the calls, oldest first: the first is running */
+    struct app_op *ops_tail;
+    uint32_t nops;
     struct ev wake;
     bool awaiting_accept; /* the target of a pending accept(): calls wait for it */
     bool running;         /* inside sock_run(): new calls queue, they do not recurse */
@@ -84,11 +87,11 @@ struct sockopt {
 };
 
 /* app.c */
-struct app_op *app_op_new(enum app_verb verb);
+struct app_op *app_op_new(struct tcpsim_sim *sim, enum app_verb verb);
 void app_submit(struct tcpsim_sock *s, struct app_op *op);
 /* A socket owned by a pattern: not listed with the simulation's sockets, and freed
  * as soon as it has closed and no call is left. */
-struct tcpsim_sock *app_socket_owned(struct tcpsim_sim *sim, int host, const char *name);
+struct tcpsim_sock *app_socket_owned(struct tcpsim_sim *sim, int host, char *name);
 
 /* app_trace.c: a call when it starts (returned false) or returns (with `result`). */
 void app_trace_call(struct tcpsim_sock *s, const struct app_op *op, bool returned,

@@ -96,11 +96,19 @@ host_wakeup(void *host, struct tcp_tcb *tcb, unsigned events)
     app_wakeup(tcb, events);
 }
 
+static bool
+host_listening(void *host, uint16_t port)
+{
+    struct host *h = host;
+    return g_hash_table_contains(h->listeners, GUINT_TO_POINTER(port));
+}
+
 const struct tcp_stack_ops host_tcp_ops = {
     .emit = host_emit,
     .attach = host_attach,
     .detach = host_detach,
     .wakeup = host_wakeup,
+    .listening = host_listening,
 };
 
 /* A packet damaged on the way: encode it, flip the byte, and let the checksums judge,

@@ -346,7 +346,9 @@ tcpsim_inject(struct tcpsim_sim *sim, int from, int to, struct tcpsim_sock *targ
         .sport = t->id.rport,
         .dport = t->id.lport,
         .seq = forged_seq(t, where, seq),
-        .ack = t->snd_nxt,
+        /* The right acknowledgment when the ACK bit is set; else the field is zero, as
+         * a real sender (or tcpkill) leaves it: a capture shows no stray number. */
+        .ack = (flags[kind] & TCP_ACK) ? t->snd_nxt : 0,
         .flags = flags[kind],
         .win = 65535,
         .data_off = TCP_DATA_OFF_NONE,

@@ -12,7 +12,8 @@
  *   client: for i in 1..N: [connect] -> send(request) -> recv(response) -> [close]
  *           "short": a connection per request, closed by the client once answered (or
  *           after the server closed first); "persistent": one connection for all.
- *           "every T": request i starts at i*T at the earliest.
+ *           "every T": request i starts at i*T at the earliest. "concurrent": a connection
+ *           per request, request i started at exactly i*T however many are still open.
  */
 #include <errno.h>
 
@@ -32,6 +33,7 @@ struct tcpsim_pattern {
     uint64_t response;
     tcpsim_time every;
     bool persistent;
+    bool concurrent;
     bool close_after; /* server: close after the first answer */
     /* Progress. */
     uint64_t started;   /* requests begun (client) or connections accepted (server) */
@@ -47,8 +49,8 @@ struct tcpsim_pattern {
 static struct tcpsim_sock *
 named_socket(struct tcpsim_pattern *p, uint64_t n)
 {
-    g_autofree char *name = g_strdup_printf("%s.%" G_GUINT64_FORMAT, p->name, n);
-    return app_socket_owned(p->sim, p->host, name);
+    return app_socket_owned(p->sim, p->host,
+                            g_strdup_printf("%s.%" G_GUINT64_FORMAT, p->name, n));
 }
 
 static void
@@ -62,7 +64,7 @@ call(struct tcpsim_sock *s, struct app_op *op, app_done_fn done, void *arg)
 static void
 call_close(struct tcpsim_sock *s)
 {
-    call(s, app_op_new(APP_CLOSE), NULL, NULL);
+    call(s, app_op_new(s->sim, APP_CLOSE), NULL, NULL);
 }
 
 /* --- server ---------------------------------------------------------------------- */
@@ -97,7 +99,7 @@ request_read(struct tcpsim_sock *s, const struct app_op *op, int64_t r, void *ar
         call_close(s); /* the client closed (or failed): so do we */
         return;
     }
-    struct app_op *send = app_op_new(APP_SEND);
+    struct app_op *send = app_op_new(s->sim, APP_SEND);
     send->n = p->response;
     call(s, send, served, p);
 }
@@ -105,7 +107,7 @@ request_read(struct tcpsim_sock *s, const struct app_op *op, int64_t r, void *ar
 static void
 serve_request(struct tcpsim_sock *s, struct tcpsim_pattern *p)
 {
-    struct app_op *recv = app_op_new(APP_RECV);
+    struct app_op *recv = app_op_new(s->sim, APP_RECV);
     recv->n = p->request;
     call(s, recv, request_read, p);
 }
@@ -130,7 +132,7 @@ accepted(struct tcpsim_sock *lst, const struct app_op *op, int64_t r, void *arg)
 static void
 accept_next(struct tcpsim_pattern *p)
 {
-    struct app_op *acc = app_op_new(APP_ACCEPT);
+    struct app_op *acc = app_op_new(p->sim, APP_ACCEPT);
     acc->into = named_socket(p, p->started + 1);
     acc->into->awaiting_accept = true;
     call(p->listener, acc, accepted, p);
@@ -165,6 +167,9 @@ static void fetch_next(struct tcpsim_pattern *p);
 static void
 after_request(struct tcpsim_pattern *p)
 {
+    if (p->concurrent) {
+        return; /* the schedule, not the answers, starts the next request */
+    }
     if (p->started >= p->count) {
         if (p->persistent && p->conn != NULL) {
             call_close(p->conn);
@@ -204,10 +209,10 @@ response_read(struct tcpsim_sock *s, const struct app_op *op, int64_t r, void *a
 static void
 send_request(struct tcpsim_sock *s, struct tcpsim_pattern *p)
 {
-    struct app_op *send = app_op_new(APP_SEND);
+    struct app_op *send = app_op_new(s->sim, APP_SEND);
     send->n = p->request;
     call(s, send, NULL, NULL);
-    struct app_op *recv = app_op_new(APP_RECV);
+    struct app_op *recv = app_op_new(s->sim, APP_RECV);
     recv->n = p->response;
     call(s, recv, response_read, p);
 }
@@ -242,7 +247,10 @@ fetch_next(struct tcpsim_pattern *p)
     if (p->persistent) {
         p->conn = s;
     }
-    struct app_op *conn = app_op_new(APP_CONNECT);
+    if (p->concurrent && p->started < p->count) {
+        ev_schedule(&p->sim->q, &p->next, p->begin + (tcpsim_time)p->started * p->every);
+    }
+    struct app_op *conn = app_op_new(p->sim, APP_CONNECT);
     conn->addr = p->addr;
     conn->port = p->port;
     call(s, conn, connected, p);
@@ -257,7 +265,7 @@ next_fired(struct ev *ev)
 struct tcpsim_pattern *
 tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name, uint32_t addr, uint16_t port,
              uint64_t count, uint64_t request, uint64_t response, tcpsim_time every,
-             bool persistent)
+             enum tcpsim_fetch_mode mode)
 {
     g_return_val_if_fail(host >= 0 && host < sim->nhosts && count > 0 && request > 0, NULL);
     struct tcpsim_pattern *p = g_new0(struct tcpsim_pattern, 1);
@@ -271,7 +279,8 @@ tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name, uint32_t addr, 
     p->request = request;
     p->response = response;
     p->every = every;
-    p->persistent = persistent;
+    p->persistent = mode == TCPSIM_FETCH_PERSISTENT;
+    p->concurrent = mode == TCPSIM_FETCH_CONCURRENT;
     p->begin = sim->q.now;
     ev_init(&p->next, next_fired, "pattern");
     g_ptr_array_add(sim->patterns, p);

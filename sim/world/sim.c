@@ -8,7 +8,10 @@
 #include <string.h>
 #include <tcpsim/units.h>
 
+#include "../trace/sink_jsonl.h"
+#include "../trace/sink_pcap.h"
 #include "../trace/sink_text.h"
+#include "../view/view.h"
 #include "world.h"
 
 G_DEFINE_QUARK(tcpsim-error-quark, tcpsim_error)
@@ -52,6 +55,7 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
     }
     g_list_free(owned);
     g_hash_table_destroy(sim->owned_socks);
+    app_ops_free_all(sim);
     for (int i = 0; i < sim->nhosts; i++) {
         for (int j = 0; j < sim->nhosts; j++) {
             if (sim->links[i][j] != NULL) {
@@ -356,6 +360,49 @@ tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean absolute, g
     mem_charge(&sim->q.mem, SINK_TEXT_BYTES);
     sim->sink_bytes += SINK_TEXT_BYTES;
     return TRUE;
+}
+
+gboolean
+tcpsim_trace_jsonl(struct tcpsim_sim *sim, const char *path, gboolean absolute, gboolean cc,
+                   GError **error)
+{
+    return sink_jsonl_add(&sim->trace, path, absolute, cc, error);
+}
+
+gboolean
+tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at, GError **error)
+{
+    if (sim->nhosts == 0) {
+        g_set_error(error, TCPSIM_ERROR, 0, "pcap: the simulation has no hosts to capture on");
+        return FALSE;
+    }
+    if (at != NULL && strcmp(at, "sent") == 0) {
+        return sink_pcap_add(&sim->trace, path, PCAP_AT_SENT, NULL, error);
+    }
+    if (at != NULL && strcmp(at, "delivered") == 0) {
+        return sink_pcap_add(&sim->trace, path, PCAP_AT_DELIVERED, NULL, error);
+    }
+    int h = at != NULL ? tcpsim_host_find(sim, at) : 0;
+    if (h < 0) {
+        GString *valid = g_string_new(NULL);
+        for (int i = 0; i < sim->nhosts; i++) {
+            g_string_append_printf(valid, "%s%s", i ? ", " : "", sim->hosts[i]->name);
+        }
+        g_set_error(error, TCPSIM_ERROR, 0,
+                    "unknown capture point \"%s\"; expected a host (%s) or \"sent\" or "
+                    "\"delivered\"",
+                    at, valid->str);
+        g_string_free(valid, TRUE);
+        return FALSE;
+    }
+    return sink_pcap_add(&sim->trace, path, PCAP_AT_HOST, sim->hosts[h]->name, error);
+}
+
+gboolean
+tcpsim_trace_views(struct tcpsim_sim *sim, const struct tcpsim_views *views, gboolean absolute,
+                   gboolean cc, GError **error)
+{
+    return view_add(&sim->trace, views, absolute, cc, error);
 }
 
 void

@@ -137,7 +137,7 @@ tcpsim_setsockopt(struct tcpsim_sock *s, const char *opt, const char *value, GEr
     if (o == NULL) {
         return FALSE;
     }
-    struct app_op *op = app_op_new(APP_SETOPT);
+    struct app_op *op = app_op_new(s->sim, APP_SETOPT);
     op->opt = o;
     op->val = v;
     op->val_text = g_strdup(value);

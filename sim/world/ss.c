@@ -95,10 +95,11 @@ put_timer(GString *s, const struct tcp_tcb *tcb)
     const struct ev_queue *q = tcb->stack->q;
     const char *what = NULL;
     const struct ev *ev = NULL;
+    sim_time due = SIM_TIME_NEVER;
     unsigned count = 0;
-    if (ev_pending(&tcb->timer.time_wait)) {
+    if (ev_lnode_pending(&tcb->timer.time_wait)) {
         what = "timewait";
-        ev = &tcb->timer.time_wait;
+        due = ev_lnode_due(q, &tcb->timer.time_wait);
     } else if (ev_pending(&tcb->timer.rto)) {
         what = "on";
         ev = &tcb->timer.rto;
@@ -115,7 +116,10 @@ put_timer(GString *s, const struct tcp_tcb *tcb)
     if (what == NULL) {
         return;
     }
-    g_autofree char *left = tcpsim_format_time(rounded(ev_due(q, ev) - q->now));
+    if (ev != NULL) {
+        due = ev_due(q, ev);
+    }
+    g_autofree char *left = tcpsim_format_time(rounded(due - q->now));
     g_string_append_printf(s, " timer:(%s,%s,%u)", what, left, count);
 }
 

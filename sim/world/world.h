@@ -49,6 +49,7 @@ struct tcpsim_sim {
     GPtrArray *patterns;     /* struct tcpsim_pattern *, freed with the simulation */
     GPtrArray *timers; /* tcpsim_at() events, freed with the simulation */
     GPtrArray *floods; /* struct flood *, freed with the simulation */
+    struct app_op *free_ops; /* finished calls, reused: a pattern makes millions */
     uint64_t sink_bytes; /* what the trace sinks were charged to the memory meter */
     bool trace_begun;
     char *trace_scenario;
@@ -92,6 +93,8 @@ void world_inv_enforce(struct tcpsim_sim *sim, bool sweep);
 
 /* app.c */
 void app_sock_free(gpointer s);
+/* Frees the simulation's list of finished calls kept for reuse. */
+void app_ops_free_all(struct tcpsim_sim *sim);
 
 /* pattern.c */
 void pattern_free(gpointer p);

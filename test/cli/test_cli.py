@@ -111,6 +111,41 @@ check("counters lists every nstat name with a description",
       rc == 0 and "TcpExtListenOverflows" in out and "accept queue was full" in out
       and all(len(line.split(None, 1)) == 2 for line in out.splitlines()), out[:200])
 
+def pkt(text):
+    f = tempfile.NamedTemporaryFile("w", suffix=".pkt", delete=False)
+    f.write(text)
+    f.close()
+    return f.name
+
+
+SERVER = ("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+          "+0 bind(3, ..., ...) = 0\n+0 listen(3, 1) = 0\n"
+          "+0 < S 0:0(0) win 32792 <mss 1000>\n+0 > S. 0:0(0) ack 1 <...>\n"
+          "+.1 < . 1:1(0) ack 1 win 257\n+0 accept(3, ..., ...) = 4\n")
+rc, out, err = run("pkt", "--help")
+check("pkt --help documents --compare and the exit statuses",
+      rc == 0 and "--compare" in out and "77 unsupported" in out, out)
+good = pkt(SERVER + "+0 write(4, ..., 100) = 100\n+0 > P. 1:101(100) ack 1\n")
+rc, out, err = run("pkt", good)
+check("pkt: a passing script exits 0 with a pass summary line",
+      rc == 0 and out.startswith("pkt-result status=pass ") and "events=9/9" in out, out + err)
+wrong = pkt(SERVER + "+0 write(4, ..., 100) = 100\n+0 > P. 1:51(50) ack 1\n")
+rc, out, err = run("pkt", wrong)
+check("pkt: a difference exits 1 with the script line, script and actual packets",
+      rc == 1 and f"{wrong}:9: error: live packet payload: expected 50 bytes vs actual 100"
+      in err and "script packet:" in err and "actual packet:" in err and "status=fail" in out,
+      err)
+unsup = pkt(SERVER + "+0 `sysctl -q net.ipv4.tcp_frto=2`\n")
+rc, out, err = run("pkt", unsup)
+check("pkt: an unsupported construct exits 77, located and named",
+      rc == 77 and f"{unsup}:8:1: unsupported: sysctl tcp_frto=2" in err, err)
+broken = pkt("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < S 0:0(0)\n")
+rc, out, err = run("pkt", broken)
+check("pkt: a syntax error exits 2 with file:line:col",
+      rc == 2 and f"{broken}:2:6: error: window must be specified" in err, err)
+rc, out, err = run("pkt", good, "--compare", "bogus")
+check("pkt: a bad --compare exits 2", rc == 2 and "unknown field" in err, err)
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")

@@ -10,6 +10,11 @@
  *
  * Traces over 1 MiB are kept gzip-compressed as GOLDEN.trace.gz (a bulk transfer's trace
  * runs to megabytes); the comparison is on the uncompressed text.
+ *
+ *   run_golden --view=ladder SCENARIO.scn GOLDEN.ladder
+ *
+ * compares a view instead of the trace (the same rules apply): ladder (the text ladder),
+ * explain-en or explain-zh (the explained trace).
  */
 #include <gio/gio.h>
 #include <glib.h>
@@ -17,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <tcpsim/scenario.h>
+#include <tcpsim/view.h>
 #include <unistd.h>
 
 static char *
@@ -123,8 +129,15 @@ write_golden(const char *golden, const char *got, GError **error)
 int
 main(int argc, char **argv)
 {
+    const char *view = NULL;
+    if (argc == 4 && g_str_has_prefix(argv[1], "--view=")) {
+        view = argv[1] + strlen("--view=");
+        argc--;
+        argv++;
+    }
     if (argc != 3) {
-        fprintf(stderr, "usage: run_golden SCENARIO.scn GOLDEN.trace\n");
+        fprintf(stderr, "usage: run_golden [--view=ladder|explain-en|explain-zh] SCENARIO.scn "
+                        "GOLDEN\n");
         return 2;
     }
     const char *scn_path = argv[1];
@@ -139,6 +152,20 @@ main(int argc, char **argv)
     /* The trace names the scenario as written in the repository, wherever it is run. */
     const char *rel = strstr(scn_path, "scenarios/");
     struct tcpsim_run_options opts = {.trace_path = tmp, .trace_name = rel ? rel : scn_path};
+    struct tcpsim_views views = {0};
+    if (view != NULL) {
+        if (strcmp(view, "ladder") == 0) {
+            views.ladder = tmp;
+        } else if (g_str_has_prefix(view, "explain-")) {
+            views.explain = tmp;
+            views.lang = view + strlen("explain-");
+        } else {
+            fprintf(stderr, "run_golden: unknown view %s\n", view);
+            return 2;
+        }
+        opts.no_trace = true;
+        opts.views = &views;
+    }
     struct tcpsim_run_result res;
     if (!tcpsim_scenario_run(scn, &opts, &res, &e)) {
         fprintf(stderr, "%s\n", e->message);

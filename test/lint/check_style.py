@@ -26,12 +26,18 @@ MAY_SEE = {
     "tcp": {"engine", "tcp", "trace"},
     "link": {"engine", "link", "tcp", "trace"},
     "trace": {"engine", "trace", "tcp"},
-    "world": {"engine", "tcp", "link", "trace", "world"},
+    "world": {"engine", "tcp", "link", "trace", "world", "view"},
     "scenario": {"scenario"},
-    "cli": {"cli"},
+    "diff": {"diff"},
+    "pkt": {"engine", "tcp", "link", "trace", "world", "pkt"},
+    "cli": {"cli", "diff"},
+    "view": {"engine", "tcp", "link", "trace", "view"},
 }
-# trace and link may see only the segment type of tcp, not its internals.
-SEGMENT_ONLY = {"tcp_seg.h", "tcp_seq.h"}
+# Trace readers see only what tcp and link show them: the segment type and the numbers
+# trace events carry (tcp_why.h, link_why.h), not the internals.
+SEGMENT_ONLY = {"tcp_seg.h", "tcp_seq.h", "tcp_why.h"}
+OBSERVERS = {"link", "trace", "view"}
+LINK_FOR_OBSERVERS = {"link_why.h"}
 
 
 def sim_files(ext=(".c", ".h")):
@@ -100,8 +106,10 @@ def check_deps(errors):
                 tmod = rel(target).split(os.sep)[1]
                 if tmod not in allowed:
                     errors.append(f"{rel(path)}:{n}: module {module} may not include {m.group(1)}")
-                elif tmod == "tcp" and module in ("link", "trace") and os.path.basename(target) not in SEGMENT_ONLY:
+                elif tmod == "tcp" and module in OBSERVERS and os.path.basename(target) not in SEGMENT_ONLY:
                     errors.append(f"{rel(path)}:{n}: {module} may see only the segment type of tcp")
+                elif tmod == "link" and module == "view" and os.path.basename(target) not in LINK_FOR_OBSERVERS:
+                    errors.append(f"{rel(path)}:{n}: {module} may see only link_why.h of link")
 
 
 def check_globals(errors):

@@ -14,7 +14,16 @@
     X(tcp_seq_suites)                                                                      \
     X(tcp_seg_suites)                                                                      \
     X(trace_fmt_suites)                                                                    \
+    X(trace_why_suites)                                                                    \
+    X(view_ladder_suites)                                                                  \
+    X(view_explain_suites)                                                                 \
+    X(trace_pcap_suites)                                                                   \
+    X(trace_jsonbuf_suites)                                                                \
+    X(diff_lcs_suites)                                                                     \
+    X(diff_suites)                                                                         \
     X(scenario_parse_suites)                                                               \
+    X(pkt_parse_suites)                                                                    \
+    X(pkt_run_suites)                                                                      \
     X(tcp_fixtures_suites)                                                                 \
     X(tcp_closed_suites)                                                                   \
     X(tcp_listen_suites)                                                                   \
@@ -33,6 +42,7 @@
     X(tcp_delack_suites)                                                                   \
     X(tcp_cc_suites)                                                                       \
     X(tcp_queues_suites)                                                                   \
+    X(tcp_matrix_suites)                                                                   \
     X(link_suites)                                                                         \
     X(link_impair_suites)                                                                  \
     X(world_suites)                                                                        \

@@ -217,7 +217,92 @@ test_ev_heap_property_under_churn(void)
     ev_queue_destroy(&q);
 }
 
+/* The near heap, the ring of buckets and the far heap together behave as one queue
+ * ordered by (time, scheduling order): events spread from nanoseconds to days, many at
+ * the same instant, rescheduled and cancelled at random, come out exactly in the order
+ * a plain sort of the survivors' final (time, order) gives. */
+struct keyed {
+    struct ev ev;
+    sim_time at;
+    uint64_t order; /* when it was last scheduled */
+    bool live;
+    GArray *log;
+};
+
+static void
+keyed_fired(struct ev *ev)
+{
+    struct keyed *k = container_of(ev, struct keyed, ev);
+    g_array_append_val(k->log, k);
+}
+
+static int
+by_key(gconstpointer a, gconstpointer b)
+{
+    const struct keyed *x = *(struct keyed *const *)a;
+    const struct keyed *y = *(struct keyed *const *)b;
+    if (x->at != y->at) {
+        return x->at < y->at ? -1 : 1;
+    }
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void
+test_ev_ring_and_far_keep_the_order(void)
+{
+    enum { N = 30000 };
+    struct ev_queue q;
+    ev_queue_init(&q);
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(struct keyed *));
+    struct keyed *k = g_new0(struct keyed, N);
+    GRand *g = g_rand_new_with_seed(7); /* test data only */
+    uint64_t order = 0;
+    for (int i = 0; i < N; i++) {
+        k[i].log = log;
+        ev_init(&k[i].ev, keyed_fired, "k");
+    }
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < N; i++) {
+            int shape = g_rand_int_range(g, 0, 4);
+            sim_time at = shape == 0   ? (sim_time)g_rand_int_range(g, 0, 1000)
+                          : shape == 1 ? MS(g_rand_int_range(g, 0, 100000))
+                          : shape == 2 ? SEC(g_rand_int_range(g, 0, 7 * 86400))
+                                       : SEC(60); /* a crowd at one instant */
+            if (g_rand_int_range(g, 0, 5) == 0) {
+                ev_cancel(&q, &k[i].ev);
+                k[i].live = false;
+                continue;
+            }
+            ev_schedule(&q, &k[i].ev, at);
+            k[i].at = at;
+            k[i].order = order++;
+            k[i].live = true;
+        }
+    }
+    GPtrArray *want = g_ptr_array_new();
+    for (int i = 0; i < N; i++) {
+        if (k[i].live) {
+            g_ptr_array_add(want, &k[i]);
+        }
+    }
+    g_ptr_array_sort(want, by_key);
+    CU_ASSERT_EQUAL(q.len, want->len);
+    CU_ASSERT_FALSE(ev_run_until(&q, SIM_TIME_NEVER));
+    CU_ASSERT_EQUAL_FATAL(log->len, want->len);
+    guint bad = 0;
+    for (guint i = 0; i < log->len; i++) {
+        bad += g_array_index(log, struct keyed *, i) != g_ptr_array_index(want, i);
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    g_ptr_array_free(want, TRUE);
+    g_rand_free(g);
+    g_free(k);
+    g_array_free(log, TRUE);
+    ev_queue_destroy(&q);
+}
+
 static CU_TestInfo ev_tests[] = {
+    {"near heap, ring and far heap keep one order", test_ev_ring_and_far_keep_the_order},
     {"events run in time order", test_ev_runs_in_time_order},
     {"equal times run in scheduling order", test_ev_equal_times_run_in_scheduling_order},
     {"re-arming takes a new place among ties", test_ev_rearm_takes_a_new_place},

@@ -50,20 +50,34 @@ h_wakeup(void *host, struct tcp_tcb *tcb, unsigned events)
     h->wakes++;
 }
 
+static bool
+h_listening(void *host, uint16_t port)
+{
+    struct harness *h = host;
+    return h->lst != NULL && h->lst->state == TCP_LISTEN && h->lst->id.lport == port;
+}
+
 static const struct tcp_stack_ops harness_ops = {
     .emit = h_emit,
     .attach = h_attach,
     .detach = h_detach,
     .wakeup = h_wakeup,
+    .listening = h_listening,
 };
 
 struct harness *
 harness_new(harness_fixture fixture)
 {
+    return harness_new_personality(fixture, TCP_PERSONALITY_LINUX);
+}
+
+struct harness *
+harness_new_personality(harness_fixture fixture, enum tcp_personality p)
+{
     struct harness *h = g_new0(struct harness, 1);
     ev_queue_init(&h->q);
     trace_init(&h->trace);
-    tcp_sysctl_defaults(&h->st.sysctl, TCP_PERSONALITY_LINUX);
+    tcp_sysctl_defaults(&h->st.sysctl, p);
     /* Bare segments: no timestamps, SACK or window scaling unless a test asks. */
     h->st.sysctl.tcp_timestamps = 0;
     h->st.sysctl.tcp_sack = 0;
@@ -89,6 +103,7 @@ harness_free(struct harness *h)
         if (tcb->lq) {
             tcp_listen_forget(tcb);
         }
+        tcp_timers_cancel_all(tcb);
         if (!tcb->detached) {
             tcb->detached = true;
             tcp_tcb_unref(tcb); /* the protocol's reference */
@@ -268,6 +283,16 @@ fixture_established_sack(struct harness *h)
     harness_feed(h, 0, synack);
     g_assert(h->tcb->state == TCP_ESTABLISHED && h->tcb->sack_ok && h->tcb->ws_ok);
     harness_drain(h);
+}
+
+void
+harness_add_listener(struct harness *h)
+{
+    struct tcp_tcb *lst = tcp_tcb_new(&h->st);
+    tcp_buf_init(lst, (uint32_t)h->st.sysctl.tcp_wmem[1], (uint32_t)h->st.sysctl.tcp_rmem[1]);
+    hold(h, lst);
+    tcp_user_listen(lst, LOCAL_ADDR, LOCAL_PORT, 128);
+    h->lst = lst;
 }
 
 void

@@ -59,7 +59,12 @@ struct seg_expect {
 typedef void (*harness_fixture)(struct harness *h);
 
 struct harness *harness_new(harness_fixture fixture);
+/* The same with the defaults of a personality (harness_new(): Linux). */
+struct harness *harness_new_personality(harness_fixture fixture, enum tcp_personality p);
 void harness_free(struct harness *h);
+
+/* A listener on LOCAL_PORT beside the connection under test (h->lst). */
+void harness_add_listener(struct harness *h);
 
 /* A segment with an MSS option (the peer's SYN or SYN-ACK). */
 struct tcp_seg with_mss(struct tcp_seg s, uint16_t mss);

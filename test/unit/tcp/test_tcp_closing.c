@@ -27,9 +27,25 @@ test_closing_rcv_old_ack_stays(void)
     harness_free(h);
 }
 
+/* The ACK of our FIN carrying text: fifth step to TIME-WAIT, the text ignored (seventh
+ * step), nothing sent (Linux: tcp_time_wait(), the segment consumed). This reached an
+ * assertion before: the text step did not expect TIME-WAIT. */
+static void
+test_closing_rcv_ack_of_fin_with_text_enters_time_wait(void)
+{
+    struct harness *h = harness_new(fixture_closing);
+    harness_feed(h, MS(10), INBOUND(.seq = R1 + 1, .ack = L1 + 1, .len = 10));
+    HARNESS_EXPECT_NONE(h, MS(100));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_TIME_WAIT);
+    CU_ASSERT_EQUAL(tcp_rcv_queued(h->tcb), 0);
+    harness_free(h);
+}
+
 static CU_TestInfo closing_tests[] = {
     {"rcv ACK of our FIN: TIME-WAIT", test_closing_rcv_ack_of_fin_enters_time_wait},
     {"rcv ACK not covering our FIN: stays", test_closing_rcv_old_ack_stays},
+    {"rcv ACK of our FIN with text: TIME-WAIT, text ignored",
+     test_closing_rcv_ack_of_fin_with_text_enters_time_wait},
     CU_TEST_INFO_NULL,
 };
 

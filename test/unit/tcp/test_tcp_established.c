@@ -145,6 +145,47 @@ test_established_rcv_ack_of_unsent_data_linux(void)
     harness_free(h);
 }
 
+/* ESTABLISHED with timestamps (no offset): the peer's TSval 100 is TS.Recent. */
+static void
+fixture_established_ts(struct harness *h)
+{
+    h->st.sysctl.tcp_timestamps = 2;
+    fixture_syn_sent(h);
+    struct tcp_seg synack = with_mss(INBOUND(.flags = TCP_SYN | TCP_ACK, .seq = REMOTE_ISS,
+                                             .ack = LOCAL_ISS + 1), 1460);
+    tcp_opts_push(&synack.opt, TCPOPT_TS);
+    synack.opt.ts_val = 100;
+    harness_feed(h, 0, synack);
+    g_assert(h->tcb->ts_ok && h->tcb->ts_recent == 100);
+    harness_drain(h);
+}
+
+static struct tcp_seg
+with_ts(struct tcp_seg s, uint32_t val)
+{
+    tcp_opts_push(&s.opt, TCPOPT_TS);
+    s.opt.ts_val = val;
+    return s;
+}
+
+/* Linux: a segment whose ACK is of unsent data is dropped before its timestamp is
+ * looked at (tcp_ack() updates ts_recent only for an accepted ACK), so its TSval cannot
+ * make PAWS refuse the peer's next, genuine segment. */
+static void
+test_established_bad_ack_does_not_move_ts_recent_linux(void)
+{
+    struct harness *h = harness_new(fixture_established_ts);
+    harness_feed(h, MS(10), with_ts(INBOUND(.flags = TCP_FIN | TCP_ACK, .seq = R1,
+                                            .ack = L1 + 9999), 200000));
+    HARNESS_EXPECT_NONE(h, MS(10));
+    CU_ASSERT_EQUAL(h->tcb->ts_recent, 100);
+    harness_feed(h, MS(20), with_ts(INBOUND(.seq = R1, .ack = L1, .len = 1000), 201));
+    HARNESS_EXPECT(h, MS(20), OUTBOUND(.seq = L1, .ack = R1 + 1000));
+    CU_ASSERT_EQUAL(tcp_rcv_queued(h->tcb), 1000);
+    CU_ASSERT_EQUAL(h->tcb->ts_recent, 201);
+    harness_free(h);
+}
+
 /* Linux answers a pure ACK outside the window once per tcp_invalid_ratelimit (500 ms),
  * and counts the ones it left unanswered. */
 static void
@@ -184,6 +225,35 @@ test_established_rcv_fin_enters_close_wait(void)
     HARNESS_EXPECT_NONE(h, MS(49));
     HARNESS_EXPECT(h, MS(50), OUTBOUND(.seq = L1, .ack = R1 + 1));
     CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 10, NULL), 0); /* end of stream */
+    harness_free(h);
+}
+
+/* shutdown(SHUT_RD) only ends reading once nothing is queued: data that was there, and
+ * data that still arrives (ACKed and queued, Linux), is read first (Linux tcp_recvmsg()). */
+static void
+test_established_shut_rd_still_reads_queued_data(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_advance(h, MS(10));
+    CU_ASSERT_EQUAL(tcp_user_shutdown(h->tcb, true, false), 0);
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 100, NULL), 0); /* nothing queued: EOF */
+    harness_feed(h, MS(20), INBOUND(.seq = R1, .ack = L1, .len = 100));
+    HARNESS_EXPECT(h, MS(20), OUTBOUND(.seq = L1, .ack = R1 + 100));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_ESTABLISHED);
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 1000, NULL), 100);
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 1000, NULL), 0);
+    harness_free(h);
+}
+
+/* A bare FIN beyond RCV.NXT is out of order: an immediate duplicate ACK (RFC 5681 §4.2),
+ * and the connection stays ESTABLISHED until the FIN comes in order. */
+static void
+test_established_out_of_order_fin_gets_duplicate_ack(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_FIN | TCP_ACK, .seq = R1 + 100, .ack = L1));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_ESTABLISHED);
     harness_free(h);
 }
 
@@ -279,9 +349,14 @@ static CU_TestInfo established_tests[] = {
     {"rcv SYN: challenge ACK", test_established_rcv_syn_gets_challenge_ack},
     {"rcv ACK of unsent data, RFC: ACK, drop", test_established_rcv_ack_of_unsent_data_rfc},
     {"rcv ACK of unsent data, Linux: silent drop", test_established_rcv_ack_of_unsent_data_linux},
+    {"rcv ACK of unsent data, Linux: TS.Recent not moved",
+     test_established_bad_ack_does_not_move_ts_recent_linux},
     {"pure ACKs outside the window: rate-limited answers", test_established_oow_acks_rate_limited},
     {"text outside the window: always answered", test_established_oow_data_always_answered},
     {"rcv FIN: CLOSE_WAIT, ACK after 40 ms", test_established_rcv_fin_enters_close_wait},
+    {"rcv FIN out of order: duplicate ACK", test_established_out_of_order_fin_gets_duplicate_ack},
+    {"shutdown(SHUT_RD): queued and later data still read",
+     test_established_shut_rd_still_reads_queued_data},
     {"send: one segment with PSH", test_established_send_sends_data},
     {"data across the 2^32 wrap", test_established_data_across_sequence_wrap},
     {"Nagle holds a second small segment", test_established_nagle_holds_second_small_segment},

@@ -75,11 +75,32 @@ test_listen_accept_queue_full_drops_syn(void)
     harness_free(h);
 }
 
+/* Linux: a SYN with FIN to a listener is discarded (tcp_rcv_state_process()); the RFC
+ * personality opens (§3.10.7.2 third: other controls are queued for later). */
+static void
+test_listen_rcv_syn_fin_dropped_linux_opens_rfc(void)
+{
+    struct harness *h = harness_new(fixture_listen);
+    harness_feed(h, MS(1), with_mss(INBOUND(.flags = TCP_SYN | TCP_FIN, .seq = REMOTE_ISS), 1460));
+    HARNESS_EXPECT_NONE(h, MS(1));
+    CU_ASSERT_PTR_EQUAL(h->tcb, h->lst);
+    CU_ASSERT_EQUAL(tcp_listen_syn_len(h->lst), 0);
+    harness_free(h);
+
+    h = harness_new_personality(fixture_listen, TCP_PERSONALITY_RFC);
+    harness_feed(h, MS(1), with_mss(INBOUND(.flags = TCP_SYN | TCP_FIN, .seq = REMOTE_ISS), 1460));
+    HARNESS_EXPECT(h, MS(1), OUTBOUND(.flags = TCP_SYN | TCP_ACK, .seq = LOCAL_ISS,
+                                      .ack = REMOTE_ISS + 1));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_SYN_RECEIVED);
+    harness_free(h);
+}
+
 static CU_TestInfo listen_tests[] = {
     {"rcv SYN: SYN-ACK, a child in SYN-RECEIVED", test_listen_rcv_syn_sends_syn_ack},
     {"rcv RST: ignored", test_listen_rcv_rst_is_ignored},
     {"rcv ACK: RST at its ack number", test_listen_rcv_ack_sends_rst},
     {"rcv FIN: dropped", test_listen_rcv_fin_is_dropped},
+    {"rcv SYN+FIN: dropped (Linux), opens (RFC)", test_listen_rcv_syn_fin_dropped_linux_opens_rfc},
     {"accept queue over backlog: SYN dropped, counted", test_listen_accept_queue_full_drops_syn},
     CU_TEST_INFO_NULL,
 };

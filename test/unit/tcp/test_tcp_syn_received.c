@@ -46,6 +46,26 @@ test_syn_received_rcv_rst_forgets_the_child(void)
     harness_free(h);
 }
 
+/* A RST in the window but not at RCV.NXT: Linux's tcp_check_req() resets the half-open
+ * connection (no RFC 5961 challenge for request sockets); the RFC personality answers
+ * with a challenge ACK (RFC 5961 §3.2) and stays. */
+static void
+test_syn_received_rcv_inexact_rst_resets_linux_challenges_rfc(void)
+{
+    struct harness *h = harness_new(fixture_syn_received);
+    harness_feed(h, MS(30), INBOUND(.flags = TCP_RST, .seq = REMOTE_ISS + 100));
+    HARNESS_EXPECT_NONE(h, MS(30));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_CLOSED);
+    CU_ASSERT_EQUAL(tcp_listen_syn_len(h->lst), 0);
+    harness_free(h);
+
+    h = harness_new_personality(fixture_syn_received, TCP_PERSONALITY_RFC);
+    harness_feed(h, MS(30), INBOUND(.flags = TCP_RST, .seq = REMOTE_ISS + 100));
+    HARNESS_EXPECT(h, MS(30), OUTBOUND(.seq = LOCAL_ISS + 1, .ack = REMOTE_ISS + 1));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_SYN_RECEIVED);
+    harness_free(h);
+}
+
 /* Linux: a retransmitted SYN is answered with the SYN-ACK again. */
 static void
 test_syn_received_rcv_retransmitted_syn_resends_syn_ack(void)
@@ -129,6 +149,8 @@ static CU_TestInfo syn_received_tests[] = {
     {"rcv unacceptable ACK: RST at its ack", test_syn_received_rcv_bad_ack_sends_rst},
     {"rcv RST: the half-open connection is forgotten",
      test_syn_received_rcv_rst_forgets_the_child},
+    {"rcv RST in window, not exact: reset (Linux), challenge ACK (RFC)",
+     test_syn_received_rcv_inexact_rst_resets_linux_challenges_rfc},
     {"rcv retransmitted SYN: SYN-ACK again (Linux)",
      test_syn_received_rcv_retransmitted_syn_resends_syn_ack},
     {"SYN-ACK at 1, 3, 7, 15, 31 s, dropped at 63 s",

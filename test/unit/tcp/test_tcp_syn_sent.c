@@ -133,6 +133,26 @@ test_syn_sent_no_mss_option_means_536(void)
     harness_free(h);
 }
 
+/* TCP_MAXSEG before connect(): the SYN announces it, and segments never exceed it even
+ * when the peer's MSS is larger (Linux tcp_advertise_mss(), tcp_sync_mss()). */
+static void
+test_syn_sent_user_mss_caps_announced_and_used_mss(void)
+{
+    struct harness *h = harness_new(fixture_closed);
+    h->tcb->user_mss = 1100;
+    g_ptr_array_add(h->demux, h->tcb);
+    tcp_user_connect(h->tcb, LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT);
+    guint n = 0;
+    g_autofree struct tcp_seg *syn = harness_take(h, &n);
+    CU_ASSERT_EQUAL_FATAL(n, 1);
+    CU_ASSERT_EQUAL(syn[0].opt.mss, 1100);
+    harness_feed(h, MS(20), with_mss(INBOUND(.flags = TCP_SYN | TCP_ACK, .seq = REMOTE_ISS,
+                                             .ack = LOCAL_ISS + 1), 1460));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_ESTABLISHED);
+    CU_ASSERT_EQUAL(h->tcb->mss, 1100);
+    harness_free(h);
+}
+
 static CU_TestInfo syn_sent_tests[] = {
     {"rcv SYN-ACK: ESTABLISHED, ACK sent, RTT sampled", test_syn_sent_rcv_syn_ack_establishes},
     {"rcv SYN-ACK with a bad ACK: RST at its ack", test_syn_sent_rcv_bad_ack_sends_rst},
@@ -145,6 +165,8 @@ static CU_TestInfo syn_sent_tests[] = {
      test_syn_sent_retransmits_with_linear_then_exponential_timeouts},
     {"SYN retries spent: ETIMEDOUT at 15 s", test_syn_sent_gives_up_with_etimedout},
     {"no MSS option: 536", test_syn_sent_no_mss_option_means_536},
+    {"TCP_MAXSEG caps the announced and the used MSS",
+     test_syn_sent_user_mss_caps_announced_and_used_mss},
     CU_TEST_INFO_NULL,
 };
 

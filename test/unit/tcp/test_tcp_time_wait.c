@@ -64,12 +64,27 @@ static void
 test_time_wait_rcv_new_syn_gives_way(void)
 {
     struct harness *h = harness_new(fixture_time_wait);
+    harness_add_listener(h);
     struct tcp_seg syn = INBOUND(.flags = TCP_SYN, .seq = R1 + 100000);
     harness_advance(h, SEC(1));
     CU_ASSERT_TRUE(tcp_input_segment(h->tcb, &syn));
     CU_ASSERT_EQUAL(harness_state(h), TCP_CLOSED);
     CU_ASSERT_TRUE(h->st.tw_isn_valid);
     CU_ASSERT_EQUAL(h->st.tw_isn, L1 + 1 + 65537);
+    harness_free(h);
+}
+
+/* With no listener to take it, a new SYN is just a segment TIME-WAIT answers: ACK, stay
+ * (Linux: TCP_TW_SYN finds no listener and falls through to the TIME-WAIT ACK). Before,
+ * TIME-WAIT gave way and the SYN met the no-socket RST. */
+static void
+test_time_wait_rcv_new_syn_without_listener_is_acked(void)
+{
+    struct harness *h = harness_new(fixture_time_wait);
+    harness_feed(h, SEC(1), INBOUND(.flags = TCP_SYN, .seq = R1 + 100000));
+    HARNESS_EXPECT(h, SEC(1), OUTBOUND(.seq = L1 + 1, .ack = R1 + 1));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_TIME_WAIT);
+    CU_ASSERT_FALSE(h->st.tw_isn_valid);
     harness_free(h);
 }
 
@@ -91,6 +106,8 @@ static CU_TestInfo time_wait_tests[] = {
     {"rcv RST: TIME-WAIT ends (Linux default)", test_time_wait_rcv_rst_ends_it},
     {"rcv RST with tcp_rfc1337: ignored", test_time_wait_rfc1337_ignores_rst},
     {"rcv new SYN above RCV.NXT: gives way", test_time_wait_rcv_new_syn_gives_way},
+    {"rcv new SYN, no listener: ACK, stays",
+     test_time_wait_rcv_new_syn_without_listener_is_acked},
     {"rcv old SYN: ACK", test_time_wait_rcv_old_syn_is_acked},
     CU_TEST_INFO_NULL,
 };

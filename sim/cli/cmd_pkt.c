@@ -1,0 +1,153 @@
+/*
+ * cmd_pkt.c: "tcpsim pkt SCRIPT.pkt": run a packetdrill script against one tcpsim
+ * endpoint and report as packetdrill does, plus one machine-readable summary line.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <tcpsim/pkt.h>
+
+#include "cli.h"
+
+/* Exit status for a script tcpsim cannot run: automake's and meson's "skipped". */
+#define EXIT_UNSUPPORTED 77
+
+static int
+report(const char *path, const struct tcpsim_pkt_result *res, bool quiet)
+{
+    g_auto(GStrv) notes = g_strsplit(res->notes ? res->notes : "", "\n", -1);
+    for (char **n = notes; *n; n++) {
+        if (**n) {
+            fprintf(stderr, "%s: note: %s\n", path, *n);
+        }
+    }
+    switch (res->status) {
+    case TCPSIM_PKT_PASS:
+        break;
+    case TCPSIM_PKT_FAIL:
+        fprintf(stderr, "%s:%d: error: %s\n", path, res->line, res->reason);
+        break;
+    case TCPSIM_PKT_UNSUPPORTED:
+        fprintf(stderr, "%s:%d:%d: unsupported: %s\n", path, res->line, res->col, res->reason);
+        break;
+    case TCPSIM_PKT_SCRIPT_ERROR:
+        fprintf(stderr, "%s:%d:%d: error: %s\n", path, res->line, res->col, res->reason);
+        break;
+    }
+    if (res->details && *res->details) {
+        fprintf(stderr, "%s\n", res->details);
+    }
+    if (!quiet) {
+        g_autofree char *line = tcpsim_pkt_summary(path, res);
+        printf("%s\n", line);
+    }
+    switch (res->status) {
+    case TCPSIM_PKT_PASS:
+        return EXIT_OK;
+    case TCPSIM_PKT_FAIL:
+        return EXIT_CHECK_FAILED;
+    case TCPSIM_PKT_UNSUPPORTED:
+        return EXIT_UNSUPPORTED;
+    case TCPSIM_PKT_SCRIPT_ERROR:
+        return EXIT_USAGE;
+    }
+    return EXIT_USAGE;
+}
+
+/* A script that did not load: a syntax error, or a construct tcpsim does not model.
+ * The message reads "file:line:col: kind: what"; the summary gets line, col and what. */
+static int
+load_failed(const char *path, const GError *e, bool quiet)
+{
+    bool unsupported = e->code == TCPSIM_PKT_ERROR_UNSUPPORTED;
+    fprintf(stderr, "%s\n", e->message);
+    if (!quiet) {
+        struct tcpsim_pkt_result res = {
+            .status = unsupported ? TCPSIM_PKT_UNSUPPORTED : TCPSIM_PKT_SCRIPT_ERROR,
+            .reason = (char *)e->message,
+        };
+        size_t n = strlen(path);
+        const char *kind = strstr(e->message, unsupported ? ": unsupported: " : ": error: ");
+        if (strncmp(e->message, path, n) == 0 && e->message[n] == ':' && kind != NULL &&
+            sscanf(e->message + n + 1, "%d:%d", &res.line, &res.col) == 2) {
+            res.reason = (char *)strchr(kind + 2, ':') + 2;
+        }
+        g_autofree char *line = tcpsim_pkt_summary(path, &res);
+        printf("%s\n", line);
+    }
+    return unsupported ? EXIT_UNSUPPORTED : EXIT_USAGE;
+}
+
+int
+cmd_pkt(int argc, char **argv)
+{
+    g_autofree char *compare = NULL;
+    g_auto(GStrv) sets = NULL;
+    g_autofree char *trace = NULL;
+    gint64 seed = 1;
+    gboolean verbose = FALSE;
+    gboolean quiet = FALSE;
+    GOptionEntry entries[] = {
+        {"compare", 'c', 0, G_OPTION_ARG_STRING, &compare, "What outbound segments are compared on: flags,seq,ack,len (default), or all (adds win, options, timing), or any list of those", "LIST"},
+        {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable of the local host: knob=value (repeatable), e.g. personality=rfc", "K=V"},
+        {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for the local host's ISNs and timestamp offset (default 1)", "N"},
+        {"trace", 0, 0, G_OPTION_ARG_FILENAME, &trace, "Write tcpsim's text trace of the run to FILE (- for standard output)", "FILE"},
+        {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every event and segment as the run goes", NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the summary line", NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("SCRIPT.pkt - run a packetdrill script");
+    g_option_context_set_summary(ctx,
+        "Runs a packetdrill script against one tcpsim endpoint: the script plays the\n"
+        "remote peer in virtual time, its < segments are injected, its > segments must\n"
+        "be what the local stack sends, its system calls drive the local application.");
+    g_option_context_set_description(ctx,
+        "Prints the first difference as packetdrill does (script line, script packet,\n"
+        "actual packet), then a summary line: pkt-result status=... file=... line=...\n"
+        "Exit status: 0 pass, 1 fail, 2 syntax or usage error, 77 unsupported (the script\n"
+        "needs something tcpsim does not model; the construct is named).\n"
+        "The dialect and what is compared: docs/conformance.md.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    if (!cli_parse(ctx, &argc, &argv)) {
+        return EXIT_USAGE;
+    }
+    if (argc != 2) {
+        return cli_fail(argc < 2 ? "pkt: a SCRIPT.pkt is needed; try \"tcpsim pkt --help\""
+                                 : "pkt: one script at a time; try \"tcpsim pkt --help\"");
+    }
+    GError *e = NULL;
+    unsigned mask = TCPSIM_PKT_CMP_DEFAULT;
+    if (compare != NULL && !tcpsim_pkt_parse_compare(compare, &mask, &e)) {
+        int st = cli_fail("%s", e->message);
+        g_error_free(e);
+        return st;
+    }
+    if (seed < 0) {
+        return cli_fail("pkt: --seed must not be negative");
+    }
+    struct tcpsim_pkt_script *s = tcpsim_pkt_load(argv[1], &e);
+    if (s == NULL) {
+        int st = e->code == TCPSIM_PKT_ERROR_IO ? cli_fail("%s", e->message)
+                                                 : load_failed(argv[1], e, quiet);
+        g_error_free(e);
+        return st;
+    }
+    struct tcpsim_pkt_options opts = {
+        .compare = mask,
+        .sets = (const char *const *)sets,
+        .seed = (uint64_t)seed,
+        .trace_path = trace,
+        .verbose = verbose,
+    };
+    struct tcpsim_pkt_result res;
+    gboolean ran = tcpsim_pkt_run(s, &opts, &res, &e);
+    tcpsim_pkt_script_free(s);
+    if (!ran) {
+        int st = cli_fail("%s", e->message);
+        g_error_free(e);
+        tcpsim_pkt_result_clear(&res);
+        return st;
+    }
+    int status = report(argv[1], &res, quiet);
+    tcpsim_pkt_result_clear(&res);
+    return status;
+}

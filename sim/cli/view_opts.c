@@ -1,0 +1,106 @@
+/*
+ * view_opts.c: the options of the views, shared by "run", "ladder" and "explain".
+ *
+ * Each command prints one view on standard output (or to -o FILE): run the trace, ladder
+ * the ladder, explain the explained trace (--lang en or zh). The pictures for slides are files that any of
+ * the three writes on request: --ladder-svg, --plot-seq, --plot-cwnd.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <tcpsim/units.h>
+
+#include "cli.h"
+
+/* Adds the view options to the command's own (they show in its --help). */
+void
+cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_view)
+{
+    GOptionEntry entries[] = {
+        {"ladder-svg", 0, 0, G_OPTION_ARG_FILENAME, &cv->ladder_svg, "Draw the ladder diagram as SVG into FILE", "FILE"},
+        {"plot-seq", 0, 0, G_OPTION_ARG_FILENAME, &cv->plot_seq, "Plot sequence numbers against time (tcptrace style) as SVG into FILE", "FILE"},
+        {"plot-cwnd", 0, 0, G_OPTION_ARG_FILENAME, &cv->plot_cwnd, "Plot the congestion window against time as SVG into FILE", "FILE"},
+        {"from", 0, 0, G_OPTION_ARG_STRING, &cv->from, "The ladder and plots start at TIME (\"1.5s\", \"200ms\")", "TIME"},
+        {"to", 0, 0, G_OPTION_ARG_STRING, &cv->to, "The ladder and plots end at TIME (segments sent by then are drawn whole)", "TIME"},
+        {"segments", 0, 0, G_OPTION_ARG_INT64, &cv->segments, "The ladder shows the first N segments only", "N"},
+        {"app", 0, 0, G_OPTION_ARG_NONE, &cv->app, "The ladder shows application calls too", NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    GOptionEntry lang[] = {
+        {"lang", 0, 0, G_OPTION_ARG_STRING, &cv->lang, "Explain in LANG: en (the default) or zh", "LANG"},
+        G_OPTION_ENTRY_NULL,
+    };
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    if (main_view == CLI_MAIN_EXPLAIN) {
+        g_option_context_add_main_entries(ctx, lang, NULL);
+    }
+}
+
+static gboolean
+parse_time(const char *opt, const char *s, int64_t *out)
+{
+    GError *e = NULL;
+    if (!tcpsim_parse_time(s, 1000000000, out, &e)) {
+        cli_fail("--%s %s: %s", opt, s, e->message);
+        g_error_free(e);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean
+cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out)
+{
+    struct tcpsim_views *v = &cv->v;
+    *v = (struct tcpsim_views){0};
+    v->ladder_svg = cv->ladder_svg;
+    v->plot_seq = cv->plot_seq;
+    v->plot_cwnd = cv->plot_cwnd;
+    v->ladder = main_view == CLI_MAIN_LADDER ? (out ? out : "-") : NULL;
+    v->explain = main_view == CLI_MAIN_EXPLAIN ? (out ? out : "-") : NULL;
+    v->lang = cv->lang;
+    if (cv->lang && !g_strv_contains(tcpsim_view_langs(), cv->lang)) {
+        cli_fail("--lang %s: expected en or zh", cv->lang);
+        return FALSE;
+    }
+    bool ladder = v->ladder || v->ladder_svg;
+    bool picture = ladder || v->plot_seq || v->plot_cwnd;
+    if ((cv->segments || cv->app) && !ladder) {
+        cli_fail("--segments and --app shape the ladder: use \"tcpsim ladder\" or --ladder-svg");
+        return FALSE;
+    }
+    if ((cv->from || cv->to) && !picture) {
+        cli_fail("--from and --to choose what the ladder and the plots show: use \"tcpsim "
+                 "ladder\", --ladder-svg, --plot-seq or --plot-cwnd");
+        return FALSE;
+    }
+    if (cv->from && !parse_time("from", cv->from, &v->from)) {
+        return FALSE;
+    }
+    if (cv->to && !parse_time("to", cv->to, &v->to)) {
+        return FALSE;
+    }
+    v->has_to = cv->to != NULL;
+    if (v->has_to && v->to < v->from) {
+        cli_fail("--to %s comes before --from %s", cv->to, cv->from ? cv->from : "0");
+        return FALSE;
+    }
+    if (cv->segments < 0) {
+        cli_fail("--segments must be positive");
+        return FALSE;
+    }
+    v->segments = (uint64_t)cv->segments;
+    v->app = cv->app;
+    return TRUE;
+}
+
+void
+cli_views_clear(struct cli_views *cv)
+{
+    g_free(cv->ladder_svg);
+    g_free(cv->plot_seq);
+    g_free(cv->plot_cwnd);
+    g_free(cv->from);
+    g_free(cv->to);
+    g_free(cv->lang);
+    *cv = (struct cli_views){0};
+}

@@ -1,0 +1,186 @@
+/*
+ * dtrace.c: reading a trace file for the diff: which format it is, and the events.
+ *
+ * Entry points: dtrace_load(), dtrace_from_text(), dtrace_free(). A tcpsim text trace
+ * starts with "# tcpsim trace v1"; anything else is taken as tcpdump -n output. A file
+ * whose name ends in .gz is decompressed first (golden traces over 1 MiB are kept so).
+ */
+#include <gio/gio.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "dtrace.h"
+
+#define DTRACE_MAX_BYTES (1024u * 1024u * 1024u)
+
+/* clang-format off: the quark's name is one token, not a subtraction */
+G_DEFINE_QUARK(tcpsim-diff-error-quark, diff_error)
+/* clang-format on */
+
+static const char *const kind_names[DEV_NKINDS] = {
+    [DEV_SENT] = "sent",         [DEV_DELIVERED] = "delivered",
+    [DEV_DROPPED] = "dropped",   [DEV_DISCARDED] = "discarded",
+    [DEV_STATE] = "state",       [DEV_TIMER] = "timer",
+    [DEV_APP] = "app",           [DEV_EXPECT] = "expect",
+    [DEV_NOTE] = "note",         [DEV_CC] = "cc",
+    [DEV_SS] = "ss",
+    [DEV_CAPTURED] = "captured",
+};
+
+const char *
+dev_kind_name(enum dev_kind k)
+{
+    return (unsigned)k < DEV_NKINDS ? kind_names[k] : "?";
+}
+
+bool
+dev_is_segment(enum dev_kind k)
+{
+    return k == DEV_SENT || k == DEV_DELIVERED || k == DEV_DROPPED || k == DEV_DISCARDED ||
+           k == DEV_CAPTURED;
+}
+
+void
+dtrace_error(GError **error, const struct dtrace *t, uint32_t line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(error, DIFF_ERROR, 0, "%s:%u: error: %s", t->name, line, msg);
+}
+
+void
+dtrace_free(struct dtrace *t)
+{
+    if (t == NULL) {
+        return;
+    }
+    g_free(t->name);
+    g_free(t->text);
+    if (t->strings) {
+        g_string_chunk_free(t->strings);
+    }
+    if (t->ev) {
+        g_array_free(t->ev, TRUE);
+    }
+    g_free(t->scenario);
+    g_free(t->title);
+    g_free(t->seed);
+    g_free(t->hosts);
+    g_free(t->first_host);
+    g_free(t);
+}
+
+const char *
+dtrace_scenario(const struct dtrace *t)
+{
+    return t->scenario;
+}
+
+/* Takes `text` (NUL-terminated, `len` bytes). */
+static struct dtrace *
+parse(const char *name, char *text, size_t len, GError **error)
+{
+    struct dtrace *t = g_new0(struct dtrace, 1);
+    t->name = g_strdup(name);
+    t->text = text;
+    t->strings = g_string_chunk_new(4096);
+    t->ev = g_array_new(FALSE, FALSE, sizeof(struct dev));
+    if (memchr(text, '\0', len) != NULL) {
+        dtrace_error(error, t, 1,
+                     "a NUL byte: this is not a text trace (a pcap file? read it "
+                     "with tcpdump -n -r FILE first)");
+        dtrace_free(t);
+        return NULL;
+    }
+    bool tcpsim = strncmp(text, "# tcpsim trace", 14) == 0;
+    t->format = tcpsim ? DTRACE_TCPSIM : DTRACE_TCPDUMP;
+    gboolean ok = tcpsim ? dtrace_parse_tcpsim(t, error) : dtrace_parse_tcpdump(t, error);
+    if (!ok) {
+        dtrace_free(t);
+        return NULL;
+    }
+    dtrace_relativise(t);
+    return t;
+}
+
+struct dtrace *
+dtrace_from_text(const char *name, const char *text, size_t len, GError **error)
+{
+    return parse(name, g_strndup(text, len), len, error);
+}
+
+static char *
+gunzip(const char *path, const char *data, gsize len, gsize *out_len, GError **error)
+{
+    g_autoptr(GZlibDecompressor) d = g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+    g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
+    g_autoptr(GInputStream) cin = g_converter_input_stream_new(in, G_CONVERTER(d));
+    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
+    GError *e = NULL;
+    if (g_output_stream_splice(out, cin, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &e) < 0) {
+        g_set_error(error, DIFF_ERROR, 0, "%s: not a gzip file: %s", path, e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    GMemoryOutputStream *m = G_MEMORY_OUTPUT_STREAM(out);
+    *out_len = g_memory_output_stream_get_data_size(m);
+    if (*out_len >= DTRACE_MAX_BYTES) {
+        g_set_error(error, DIFF_ERROR, 0, "%s: larger than %u bytes uncompressed", path,
+                    DTRACE_MAX_BYTES);
+        return NULL;
+    }
+    char *text = g_malloc(*out_len + 1);
+    memcpy(text, g_memory_output_stream_get_data(m), *out_len);
+    text[*out_len] = '\0';
+    return text;
+}
+
+static char *
+read_stdin(gsize *len, GError **error)
+{
+    GString *s = g_string_new(NULL);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
+        g_string_append_len(s, buf, (gssize)n);
+        if (s->len >= DTRACE_MAX_BYTES) {
+            g_set_error(error, DIFF_ERROR, 0, "standard input: larger than %u bytes",
+                        DTRACE_MAX_BYTES);
+            g_string_free(s, TRUE);
+            return NULL;
+        }
+    }
+    *len = s->len;
+    return g_string_free(s, FALSE);
+}
+
+struct dtrace *
+dtrace_load(const char *path, GError **error)
+{
+    char *text = NULL;
+    gsize len = 0;
+    if (strcmp(path, "-") == 0) {
+        text = read_stdin(&len, error);
+        return text ? parse("(standard input)", text, len, error) : NULL;
+    }
+    GError *e = NULL;
+    if (!g_file_get_contents(path, &text, &len, &e)) {
+        g_set_error(error, DIFF_ERROR, 0, "%s", e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    if (g_str_has_suffix(path, ".gz")) {
+        gsize n = 0;
+        char *plain = gunzip(path, text, len, &n, error);
+        g_free(text);
+        return plain ? parse(path, plain, n, error) : NULL;
+    }
+    if (len >= DTRACE_MAX_BYTES) {
+        g_set_error(error, DIFF_ERROR, 0, "%s: larger than %u bytes", path, DTRACE_MAX_BYTES);
+        g_free(text);
+        return NULL;
+    }
+    return parse(path, text, len, error);
+}

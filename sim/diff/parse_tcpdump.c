@@ -1,0 +1,207 @@
+/*
+ * parse_tcpdump.c: the text tcpdump prints, read back into captured segments.
+ *
+ * Entry point: dtrace_parse_tcpdump(). Lines as `tcpdump -n` prints them, with any of
+ * its time stamps: none (-t), "12:00:01.250000" (the default, a time of day; -ttttt
+ * prints the time since the first packet the same way), "1.250000" (-tt, seconds) or
+ * "1970-01-01 00:00:01.250000" (-tttt); microseconds or nanoseconds. -v output, where
+ * the segment follows on an indented line, is understood too. Lines that are not IPv4
+ * TCP (ARP, IPv6, UDP ...) and hex dumps are skipped and counted; a line that claims to
+ * be a TCP segment but cannot be read is an error at its line.
+ */
+#include <string.h>
+
+#include "dtrace.h"
+
+#define NS_PER_SEC 1000000000ll
+#define NS_PER_DAY (86400ll * NS_PER_SEC)
+
+static bool
+digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int64_t
+number(const char *s, int n)
+{
+    int64_t v = 0;
+    for (int i = 0; i < n; i++) {
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date: count whole years from a year
+ * that starts in March, so February's length only matters at the end. */
+static int64_t
+days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* "SS.frac" after the whole seconds were read: the fraction, 1 to 9 digits. */
+static bool
+fraction(const char **p, int64_t *ns, int *ndigits)
+{
+    if (**p != '.') {
+        return false;
+    }
+    (*p)++;
+    int n = (int)strspn(*p, "0123456789");
+    if (n < 1 || n > 9) {
+        return false;
+    }
+    int64_t f = number(*p, n);
+    for (int i = n; i < 9; i++) {
+        f *= 10;
+    }
+    *ns = f;
+    *ndigits = n;
+    *p += n;
+    return true;
+}
+
+/* A time stamp at the start of a line, if there is one; *p moves past it and a space. */
+static bool
+timestamp(const char **p, int64_t *at, int *ndigits, bool *of_day)
+{
+    const char *s = *p;
+    int64_t day = 0;
+    if (digits(s, 4) && s[4] == '-' && digits(s + 5, 2) && s[7] == '-' && digits(s + 8, 2) &&
+        s[10] == ' ') {
+        day = days_from_civil(number(s, 4), number(s + 5, 2), number(s + 8, 2));
+        s += 11;
+    }
+    int64_t frac = 0;
+    int n = (int)strspn(s, "0123456789");
+    if (n == 0 || n > 12) {
+        return false;
+    }
+    int64_t secs = number(s, n);
+    *of_day = false;
+    if (s[n] == ':' && n <= 2 && digits(s + n + 1, 2) && s[n + 3] == ':' && digits(s + n + 4, 2)) {
+        secs = secs * 3600 + number(s + n + 1, 2) * 60 + number(s + n + 4, 2);
+        s += n + 6;
+        *of_day = day == 0;
+    } else {
+        s += n;
+    }
+    if (!fraction(&s, &frac, ndigits) || *s != ' ') {
+        return false;
+    }
+    *at = day * NS_PER_DAY + secs * NS_PER_SEC + frac;
+    *p = s + 1;
+    return true;
+}
+
+struct reader {
+    struct dtrace *t;
+    bool pending; /* -v: the IP line was read, the segment comes on the next line */
+    int64_t pending_at;
+    uint32_t pending_line;
+    int64_t last_at;
+    int64_t day_offset; /* a time of day that wrapped past midnight */
+};
+
+static gboolean
+segment(struct reader *r, const char *body, int64_t at, uint32_t line, char *text, GError **error)
+{
+    struct dtrace *t = r->t;
+    if (strstr(body, ": Flags [") == NULL) {
+        t->skipped++; /* IPv4 but not TCP */
+        return TRUE;
+    }
+    struct dev e = {.kind = DEV_CAPTURED, .line = line, .at = at, .who = "", .text = text};
+    const char *rest = NULL;
+    const char *why = NULL;
+    if (!dseg_parse(body, &e.seg, &rest, t->strings, &why)) {
+        dtrace_error(error, t, line, "tcpdump TCP line: %s", why);
+        return FALSE;
+    }
+    g_array_append_val(t->ev, e);
+    return TRUE;
+}
+
+static gboolean
+line_of(struct reader *r, char *s, uint32_t line, GError **error)
+{
+    struct dtrace *t = r->t;
+    if (*s == ' ' || *s == '\t') {
+        if (!r->pending) {
+            return TRUE; /* a hex dump or -v detail line */
+        }
+        r->pending = false;
+        return segment(r, s + strspn(s, " \t"), r->pending_at, r->pending_line, s, error);
+    }
+    r->pending = false;
+    const char *p = s;
+    int64_t at = 0;
+    int nd = 0;
+    bool of_day = false;
+    bool stamped = timestamp(&p, &at, &nd, &of_day);
+    if (stamped) {
+        t->has_time = true;
+        t->time_digits = MAX(t->time_digits, nd);
+        if (of_day) {
+            at += r->day_offset;
+            if (at + NS_PER_DAY / 2 < r->last_at) { /* past midnight */
+                r->day_offset += NS_PER_DAY;
+                at += NS_PER_DAY;
+            }
+        }
+        r->last_at = at;
+    }
+    if (strncmp(p, "IP ", 3) != 0) {
+        t->skipped += !g_str_has_prefix(s, "reading from file "); /* tcpdump's stderr */
+        return TRUE;
+    }
+    p += 3;
+    if (*p == '(') { /* -v: "IP (tos 0x0, ttl 64, ...)" and the segment on the next line */
+        r->pending = true;
+        r->pending_at = at;
+        r->pending_line = line;
+        return TRUE;
+    }
+    return segment(r, p, at, line, s, error);
+}
+
+gboolean
+dtrace_parse_tcpdump(struct dtrace *t, GError **error)
+{
+    struct reader r = {.t = t};
+    char *p = t->text;
+    uint32_t line = 0;
+    while (*p) {
+        char *nl = strchr(p, '\n');
+        if (nl) {
+            *nl = '\0';
+        }
+        line++;
+        size_t n = strlen(p);
+        if (n && p[n - 1] == '\r') {
+            p[n - 1] = '\0';
+        }
+        if (*p && !line_of(&r, p, line, error)) {
+            return FALSE;
+        }
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    if (t->ev->len == 0 && t->skipped > 0) { /* empty: a capture that saw nothing */
+        dtrace_error(error, t, 1,
+                     "no TCP segments: this is neither a tcpsim trace "
+                     "(\"# tcpsim trace v1\") nor tcpdump -n output");
+        return FALSE;
+    }
+    return TRUE;
+}

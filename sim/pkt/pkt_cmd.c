@@ -1,0 +1,344 @@
+/*
+ * pkt_cmd.c: a script's header options and its `shell commands`, as far as they set
+ * the local stack up.
+ *
+ * Entry points: pkt_cmd_options(), pkt_cmd_run(). tcpsim runs no shell: a command is
+ * read, statement by statement, and understood only when it sets a sysctl
+ * (`sysctl -q net.ipv4.NAME=V`, `echo V > /proc/sys/net/ipv4/NAME`, the suites'
+ * set_sysctls.py /proc/sys/...=V), reads the suite's defaults.sh (whose lines are read
+ * the same way), or restores settings after the test. A sysctl is applied to the tcpsim
+ * knob of the same name; one tcpsim has no knob for is accepted only when its value asks
+ * for the behaviour tcpsim has anyway (tcp_early_retrans=0: tcpsim does neither early
+ * retransmit nor loss probes), else it is unsupported. Anything else is unsupported,
+ * named: never silently skipped.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pkt_run.h"
+
+/* Linux sysctls tcpsim has no knob for, and the value that describes tcpsim. */
+static const struct {
+    const char *name;
+    const char *value;
+    const char *why;
+} fixed[] = {
+    {"tcp_early_retrans", "0", "tcpsim does neither early retransmit nor tail loss probes"},
+    {"tcp_recovery", "0", "tcpsim does no RACK loss detection"},
+    {"tcp_frto", "0", "tcpsim does no F-RTO"},
+    {"tcp_ecn", "0", "tcpsim does no ECN"},
+    {"tcp_autocorking", "0", "tcpsim does no autocorking"},
+    {"tcp_no_metrics_save", "1", "tcpsim keeps no metrics between connections"},
+    {"tcp_mtu_probing", "0", "tcpsim does no path MTU probing"},
+    {"tcp_fastopen", "0", "tcpsim does no Fast Open"},
+    {"tcp_slow_start_after_idle", "0", "tcpsim does not restart slow start after idle"},
+    {"tcp_dsack", "0", "tcpsim sends no D-SACK"},
+    {"tcp_fack", "0", "tcpsim does no FACK"},
+    {"tcp_thin_linear_timeouts", "0", "tcpsim has no thin-stream timeouts"},
+    {"hystart_detect", "3", "tcpsim's HyStart uses both the ACK-train and the delay detector"},
+};
+
+static bool
+knob_for(const char *sysctl, const char **knob)
+{
+    if (strcmp(sysctl, "/sys/module/tcp_cubic/parameters/hystart") == 0) {
+        *knob = "tcp_cubic_hystart";
+        return true;
+    }
+    if (g_str_has_prefix(sysctl, "/sys/module/tcp_cubic/parameters/")) {
+        *knob = sysctl + strlen("/sys/module/tcp_cubic/parameters/");
+        return false;
+    }
+    static const char *const prefixes[] = {"net.ipv4.", "net/ipv4/", "/proc/sys/net/ipv4/",
+                                           "net.core.", "/proc/sys/net/core/"};
+    for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++) {
+        if (g_str_has_prefix(sysctl, prefixes[i])) {
+            *knob = sysctl + strlen(prefixes[i]);
+            bool core = strstr(prefixes[i], "core") != NULL;
+            if (core) {
+                return strcmp(*knob, "somaxconn") == 0;
+            }
+            return g_str_has_prefix(*knob, "tcp_") || strcmp(*knob, "ip_local_port_range") == 0;
+        }
+    }
+    *knob = sysctl;
+    return false;
+}
+
+/* name=value: NULL when applied (or checked), else what is unsupported. */
+static char *
+set_sysctl(struct pkt_runner *r, const char *assignment, bool apply)
+{
+    g_auto(GStrv) kv = g_strsplit(assignment, "=", 2);
+    if (kv[0] == NULL || kv[1] == NULL) {
+        return g_strdup_printf("sysctl argument \"%s\" (expected name=value)", assignment);
+    }
+    g_strstrip(kv[1]);
+    size_t n = strlen(kv[1]);
+    if (n >= 2 && (kv[1][0] == '"' || kv[1][0] == '\'') && kv[1][n - 1] == kv[1][0]) {
+        kv[1][n - 1] = '\0';
+        memmove(kv[1], kv[1] + 1, n - 1);
+    }
+    const char *name = NULL;
+    bool ours = knob_for(kv[0], &name);
+    if (ours && tcp_sysctl_find(name) != NULL) {
+        GError *e = NULL;
+        gboolean ok = apply ? tcpsim_host_set(r->sim, r->host->index, name, kv[1], &e)
+                            : tcpsim_knob_check(name, kv[1], &e);
+        if (!ok) {
+            char *msg = g_strdup_printf("sysctl %s=%s: %s", kv[0], kv[1], e->message);
+            g_error_free(e);
+            return msg;
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++) {
+        if (strcmp(fixed[i].name, name) == 0) {
+            if (strcmp(fixed[i].value, kv[1]) == 0) {
+                return NULL; /* what tcpsim does anyway */
+            }
+            return g_strdup_printf("sysctl %s=%s (%s)", name, kv[1], fixed[i].why);
+        }
+    }
+    return g_strdup_printf("sysctl %s (tcpsim has no such knob)", kv[0]);
+}
+
+static char *run_text(struct pkt_runner *r, const char *text, bool apply, int depth);
+
+/* A file that holds only a relative path: how git stores a symbolic link when the
+ * checkout does not make links. */
+static bool
+is_link_text(const char *text)
+{
+    g_autofree char *t = g_strstrip(g_strdup(text));
+    return *t != '\0' && strchr(t, '\n') == NULL && strchr(t, ' ') == NULL &&
+           (g_str_has_prefix(t, "../") || g_str_has_prefix(t, "./")) &&
+           g_str_has_suffix(t, ".sh");
+}
+
+/* The suite's defaults.sh, read as commands, relative to the script's directory (a git
+ * link is followed). When it is a link to a file that is not there, the suite's defaults
+ * are unknown: the run goes on with tcpsim's Linux defaults, and says so in a note. */
+static char *
+run_file(struct pkt_runner *r, const char *path, bool apply, int depth, const char *from)
+{
+    g_autofree char *dir = from ? g_path_get_dirname(from) : g_path_get_dirname(r->script->path);
+    g_autofree char *full = g_path_is_absolute(path) ? g_strdup(path)
+                                                      : g_build_filename(dir, path, NULL);
+    g_autofree char *text = NULL;
+    if (depth > 3) {
+        return g_strdup_printf("shell script %s (links nested too deep)", path);
+    }
+    if (!g_file_get_contents(full, &text, NULL, NULL)) {
+        if (apply) {
+            g_string_append_printf(r->notes, "%s%s%s%s is not there: the suite's sysctl "
+                                   "defaults are unknown; tcpsim's Linux defaults apply\n",
+                                   from ? from : "", from ? " is a link to " : "", full,
+                                   from ? ", which" : "");
+        }
+        return NULL;
+    }
+    if (is_link_text(text)) {
+        g_strstrip(text);
+        return run_file(r, text, apply, depth + 1, full);
+    }
+    return run_text(r, text, apply, depth + 1);
+}
+
+static char *
+run_statement(struct pkt_runner *r, const char *stmt, bool apply, int depth)
+{
+    g_auto(GStrv) argv = NULL;
+    if (*stmt == '\0' || *stmt == '#') {
+        return NULL;
+    }
+    if (!g_shell_parse_argv(stmt, NULL, &argv, NULL)) {
+        return g_strdup_printf("shell command \"%.60s\"", stmt);
+    }
+    const char *cmd = argv[0];
+    if (strcmp(cmd, "sysctl") == 0) {
+        bool any = false;
+        for (char **a = argv + 1; *a; a++) {
+            if ((*a)[0] == '-') {
+                if (strcmp(*a, "-q") != 0 && strcmp(*a, "-w") != 0 && strcmp(*a, "-e") != 0) {
+                    return g_strdup_printf("sysctl option %s", *a);
+                }
+                continue;
+            }
+            char *why = set_sysctl(r, *a, apply);
+            if (why != NULL) {
+                return why;
+            }
+            any = true;
+        }
+        return any ? NULL : g_strdup("sysctl without a setting");
+    }
+    if (strcmp(cmd, "echo") == 0 && argv[1] && argv[2] && strcmp(argv[2], ">") == 0 && argv[3] &&
+        !argv[4] && (g_str_has_prefix(argv[3], "/proc/sys/") ||
+                     g_str_has_prefix(argv[3], "/sys/module/tcp_cubic/parameters/"))) {
+        g_autofree char *as = g_strdup_printf("%s=%s", argv[3], argv[1]);
+        return set_sysctl(r, as, apply);
+    }
+    if (g_str_has_suffix(cmd, "/set_sysctls.py")) {
+        for (char **a = argv + 1; *a; a++) {
+            char *why = set_sysctl(r, *a, apply);
+            if (why != NULL) {
+                return why;
+            }
+        }
+        return NULL;
+    }
+    if (g_str_has_suffix(cmd, "/defaults.sh") && argv[1] == NULL) {
+        return run_file(r, cmd, apply, depth, NULL);
+    }
+    if (strcmp(cmd, "ethtool") == 0 && argv[1] && strcmp(argv[1], "-K") == 0 && argv[2]) {
+        /* Turning segmentation offloads off asks for what tcpsim is: no TSO, no GSO. */
+        for (char **a = argv + 3; *a; a += 2) {
+            if ((strcmp(*a, "tso") != 0 && strcmp(*a, "gso") != 0) || a[1] == NULL ||
+                strcmp(a[1], "off") != 0) {
+                return g_strdup_printf("shell command \"%.60s\" (tcpsim has no offloads to "
+                                       "turn on)", stmt);
+            }
+        }
+        if (apply) {
+            r->strict_segments = true;
+        }
+        return NULL;
+    }
+    if (g_str_has_prefix(cmd, "/tmp/sysctl_restore_") && argv[1] == NULL) {
+        return NULL; /* restores what set_sysctls.py changed: the test is over */
+    }
+    return g_strdup_printf("shell command \"%.60s\"", stmt);
+}
+
+static char *
+run_text(struct pkt_runner *r, const char *text, bool apply, int depth)
+{
+    /* A backslash at the end of a line continues the statement. */
+    g_auto(GStrv) pieces = g_strsplit(text, "\\\n", -1);
+    g_autofree char *joined = g_strjoinv(" ", pieces);
+    g_auto(GStrv) lines = g_strsplit_set(joined, "\n;", -1);
+    for (char **l = lines; *l; l++) {
+        char *stmt = g_strstrip(*l);
+        char *why = run_statement(r, stmt, apply, depth);
+        if (why != NULL) {
+            return why;
+        }
+    }
+    return NULL;
+}
+
+char *
+pkt_cmd_run(struct pkt_runner *r, const char *text, bool apply)
+{
+    return run_text(r, text, apply, 0);
+}
+
+/* --- header options ------------------------------------------------------------- */
+
+static bool
+parse_ip(const char *text, uint32_t *out)
+{
+    unsigned a, b, c, d;
+    char tail = '\0';
+    int n = sscanf(text, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail);
+    if ((n != 4 && !(n == 5 && tail == '/')) || a > 255 || b > 255 || c > 255 || d > 255) {
+        return false;
+    }
+    *out = a << 24 | b << 16 | c << 8 | d;
+    return true;
+}
+
+static bool
+parse_num(const char *text, int64_t max, int64_t *out)
+{
+    guint64 v = 0;
+    if (text == NULL || !g_ascii_string_to_unsigned(text, 10, 0, (guint64)max, &v, NULL)) {
+        return false;
+    }
+    *out = (int64_t)v;
+    return true;
+}
+
+/* One option; NULL when applied, else a message (`*error`: a bad value, not a gap). */
+static char *
+option(struct pkt_runner *r, const struct pkt_option *o, bool *error)
+{
+    const char *n = o->name;
+    const char *v = o->value;
+    int64_t x = 0;
+    *error = true;
+    if (strcmp(n, "tolerance_usecs") == 0) {
+        if (!parse_num(v, 1000000000, &x)) {
+            return g_strdup("--tolerance_usecs needs a whole number");
+        }
+        r->tolerance = US(x);
+    } else if (strcmp(n, "tolerance_percent") == 0) {
+        double d = v ? g_ascii_strtod(v, NULL) : -1;
+        if (d < 0 || d > 1000) {
+            return g_strdup("--tolerance_percent needs a number 0..1000");
+        }
+        r->tolerance_permille = (int64_t)(d * 10 + 0.5);
+    } else if (strcmp(n, "tcp_ts_tick_usecs") == 0) {
+        if (!parse_num(v, 1000000, &x)) {
+            return g_strdup("--tcp_ts_tick_usecs needs a whole number");
+        }
+        r->ts_tick_us = x;
+    } else if (strcmp(n, "bind_port") == 0 || strcmp(n, "connect_port") == 0) {
+        if (!parse_num(v, 65535, &x) || x == 0) {
+            return g_strdup_printf("--%s needs a port 1..65535", n);
+        }
+        *(n[0] == 'b' ? &r->bind_port : &r->connect_port) = (uint16_t)x;
+    } else if (strcmp(n, "remote_ip") == 0 || strcmp(n, "local_ip") == 0) {
+        uint32_t ip = 0;
+        if (v == NULL || !parse_ip(v, &ip)) {
+            *error = false;
+            return g_strdup_printf("--%s=%s (only IPv4 addresses)", n, v ? v : "");
+        }
+        if (n[0] == 'r') {
+            r->remote_ip = ip;
+        } else {
+            r->local_ip = ip;
+            r->host->addr = ip;
+            r->host->tcp.addr = ip;
+        }
+    } else if (strcmp(n, "mtu") == 0) {
+        GError *e = NULL;
+        if (v == NULL || !tcpsim_host_set(r->sim, r->host->index, "mtu", v, &e)) {
+            char *m = g_strdup_printf("--mtu: %s", e ? e->message : "needs a value");
+            g_clear_error(&e);
+            return m;
+        }
+    } else if (strcmp(n, "ip_version") == 0) {
+        if (v == NULL || strcmp(v, "ipv4") != 0) {
+            *error = false;
+            return g_strdup_printf("--ip_version=%s (tcpsim models IPv4 only)", v ? v : "");
+        }
+    } else if (strcmp(n, "strict_segments") == 0) {
+        r->strict_segments = true;
+    } else if (strcmp(n, "tcp_ts_ecr_scaled") == 0 ||
+               strcmp(n, "gateway_ip") == 0 || strcmp(n, "netmask_ip") == 0 ||
+               strcmp(n, "verbose") == 0) {
+        /* Always so in tcpsim: ecr values are interpolated, and there is no routing. */
+    } else {
+        *error = false;
+        return g_strdup_printf("option --%s", n);
+    }
+    return NULL;
+}
+
+bool
+pkt_cmd_options(struct pkt_runner *r)
+{
+    for (guint i = 0; i < r->script->options->len && !r->done; i++) {
+        const struct pkt_option *o = g_ptr_array_index(r->script->options, i);
+        bool error = false;
+        g_autofree char *why = option(r, o, &error);
+        if (why != NULL && error) {
+            pkt_stop_error(r, o->loc, "%s", why);
+        } else if (why != NULL) {
+            pkt_stop_unsupported(r, o->loc, "%s", why);
+        }
+    }
+    return !r->done;
+}

@@ -1,0 +1,97 @@
+/*
+ * ladder.h: the ladder diagram, laid out once and drawn twice (text and SVG).
+ *
+ * The lecture picture of a connection: a column per endpoint (the first two hosts, A
+ * and B), time running down, an arrow per segment slanting from its sending to its
+ * arrival, an X where the link lost one, and beside each column what happened there:
+ * state changes, timers, discards (and application calls, on request).
+ *
+ * Time maps to rows: a typical one-way trip takes LADDER_CROSS_ROWS rows, events at the
+ * same time take a row each (in trace order), and an idle stretch longer than
+ * LADDER_GAP_ROWS rows is drawn as a short dotted gap with its length. Both renderers
+ * place things by row, so they show the same picture.
+ */
+#ifndef TCPSIM_VIEW_LADDER_H
+#define TCPSIM_VIEW_LADDER_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "record.h"
+
+#define LADDER_CROSS_ROWS 4 /* rows a one-way trip of the shortest delay takes */
+#define LADDER_GAP_ROWS 8   /* longer idle stretches are compressed ... */
+#define LADDER_GAP_DRAWN 3  /* ... to this many dotted rows */
+#define LADDER_LABEL_COLS 17 /* width of the label column beside each endpoint */
+
+enum ladder_end {
+    LADDER_END_ARRIVAL, /* the receiver got it */
+    LADDER_END_DROP,    /* the link lost it: an X mid-link */
+    LADDER_END_NONE,    /* still in flight when the run (or the picture) ended */
+};
+
+struct ladder_arrow {
+    int from;          /* 0: A -> B, 1: B -> A */
+    int row0;          /* the row of the sending */
+    int row1;          /* the row of the arrival, of the X, or the last row */
+    enum ladder_end end;
+    bool retransmit;   /* a retransmission or probe: drawn distinctly in SVG */
+    const char *label; /* "SYN seq=0", "PSH-ACK 1:101 ack=1 (rto #1)" */
+    const char *drop;  /* the link's reason ("loss"), for a drop */
+};
+
+enum ladder_label_kind {
+    LADDER_STATE,
+    LADDER_TIMER,
+    LADDER_DISCARD,
+    LADDER_NOTE, /* a delivery's note ("duplicate"), a change of the world */
+    LADDER_APP,
+};
+
+/* One line of text beside a column (long labels are wrapped onto following rows). */
+struct ladder_label {
+    int side; /* 0: left of A's column, 1: right of B's */
+    int row;
+    enum ladder_label_kind kind;
+    const char *text;
+};
+
+struct ladder_row {
+    sim_time at;
+    bool show_time; /* the first row of its time: the time is printed here */
+    bool gap;       /* part of a compressed idle stretch */
+    sim_time gap_len; /* on the middle row of a gap: how long the stretch was */
+};
+
+struct ladder {
+    const struct rec_header *hdr;
+    int host[2];       /* header indexes of A and B */
+    GArray *rows;      /* struct ladder_row */
+    GArray *arrows;    /* struct ladder_arrow, in the order sent */
+    GArray *labels;    /* struct ladder_label */
+    GStringChunk *strings;
+    bool others;       /* events of other hosts were left out */
+    bool absolute;     /* sequence numbers are absolute */
+};
+
+struct ladder_opts {
+    bool absolute; /* raw sequence numbers */
+    bool app;      /* show application calls */
+};
+
+/* Lays out the recorded events (already cut to the range the user asked for). */
+struct ladder *ladder_layout(const struct rec *r, const struct ladder_opts *o);
+void ladder_free(struct ladder *L);
+
+static inline int
+ladder_nrows(const struct ladder *L)
+{
+    return (int)L->rows->len;
+}
+
+/* The picture as text, at most 100 columns wide. */
+void ladder_text(const struct ladder *L, GString *out);
+/* The picture as a standalone SVG document. */
+void ladder_svg(const struct ladder *L, GString *out);
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * ladder_label.c: the short texts of the ladder: what an arrow, a timer or a call says.
+ *
+ * Entry points: ladder_seg_label(), ladder_timer_label(), ladder_app_label(). An arrow's
+ * label is compact and reads like a textbook's: "SYN seq=0", "SYN-ACK seq=0 ack=1",
+ * "ACK ack=1", "PSH-ACK 1:101 ack=1"; a zero window, SACK blocks and the reason for a
+ * retransmission are added when there are any ("ACK 1:1449 ack=1 (rto #1)").
+ */
+#include "ladder_label.h"
+
+static void
+put_flags(struct strbuf *sb, uint16_t flags)
+{
+    static const struct {
+        uint16_t bit;
+        const char *name;
+    } order[] = {
+        {TCP_SYN, "SYN"}, {TCP_FIN, "FIN"}, {TCP_RST, "RST"}, {TCP_PSH, "PSH"},
+        {TCP_ACK, "ACK"}, {TCP_URG, "URG"}, {TCP_ECE, "ECE"}, {TCP_CWR, "CWR"},
+    };
+    size_t start = sb->len;
+    for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+        if (flags & order[i].bit) {
+            if (sb->len > start) {
+                sb_putc(sb, '-');
+            }
+            sb_puts(sb, order[i].name);
+        }
+    }
+    if (sb->len == start) {
+        sb_puts(sb, "none");
+    }
+}
+
+static const char *const tx_words[TCP_TX_NCAUSES] = {
+    [TCP_TX_NEW] = NULL,
+    [TCP_TX_RTO] = "rto",
+    [TCP_TX_FAST] = "fast rexmit",
+    [TCP_TX_RECOVERY] = "recovery",
+    [TCP_TX_PROBE] = "probe",
+    [TCP_TX_KEEPALIVE] = "keepalive",
+    [TCP_TX_SYN_ANSWER] = "answers SYN",
+    [TCP_TX_TLP] = "TLP",
+    [TCP_TX_FORGED] = "forged",
+    [TCP_TX_SYNCOOKIE] = "syncookie",
+};
+
+bool
+ladder_is_retransmission(const struct tcp_seg *seg)
+{
+    switch ((enum tcp_tx_cause)seg->tx_cause) {
+    case TCP_TX_RTO:
+    case TCP_TX_FAST:
+    case TCP_TX_RECOVERY:
+    case TCP_TX_PROBE:
+    case TCP_TX_KEEPALIVE:
+    case TCP_TX_SYN_ANSWER:
+    case TCP_TX_TLP:
+        return true;
+    case TCP_TX_NEW:
+    case TCP_TX_FORGED:
+    case TCP_TX_SYNCOOKIE:
+    case TCP_TX_NCAUSES:
+        break;
+    }
+    return false;
+}
+
+static void
+put_sack(struct strbuf *sb, const struct tcp_opts *o, tcp_seq base)
+{
+    for (unsigned b = 0; b < o->nsack; b++) {
+        sb_puts(sb, b ? "," : " sack=");
+        sb_putu(sb, (uint32_t)(o->sack[b].start - base));
+        sb_putc(sb, ':');
+        sb_putu(sb, (uint32_t)(o->sack[b].end - base));
+    }
+}
+
+void
+ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct fmt_rel *rel)
+{
+    tcp_seq sbase = rel && rel->seq_known ? rel->seq_base : 0;
+    tcp_seq abase = rel && rel->ack_known ? rel->ack_base : 0;
+    put_flags(sb, seg->flags);
+    tcp_seq seq = seg->seq - sbase;
+    if (seg->len > 0) {
+        sb_putc(sb, ' ');
+        sb_putu(sb, seq);
+        sb_putc(sb, ':');
+        sb_putu(sb, (uint32_t)(seq + seg->len));
+    } else if (seg_has(seg, TCP_SYN | TCP_FIN | TCP_RST)) {
+        sb_puts(sb, " seq=");
+        sb_putu(sb, seq);
+    }
+    if (seg_has(seg, TCP_ACK)) {
+        sb_puts(sb, " ack=");
+        sb_putu(sb, (uint32_t)(seg->ack - abase));
+    }
+    if (seg->win == 0 && !seg_has(seg, TCP_RST)) {
+        sb_puts(sb, " win=0");
+    }
+    if (seg->opt.nsack) {
+        put_sack(sb, &seg->opt, abase);
+    }
+    const char *tx = seg->tx_cause < TCP_TX_NCAUSES ? tx_words[seg->tx_cause] : NULL;
+    if (tx != NULL) {
+        sb_puts(sb, " (");
+        sb_puts(sb, tx);
+        if (seg->tx_count) {
+            sb_puts(sb, " #");
+            sb_putu(sb, seg->tx_count);
+        }
+        sb_putc(sb, ')');
+    }
+}
+
+static const char *const timer_words[TCP_NTIMERS] = {
+    [TCP_TIMER_NONE] = "timer",
+    [TCP_TIMER_RTO_SYN] = "RTO",
+    [TCP_TIMER_RTO] = "RTO",
+    [TCP_TIMER_RTO_ORPHAN] = "RTO",
+    [TCP_TIMER_RTO_USER] = "RTO",
+    [TCP_TIMER_SYNACK] = "SYN-ACK RTO",
+    [TCP_TIMER_DELACK] = "delayed ACK",
+    [TCP_TIMER_TIME_WAIT] = "2MSL over",
+    [TCP_TIMER_FIN_WAIT_2] = "FIN_WAIT_2 over",
+    [TCP_TIMER_KEEPALIVE] = "keepalive",
+    [TCP_TIMER_PERSIST] = "persist",
+};
+
+void
+ladder_timer_label(struct strbuf *sb, const struct trace_event *ev)
+{
+    int id = ev->why.code >= 0 && ev->why.code < TCP_NTIMERS ? ev->why.code : TCP_TIMER_NONE;
+    sb_putc(sb, '(');
+    sb_puts(sb, timer_words[id]);
+    if (ev->a > 0) {
+        sb_puts(sb, " #");
+        sb_putu(sb, (uint64_t)ev->a);
+    }
+    sb_putc(sb, ')');
+}
+
+void
+ladder_app_label(struct strbuf *sb, const char *text)
+{
+    /* "connect(c, 10.0.0.2:80) = -1 ECONNRESET (Connection ...)" -> "connect() = -1
+     * ECONNRESET"; "recv(s, 18) ..." -> "recv() ...". */
+    const char *open = strchr(text, '(');
+    sb_putn(sb, text, open ? (size_t)(open - text) : strlen(text));
+    if (open != NULL) {
+        sb_puts(sb, "()");
+    }
+    const char *eq = g_strrstr(text, " = ");
+    if (eq != NULL) {
+        const char *r = eq + 3;
+        const char *why = strstr(r, " (");
+        sb_puts(sb, " = ");
+        sb_putn(sb, r, why ? (size_t)(why - r) : strlen(r));
+    } else if (g_str_has_suffix(text, " ...")) {
+        sb_puts(sb, " ...");
+    }
+}

@@ -1,0 +1,410 @@
+/*
+ * ladder_layout.c: recorded events to the ladder's rows, arrows and labels.
+ *
+ * Entry point: ladder_layout(). One pass over the events in trace order with a cursor
+ * row: a later time moves the cursor down in proportion to the time passed (a one-way
+ * trip of the shortest delay takes LADDER_CROSS_ROWS rows; a long idle stretch is
+ * compressed); an event at the same time takes the next row when its place on the
+ * cursor row is taken. A row holds at most one end of an arrow, and each side's label
+ * column one line of text.
+ */
+#include "ladder.h"
+
+#include <string.h>
+
+#include "ladder_label.h"
+
+#define LABEL_MAX 512
+
+/* The arrows of one link direction, by the link's serial number of the sending. */
+struct by_serial {
+    uint64_t base; /* serial of index 0 */
+    GArray *idx;   /* int: arrow index, -1 for none */
+};
+
+struct layout {
+    struct ladder *L;
+    const struct rec *r;
+    bool absolute;
+    sim_time unit;    /* the shortest one-way trip: LADDER_CROSS_ROWS rows */
+    sim_time t;       /* the cursor row's time */
+    int cursor;       /* -1 before the first event */
+    int seg_row;      /* the last row holding an end of an arrow */
+    int busy[2];      /* the last row holding a label line, per side */
+    struct by_serial dir[2];
+};
+
+static const char *
+keep(struct ladder *L, const char *s)
+{
+    return g_string_chunk_insert_const(L->strings, s);
+}
+
+static struct ladder_row *
+row(struct ladder *L, int i)
+{
+    while ((int)L->rows->len <= i) {
+        struct ladder_row filler = {0};
+        if (L->rows->len > 0) {
+            filler.at = g_array_index(L->rows, struct ladder_row, L->rows->len - 1).at;
+        }
+        g_array_append_val(L->rows, filler);
+    }
+    return &g_array_index(L->rows, struct ladder_row, i);
+}
+
+static int
+side_of(const struct layout *ly, const char *host)
+{
+    int h = rec_host_index(ly->r, host);
+    if (h < 0) {
+        return -1;
+    }
+    return h == ly->L->host[0] ? 0 : h == ly->L->host[1] ? 1 : -1;
+}
+
+/* The direction of a link event between A and B (0: A -> B), or -1. */
+static int
+dir_of(const struct layout *ly, const struct trace_event *ev)
+{
+    int from = side_of(ly, ev->host);
+    int to = side_of(ly, ev->peer);
+    return from >= 0 && to >= 0 && from != to ? from : -1;
+}
+
+static int *
+serial_slot(struct by_serial *b, uint64_t serial, bool grow)
+{
+    if (b->idx->len == 0 && grow) {
+        b->base = serial;
+    }
+    if (serial < b->base) {
+        return NULL;
+    }
+    uint64_t i = serial - b->base;
+    if (i >= b->idx->len) {
+        if (!grow) {
+            return NULL;
+        }
+        int none = -1;
+        while (b->idx->len <= i) {
+            g_array_append_val(b->idx, none);
+        }
+    }
+    return &g_array_index(b->idx, int, i);
+}
+
+/* The shortest time any segment took to cross: the ladder's unit of height. */
+static sim_time
+shortest_trip(struct layout *ly)
+{
+    sim_time best = 0;
+    GArray *sent[2] = {g_array_new(FALSE, FALSE, sizeof(sim_time)),
+                       g_array_new(FALSE, FALSE, sizeof(sim_time))};
+    uint64_t base[2] = {0, 0};
+    for (guint i = 0; i < ly->r->events->len; i++) {
+        const struct trace_event *ev = rec_at(ly->r, i);
+        int d = ev->kind == TRACE_SEG_SENT || ev->kind == TRACE_SEG_DELIVERED ? dir_of(ly, ev) : -1;
+        if (d < 0) {
+            continue;
+        }
+        if (ev->kind == TRACE_SEG_SENT) {
+            if (sent[d]->len == 0) {
+                base[d] = ev->serial;
+            }
+            g_array_append_val(sent[d], ev->at);
+        } else if (ev->serial >= base[d] && ev->serial - base[d] < sent[d]->len) {
+            sim_time trip = ev->at - g_array_index(sent[d], sim_time, ev->serial - base[d]);
+            if (trip > 0 && (best == 0 || trip < best)) {
+                best = trip;
+            }
+        }
+    }
+    g_array_free(sent[0], TRUE);
+    g_array_free(sent[1], TRUE);
+    return best > 0 ? best : MS(10);
+}
+
+/* Moves the cursor to the first row of time `at`. */
+static void
+advance(struct layout *ly, sim_time at)
+{
+    struct ladder *L = ly->L;
+    if (ly->cursor >= 0 && at <= ly->t) {
+        return;
+    }
+    if (ly->cursor < 0) {
+        ly->cursor = 0;
+    } else {
+        sim_time gap = at - ly->t;
+        int64_t n = (gap * LADDER_CROSS_ROWS + ly->unit / 2) / ly->unit;
+        if (n > LADDER_GAP_ROWS) {
+            for (int k = 1; k <= LADDER_GAP_DRAWN; k++) {
+                struct ladder_row *g = row(L, ly->cursor + k);
+                g->gap = true;
+                g->gap_len = k == (LADDER_GAP_DRAWN + 1) / 2 ? gap : 0;
+            }
+            n = LADDER_GAP_DRAWN + 1;
+        }
+        ly->cursor += (int)(n > 0 ? n : 1);
+    }
+    struct ladder_row *r = row(L, ly->cursor);
+    r->at = at;
+    r->show_time = true;
+    r->gap = false;
+    ly->t = at;
+}
+
+/* Moves the cursor one row down, staying at the same time. */
+static void
+bump(struct layout *ly, int to_row)
+{
+    while (ly->cursor < to_row) {
+        ly->cursor++;
+        struct ladder_row *r = row(ly->L, ly->cursor);
+        r->at = ly->t;
+        r->gap = false;
+    }
+}
+
+static int
+take_seg_row(struct layout *ly)
+{
+    if (ly->seg_row >= ly->cursor) {
+        bump(ly, ly->seg_row + 1);
+    }
+    ly->seg_row = ly->cursor;
+    return ly->cursor;
+}
+
+/* Writes `text` beside a column, wrapped to the label width, from the cursor row down. */
+static void
+place_label(struct layout *ly, int side, enum ladder_label_kind kind, const char *text)
+{
+    if (ly->busy[side] >= ly->cursor) {
+        bump(ly, ly->busy[side] + 1);
+    }
+    int r = ly->cursor;
+    const char *p = text;
+    while (*p) {
+        size_t n = strlen(p);
+        if (n > LADDER_LABEL_COLS) {
+            n = LADDER_LABEL_COLS;
+            while (n > 0 && p[n] != ' ') {
+                n--;
+            }
+            if (n == 0) {
+                n = LADDER_LABEL_COLS; /* one long word: cut it */
+            }
+        }
+        g_autofree char *line = g_strndup(p, n);
+        struct ladder_label l = {side, r, kind, keep(ly->L, line)};
+        g_array_append_val(ly->L->labels, l);
+        row(ly->L, r);
+        ly->busy[side] = r++;
+        p += n;
+        while (*p == ' ') {
+            p++;
+        }
+    }
+}
+
+static void
+on_sent(struct layout *ly, guint i, int d)
+{
+    const struct trace_event *ev = rec_at(ly->r, i);
+    char buf[LABEL_MAX];
+    struct strbuf sb;
+    sb_init(&sb, buf, sizeof buf);
+    ladder_seg_label(&sb, ev->seg, ly->absolute ? NULL : rec_rel(ly->r, i));
+    struct ladder_arrow a = {
+        .from = d,
+        .row0 = take_seg_row(ly),
+        .row1 = -1,
+        .end = LADDER_END_NONE,
+        .retransmit = ladder_is_retransmission(ev->seg),
+        .label = keep(ly->L, buf),
+    };
+    g_array_append_val(ly->L->arrows, a);
+    *serial_slot(&ly->dir[d], ev->serial, true) = (int)ly->L->arrows->len - 1;
+}
+
+static struct ladder_arrow *
+arrow_of(struct layout *ly, const struct trace_event *ev, int d)
+{
+    int *slot = serial_slot(&ly->dir[d], ev->serial, false);
+    if (slot == NULL || *slot < 0) {
+        return NULL; /* sent before the picture began */
+    }
+    struct ladder_arrow *a = &g_array_index(ly->L->arrows, struct ladder_arrow, *slot);
+    if (a->end != LADDER_END_NONE) {
+        /* A second copy (the link duplicated it): a second arrow from the same sending. */
+        struct ladder_arrow copy = *a;
+        copy.end = LADDER_END_NONE;
+        g_array_append_val(ly->L->arrows, copy);
+        a = &g_array_index(ly->L->arrows, struct ladder_arrow, ly->L->arrows->len - 1);
+    }
+    return a;
+}
+
+static void
+on_delivered(struct layout *ly, const struct trace_event *ev, int d)
+{
+    struct ladder_arrow *a = arrow_of(ly, ev, d);
+    if (a == NULL) {
+        return;
+    }
+    a->row1 = take_seg_row(ly);
+    a->end = LADDER_END_ARRIVAL;
+    if (ev->reason) {
+        g_autofree char *note = g_strdup_printf("(%s)", ev->reason);
+        place_label(ly, 1 - d, LADDER_NOTE, note);
+    }
+}
+
+static void
+on_dropped(struct layout *ly, const struct trace_event *ev, int d)
+{
+    struct ladder_arrow *a = arrow_of(ly, ev, d);
+    if (a == NULL) {
+        return;
+    }
+    /* Drawn as if it had flown half a trip at the usual speed, wherever it was lost. */
+    a->row1 = a->row0 + LADDER_CROSS_ROWS / 2;
+    row(ly->L, a->row1);
+    a->end = LADDER_END_DROP;
+    a->drop = keep(ly->L, ev->reason ? ev->reason : "lost");
+}
+
+static void
+on_host_event(struct layout *ly, guint i, bool app)
+{
+    const struct trace_event *ev = rec_at(ly->r, i);
+    int side = side_of(ly, ev->host);
+    if (side < 0) {
+        ly->L->others = ly->L->others || ev->host != NULL;
+        return;
+    }
+    char buf[LABEL_MAX];
+    struct strbuf sb;
+    sb_init(&sb, buf, sizeof buf);
+    switch (ev->kind) {
+    case TRACE_STATE:
+        advance(ly, ev->at);
+        place_label(ly, side, LADDER_STATE, ev->to);
+        return;
+    case TRACE_TIMER:
+        ladder_timer_label(&sb, ev);
+        advance(ly, ev->at);
+        place_label(ly, side, LADDER_TIMER, buf);
+        return;
+    case TRACE_SEG_DISCARD:
+        sb_puts(&sb, "discard: ");
+        sb_puts(&sb, ev->reason ? ev->reason : "?");
+        advance(ly, ev->at);
+        place_label(ly, side, LADDER_DISCARD, buf);
+        return;
+    case TRACE_APP:
+        if (app) {
+            ladder_app_label(&sb, ev->text);
+            advance(ly, ev->at);
+            place_label(ly, side, LADDER_APP, buf);
+        }
+        return;
+    case TRACE_NOTE:
+        if (ev->text && !g_str_has_prefix(ev->text, "summary ")) {
+            advance(ly, ev->at);
+            place_label(ly, side, LADDER_NOTE, ev->text);
+        }
+        return;
+    case TRACE_SEG_SENT:
+    case TRACE_SEG_DELIVERED:
+    case TRACE_SEG_DROPPED:
+    case TRACE_EXPECT:
+    case TRACE_CC:
+    case TRACE_SS:
+    case TRACE_NKINDS:
+        return;
+    }
+}
+
+static void
+place_all(struct layout *ly, bool app)
+{
+    for (guint i = 0; i < ly->r->events->len; i++) {
+        const struct trace_event *ev = rec_at(ly->r, i);
+        bool link = ev->kind == TRACE_SEG_SENT || ev->kind == TRACE_SEG_DELIVERED ||
+                    ev->kind == TRACE_SEG_DROPPED;
+        if (!link) {
+            on_host_event(ly, i, app);
+            continue;
+        }
+        int d = dir_of(ly, ev);
+        if (d < 0) {
+            ly->L->others = true;
+            continue;
+        }
+        if (ev->kind == TRACE_SEG_DROPPED) {
+            on_dropped(ly, ev, d);
+            continue;
+        }
+        advance(ly, ev->at);
+        if (ev->kind == TRACE_SEG_SENT) {
+            on_sent(ly, i, d);
+        } else {
+            on_delivered(ly, ev, d);
+        }
+    }
+}
+
+/* Arrows still in flight at the end run off the bottom, with no head. */
+static void
+finish_arrows(struct ladder *L)
+{
+    for (guint i = 0; i < L->arrows->len; i++) {
+        struct ladder_arrow *a = &g_array_index(L->arrows, struct ladder_arrow, i);
+        if (a->end == LADDER_END_NONE) {
+            a->row1 = ladder_nrows(L) - 1 > a->row0 ? ladder_nrows(L) - 1 : a->row0 + 1;
+            row(L, a->row1);
+        }
+    }
+}
+
+struct ladder *
+ladder_layout(const struct rec *r, const struct ladder_opts *o)
+{
+    struct ladder *L = g_new0(struct ladder, 1);
+    L->hdr = &r->hdr;
+    L->host[0] = 0;
+    L->host[1] = r->hdr.nhosts > 1 ? 1 : 0;
+    L->rows = g_array_new(FALSE, TRUE, sizeof(struct ladder_row));
+    L->arrows = g_array_new(FALSE, TRUE, sizeof(struct ladder_arrow));
+    L->labels = g_array_new(FALSE, TRUE, sizeof(struct ladder_label));
+    L->strings = g_string_chunk_new(4096);
+    L->absolute = o->absolute;
+    struct layout ly = {.L = L, .r = r, .absolute = o->absolute, .cursor = -1,
+                        .seg_row = -1, .busy = {-1, -1}};
+    for (int d = 0; d < 2; d++) {
+        ly.dir[d].idx = g_array_new(FALSE, FALSE, sizeof(int));
+    }
+    ly.unit = shortest_trip(&ly);
+    place_all(&ly, o->app);
+    finish_arrows(L);
+    for (int d = 0; d < 2; d++) {
+        g_array_free(ly.dir[d].idx, TRUE);
+    }
+    return L;
+}
+
+void
+ladder_free(struct ladder *L)
+{
+    if (L == NULL) {
+        return;
+    }
+    g_array_free(L->rows, TRUE);
+    g_array_free(L->arrows, TRUE);
+    g_array_free(L->labels, TRUE);
+    g_string_chunk_free(L->strings);
+    g_free(L);
+}

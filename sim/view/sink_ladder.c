@@ -1,0 +1,191 @@
+/*
+ * sink_ladder.c: the ladder's sink: keeps the events of the window asked for, and
+ * draws the ladder (text, SVG or both) when the run ends.
+ *
+ * Entry point: sink_ladder_add(). The window: events from `from` to `to`; a segment sent
+ * in it is kept to its arrival or loss even past `to`. With `segments` N, no sending
+ * after the Nth is kept, and the window closes once those N have all arrived or been
+ * lost. Only what the window holds is kept, so a long bulk run costs little memory.
+ */
+#include "../trace/outfile.h"
+#include "ladder.h"
+#include "view.h"
+
+/* The sendings kept on one direction between A and B, by link serial number. */
+struct kept {
+    bool any;
+    uint64_t lo;     /* serial of the first kept sending */
+    GByteArray *end; /* per kept sending: 1 once it arrived or was lost */
+};
+
+struct sink_ladder {
+    struct rec rec;
+    struct ladder_opts lopts;
+    struct tcpsim_views v;
+    struct outfile *text;
+    struct outfile *svg;
+    uint64_t segments;  /* sendings kept */
+    uint64_t in_flight; /* kept sendings not yet arrived nor lost */
+    struct kept dir[2];
+};
+
+static int
+direction(const struct sink_ladder *s, const struct trace_event *ev)
+{
+    int from = rec_host_index(&s->rec, ev->host);
+    int to = rec_host_index(&s->rec, ev->peer);
+    if (from == 0 && to == 1) {
+        return 0;
+    }
+    return from == 1 && to == 0 ? 1 : -1;
+}
+
+static bool
+sending_open(const struct sink_ladder *s, sim_time at)
+{
+    if (s->v.has_to && at > s->v.to) {
+        return false;
+    }
+    return s->v.segments == 0 || s->segments < s->v.segments;
+}
+
+static bool
+window_open(const struct sink_ladder *s, sim_time at)
+{
+    if (at < s->v.from || (s->v.has_to && at > s->v.to)) {
+        return false;
+    }
+    return s->v.segments == 0 || s->segments < s->v.segments || s->in_flight > 0;
+}
+
+/* Keeps the end of a kept sending (the first end only, if the link duplicated it). */
+static bool
+keep_end(struct sink_ladder *s, const struct trace_event *ev, int d)
+{
+    struct kept *k = &s->dir[d];
+    if (!k->any || ev->serial < k->lo || ev->serial - k->lo >= k->end->len) {
+        return false;
+    }
+    guint8 *done = &k->end->data[ev->serial - k->lo];
+    if (!*done) {
+        *done = 1;
+        s->in_flight--;
+    }
+    return true;
+}
+
+static void
+ladder_event(void *self, const struct trace_event *ev)
+{
+    struct sink_ladder *s = self;
+    rec_observe(&s->rec, ev);
+    bool link = ev->kind == TRACE_SEG_SENT || ev->kind == TRACE_SEG_DELIVERED ||
+                ev->kind == TRACE_SEG_DROPPED;
+    int d = link ? direction(s, ev) : -1;
+    if (!link || d < 0) {
+        if (window_open(s, ev->at)) {
+            rec_add(&s->rec, ev);
+        }
+        return;
+    }
+    if (ev->kind != TRACE_SEG_SENT) {
+        if (keep_end(s, ev, d)) {
+            rec_add(&s->rec, ev);
+        }
+        return;
+    }
+    if (ev->at < s->v.from || !sending_open(s, ev->at)) {
+        return;
+    }
+    struct kept *k = &s->dir[d];
+    if (!k->any) {
+        k->any = true;
+        k->lo = ev->serial;
+    }
+    guint8 zero = 0;
+    while (k->end->len <= ev->serial - k->lo) {
+        g_byte_array_append(k->end, &zero, 1);
+    }
+    s->segments++;
+    s->in_flight++;
+    rec_add(&s->rec, ev);
+}
+
+static void
+ladder_begin(void *self, const struct trace_header *hdr)
+{
+    struct sink_ladder *s = self;
+    rec_header(&s->rec, hdr);
+}
+
+static gboolean
+write_out(struct outfile **of, const GString *text, GError **error)
+{
+    struct outfile *f = *of;
+    *of = NULL;
+    outfile_write(f, text->str, text->len);
+    return outfile_commit(f, error);
+}
+
+static gboolean
+ladder_end(void *self, GError **error)
+{
+    struct sink_ladder *s = self;
+    struct ladder *L = ladder_layout(&s->rec, &s->lopts);
+    gboolean ok = TRUE;
+    if (s->text) {
+        GString *t = g_string_new(NULL);
+        ladder_text(L, t);
+        ok = write_out(&s->text, t, error);
+        g_string_free(t, TRUE);
+    }
+    if (s->svg && ok) {
+        GString *t = g_string_new(NULL);
+        ladder_svg(L, t);
+        ok = write_out(&s->svg, t, error);
+        g_string_free(t, TRUE);
+    }
+    ladder_free(L);
+    return ok;
+}
+
+static void
+ladder_sink_free(void *self)
+{
+    struct sink_ladder *s = self;
+    outfile_discard(s->text);
+    outfile_discard(s->svg);
+    rec_clear(&s->rec);
+    for (int d = 0; d < 2; d++) {
+        g_byte_array_free(s->dir[d].end, TRUE);
+    }
+    g_free(s);
+}
+
+static const struct trace_sink_ops ladder_ops = {
+    .name = "ladder",
+    .begin = ladder_begin,
+    .event = ladder_event,
+    .end = ladder_end,
+    .free = ladder_sink_free,
+};
+
+gboolean
+sink_ladder_add(struct trace *t, const struct tcpsim_views *v, bool absolute, GError **error)
+{
+    struct sink_ladder *s = g_new0(struct sink_ladder, 1);
+    rec_init(&s->rec);
+    for (int d = 0; d < 2; d++) {
+        s->dir[d].end = g_byte_array_new();
+    }
+    s->v = *v;
+    s->lopts = (struct ladder_opts){.absolute = absolute, .app = v->app};
+    if ((v->ladder && (s->text = outfile_open(v->ladder, error)) == NULL) ||
+        (v->ladder_svg && (s->svg = outfile_open(v->ladder_svg, error)) == NULL)) {
+        ladder_sink_free(s);
+        return FALSE;
+    }
+    uint32_t mask = TRACE_ALL & ~(TRACE_MASK(TRACE_CC) | TRACE_MASK(TRACE_EXPECT));
+    trace_add_sink(t, &ladder_ops, s, mask);
+    return TRUE;
+}

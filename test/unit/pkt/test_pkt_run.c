@@ -1,0 +1,210 @@
+/*
+ * test_pkt_run.c: packetdrill scripts run against a tcpsim host: what passes, and how a
+ * difference, a missing segment, a blocked call or an unsupported construct is reported.
+ */
+#include <CUnit/CUnit.h>
+#include <string.h>
+#include <tcpsim/pkt.h>
+
+#define SERVER                                                                             \
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"                                          \
+    "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"                               \
+    "+0 bind(3, ..., ...) = 0\n"                                                             \
+    "+0 listen(3, 1) = 0\n"                                                                  \
+    "+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"                       \
+    "+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 10>\n"                         \
+    "+.1 < . 1:1(0) ack 1 win 257\n"                                                         \
+    "+0 accept(3, ..., ...) = 4\n"
+
+static struct tcpsim_pkt_result
+run(const char *text, unsigned compare)
+{
+    GError *e = NULL;
+    struct tcpsim_pkt_result res = {0};
+    struct tcpsim_pkt_script *s = tcpsim_pkt_parse("t.pkt", text, strlen(text), &e);
+    if (s == NULL) {
+        res.status = e->code == TCPSIM_PKT_ERROR_UNSUPPORTED ? TCPSIM_PKT_UNSUPPORTED
+                                                             : TCPSIM_PKT_SCRIPT_ERROR;
+        res.reason = g_strdup(e->message);
+        g_error_free(e);
+        return res;
+    }
+    struct tcpsim_pkt_options o = {.compare = compare, .seed = 1};
+    CU_ASSERT_TRUE(tcpsim_pkt_run(s, &o, &res, &e));
+    tcpsim_pkt_script_free(s);
+    if (res.status != TCPSIM_PKT_PASS && res.reason != NULL) {
+        CU_ASSERT_PTR_NOT_NULL(res.details);
+    }
+    return res;
+}
+
+static void
+expect(const char *text, unsigned compare, enum tcpsim_pkt_status st, int line,
+       const char *reason_part)
+{
+    struct tcpsim_pkt_result r = run(text, compare);
+    CU_ASSERT_EQUAL(r.status, st);
+    CU_ASSERT_EQUAL(r.line, line);
+    if (reason_part != NULL) {
+        CU_ASSERT_PTR_NOT_NULL(strstr(r.reason, reason_part));
+    }
+    if (r.status != st || r.line != line ||
+        (reason_part != NULL && strstr(r.reason, reason_part) == NULL)) {
+        fprintf(stderr, "\n  got %s at line %d: %s\n%s\n", tcpsim_pkt_status_name(r.status),
+                r.line, r.reason, r.details ? r.details : "");
+    }
+    tcpsim_pkt_result_clear(&r);
+}
+
+static void
+test_run_passive_exchange_passes(void)
+{
+    expect(SERVER
+           "+0 write(4, ..., 1000) = 1000\n"
+           "+0 > P. 1:1001(1000) ack 1\n"
+           "+.1 < . 1:1(0) ack 1001 win 257\n"
+           "+0 < F. 1:1(0) ack 1001 win 257\n"
+           "+.04~+.05 > . 1001:1001(0) ack 2\n"
+           "+0 read(4, ..., 100) = 0\n"
+           "+0 close(4) = 0\n"
+           "+0 > F. 1001:1001(0) ack 2\n"
+           "+0 < . 2:2(0) ack 1002 win 257\n",
+           TCPSIM_PKT_CMP_DEFAULT | TCPSIM_PKT_CMP_TIMING, TCPSIM_PKT_PASS, 0, NULL);
+}
+
+static void
+test_run_seq_difference_fails_at_its_line(void)
+{
+    expect(SERVER "+0 write(4, ..., 1000) = 1000\n"
+                  "+0 > P. 2:1002(1000) ack 1\n",
+           0, TCPSIM_PKT_FAIL, 10, "tcp_seq: expected: 2 vs actual: 1");
+}
+
+static void
+test_run_missing_segment_fails(void)
+{
+    expect(SERVER "+0 > P. 1:1001(1000) ack 1\n", TCPSIM_PKT_CMP_ALL, TCPSIM_PKT_FAIL, 9,
+           "expected outbound packet not sent");
+}
+
+static void
+test_run_timing_compared_only_when_asked(void)
+{
+    const char *late = SERVER "+0 write(4, ..., 1000) = 1000\n"
+                              "+.5 > P. 1:1001(1000) ack 1\n";
+    expect(late, TCPSIM_PKT_CMP_DEFAULT, TCPSIM_PKT_PASS, 0, NULL);
+    expect(late, TCPSIM_PKT_CMP_ALL, TCPSIM_PKT_FAIL, 10, "timing error");
+}
+
+static void
+test_run_blocking_calls(void)
+{
+    /* accept waits for the handshake; read waits for data; both return later. */
+    expect("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+           "+0 bind(3, ..., ...) = 0\n"
+           "+0 listen(3, 1) = 0\n"
+           "+0...0.200 accept(3, ..., ...) = 4\n"
+           "+.1 < S 0:0(0) win 32792 <mss 1000>\n"
+           "+0 > S. 0:0(0) ack 1 <...>\n"
+           "+.1 < . 1:1(0) ack 1 win 257\n"
+           "+0...0.100 read(4, ..., 500) = 500\n"
+           "+.1 < P. 1:501(500) ack 1 win 257\n"
+           "+0 > . 1:1(0) ack 501\n",
+           TCPSIM_PKT_CMP_ALL, TCPSIM_PKT_PASS, 0, NULL);
+}
+
+static void
+test_run_call_that_blocks_unexpectedly_fails(void)
+{
+    expect("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+           "+0 bind(3, ..., ...) = 0\n"
+           "+0 listen(3, 1) = 0\n"
+           "+0 accept(3, ..., ...) = 4\n",
+           TCPSIM_PKT_CMP_ALL, TCPSIM_PKT_FAIL, 4, "accept blocked");
+}
+
+static void
+test_run_nonblocking_connect_and_refusal(void)
+{
+    expect("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+           "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+           "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+           "+0 > S 0:0(0) <...>\n"
+           "+.1 < R. 0:0(0) ack 1 win 0\n"
+           "+0 connect(3, ..., ...) = -1 ECONNREFUSED (Connection refused)\n",
+           0, TCPSIM_PKT_PASS, 0, NULL);
+}
+
+static void
+test_run_result_and_errno_differences(void)
+{
+    expect(SERVER "+0 read(4, ..., 10) = 10\n", 0, TCPSIM_PKT_FAIL, 9, "read blocked");
+    expect("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+           "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+           "+0 read(3, ..., 10) = -1 EAGAIN (Resource temporarily unavailable)\n",
+           0, TCPSIM_PKT_FAIL, 3, "expected errno EAGAIN but got ENOTCONN");
+}
+
+static void
+test_run_unsupported_is_located_and_not_run(void)
+{
+    expect(SERVER "+0 `sysctl -q net.ipv4.tcp_early_retrans=3`\n", 0,
+           TCPSIM_PKT_UNSUPPORTED, 9, "tcp_early_retrans=3");
+    expect(SERVER "+0 setsockopt(4, SOL_TCP, TCP_CORK, [1], 4) = 0\n", 0,
+           TCPSIM_PKT_UNSUPPORTED, 9, "TCP_CORK");
+    expect("`sysctl -q net.ipv4.tcp_sack=0`\n" SERVER, 0, TCPSIM_PKT_PASS, 0, NULL);
+}
+
+static void
+test_run_poll_readiness_and_timeout(void)
+{
+    expect("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+           "+0 bind(3, ..., ...) = 0\n"
+           "+0 listen(3, 1) = 0\n"
+           "+0 < S 0:0(0) win 32792 <mss 1000>\n"
+           "+0 > S. 0:0(0) ack 1 <...>\n"
+           "+.1 < . 1:1(0) ack 1 win 257\n"
+           "+0 poll([{fd=3, events=POLLIN, revents=POLLIN}], 1, 0) = 1\n"
+           "+0 accept(3, ..., ...) = 4\n"
+           "+0 poll([{fd=4, events=POLLIN|POLLOUT, revents=POLLOUT}], 1, 0) = 1\n"
+           "+0...0.1 poll([{fd=4, events=POLLIN, revents=POLLIN}], 1, 1000) = 1\n"
+           "+.1 < P. 1:11(10) ack 1 win 257\n"
+           "+0 > . 1:1(0) ack 11\n"
+           "+0 read(4, ..., 100) = 10\n"
+           "+0...0.050 poll([{fd=4, events=POLLIN, revents=0}], 1, 50) = 0\n",
+           TCPSIM_PKT_CMP_ALL, TCPSIM_PKT_PASS, 0, NULL);
+}
+
+static void
+test_run_compare_parses(void)
+{
+    unsigned m = 0;
+    GError *e = NULL;
+    CU_ASSERT_TRUE(tcpsim_pkt_parse_compare("flags,seq", &m, &e));
+    CU_ASSERT_EQUAL(m, TCPSIM_PKT_CMP_FLAGS | TCPSIM_PKT_CMP_SEQ);
+    CU_ASSERT_TRUE(tcpsim_pkt_parse_compare("all", &m, &e));
+    CU_ASSERT_EQUAL(m, TCPSIM_PKT_CMP_ALL);
+    CU_ASSERT_FALSE(tcpsim_pkt_parse_compare("flags,bogus", &m, &e));
+    CU_ASSERT_PTR_NOT_NULL(e);
+    g_clear_error(&e);
+}
+
+static CU_TestInfo run_tests[] = {
+    {"a passive exchange and close passes", test_run_passive_exchange_passes},
+    {"a sequence difference fails at its line", test_run_seq_difference_fails_at_its_line},
+    {"a segment never sent fails", test_run_missing_segment_fails},
+    {"timing is compared only when asked", test_run_timing_compared_only_when_asked},
+    {"...END calls block while events go on", test_run_blocking_calls},
+    {"a call that blocks unexpectedly fails", test_run_call_that_blocks_unexpectedly_fails},
+    {"non-blocking connect, then refused", test_run_nonblocking_connect_and_refusal},
+    {"result and errno differences", test_run_result_and_errno_differences},
+    {"unsupported constructs are located, not run", test_run_unsupported_is_located_and_not_run},
+    {"poll: readiness, waiting, timeout", test_run_poll_readiness_and_timeout},
+    {"--compare lists", test_run_compare_parses},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo pkt_run_suites[] = {
+    {"pkt runner", NULL, NULL, NULL, NULL, run_tests},
+    CU_SUITE_INFO_NULL,
+};
