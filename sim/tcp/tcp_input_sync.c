@@ -89,10 +89,26 @@ tcp_update_ts_recent(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     }
 }
 
+/* Linux: tcp_validate_incoming() sends a SYN that fails PAWS or the sequence check to
+ * syn_challenge: a rate-limited challenge ACK, counted as TcpExtTCPSYNChallenge, as an
+ * acceptable SYN is (RFC 5961 §4). RFC 9293 answers it as any unacceptable segment. A
+ * half-open passive connection answers as Linux's tcp_check_req() does, below. */
+static bool
+syn_challenged(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    return tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && seg_has(seg, TCP_SYN) &&
+           !seg_has(seg, TCP_RST) && tcb->state != TCP_SYN_RECEIVED;
+}
+
 static struct tcp_verdict
 step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
-    if (tcp_paws_rejects(tcb, seg)) {
+    bool paws = tcp_paws_rejects(tcb, seg);
+    if ((paws || !acceptable(tcb, seg)) && syn_challenged(tcb, seg)) {
+        tcp_mib_inc(tcb->stack, TCP_MIB_SYN_CHALLENGE);
+        return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_SYN_CHALLENGE);
+    }
+    if (paws) {
         tcp_mib_inc(tcb->stack, TCP_MIB_PAWS_ESTAB);
         return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_PAWS);
     }
