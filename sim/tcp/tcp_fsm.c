@@ -271,8 +271,12 @@ tcp_set_state(struct tcp_tcb *tcb, enum tcp_state next, enum tcp_cause cause)
     if (next == TCP_TIME_WAIT &&
         tcb->stack->time_wait >= (uint64_t)tcb->stack->sysctl.tcp_max_tw_buckets) {
         /* Linux: tcp_time_wait() with no bucket left closes at once
-         * (TCPTimeWaitOverflow): the connection gets no TIME_WAIT protection. */
+         * (TCPTimeWaitOverflow): the connection gets no TIME_WAIT protection. The ACK
+         * of the peer's FIN still goes: tcp_fin() sends it before tcp_time_wait(). */
         tcp_mib_inc(tcb->stack, TCP_MIB_TIMEWAIT_OVERFLOW);
+        if (tcb->ack_now) {
+            tcp_output(tcb);
+        }
         next = TCP_CLOSED;
         cause = TCP_CAUSE_TW_LIMIT;
     }
