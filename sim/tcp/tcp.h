@@ -203,6 +203,7 @@ struct tcp_tcb {
     uint32_t rcv_ssthresh; /* Linux: the window grows towards the buffer from here */
     uint16_t rcv_mss;      /* the peer's segment size as seen (Linux icsk_ack.rcv_mss) */
     bool syn_acked;        /* our SYN has been acknowledged */
+    bool synack_out;       /* a SYN-ACK has been sent: sending it again is a resend */
 
     /* Options (RFC 9293 §3.7.1, RFC 7323, RFC 2018). */
     uint16_t mss;       /* payload bytes per full segment we send (options excluded) */

@@ -229,8 +229,11 @@ send_syn(struct tcp_tcb *tcb)
         return;
     }
     uint16_t flags = tcb->state == TCP_SYN_RECEIVED ? TCP_SYN | TCP_ACK : TCP_SYN;
-    bool again = tcb->snd_max != tcb->iss;
+    /* A simultaneous open's first SYN-ACK repeats our SYN's number but is no resend:
+     * Linux sends it with tcp_send_synack() and counts no retransmission. */
+    bool again = tcb->snd_max != tcb->iss && (flags == TCP_SYN || tcb->synack_out);
     emit(tcb, flags, tcb->iss, 0, again ? rexmit_cause(tcb) : TCP_TX_NEW);
+    tcb->synack_out = tcb->synack_out || flags != TCP_SYN;
     tcb->snd_nxt = seq_add(tcb->iss, 1);
     tcb->snd_max = seq_max(tcb->snd_max, tcb->snd_nxt);
 }
