@@ -42,6 +42,7 @@ static const char *const cause_names[TCP_NCAUSES] = {
     [TCP_CAUSE_SYNCOOKIE] = "valid SYN cookie",
     [TCP_CAUSE_ACCEPT_OVERFLOW] = "accept queue full, tcp_abort_on_overflow",
     [TCP_CAUSE_USER_TIMEOUT] = "TCP_USER_TIMEOUT",
+    [TCP_CAUSE_DATA_AFTER_CLOSE] = "data after close",
 };
 
 static const char *const drop_names[TCP_NDROPS] = {

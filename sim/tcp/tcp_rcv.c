@@ -81,9 +81,13 @@ tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s)
     if ((tcb->orphan || tcb->rd_shutdown) &&
         (tcb->state == TCP_FIN_WAIT_1 || tcb->state == TCP_FIN_WAIT_2)) {
         /* Linux: tcp_rcv_state_process() resets a connection whose application has closed
-         * when new data still arrives (TCPAbortOnData); nobody will ever read it. */
-        tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_DATA);
-        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_USER_CLOSE);
+         * when new data still arrives (TCPAbortOnData); nobody will ever read it. An
+         * orphan in FIN_WAIT_2 is a timewait mini-socket there, and
+         * tcp_timewait_state_process() resets it (TCP_TW_RST) without counting. */
+        if (!(tcb->orphan && tcb->state == TCP_FIN_WAIT_2)) {
+            tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_DATA);
+        }
+        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_DATA_AFTER_CLOSE);
         return VERDICT(TCP_ACT_DROP_RST, TCP_DROP_DATA_CLOSED_USER);
     }
     if (s->seq != tcb->rcv_nxt) {

@@ -47,6 +47,7 @@ enum tcp_cause {
     TCP_CAUSE_SYNCOOKIE,    /* an ACK returned a valid SYN cookie: the child is rebuilt */
     TCP_CAUSE_ACCEPT_OVERFLOW, /* tcp_abort_on_overflow: the final ACK found no room */
     TCP_CAUSE_USER_TIMEOUT, /* TCP_USER_TIMEOUT passed with data unacknowledged */
+    TCP_CAUSE_DATA_AFTER_CLOSE, /* data arrived for an application that closed: RST */
     TCP_NCAUSES
 };
 

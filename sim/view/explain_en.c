@@ -138,6 +138,9 @@ const struct explain_texts explain_en = {
                             "without TIME_WAIT's protection.",
         [EXM_ST_ACCEPT_OVERFLOW] = "The handshake's last ACK found the accept queue full and "
                                    "tcp_abort_on_overflow is set: the connection is reset.",
+        [EXM_ST_DATA_AFTER_CLOSE] = "Data arrived after the application closed: nobody will ever "
+                                    "read it, so Linux resets the connection (RFC 1122 "
+                                    "§4.2.2.13; tcp_rcv_state_process()).",
         [EXM_ST_USER_TIMEOUT] = "Data stayed unacknowledged for TCP_USER_TIMEOUT: the connection "
                                 "is given up with ETIMEDOUT (RFC 5482).",
         [EXM_ST_OTHER] = "State change ({why}).",

@@ -257,6 +257,8 @@ closed_by(const struct trace_event *e)
         return EXM_ST_ACCEPT_OVERFLOW;
     case TCP_CAUSE_USER_TIMEOUT:
         return EXM_ST_USER_TIMEOUT;
+    case TCP_CAUSE_DATA_AFTER_CLOSE:
+        return EXM_ST_DATA_AFTER_CLOSE;
     case TCP_CAUSE_SYNCOOKIE:
     case TCP_CAUSE_NONE:
     case TCP_CAUSE_USER_CONNECT:

@@ -117,6 +117,8 @@ const struct explain_texts explain_zh = {
         [EXM_ST_TW_LIMIT] = "TIME_WAIT 桶已用完（tcp_max_tw_buckets）：立即关闭，失去 TIME_WAIT 的保护。",
         [EXM_ST_ACCEPT_OVERFLOW] = "握手的最后一个 ACK 遇到 accept 队列已满，且设置了 "
                                    "tcp_abort_on_overflow：连接被重置。",
+        [EXM_ST_DATA_AFTER_CLOSE] = "应用程序关闭之后又有数据到达：再也没有人会读取它，"
+                                    "Linux 因此重置连接（RFC 1122 §4.2.2.13；tcp_rcv_state_process()）。",
         [EXM_ST_USER_TIMEOUT] = "数据超过 TCP_USER_TIMEOUT 仍未被确认：放弃连接，返回 ETIMEDOUT"
                                 "（RFC 5482）。",
         [EXM_ST_OTHER] = "状态变化（{why}）。",
