@@ -31,11 +31,6 @@ void diff_args_add(GOptionContext *ctx, struct diff_args *a);
 gboolean diff_args_resolve(const char *cmd, const struct diff_args *a, struct diff_options *o);
 void diff_args_clear(struct diff_args *a);
 
-/* golden.c: X.scn's golden trace X.trace (or X.trace.gz). */
-char *golden_path(const char *scenario);
-char *golden_existing(const char *golden);
-char *golden_write(const char *golden, const char *text, gsize len, GError **error);
-
 /* What a command prints: run the trace, ladder the ladder, explain the explained trace. */
 enum cli_main { CLI_MAIN_TRACE, CLI_MAIN_LADDER, CLI_MAIN_EXPLAIN };
 int cmd_run_view(int argc, char **argv, enum cli_main main_view);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../diff/diff.h"
+#include "../diff/golden_file.h"
 #include "cli.h"
 
 /* The scenario's name in the trace header: the golden's own, so a check run from

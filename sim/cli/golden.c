@@ -1,17 +1,16 @@
 /*
- * golden.c: golden trace files: where they are and how they are written.
+ * golden_file.c: golden trace files: where they are, reading and writing them.
  *
- * Entry points: golden_path(), golden_write(). X.scn's golden trace is X.trace beside it,
- * or X.trace.gz when the trace is over 1 MiB (as test/golden/run_golden.c keeps them);
- * the gzip stream carries no time or name, so the same trace gives the same bytes.
+ * Entry points: golden_path(), golden_existing(), golden_read(), golden_write().
+ * Writing goes through g_file_set_contents (a temporary renamed into place), so a golden
+ * file is never half written.
  */
-#include <gio/gio.h>
+#include "golden_file.h"
+
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "cli.h"
-
-#define GOLDEN_GZIP_ABOVE (1u << 20)
+#include "gz.h"
 
 char *
 golden_path(const char *scenario)
@@ -23,7 +22,6 @@ golden_path(const char *scenario)
     return g_strdup_printf("%.*s.trace", (int)n, scenario);
 }
 
-/* The file that holds the golden trace (the plain one or the .gz), or NULL. */
 char *
 golden_existing(const char *golden)
 {
@@ -38,21 +36,31 @@ golden_existing(const char *golden)
     return NULL;
 }
 
-static GBytes *
-gzip(const char *data, gsize len, GError **error)
+char *
+golden_read(const char *golden, gsize *len, GError **error)
 {
-    g_autoptr(GZlibCompressor) z = g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
-    g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
-    g_autoptr(GInputStream) zin = g_converter_input_stream_new(in, G_CONVERTER(z));
-    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
-    if (g_output_stream_splice(out, zin, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0) {
+    g_autofree char *path = golden_existing(golden);
+    if (path == NULL) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no golden file (nor %s.gz)",
+                    golden, golden);
         return NULL;
     }
-    return g_memory_output_stream_steal_as_bytes(G_MEMORY_OUTPUT_STREAM(out));
+    char *data = NULL;
+    gsize n = 0;
+    if (!g_file_get_contents(path, &data, &n, error)) {
+        return NULL;
+    }
+    if (!g_str_has_suffix(path, ".gz")) {
+        *len = n;
+        return data;
+    }
+    size_t plain_len = 0;
+    char *plain = gz_inflate(path, data, n, GOLDEN_MAX_BYTES, &plain_len, error);
+    g_free(data);
+    *len = plain_len;
+    return plain;
 }
 
-/* Writes the golden trace (atomically: g_file_set_contents renames a temporary), and
- * removes the other form so only one remains. Returns the path written, or NULL. */
 char *
 golden_write(const char *golden, const char *text, gsize len, GError **error)
 {
@@ -64,7 +72,7 @@ golden_write(const char *golden, const char *text, gsize len, GError **error)
         g_unlink(gz);
         return g_strdup(golden);
     }
-    GBytes *b = gzip(text, len, error);
+    GBytes *b = gz_deflate(text, len, error);
     if (b == NULL) {
         return NULL;
     }

@@ -5,11 +5,12 @@
  * starts with "# tcpsim trace v1"; anything else is taken as tcpdump -n output. A file
  * whose name ends in .gz is decompressed first (golden traces over 1 MiB are kept so).
  */
-#include <gio/gio.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "dtrace.h"
+
+#include "gz.h"
 
 #define DTRACE_MAX_BYTES (1024u * 1024u * 1024u)
 
@@ -112,32 +113,6 @@ dtrace_from_text(const char *name, const char *text, size_t len, GError **error)
 }
 
 static char *
-gunzip(const char *path, const char *data, gsize len, gsize *out_len, GError **error)
-{
-    g_autoptr(GZlibDecompressor) d = g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-    g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
-    g_autoptr(GInputStream) cin = g_converter_input_stream_new(in, G_CONVERTER(d));
-    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable();
-    GError *e = NULL;
-    if (g_output_stream_splice(out, cin, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &e) < 0) {
-        g_set_error(error, DIFF_ERROR, 0, "%s: not a gzip file: %s", path, e->message);
-        g_error_free(e);
-        return NULL;
-    }
-    GMemoryOutputStream *m = G_MEMORY_OUTPUT_STREAM(out);
-    *out_len = g_memory_output_stream_get_data_size(m);
-    if (*out_len >= DTRACE_MAX_BYTES) {
-        g_set_error(error, DIFF_ERROR, 0, "%s: larger than %u bytes uncompressed", path,
-                    DTRACE_MAX_BYTES);
-        return NULL;
-    }
-    char *text = g_malloc(*out_len + 1);
-    memcpy(text, g_memory_output_stream_get_data(m), *out_len);
-    text[*out_len] = '\0';
-    return text;
-}
-
-static char *
 read_stdin(gsize *len, GError **error)
 {
     GString *s = g_string_new(NULL);
@@ -172,8 +147,8 @@ dtrace_load(const char *path, GError **error)
         return NULL;
     }
     if (g_str_has_suffix(path, ".gz")) {
-        gsize n = 0;
-        char *plain = gunzip(path, text, len, &n, error);
+        size_t n = 0;
+        char *plain = gz_inflate(path, text, len, DTRACE_MAX_BYTES - 1, &n, error);
         g_free(text);
         return plain ? parse(path, plain, n, error) : NULL;
     }

@@ -16,7 +16,6 @@
  * compares a view instead of the trace (the same rules apply): ladder (the text ladder),
  * explain-en or explain-zh (the explained trace).
  */
-#include <gio/gio.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -24,6 +23,8 @@
 #include <tcpsim/scenario.h>
 #include <tcpsim/view.h>
 #include <unistd.h>
+
+#include "sim/diff/golden_file.h"
 
 static char *
 line_at(const char *text, guint n)
@@ -50,80 +51,6 @@ report_difference(const char *golden_path, const char *want, const char *got)
             golden_path, line + 1, w, g);
     fprintf(stderr, "If the new behaviour is right: TCPSIM_UPDATE_GOLDEN=1 meson test --suite "
                     "golden, then review the git diff.\n");
-}
-
-#define GZIP_ABOVE (1u << 20)
-
-static char *
-gz_path(const char *golden)
-{
-    return g_strconcat(golden, ".gz", NULL);
-}
-
-static GBytes *
-convert(GConverter *conv, const char *data, gsize len, GError **error)
-{
-    GInputStream *in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
-    GInputStream *cin = g_converter_input_stream_new(in, conv);
-    GOutputStream *out = g_memory_output_stream_new_resizable();
-    gssize n = g_output_stream_splice(out, cin, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
-                                                    G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                      NULL, error);
-    GBytes *b = n < 0 ? NULL : g_memory_output_stream_steal_as_bytes(G_MEMORY_OUTPUT_STREAM(out));
-    g_object_unref(out);
-    g_object_unref(cin);
-    g_object_unref(in);
-    return b;
-}
-
-/* The golden text, from GOLDEN or GOLDEN.gz; NULL when neither exists. */
-static char *
-read_golden(const char *golden, GError **error)
-{
-    char *text = NULL;
-    if (g_file_test(golden, G_FILE_TEST_EXISTS)) {
-        return g_file_get_contents(golden, &text, NULL, error) ? text : NULL;
-    }
-    g_autofree char *gz = gz_path(golden);
-    gsize len = 0;
-    if (!g_file_get_contents(gz, &text, &len, error)) {
-        return NULL;
-    }
-    GZlibDecompressor *d = g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-    GBytes *b = convert(G_CONVERTER(d), text, len, error);
-    g_object_unref(d);
-    g_free(text);
-    if (b == NULL) {
-        return NULL;
-    }
-    gsize n = 0;
-    const char *data = g_bytes_get_data(b, &n);
-    char *out = g_strndup(data, n);
-    g_bytes_unref(b);
-    return out;
-}
-
-static gboolean
-write_golden(const char *golden, const char *got, GError **error)
-{
-    g_autofree char *gz = gz_path(golden);
-    gsize len = strlen(got);
-    if (len <= GZIP_ABOVE) {
-        g_unlink(gz);
-        return g_file_set_contents(golden, got, (gssize)len, error);
-    }
-    GZlibCompressor *c = g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
-    GBytes *b = convert(G_CONVERTER(c), got, len, error);
-    g_object_unref(c);
-    if (b == NULL) {
-        return FALSE;
-    }
-    gsize n = 0;
-    const char *data = g_bytes_get_data(b, &n);
-    gboolean ok = g_file_set_contents(gz, data, (gssize)n, error);
-    g_bytes_unref(b);
-    g_unlink(golden);
-    return ok;
 }
 
 int
@@ -189,14 +116,16 @@ main(int argc, char **argv)
     g_unlink(tmp);
     const char *update = g_getenv("TCPSIM_UPDATE_GOLDEN");
     if (update != NULL && strcmp(update, "1") == 0) {
-        if (!write_golden(golden, got, &e)) {
+        g_autofree char *written = golden_write(golden, got, strlen(got), &e);
+        if (written == NULL) {
             fprintf(stderr, "%s\n", e->message);
             return 2;
         }
         printf("%s: golden file written\n", golden);
         return status;
     }
-    g_autofree char *want = read_golden(golden, &e);
+    gsize want_len = 0;
+    g_autofree char *want = golden_read(golden, &want_len, &e);
     if (want == NULL) {
         fprintf(stderr, "%s (create it with TCPSIM_UPDATE_GOLDEN=1)\n", e->message);
         return 1;

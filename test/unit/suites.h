@@ -20,6 +20,7 @@
     X(trace_pcap_suites)                                                                   \
     X(trace_jsonbuf_suites)                                                                \
     X(diff_lcs_suites)                                                                     \
+    X(diff_gz_suites)                                                                      \
     X(diff_suites)                                                                         \
     X(scenario_parse_suites)                                                               \
     X(pkt_parse_suites)                                                                    \
