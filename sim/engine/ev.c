@@ -152,15 +152,18 @@ bucket_push(struct ev_queue *q, uint64_t k, struct ev_entry e)
     if (q->ring == NULL) {
         q->ring = g_new0(struct ev_bucket, RING_SIZE);
         q->busy = g_new0(uint64_t, RING_SIZE / 64);
-        mem_charge(&q->mem, RING_SIZE * sizeof(struct ev_bucket) + RING_SIZE / 8);
+        q->held = g_new0(uint64_t, RING_SIZE / 64);
+        mem_charge(&q->mem, RING_SIZE * sizeof(struct ev_bucket) + RING_SIZE / 4);
     }
     uint32_t slot = (uint32_t)(k & RING_MASK);
     struct ev_bucket *b = &q->ring[slot];
     if (b->len == b->cap) {
         uint32_t cap = b->cap ? b->cap * 2 : 8;
         mem_charge(&q->mem, (int64_t)((cap - b->cap) * sizeof(struct ev_entry)));
+        q->ring_items += cap - b->cap;
         b->cap = cap;
         b->items = g_renew(struct ev_entry, b->items, b->cap);
+        q->held[slot / 64] |= 1ull << (slot % 64);
     }
     b->items[b->len++] = e;
     e.ev->where = slot;
@@ -275,15 +278,20 @@ ev_queue_destroy(struct ev_queue *q)
     heap_free(&q->near);
     heap_free(&q->far);
     if (q->ring != NULL) {
-        for (uint32_t s = 0; s < RING_SIZE; s++) {
-            struct ev_bucket *b = &q->ring[s];
-            for (uint32_t i = 0; i < b->len; i++) {
-                b->items[i].ev->slot = 0;
+        /* Only the buckets that ever held something: the rest of the ring was never
+         * touched, and reading it would fault in a mebibyte of zero pages. */
+        for (uint32_t w = 0; w < RING_SIZE / 64; w++) {
+            for (uint64_t bits = q->held[w]; bits != 0; bits &= bits - 1) {
+                struct ev_bucket *b = &q->ring[w * 64 + (uint32_t)__builtin_ctzll(bits)];
+                for (uint32_t i = 0; i < b->len; i++) {
+                    b->items[i].ev->slot = 0;
+                }
+                g_free(b->items);
             }
-            g_free(b->items);
         }
         g_free(q->ring);
         g_free(q->busy);
+        g_free(q->held);
     }
     struct mem_meter mem = q->mem;
     *q = (struct ev_queue){.dead = true};
@@ -308,10 +316,8 @@ ev_queue_bytes(const struct ev_queue *q)
 {
     size_t n = ((size_t)q->near.cap + q->far.cap) * sizeof(struct ev_entry);
     if (q->ring != NULL) {
-        n += RING_SIZE * sizeof(struct ev_bucket) + RING_SIZE / 8;
-        for (uint32_t s = 0; s < RING_SIZE; s++) {
-            n += (size_t)q->ring[s].cap * sizeof(struct ev_entry);
-        }
+        n += RING_SIZE * sizeof(struct ev_bucket) + RING_SIZE / 4;
+        n += q->ring_items * sizeof(struct ev_entry);
     }
     return n;
 }

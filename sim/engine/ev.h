@@ -64,6 +64,8 @@ struct ev_queue {
     struct ev_heap far;      /* everything beyond the ring */
     struct ev_bucket *ring;  /* EV_RING_SIZE buckets, allocated at the first use */
     uint64_t *busy;          /* a bit per non-empty bucket */
+    uint64_t *held;          /* a bit per bucket that holds an items array */
+    size_t ring_items;       /* entries allocated in all buckets (their capacity) */
     uint64_t cur;            /* the first bucket number the ring holds */
     uint32_t in_ring;
     uint32_t len;            /* pending events, wherever they wait */
