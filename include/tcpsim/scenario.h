@@ -63,6 +63,7 @@ struct tcpsim_run_result {
     int64_t end_time;     /* ns */
     uint64_t segments;    /* handed to the links, every direction (loopbacks too) */
     uint64_t peak_tcbs;   /* connection blocks alive at once, summed over the hosts */
+    uint64_t peak_memory; /* the most simulation memory counted at once (--max-memory) */
 };
 
 /* Runs the scenario. FALSE with `error` for bad options or a limit reached (the trace

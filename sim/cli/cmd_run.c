@@ -39,6 +39,20 @@ parse_limits(const char *cmd, const char *seed, const char *events, const char *
     return TRUE;
 }
 
+/* The process's peak resident size in KiB (Linux VmHWM), or 0 when it cannot be read.
+ * Read here rather than from the parent's rusage, which would also count what a forking
+ * parent held before exec. */
+static uint64_t
+peak_rss_kib(void)
+{
+    g_autofree char *status = NULL;
+    if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+        return 0;
+    }
+    const char *hwm = strstr(status, "\nVmHWM:");
+    return hwm ? g_ascii_strtoull(hwm + strlen("\nVmHWM:"), NULL, 10) : 0;
+}
+
 /* --stats: what the run cost, for benchmarks (test/bench) and the curious. */
 static void
 print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
@@ -47,9 +61,11 @@ print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
     fprintf(stderr,
             "stats: events %" G_GUINT64_FORMAT ", segments %" G_GUINT64_FORMAT
             ", connection blocks at most %" G_GUINT64_FORMAT ", simulated %.9f s, wall %.6f s"
-            ", %.0f ns of wall time per segment\n",
+            ", %.0f ns of wall time per segment, simulation memory at most %" G_GUINT64_FORMAT
+            " bytes, peak RSS %" G_GUINT64_FORMAT " KiB\n",
             r->events, r->segments, r->peak_tcbs, (double)r->end_time / 1e9, secs,
-            r->segments ? secs * 1e9 / (double)r->segments : 0.0);
+            r->segments ? secs * 1e9 / (double)r->segments : 0.0, r->peak_memory,
+            peak_rss_kib());
 }
 
 /* At most one output may go to standard output ("-"): the main view's, by default. */

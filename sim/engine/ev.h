@@ -33,7 +33,6 @@ typedef void (*ev_fn)(struct ev *ev);
 
 struct ev {
     ev_fn fn;
-    const char *name; /* "rto", "delack", "link deliver": for traces and debugging */
     uint64_t seq;     /* tie-break among events due at the same time */
     uint32_t slot;    /* index + 1 in its heap or bucket; 0 = not pending */
     uint32_t where;   /* which heap or bucket (ev.c) */
@@ -83,10 +82,9 @@ void ev_queue_init(struct ev_queue *q);
 void ev_queue_destroy(struct ev_queue *q);
 
 static inline void
-ev_init(struct ev *ev, ev_fn fn, const char *name)
+ev_init(struct ev *ev, ev_fn fn)
 {
     ev->fn = fn;
-    ev->name = name;
     ev->slot = 0;
 }
 

@@ -30,7 +30,7 @@ unlink_node(struct ev_lnode *n)
         return;
     }
     if (l->head != NULL) {
-        ev_schedule_seq(l->q, &l->ev, l->head->at, l->head->seq);
+        ev_schedule_seq(l->q, &l->ev, l->head->at, l->head->ev.seq);
     } else {
         ev_cancel(l->q, &l->ev);
     }
@@ -46,17 +46,17 @@ lane_fired(struct ev *ev)
 }
 
 void
-ev_lane_init(struct ev_lane *l, struct ev_queue *q, const char *name)
+ev_lane_init(struct ev_lane *l, struct ev_queue *q)
 {
     *l = (struct ev_lane){.q = q};
-    ev_init(&l->ev, lane_fired, name);
+    ev_init(&l->ev, lane_fired);
 }
 
 void
-ev_lnode_init(struct ev_lnode *n, ev_fn fn, const char *name)
+ev_lnode_init(struct ev_lnode *n, ev_fn fn)
 {
     *n = (struct ev_lnode){0};
-    ev_init(&n->ev, fn, name);
+    ev_init(&n->ev, fn);
 }
 
 void
@@ -78,7 +78,7 @@ ev_lnode_schedule(struct ev_lane *l, struct ev_lnode *n, sim_time at)
     }
     g_assert(at >= l->q->now);
     n->at = at;
-    n->seq = ev_reserve_seq(l->q);
+    n->ev.seq = ev_reserve_seq(l->q);
     n->lane = l;
     n->prev = l->tail;
     n->next = NULL;
@@ -86,7 +86,7 @@ ev_lnode_schedule(struct ev_lane *l, struct ev_lnode *n, sim_time at)
         l->tail->next = n;
     } else {
         l->head = n;
-        ev_schedule_seq(l->q, &l->ev, at, n->seq);
+        ev_schedule_seq(l->q, &l->ev, at, n->ev.seq);
     }
     l->tail = n;
 }

@@ -24,16 +24,16 @@ struct ev_lane {
 };
 
 struct ev_lnode {
-    struct ev ev;         /* its callback; scheduled itself only outside a lane */
+    struct ev ev;         /* its callback; scheduled itself only outside a lane, and in
+                           * a lane ev.seq holds its place in the queue's order */
     struct ev_lnode *prev;
     struct ev_lnode *next;
     struct ev_lane *lane; /* the lane it waits in, or NULL */
     sim_time at;
-    uint64_t seq;
 };
 
-void ev_lane_init(struct ev_lane *l, struct ev_queue *q, const char *name);
-void ev_lnode_init(struct ev_lnode *n, ev_fn fn, const char *name);
+void ev_lane_init(struct ev_lane *l, struct ev_queue *q);
+void ev_lnode_init(struct ev_lnode *n, ev_fn fn);
 /* Sets the timer to fire at `at` (cancelling it first if pending). */
 void ev_lnode_schedule(struct ev_lane *l, struct ev_lnode *n, sim_time at);
 void ev_lnode_cancel(struct ev_queue *q, struct ev_lnode *n);

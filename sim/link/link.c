@@ -100,8 +100,8 @@ link_dir_init(struct link_dir *d, struct ev_queue *q, struct trace *trace,
     seed_stream(&d->rng.corrupt, seed, from_name, to_name, "corrupt");
     d->rules = g_array_new(FALSE, FALSE, sizeof(struct link_rule));
     d->all_pkts = g_ptr_array_new();
-    ev_init(&d->tx.ev, tx_fired, "link transmit");
-    ev_init(&d->flight.ev, flight_fired, "link deliver");
+    ev_init(&d->tx.ev, tx_fired);
+    ev_init(&d->flight.ev, flight_fired);
 }
 
 static void
@@ -140,7 +140,7 @@ pkt_get(struct link_dir *d)
     pkt = g_new0(struct link_pkt, 1);
     mem_charge(&d->q->mem, (int64_t)sizeof(struct link_pkt));
     pkt->dir = d;
-    ev_init(&pkt->ev, pkt_fired, "link");
+    ev_init(&pkt->ev, pkt_fired);
     g_ptr_array_add(d->all_pkts, pkt);
     return pkt;
 }

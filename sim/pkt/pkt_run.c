@@ -449,7 +449,7 @@ runner_new(const struct tcpsim_pkt_script *s, const struct tcpsim_pkt_options *o
     r->reason = g_string_new(NULL);
     r->details = g_string_new(NULL);
     r->notes = g_string_new(NULL);
-    ev_init(&r->retry, retry_fired, "pkt call");
+    ev_init(&r->retry, retry_fired);
     return r;
 }
 

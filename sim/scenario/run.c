@@ -141,6 +141,7 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
     result->failed = result->failures->len;
     result->events = tcpsim_events_run(sim);
     result->end_time = tcpsim_now(sim);
+    result->peak_memory = tcpsim_memory_used(sim, true);
     for (int i = 0; i < (int)tcpsim_host_count(sim); i++) {
         result->peak_tcbs += tcpsim_host_tcbs(sim, i, true);
         for (int j = 0; j < (int)tcpsim_host_count(sim); j++) {

@@ -175,10 +175,17 @@ struct tcp_inv_shadow {
     bool edge_valid;
 };
 
+/* Fields are grouped by what they are for, and within a group ordered so that the
+ * compiler adds no padding: a connection in TIME_WAIT keeps this whole block, and a
+ * million of them must fit in a gigabyte (the layout is checked by a unit test). */
 struct tcp_tcb {
+    /* Name and tuple, as traces print them. First, so that &tcb->id == tcb: the host's
+     * demux table keys on the id and, key and value being one pointer, keeps one array
+     * for both (a GHashTable used as a set). */
+    struct trace_sock id;
     enum tcp_state state;
+    uint32_t refs;
     struct tcp_stack *stack;
-    struct trace_sock id; /* name and tuple, as traces print them */
 
     /* RFC 9293 §3.3.1 send sequence variables. */
     tcp_seq snd_una;
@@ -212,40 +219,40 @@ struct tcp_tcb {
     uint8_t rcv_wscale; /* our shift: applied to windows we send */
     bool ws_ok;
     bool sack_ok;
-    bool ts_ok;
     uint32_t ts_offset;  /* added to our clock in TSval */
     uint32_t ts_recent;  /* RFC 7323 §4.3 TS.Recent */
     sim_time ts_recent_at;
     tcp_seq last_ack_sent;
-    sim_time last_rcv_at;   /* any segment from the peer (keep-alive idle time) */
+    bool ts_ok;
     bool last_oow_ack_valid;
+    sim_time last_rcv_at;   /* any segment from the peer (keep-alive idle time) */
     sim_time last_oow_ack;  /* rate limit of challenge and out-of-window ACKs */
 
     /* RFC 6298 retransmission timer state. */
     sim_time srtt;
     sim_time rttvar;
     sim_time rto;
-    bool rtt_seeded;
-    bool rtt_timing; /* a segment is being timed (Karn: never a retransmitted one) */
-    tcp_seq rtt_seq;
     sim_time rtt_start;
+    sim_time retrans_start; /* when the retry budget started counting, Linux retrans_stamp */
+    tcp_seq rtt_seq;
     uint16_t backoff;     /* RTO doublings since the last new ACK */
     uint16_t retransmits; /* consecutive RTO expiries, Linux icsk_retransmits */
-    sim_time retrans_start; /* when the retry budget started counting, Linux retrans_stamp */
+    bool rtt_seeded;
+    bool rtt_timing; /* a segment is being timed (Karn: never a retransmitted one) */
     uint8_t rexmit_cause;   /* what a resend below SND.MAX is for (enum tcp_tx_cause) */
 
     /* Congestion control (RFC 5681), behind tcp_cc_ops. */
     struct tcp_cc_state cc;
     const struct tcp_cc_ops *cc_ops;
+    GArray *sacked;     /* struct tcp_sack_block: ranges the peer SACKed, sorted, merged */
+    tcp_seq high_rxt;   /* RFC 6675 HighRxt */
+    tcp_seq recover;    /* RFC 6582: highest sequence sent when recovery began */
+    tcp_seq snd_sml;    /* end of the last small segment sent (Minshall's Nagle) */
     uint16_t dupacks;
     bool in_recovery;   /* fast recovery (RFC 5681 §3.2, RFC 6582, RFC 6675) */
     bool sack_recovery; /* ... driven by the SACK scoreboard (RFC 6675) */
     bool high_rxt_valid;
-    tcp_seq high_rxt;   /* RFC 6675 HighRxt */
-    GArray *sacked;     /* struct tcp_sack_block: ranges the peer SACKed, sorted, merged */
     bool recover_valid;
-    tcp_seq recover;    /* RFC 6582: highest sequence sent when recovery began */
-    tcp_seq snd_sml;    /* end of the last small segment sent (Minshall's Nagle) */
 
     /* Delayed ACK (RFC 1122 §4.2.3.2, Linux quick-ack). */
     uint16_t unacked_segs; /* full segments received since our last ACK */
@@ -260,14 +267,22 @@ struct tcp_tcb {
     struct tcp_sndbuf snd;
     struct tcp_rcvbuf rcv;
     GArray *ooo; /* struct tcp_ooo, in sequence order; NULL when empty */
+    uint64_t ooo_stamp;
     uint32_t ooo_bytes;
     uint32_t rcvq_space;   /* Linux rcvq_space: bytes the reader took in the last RTT */
     uint64_t rcvq_read;    /* ... counted from this read offset */
     sim_time rcvq_time;    /* ... since this time */
-    uint64_t ooo_stamp;
-    bool fin_from_queue; /* the reassembly queue released a FIN */
 
     /* Close and user-facing status. */
+    sim_time keepidle;  /* TCP_KEEPIDLE, 0 = sysctl */
+    sim_time keepintvl;
+    sim_time user_timeout; /* TCP_USER_TIMEOUT, 0 = none */
+    int so_error;       /* errno the application sees next (ECONNREFUSED, ETIMEDOUT ...) */
+    uint16_t keepcnt;
+    uint16_t probes_out; /* keepalive or window probes unanswered */
+    uint16_t persist_backoff;
+    uint16_t user_mss;     /* TCP_MAXSEG before the connection, 0 = none */
+    bool fin_from_queue; /* the reassembly queue released a FIN */
     bool fin_queued;    /* the application closed or shut down writing: FIN after data */
     bool rd_shutdown;   /* the application will not read again */
     bool orphan;        /* the application closed its handle */
@@ -280,29 +295,20 @@ struct tcp_tcb {
     bool iss_preset;    /* the ISS was chosen before connect() (TIME_WAIT reuse) */
     bool rcvbuf_locked; /* SO_RCVBUF was set: no autotuning, wscale from it */
     bool sndbuf_locked;
-    int so_error;       /* errno the application sees next (ECONNREFUSED, ETIMEDOUT ...) */
-    sim_time keepidle;  /* TCP_KEEPIDLE, 0 = sysctl */
-    sim_time keepintvl;
-    uint16_t keepcnt;
-    uint16_t probes_out; /* keepalive or window probes unanswered */
-    uint16_t persist_backoff;
-    sim_time user_timeout; /* TCP_USER_TIMEOUT, 0 = none */
-    uint16_t user_mss;     /* TCP_MAXSEG before the connection, 0 = none */
 
     /* Listener and its children. */
+    uint16_t synack_timeouts; /* SYN-ACK timer expiries (Linux num_timeout) */
+    bool in_accept_q;
     struct tcp_listen_q *lq;  /* set on a listener */
     struct tcp_tcb *parent;   /* a child not yet accepted */
     GList qlink;              /* link in the parent's SYN or accept queue */
-    bool in_accept_q;
-    uint16_t synack_timeouts; /* SYN-ACK timer expiries (Linux num_timeout) */
 
     struct tcp_timers timer;
     struct tcp_inv_shadow inv; /* what the invariant checks remember (tcp_invariants.c) */
-    uint32_t refs;
+    uint32_t scratch_len;
     void *user; /* the application's socket, opaque to TCP */
     char *own_name; /* id.name, copied when the socket goes before the connection */
     uint8_t *scratch; /* payload bytes of text segments, built on emit */
-    uint32_t scratch_len;
 };
 
 #define TCP_DEFAULT_MSS 536 /* RFC 9293 §3.7.1: when the peer sends no MSS option */

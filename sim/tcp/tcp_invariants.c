@@ -187,14 +187,14 @@ check_timers(const struct tcp_tcb *tcb)
     }
     const struct ev *t[] = {&tcb->timer.rto, &tcb->timer.persist, &tcb->timer.keepalive,
                             &tcb->timer.delack};
+    static const char *const names[] = {"rto", "persist", "keepalive", "delack"};
     for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
         if (ev_pending(t[i])) {
-            return broken(tcb, "timer %s pending on a CLOSED connection", t[i]->name);
+            return broken(tcb, "timer %s pending on a CLOSED connection", names[i]);
         }
     }
     if (ev_lnode_pending(&tcb->timer.time_wait)) {
-        return broken(tcb, "timer %s pending on a CLOSED connection",
-                      tcb->timer.time_wait.ev.name);
+        return broken(tcb, "timer time_wait pending on a CLOSED connection");
     }
     return NULL;
 }

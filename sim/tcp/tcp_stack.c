@@ -53,8 +53,8 @@ tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,
     st->isn_key[0] = rng_next(&r);
     st->isn_key[1] = rng_next(&r);
     st->ts_key = rng_next(&r);
-    ev_lane_init(&st->tw_lane, q, "time_wait lane");
-    ev_lane_init(&st->fin_lane, q, "fin_wait_2 lane");
+    ev_lane_init(&st->tw_lane, q);
+    ev_lane_init(&st->fin_lane, q);
 }
 
 /* A keyed mix of the tuple: the F() of RFC 6528 §3. Unpredictability matters on the

@@ -314,11 +314,11 @@ persist_fired(struct ev *ev)
 void
 tcp_timers_init(struct tcp_tcb *tcb)
 {
-    ev_init(&tcb->timer.rto, rto_fired, "rto");
-    ev_init(&tcb->timer.persist, persist_fired, "persist");
-    ev_init(&tcb->timer.keepalive, keepalive_fired, "keepalive");
-    ev_init(&tcb->timer.delack, delack_fired, "delack");
-    ev_lnode_init(&tcb->timer.time_wait, time_wait_fired, "time_wait");
+    ev_init(&tcb->timer.rto, rto_fired);
+    ev_init(&tcb->timer.persist, persist_fired);
+    ev_init(&tcb->timer.keepalive, keepalive_fired);
+    ev_init(&tcb->timer.delack, delack_fired);
+    ev_lnode_init(&tcb->timer.time_wait, time_wait_fired);
 }
 
 void

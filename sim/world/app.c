@@ -50,7 +50,7 @@ sock_new(struct tcpsim_sim *sim, int host, char *name)
     s->sim = sim;
     s->host = sim->hosts[host];
     s->name = name;
-    ev_init(&s->wake, wake_fired, "app");
+    ev_init(&s->wake, wake_fired);
     return s;
 }
 

@@ -99,7 +99,7 @@ tcpsim_flood(struct tcpsim_sim *sim, int from, int to, uint16_t port, uint64_t r
     g_autofree char *purpose = g_strdup_printf("flood %u %s->%s", sim->floods->len,
                                                sim->hosts[from]->name, sim->hosts[to]->name);
     rng_init(&f->rng, sim->seed, purpose);
-    ev_init(&f->tick, tick_fired, "flood");
+    ev_init(&f->tick, tick_fired);
     g_ptr_array_add(sim->floods, f);
     g_autofree char *note = g_strdup_printf(
         "flood: %" G_GUINT64_FORMAT " SYNs to port %u at %" G_GUINT64_FORMAT "/s from "

@@ -62,6 +62,10 @@ host_emit(void *host, const struct tcp_seg *seg)
     }
 }
 
+/* The demux table's key is &tcb->id and its value tcb: one pointer, so GHashTable keeps a
+ * single array for both (12 bytes a slot instead of 20). */
+G_STATIC_ASSERT(offsetof(struct tcp_tcb, id) == 0);
+
 static bool
 host_attach(void *host, struct tcp_tcb *tcb)
 {

@@ -282,7 +282,7 @@ tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name, uint32_t addr, 
     p->persistent = mode == TCPSIM_FETCH_PERSISTENT;
     p->concurrent = mode == TCPSIM_FETCH_CONCURRENT;
     p->begin = sim->q.now;
-    ev_init(&p->next, next_fired, "pattern");
+    ev_init(&p->next, next_fired);
     g_ptr_array_add(sim->patterns, p);
     fetch_next(p);
     return p;

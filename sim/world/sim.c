@@ -309,7 +309,7 @@ tcpsim_at(struct tcpsim_sim *sim, tcpsim_time at, tcpsim_fn fn, void *arg)
 {
     g_return_if_fail(at >= sim->q.now);
     struct sim_timer *t = g_new0(struct sim_timer, 1);
-    ev_init(&t->ev, timer_fired, "at");
+    ev_init(&t->ev, timer_fired);
     t->sim = sim;
     t->fn = fn;
     t->arg = arg;

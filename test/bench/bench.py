@@ -94,6 +94,11 @@ def main():
         subprocess.run(["./build.sh"], cwd=NS3, check=True)
     tmp = tempfile.mkdtemp(prefix="tcpsim-bench-")
     rows = []
+    # What the process weighs with nothing simulated: subtracted before dividing the
+    # peak resident size by the connection blocks alive at the peak.
+    base_rss = statistics.median(
+        run_measured([tcpsim, "run", os.path.join(SCN, "baseline.scn"), "--no-trace",
+                      "--quiet"])[1] for _ in range(3))
     try:
         for name, args, ns3, target in WORKLOADS:
             if only and name not in only:
@@ -129,24 +134,29 @@ def main():
     print(f"tcpsim benchmarks, median of {reps}, {os.cpu_count()} CPUs, "
           f"{time.strftime('%Y-%m-%d')}")
     print()
-    print("| workload | wall | segments | events | ns/segment | peak RSS | blocks | ns-3 | ratio | target |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(f"Bytes per block: (peak RSS - {base_rss} KiB of an empty run) / connection blocks "
+          "alive at the peak.")
+    print()
+    print("| workload | wall | segments | events | ns/segment | peak RSS | blocks | bytes/block "
+          "| ns-3 | ratio | target |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, wall, stats, rss, ns3_med, target in rows:
         if name == "engine":
-            print(f"| engine | {stats} | | | | | | | | {target} |")
+            print(f"| engine | {stats} | | | | | | | | | {target} |")
             continue
         if wall is None:
-            print(f"| {name} | skipped: {ns3_med} | | | | | | | | {target} |")
+            print(f"| {name} | skipped: {ns3_med} | | | | | | | | | {target} |")
             continue
         ev = seg = blocks = "?"
-        nsps = "?"
+        nsps = per_block = "?"
         if stats:
             ev, seg, blocks = stats.group(1), stats.group(2), stats.group(3)
             nsps = f"{wall * 1e9 / int(seg):.0f}"
+            per_block = f"{(rss - base_rss) * 1024 / int(blocks):.0f}" if int(blocks) > 1000 else "-"
         ns3s = fmt_ms(ns3_med) if ns3_med else "-"
         ratio = f"{ns3_med / wall:.0f}x" if ns3_med else "-"
         print(f"| {name} | {fmt_ms(wall)} | {seg} | {ev} | {nsps} | {rss // 1024} MiB | "
-              f"{blocks} | {ns3s} | {ratio} | {target} |")
+              f"{blocks} | {per_block} | {ns3s} | {ratio} | {target} |")
     return 0
 
 

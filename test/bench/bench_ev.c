@@ -46,7 +46,7 @@ main(int argc, char **argv)
     struct rng r;
     rng_init(&r, 1, "bench_ev");
     for (uint64_t i = 0; i < n; i++) {
-        ev_init(&timers[i].ev, fired, "t");
+        ev_init(&timers[i].ev, fired);
     }
     gint64 t0 = g_get_monotonic_time();
     uint64_t ops = 0;

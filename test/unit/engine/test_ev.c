@@ -38,7 +38,7 @@ init_recs(struct rec *r, int n, struct ev_queue *q, GArray *log)
 {
     for (int i = 0; i < n; i++) {
         r[i] = (struct rec){.id = i, .log = log, .q = q};
-        ev_init(&r[i].ev, rec_fired, "test");
+        ev_init(&r[i].ev, rec_fired);
     }
 }
 
@@ -259,7 +259,7 @@ test_ev_ring_and_far_keep_the_order(void)
     uint64_t order = 0;
     for (int i = 0; i < N; i++) {
         k[i].log = log;
-        ev_init(&k[i].ev, keyed_fired, "k");
+        ev_init(&k[i].ev, keyed_fired);
     }
     for (int round = 0; round < 3; round++) {
         for (int i = 0; i < N; i++) {

@@ -99,7 +99,27 @@ test_time_wait_rcv_old_syn_is_acked(void)
     harness_free(h);
 }
 
+/* Issue 9's budget: a million TIME_WAIT connections in under a gigabyte. TIME_WAIT keeps
+ * the control block alone: no buffers, no scoreboard, no reassembly queue; the block
+ * itself, with glibc's 16-byte chunk header and a demux entry (~40 bytes), stays
+ * under 1 KiB. */
+static void
+test_time_wait_holds_only_the_control_block(void)
+{
+    struct harness *h = harness_new(fixture_time_wait);
+    struct tcp_tcb *tcb = h->tcb;
+    CU_ASSERT_EQUAL(harness_state(h), TCP_TIME_WAIT);
+    CU_ASSERT_PTR_NULL(tcb->snd.text);
+    CU_ASSERT_PTR_NULL(tcb->rcv.chunk);
+    CU_ASSERT_PTR_NULL(tcb->ooo);
+    CU_ASSERT_PTR_NULL(tcb->sacked);
+    CU_ASSERT_PTR_NULL(tcb->scratch);
+    CU_ASSERT(sizeof(struct tcp_tcb) + 16 + 40 <= 1024 - 32); /* 32 bytes of headroom */
+    harness_free(h);
+}
+
 static CU_TestInfo time_wait_tests[] = {
+    {"holds only its control block, under 1 KiB", test_time_wait_holds_only_the_control_block},
     {"lasts 2*MSL, then CLOSED", test_time_wait_lasts_two_msl},
     {"rcv retransmitted FIN: ACK, wait restarts",
      test_time_wait_rcv_retransmitted_fin_restarts_wait},
