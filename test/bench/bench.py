@@ -23,6 +23,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SCN = os.path.join(ROOT, "test", "bench", "scenarios")
 NS3 = os.path.join(os.path.dirname(ROOT), "shared", "bench", "ns3")
 STATS = re.compile(r"stats: events (\d+), segments (\d+), connection blocks at most (\d+)")
+# tcpsim's own peak resident size (VmHWM): the child's rusage would also count the
+# forked Python it started as, before exec.
+RSS = re.compile(r"peak RSS (\d+) KiB")
+
+
+def peak_rss(err, fallback):
+    m = RSS.search(err)
+    return int(m.group(1)) if m else fallback
 
 # name: (tcpsim arguments, ns-3 command or None, target text)
 WORKLOADS = [
@@ -97,8 +105,9 @@ def main():
     # What the process weighs with nothing simulated: subtracted before dividing the
     # peak resident size by the connection blocks alive at the peak.
     base_rss = statistics.median(
-        run_measured([tcpsim, "run", os.path.join(SCN, "baseline.scn"), "--no-trace",
-                      "--quiet"])[1] for _ in range(3))
+        peak_rss(r[2], r[1]) for r in
+        (run_measured([tcpsim, "run", os.path.join(SCN, "baseline.scn"), "--no-trace",
+                       "--quiet", "--stats"]) for _ in range(3)))
     try:
         for name, args, ns3, target in WORKLOADS:
             if only and name not in only:
@@ -114,7 +123,7 @@ def main():
             for _ in range(reps):
                 w, m, err = run_measured(argv)
                 walls.append(w)
-                rss.append(m)
+                rss.append(peak_rss(err, m))
                 stats = STATS.search(err)
             ns3_med = None
             if a.with_ns3 and ns3 is not None:
