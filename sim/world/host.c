@@ -91,6 +91,9 @@ host_detach(void *host, struct tcp_tcb *tcb)
     if (g_hash_table_lookup(h->conns, &tcb->id) == tcb) {
         g_hash_table_remove(h->conns, &tcb->id);
     }
+    if (h->last == tcb) {
+        h->last = NULL;
+    }
 }
 
 static void
@@ -159,7 +162,13 @@ host_receive(void *host, const struct tcp_seg *seg, const struct link_damage *dm
     }
     struct trace_sock key = {
         .laddr = seg->daddr, .lport = seg->dport, .raddr = seg->saddr, .rport = seg->sport};
-    struct tcp_tcb *tcb = g_hash_table_lookup(h->conns, &key);
+    /* Segments come in trains for one connection: try the last one found before hashing
+     * (Linux's early demux keeps the socket on the skb for the same reason). */
+    struct tcp_tcb *tcb = h->last;
+    if (tcb == NULL || !tuple_equal(&tcb->id, &key)) {
+        tcb = g_hash_table_lookup(h->conns, &key);
+        h->last = tcb;
+    }
     if (tcb != NULL && !tcp_input_segment(tcb, seg)) {
         return;
     }
@@ -261,6 +270,7 @@ void
 host_free(struct host *h)
 {
     GPtrArray *a = host_all_tcbs(h);
+    h->last = NULL;
     g_hash_table_remove_all(h->conns);
     g_hash_table_remove_all(h->listeners);
     for (guint i = 0; i < a->len; i++) {

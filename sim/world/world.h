@@ -29,6 +29,7 @@ struct host {
     uint32_t addr;
     struct tcp_stack tcp;
     GHashTable *conns;     /* struct trace_sock * (a TCB's id) -> struct tcp_tcb * */
+    struct tcp_tcb *last;  /* the connection the last segment found in conns, or NULL */
     GHashTable *listeners; /* port -> struct tcp_tcb * */
     bool down;
     uint64_t port_key;
