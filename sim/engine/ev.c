@@ -226,6 +226,39 @@ first_busy(const struct ev_queue *q)
     g_assert_not_reached(); /* called only with events in the ring */
 }
 
+static void
+bucket_release(struct ev_queue *q, uint32_t slot)
+{
+    struct ev_bucket *b = &q->ring[slot];
+    mem_charge(&q->mem, -(int64_t)(b->cap * sizeof(struct ev_entry)));
+    q->ring_items -= b->cap;
+    g_free(b->items);
+    *b = (struct ev_bucket){0};
+    q->held[slot / 64] &= ~(1ull << (slot % 64));
+}
+
+/* Frees the items arrays of the empty buckets numbered [from, to), which the ring has
+ * moved past. Kept, they would leave an array in every bucket a long run ever used:
+ * 65,536 of them, megabytes that no pending event needs. */
+static void
+release_passed(struct ev_queue *q, uint64_t from, uint64_t to)
+{
+    if (to - from > RING_SIZE) {
+        from = to - RING_SIZE;
+    }
+    for (uint64_t k = from; k < to;) {
+        uint32_t slot = (uint32_t)(k & RING_MASK);
+        uint32_t w = slot / 64;
+        uint32_t lo = slot % 64;
+        uint64_t span = MIN(64u - lo, to - k);
+        uint64_t mask = (span == 64 ? ~0ull : (1ull << span) - 1) << lo;
+        for (uint64_t bits = q->held[w] & ~q->busy[w] & mask; bits != 0; bits &= bits - 1) {
+            bucket_release(q, w * 64 + (uint32_t)__builtin_ctzll(bits));
+        }
+        k += span;
+    }
+}
+
 /* Moves far events the ring's window now reaches into their buckets. */
 static void
 pull_far(struct ev_queue *q)
@@ -243,12 +276,14 @@ refill(struct ev_queue *q)
 {
     while (q->near.len == 0 && q->len > 0) {
         if (q->in_ring == 0) {
+            release_passed(q, q->cur, q->cur + RING_SIZE);
             q->cur = (uint64_t)q->far.a[0].at >> BUCKET_SHIFT; /* skip the empty years */
             pull_far(q);
             continue;
         }
         uint64_t k = first_busy(q);
         struct ev_bucket *b = &q->ring[k & RING_MASK];
+        uint64_t passed = q->cur;
         q->cur = k + 1;
         q->in_ring -= b->len;
         q->busy[(k & RING_MASK) / 64] &= ~(1ull << ((k & RING_MASK) % 64));
@@ -256,6 +291,7 @@ refill(struct ev_queue *q)
             heap_insert(&q->near, b->items[i], &q->mem);
         }
         b->len = 0;
+        release_passed(q, passed, k + 1);
         pull_far(q);
     }
 }
