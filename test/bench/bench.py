@@ -3,9 +3,11 @@
 
 Builds tcpsim with optimisation (build-bench/), runs each workload REPS times and prints
 a Markdown table: median wall time, simulated segments and events, wall nanoseconds per
-segment, peak RSS, connection blocks at the peak; with --with-ns3, ns-3's median on the
+segment, peak RSS (tcpsim's own VmHWM), connection blocks at the peak and bytes per block
+(peak RSS less an empty run's, over the blocks); with --with-ns3, ns-3's median on the
 same work (../shared/bench/ns3, built with its build.sh) and the ratio. The machine is
-shared and noisy: compare only figures from one run, and read medians.
+shared and noisy: compare only figures from one run, and read medians. What the figures
+mean and where the time goes: test/bench/README.md.
 
 Usage: test/bench/bench.py [--reps 5] [--with-ns3] [--only NAME,...] [--quick]
 """
