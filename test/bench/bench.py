@@ -148,25 +148,26 @@ def main():
     print(f"Bytes per block: (peak RSS - {base_rss} KiB of an empty run) / connection blocks "
           "alive at the peak.")
     print()
-    print("| workload | wall | segments | events | ns/segment | peak RSS | blocks | bytes/block "
-          "| ns-3 | ratio | target |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| workload | wall | segments | events | segments/s | ns/segment | peak RSS | blocks "
+          "| bytes/block | ns-3 | ratio | target |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, wall, stats, rss, ns3_med, target in rows:
         if name == "engine":
-            print(f"| engine | {stats} | | | | | | | | | {target} |")
+            print(f"| engine | {stats} | | | | | | | | | | {target} |")
             continue
         if wall is None:
-            print(f"| {name} | skipped: {ns3_med} | | | | | | | | | {target} |")
+            print(f"| {name} | skipped: {ns3_med} | | | | | | | | | | {target} |")
             continue
         ev = seg = blocks = "?"
-        nsps = per_block = "?"
+        nsps = per_block = rate = "?"
         if stats:
             ev, seg, blocks = stats.group(1), stats.group(2), stats.group(3)
             nsps = f"{wall * 1e9 / int(seg):.0f}"
+            rate = f"{int(seg) / wall / 1e6:.1f} M"
             per_block = f"{(rss - base_rss) * 1024 / int(blocks):.0f}" if int(blocks) > 1000 else "-"
         ns3s = fmt_ms(ns3_med) if ns3_med else "-"
         ratio = f"{ns3_med / wall:.0f}x" if ns3_med else "-"
-        print(f"| {name} | {fmt_ms(wall)} | {seg} | {ev} | {nsps} | {rss // 1024} MiB | "
+        print(f"| {name} | {fmt_ms(wall)} | {seg} | {ev} | {rate} | {nsps} | {rss // 1024} MiB | "
               f"{blocks} | {per_block} | {ns3s} | {ratio} | {target} |")
     return 0
 
