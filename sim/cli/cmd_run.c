@@ -147,7 +147,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         {"max-events", 0, 0, G_OPTION_ARG_STRING, &max_events, "Stop with an error after N events (default 200000000)", "N"},
         {"max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory, "Stop with an error when the simulation's own memory passes SIZE (default 512MiB; or unlimited)", "SIZE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
-        {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print events, segments, simulated and wall time to standard error", NULL},
+        {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print what the run cost to standard error: events, segments, connection blocks, simulated and wall time, memory", NULL},
         G_OPTION_ENTRY_NULL,
     };
     struct cli_views views = {0};

@@ -6,6 +6,7 @@
 Each check prints "ok - ..." or "not ok - ..."; the summary line counts them.
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,14 @@ rc, out, err = run("run", basic)
 check("a bundled scenario runs, exit 0", rc == 0 and out.startswith("# tcpsim trace v1"), err)
 rc2, out2, _ = run("run", basic)
 check("two runs print byte-identical traces", out == out2)
+
+rc, out, err = run("run", basic, "--no-trace", "--quiet", "--stats")
+m = re.search(r"stats: events (\d+), segments (\d+), connection blocks at most (\d+), simulated "
+              r"[0-9.]+ s, wall [0-9.]+ s, \d+ ns of wall time per segment, simulation memory at "
+              r"most (\d+) bytes, peak RSS (\d+) KiB", err)
+check("--stats: what the run cost, on stderr, nothing on stdout",
+      rc == 0 and out == "" and m is not None and int(m.group(2)) == 10 and int(m.group(3)) == 3
+      and int(m.group(4)) > 0 and int(m.group(5)) > 0, err)
 
 bad = scenario("0 B listen 80\n10ms A lisen 90\n")
 rc, out, err = run("run", bad)
