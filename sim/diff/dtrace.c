@@ -106,6 +106,28 @@ parse(const char *name, char *text, size_t len, GError **error)
     return t;
 }
 
+char *
+dtrace_next_line(char **p, uint32_t *line)
+{
+    char *s = *p;
+    if (*s == '\0') {
+        return NULL;
+    }
+    char *nl = strchr(s, '\n');
+    if (nl) {
+        *nl = '\0';
+        *p = nl + 1;
+    } else {
+        *p = s + strlen(s);
+    }
+    (*line)++;
+    size_t n = strlen(s);
+    if (n && s[n - 1] == '\r') {
+        s[n - 1] = '\0';
+    }
+    return s;
+}
+
 struct dtrace *
 dtrace_from_text(const char *name, const char *text, size_t len, GError **error)
 {

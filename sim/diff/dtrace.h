@@ -106,6 +106,9 @@ gboolean dseg_parse(const char *p, struct dseg *seg, const char **rest, GStringC
                     const char **why);
 
 /* parse_tcpsim.c, parse_tcpdump.c: the events of one input; `t->text` is set. */
+/* The next line of the text at *p, cut in place (its '\n' and a '\r' before it removed),
+ * *p moved past it and *line counted; NULL at the end. */
+char *dtrace_next_line(char **p, uint32_t *line);
 gboolean dtrace_parse_tcpsim(struct dtrace *t, GError **error);
 gboolean dtrace_parse_tcpdump(struct dtrace *t, GError **error);
 

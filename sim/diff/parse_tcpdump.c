@@ -180,22 +180,12 @@ gboolean
 dtrace_parse_tcpdump(struct dtrace *t, GError **error)
 {
     struct reader r = {.t = t};
-    char *p = t->text;
+    char *text = t->text;
     uint32_t line = 0;
-    while (*p) {
-        char *nl = strchr(p, '\n');
-        if (nl) {
-            *nl = '\0';
-        }
-        line++;
-        size_t n = strlen(p);
-        if (n && p[n - 1] == '\r') {
-            p[n - 1] = '\0';
-        }
+    for (char *p; (p = dtrace_next_line(&text, &line)) != NULL;) {
         if (*p && !line_of(&r, p, line, error)) {
             return FALSE;
         }
-        p = nl ? nl + 1 : p + strlen(p);
     }
     if (t->ev->len == 0 && t->skipped > 0) { /* empty: a capture that saw nothing */
         dtrace_error(error, t, 1,

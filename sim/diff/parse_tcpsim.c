@@ -139,18 +139,9 @@ gboolean
 dtrace_parse_tcpsim(struct dtrace *t, GError **error)
 {
     t->has_time = true;
-    char *p = t->text;
+    char *text = t->text;
     uint32_t line = 0;
-    while (*p) {
-        char *nl = strchr(p, '\n');
-        if (nl) {
-            *nl = '\0';
-        }
-        line++;
-        size_t n = strlen(p);
-        if (n && p[n - 1] == '\r') {
-            p[n - 1] = '\0';
-        }
+    for (char *p; (p = dtrace_next_line(&text, &line)) != NULL;) {
         if (line == 1 && strcmp(p, "# tcpsim trace v1") != 0) {
             dtrace_error(error, t, line, "\"%s\": this tcpsim reads trace format v1", p);
             return FALSE;
@@ -160,7 +151,6 @@ dtrace_parse_tcpsim(struct dtrace *t, GError **error)
         } else if (*p && !event_line(t, p, line, error)) {
             return FALSE;
         }
-        p = nl ? nl + 1 : p + strlen(p);
     }
     return TRUE;
 }

@@ -293,15 +293,27 @@ sys_bind(struct pkt_runner *r, struct pkt_call *c, bool first)
     return done(c, 0);
 }
 
+/* fd, N: the socket of argument 0 and the integer of argument 1 (in *e and *v). FALSE
+ * when the script is wrong (the run stops); *s is NULL, with c->result -EBADF, when the
+ * descriptor is not open. */
+static bool
+arg_sock_int(struct pkt_runner *r, struct pkt_call *c, struct pkt_sock **s,
+             const struct pkt_expr **e, int64_t *v)
+{
+    bool ok = false;
+    *s = pkt_arg_sock(r, c, 0, &ok);
+    *e = ok ? pkt_arg(r, c, 1) : NULL;
+    return *e != NULL && pkt_arg_int(r, *e, v);
+}
+
 static enum pkt_step
 sys_listen(struct pkt_runner *r, struct pkt_call *c, bool first)
 {
     (void)first;
-    bool ok = false;
-    struct pkt_sock *s = pkt_arg_sock(r, c, 0, &ok);
-    const struct pkt_expr *b = ok ? pkt_arg(r, c, 1) : NULL;
+    struct pkt_sock *s = NULL;
+    const struct pkt_expr *b = NULL;
     int64_t backlog = 0;
-    if (b == NULL || !pkt_arg_int(r, b, &backlog)) {
+    if (!arg_sock_int(r, c, &s, &b, &backlog)) {
         return PKT_STEP_STOP;
     }
     if (s == NULL) {
@@ -453,11 +465,10 @@ static enum pkt_step
 sys_shutdown(struct pkt_runner *r, struct pkt_call *c, bool first)
 {
     (void)first;
-    bool ok = false;
-    struct pkt_sock *s = pkt_arg_sock(r, c, 0, &ok);
-    const struct pkt_expr *how = ok ? pkt_arg(r, c, 1) : NULL;
+    struct pkt_sock *s = NULL;
+    const struct pkt_expr *how = NULL;
     int64_t h = 0;
-    if (how == NULL || !pkt_arg_int(r, how, &h)) {
+    if (!arg_sock_int(r, c, &s, &how, &h)) {
         return PKT_STEP_STOP;
     }
     if (s == NULL) {
@@ -476,12 +487,11 @@ static enum pkt_step
 sys_fcntl(struct pkt_runner *r, struct pkt_call *c, bool first)
 {
     (void)first;
-    bool ok = false;
-    struct pkt_sock *s = pkt_arg_sock(r, c, 0, &ok);
-    const struct pkt_expr *cmd = ok ? pkt_arg(r, c, 1) : NULL;
+    struct pkt_sock *s = NULL;
+    const struct pkt_expr *cmd = NULL;
     int64_t op = 0;
     int64_t arg = 0;
-    if (cmd == NULL || !pkt_arg_int(r, cmd, &op)) {
+    if (!arg_sock_int(r, c, &s, &cmd, &op)) {
         return PKT_STEP_STOP;
     }
     if (op == 4 || op == 2) { /* F_SETFL, F_SETFD take an argument */

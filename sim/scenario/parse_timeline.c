@@ -9,8 +9,9 @@
 
 /* --- timeline: application calls -------------------------------------------------------- */
 
+/* PORT [backlog N]: what listen and serve share (backlog 128 when not given). */
 static gboolean
-parse_listen(struct cursor *c, struct scn_line *l, GError **error)
+parse_port_backlog(struct cursor *c, struct scn_line *l, GError **error)
 {
     if (!cur_port(c, &l->port, error)) {
         return FALSE;
@@ -23,7 +24,13 @@ parse_listen(struct cursor *c, struct scn_line *l, GError **error)
         }
         l->backlog = (int64_t)b;
     }
-    return cur_as(c, l, false, error) && cur_eol(c, error);
+    return TRUE;
+}
+
+static gboolean
+parse_listen(struct cursor *c, struct scn_line *l, GError **error)
+{
+    return parse_port_backlog(c, l, error) && cur_as(c, l, false, error) && cur_eol(c, error);
 }
 
 /* HOST:PORT, HOST a host name or an address. */
@@ -198,18 +205,7 @@ pattern_name(struct cursor *c, struct scn_line *l, const char *fallback, GError 
 static gboolean
 parse_serve(struct cursor *c, struct scn_line *l, GError **error)
 {
-    if (!cur_port(c, &l->port, error)) {
-        return FALSE;
-    }
-    l->backlog = 128;
-    if (cur_accept(c, "backlog")) {
-        uint64_t b = 0;
-        if (!cur_u64(c, "a backlog", 65535, &b, error)) {
-            return FALSE;
-        }
-        l->backlog = (int64_t)b;
-    }
-    if (!parse_exchange(c, l, error)) {
+    if (!parse_port_backlog(c, l, error) || !parse_exchange(c, l, error)) {
         return FALSE;
     }
     l->close_after = cur_accept(c, "close");
