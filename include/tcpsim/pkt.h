@@ -42,12 +42,18 @@ enum {
     TCPSIM_PKT_CMP_TIMING = 1u << 6,  /* segment times and call returns, with tolerance */
     TCPSIM_PKT_CMP_PSH = 1u << 7,     /* P: where the application's writes ended */
 };
-#define TCPSIM_PKT_CMP_DEFAULT                                                             \
-    (TCPSIM_PKT_CMP_FLAGS | TCPSIM_PKT_CMP_SEQ | TCPSIM_PKT_CMP_ACK | TCPSIM_PKT_CMP_LEN)
 #define TCPSIM_PKT_CMP_ALL 0xFFu
+/* What packetdrill compares, and so the default: everything. */
+#define TCPSIM_PKT_CMP_DEFAULT TCPSIM_PKT_CMP_ALL
+/* The lenient comparison, only on request: the state machine's view of a segment. */
+#define TCPSIM_PKT_CMP_LENIENT                                                             \
+    (TCPSIM_PKT_CMP_FLAGS | TCPSIM_PKT_CMP_SEQ | TCPSIM_PKT_CMP_ACK | TCPSIM_PKT_CMP_LEN)
 
-/* Parses "flags,seq,ack,len", "all" or "default" into a TCPSIM_PKT_CMP_* mask. */
+/* Parses "flags,seq,ack,len", "all" (= "default", = "strict") or "lenient" into a
+ * TCPSIM_PKT_CMP_* mask. */
 gboolean tcpsim_pkt_parse_compare(const char *text, unsigned *mask, GError **error);
+/* The name a report gives a mask: "all", "lenient", or the list of its fields. */
+char *tcpsim_pkt_compare_name(unsigned mask);
 
 struct tcpsim_pkt_script;
 
@@ -68,6 +74,8 @@ struct tcpsim_pkt_options {
     uint64_t seed;
     const char *trace_path;  /* NULL: no trace; "-": standard output */
     bool verbose;            /* every event and segment to standard output as it runs */
+    int64_t tolerance_usecs; /* > 0: packetdrill's --tolerance_usecs (the script's own
+                              * header option still wins, as in packetdrill) */
 };
 
 enum tcpsim_pkt_status {
@@ -87,6 +95,8 @@ struct tcpsim_pkt_result {
     guint events_run;  /* events completed before the end */
     guint events;
     int64_t end_time;  /* virtual time at the end, ns */
+    unsigned compare;  /* what was compared (TCPSIM_PKT_CMP_*) */
+    int64_t tolerance_usecs; /* the timing tolerance in force */
 };
 
 /* Runs a parsed script. FALSE with `error` only for bad options (a --set that names no

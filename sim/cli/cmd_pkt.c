@@ -84,10 +84,12 @@ cmd_pkt(int argc, char **argv)
     g_auto(GStrv) sets = NULL;
     g_autofree char *trace = NULL;
     gint64 seed = 1;
+    gint64 tolerance = 0;
     gboolean verbose = FALSE;
     gboolean quiet = FALSE;
     GOptionEntry entries[] = {
-        {"compare", 'c', 0, G_OPTION_ARG_STRING, &compare, "What outbound segments are compared on: flags,seq,ack,len (default), or all (adds win, options, timing), or any list of those", "LIST"},
+        {"compare", 'c', 0, G_OPTION_ARG_STRING, &compare, "What outbound segments are compared on: all (the default, as packetdrill: flags with PSH, seq, ack, payload length, window, options, send times), lenient (flags,seq,ack,len only), or any list of flags, psh, seq, ack, len, win, options, timing", "LIST"},
+        {"tolerance_usecs", 0, 0, G_OPTION_ARG_INT64, &tolerance, "How far a segment's or a call's time may be from the script's, in microseconds (packetdrill's flag; default 4000; a script's own header option wins)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable of the local host: knob=value (repeatable), e.g. personality=rfc", "K=V"},
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for the local host's ISNs and timestamp offset (default 1)", "N"},
         {"trace", 0, 0, G_OPTION_ARG_FILENAME, &trace, "Write tcpsim's text trace of the run to FILE (- for standard output)", "FILE"},
@@ -121,6 +123,9 @@ cmd_pkt(int argc, char **argv)
         g_error_free(e);
         return st;
     }
+    if (tolerance < 0 || tolerance > 1000000000) {
+        return cli_fail("pkt: --tolerance_usecs must be 0..1000000000");
+    }
     if (seed < 0) {
         return cli_fail("pkt: --seed must not be negative");
     }
@@ -137,6 +142,7 @@ cmd_pkt(int argc, char **argv)
         .seed = (uint64_t)seed,
         .trace_path = trace,
         .verbose = verbose,
+        .tolerance_usecs = tolerance,
     };
     struct tcpsim_pkt_result res;
     gboolean ran = tcpsim_pkt_run(s, &opts, &res, &e);

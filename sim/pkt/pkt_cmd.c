@@ -17,25 +17,53 @@
 
 #include "pkt_run.h"
 
-/* Linux sysctls tcpsim has no knob for, and the value that describes tcpsim. */
+/*
+ * Linux sysctls tcpsim has no knob for. `value` is the setting that describes what tcpsim
+ * does, or "*" when no value changes a tcpsim run (the mechanism the knob tunes has
+ * nothing to act on in tcpsim: the reason says why). Any other value asks for a
+ * behaviour tcpsim does not model, and the script is unsupported, the knob named: a
+ * script is never run silently under settings other than its own.
+ */
 static const struct {
     const char *name;
     const char *value;
     const char *why;
 } fixed[] = {
-    {"tcp_early_retrans", "0", "tcpsim does neither early retransmit nor tail loss probes"},
-    {"tcp_recovery", "0", "tcpsim does no RACK loss detection"},
-    {"tcp_frto", "0", "tcpsim does no F-RTO"},
-    {"tcp_ecn", "0", "tcpsim does no ECN"},
-    {"tcp_autocorking", "0", "tcpsim does no autocorking"},
+    {"tcp_early_retrans", "0", "tail loss probes (RACK-TLP, RFC 8985 §7) are not modelled"},
+    {"tcp_recovery", "0", "RACK loss detection (RFC 8985 §6) is not modelled"},
+    {"tcp_frto", "0", "F-RTO (RFC 5682) is not modelled"},
+    {"tcp_ecn", "0", "ECN is not modelled"},
+    {"tcp_autocorking", "0", "autocorking is not modelled"},
     {"tcp_no_metrics_save", "1", "tcpsim keeps no metrics between connections"},
-    {"tcp_mtu_probing", "0", "tcpsim does no path MTU probing"},
-    {"tcp_fastopen", "0", "tcpsim does no Fast Open"},
-    {"tcp_slow_start_after_idle", "0", "tcpsim does not restart slow start after idle"},
-    {"tcp_dsack", "0", "tcpsim sends no D-SACK"},
-    {"tcp_fack", "0", "tcpsim does no FACK"},
-    {"tcp_thin_linear_timeouts", "0", "tcpsim has no thin-stream timeouts"},
+    {"tcp_mtu_probing", "0", "path MTU probing is not modelled"},
+    {"tcp_fastopen", "*", "Fast Open acts only for a script that asks for it (MSG_FASTOPEN, "
+                          "TCP_FASTOPEN, a SYN with the Fast Open option), and such a script "
+                          "is reported unsupported by what it asks"},
+    {"tcp_fastopen_key", "*", "Fast Open is not modelled (see tcp_fastopen)"},
+    {"tcp_slow_start_after_idle", "0", "slow start after idle is not modelled"},
+    {"tcp_dsack", "0", "D-SACK (RFC 2883) is not modelled"},
+    {"tcp_fack", "0", "FACK is not modelled (Linux removed it in 4.18)"},
+    {"tcp_thin_linear_timeouts", "0", "thin-stream timeouts are not modelled"},
+    /* Linux raises tp->reordering above this start value when it sees reordering
+     * (tcp_check_sack_reordering()); tcpsim keeps the RFC 5681 threshold of 3. */
+    {"tcp_reordering", "3", "the duplicate-ACK threshold is 3 (RFC 5681 DupThresh)"},
     {"hystart_detect", "3", "tcpsim's HyStart uses both the ACK-train and the delay detector"},
+    /* Linux: tcp_ecn_option only says whether an AccECN connection sends the AccECN
+     * option; with tcp_ecn 0 there is none. */
+    {"tcp_ecn_option", "*", "it acts only on an AccECN connection, and tcpsim negotiates no ECN"},
+    /* Linux: pacing (tcp_update_pacing_rate()) is enforced only by the fq qdisc or for a
+     * congestion control that asks for it (BBR); cubic over pfifo is not paced. */
+    {"tcp_pacing_ss_ratio", "*", "pacing acts only under the fq qdisc, which a script "
+                                 "asks for with tc (unsupported)"},
+    {"tcp_pacing_ca_ratio", "*", "pacing acts only under the fq qdisc, which a script "
+                                 "asks for with tc (unsupported)"},
+    /* Linux: tcp_tso_should_defer() and tcp_tso_autosize() shape TSO sends only. */
+    {"tcp_tso_win_divisor", "*", "tcpsim models no TSO: it never defers a send to build a "
+                                 "larger TSO segment (Linux tcp_tso_should_defer())"},
+    {"tcp_min_tso_segs", "*", "tcpsim models no TSO: segments are sized by the MSS alone "
+                              "(Linux tcp_tso_autosize())"},
+    /* UINT_MAX is Linux's default: no limit on unsent data beyond the send buffer. */
+    {"tcp_notsent_lowat", "4294967295", "TCP_NOTSENT_LOWAT limits are not modelled"},
 };
 
 static bool
@@ -94,7 +122,7 @@ set_sysctl(struct pkt_runner *r, const char *assignment, bool apply)
     }
     for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++) {
         if (strcmp(fixed[i].name, name) == 0) {
-            if (strcmp(fixed[i].value, kv[1]) == 0) {
+            if (strcmp(fixed[i].value, "*") == 0 || strcmp(fixed[i].value, kv[1]) == 0) {
                 return NULL; /* what tcpsim does anyway */
             }
             return g_strdup_printf("sysctl %s=%s (%s)", name, kv[1], fixed[i].why);
@@ -116,9 +144,37 @@ is_link_text(const char *text)
            g_str_has_suffix(t, ".sh");
 }
 
+/* The suite's common/defaults.sh where the script's relative path does not reach it: a
+ * suite copied with fewer directory levels than upstream's gtests/net/tcp/DIR (the
+ * script says ../../common, the copy has DIR/../common). The nearest `common/` among the
+ * script's ancestors, or NULL. */
+static char *
+nearest_common(const char *script_dir, const char *path)
+{
+    g_autofree char *base = g_path_get_basename(path);
+    g_autofree char *parent = g_path_get_dirname(path);
+    g_autofree char *parent_base = g_path_get_basename(parent);
+    if (strcmp(parent_base, "common") != 0) {
+        return NULL;
+    }
+    g_autofree char *dir = g_strdup(script_dir);
+    for (int up = 0; up < 4; up++) {
+        char *try = g_build_filename(dir, "common", base, NULL);
+        if (g_file_test(try, G_FILE_TEST_IS_REGULAR)) {
+            return try;
+        }
+        g_free(try);
+        char *next = g_path_get_dirname(dir);
+        g_free(dir);
+        dir = next;
+    }
+    return NULL;
+}
+
 /* The suite's defaults.sh, read as commands, relative to the script's directory (a git
- * link is followed). When it is a link to a file that is not there, the suite's defaults
- * are unknown: the run goes on with tcpsim's Linux defaults, and says so in a note. */
+ * link is followed; a path one level off is looked for as nearest_common() says, and a
+ * note names the file read). When it is not there at all, the suite's defaults are
+ * unknown: the run goes on with tcpsim's Linux defaults, and says so in a note. */
 static char *
 run_file(struct pkt_runner *r, const char *path, bool apply, int depth, const char *from)
 {
@@ -129,7 +185,18 @@ run_file(struct pkt_runner *r, const char *path, bool apply, int depth, const ch
     if (depth > 3) {
         return g_strdup_printf("shell script %s (links nested too deep)", path);
     }
-    if (!g_file_get_contents(full, &text, NULL, NULL)) {
+    if (!g_file_get_contents(full, &text, NULL, NULL) && from == NULL) {
+        g_autofree char *near = nearest_common(dir, path);
+        if (near != NULL && g_file_get_contents(near, &text, NULL, NULL)) {
+            if (apply) {
+                g_string_append_printf(r->notes, "%s is not there; the suite's %s is read "
+                                       "instead\n", full, near);
+            }
+            g_free(full);
+            full = g_strdup(near);
+        }
+    }
+    if (text == NULL) {
         if (apply) {
             g_string_append_printf(r->notes, "%s%s%s%s is not there: the suite's sysctl "
                                    "defaults are unknown; tcpsim's Linux defaults apply\n",
@@ -142,7 +209,39 @@ run_file(struct pkt_runner *r, const char *path, bool apply, int depth, const ch
         g_strstrip(text);
         return run_file(r, text, apply, depth + 1, full);
     }
-    return run_text(r, text, apply, depth + 1);
+    char *why = run_text(r, text, apply, depth + 1);
+    if (why != NULL) {
+        char *in = g_strdup_printf("%s: %s", path, why);
+        g_free(why);
+        return in;
+    }
+    return NULL;
+}
+
+/* `tc qdisc add|replace dev tun0 root QDISC`: tcpsim's host hands each segment to the
+ * link at once, first in, first out: the pfifo (or pfifo_fast) qdisc. fq paces flows
+ * (Linux: fq_dequeue() with sk_pacing_rate), which tcpsim does not model. */
+static char *
+run_tc(struct pkt_runner *r, char **argv, const char *stmt, bool apply)
+{
+    (void)r;
+    (void)apply;
+    size_t n = g_strv_length(argv);
+    if (n == 6 && strcmp(argv[1], "qdisc") == 0 && strcmp(argv[2], "delete") == 0 &&
+        strcmp(argv[3], "dev") == 0 && strcmp(argv[5], "root") == 0) {
+        return NULL; /* back to the device's default queue: first in, first out */
+    }
+    if (n == 7 && strcmp(argv[1], "qdisc") == 0 &&
+        (strcmp(argv[2], "add") == 0 || strcmp(argv[2], "replace") == 0) &&
+        strcmp(argv[3], "dev") == 0 && strcmp(argv[5], "root") == 0) {
+        const char *q = argv[6];
+        if (strcmp(q, "pfifo") == 0 || strcmp(q, "pfifo_fast") == 0) {
+            return NULL;
+        }
+        return g_strdup_printf("shell command \"%.60s\" (the %s qdisc: tcpsim models a "
+                               "first-in first-out device queue with no pacing)", stmt, q);
+    }
+    return g_strdup_printf("shell command \"%.60s\"", stmt);
 }
 
 static char *
@@ -152,10 +251,23 @@ run_statement(struct pkt_runner *r, const char *stmt, bool apply, int depth)
     if (*stmt == '\0' || *stmt == '#') {
         return NULL;
     }
-    if (!g_shell_parse_argv(stmt, NULL, &argv, NULL)) {
+    g_autofree char *expanded = pkt_shell_expand(stmt);
+    if (!g_shell_parse_argv(expanded, NULL, &argv, NULL)) {
         return g_strdup_printf("shell command \"%.60s\"", stmt);
     }
+    pkt_shell_strip_quiet(argv);
     const char *cmd = argv[0];
+    if (cmd == NULL) {
+        return g_strdup_printf("shell command \"%.60s\"", stmt);
+    }
+    if (strcmp(cmd, "ip") == 0 && argv[1] && strcmp(argv[1], "tcp_metrics") == 0 && argv[2] &&
+        (strcmp(argv[2], "flush") == 0 || strcmp(argv[2], "delete") == 0)) {
+        return NULL; /* tcpsim keeps no metrics (RTT, cwnd, Fast Open cookies) between
+                      * connections: there is nothing to flush */
+    }
+    if (strcmp(cmd, "tc") == 0) {
+        return run_tc(r, argv, stmt, apply);
+    }
     if (strcmp(cmd, "sysctl") == 0) {
         bool any = false;
         for (char **a = argv + 1; *a; a++) {

@@ -50,6 +50,12 @@ tcpsim_pkt_summary(const char *file, const struct tcpsim_pkt_result *r)
     g_string_append_printf(s, " line=%d col=%d events=%u/%u time=", r->line, r->col,
                            r->events_run, r->events);
     pkt_fmt_time(s, r->end_time);
+    g_autofree char *cmp = tcpsim_pkt_compare_name(r->compare ? r->compare
+                                                               : TCPSIM_PKT_CMP_DEFAULT);
+    g_string_append_printf(s, " compare=%s", cmp);
+    if ((r->compare & TCPSIM_PKT_CMP_TIMING) || r->compare == 0) {
+        g_string_append_printf(s, " tolerance_usecs=%" G_GINT64_FORMAT, r->tolerance_usecs);
+    }
     g_string_append(s, " reason=");
     append_quoted(s, r->reason ? r->reason : "");
     return g_string_free(s, FALSE);
@@ -63,9 +69,27 @@ static const struct {
     {"ack", TCPSIM_PKT_CMP_ACK},         {"len", TCPSIM_PKT_CMP_LEN},
     {"win", TCPSIM_PKT_CMP_WIN},         {"options", TCPSIM_PKT_CMP_OPTIONS},
     {"timing", TCPSIM_PKT_CMP_TIMING},   {"psh", TCPSIM_PKT_CMP_PSH},
-    {"all", TCPSIM_PKT_CMP_ALL},
-    {"default", TCPSIM_PKT_CMP_DEFAULT},
+    {"all", TCPSIM_PKT_CMP_ALL},         {"strict", TCPSIM_PKT_CMP_ALL},
+    {"default", TCPSIM_PKT_CMP_DEFAULT}, {"lenient", TCPSIM_PKT_CMP_LENIENT},
 };
+
+char *
+tcpsim_pkt_compare_name(unsigned mask)
+{
+    if (mask == TCPSIM_PKT_CMP_ALL) {
+        return g_strdup("all");
+    }
+    if (mask == TCPSIM_PKT_CMP_LENIENT) {
+        return g_strdup("lenient");
+    }
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < 8; i++) { /* the single fields come first in the table */
+        if (mask & fields[i].bit) {
+            g_string_append_printf(s, "%s%s", s->len ? "," : "", fields[i].name);
+        }
+    }
+    return g_string_free(s, FALSE);
+}
 
 gboolean
 tcpsim_pkt_parse_compare(const char *text, unsigned *mask, GError **error)
@@ -81,7 +105,7 @@ tcpsim_pkt_parse_compare(const char *text, unsigned *mask, GError **error)
         if (i == G_N_ELEMENTS(fields)) {
             g_set_error(error, TCPSIM_PKT_ERROR, TCPSIM_PKT_ERROR_SYNTAX,
                         "--compare: unknown field \"%s\"; expected flags, psh, seq, ack, len, "
-                        "win, options, timing, all or default", w);
+                        "win, options, timing, all (strict, the default) or lenient", w);
             return FALSE;
         }
         m |= fields[i].bit;

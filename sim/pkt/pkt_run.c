@@ -441,7 +441,7 @@ runner_new(const struct tcpsim_pkt_script *s, const struct tcpsim_pkt_options *o
     r->bind_port = PKT_BIND_PORT;
     r->connect_port = PKT_BIND_PORT;
     r->next_remote_port = PKT_FIRST_REMOTE_PORT;
-    r->tolerance = PKT_DEFAULT_TOLERANCE;
+    r->tolerance = o->tolerance_usecs > 0 ? US(o->tolerance_usecs) : PKT_DEFAULT_TOLERANCE;
     r->caps = g_array_new(FALSE, TRUE, sizeof(struct pkt_cap));
     r->fds = g_ptr_array_new();
     r->socks = g_ptr_array_new();
@@ -529,6 +529,8 @@ tcpsim_pkt_run(const struct tcpsim_pkt_script *s, const struct tcpsim_pkt_option
     res->events_run = r->events_run;
     res->events = s->events->len;
     res->end_time = r->q->now;
+    res->compare = r->compare;
+    res->tolerance_usecs = r->tolerance / 1000;
     runner_free(r);
     return traced;
 }

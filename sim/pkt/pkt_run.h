@@ -11,6 +11,7 @@
  *   pkt_io.c      read, recv, recvmsg, write, send, sendmsg, poll
  *   pkt_sockopt.c setsockopt and getsockopt
  *   pkt_cmd.c     header options and `sysctl` commands, mapped to tcpsim knobs
+ *   pkt_shell.c   the shell syntax those commands use: $((...)), quiet redirections
  *   pkt_code.c    %{ assert tcpi_... }% blocks: a small subset of tcp_info checks
  *   pkt_check.c   before running: every construct tcpsim cannot run, located
  *
@@ -213,6 +214,12 @@ bool pkt_cmd_options(struct pkt_runner *r);
 /* Runs a `command`; with `apply` FALSE only checks it. Returns NULL when fine, else a
  * message saying what is unsupported (the run is not stopped by this function). */
 char *pkt_cmd_run(struct pkt_runner *r, const char *text, bool apply);
+
+/* pkt_shell.c: `$((...))` arithmetic expanded in a command's text (a newly allocated
+ * string; an expression it cannot read is left as written); trailing redirections that
+ * only silence a command (`> /dev/null 2>&1`) removed from its words. */
+char *pkt_shell_expand(const char *text);
+void pkt_shell_strip_quiet(char **argv);
 
 /* pkt_code.c: NULL when fine; else what failed (`*unsupported` tells which kind). */
 char *pkt_code_run(struct pkt_runner *r, const char *text, bool apply, bool *unsupported);

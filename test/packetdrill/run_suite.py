@@ -1,23 +1,29 @@
 #!/usr/bin/env python3
-"""Runs every packetdrill script of the public suites against tcpsim and reports.
+"""Runs every packetdrill script of the public suites against tcpsim, strictly, and sets
+tcpsim's verdicts beside Linux 6.18's.
 
 Usage: run_suite.py TCPSIM [--dir DIR] [--expected FILE] [--update] [--verbose]
 
 DIR defaults to $TCPSIM_PACKETDRILL_DIR, else ../shared/packetdrill beside the source
 tree; when it does not exist the test is skipped (exit 77). Each script runs as
-`tcpsim pkt SCRIPT` (one process, with a time limit); its summary line gives
-pass / fail / unsupported / error. The report counts them per directory.
+`tcpsim pkt --tolerance_usecs=14000 SCRIPT` (strict comparison, as packetdrill: flags,
+seq, ack, length, window, options, timing; the tolerance Linux's verdicts were measured
+with; one process, with a time limit). Linux 6.18's verdicts come from
+DIR/linux-6.18-verdicts.tsv.
 
-It is a report, not a gate on the scripts: a script that fails is not a test failure.
-The run fails (exit 1) only when
+The expected table (test/packetdrill/expected.txt) has, for every script, tcpsim's
+verdict, Linux's verdict, and a reason wherever tcpsim does not pass. The run fails
+(exit 1) when
   - a script crashes the runner (a signal, an exit status tcpsim never gives) or runs
     past the time limit;
-  - a script listed as `pass` in the expected table (test/packetdrill/expected.txt) no
-    longer passes: a regression;
+  - a script listed as `pass` no longer passes: a regression;
   - a script of the suites is missing from the table, or the table names one that is
-    not there (the table must say, for every script, what it does and why).
-A script that now does better than the table says is reported as an improvement;
---update rewrites the statuses in the table (keeping the reasons) after a review.
+    not there, or its Linux column is not what the verdict file says;
+  - tcpsim and Linux disagree on a script that both run (pass or fail) and the table
+    gives no reason.
+It prints the agreement with Linux over the scripts that both run. A script that now
+does better than the table says is reported as an improvement; --update rewrites the
+statuses and the Linux column (keeping the reasons) after a review.
 """
 import argparse
 import concurrent.futures
@@ -31,7 +37,10 @@ TIME_LIMIT_S = 30
 KNOWN_EXITS = {0: "pass", 1: "fail", 2: "error", 77: "unsupported"}
 RANK = {"pass": 3, "fail": 2, "unsupported": 1, "error": 0}
 SUMMARY = re.compile(r'^pkt-result status=(\w+) file="((?:[^"\\]|\\.)*)" line=(\d+) '
-                     r'col=(\d+) events=(\d+)/(\d+) time=([0-9.*]+) reason="((?:[^"\\]|\\.)*)"$')
+                     r'col=(\d+) events=(\d+)/(\d+) time=([0-9.*]+) compare=(\S+)'
+                     r'(?: tolerance_usecs=\d+)? reason="((?:[^"\\]|\\.)*)"$')
+TOLERANCE_USECS = 14000  # as linux-6.18-verdicts.tsv was measured
+LINUX_VERDICTS = "linux-6.18-verdicts.tsv"
 
 
 def find_scripts(root):
@@ -46,7 +55,7 @@ def find_scripts(root):
 def run_one(tcpsim, root, rel):
     start = time.monotonic()
     try:
-        p = subprocess.run([tcpsim, "pkt", rel], cwd=root, capture_output=True, text=True,
+        p = subprocess.run([tcpsim, "pkt", f"--tolerance_usecs={TOLERANCE_USECS}", rel], cwd=root, capture_output=True, text=True,
                            timeout=TIME_LIMIT_S)
     except subprocess.TimeoutExpired:
         return rel, "timeout", "", f"ran past {TIME_LIMIT_S}s", 0.0
@@ -62,7 +71,7 @@ def run_one(tcpsim, root, rel):
     if KNOWN_EXITS[p.returncode] != status:
         return rel, "crash", "", f"exit {p.returncode} but status {status}", took
     where = f"line {m.group(3)}" if m.group(3) != "0" else ""
-    return rel, status, where, m.group(8).replace('\\"', '"'), took
+    return rel, status, where, m.group(9).replace('\\"', '"'), took
 
 
 def read_expected(path):
@@ -74,24 +83,52 @@ def read_expected(path):
             line = line.rstrip("\n")
             if not line.strip() or line.startswith("#"):
                 continue
-            parts = line.split(None, 2)
-            if len(parts) < 2:
+            parts = line.split(None, 3)
+            if len(parts) < 3:
                 continue
-            table[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
+            table[parts[0]] = (parts[1], parts[3] if len(parts) > 3 else "", parts[2])
     return table
 
 
-def write_expected(path, table, results):
+def read_linux(root, where=None):
+    """script -> Linux's verdict (pass, fail), or {} when the file is absent; `where`
+    gets script -> "line N" of Linux's first error."""
+    out = {}
+    path = os.path.join(root, LINUX_VERDICTS)
+    if not os.path.exists(path):
+        return out
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2 and parts[1] in ("pass", "fail"):
+                out[parts[0]] = parts[1]
+                m = re.match(r"[^:]*\.pkt:(\d+):", parts[2] if len(parts) > 2 else "")
+                if where is not None and parts[1] == "fail":
+                    where[parts[0]] = f"line {m.group(1)}" if m else "?"
+    return out
+
+
+def write_expected(path, table, results, linux, linux_where):
     header = []
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             header = [l for l in f if l.startswith("#")]
     with open(path, "w", encoding="utf-8") as f:
         f.writelines(header)
-        for rel, status, _, reason, _ in results:
-            old = table.get(rel, ("", ""))[1]
-            why = old if old else ("" if status == "pass" else reason)
-            f.write(f"{rel:<64} {status:<12} {why}".rstrip() + "\n")
+        for rel, status, where, reason, _ in results:
+            old = table.get(rel, ("", "", ""))[1]
+            lx = linux.get(rel, "-")
+            if status == "pass" and lx in ("pass", "-"):
+                why = ""
+            elif status == "unsupported":
+                why = reason  # the construct, as tcpsim names it: always current
+            elif status == lx:
+                why = f"both fail: tcpsim at {where}: {reason}; Linux at {linux_where.get(rel, '?')}"
+            else:
+                why = old
+            f.write(f"{rel:<64} {status:<12} {lx:<5} {why}".rstrip() + "\n")
 
 
 def main():
@@ -116,8 +153,12 @@ def main():
         results = list(ex.map(lambda s: run_one(tcpsim, root, s), scripts))
 
     table = read_expected(args.expected)
+    linux_where = {}
+    linux = read_linux(root, linux_where)
     problems = []
     improvements = []
+    both = []
+    where_of = {rel: where for rel, _, where, _, _ in results}
     per_dir = {}
     for rel, status, where, reason, took in results:
         d = os.path.dirname(rel)
@@ -133,13 +174,24 @@ def main():
                 line += f" ({where}{': ' if where and reason else ''}{reason})"
             if args.verbose or status in ("fail", "error"):
                 print(line[:300])
+        lx = linux.get(rel, "-")
+        if status in ("pass", "fail") and lx in ("pass", "fail"):
+            both.append((rel, status, lx))
         want = table.get(rel)
         if want is None:
             problems.append(f"{rel}: not in {os.path.basename(args.expected)} (now {status})")
-        elif want[0] == "pass" and status != "pass":
+            continue
+        if want[0] == "pass" and status != "pass":
             problems.append(f"{rel}: REGRESSION: expected pass, now {status}: {where} {reason}")
         elif RANK.get(status, 0) > RANK.get(want[0], 0):
             improvements.append(f"{rel}: now {status} (table says {want[0]})")
+        if want[2] != lx:
+            problems.append(f"{rel}: the table's Linux column says {want[2]}, "
+                            f"{LINUX_VERDICTS} says {lx}")
+        if status in ("pass", "fail") and lx in ("pass", "fail") and status != lx \
+                and not want[1]:
+            problems.append(f"{rel}: tcpsim says {status}, Linux {lx}, and the table "
+                            f"gives no reason")
     for rel in sorted(set(table) - set(scripts)):
         problems.append(f"{rel}: in the table but not in the suites")
 
@@ -154,8 +206,19 @@ def main():
           f"{total['fail']:>5} {total['unsupported']:>6} {total['error']:>6}")
     for i in improvements:
         print(f"improvement: {i}")
+    agree = sum(1 for _, a, b in both if a == b)
+    same_line = sum(1 for rel, a, b in both if a == b == "fail"
+                    and linux_where.get(rel) == where_of.get(rel))
+    if both:
+        tp = sum(1 for _, a, b in both if a == "pass" and b == "pass")
+        print(f"agreement with Linux 6.18 (strict): {agree} of {len(both)} scripts that both "
+              f"run ({100.0 * agree / len(both):.1f} %); both pass {tp}, both fail "
+              f"{agree - tp}; tcpsim alone passes "
+              f"{sum(1 for _, a, b in both if a == 'pass' and b == 'fail')}, Linux alone "
+              f"passes {sum(1 for _, a, b in both if a == 'fail' and b == 'pass')}; of the "
+              f"scripts both fail, {same_line} fail at the same line")
     if args.update:
-        write_expected(args.expected, table, results)
+        write_expected(args.expected, table, results, linux, linux_where)
         print(f"updated {args.expected}")
     for p in problems:
         print(f"PROBLEM: {p}")
