@@ -65,6 +65,16 @@ struct tcpsim_pkt_script *tcpsim_pkt_load(const char *path, GError **error);
  * against which `../common/...` commands are resolved). */
 struct tcpsim_pkt_script *tcpsim_pkt_parse(const char *name, const char *text, size_t len,
                                            GError **error);
+/* The same, with the names `#ifdef` blocks test (NULL-terminated; NULL for none). The
+ * two above define what tcpsim_pkt_defines("linux") gives. */
+struct tcpsim_pkt_script *tcpsim_pkt_load_defined(const char *path,
+                                                  const char *const *defines, GError **error);
+struct tcpsim_pkt_script *tcpsim_pkt_parse_defined(const char *name, const char *text,
+                                                   size_t len, const char *const *defines,
+                                                   GError **error);
+/* The name packetdrill defines for the stack a personality models ("Linux" for linux),
+ * or NULL (rfc: no stack's). */
+const char *tcpsim_pkt_stack_define(const char *personality);
 void tcpsim_pkt_script_free(struct tcpsim_pkt_script *s);
 guint tcpsim_pkt_script_events(const struct tcpsim_pkt_script *s);
 

@@ -82,6 +82,7 @@ cmd_pkt(int argc, char **argv)
 {
     g_autofree char *compare = NULL;
     g_auto(GStrv) sets = NULL;
+    g_auto(GStrv) defines = NULL;
     g_autofree char *trace = NULL;
     gint64 seed = 1;
     gint64 tolerance = 0;
@@ -91,6 +92,7 @@ cmd_pkt(int argc, char **argv)
         {"compare", 'c', 0, G_OPTION_ARG_STRING, &compare, "What outbound segments are compared on: all (the default, as packetdrill: flags with PSH, seq, ack, payload length, window, options, send times), lenient (flags,seq,ack,len only), or any list of flags, psh, seq, ack, len, win, options, timing", "LIST"},
         {"tolerance_usecs", 0, 0, G_OPTION_ARG_INT64, &tolerance, "How far a segment's or a call's time may be from the script's, in microseconds (packetdrill's flag; default 4000; a script's own header option wins)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable of the local host: knob=value (repeatable), e.g. personality=rfc", "K=V"},
+        {"define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &defines, "Define NAME for the script's #ifdef blocks (repeatable; packetdrill's -D; NAME=VALUE is accepted, the value unused). The personality's stack is defined already: Linux for linux", "NAME"},
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for the local host's ISNs and timestamp offset (default 1)", "N"},
         {"trace", 0, 0, G_OPTION_ARG_FILENAME, &trace, "Write tcpsim's text trace of the run to FILE (- for standard output)", "FILE"},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every event and segment as the run goes", NULL},
@@ -129,7 +131,32 @@ cmd_pkt(int argc, char **argv)
     if (seed < 0) {
         return cli_fail("pkt: --seed must not be negative");
     }
-    struct tcpsim_pkt_script *s = tcpsim_pkt_load(argv[1], &e);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    const char *personality = "linux";
+    for (char **kv = sets; kv && *kv; kv++) {
+        if (g_str_has_prefix(*kv, "personality=")) {
+            personality = *kv + strlen("personality=");
+        }
+    }
+    if (tcpsim_pkt_stack_define(personality) != NULL) {
+        g_ptr_array_add(names, g_strdup(tcpsim_pkt_stack_define(personality)));
+    }
+    for (char **d = defines; d && *d; d++) {
+        const char *eq = strchr(*d, '=');
+        char *name = eq ? g_strndup(*d, (gsize)(eq - *d)) : g_strdup(*d);
+        bool ok = *name != '\0';
+        for (const char *c = name; *c; c++) {
+            ok = ok && (g_ascii_isalnum(*c) || *c == '_');
+        }
+        if (!ok) {
+            g_free(name);
+            return cli_fail("pkt: -D %s: a name is letters, digits and _", *d);
+        }
+        g_ptr_array_add(names, name);
+    }
+    g_ptr_array_add(names, NULL);
+    struct tcpsim_pkt_script *s =
+        tcpsim_pkt_load_defined(argv[1], (const char *const *)names->pdata, &e);
     if (s == NULL) {
         int st = e->code == TCPSIM_PKT_ERROR_IO ? cli_fail("%s", e->message)
                                                  : load_failed(argv[1], e, quiet);

@@ -56,15 +56,34 @@ struct pkt_tok {
     char *text; /* FLOAT, IPV4, WORD, OPTION, STRING, COMMAND, CODE; INT: as written */
 };
 
+#define PKT_MAX_IF_DEPTH 8
+
+/* An open #ifdef / #ifndef block (nplab's dialect): whether its lines are read. */
+struct pkt_if {
+    struct pkt_loc loc;
+    bool cond;      /* the condition held */
+    bool outer;     /* the enclosing block's lines are read */
+    bool seen_else;
+};
+
 struct pkt_lexer {
     const char *file;
     const char *p;
     const char *end;
     const char *line_start;
     int line;
+    const char *const *defines; /* names #ifdef tests, NULL-terminated (may be NULL) */
+    struct pkt_if ifs[PKT_MAX_IF_DEPTH];
+    int if_depth;
 };
 
 void pkt_lex_init(struct pkt_lexer *lx, const char *file, const char *text, size_t len);
+
+/* pkt_ifdef.c: a `#` directive at the start of a line (lx->p at the `#`), and every
+ * line of a block that is not read after it; FALSE with a located error. At the end of
+ * the text, pkt_ifdef_end() reports a block left open. */
+gboolean pkt_ifdef_directive(struct pkt_lexer *lx, GError **error);
+gboolean pkt_ifdef_end(struct pkt_lexer *lx, GError **error);
 /* The next token; FALSE with a located syntax error. */
 gboolean pkt_lex_next(struct pkt_lexer *lx, struct pkt_tok *tok, GError **error);
 void pkt_tok_clear(struct pkt_tok *tok);

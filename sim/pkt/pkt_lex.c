@@ -96,7 +96,20 @@ newline(struct pkt_lexer *lx)
     lx->line_start = lx->p + 1;
 }
 
-/* Skips white space and comments; FALSE on an unterminated block comment. */
+/* Only blanks stand before lx->p on its line. */
+static bool
+blank_before(const struct pkt_lexer *lx)
+{
+    for (const char *q = lx->line_start; q < lx->p; q++) {
+        if (*q != ' ' && *q != '\t') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Skips white space, comments and #ifdef blocks that are not read; FALSE on an
+ * unterminated block comment or a bad directive. */
 static gboolean
 skip_space(struct pkt_lexer *lx, GError **error)
 {
@@ -110,6 +123,10 @@ skip_space(struct pkt_lexer *lx, GError **error)
         } else if (c == '/' && at(lx, 1, '/')) {
             while (lx->p < lx->end && *lx->p != '\n') {
                 lx->p++;
+            }
+        } else if (c == '#' && blank_before(lx)) {
+            if (!pkt_ifdef_directive(lx, error)) {
+                return FALSE;
             }
         } else if (c == '/' && at(lx, 1, '*')) {
             struct pkt_loc loc = here(lx);
@@ -301,7 +318,7 @@ pkt_lex_next(struct pkt_lexer *lx, struct pkt_tok *tok, GError **error)
     tok->loc = here(lx);
     if (lx->p >= lx->end) {
         tok->kind = PKT_T_EOF;
-        return TRUE;
+        return pkt_ifdef_end(lx, error);
     }
     char c = *lx->p;
     if (is_digit(c) || (c == '.' && digit_at(lx, 1))) {

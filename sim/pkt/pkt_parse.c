@@ -410,8 +410,28 @@ parse_event(struct pkt_parser *ps, struct tcpsim_pkt_script *s, GError **error)
     return check_event(ps, ev, error);
 }
 
+const char *
+tcpsim_pkt_stack_define(const char *personality)
+{
+    if (personality == NULL || strcmp(personality, "linux") == 0) {
+        return "Linux";
+    }
+    if (strcmp(personality, "freebsd") == 0) {
+        return "FreeBSD";
+    }
+    return NULL;
+}
+
 struct tcpsim_pkt_script *
 tcpsim_pkt_parse(const char *name, const char *text, size_t len, GError **error)
+{
+    static const char *const linux_only[] = {"Linux", NULL};
+    return tcpsim_pkt_parse_defined(name, text, len, linux_only, error);
+}
+
+struct tcpsim_pkt_script *
+tcpsim_pkt_parse_defined(const char *name, const char *text, size_t len,
+                         const char *const *defines, GError **error)
 {
     if (len > PKT_MAX_FILE_BYTES) {
         g_set_error(error, TCPSIM_PKT_ERROR, TCPSIM_PKT_ERROR_IO,
@@ -424,6 +444,7 @@ tcpsim_pkt_parse(const char *name, const char *text, size_t len, GError **error)
     s->events = g_ptr_array_new_with_free_func((GDestroyNotify)pkt_event_free);
     struct pkt_parser ps = {.file = s->path};
     pkt_lex_init(&ps.lx, s->path, text, len);
+    ps.lx.defines = defines;
     gboolean ok = pkt_parser_advance(&ps, error);
     while (ok && ps.tok.kind == PKT_T_OPTION) {
         if (s->events->len > 0) {
@@ -455,6 +476,13 @@ tcpsim_pkt_parse(const char *name, const char *text, size_t len, GError **error)
 struct tcpsim_pkt_script *
 tcpsim_pkt_load(const char *path, GError **error)
 {
+    static const char *const linux_only[] = {"Linux", NULL};
+    return tcpsim_pkt_load_defined(path, linux_only, error);
+}
+
+struct tcpsim_pkt_script *
+tcpsim_pkt_load_defined(const char *path, const char *const *defines, GError **error)
+{
     g_autofree char *text = NULL;
     gsize len = 0;
     GError *e = NULL;
@@ -463,5 +491,5 @@ tcpsim_pkt_load(const char *path, GError **error)
         g_error_free(e);
         return NULL;
     }
-    return tcpsim_pkt_parse(path, text, len, error);
+    return tcpsim_pkt_parse_defined(path, text, len, defines, error);
 }

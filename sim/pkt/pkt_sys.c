@@ -42,6 +42,8 @@ static const struct {
     {"TCP_INQ", 36},        {"TCP_CM_INQ", 36},
 };
 
+/* A constant, or an errno name wherever an integer may stand (`[ETIMEDOUT]` in
+ * getsockopt(SO_ERROR), as nplab's scripts write it), with Linux's numbers. */
 bool
 pkt_symbol(const char *name, int64_t *out)
 {
@@ -50,6 +52,11 @@ pkt_symbol(const char *name, int64_t *out)
             *out = symbols[i].value;
             return true;
         }
+    }
+    int e = tcpsim_errno_from_name(name);
+    if (e > 0) {
+        *out = e;
+        return true;
     }
     return false;
 }

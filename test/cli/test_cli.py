@@ -154,6 +154,27 @@ check("pkt: a syntax error exits 2 with file:line:col",
       rc == 2 and f"{broken}:2:6: error: window must be specified" in err, err)
 rc, out, err = run("pkt", good, "--compare", "bogus")
 check("pkt: a bad --compare exits 2", rc == 2 and "unknown field" in err, err)
+rc, out, err = run("pkt", good)
+check("pkt: the summary says the comparison was strict, with its tolerance",
+      "compare=all tolerance_usecs=4000 " in out, out)
+rc, out, err = run("pkt", good, "--compare", "lenient")
+check("pkt: --compare lenient is named in the summary", rc == 0 and "compare=lenient " in out,
+      out)
+late = pkt(SERVER + "+0 write(4, ..., 100) = 100\n+.01 > P. 1:101(100) ack 1\n")
+rc, out, err = run("pkt", late)
+rc2, out2, err2 = run("pkt", late, "--tolerance_usecs", "20000")
+check("pkt: --tolerance_usecs widens the timing tolerance as packetdrill's flag does",
+      rc == 1 and "timing error" in err and rc2 == 0 and "tolerance_usecs=20000" in out2,
+      err + out2)
+rc, out, err = run("pkt", late, "--tolerance_usecs", "-1")
+check("pkt: a negative --tolerance_usecs exits 2", rc == 2 and "tolerance_usecs" in err, err)
+ifdef = pkt(SERVER + "#ifdef Custom\n+0 write(4, ..., 100) = 100\n#else\n"
+            "+0 write(4, ..., 10) = 10\n#endif\n+0 > P. 1:101(100) ack 1\n")
+rc, out, err = run("pkt", ifdef)
+rc2, out2, err2 = run("pkt", ifdef, "-D", "Custom")
+check("pkt: -D NAME chooses an #ifdef branch", rc == 1 and rc2 == 0, err + err2)
+rc, out, err = run("pkt", ifdef, "-D", "no good")
+check("pkt: a -D that is not a name exits 2", rc == 2 and "-D no good" in err, err)
 
 passed = sum(results)
 failed = len(results) - passed

@@ -187,7 +187,68 @@ test_parse_survives_truncation_and_mangling(void)
     g_free(buf);
 }
 
+/* nplab's #ifdef blocks: the personality's stack name chooses the branch; blocks nest;
+ * the lines of a block not read are never tokenized; a bad directive is located. */
+static void
+test_parse_ifdef_blocks(void)
+{
+    const char *text = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                       "#ifdef Linux\n"
+                       "+0 bind(3, ..., ...) = 0\n"
+                       "#ifndef Extra\n"
+                       "+0 listen(3, 1) = 0\n"
+                       "#endif\n"
+                       "#else\n"
+                       "+0 this is not packetdrill at all @@@ \"\n"
+                       "#endif // done\n"
+                       "+0 close(3) = 0\n";
+    static const char *const linux_only[] = {"Linux", NULL};
+    static const char *const bsd[] = {"FreeBSD", NULL};
+    static const char *const linux_extra[] = {"Linux", "Extra", NULL};
+    GError *e = NULL;
+    struct tcpsim_pkt_script *s = tcpsim_pkt_parse_defined("t.pkt", text, strlen(text),
+                                                           linux_only, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->events->len, 4);
+    CU_ASSERT_STRING_EQUAL(event(s, 2)->sc->name, "listen");
+    CU_ASSERT_EQUAL(event(s, 3)->loc.line, 10);
+    tcpsim_pkt_script_free(s);
+    s = tcpsim_pkt_parse_defined("t.pkt", text, strlen(text), linux_extra, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(s->events->len, 3);
+    tcpsim_pkt_script_free(s);
+    /* FreeBSD reads the #else branch, which is not a script: a located error there. */
+    s = tcpsim_pkt_parse_defined("t.pkt", text, strlen(text), bsd, &e);
+    CU_ASSERT_PTR_NULL(s);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e->message, "t.pkt:8:"));
+    g_clear_error(&e);
+    s = parse(text, &e); /* the default defines Linux, as tcpsim's default personality */
+    CU_ASSERT_PTR_NOT_NULL(s);
+    tcpsim_pkt_script_free(s);
+
+    int code = 0;
+    g_autofree char *open = error_of("#ifdef Linux\n0 socket(..., SOCK_STREAM, 6) = 3\n", &code);
+    CU_ASSERT_PTR_NOT_NULL(strstr(open, "t.pkt:1:1: error: #ifdef without #endif"));
+    g_autofree char *stray = error_of("#endif\n", &code);
+    CU_ASSERT_PTR_NOT_NULL(strstr(stray, "t.pkt:1:1: error: #endif without an #ifdef"));
+    g_autofree char *twice = error_of("#ifdef A\n#else\n#else\n#endif\n", &code);
+    CU_ASSERT_PTR_NOT_NULL(strstr(twice, "t.pkt:3:1: error: a second #else"));
+    g_autofree char *noname = error_of("#ifdef\n#endif\n", &code);
+    CU_ASSERT_PTR_NOT_NULL(strstr(noname, "must be followed by one name"));
+    g_autofree char *unknown = error_of("#define X 1\n", &code);
+    CU_ASSERT_PTR_NOT_NULL(strstr(unknown, "unknown directive \"#define\""));
+    GString *deep = g_string_new(NULL);
+    for (int i = 0; i < 9; i++) {
+        g_string_append(deep, "#ifdef A\n");
+    }
+    g_autofree char *too_deep = error_of(deep->str, &code);
+    CU_ASSERT_PTR_NOT_NULL(strstr(too_deep, "t.pkt:9:1: error: #ifdef blocks nested deeper"));
+    g_string_free(deep, TRUE);
+}
+
 static CU_TestInfo parse_tests[] = {
+    {"#ifdef blocks choose by the stack's name", test_parse_ifdef_blocks},
     {"events, exact times, options", test_parse_events_and_times},
     {"system calls: errno, notes, structs, flags", test_parse_syscall_forms},
     {"errors and unsupported constructs are located", test_parse_errors_are_located},

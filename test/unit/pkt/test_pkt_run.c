@@ -211,6 +211,26 @@ test_run_unsupported_is_located_and_not_run(void)
            0, NULL);
 }
 
+/* An errno name stands wherever an integer may: SO_ERROR as nplab's scripts read it. */
+static void
+test_run_errno_names_as_integers(void)
+{
+    expect("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+           "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+           "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+           "+0 > S 0:0(0) <...>\n"
+           "+.05 < R. 0:0(0) ack 1 win 0\n"
+           "+0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0\n",
+           0, TCPSIM_PKT_PASS, 0, NULL);
+    expect("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+           "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+           "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+           "+0 > S 0:0(0) <...>\n"
+           "+.05 < R. 0:0(0) ack 1 win 0\n"
+           "+0 getsockopt(3, SOL_SOCKET, SO_ERROR, [ETIMEDOUT], [4]) = 0\n",
+           0, TCPSIM_PKT_FAIL, 6, NULL);
+}
+
 static void
 test_run_poll_readiness_and_timeout(void)
 {
@@ -262,6 +282,7 @@ static CU_TestInfo run_tests[] = {
     {"timing is compared unless lenient", test_run_timing_compared_unless_lenient},
     {"strict by default: window, options, PSH", test_run_strict_by_default_window_and_options},
     {"the suites' set-up commands", test_run_suite_setup_commands},
+    {"errno names stand for integers", test_run_errno_names_as_integers},
     {"...END calls block while events go on", test_run_blocking_calls},
     {"a call that blocks unexpectedly fails", test_run_call_that_blocks_unexpectedly_fails},
     {"non-blocking connect, then refused", test_run_nonblocking_connect_and_refusal},
