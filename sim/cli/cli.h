@@ -52,6 +52,7 @@ void cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main 
 gboolean cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out);
 void cli_views_clear(struct cli_views *cv);
 int cmd_pkt(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 
 /* Prints "tcpsim: <message>" to standard error and returns EXIT_USAGE. */
 int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);

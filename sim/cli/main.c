@@ -20,6 +20,7 @@ static const char usage[] =
     "  diff A B      compare two traces (tcpsim or tcpdump -n text): first divergence\n"
     "  check FILE    run a scenario and diff it with its golden trace (--update: rewrite)\n"
     "  pkt SCRIPT    run a packetdrill script against one endpoint (tcpsim pkt --help)\n"
+    "  replay CAPTURE  replay a real capture's connections against tcpsim (tcpsim replay --help)\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
     "  counters      list the counters (nstat names) that scenarios can check\n"
     "  help          show this help\n"
@@ -64,6 +65,9 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "pkt") == 0) {
         return cmd_pkt(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "replay") == 0) {
+        return cmd_replay(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "knobs") == 0) {
         return cmd_knobs(argc - 1, argv + 1);

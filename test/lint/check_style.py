@@ -30,6 +30,7 @@ MAY_SEE = {
     "scenario": {"scenario"},
     "diff": {"diff"},
     "pkt": {"engine", "tcp", "link", "trace", "world", "pkt"},
+    "replay": {"replay", "diff"},
     "cli": {"cli", "diff"},
     "view": {"engine", "tcp", "link", "trace", "view"},
 }

@@ -25,6 +25,7 @@
     X(scenario_parse_suites)                                                               \
     X(pkt_parse_suites)                                                                    \
     X(pkt_run_suites)                                                                      \
+    X(replay_suites)                                                                       \
     X(tcp_fixtures_suites)                                                                 \
     X(tcp_closed_suites)                                                                   \
     X(tcp_listen_suites)                                                                   \

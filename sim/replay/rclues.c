@@ -1,0 +1,220 @@
+/*
+ * rclues.c: what a capture shows of the application behind its endpoint, looked up
+ * ahead of the script being written: where a write ends and when it can return, whether
+ * a FIN was a half-close, the window that tells whether data was read, keepalive
+ * settings from the probes, TCP_NODELAY from short segments, how much data was sent.
+ *
+ * Entry points: the rclue_*() functions of rinfer.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "rinfer.h"
+
+/* The end (relative) and send time of the write that starts with segment j's new data:
+ * up to the first later outbound segment, in sequence order, with PSH or FIN. */
+uint32_t
+rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
+{
+    uint32_t end = 0;
+    for (guint m = j; m < in->k->idx->len; m++) {
+        const struct rseg *r = seg_at(in, m);
+        if (!outbound(in, r) || r->s.len == 0) {
+            continue;
+        }
+        uint32_t s = rel_local(in, r->s.seq);
+        uint32_t e = s + r->s.len;
+        if ((int32_t)(e - end) <= 0 && end != 0) {
+            continue; /* a retransmission */
+        }
+        if (end != 0 && s != end) {
+            continue; /* out of order: a later retransmission's neighbour */
+        }
+        end = e;
+        *last_at = r->at;
+        if (r->s.flags & (DF_PSH | DF_FIN)) {
+            break;
+        }
+    }
+    return end;
+}
+
+
+/* When a write of the bytes up to `end` returns: once they all fit in the send buffer
+ * the 4 MiB SO_SNDBUF gives (Linux caps it at twice net.core.wmem_max, 425984 bytes of
+ * data in flight and queued): at the first ACK from the peer that leaves at most that
+ * much outstanding. 0 when that holds when the write starts. */
+#define RINFER_SNDBUF 425984u
+int64_t
+rclue_write_returns(const struct infer *in, guint j, uint32_t end)
+{
+    uint32_t una = 1;
+    for (guint m = 0; m < in->k->idx->len; m++) {
+        const struct rseg *r = seg_at(in, m);
+        if (!outbound(in, r) && (r->s.flags & DF_ACK)) {
+            uint32_t a = rel_local(in, r->s.ack);
+            una = (int32_t)(a - una) > 0 ? a : una;
+        }
+        if (m >= j && end - una <= RINFER_SNDBUF) {
+            return m == j || m < j ? 0 : r->at;
+        }
+    }
+    return 0;
+}
+
+
+/* Does the peer send data after capture position j that the endpoint acknowledges
+ * (rather than resets)? Then the endpoint's FIN at j was a shutdown(SHUT_WR). */
+bool
+rclue_half_close_after(const struct infer *in, guint j)
+{
+    bool data = false;
+    for (guint m = j + 1; m < in->k->idx->len; m++) {
+        const struct rseg *r = seg_at(in, m);
+        if (!outbound(in, r) && r->s.len > 0) {
+            data = true;
+        }
+        if (outbound(in, r) && (r->s.flags & DF_RST)) {
+            return false;
+        }
+        if (outbound(in, r) && data && (r->s.flags & DF_ACK)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+
+/* The window of the endpoint's next segment after position j (that is no SYN), or -1. */
+int64_t
+rclue_next_window(const struct infer *in, guint j)
+{
+    for (guint m = j + 1; m < in->k->idx->len; m++) {
+        const struct rseg *r = seg_at(in, m);
+        if (outbound(in, r) && !(r->s.flags & DF_SYN) && (r->s.flags & DF_ACK)) {
+            return r->s.win;
+        }
+    }
+    return -1;
+}
+
+
+/* Keepalive probes: a pure ACK one below what the peer acknowledged, nothing
+ * outstanding, the peer's window open. Sets the idle time and interval in seconds. */
+bool
+rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt, const struct rseg **first)
+{
+    uint32_t peer_ack = 0, snd_nxt = 0, peer_win = 1;
+    int64_t last_activity = 0;
+    int64_t probe_at[2] = {0, 0};
+    int probes = 0;
+    int unanswered = 0;
+    bool answered = false;
+    *cnt = 0;
+    for (guint m = 0; m < in->k->idx->len; m++) {
+        const struct rseg *r = seg_at(in, m);
+        const struct dseg *s = &r->s;
+        if (outbound(in, r) && (s->flags & DF_RST) && probes > 0) {
+            *cnt = unanswered; /* the connection died of unanswered probes */
+        }
+        if (outbound(in, r)) {
+            uint32_t seq = rel_local(in, s->seq);
+            uint32_t end = seq + s->len + ((s->flags & (DF_SYN | DF_FIN)) ? 1 : 0);
+            bool probe = (s->flags & DF_ACK) && !(s->flags & (DF_SYN | DF_FIN | DF_RST)) &&
+                         s->len <= 1 && peer_ack != 0 && seq == peer_ack - 1 &&
+                         snd_nxt == peer_ack && peer_win > 0;
+            if (probe) {
+                if (probes == 0) {
+                    *first = r;
+                    probe_at[0] = r->at - last_activity;
+                } else if (probes == 1 && !answered) {
+                    probe_at[1] = r->at - probe_at[0] - last_activity;
+                }
+                probes++;
+                unanswered++;
+                continue;
+            }
+            if ((int32_t)(end - snd_nxt) > 0) {
+                snd_nxt = end;
+            }
+        } else {
+            if (s->flags & DF_ACK) {
+                peer_ack = rel_local(in, s->ack);
+                peer_win = s->win;
+            }
+            if (probes > 0) {
+                answered = true;
+                unanswered = 0;
+            }
+            if (probes == 0) {
+                last_activity = r->at;
+            }
+        }
+        if (probes == 0 && outbound(in, r)) {
+            last_activity = r->at;
+        }
+    }
+    if (probes == 0) {
+        return false;
+    }
+    *idle = (int)((probe_at[0] + 500000000) / 1000000000);
+    *idle = *idle < 1 ? 1 : *idle;
+    *intvl = probe_at[1] > 0 ? (int)((probe_at[1] + 500000000) / 1000000000) : *idle;
+    *intvl = *intvl < 1 ? 1 : *intvl;
+    return true;
+}
+
+
+/* TCP_NODELAY: a segment shorter than the MSS sent while an earlier short one is
+ * still unacknowledged, which Nagle's algorithm (with Minshall's change, as Linux
+ * runs it: tcp_minshall_check()) would have held back. */
+const struct rseg *
+rclue_nodelay(const struct infer *in)
+{
+    unsigned mss = 0;
+    uint32_t peer_ack = 0, short_end = 0, sent = 1;
+    for (guint m = 0; m < in->k->idx->len; m++) {
+        const struct rseg *r = seg_at(in, m);
+        const struct dseg *s = &r->s;
+        if (!outbound(in, r)) {
+            const char *o = s->opts ? strstr(s->opts, "mss ") : NULL;
+            if (o != NULL && (s->flags & DF_SYN)) {
+                sscanf(o, "mss %u", &mss);
+            }
+            if (s->flags & DF_ACK) {
+                peer_ack = rel_local(in, s->ack);
+            }
+            continue;
+        }
+        uint32_t seq = rel_local(in, s->seq);
+        if (s->len == 0 || (int32_t)(seq + s->len - sent) <= 0) {
+            continue; /* no new data */
+        }
+        sent = seq + s->len;
+        unsigned full = mss ? mss - (s->has_ts ? 12 : 0) : 1448;
+        if (s->len >= full) {
+            continue;
+        }
+        if (short_end != 0 && (int32_t)(short_end - peer_ack) > 0) {
+            return r;
+        }
+        short_end = seq + s->len;
+    }
+    return NULL;
+}
+
+/* Bytes of data the endpoint sent. */
+uint32_t
+rclue_data_sent(const struct infer *in)
+{
+    uint32_t top = 1;
+    for (guint m = 0; m < in->k->idx->len; m++) {
+        const struct rseg *r = seg_at(in, m);
+        if (outbound(in, r) && r->s.len > 0) {
+            uint32_t e = rel_local(in, r->s.seq) + r->s.len;
+            top = (int32_t)(e - top) > 0 ? e : top;
+        }
+    }
+    return top - 1;
+}
+

@@ -1,0 +1,513 @@
+/*
+ * rinfer.c: the application calls behind a captured connection, inferred from what its
+ * endpoint under test sent, written out as a packetdrill script in which the other
+ * side's segments are the script's `<` lines and the endpoint's are `>` lines.
+ *
+ * Entry points: rinfer_script(), rscript_clear(). The rules (docs/replay.md):
+ *
+ *   open      the side that sent the first SYN connect()s (blocking, returning when
+ *             its handshake ACK went out, or with ECONNREFUSED at a RST); the other
+ *             socket()s, bind()s and listen()s before the SYN and accept()s at the
+ *             handshake's last ACK.
+ *   options   visible on the wire and set before the SYN: an MSS below 1460 is
+ *             TCP_MAXSEG; a SYN window below Linux's default is SO_RCVBUF; no SACK or
+ *             no timestamps in the SYN are the sysctls that turn them off; a window
+ *             scale other than tcpsim's default is tcp_rmem's maximum; keepalive probes
+ *             give SO_KEEPALIVE, TCP_KEEPIDLE (the idle time before the first probe)
+ *             and TCP_KEEPINTVL (between unanswered probes).
+ *   write     new data the endpoint sends, at the time of its first segment, up to the
+ *             next PSH or FIN (Linux sets PSH where a write ends); the call may block
+ *             until the last of its bytes was first sent (`...END`).
+ *   read      data the peer sends is read as it arrives, in order; but when the
+ *             endpoint's window shrinks as data queues and later opens with a window
+ *             update, the reader is slow: everything queued is read just before each
+ *             window update and before the close.
+ *   close     at the endpoint's FIN; shutdown(SHUT_WR) instead when the peer's data
+ *             after it is still acknowledged (a half-close), with close() after the
+ *             peer's FIN. A RST from an endpoint that had not closed is an abortive
+ *             close (SO_LINGER 0).
+ *
+ * What had to be guessed is listed, with the segment that forced the guess.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rinfer.h"
+
+/* One script line at capture time `at` (relative to the previous event) and the
+ * capture segment it stands for (G_MAXUINT: none). */
+static void G_GNUC_PRINTF(4, 5)
+line(struct infer *in, int64_t at, guint seg, const char *fmt, ...)
+{
+    int64_t base = in->prev;
+    int64_t dt = at - base;
+    if (dt < 0) {
+        dt = 0;
+    }
+    if (dt == 0) {
+        g_string_append(in->out->text, "+0");
+    } else {
+        g_string_append_printf(in->out->text, "+%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
+                               dt / 1000000000, (dt % 1000000000) / 1000);
+        in->prev = at - dt % 1000; /* the script's times are whole microseconds */
+    }
+    if (in->span_end > 0) {
+        /* packetdrill: a blocking call's end counts from the same base as its start. */
+        int64_t e = in->span_end - base;
+        e = e < dt ? dt : e;
+        g_string_append_printf(in->out->text, "...%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
+                               e / 1000000000, (e % 1000000000) / 1000);
+        in->span_end = 0;
+    }
+    g_string_append_c(in->out->text, ' ');
+    va_list ap;
+    va_start(ap, fmt);
+    g_string_append_vprintf(in->out->text, fmt, ap);
+    va_end(ap);
+    g_string_append_c(in->out->text, '\n');
+    g_array_append_val(in->out->line_of, seg);
+}
+
+static void G_GNUC_PRINTF(3, 4)
+guess(struct infer *in, const struct rseg *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *m = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (r != NULL) {
+        g_string_append_printf(in->out->guesses, "%s (capture packet %u)\n", m, r->index);
+    } else {
+        g_string_append_printf(in->out->guesses, "%s\n", m);
+    }
+}
+
+/* The options of a segment in the script's notation: SACK blocks relative to the ISN
+ * of the side whose data they cover; options the script cannot write are dropped (a
+ * guess). */
+static void
+opts_text(struct infer *in, const struct rseg *r, GString *o)
+{
+    const struct dseg *s = &r->s;
+    if (s->opts == NULL || *s->opts == '\0') {
+        return;
+    }
+    bool out = outbound(in, r);
+    g_auto(GStrv) items = g_strsplit(s->opts, ",", -1);
+    GString *t = g_string_new(NULL);
+    for (char **it = items; *it; it++) {
+        const char *x = g_strstrip(*it);
+        if (t->len) {
+            g_string_append_c(t, ',');
+        }
+        if (g_str_has_prefix(x, "sack ") && strchr(x, '{') != NULL) {
+            g_string_append(t, "sack");
+            for (unsigned b = 0; b < s->nsack; b++) {
+                uint32_t l = out ? rel_peer(in, s->sack[b][0]) : rel_local(in, s->sack[b][0]);
+                uint32_t e = out ? rel_peer(in, s->sack[b][1]) : rel_local(in, s->sack[b][1]);
+                g_string_append_printf(t, " %u:%u", l, e);
+            }
+        } else if (g_str_has_prefix(x, "mss ") || g_str_has_prefix(x, "wscale ") ||
+                   strcmp(x, "sackOK") == 0 || g_str_has_prefix(x, "TS val ") ||
+                   strcmp(x, "nop") == 0 || strcmp(x, "eol") == 0) {
+            g_string_append(t, x);
+        } else {
+            if (t->len && t->str[t->len - 1] == ',') {
+                g_string_truncate(t, t->len - 1);
+            }
+            guess(in, r, "option \"%s\" cannot be written in a script: left out", x);
+        }
+    }
+    if (t->len) {
+        g_string_append_printf(o, " <%s>", t->str);
+    }
+    g_string_free(t, TRUE);
+}
+
+static void
+seg_text(struct infer *in, const struct rseg *r, GString *o)
+{
+    const struct dseg *s = &r->s;
+    bool out = outbound(in, r);
+    static const struct {
+        uint8_t bit;
+        char c;
+    } fl[] = {{DF_FIN, 'F'}, {DF_SYN, 'S'}, {DF_RST, 'R'}, {DF_PSH, 'P'},
+              {DF_URG, 'U'}, {DF_ECE, 'E'}, {DF_CWR, 'W'}};
+    g_string_append(o, out ? "> " : "< ");
+    size_t before = o->len;
+    for (size_t i = 0; i < G_N_ELEMENTS(fl); i++) {
+        if (s->flags & fl[i].bit) {
+            g_string_append_c(o, fl[i].c);
+        }
+    }
+    if (s->flags & DF_ACK) {
+        g_string_append_c(o, '.');
+    }
+    if (o->len == before) {
+        g_string_append_c(o, '-');
+    }
+    uint32_t seq = out ? rel_local(in, s->seq) : rel_peer(in, s->seq);
+    g_string_append_printf(o, " %u:%u(%u)", seq, seq + s->len, s->len);
+    if (s->flags & DF_ACK) {
+        g_string_append_printf(o, " ack %u", out ? rel_peer(in, s->ack) : rel_local(in, s->ack));
+    }
+    g_string_append_printf(o, " win %u", s->win);
+    opts_text(in, r, o);
+}
+
+static void
+emit_seg(struct infer *in, guint j)
+{
+    const struct rseg *r = seg_at(in, j);
+    GString *o = g_string_new(NULL);
+    seg_text(in, r, o);
+    line(in, r->at, g_array_index(in->k->idx, guint, j), "%s", o->str);
+    g_string_free(o, TRUE);
+    in->out->segments++;
+    in->out->outbound += outbound(in, r);
+}
+
+static void
+pending_close(struct infer *in, int64_t now, bool fin)
+{
+    if (!in->close_pending || (now < in->close_at && !fin)) {
+        return;
+    }
+    int64_t at = in->close_at < now ? in->close_at : now;
+    if (in->rcvd != in->read_to) {
+        line(in, at, G_MAXUINT, "read(%d, ..., %u) = %u", in->fd, in->rcvd - in->read_to,
+             in->rcvd - in->read_to);
+        in->read_to = in->rcvd;
+    }
+    line(in, at, G_MAXUINT, "close(%d) = 0", in->fd);
+    in->close_pending = false;
+    in->closed = true;
+}
+
+/* --- what the application did ----------------------------------------------------- */
+
+static void
+read_queued(struct infer *in, int64_t at, const char *why)
+{
+    uint32_t n = in->rcvd - in->read_to;
+    if (n == 0 || in->closed) {
+        return;
+    }
+    line(in, at, G_MAXUINT, "read(%d, ..., %u) = %u", in->fd, n, n);
+    in->read_to = in->rcvd;
+    (void)why;
+}
+
+static void
+peer_data(struct infer *in, const struct rseg *r)
+{
+    const struct dseg *s = &r->s;
+    uint32_t start = rel_peer(in, s->seq) + ((s->flags & DF_SYN) ? 1 : 0);
+    uint32_t end = rel_peer(in, s->seq) + s->len + ((s->flags & DF_SYN) ? 1 : 0);
+    if (s->flags & DF_FIN) {
+        in->fin_rel = end;
+    }
+    if (s->len == 0) {
+        return;
+    }
+    if ((int32_t)(start - in->rcvd) > 0) {
+        struct range g = {start, end};
+        g_array_append_val(in->ooo, g);
+        return;
+    }
+    if ((int32_t)(end - in->rcvd) > 0) {
+        in->rcvd = end;
+    }
+    bool grew = true;
+    while (grew) {
+        grew = false;
+        for (guint i = 0; i < in->ooo->len; i++) {
+            struct range g = g_array_index(in->ooo, struct range, i);
+            if ((int32_t)(g.start - in->rcvd) <= 0) {
+                if ((int32_t)(g.end - in->rcvd) > 0) {
+                    in->rcvd = g.end;
+                }
+                g_array_remove_index_fast(in->ooo, i);
+                grew = true;
+                break;
+            }
+        }
+    }
+}
+
+/* Socket options and sysctls the SYN shows, set before connect() or listen(). */
+static void
+syn_options(struct infer *in, const struct rseg *syn, int fd)
+{
+    const struct dseg *s = &syn->s;
+    const char *o = s->opts ? s->opts : "";
+    unsigned mss = 0, ws = 0;
+    const char *m = strstr(o, "mss ");
+    const char *w = strstr(o, "wscale ");
+    if (m) {
+        sscanf(m, "mss %u", &mss);
+    }
+    if (w) {
+        sscanf(w, "wscale %u", &ws);
+    }
+    if (strstr(o, "sackOK") == NULL) {
+        line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_sack=0`");
+    }
+    if (strstr(o, "TS val") == NULL) {
+        line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_timestamps=0`");
+    }
+    if (w == NULL) {
+        line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_window_scaling=0`");
+    }
+    if (mss != 0 && mss < 1460) {
+        line(in, in->prev, G_MAXUINT, "setsockopt(%d, SOL_TCP, TCP_MAXSEG, [%u], 4) = 0", fd,
+             mss);
+        guess(in, syn, "MSS %u below the path's 1460: the application set TCP_MAXSEG", mss);
+    }
+    unsigned deflt = in->k->active ? 64240 : 65160;
+    if (s->win < deflt && !(s->flags & DF_RST)) {
+        line(in, in->prev, G_MAXUINT, "setsockopt(%d, SOL_SOCKET, SO_RCVBUF, [%u], 4) = 0", fd,
+             s->win);
+        guess(in, syn, "SYN window %u below Linux's %u: SO_RCVBUF %u assumed", s->win, deflt,
+              s->win);
+    } else if (w != NULL && ws != 10) {
+        uint64_t max = (uint64_t)65535 << ws;
+        line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_rmem=\"4096 131072 %" G_GUINT64_FORMAT
+             "\"`", max);
+        guess(in, syn, "window scale %u: tcp_rmem's maximum taken as %" G_GUINT64_FORMAT, ws,
+              max);
+    }
+}
+
+static void
+open_calls(struct infer *in, const struct rseg *syn)
+{
+    int ka_idle = 0, ka_intvl = 0, ka_cnt = 0;
+    const struct rseg *probe = NULL;
+    bool ka = rclue_keepalive(in, &ka_idle, &ka_intvl, &ka_cnt, &probe);
+    line(in, in->prev, G_MAXUINT, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
+    if (!in->k->active) {
+        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
+    }
+    /* The endpoint's own SYN (or SYN-ACK) shows its options. */
+    const struct rseg *mine = NULL;
+    for (guint m = 0; m < in->k->idx->len && mine == NULL; m++) {
+        const struct rseg *r = seg_at(in, m);
+        if (outbound(in, r) && (r->s.flags & DF_SYN)) {
+            mine = r;
+        }
+    }
+    if (mine != NULL) {
+        syn_options(in, mine, 3);
+    }
+    const struct rseg *nd = rclue_nodelay(in);
+    if (nd != NULL) {
+        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
+        guess(in, nd, "a short segment sent while another short one was unacknowledged: "
+              "TCP_NODELAY");
+    }
+    if (rclue_data_sent(in) > 16384) {
+        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [4194304], 4) = 0");
+        guess(in, NULL, "writes are not visible on the wire: a 4 MiB SO_SNDBUF lets each "
+              "inferred write return at once (a writer the kernel blocked is not replayed)");
+    }
+    if (ka) {
+        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_SOCKET, SO_KEEPALIVE, [1], 4) = 0");
+        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_KEEPIDLE, [%d], 4) = 0",
+             ka_idle);
+        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_KEEPINTVL, [%d], 4) = 0",
+             ka_intvl);
+        if (ka_cnt > 0) {
+            line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_KEEPCNT, [%d], 4) = 0",
+                 ka_cnt);
+            guess(in, probe, "keepalive probes: SO_KEEPALIVE with TCP_KEEPIDLE %d s, "
+                  "TCP_KEEPINTVL %d s, TCP_KEEPCNT %d (the probes before the RST)", ka_idle,
+                  ka_intvl, ka_cnt);
+        } else {
+            guess(in, probe, "keepalive probes: SO_KEEPALIVE with TCP_KEEPIDLE %d s and "
+                  "TCP_KEEPINTVL %d s (TCP_KEEPCNT is not visible: Linux's default)", ka_idle,
+                  ka_intvl);
+        }
+    }
+    if (in->k->active) {
+        /* connect() returns when the handshake's ACK goes out, or at a refusal. */
+        const struct rseg *done = NULL;
+        bool refused = false;
+        for (guint m = 1; m < in->k->idx->len && done == NULL; m++) {
+            const struct rseg *r = seg_at(in, m);
+            if (!outbound(in, r) && (r->s.flags & DF_RST)) {
+                done = r;
+                refused = true;
+            } else if (outbound(in, r) && !(r->s.flags & DF_SYN) && (r->s.flags & DF_ACK)) {
+                done = r;
+            }
+        }
+        if (done != NULL) {
+            in->span_end = done->at;
+            line(in, in->prev, G_MAXUINT, "connect(3, ..., ...) = %s",
+                 refused ? "-1 ECONNREFUSED (Connection refused)" : "0");
+        } else {
+            line(in, in->prev, G_MAXUINT, "fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0");
+            line(in, in->prev, G_MAXUINT,
+                 "connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)");
+            guess(in, syn, "the handshake never completed in the capture: a non-blocking "
+                  "connect() whose outcome is not checked");
+        }
+        in->fd = 3;
+    } else {
+        line(in, in->prev, G_MAXUINT, "bind(3, ..., ...) = 0");
+        line(in, in->prev, G_MAXUINT, "listen(3, 128) = 0");
+        in->fd = 4;
+    }
+}
+
+void
+rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
+              struct rscript *out)
+{
+    out->arrivals = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->text = g_string_new(NULL);
+    out->guesses = g_string_new(NULL);
+    out->line_of = g_array_new(FALSE, FALSE, sizeof(guint));
+    struct infer in = {.c = c, .k = k, .out = out, .flip = flip, .written = 1, .rcvd = 1,
+                       .read_to = 1,
+                       .out_win = -1,
+                       .ooo = g_array_new(FALSE, FALSE, sizeof(struct range))};
+    const struct rseg *first = seg_at(&in, 0);
+    in.t0 = first->at;
+    in.prev = first->at;
+    g_string_append_printf(out->text, "// %s: %u.%u.%u.%u:%u %s %u.%u.%u.%u:%u, replayed as "
+                           "the %s side (tcpsim replay)\n", c->name, k->laddr >> 24,
+                           (k->laddr >> 16) & 255, (k->laddr >> 8) & 255, k->laddr & 255,
+                           k->lport, k->active ? ">" : "<", k->raddr >> 24,
+                           (k->raddr >> 16) & 255, (k->raddr >> 8) & 255, k->raddr & 255,
+                           k->rport, k->active ? "connecting" : "listening");
+    guint skip = 0;
+    g_array_append_val(out->line_of, skip);
+    open_calls(&in, first);
+    for (guint j = 0; j < k->idx->len; j++) {
+        const struct rseg *r = seg_at(&in, j);
+        if (outbound(&in, r) && (r->s.flags & DF_FIN)) {
+            if (r->s.len > 0 && !rclue_half_close_after(&in, j)) {
+                in.fin_data_end = rel_local(&in, r->s.seq) + r->s.len;
+            }
+            break;
+        }
+    }
+    for (guint j = 0; j < k->idx->len; j++) {
+        const struct rseg *r = seg_at(&in, j);
+        const struct dseg *s = &r->s;
+        pending_close(&in, r->at, outbound(&in, r) && (s->flags & DF_FIN));
+        if (outbound(&in, r)) {
+            uint32_t seq = rel_local(&in, s->seq) + ((s->flags & DF_SYN) ? 1 : 0);
+            /* Data left unread shows as a smaller window; a window that grows again
+             * was opened by a read. */
+            if (in.rcvd != in.read_to && !(s->flags & DF_SYN) && in.out_win >= 0 &&
+                (int64_t)s->win > in.out_win) {
+                read_queued(&in, r->at, "window update");
+            }
+            if (s->len > 0 && (int32_t)(seq + s->len - in.written) > 0 &&
+                (int32_t)(seq - in.written) <= 0 && !in.closed && !in.shut_wr) {
+                int64_t last = r->at;
+                uint32_t end = rclue_write_end(&in, j, &last);
+                uint32_t n = end - in.written;
+                int64_t ret = rclue_write_returns(&in, j, end);
+                if (ret > r->at) {
+                    in.span_end = ret;
+                }
+                line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd, n, n);
+                in.written = end;
+                if (in.fin_data_end != 0 && end == in.fin_data_end) {
+                    /* The FIN left with the last data: the application closed while it
+                     * was still queued, as soon as its write returned. */
+                    in.close_at = ret > r->at ? ret : r->at;
+                    in.close_pending = true;
+                }
+            }
+            if ((s->flags & DF_FIN) && !in.closed && !in.shut_wr) {
+                if (rclue_half_close_after(&in, j)) {
+                    line(&in, r->at, G_MAXUINT, "shutdown(%d, SHUT_WR) = 0", in.fd);
+                    in.shut_wr = true;
+                } else {
+                    read_queued(&in, r->at, "close");
+                    line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
+                    in.closed = true;
+                }
+            } else if ((s->flags & DF_RST) && !in.closed && !in.shut_wr &&
+                       (in.accepted || k->active) &&
+                       !(s->flags & DF_SYN)) {
+                line(&in, r->at, G_MAXUINT,
+                     "setsockopt(%d, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0", in.fd);
+                line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
+                in.closed = true;
+                guess(&in, r, "a RST from an endpoint that had not closed: an abortive "
+                      "close (SO_LINGER 0)");
+            }
+            emit_seg(&in, j);
+            if (!(s->flags & DF_SYN) && (s->flags & DF_ACK)) {
+                in.out_win = s->win;
+                in.max_win = s->win > in.max_win ? s->win : in.max_win;
+            }
+            continue;
+        }
+        emit_seg(&in, j);
+        if (!k->active && !in.accepted && (s->flags & DF_ACK) && !(s->flags & (DF_SYN | DF_RST)) &&
+            rel_local(&in, s->ack) == 1) {
+            line(&in, r->at, G_MAXUINT, "accept(3, ..., ...) = 4");
+            in.accepted = true;
+        }
+        peer_data(&in, r);
+        if (in.rcvd != in.read_to) {
+            int64_t w = rclue_next_window(&in, j);
+            guint ci = g_array_index(k->idx, guint, j);
+            /* Read at arrival when the next window grows, or stays at the largest yet. */
+            bool now = in.out_win < 0 || w < 0 || w > in.out_win ||
+                       (w == in.out_win && w >= in.max_win);
+            if (flip != NULL && g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1))) {
+                now = !now;
+            }
+            g_array_append_val(out->arrivals, ci);
+            if (now) {
+                read_queued(&in, r->at, "arrival");
+            } else if (!in.slow_reader) {
+                in.slow_reader = true;
+                guess(&in, r, "the endpoint's window shrank as this data arrived: the "
+                      "application read later, just before its window grew again");
+            }
+        }
+        bool fin_in_order = in.fin_rel != 0 && (int32_t)(in.fin_rel - 1 - in.rcvd) <= 0;
+        if (fin_in_order && !in.eof_read && (in.accepted || k->active)) {
+            read_queued(&in, r->at, "end of stream");
+            if (!in.closed) {
+                line(&in, r->at, G_MAXUINT, "read(%d, ..., 1000) = 0", in.fd);
+            }
+            in.eof_read = true;
+            if (in.shut_wr) {
+                line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
+                in.shut_wr = false;
+                in.closed = true;
+            }
+        }
+    }
+    g_array_free(in.ooo, TRUE);
+}
+
+void
+rscript_clear(struct rscript *s)
+{
+    if (s->text) {
+        g_string_free(s->text, TRUE);
+    }
+    if (s->guesses) {
+        g_string_free(s->guesses, TRUE);
+    }
+    if (s->line_of) {
+        g_array_free(s->line_of, TRUE);
+    }
+    if (s->arrivals) {
+        g_array_free(s->arrivals, TRUE);
+    }
+    *s = (struct rscript){0};
+}

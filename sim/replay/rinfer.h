@@ -1,0 +1,75 @@
+/*
+ * rinfer.h: the state of one connection's inference (private to rinfer.c and
+ * rclues.c).
+ */
+#ifndef TCPSIM_RINFER_H
+#define TCPSIM_RINFER_H
+
+#include "replay.h"
+
+struct range {
+    uint32_t start, end;
+};
+
+struct infer {
+    const struct rcap *c;
+    const struct rconn *k;
+    struct rscript *out;
+    int64_t t0;
+    int64_t prev;
+    int fd;
+    bool closed;
+    bool shut_wr;
+    bool accepted;
+    bool peer_fin;
+    bool eof_read;
+    bool slow_reader;   /* some data was read later than it arrived */
+    int64_t out_win;    /* the window of the endpoint's last segment (-1: none yet) */
+    int64_t max_win;    /* the largest of them */
+    GHashTable *flip;   /* read decisions to turn the other way (see rinfer_script()) */
+    uint32_t written;   /* local bytes written, as relative sequence (1 + bytes) */
+    uint32_t rcvd;      /* peer bytes received in order, relative (1 + bytes) */
+    uint32_t read_to;   /* ... and read by the application */
+    uint32_t fin_rel;   /* the peer's FIN, relative; 0: none yet */
+    GArray *ooo;        /* struct range: peer data beyond rcvd */
+    int64_t span_end;   /* > 0: the next line is a call that may block until then */
+    uint32_t fin_data_end; /* the endpoint's FIN came with data ending here (0: no) */
+    bool close_pending;    /* close() at close_at, before the next event after it */
+    int64_t close_at;
+};
+
+static inline const struct rseg *
+seg_at(const struct infer *in, guint j)
+{
+    return &g_array_index(in->c->segs, struct rseg, g_array_index(in->k->idx, guint, j));
+}
+
+static inline bool
+outbound(const struct infer *in, const struct rseg *r)
+{
+    return rconn_outbound(in->k, &r->s);
+}
+
+static inline uint32_t
+rel_local(const struct infer *in, uint32_t v)
+{
+    return v - in->k->l_isn;
+}
+
+static inline uint32_t
+rel_peer(const struct infer *in, uint32_t v)
+{
+    return v - in->k->r_isn;
+}
+
+/* rclues.c: what the capture shows of the application, looked up ahead. */
+uint32_t rclue_write_end(const struct infer *in, guint j, int64_t *last_at);
+int64_t rclue_write_returns(const struct infer *in, guint j, uint32_t end);
+bool rclue_half_close_after(const struct infer *in, guint j);
+int64_t rclue_next_window(const struct infer *in, guint j);
+bool rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt,
+                     const struct rseg **first);
+const struct rseg *rclue_nodelay(const struct infer *in);
+uint32_t rclue_data_sent(const struct infer *in);
+
+#endif
