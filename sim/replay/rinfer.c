@@ -273,6 +273,7 @@ syn_options(struct infer *in, const struct rseg *syn, int fd)
         guess(in, syn, "SYN window %u below Linux's %u: SO_RCVBUF %u assumed", s->win, deflt,
               s->win);
     } else if (w != NULL && ws != 10) {
+        ws = ws > 14 ? 14 : ws; /* RFC 7323 §2.3: a shift above 14 is taken as 14 */
         uint64_t max = (uint64_t)65535 << ws;
         line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_rmem=\"4096 131072 %" G_GUINT64_FORMAT
              "\"`", max);
@@ -344,6 +345,9 @@ open_calls(struct infer *in, const struct rseg *syn)
                 done = r;
             }
         }
+        if (done != NULL && (done->at < in->t0 || done->at - in->t0 > RINFER_MAX_SPAN)) {
+            done = NULL; /* out of a script's range: taken as never answered */
+        }
         if (done != NULL) {
             in->span_end = done->at;
             line(in, in->prev, G_MAXUINT, "connect(3, ..., ...) = %s",
@@ -399,6 +403,12 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
     for (guint j = 0; j < k->idx->len; j++) {
         const struct rseg *r = seg_at(&in, j);
         const struct dseg *s = &r->s;
+        if (r->at - in.t0 > RINFER_MAX_SPAN || r->at < in.t0) {
+            guess(&in, r, "the capture's clock jumps out of a script's range (backwards, or "
+                  "past %d days): the script stops before this packet",
+                  (int)(RINFER_MAX_SPAN / 86400000000000LL));
+            break;
+        }
         pending_close(&in, r->at, outbound(&in, r) && (s->flags & DF_FIN));
         if (outbound(&in, r)) {
             uint32_t seq = rel_local(&in, s->seq) + ((s->flags & DF_SYN) ? 1 : 0);
@@ -414,7 +424,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                 uint32_t end = rclue_write_end(&in, j, &last);
                 uint32_t n = end - in.written;
                 int64_t ret = rclue_write_returns(&in, j, end);
-                if (ret > r->at) {
+                if (ret > r->at && ret - in.t0 <= RINFER_MAX_SPAN) {
                     in.span_end = ret;
                 }
                 line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd, n, n);

@@ -7,6 +7,9 @@
 
 #include "replay.h"
 
+/* The longest a script may run: packetdrill's times here stop at 10^6 s. */
+#define RINFER_MAX_SPAN (864000LL * 1000000000LL)
+
 struct range {
     uint32_t start, end;
 };

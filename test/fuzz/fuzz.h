@@ -19,6 +19,11 @@ int fuzz_seg(const uint8_t *data, size_t size);
 /* Scenario text in: parse and, if it is valid, run it with bounded time and events. */
 int fuzz_sim(const uint8_t *data, size_t size);
 
+/* Capture bytes in (pcap, pcapng, tcpdump text): read, find connections, infer each
+ * one's script, which must parse. */
+int fuzz_capture(const uint8_t *data, size_t size);
+#define FUZZ_CAPTURE_MAX_INPUT (256u << 10)
+
 /* Limits of the whole-simulator harness: a run never takes long, whatever it says. */
 #define FUZZ_SIM_MAX_EVENTS 200000u
 #define FUZZ_SIM_MAX_TIME_NS (3600LL * 1000000000LL) /* one simulated hour */

@@ -34,6 +34,9 @@ harness(const char *name)
     if (strcmp(name, "sim") == 0) {
         return fuzz_sim;
     }
+    if (strcmp(name, "capture") == 0) {
+        return fuzz_capture;
+    }
     return NULL;
 }
 
@@ -86,7 +89,7 @@ main(int argc, char **argv)
 {
     fuzz_fn fn = argc > 2 ? harness(argv[1]) : NULL;
     if (fn == NULL) {
-        fprintf(stderr, "usage: fuzz_replay parse|seg|sim PATH...\n");
+        fprintf(stderr, "usage: fuzz_replay parse|seg|sim|capture PATH...\n");
         return 2;
     }
     guint count = 0;

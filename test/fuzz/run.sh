@@ -12,7 +12,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 dir=build-fuzz
-harnesses=${FUZZ_HARNESSES:-parse seg sim}
+harnesses=${FUZZ_HARNESSES:-parse seg sim capture}
 
 if ! command -v clang >/dev/null 2>&1; then
     echo "fuzz: clang is needed (Debian: apt-get install clang libclang-rt-dev)" >&2
@@ -31,7 +31,8 @@ ninja -C "$dir" $targets test/fuzz/fuzz_seed_segs >/dev/null
 : "$san"
 
 # Seeds: the bundled scenarios; the segments they send; every kept regression input.
-mkdir -p "$dir/corpus/parse" "$dir/corpus/sim" "$dir/corpus/seg"
+mkdir -p "$dir/corpus/parse" "$dir/corpus/sim" "$dir/corpus/seg" "$dir/corpus/capture"
+cp test/replay/captures/*.pcap "$dir/corpus/capture/"
 for f in scenarios/*/*.scn; do
     n=$(echo "$f" | tr '/' '_')
     cp "$f" "$dir/corpus/parse/$n"
@@ -55,6 +56,7 @@ for h in $harnesses; do
         seg) extra="-max_len=4096" ;;
         parse) extra="-max_len=65536 -dict=$dir/scenario.dict" ;;
         sim) extra="-max_len=8192 -dict=$dir/scenario.dict" ;;
+        capture) extra="-max_len=16384" ;;
     esac
     log="$dir/fuzz-$h.log"
     set +e
