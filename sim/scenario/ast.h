@@ -14,7 +14,7 @@
 #include <tcpsim/scenario.h>
 #include <tcpsim/sim.h>
 
-#define SCN_MAX_FILE_BYTES (16u << 20)
+#define SCN_MAX_FILE_BYTES (64u << 20) /* a million named sockets fit */
 #define SCN_MAX_LINE_BYTES (64u << 10)
 #define SCN_MAX_LINES 1000000u
 #define SCN_MAX_HOSTS 16

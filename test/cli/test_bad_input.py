@@ -67,7 +67,7 @@ row("unterminated string", "title \"abc\n", "FILE:1:7: error: unterminated strin
 row("binary garbage", bytes(range(256)) * 8, "FILE:1:1: error: unexpected byte 0x00; scenario files are text")
 row("a NUL inside a line", b"0 A connect B:80 as c\x00x\n", "FILE:1:22: error: unexpected byte 0x00")
 row("a line of 1 MB", "#" + "x" * (1 << 20) + "\n", "FILE:1:1: error: line longer than 65536 bytes")
-row("a file of 100 MB", b"# x\n" * (25 << 20), "FILE:1:1: error: file of 104857600 bytes is larger than the 16777216-byte limit")
+row("a file of 100 MB", b"# x\n" * (25 << 20), "FILE:1:1: error: file of 104857600 bytes is larger than the 67108864-byte limit")
 row("a million and one lines", "#\n" * 1000001, "FILE:1000001:2: error: more than 1000000 lines")
 rc, out, err, left, _, _ = run_file("0 B listen 80\n" + "+0 ss\n" * 999998, "--no-trace")
 check("999,999 lines (the limit is a million): accepted and run", rc == 0, err[:300])
