@@ -156,6 +156,10 @@ tcp_undo_on_rto(struct tcp_tcb *tcb)
     u->in_loss = true;
     u->high_seq = tcb->snd_max;
     u->rexmit_high = tcb->snd_una;
+    /* RFC 6582 §3.2 step 4 (Linux: the Loss state until high_seq): duplicate ACKs for
+     * the window the timeout already resends start no fast retransmit. */
+    tcb->recover = tcb->snd_max;
+    tcb->recover_valid = true;
 }
 
 /* Linux: tcp_try_undo_loss(): the timeout was spurious; stop resending what arrived. */
