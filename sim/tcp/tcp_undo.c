@@ -248,9 +248,11 @@ process_loss(struct tcp_tcb *tcb, bool una_advanced, uint32_t newly_sacked, bool
             if (newly_sacked > 0 || dupack) {
                 u->frto = false;
                 tcb->snd_nxt = tcb->snd_una;
+                tcp_trace_cc(tcb, "F-RTO: loss confirmed");
             }
         } else if (una_advanced && !recovered) {
             u->high_seq = tcb->snd_max;
+            tcp_trace_cc(tcb, "F-RTO: new data");
             if (frto_send_new(tcb)) {
                 return; /* step 2.b */
             }

@@ -115,6 +115,8 @@ enum explain_msg {
     EXM_CC_FAST_PRR,
     EXM_CC_PRR,
     EXM_CC_UNDO,
+    EXM_CC_FRTO_NEW,
+    EXM_CC_FRTO_LOSS,
     /* Added to a discard whose answer was rate-limited away. */
     EXM_MUTED,
     EXM_N

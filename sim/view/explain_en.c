@@ -193,6 +193,12 @@ const struct explain_texts explain_en = {
                         "had arrived; cwnd and ssthresh go back to what they were before it "
                         "(RFC 2883 §5 D-SACK, RFC 3522 timestamps, RFC 5682 F-RTO; Linux "
                         "tcp_undo_cwnd_reduction()).",
+        [EXM_CC_FRTO_NEW] = "F-RTO: the first ACK after the timeout covers only the resent "
+                            "segment, which proves nothing; new data goes out instead of more "
+                            "retransmissions, to see whether the next ACK acknowledges data sent "
+                            "only once (RFC 5682 §3.1 step 2.b; Linux tcp_process_loss()).",
+        [EXM_CC_FRTO_LOSS] = "F-RTO: a duplicate ACK after the new data: the old flight really "
+                             "was lost, and it is resent from SND.UNA (RFC 5682 §3.1 step 3.a).",
         [EXM_MUTED] = "The answer it deserved was rate-limited away (tcp_invalid_ratelimit).",
     },
     .discard = {

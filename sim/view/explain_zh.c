@@ -159,6 +159,11 @@ const struct explain_texts explain_zh = {
         [EXM_CC_UNDO] = "撤销（{why}）：这次降窗是误判，被当作丢失的报文段其实已经到达；cwnd 和 "
                         "ssthresh 恢复到降窗之前的值（RFC 2883 §5 D-SACK、RFC 3522 时间戳、"
                         "RFC 5682 F-RTO；Linux tcp_undo_cwnd_reduction()）。",
+        [EXM_CC_FRTO_NEW] = "F-RTO：超时后的第一个 ACK 只确认了被重传的那个报文段，说明不了什么；"
+                            "于是先发新数据而不是继续重传，看下一个 ACK 是否确认了只发过一次的数据"
+                            "（RFC 5682 §3.1 第 2.b 步；Linux tcp_process_loss()）。",
+        [EXM_CC_FRTO_LOSS] = "F-RTO：发出新数据后收到重复 ACK，原来那批数据确实丢了，从 SND.UNA "
+                             "开始重传（RFC 5682 §3.1 第 3.a 步）。",
         [EXM_MUTED] = "它应得的回应因限速而没有发出（tcp_invalid_ratelimit）。",
     },
     .discard = {
