@@ -536,7 +536,7 @@ void tcp_dsack_set(struct tcp_tcb *tcb, tcp_seq start, tcp_seq end);
 void tcp_dsack_extend(struct tcp_tcb *tcb, tcp_seq start, tcp_seq end);
 void tcp_dsack_old_data(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 bool tcp_dsack_take(struct tcp_tcb *tcb, struct tcp_sack_block *out);
-uint32_t tcp_dsack_check(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+uint32_t tcp_dsack_check(struct tcp_tcb *tcb, const struct tcp_seg *seg, tcp_seq prior_una);
 
 /* tcp_undo.c: undoing a reduction that was spurious (D-SACK, timestamps, F-RTO). */
 void tcp_undo_init(struct tcp_tcb *tcb);

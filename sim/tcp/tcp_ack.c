@@ -245,7 +245,7 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     }
     /* RFC 2883 §4: a D-SACK reports a duplicate, not a hole: Linux counts no duplicate
      * ACK for it (FLAG_DSACKING_ACK). */
-    uint32_t dsacked = tcp_dsack_check(tcb, seg);
+    uint32_t dsacked = tcp_dsack_check(tcb, seg, prior_una);
     if (dsacked > 0 && tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
         dupack = false;
     }

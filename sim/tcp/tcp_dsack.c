@@ -75,12 +75,20 @@ tcp_dsack_take(struct tcp_tcb *tcb, struct tcp_sack_block *out)
  * cumulative ACK, or within the second block. Returns the segments it reports
  * duplicated (0: no D-SACK, or a dubious one wider than any window we were offered).
  * Linux: tcp_check_dsack() and tcp_dsack_seen(), which also count a D-SACK for a
- * retransmission of this episode against undo_retrans. tcpsim does not mark segments
- * as retransmitted, so any D-SACK above the episode's start is counted: a duplicate
- * of data never retransmitted can only come from the network's own duplication.
+ * retransmission of this episode against undo_retrans: below the ACK's SND.UNA any
+ * D-SACK above the episode's start ("dumb counting"), above it one for data this
+ * episode retransmitted (Linux checks each segment's TCPCB_RETRANS mark; tcpsim knows
+ * the retransmitted range, up to HighRxt in recovery or rexmit_high after a timeout).
  */
+static bool
+retransmitted(const struct tcp_tcb *tcb, tcp_seq end)
+{
+    return (tcb->in_recovery && tcb->high_rxt_valid && seq_leq(end, tcb->high_rxt)) ||
+           (tcb->undo.in_loss && seq_leq(end, tcb->undo.rexmit_high));
+}
+
 uint32_t
-tcp_dsack_check(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+tcp_dsack_check(struct tcp_tcb *tcb, const struct tcp_seg *seg, tcp_seq prior_una)
 {
     if (!tcb->sack_ok || !tcp_opts_has(&seg->opt, TCPOPT_SACK) || seg->opt.nsack == 0) {
         return 0;
@@ -102,7 +110,8 @@ tcp_dsack_check(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     uint32_t len = seq_diff(b0.end, b0.start);
     uint32_t segs = len > tcb->mss ? (len + tcb->mss - 1) / tcb->mss : 1;
     struct tcp_undo *u = &tcb->undo;
-    if (u->valid && u->retrans > 0 && seq_gt(b0.end, u->marker)) {
+    if (u->valid && u->retrans > 0 && seq_gt(b0.end, u->marker) &&
+        (seq_leq(b0.end, prior_una) || retransmitted(tcb, b0.end))) {
         u->retrans = u->retrans > (int32_t)segs ? u->retrans - (int32_t)segs : 0;
     }
     return segs;

@@ -293,6 +293,20 @@ test_late_dsack_undoes_after_recovery(void)
     harness_free(h);
 }
 
+/* The network duplicated a segment that was never retransmitted: its D-SACK (RFC 2883
+ * §4.1.2, inside the second block) proves nothing about the retransmission. */
+static void
+test_dsack_of_an_original_does_not_count(void)
+{
+    struct harness *h = spurious_recovery();
+    struct tcp_sack_block b[] = {{SEG(2), SEG(3)}, {SEG(1), SEG(4)}};
+    harness_feed(h, MS(100), ack_sack(L1, 2, b));
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_DSACK_OFO_RECV], 1);
+    CU_ASSERT_EQUAL(h->tcb->undo.retrans, 1);
+    CU_ASSERT_TRUE(h->tcb->in_recovery);
+    harness_free(h);
+}
+
 /* Without the D-SACK the reduction stands. */
 static void
 test_no_dsack_no_undo(void)
@@ -455,6 +469,7 @@ static CU_TestInfo undo_tests[] = {
     {"D-SACK of the retransmission undoes the recovery at its end",
      test_dsack_undoes_recovery_at_its_end},
     {"a late D-SACK below SND.UNA undoes after recovery", test_late_dsack_undoes_after_recovery},
+    {"a D-SACK of data never resent does not count", test_dsack_of_an_original_does_not_count},
     {"no D-SACK, no undo", test_no_dsack_no_undo},
     {"timestamps older than the retransmission undo (Eifel)", test_timestamps_undo_recovery},
     {"F-RTO: new data first, then undo a spurious timeout", test_frto_detects_a_spurious_timeout},
