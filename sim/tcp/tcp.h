@@ -264,6 +264,7 @@ struct tcp_tcb {
     uint8_t rexmit_cause;   /* what a resend below SND.MAX is for (enum tcp_tx_cause) */
 
     /* Congestion control (RFC 5681), behind tcp_cc_ops. */
+    struct tcp_undo undo; /* PRR, D-SACK and undo (tcp_prr.c, tcp_dsack.c, tcp_undo.c) */
     struct tcp_cc_state cc;
     const struct tcp_cc_ops *cc_ops;
     GArray *sacked;     /* struct tcp_sack_block: ranges the peer SACKed, sorted, merged */
@@ -275,7 +276,6 @@ struct tcp_tcb {
     bool sack_recovery; /* ... driven by the SACK scoreboard (RFC 6675) */
     bool high_rxt_valid;
     bool recover_valid;
-    struct tcp_undo undo; /* PRR, D-SACK and undo (tcp_prr.c, tcp_dsack.c, tcp_undo.c) */
 
     /* Delayed ACK (RFC 1122 §4.2.3.2, Linux quick-ack). */
     uint16_t unacked_segs; /* full segments received since our last ACK */
