@@ -252,7 +252,9 @@ process_loss(struct tcp_tcb *tcb, bool una_advanced, uint32_t newly_sacked, bool
             }
         } else if (una_advanced && !recovered) {
             u->high_seq = tcb->snd_max;
-            tcp_trace_cc(tcb, "F-RTO: new data");
+            if (tcp_new_data_fits(tcb)) {
+                tcp_trace_cc(tcb, "F-RTO: new data");
+            }
             if (frto_send_new(tcb)) {
                 return; /* step 2.b */
             }
