@@ -369,6 +369,32 @@ test_timestamps_undo_recovery(void)
     harness_free(h);
 }
 
+/* After a timeout too: the first ACK echoes the original's timestamp (100 ms), older
+ * than the retransmission's: the timeout was spurious (Linux tcp_try_undo_loss()). */
+static void
+test_timestamps_undo_timeout(void)
+{
+    struct harness *h = harness_new(fixture_established_ts);
+    h->st.sysctl.tcp_frto = 0; /* the timestamps alone */
+    harness_advance(h, MS(100));
+    tcp_user_send(h->tcb, 10 * (MSS - 12), NULL);
+    harness_drain(h);
+    uint32_t mss = h->tcb->mss;
+    harness_advance(h, MS(350)); /* the RTO (200 ms) fires once */
+    struct tcp_seg s;
+    CU_ASSERT_EQUAL_FATAL(sent(h, &s), 1);
+    CU_ASSERT_EQUAL(s.tx_cause, TCP_TX_RTO);
+    CU_ASSERT_TRUE(h->tcb->undo.in_loss);
+    CU_ASSERT(h->tcb->undo.retrans_ts > 100);
+    harness_feed(h, MS(360), with_ts(INBOUND(.seq = R1, .ack = L1 + 2 * mss), 100));
+    CU_ASSERT_FALSE(h->tcb->undo.in_loss);
+    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, 10 * mss);
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_LOSS_UNDO], 1);
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_SPURIOUS_RTOS], 0);
+    CU_ASSERT_EQUAL(h->tcb->snd_nxt, h->tcb->snd_max); /* nothing more is resent */
+    harness_free(h);
+}
+
 /* --- F-RTO ---------------------------------------------------------------------- */
 
 /* Ten segments out (ten more queued), their ACKs held up: the timer fires and resends
@@ -472,6 +498,7 @@ static CU_TestInfo undo_tests[] = {
     {"a D-SACK of data never resent does not count", test_dsack_of_an_original_does_not_count},
     {"no D-SACK, no undo", test_no_dsack_no_undo},
     {"timestamps older than the retransmission undo (Eifel)", test_timestamps_undo_recovery},
+    {"timestamps undo a spurious timeout", test_timestamps_undo_timeout},
     {"F-RTO: new data first, then undo a spurious timeout", test_frto_detects_a_spurious_timeout},
     {"F-RTO: a duplicate ACK after new data: the loss was real", test_frto_real_loss_resends},
     {"tcp_frto 0: go back after the timeout", test_frto_off_goes_back},
