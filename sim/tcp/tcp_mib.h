@@ -86,7 +86,7 @@
     X(TCP_MIB_DSACK_UNDO, "TcpExtTCPDSACKUndo",                                            \
       "reductions undone because D-SACKs showed every retransmission spurious")            \
     X(TCP_MIB_FULL_UNDO, "TcpExtTCPFullUndo",                                              \
-      "fast recoveries undone when they ended (every retransmission spurious)")            \
+      "fast recoveries undone at their end (D-SACKs or timestamps: none was needed)")     \
     X(TCP_MIB_LOSS_UNDO, "TcpExtTCPLossUndo",                                              \
       "timeout reductions undone (timestamps, D-SACK or F-RTO)")                           \
     X(TCP_MIB_SPURIOUS_RTOS, "TcpExtTCPSpuriousRTOs",                                      \
