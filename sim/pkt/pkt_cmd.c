@@ -31,7 +31,6 @@ static const struct {
 } fixed[] = {
     {"tcp_early_retrans", "0", "tail loss probes (RACK-TLP, RFC 8985 §7) are not modelled"},
     {"tcp_recovery", "0", "RACK loss detection (RFC 8985 §6) is not modelled"},
-    {"tcp_frto", "0", "F-RTO (RFC 5682) is not modelled"},
     {"tcp_ecn", "0", "ECN is not modelled"},
     {"tcp_autocorking", "0", "autocorking is not modelled"},
     {"tcp_no_metrics_save", "1", "tcpsim keeps no metrics between connections"},
@@ -41,7 +40,6 @@ static const struct {
                           "is reported unsupported by what it asks"},
     {"tcp_fastopen_key", "*", "Fast Open is not modelled (see tcp_fastopen)"},
     {"tcp_slow_start_after_idle", "0", "slow start after idle is not modelled"},
-    {"tcp_dsack", "0", "D-SACK (RFC 2883) is not modelled"},
     {"tcp_fack", "0", "FACK is not modelled (Linux removed it in 4.18)"},
     {"tcp_thin_linear_timeouts", "0", "thin-stream timeouts are not modelled"},
     /* Linux raises tp->reordering above this start value when it sees reordering

@@ -175,6 +175,28 @@ struct tcp_inv_shadow {
     bool edge_valid;
 };
 
+/* Linux's fast recovery beside the RFC 6675 scoreboard: the PRR counters (RFC 6937),
+ * what undoing a reduction needs (Linux undo_marker, undo_retrans, prior_cwnd,
+ * prior_ssthresh, retrans_stamp), the loss state after a timeout with F-RTO (RFC 5682),
+ * and the receiver's pending D-SACK block (RFC 2883). Counts of segments, as Linux's. */
+struct tcp_undo {
+    uint32_t prior_cwnd;     /* cwnd when the reduction began (RFC 6937 RecoverFS) */
+    uint32_t prior_ssthresh; /* ssthresh to restore on undo; 0: none */
+    uint32_t prr_delivered;  /* segments delivered since recovery began (RFC 6937) */
+    uint32_t prr_out;        /* segments sent since recovery began (RFC 6937) */
+    tcp_seq marker;          /* SND.UNA when the episode began (Linux undo_marker) */
+    int32_t retrans;         /* retransmissions not yet proven spurious; -1: none sent */
+    uint32_t retrans_ts;     /* TSval of the episode's first retransmission; 0: none */
+    uint32_t rcv_tsecr;      /* the TSecr of the ACK being processed; 0: none */
+    tcp_seq high_seq;        /* after a timeout: SND.MAX then (Linux high_seq) */
+    tcp_seq rexmit_high;     /* after a timeout: the end of what was retransmitted */
+    struct tcp_sack_block dsack; /* receiver: the D-SACK block the next ACK reports */
+    bool valid;              /* an undo is possible (Linux undo_marker != 0) */
+    bool in_loss;            /* after a timeout, until SND.UNA passes high_seq (TCP_CA_Loss) */
+    bool frto;               /* F-RTO is judging this timeout (RFC 5682 §3) */
+    bool dsack_pending;      /* receiver: dsack goes out with the next segment */
+};
+
 /* Fields are grouped by what they are for, and within a group ordered so that the
  * compiler adds no padding: a connection in TIME_WAIT keeps this whole block, and a
  * million of them must fit in a gigabyte (the layout is checked by a unit test). */
@@ -242,6 +264,7 @@ struct tcp_tcb {
     uint8_t rexmit_cause;   /* what a resend below SND.MAX is for (enum tcp_tx_cause) */
 
     /* Congestion control (RFC 5681), behind tcp_cc_ops. */
+    struct tcp_undo undo; /* PRR, D-SACK and undo (tcp_prr.c, tcp_dsack.c, tcp_undo.c) */
     struct tcp_cc_state cc;
     const struct tcp_cc_ops *cc_ops;
     GArray *sacked;     /* struct tcp_sack_block: ranges the peer SACKed, sorted, merged */
@@ -499,6 +522,29 @@ tcp_seq tcp_sack_skip(const struct tcp_tcb *tcb, tcp_seq seq);
 uint32_t tcp_sack_pipe(const struct tcp_tcb *tcb);
 bool tcp_sack_next_hole(const struct tcp_tcb *tcb, tcp_seq *out, bool *lost);
 void tcp_sack_clear(struct tcp_tcb *tcb);
+
+/* tcp_prr.c: Proportional Rate Reduction (RFC 6937), the Linux personality's rate in
+ * SACK recovery. */
+bool tcp_prr_enabled(const struct tcp_tcb *tcb);
+void tcp_prr_start(struct tcp_tcb *tcb);
+void tcp_prr_on_ack(struct tcp_tcb *tcb, uint32_t delivered, bool una_advanced,
+                    uint32_t newly_sacked);
+void tcp_prr_sent(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+
+/* tcp_dsack.c: D-SACK (RFC 2883), the receiver's report and the sender's reading. */
+void tcp_dsack_set(struct tcp_tcb *tcb, tcp_seq start, tcp_seq end);
+void tcp_dsack_extend(struct tcp_tcb *tcb, tcp_seq start, tcp_seq end);
+void tcp_dsack_old_data(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+bool tcp_dsack_take(struct tcp_tcb *tcb, struct tcp_sack_block *out);
+uint32_t tcp_dsack_check(struct tcp_tcb *tcb, const struct tcp_seg *seg, tcp_seq prior_una);
+
+/* tcp_undo.c: undoing a reduction that was spurious (D-SACK, timestamps, F-RTO). */
+void tcp_undo_init(struct tcp_tcb *tcb);
+void tcp_undo_sent(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+bool tcp_undo_recovery(struct tcp_tcb *tcb);
+void tcp_undo_on_rto(struct tcp_tcb *tcb);
+void tcp_undo_on_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg, tcp_seq prior_una,
+                     uint32_t dsacked, uint32_t newly_sacked, bool dupack);
 
 /* tcp_recovery.c */
 void tcp_recovery_on_ack(struct tcp_tcb *tcb, uint32_t acked, bool dupack, uint32_t newly_sacked);

@@ -236,14 +236,27 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     tcb->probes_out = 0;
     uint32_t acked = 0;
     bool dupack = false;
+    tcp_seq prior_una = tcb->snd_una;
+    tcb->undo.rcv_tsecr = tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) ? seg->opt.ts_ecr : 0;
     if (seq_gt(seg->ack, tcb->snd_una)) {
         acked = new_data_acked(tcb, seg);
     } else {
         dupack = is_dupack(tcb, seg);
     }
+    /* RFC 2883 §4: a D-SACK reports a duplicate, not a hole: Linux counts no duplicate
+     * ACK for it (FLAG_DSACKING_ACK). */
+    uint32_t dsacked = tcp_dsack_check(tcb, seg, prior_una);
+    if (dsacked > 0 && tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        dupack = false;
+    }
+    uint32_t sacked_before = tcp_sack_bytes(tcb);
     uint32_t newly_sacked = tcp_sack_update(tcb, seg);
+    int64_t delivered = (int64_t)acked + tcp_sack_bytes(tcb) - sacked_before;
     tcp_recovery_on_ack(tcb, acked, dupack, newly_sacked);
     tcp_update_window(tcb, seg);
+    /* These may send (F-RTO's new data, PRR's fast retransmit): after the window. */
+    tcp_undo_on_ack(tcb, seg, prior_una, dsacked, newly_sacked, dupack);
+    tcp_prr_on_ack(tcb, delivered > 0 ? (uint32_t)delivered : 0, acked > 0, newly_sacked);
     fin_ack_transitions(tcb);
     return VERDICT_ACCEPT;
 }

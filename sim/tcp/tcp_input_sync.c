@@ -115,6 +115,7 @@ step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (acceptable(tcb, seg)) {
         return VERDICT_ACCEPT;
     }
+    tcp_dsack_old_data(tcb, seg); /* RFC 2883 §4.1.1: all of it was received before */
     /* "If an incoming segment is not acceptable, an acknowledgment should be sent in
      * reply (unless the RST bit is set, if so drop the segment and return)". RFC 5961
      * §3.2: a RST outside the window is simply ignored. */
@@ -247,6 +248,9 @@ struct tcp_verdict
 tcp_input_sync_text(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     struct tcp_seg s = *seg;
+    if (s.len > 0 && !seg_has(&s, TCP_SYN)) {
+        tcp_dsack_old_data(tcb, &s); /* RFC 2883 §4.1.1: its head was received before */
+    }
     trim(tcb, &s);
     struct tcp_verdict v = tcp_rcv_text(tcb, &s);
     if (v.action != TCP_ACT_CONTINUE || tcb->state == TCP_CLOSED) {

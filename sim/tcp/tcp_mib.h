@@ -75,6 +75,22 @@
       "loss recoveries driven by SACK (RFC 6675)")                                         \
     X(TCP_MIB_RENO_RECOVERY, "TcpExtTCPRenoRecovery",                                      \
       "loss recoveries without SACK (NewReno, RFC 6582)")                                  \
+    X(TCP_MIB_DSACK_OLD_SENT, "TcpExtTCPDSACKOldSent",                                     \
+      "D-SACKs sent for duplicate data below RCV.NXT (RFC 2883)")                          \
+    X(TCP_MIB_DSACK_OFO_SENT, "TcpExtTCPDSACKOfoSent",                                     \
+      "D-SACKs sent for duplicate out-of-order data (RFC 2883)")                           \
+    X(TCP_MIB_DSACK_RECV, "TcpExtTCPDSACKRecv",                                            \
+      "D-SACKs received for data below the ACK (RFC 2883)")                                \
+    X(TCP_MIB_DSACK_OFO_RECV, "TcpExtTCPDSACKOfoRecv",                                     \
+      "D-SACKs received for data above the ACK (RFC 2883)")                                \
+    X(TCP_MIB_DSACK_UNDO, "TcpExtTCPDSACKUndo",                                            \
+      "reductions undone because D-SACKs showed every retransmission spurious")            \
+    X(TCP_MIB_FULL_UNDO, "TcpExtTCPFullUndo",                                              \
+      "fast recoveries undone at their end (D-SACKs or timestamps: none was needed)")     \
+    X(TCP_MIB_LOSS_UNDO, "TcpExtTCPLossUndo",                                              \
+      "timeout reductions undone (timestamps, D-SACK or F-RTO)")                           \
+    X(TCP_MIB_SPURIOUS_RTOS, "TcpExtTCPSpuriousRTOs",                                      \
+      "timeouts F-RTO found spurious (RFC 5682)")                                          \
     X(TCP_MIB_OFO_QUEUE, "TcpExtTCPOFOQueue",                                              \
       "segments queued out of order for reassembly")                                       \
     X(TCP_MIB_OFO_DROP, "TcpExtTCPOFODrop",                                                \

@@ -108,9 +108,14 @@ tcp_options_data(struct tcp_tcb *tcb, struct tcp_opts *o)
         o->ts_val = tcp_ts_now(tcb);
         o->ts_ecr = tcb->ts_recent;
     }
-    if (tcb->sack_ok && tcb->ooo != NULL && tcb->ooo->len > 0) {
+    struct tcp_sack_block dsack;
+    bool dup = tcb->sack_ok && tcp_dsack_take(tcb, &dsack);
+    if (dup || (tcb->sack_ok && tcb->ooo != NULL && tcb->ooo->len > 0)) {
         unsigned room = tcb->ts_ok ? 3 : 4; /* 40 bytes: 12 for TS leave room for three */
-        o->nsack = (uint8_t)tcp_reass_sack_blocks(tcb, o->sack, room);
+        if (dup) {
+            o->sack[0] = dsack; /* RFC 2883 §4: the D-SACK block comes first */
+        }
+        o->nsack = (uint8_t)(dup + tcp_reass_sack_blocks(tcb, o->sack + dup, room - dup));
         if (o->nsack) {
             tcp_opts_push(o, TCPOPT_NOP);
             tcp_opts_push(o, TCPOPT_NOP);

@@ -117,6 +117,10 @@ emitted(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool retransmission)
         tcp_timer_delack_stop(tcb);
     }
     if (seg_seq_len(seg) > 0) {
+        tcp_prr_sent(tcb, seg); /* RFC 6937 prr_out */
+        if (retransmission) {
+            tcp_undo_sent(tcb, seg); /* Linux undo_retrans, retrans_stamp */
+        }
         /* RFC 6298 §5.1. */
         tcp_timer_rto_arm(tcb);
         if (!retransmission && !tcb->rtt_timing) {

@@ -71,6 +71,7 @@ tcp_reass_insert(struct tcp_tcb *tcb, const struct tcp_seg *seg)
             continue;
         }
         r->stamp = ++tcb->ooo_stamp; /* a duplicate refreshes the block's recency */
+        tcp_dsack_extend(tcb, cur, seq_min(end, r_end)); /* RFC 2883 §4.1.2 */
         if (fin && seq_geq(r_end, end)) {
             r->fin = r->fin || r_end == end;
         }

@@ -19,10 +19,18 @@ enter_recovery(struct tcp_tcb *tcb)
     tcb->recover_valid = true;
     tcb->in_recovery = true;
     tcb->sack_recovery = tcb->sack_ok;
+    tcp_undo_init(tcb); /* tcp_undo.c: what undoing this reduction would restore */
+    tcp_prr_start(tcb);
     tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
     tcb->cc_ops->on_loss(&tcb->cc, tcp_now(tcb));
     tcp_mib_inc(st, TCP_MIB_FAST_RETRANS);
     tcp_mib_inc(st, tcb->sack_recovery ? TCP_MIB_SACK_RECOVERY : TCP_MIB_RENO_RECOVERY);
+    if (tcp_prr_enabled(tcb)) {
+        /* Linux: PRR (tcp_prr.c) sets the window on this ACK and sends the head. */
+        tcb->high_rxt = tcb->snd_una;
+        tcb->high_rxt_valid = true;
+        return;
+    }
     /* RFC 5681 §3.2 step 2 / RFC 6675 §5 (4.3): retransmit the first unacknowledged
      * segment at once. */
     uint32_t len = tcp_retransmit_head(tcb, TCP_TX_FAST);
@@ -79,7 +87,9 @@ tcp_recovery_on_ack(struct tcp_tcb *tcb, uint32_t acked, bool dupack, uint32_t n
             return; /* the normal on_ack path (tcp_ack.c) grows the window */
         }
         if (seq_geq(tcb->snd_una, tcb->recover)) {
-            exit_recovery(tcb); /* RFC 6582 step 3 full ACK; RFC 6675 §5 (B) */
+            if (!tcp_undo_recovery(tcb)) { /* Linux: a spurious recovery is undone */
+                exit_recovery(tcb); /* RFC 6582 step 3 full ACK; RFC 6675 §5 (B) */
+            }
         } else if (!tcb->sack_recovery) {
             newreno_partial_ack(tcb, acked);
         }

@@ -70,6 +70,12 @@ static const struct tcp_knob knobs[] = {
     {"tcp_window_scaling", TCP_KNOB_INT, OFF(tcp_window_scaling), 0, 1, 0, NULL,
      "RFC 7323 §2 window scale option"},
     {"tcp_sack", TCP_KNOB_INT, OFF(tcp_sack), 0, 1, 0, NULL, "RFC 2018 selective acknowledgments"},
+    {"tcp_dsack", TCP_KNOB_INT, OFF(tcp_dsack), 0, 1, 0, NULL,
+     "RFC 2883 D-SACK: report a duplicate segment in the first SACK block (the sender uses "
+     "D-SACKs to undo a spurious reduction)"},
+    {"tcp_frto", TCP_KNOB_INT, OFF(tcp_frto), 0, 2, 0, NULL,
+     "RFC 5682 F-RTO: after a timeout, send new data first and undo the reduction if the "
+     "timeout proves spurious (0 off; 1 and 2 on, Linux uses the SACK version either way)"},
     {"tcp_rmem", TCP_KNOB_TRIPLE, OFF(tcp_rmem), 1, 1 << 30, 0, NULL,
      "receive buffer min, default, max (bytes)"},
     {"tcp_wmem", TCP_KNOB_TRIPLE, OFF(tcp_wmem), 1, 1 << 30, 0, NULL,
@@ -128,6 +134,8 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .tcp_timestamps = 1,
         .tcp_window_scaling = 1,
         .tcp_sack = 1,
+        .tcp_dsack = 1,
+        .tcp_frto = 2,
         .tcp_rmem = {4096, 131072, 33554432},
         .tcp_wmem = {4096, 16384, 4194304},
         .tcp_adv_win_scale = 1,
@@ -155,6 +163,8 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         s->delack_max = MS(200);
         s->tcp_timestamps = 2;
         s->tcp_congestion_control = 0;
+        s->tcp_dsack = 0; /* RFC 2018 alone: the extensions are the knobs' to turn on */
+        s->tcp_frto = 0;
     }
 }
 

@@ -53,6 +53,8 @@ struct tcp_sysctl {
     int64_t tcp_timestamps;
     int64_t tcp_window_scaling;
     int64_t tcp_sack;
+    int64_t tcp_dsack; /* RFC 2883: report duplicate segments in a first SACK block */
+    int64_t tcp_frto;  /* RFC 5682 F-RTO after a timeout (Linux 2: the SACK version) */
     /* Buffers: min, default, max, as tcp_rmem / tcp_wmem. */
     int64_t tcp_rmem[3];
     int64_t tcp_wmem[3];

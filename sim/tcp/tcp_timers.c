@@ -237,6 +237,7 @@ rto_fired(struct ev *ev)
         tcp_entry_done(tcb);
         return;
     }
+    tcp_undo_on_rto(tcb); /* tcp_undo.c: the Loss state, F-RTO (RFC 5682) */
     if (tcb->retransmits == 0) {
         /* Linux: retrans_stamp. The budget counts from the first transmission of the
          * oldest unacknowledged segment, approximated by when this timer was armed. */

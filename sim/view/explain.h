@@ -36,6 +36,7 @@ enum explain_msg {
     EXM_TX_ACK_ANSWER,
     EXM_TX_ACK_CHALLENGE,
     EXM_TX_ACK_WINDOW,
+    EXM_TX_ACK_DSACK,
     EXM_TX_ACK,
     EXM_TX_DATA,
     EXM_TX_FIN,
@@ -111,6 +112,11 @@ enum explain_msg {
     EXM_CC_FAST,
     EXM_CC_RECOVERY_END,
     EXM_CC_RTO,
+    EXM_CC_FAST_PRR,
+    EXM_CC_PRR,
+    EXM_CC_UNDO,
+    EXM_CC_FRTO_NEW,
+    EXM_CC_FRTO_LOSS,
     /* Added to a discard whose answer was rate-limited away. */
     EXM_MUTED,
     EXM_N

@@ -42,6 +42,9 @@ const struct explain_texts explain_en = {
                                  "or a retransmission, a blind attacker cannot (RFC 5961 §3.2).",
         [EXM_TX_ACK_WINDOW] = "Window update: the application read data, so the receive window "
                               "opened again (RFC 9293 §3.8.6.2.2).",
+        [EXM_TX_ACK_DSACK] = "D-SACK: data that had already arrived came again; the first "
+                             "SACK block names the duplicate, so the sender can tell that its "
+                             "retransmission was not needed (RFC 2883 §4, tcp_dsack).",
         [EXM_TX_ACK] = "ACK: acknowledges everything received so far.",
         [EXM_TX_DATA] = "Data the application wrote, sent as the peer's window and the "
                         "congestion window allow (RFC 9293 §3.8.6, RFC 5681).",
@@ -179,6 +182,23 @@ const struct explain_texts explain_en = {
                                 "acknowledged, cwnd falls back to ssthresh (RFC 6582 §3.2).",
         [EXM_CC_RTO] = "After a timeout cwnd falls to one segment and ssthresh to half the data "
                        "in flight (RFC 5681 §3.1).",
+        [EXM_CC_FAST_PRR] = "Fast retransmit: ssthresh is lowered (half the flight, or 0.7 with "
+                            "CUBIC), but cwnd is not cut at once: Proportional Rate Reduction "
+                            "sets it to what is in flight plus what this ACK may send, here the "
+                            "retransmission (RFC 6937 §3; Linux tcp_cwnd_reduction()).",
+        [EXM_CC_PRR] = "PRR: during recovery each ACK lets out a share of what it reports "
+                       "delivered, ssthresh/RecoverFS of it while the flight is above ssthresh, "
+                       "so cwnd steps down to ssthresh over one round trip (RFC 6937 §3).",
+        [EXM_CC_UNDO] = "Undo ({why}): the reduction was a mistake, the segments taken for lost "
+                        "had arrived; cwnd and ssthresh go back to what they were before it "
+                        "(RFC 2883 §5 D-SACK, RFC 3522 timestamps, RFC 5682 F-RTO; Linux "
+                        "tcp_undo_cwnd_reduction()).",
+        [EXM_CC_FRTO_NEW] = "F-RTO: the first ACK after the timeout covers only the resent "
+                            "segment, which proves nothing; new data goes out instead of more "
+                            "retransmissions, to see whether the next ACK acknowledges data sent "
+                            "only once (RFC 5682 §3.1 step 2.b; Linux tcp_process_loss()).",
+        [EXM_CC_FRTO_LOSS] = "F-RTO: a duplicate ACK after the new data: the old flight really "
+                             "was lost, and it is resent from SND.UNA (RFC 5682 §3.1 step 3.a).",
         [EXM_MUTED] = "The answer it deserved was rate-limited away (tcp_invalid_ratelimit).",
     },
     .discard = {

@@ -72,6 +72,18 @@ reset(const struct rec *b, guint i)
     return explain_msg_pick(EXM_TX_RST);
 }
 
+/* RFC 2883 §4: the first SACK block lies below the ACK, or within the second block. */
+static bool
+dsack(const struct tcp_seg *s)
+{
+    if (!tcp_opts_has(&s->opt, TCPOPT_SACK) || s->opt.nsack == 0) {
+        return false;
+    }
+    const struct tcp_sack_block *b = s->opt.sack;
+    return seq_lt(b[0].start, s->ack) ||
+           (s->opt.nsack > 1 && seq_geq(b[0].start, b[1].start) && seq_leq(b[0].end, b[1].end));
+}
+
 /* A segment with no data, SYN, FIN or RST: what made it due. */
 static struct explain_pick
 pure_ack(const struct rec *b, guint i, const struct explain_flows *flows)
@@ -80,6 +92,9 @@ pure_ack(const struct rec *b, guint i, const struct explain_flows *flows)
     const struct trace_event *st = explain_cause_of(b, i, TRACE_STATE);
     if (st != NULL && st->why.to == TCP_ESTABLISHED && st->why.code == TCP_CAUSE_RCV_SYN_ACK) {
         return explain_msg_pick(EXM_TX_ACK_HANDSHAKE);
+    }
+    if (dsack(s)) {
+        return explain_msg_pick(EXM_TX_ACK_DSACK);
     }
     const struct trace_event *d = explain_cause_of(b, i, TRACE_SEG_DISCARD);
     if (d != NULL && (challenge(d->why.code) || answered_with_ack(d->why.code))) {

@@ -391,6 +391,23 @@ cc_pick(const struct trace_event *e)
     if (strcmp(why, "rto") == 0) {
         return explain_msg_pick(EXM_CC_RTO);
     }
+    if (strcmp(why, "fast retransmit (PRR)") == 0) {
+        return explain_msg_pick(EXM_CC_FAST_PRR);
+    }
+    if (strcmp(why, "PRR") == 0) {
+        return explain_msg_pick(EXM_CC_PRR);
+    }
+    if (strcmp(why, "F-RTO: new data") == 0) {
+        return explain_msg_pick(EXM_CC_FRTO_NEW);
+    }
+    if (strcmp(why, "F-RTO: loss confirmed") == 0) {
+        return explain_msg_pick(EXM_CC_FRTO_LOSS);
+    }
+    if (g_str_has_prefix(why, "undo: ")) {
+        struct explain_pick p = explain_msg_pick(EXM_CC_UNDO);
+        g_strlcpy(p.args.why, why + strlen("undo: "), sizeof p.args.why);
+        return p;
+    }
     if (strcmp(why, "fast retransmit") == 0) {
         return explain_msg_pick(EXM_CC_FAST);
     }

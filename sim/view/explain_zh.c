@@ -34,6 +34,8 @@ const struct explain_texts explain_zh = {
                               "（RFC 9293 §3.10.7.4 第一步）。",
         [EXM_TX_ACK_CHALLENGE] = "挑战 ACK：真正的对端会用准确的 RST 或重传来回应，盲目攻击者做不到"
                                  "（RFC 5961 §3.2）。",
+        [EXM_TX_ACK_DSACK] = "D-SACK：已经收到过的数据又来了一次；第一个 SACK 块指明这段重复数据，"
+                             "发送方据此知道那次重传其实不必要（RFC 2883 §4，tcp_dsack）。",
         [EXM_TX_ACK_WINDOW] = "窗口更新：应用程序读走了数据，接收窗口重新打开"
                               "（RFC 9293 §3.8.6.2.2）。",
         [EXM_TX_ACK] = "ACK：确认到目前为止收到的全部数据。",
@@ -148,6 +150,20 @@ const struct explain_texts explain_zh = {
                                 "（RFC 6582 §3.2）。",
         [EXM_CC_RTO] = "超时之后 cwnd 降为一个报文段，ssthresh 降为在途数据的一半"
                        "（RFC 5681 §3.1）。",
+        [EXM_CC_FAST_PRR] = "快速重传：ssthresh 降低（在途数据的一半，CUBIC 为 0.7 倍），但 cwnd "
+                            "并不立即减小：比例降速（PRR）把它设为在途数据加上这个 ACK 允许发送的量，"
+                            "这里就是那次重传（RFC 6937 §3；Linux tcp_cwnd_reduction()）。",
+        [EXM_CC_PRR] = "PRR：恢复期间每个 ACK 按它报告送达的数据放出一部分新报文段；在途数据高于 "
+                       "ssthresh 时放出其中 ssthresh/RecoverFS 的比例，于是 cwnd 在一个往返时间内"
+                       "逐步降到 ssthresh（RFC 6937 §3）。",
+        [EXM_CC_UNDO] = "撤销（{why}）：这次降窗是误判，被当作丢失的报文段其实已经到达；cwnd 和 "
+                        "ssthresh 恢复到降窗之前的值（RFC 2883 §5 D-SACK、RFC 3522 时间戳、"
+                        "RFC 5682 F-RTO；Linux tcp_undo_cwnd_reduction()）。",
+        [EXM_CC_FRTO_NEW] = "F-RTO：超时后的第一个 ACK 只确认了被重传的那个报文段，说明不了什么；"
+                            "于是先发新数据而不是继续重传，看下一个 ACK 是否确认了只发过一次的数据"
+                            "（RFC 5682 §3.1 第 2.b 步；Linux tcp_process_loss()）。",
+        [EXM_CC_FRTO_LOSS] = "F-RTO：发出新数据后收到重复 ACK，原来那批数据确实丢了，从 SND.UNA "
+                             "开始重传（RFC 5682 §3.1 第 3.a 步）。",
         [EXM_MUTED] = "它应得的回应因限速而没有发出（tcp_invalid_ratelimit）。",
     },
     .discard = {

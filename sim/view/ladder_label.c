@@ -66,11 +66,31 @@ ladder_is_retransmission(const struct tcp_seg *seg)
     return false;
 }
 
-static void
-put_sack(struct strbuf *sb, const struct tcp_opts *o, tcp_seq base)
+/* RFC 2883 §4: a first block below the ACK, or inside the second, reports a duplicate. */
+static bool
+first_block_is_dsack(const struct tcp_seg *seg)
 {
-    for (unsigned b = 0; b < o->nsack; b++) {
-        sb_puts(sb, b ? "," : " sack=");
+    const struct tcp_opts *o = &seg->opt;
+    return o->nsack > 0 &&
+           (seq_lt(o->sack[0].start, seg->ack) ||
+            (o->nsack > 1 && seq_geq(o->sack[0].start, o->sack[1].start) &&
+             seq_leq(o->sack[0].end, o->sack[1].end)));
+}
+
+static void
+put_sack(struct strbuf *sb, const struct tcp_seg *seg, tcp_seq base)
+{
+    const struct tcp_opts *o = &seg->opt;
+    unsigned b = 0;
+    if (first_block_is_dsack(seg)) {
+        sb_puts(sb, " dsack=");
+        sb_putu(sb, (uint32_t)(o->sack[0].start - base));
+        sb_putc(sb, ':');
+        sb_putu(sb, (uint32_t)(o->sack[0].end - base));
+        b = 1;
+    }
+    for (unsigned first = b; b < o->nsack; b++) {
+        sb_puts(sb, b > first ? "," : " sack=");
         sb_putu(sb, (uint32_t)(o->sack[b].start - base));
         sb_putc(sb, ':');
         sb_putu(sb, (uint32_t)(o->sack[b].end - base));
@@ -101,7 +121,7 @@ ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct fmt_
         sb_puts(sb, " win=0");
     }
     if (seg->opt.nsack) {
-        put_sack(sb, &seg->opt, abase);
+        put_sack(sb, seg, abase);
     }
     const char *tx = seg->tx_cause < TCP_TX_NCAUSES ? tx_words[seg->tx_cause] : NULL;
     if (tx != NULL) {

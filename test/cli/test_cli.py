@@ -144,10 +144,10 @@ check("pkt: a difference exits 1 with the script line, script and actual packets
       rc == 1 and f"{wrong}:9: error: live packet payload: expected 50 bytes vs actual 100"
       in err and "script packet:" in err and "actual packet:" in err and "status=fail" in out,
       err)
-unsup = pkt(SERVER + "+0 `sysctl -q net.ipv4.tcp_frto=2`\n")
+unsup = pkt(SERVER + "+0 `sysctl -q net.ipv4.tcp_ecn=1`\n")
 rc, out, err = run("pkt", unsup)
 check("pkt: an unsupported construct exits 77, located and named",
-      rc == 77 and f"{unsup}:8:1: unsupported: sysctl tcp_frto=2" in err, err)
+      rc == 77 and f"{unsup}:8:1: unsupported: sysctl tcp_ecn=1" in err, err)
 broken = pkt("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < S 0:0(0)\n")
 rc, out, err = run("pkt", broken)
 check("pkt: a syntax error exits 2 with file:line:col",
