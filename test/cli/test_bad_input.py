@@ -125,6 +125,25 @@ with tempfile.TemporaryDirectory() as d:
           p.returncode == 2 and open(old).read() == "the previous trace\n"
           and sorted(os.listdir(d)) == ["ok.scn", "old.trace"], p.stderr + str(os.listdir(d)))
 
+# --- hostile input, second round (issue 20) -------------------------------------------------
+def run_pkt(script, *args, timeout=120):
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "t.pkt")
+        open(path, "w").write(script)
+        p = subprocess.run([TCPSIM, "pkt", path, *args], capture_output=True, text=True,
+                           timeout=timeout, cwd=d)
+        return p.returncode, p.stdout, p.stderr
+
+
+rc, out, err, left, _, trace = run_file("2000s B listen 80\n")
+check("a first event 2000 s away (beyond the event ring): runs, exit 0",
+      rc == 0 and "2000.000000000 B   app       listen(80" in trace, f"rc={rc} {err[:300]}")
+rc, out, err = run_pkt("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                       "+0 bind(3, ..., ...) = 0\n+0 listen(3, 1) = 0\n"
+                       "+0...2000 poll([{fd=3, events=POLLIN, revents=0}], 1, 2000000) = 0\n")
+check("a packetdrill poll of 2000 s: passes, exit 0",
+      rc == 0 and "status=pass" in out and "time=2000.000000" in out, f"rc={rc} {out} {err}")
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
