@@ -177,12 +177,12 @@ after_request(struct tcpsim_pattern *p)
         }
         return;
     }
+    /* Always through the event, never a call: this runs inside the completion of the
+     * request before, and a connect that fails at once (EADDRNOTAVAIL) completes inside
+     * its own submission, so calling fetch_next() here would nest one request in the
+     * next, a stack frame chain as long as the run of failures. */
     tcpsim_time slot = p->begin + (tcpsim_time)p->started * p->every;
-    if (p->every > 0 && slot > p->sim->q.now) {
-        ev_schedule(&p->sim->q, &p->next, slot);
-        return;
-    }
-    fetch_next(p);
+    ev_schedule(&p->sim->q, &p->next, MAX(slot, p->sim->q.now));
 }
 
 static void

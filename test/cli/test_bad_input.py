@@ -144,6 +144,13 @@ rc, out, err = run_pkt("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
 check("a packetdrill poll of 2000 s: passes, exit 0",
       rc == 0 and "status=pass" in out and "time=2000.000000" in out, f"rc={rc} {out} {err}")
 
+rc, out, err, left, _, _ = run_file(
+    "set A ip_local_port_range 40000 40009\n0 B serve 80 request 100 response 100\n"
+    "+0 A fetch B:80 count 200000 request 100 response 100\n"
+    "1s expect A client failed 199990\n+0 expect A client completed 10\n", "--no-trace")
+check("200,000 requests, all but ten failing at once (EADDRNOTAVAIL): no stack overflow, "
+      "every failure counted, exit 0", rc == 0 and "2 expects, 0 failed" in err, f"rc={rc} {err[:300]}")
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
