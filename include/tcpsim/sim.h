@@ -129,6 +129,8 @@ enum tcpsim_run_status {
     TCPSIM_RUN_TIME_LIMIT,  /* stopped at the time limit with events pending */
     TCPSIM_RUN_EVENT_LIMIT, /* stopped after max_events */
     TCPSIM_RUN_MEMORY_LIMIT, /* stopped: the simulation's own memory passed its limit */
+    TCPSIM_RUN_END_OF_TIME, /* stopped: the next event lies beyond simulated time's end
+                             * (2^62 ns, 146 years), where nothing runs */
 };
 
 /* Runs until nothing is pending or `until` (inclusive); max_events 0 means no limit. */

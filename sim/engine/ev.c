@@ -429,7 +429,7 @@ bool
 ev_step(struct ev_queue *q, sim_time limit)
 {
     refill(q);
-    if (q->near.len == 0 || q->near.a[0].at > limit) {
+    if (q->near.len == 0 || q->near.a[0].at > limit || q->near.a[0].at >= SIM_TIME_END) {
         return false;
     }
     struct ev *ev = q->near.a[0].ev;

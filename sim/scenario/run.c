@@ -116,6 +116,16 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
         scn_run_free(run);
         return FALSE;
     }
+    if (st == TCPSIM_RUN_END_OF_TIME) {
+        g_autofree char *t = tcpsim_format_time(tcpsim_now(sim));
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_LIMIT,
+                    "%s: at simulated time %s the next event lies beyond the end of simulated "
+                    "time (2^62 ns, 146 years): shorten the link's delay, jitter or "
+                    "reordering delay, or add \"end TIME\" to the scenario",
+                    scn->file, t);
+        scn_run_free(run);
+        return FALSE;
+    }
     if (st == TCPSIM_RUN_MEMORY_LIMIT) {
         g_autofree char *t = tcpsim_format_time(tcpsim_now(sim));
         g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_LIMIT,

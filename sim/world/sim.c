@@ -342,6 +342,9 @@ tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
     if (sim->q.len == 0) {
         return TCPSIM_RUN_QUIET;
     }
+    if (until >= SIM_TIME_END && ev_beyond_end(&sim->q)) {
+        return TCPSIM_RUN_END_OF_TIME;
+    }
     if (until != INT64_MAX && sim->q.now < until) {
         sim->q.now = until; /* time passes to the limit even if nothing happens then */
     }

@@ -151,6 +151,11 @@ rc, out, err, left, _, _ = run_file(
 check("200,000 requests, all but ten failing at once (EADDRNOTAVAIL): no stack overflow, "
       "every failure counted, exit 0", rc == 0 and "2 expects, 0 failed" in err, f"rc={rc} {err[:300]}")
 
+row("link delay and jitter whose sum with the time passes 2^63 ns",
+    "link both delay 2305843009s jitter 2305843009s\n0 B listen 80\n0 A connect B:80 as c\n",
+    "FILE: at simulated time 4384219034.273425099s the next event lies beyond the end of "
+    "simulated time (2^62 ns, 146 years)")
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
