@@ -156,6 +156,28 @@ row("link delay and jitter whose sum with the time passes 2^63 ns",
     "FILE: at simulated time 4384219034.273425099s the next event lies beyond the end of "
     "simulated time (2^62 ns, 146 years)")
 
+# 171,768 connects after the 28,232 ports ran out: each used to scan the whole range
+# (minutes); a failed search is now remembered until a port is given up.
+rc, out, err, left, _, _ = run_file(
+    "0 B listen 80 backlog 65535\n"
+    "+0 A fetch B:80 count 200000 request 100 response 100 every 1us concurrent\n"
+    "1s expect A client failed 171768\n", "--no-trace", timeout=120)
+check("200,000 concurrent connects, 171,768 after the ports ran out: each fails at once, "
+      "exit 0 well within the time limit", rc == 0 and "1 expects, 0 failed" in err,
+      f"rc={rc} {err[:300]}")
+
+# ... and the memory of a failed search ends when a TIME_WAIT gives its port up.
+rc, out, err, left, _, trace = run_file(
+    "link both delay 5ms\nset A ip_local_port_range 40000 40009\n"
+    "0 B serve 80 request 100 response 1000\n"
+    "+0 A fetch B:80 count 30 request 100 response 1000 every 3s\n"
+    "200s expect A client completed 19\n+0 expect A client failed 11\n")
+check("ports exhausted by TIME_WAIT until 60 s: connects fail, then succeed again at 63 s",
+      rc == 0 and "2 expects, 0 failed" in err
+      and "60.000000000 A   app       connect(client.21, 10.0.0.2:80) = -1 EADDRNOTAVAIL" in trace
+      and "63.010000000 A   app       connect(client.22, 10.0.0.2:80) = 0" in trace,
+      f"rc={rc} {err[:300]}")
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
