@@ -93,11 +93,13 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
                     struct tcpsim_run_result *result, GError **error)
 {
     *result = (struct tcpsim_run_result){0};
+    uint64_t max_output = opts->max_output ? opts->max_output : TCPSIM_DEFAULT_MAX_OUTPUT;
     struct scn_run *run = scn_compile(scn, opts, error);
     if (run == NULL) {
         return FALSE;
     }
     struct tcpsim_sim *sim = scn_run_sim(run);
+    tcpsim_set_output_limit(sim, max_output == UINT64_MAX ? 0 : max_output);
     uint64_t max = opts->max_events ? opts->max_events : TCPSIM_DEFAULT_MAX_EVENTS;
     uint64_t mem = opts->max_memory ? opts->max_memory : TCPSIM_DEFAULT_MAX_MEMORY;
     tcpsim_set_memory_limit(sim, mem == UINT64_MAX ? 0 : mem);
@@ -113,6 +115,16 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
                     " events (simulated time %s); a connection may keep timers running "
                     "forever: add \"end TIME\" to the scenario, or raise --max-events",
                     scn->file, max, t);
+        scn_run_free(run);
+        return FALSE;
+    }
+    if (st == TCPSIM_RUN_OUTPUT_LIMIT) {
+        g_autofree char *t = tcpsim_format_time(tcpsim_now(sim));
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_LIMIT,
+                    "%s: the outputs passed the limit of %" G_GUINT64_FORMAT
+                    " bytes (--max-output) at simulated time %s, after %" G_GUINT64_FORMAT
+                    " events; bound the run (\"end TIME\", --no-trace) or raise --max-output",
+                    scn->file, max_output, t, tcpsim_events_run(sim));
         scn_run_free(run);
         return FALSE;
     }

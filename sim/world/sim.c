@@ -8,6 +8,7 @@
 #include <string.h>
 #include <tcpsim/units.h>
 
+#include "../trace/outfile.h"
 #include "../trace/sink_jsonl.h"
 #include "../trace/sink_pcap.h"
 #include "../trace/sink_text.h"
@@ -318,6 +319,18 @@ tcpsim_at(struct tcpsim_sim *sim, tcpsim_time at, tcpsim_fn fn, void *arg)
     ev_schedule(&sim->q, &t->ev, at);
 }
 
+void
+tcpsim_set_output_limit(struct tcpsim_sim *sim, uint64_t bytes)
+{
+    outfile_group_set_limit(&sim->trace.outputs, bytes);
+}
+
+void
+tcpsim_outputs_cleanup_on_signals(void)
+{
+    outfile_cleanup_on_signals();
+}
+
 enum tcpsim_run_status
 tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
 {
@@ -334,6 +347,9 @@ tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
         }
         if (G_UNLIKELY(mem_over(&sim->q.mem))) {
             return TCPSIM_RUN_MEMORY_LIMIT;
+        }
+        if (G_UNLIKELY(sim->trace.outputs.over)) {
+            return TCPSIM_RUN_OUTPUT_LIMIT;
         }
     }
 #if TCPSIM_INVARIANTS

@@ -10,9 +10,11 @@ otherwise the run must exit 2, print the expected text on standard error (locate
 the directory holding only FILE.
 """
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 TCPSIM = os.path.abspath(sys.argv[1])
 results = []
@@ -177,6 +179,54 @@ check("ports exhausted by TIME_WAIT until 60 s: connects fail, then succeed agai
       and "60.000000000 A   app       connect(client.21, 10.0.0.2:80) = -1 EADDRNOTAVAIL" in trace
       and "63.010000000 A   app       connect(client.22, 10.0.0.2:80) = 0" in trace,
       f"rc={rc} {err[:300]}")
+
+# --- outputs: all commit together or none; same paths refused; signals clean up; bounded
+FOREVER = BASIC + "1s A option c keepalive keepidle 1 keepintvl 1\n"
+with tempfile.TemporaryDirectory() as d:
+    good = os.path.join(d, "ok.scn")
+    open(good, "w").write(BASIC + "+1s A send c 100000\n")
+    old = os.path.join(d, "old.trace")
+    open(old, "w").write("the previous trace\n")
+    if os.path.exists("/dev/full"):
+        p = subprocess.run([TCPSIM, "run", good, "-o", old, "--jsonl", os.path.join(d, "j"),
+                            "--pcap", "/dev/full"], capture_output=True, text=True)
+        check("--pcap on a full device fails: exit 2, names the path and errno, and the "
+              "earlier -o and --jsonl outputs are not committed either",
+              p.returncode == 2 and "/dev/full: write failed: No space left on device" in p.stderr
+              and open(old).read() == "the previous trace\n"
+              and sorted(os.listdir(d)) == ["ok.scn", "old.trace"], p.stderr + str(os.listdir(d)))
+    for args, text in [
+            (["-o", "x.trace", "--jsonl", "./x.trace"],
+             "run: -o x.trace and --jsonl ./x.trace name the same file"),
+            (["--no-trace", "--pcap", "x", "--plot-seq", "sub/../x"],
+             "run: --pcap x and --plot-seq sub/../x name the same file"),
+            (["-o", "ok.scn"], "run: -o ok.scn names the input scenario"),
+            (["--ladder-svg", "-", "--plot-seq", "-", "--no-trace"],
+             "more than one output goes to standard output"),
+            (["--max-output", "lots"], "--max-output lots: expected a size")]:
+        p = subprocess.run([TCPSIM, "run", "ok.scn", *args], capture_output=True, text=True,
+                           cwd=d)
+        check("refused before the run: " + " ".join(args),
+              p.returncode == 2 and text in p.stderr and p.stdout == ""
+              and sorted(os.listdir(d)) == ["ok.scn", "old.trace"], p.stderr)
+    fv = os.path.join(d, "forever.scn")
+    open(fv, "w").write(FOREVER)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        p = subprocess.Popen([TCPSIM, "run", fv, "-o", "t.trace", "--pcap", "t.pcap"], cwd=d,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            if any(".tmp-" in f for f in os.listdir(d)):
+                break
+            time.sleep(0.01)
+        time.sleep(0.2)
+        p.send_signal(sig)
+        p.wait(timeout=30)
+        check(f"{signal.Signals(sig).name} during a run: no temporary left behind",
+              p.returncode == -sig and sorted(os.listdir(d)) == ["forever.scn", "ok.scn", "old.trace"],
+              f"rc={p.returncode} {os.listdir(d)}")
+row("a run whose outputs pass --max-output", FOREVER,
+    "FILE: the outputs passed the limit of 1048576 bytes (--max-output) at simulated time",
+    "--max-output", "1MiB")
 
 passed = sum(results)
 failed = len(results) - passed
