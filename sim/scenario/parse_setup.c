@@ -17,6 +17,16 @@ parse_title(struct cursor *c, struct scn_line *l, GError **error)
         scn_error(error, &loc, "expected the title in quotes, as in title \"handshake\"");
         return FALSE;
     }
+    /* The title is one line of the trace header and the SVG's <title>: escapes may not
+     * bring in a line break or another control byte. */
+    for (gsize i = 0; i < t->len; i++) {
+        unsigned char b = (unsigned char)t->text[i];
+        if (b < 0x20 || b == 0x7F || !g_utf8_validate(t->text, (gssize)t->len, NULL)) {
+            scn_error(error, &t->loc, "a title is one line of text: no control bytes (such as "
+                                      "\\n) and nothing but UTF-8");
+            return FALSE;
+        }
+    }
     g_free(c->scn->title);
     c->scn->title = g_strdup(t->text);
     return cur_eol(c, error);

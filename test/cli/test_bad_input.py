@@ -228,6 +228,23 @@ row("a run whose outputs pass --max-output", FOREVER,
     "FILE: the outputs passed the limit of 1048576 bytes (--max-output) at simulated time",
     "--max-output", "1MiB")
 
+# --- wrong results without an error, second round ------------------------------------------
+row("a title with an escaped line break", 'title "a\\nb"\n',
+    "FILE:1:7: error: a title is one line of text: no control bytes")
+row("a title with an escaped byte that is not UTF-8", 'title "a\\xffb"\n',
+    "FILE:1:7: error: a title is one line of text")
+row("a raw 0xFF byte in a title", b'title "a\xffb"\n',
+    "FILE:1:9: error: unexpected byte 0xff; scenario files are text (UTF-8)")
+row("a NUL in a comment", b"# a\x00b\n", "FILE:1:4: error: unexpected byte 0x00")
+row("a 0xFF byte in a comment", b"0 B listen 80 # \xff\n", "FILE:1:17: error: unexpected byte 0xff")
+row("a control byte in a string", b'title "a\x01"\n', "FILE:1:9: error: unexpected byte 0x01")
+row("a UTF-8 byte order mark", b"\xef\xbb\xbf0 B listen 80\n",
+    "FILE:1:1: error: the file begins with a UTF-8 byte order mark (bytes EF BB BF); save it without one")
+rc, out, err, left, _, trace = run_file("# caf\u00e9\ntitle \"\u63e1\u624b\"\n0 B listen 80\n",
+                                        "--ladder-svg", "l.svg")
+check("UTF-8 text in a comment and a title: accepted, the title in the trace header",
+      rc == 0 and '# title "\u63e1\u624b"' in trace, err)
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
