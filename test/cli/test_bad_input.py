@@ -245,6 +245,33 @@ rc, out, err, left, _, trace = run_file("# caf\u00e9\ntitle \"\u63e1\u624b\"\n0 
 check("UTF-8 text in a comment and a title: accepted, the title in the trace header",
       rc == 0 and '# title "\u63e1\u624b"' in trace, err)
 
+row("a forged segment of 1 GB", BASIC + "1s inject A->B data len 1GB for s\n",
+    "FILE:4:21: error: a forged segment carries at most 65495 bytes (one IPv4 packet); got 1000000000")
+row("recv of 0 bytes", BASIC + "+0 B recv s 0\n",
+    "FILE:4:13: error: a size of 0; expected at least one byte, or no size for whatever is there")
+
+
+def run_cmd(args, stdin=b"", files=None):
+    """Runs tcpsim ARGS in a fresh directory holding `files` (name -> text)."""
+    with tempfile.TemporaryDirectory() as d:
+        for name, text in (files or {}).items():
+            open(os.path.join(d, name), "w").write(text)
+        p = subprocess.run([TCPSIM, *args], input=stdin, capture_output=True, cwd=d,
+                           timeout=120)
+        return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
+
+
+TTT = (" 00:00:00.000000 IP 10.0.0.1.45452 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0\n"
+       " 00:00:00.010000 IP 10.0.0.2.80 > 10.0.0.1.45452: Flags [S.], seq 5, ack 2, win 65160, length 0\n")
+for flag, text in [("-ttt", TTT), ("-ttttt", TTT.replace(" 00:00:00.010000", " 00:00:00.010000"))]:
+    rc, out, err = run_cmd(["diff", "a.txt", "b.txt"], files={"a.txt": text, "b.txt": text})
+    check(f"tcpdump {flag} text: exit 2, says which time stamps to use instead",
+          rc == 2 and "a.txt:1: error: a relative tcpdump time stamp (-ttt or -ttttt)" in err
+          and "-tt (seconds)" in err, f"rc={rc} {err}")
+rc, out, err = run_cmd(["diff", "-", "-"], stdin=b"")
+check("tcpsim diff - -: exit 2, both standard input",
+      rc == 2 and "diff: A and B are both standard input" in err, f"rc={rc} {err}")
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
