@@ -272,6 +272,12 @@ rc, out, err = run_cmd(["diff", "-", "-"], stdin=b"")
 check("tcpsim diff - -: exit 2, both standard input",
       rc == 2 and "diff: A and B are both standard input" in err, f"rc={rc} {err}")
 
+rc, out, err, left, _, trace = run_file(
+    "link both delay 0 jitter 0 reorder 1% 0\n0 B listen 80\n0 A connect B:80 as c\n"
+    "0 delay A->B next 1 [S] by 0\n+0 duplicate A->B next 1 [.] by 0\n1s link A->B delay 0\n")
+check("a bare 0 as a time in link parameters and faults: accepted, as the docs say",
+      rc == 0 and "duplicated 1" in trace, f"rc={rc} {err[:300]}")
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
