@@ -278,6 +278,12 @@ rc, out, err, left, _, trace = run_file(
 check("a bare 0 as a time in link parameters and faults: accepted, as the docs say",
       rc == 0 and "duplicated 1" in trace, f"rc={rc} {err[:300]}")
 
+row("a time tunable out of range: the range in its unit, not in ns",
+    "set * tcp_fin_timeout 100000\n",
+    "FILE:1:7: error: tcp_fin_timeout: value 100000 out of range 0s..86400s (a bare number is in s)")
+row("... with a unit", "set * tcp_rto_min_us 0\n",
+    "FILE:1:7: error: tcp_rto_min_us: value 0 out of range 1us..3600000000us (a bare number is in us)")
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
