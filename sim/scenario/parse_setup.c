@@ -36,7 +36,18 @@ static gboolean
 parse_seed(struct cursor *c, struct scn_line *l, GError **error)
 {
     (void)l;
-    return cur_u64(c, "a seed", UINT64_MAX, &c->scn->seed, error) && cur_eol(c, error);
+    /* The whole range of --seed, 0 to 2^64-1: tcpsim_parse_int() stops at 2^63-1. */
+    struct scn_loc loc;
+    const char *w = cur_word(c, "a seed", &loc, error);
+    if (w == NULL) {
+        return FALSE;
+    }
+    if (!g_ascii_string_to_unsigned(w, 10, 0, G_MAXUINT64, &c->scn->seed, NULL)) {
+        scn_error(error, &loc, "bad seed \"%s\"; expected a whole number from 0 to "
+                  "18446744073709551615, as --seed takes", w);
+        return FALSE;
+    }
+    return cur_eol(c, error);
 }
 
 static gboolean

@@ -58,7 +58,7 @@ row("bad unit", "0 A connect B:80 as c\n10xs A close c\n", "FILE:2:1: error: bad
 row("time without a unit", "0 A connect B:80 as c\n1 A close c\n", "FILE:2:1: error: bad time \"1\": a unit is required")
 row("negative time", "link both delay -5ms\n", "FILE:1:17: error: bad time \"-5ms\"")
 row("negative number", "0 B listen 80 backlog -1\n", "FILE:1:23: error: bad number \"-1\"")
-row("overflowing number", "seed 99999999999999999999999\n", "FILE:1:6: error: bad number \"99999999999999999999999\"")
+row("overflowing number", "0 B listen 80 backlog 99999999999999999999999\n", "FILE:1:23: error: bad number \"99999999999999999999999\"")
 row("overflowing time", "link both delay 99999999999999999999ms\n", "FILE:1:17: error: bad time \"99999999999999999999ms\": out of range")
 row("port out of range", "0 A connect B:99999 as c\n", "FILE:1:13: error: bad port in \"B:99999\"")
 row("tunable out of range", "set * tcp_syn_retries 1000\n", "FILE:1:7: error: tcp_syn_retries: value 1000 out of range 1..127")
@@ -283,6 +283,12 @@ row("a time tunable out of range: the range in its unit, not in ns",
     "FILE:1:7: error: tcp_fin_timeout: value 100000 out of range 0s..86400s (a bare number is in s)")
 row("... with a unit", "set * tcp_rto_min_us 0\n",
     "FILE:1:7: error: tcp_rto_min_us: value 0 out of range 1us..3600000000us (a bare number is in us)")
+
+row("a seed past 2^64-1 in the file", "seed 18446744073709551616\n",
+    "FILE:1:6: error: bad seed \"18446744073709551616\"; expected a whole number from 0 to 18446744073709551615")
+rc, out, err, left, _, trace = run_file("seed 18446744073709551615\n0 B listen 80\n")
+check("seed 2^64-1 in the file, as --seed takes it: accepted",
+      rc == 0 and "# seed 18446744073709551615" in trace, err)
 
 passed = sum(results)
 failed = len(results) - passed
