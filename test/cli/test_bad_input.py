@@ -290,6 +290,11 @@ rc, out, err, left, _, trace = run_file("seed 18446744073709551615\n0 B listen 8
 check("seed 2^64-1 in the file, as --seed takes it: accepted",
       rc == 0 and "# seed 18446744073709551615" in trace, err)
 
+rc, out, err, left, _, trace = run_file("0 B listen 80\n1s B close 80\n+0 B close 80\n")
+check("a listener closed by its port is traced by its port, not as close(?)",
+      rc == 0 and "1.000000000 B   app       close(80) = 0" in trace
+      and "close(80) = -1 EBADF" in trace and "?" not in trace, trace[-400:])
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
