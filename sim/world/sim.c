@@ -268,6 +268,12 @@ void
 tcpsim_host_reboot(struct tcpsim_sim *sim, int host)
 {
     g_return_if_fail(host >= 0 && host < sim->nhosts);
+    if (!sim->hosts[host]->down) {
+        /* A reboot of a running host goes down first: its connections are lost, as
+         * the note below says (before, they all survived it). */
+        tcpsim_trace_note(sim, host, "reboot: going down, every connection is lost");
+        host_crash(sim->hosts[host]);
+    }
     tcpsim_trace_note(sim, host, "reboot: up again, with no connections");
     host_reboot(sim->hosts[host]);
 }

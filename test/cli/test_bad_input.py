@@ -295,6 +295,11 @@ check("a listener closed by its port is traced by its port, not as close(?)",
       rc == 0 and "1.000000000 B   app       close(80) = 0" in trace
       and "close(80) = -1 EBADF" in trace and "?" not in trace, trace[-400:])
 
+rc, out, err, left, _, trace = run_file(BASIC + "1s B reboot\n+0 expect B s state CLOSED\n+0 ss B\n")
+check("B reboot without B crash: the connections are lost, as its note says",
+      rc == 0 and "ESTABLISHED -> CLOSED (host crashed)" in trace
+      and "ESTAB " not in trace and "1 expects, 0 failed" in err, err + trace[-600:])
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
