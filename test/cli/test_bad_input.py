@@ -300,6 +300,14 @@ check("B reboot without B crash: the connections are lost, as its note says",
       rc == 0 and "ESTABLISHED -> CLOSED (host crashed)" in trace
       and "ESTAB " not in trace and "1 expects, 0 failed" in err, err + trace[-600:])
 
+rc, out, err, left, _, trace = run_file(
+    "link both delay 10ms\nset * tcp_retries2 3\n" + BASIC +
+    "1s link A->B down\n+0 A send c 10MB\n+0 A send c 10\n+0 A send c 10\n")
+check("a send blocked when the connection times out returns its partial count, and the "
+      "next send gets the pending ETIMEDOUT (as on Linux), not ENOTCONN",
+      rc == 0 and "A   app       send(c, 10000000) = 28960" in trace
+      and trace.count("send(c, 10) = -1 ETIMEDOUT") == 1, trace[-800:])
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
