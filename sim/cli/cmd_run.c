@@ -11,8 +11,12 @@
 #include "cli.h"
 
 /* --seed N (0 to 2^64-1, as the file's `seed` line), --max-events N (at least 1),
- * --max-memory SIZE ("512MiB", "2GB", at least 1MiB, or "unlimited") and --max-output
+ * --max-memory SIZE ("512MiB", "2GB", at least 4MiB, or "unlimited") and --max-output
  * SIZE (at least 1 byte, or "unlimited"), into `o`. */
+/* The least --max-memory: the event queue's ring (1 MiB) and the text trace's buffer
+ * (1 MiB) are counted from the first event; every bundled scenario stays under 2.2 MB. */
+#define MIN_MAX_MEMORY (4u << 20)
+
 static gboolean
 parse_limits(const char *cmd, const char *seed, const char *events, const char *memory,
              const char *output, struct tcpsim_run_options *o)
@@ -40,9 +44,10 @@ parse_limits(const char *cmd, const char *seed, const char *events, const char *
     if (memory != NULL && strcmp(memory, "unlimited") == 0) {
         o->max_memory = UINT64_MAX;
     } else if (memory != NULL &&
-               (!tcpsim_parse_size(memory, &o->max_memory, NULL) || o->max_memory < (1u << 20))) {
-        cli_fail("%s: --max-memory %s: expected a size of at least 1MiB, such as 512MiB or "
-                 "2GB, or unlimited",
+               (!tcpsim_parse_size(memory, &o->max_memory, NULL) ||
+                o->max_memory < MIN_MAX_MEMORY)) {
+        cli_fail("%s: --max-memory %s: expected a size of at least 4MiB (the event queue and "
+                 "the trace's buffer alone take 2 MiB), such as 512MiB or 2GB, or unlimited",
                  cmd, memory);
         return FALSE;
     }

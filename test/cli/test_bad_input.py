@@ -105,6 +105,7 @@ for args, text in [
         (["--max-events", "-1"], "--max-events -1: expected a whole number of events"),
         (["--max-events", "0"], "--max-events 0: expected a whole number of events"),
         (["--max-memory", "lots"], "--max-memory lots: expected a size"),
+        (["--max-memory", "1MiB"], "--max-memory 1MiB: expected a size of at least 4MiB"),
         (["--frobnicate"], "Unknown option --frobnicate")]:
     row("bad option " + " ".join(args), BASIC, text, *args)
 
@@ -307,6 +308,9 @@ check("a send blocked when the connection times out returns its partial count, a
       "next send gets the pending ETIMEDOUT (as on Linux), not ENOTCONN",
       rc == 0 and "A   app       send(c, 10000000) = 28960" in trace
       and trace.count("send(c, 10) = -1 ETIMEDOUT") == 1, trace[-800:])
+
+rc, out, err, left, _, trace = run_file(BASIC + "+1s A send c 100000\n", "--max-memory", "4MiB")
+check("--max-memory 4MiB, the documented minimum: a run with a trace fits", rc == 0, err)
 
 passed = sum(results)
 failed = len(results) - passed
