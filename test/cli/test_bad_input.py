@@ -312,6 +312,11 @@ check("a send blocked when the connection times out returns its partial count, a
 rc, out, err, left, _, trace = run_file(BASIC + "+1s A send c 100000\n", "--max-memory", "4MiB")
 check("--max-memory 4MiB, the documented minimum: a run with a trace fits", rc == 0, err)
 
+row("rate 0bps (which meant unlimited)", "link both rate 0bps\n",
+    "FILE:1:16: error: rate 0bps would never send a byte; expected a rate such as 10Mbps, or unlimited")
+rc, out, err, left, _, trace = run_file("link both rate 1Mbps\n" + BASIC + "1s link both rate unlimited\n")
+check("rate unlimited lifts a rate", rc == 0, err)
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
