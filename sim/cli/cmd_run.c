@@ -19,8 +19,19 @@
 
 static gboolean
 parse_limits(const char *cmd, const char *seed, const char *events, const char *memory,
-             const char *output, struct tcpsim_run_options *o)
+             const char *output, const char *wall, struct tcpsim_run_options *o)
 {
+    int64_t ns = 0;
+    if (wall != NULL && strcmp(wall, "unlimited") == 0) {
+        o->max_wall = -1;
+    } else if (wall != NULL) {
+        if (!tcpsim_parse_time(wall, 1000000000, &ns, NULL) || ns < 1000) {
+            cli_fail("%s: --max-time %s: expected a wall-clock time such as 30s or 10min, or "
+                     "unlimited", cmd, wall);
+            return FALSE;
+        }
+        o->max_wall = ns / 1000;
+    }
     if (output != NULL && strcmp(output, "unlimited") == 0) {
         o->max_output = UINT64_MAX;
     } else if (output != NULL &&
@@ -189,6 +200,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     g_autofree char *max_events = NULL;
     g_autofree char *max_memory = NULL;
     g_autofree char *max_output = NULL;
+    g_autofree char *max_time = NULL;
     g_auto(GStrv) sets = NULL;
     g_autofree char *out = NULL;
     gboolean no_trace = FALSE;
@@ -211,6 +223,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         {"pcap-at", 0, 0, G_OPTION_ARG_STRING, &pcap_at, "Capture point: a HOST's interface (default: the first host), sent or delivered", "POINT"},
         {"max-events", 0, 0, G_OPTION_ARG_STRING, &max_events, "Stop with an error after N events (default 200000000)", "N"},
         {"max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory, "Stop with an error when the simulation's own memory passes SIZE (default 512MiB; or unlimited)", "SIZE"},
+        {"max-time", 0, 0, G_OPTION_ARG_STRING, &max_time, "Stop with an error when the run has taken TIME of wall-clock time (default 10min; or unlimited)", "TIME"},
         {"max-output", 0, 0, G_OPTION_ARG_STRING, &max_output, "Stop with an error when the outputs together pass SIZE (default 4GiB; or unlimited)", "SIZE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print what the run cost to standard error: events, segments, connection blocks, simulated and wall time, memory", NULL},
@@ -221,8 +234,8 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     g_option_context_set_summary(ctx, commands[main_view].summary);
     g_autofree char *description = g_strdup_printf(
         "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options, or a\n"
-        "limit reached (--max-events, --max-memory, --max-output): then no output file is\n"
-        "written (all the outputs are written together, or none is).\n%s",
+        "limit reached (--max-events, --max-memory, --max-output, --max-time): then no\n"
+        "output file is written (all the outputs are written together, or none is).\n%s",
         commands[main_view].example);
     g_option_context_set_description(ctx, description);
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -239,7 +252,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
                         cmd, cmd);
     }
     struct tcpsim_run_options opts = {0};
-    if (!parse_limits(cmd, seed, max_events, max_memory, max_output, &opts)) {
+    if (!parse_limits(cmd, seed, max_events, max_memory, max_output, max_time, &opts)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
     }

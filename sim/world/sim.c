@@ -326,6 +326,12 @@ tcpsim_at(struct tcpsim_sim *sim, tcpsim_time at, tcpsim_fn fn, void *arg)
 }
 
 void
+tcpsim_set_wall_limit(struct tcpsim_sim *sim, int64_t us)
+{
+    sim->wall_limit_us = us;
+}
+
+void
 tcpsim_set_output_limit(struct tcpsim_sim *sim, uint64_t bytes)
 {
     outfile_group_set_limit(&sim->trace.outputs, bytes);
@@ -344,6 +350,7 @@ tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
         tcpsim_trace_begin(sim, NULL, NULL);
     }
     uint64_t start = sim->q.fired;
+    int64_t deadline = sim->wall_limit_us ? g_get_monotonic_time() + sim->wall_limit_us : 0;
     while (ev_step(&sim->q, until)) {
 #if TCPSIM_INVARIANTS
         world_inv_enforce(sim, sim->q.fired % WORLD_INV_SWEEP == 0);
@@ -356,6 +363,10 @@ tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
         }
         if (G_UNLIKELY(sim->trace.outputs.over)) {
             return TCPSIM_RUN_OUTPUT_LIMIT;
+        }
+        if (deadline && (sim->q.fired & 4095) == 0 && g_get_monotonic_time() > deadline &&
+            sim->q.len > 0) {
+            return TCPSIM_RUN_WALL_LIMIT;
         }
     }
 #if TCPSIM_INVARIANTS

@@ -54,6 +54,7 @@ struct tcpsim_sim {
     struct ev_queue q;
     struct trace trace;
     uint64_t seed;
+    int64_t wall_limit_us; /* tcpsim_set_wall_limit(): 0 none */
     struct host *hosts[WORLD_MAX_HOSTS];
     int nhosts;
     struct link_dir *links[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS];

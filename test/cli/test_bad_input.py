@@ -317,6 +317,13 @@ row("rate 0bps (which meant unlimited)", "link both rate 0bps\n",
 rc, out, err, left, _, trace = run_file("link both rate 1Mbps\n" + BASIC + "1s link both rate unlimited\n")
 check("rate unlimited lifts a rate", rc == 0, err)
 
+t0 = time.monotonic()
+row("a run that never goes quiet: --max-time (wall clock)", FOREVER,
+    "FILE: the run took longer than 1s of wall-clock time (--max-time)",
+    "--max-time", "1s", "--max-events", "1000000000000", "--max-output", "unlimited")
+check("... stopped within seconds", time.monotonic() - t0 < 20, str(time.monotonic() - t0))
+row("bad --max-time", BASIC, "--max-time soon: expected a wall-clock time", "--max-time", "soon")
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
