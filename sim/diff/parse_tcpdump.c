@@ -131,6 +131,11 @@ segment(struct reader *r, const char *body, int64_t at, uint32_t line, char *tex
         dtrace_error(error, t, line, "tcpdump TCP line: %s", why);
         return FALSE;
     }
+    if (e.seg.len == 0 && !(e.seg.flags & (DF_SYN | DF_FIN | DF_RST))) {
+        /* A segment that occupies no sequence space: tcpdump -n prints no seq for it (nor
+         * does tcpsim's trace), -v and -vv do; read both the same way. */
+        e.seg.has_seq = false;
+    }
     g_array_append_val(t->ev, e);
     return TRUE;
 }

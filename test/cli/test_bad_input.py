@@ -10,6 +10,7 @@ otherwise the run must exit 2, print the expected text on standard error (locate
 the directory holding only FILE.
 """
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -323,6 +324,21 @@ row("a run that never goes quiet: --max-time (wall clock)", FOREVER,
     "--max-time", "1s", "--max-events", "1000000000000", "--max-output", "unlimited")
 check("... stopped within seconds", time.monotonic() - t0 < 20, str(time.monotonic() - t0))
 row("bad --max-time", BASIC, "--max-time soon: expected a wall-clock time", "--max-time", "soon")
+
+if shutil.which("tcpdump"):
+    with tempfile.TemporaryDirectory() as d:
+        open(os.path.join(d, "ok.scn"), "w").write(BASIC + "+1s A send c 100000\n")
+        subprocess.run([TCPSIM, "run", "ok.scn", "-q", "-o", "ok.trace", "--pcap", "ok.pcap"],
+                       cwd=d, check=True)
+        for v in ("-v", "-vv"):
+            txt = subprocess.run(["tcpdump", "-n", v, "-r", "ok.pcap"], cwd=d,
+                                 capture_output=True, text=True).stdout
+            open(os.path.join(d, "cap.txt"), "w").write(txt)
+            p = subprocess.run([TCPSIM, "diff", "ok.trace", "cap.txt"], cwd=d,
+                               capture_output=True, text=True)
+            check(f"tcpdump {v} text of tcpsim's own capture (seq printed on pure ACKs) agrees "
+                  "with its trace", p.returncode == 0 and "agree" in p.stdout
+                  and (v == "-v" or "seq 1, ack 1" in txt), p.stdout[:600])
 
 passed = sum(results)
 failed = len(results) - passed
