@@ -15,9 +15,10 @@
  * given up anywhere on the host (host_detach() bumps port_gen): until then, new
  * connections and listeners can only take more ports, so the next connect() to that
  * destination fails at once instead of scanning the range again (ten million connects
- * after the ports ran out took a scan each). Not when tcp_tw_reuse applies to the
- * destination: a connection entering TIME_WAIT may make its tuple reusable without
- * giving anything up, so that search runs every time, as on Linux.
+ * after the ports ran out took a scan each). Where tcp_tw_reuse applies to the
+ * destination, a TIME_WAIT connection can lend its tuple without giving anything up, so
+ * the memo holds only while the host has no connection in TIME_WAIT; otherwise that
+ * search runs every time, as on Linux.
  */
 #include <errno.h>
 
@@ -85,7 +86,7 @@ pick_port(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport, u
     uint32_t remaining = (uint32_t)(range[1] - range[0] + 1);
     uint64_t hash = dest_hash(h, raddr, rport);
     struct port_memo *memo = &h->port_memo[hash % PORT_MEMO_SIZE];
-    bool memo_ok = !tw_reuse_applies(h, raddr);
+    bool memo_ok = !tw_reuse_applies(h, raddr) || h->tcp.time_wait == 0;
     if (memo_ok && memo->gen == h->port_gen && memo->raddr == raddr && memo->rport == rport &&
         memo->low == range[0] && memo->high == range[1]) {
         return -EADDRNOTAVAIL; /* nothing given up since every port was found taken */
