@@ -53,6 +53,9 @@ struct tcpsim_run_options {
     const char *jsonl_path;  /* a JSON lines trace too (NULL: none) */
     int64_t max_time;        /* 0: none; else stop at this simulated time (ns), as `end` */
     uint64_t max_memory;     /* bytes of simulation state; 0: the default, UINT64_MAX: none */
+    uint64_t max_output;     /* bytes all outputs may write; 0: the default, UINT64_MAX: none */
+    int64_t max_wall;        /* wall-clock microseconds the run may take; 0: the default,
+                              * -1: none */
 };
 
 struct tcpsim_run_result {
@@ -75,6 +78,8 @@ void tcpsim_run_result_clear(struct tcpsim_run_result *result);
 
 #define TCPSIM_DEFAULT_MAX_EVENTS 200000000ull
 #define TCPSIM_DEFAULT_MAX_MEMORY (512ull << 20) /* 512 MiB */
+#define TCPSIM_DEFAULT_MAX_OUTPUT (4ull << 30)   /* 4 GiB, every output together */
+#define TCPSIM_DEFAULT_MAX_WALL (600ll * 1000000) /* 10 minutes of wall-clock time */
 
 G_END_DECLS
 

@@ -129,12 +129,26 @@ enum tcpsim_run_status {
     TCPSIM_RUN_TIME_LIMIT,  /* stopped at the time limit with events pending */
     TCPSIM_RUN_EVENT_LIMIT, /* stopped after max_events */
     TCPSIM_RUN_MEMORY_LIMIT, /* stopped: the simulation's own memory passed its limit */
+    TCPSIM_RUN_OUTPUT_LIMIT, /* stopped: the outputs passed their size limit */
+    TCPSIM_RUN_WALL_LIMIT,  /* stopped: the run took longer than its wall-clock limit */
+    TCPSIM_RUN_END_OF_TIME, /* stopped: the next event lies beyond simulated time's end
+                             * (2^62 ns, 146 years), where nothing runs */
 };
 
 /* Runs until nothing is pending or `until` (inclusive); max_events 0 means no limit. */
 enum tcpsim_run_status tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until,
                                   uint64_t max_events);
 uint64_t tcpsim_events_run(const struct tcpsim_sim *sim);
+/* Bounds the bytes the simulation's outputs write together (0: no limit); past it
+ * tcpsim_run() stops with TCPSIM_RUN_OUTPUT_LIMIT. The outputs (trace, JSON lines,
+ * capture, views) are renamed into place together by tcpsim_trace_end(), or none is. */
+void tcpsim_set_output_limit(struct tcpsim_sim *sim, uint64_t bytes);
+/* Bounds the wall-clock time each tcpsim_run() may take, in microseconds (0: none); past
+ * it the run stops with TCPSIM_RUN_WALL_LIMIT. The clock is read every 4096 events. */
+void tcpsim_set_wall_limit(struct tcpsim_sim *sim, int64_t us);
+/* Removes every output temporary of the process on SIGINT, SIGTERM, SIGHUP or SIGPIPE,
+ * then lets the signal end the process (for programs; installs signal handlers). */
+void tcpsim_outputs_cleanup_on_signals(void);
 /* The simulation's own memory, as its modules count it: connection blocks, link slots
  * and their payload copies, text held in buffers, the event heap, trace sink buffers.
  * tcpsim_run() stops with TCPSIM_RUN_MEMORY_LIMIT once it passes `bytes` (0: none). */

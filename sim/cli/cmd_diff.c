@@ -2,6 +2,7 @@
  * cmd_diff.c: "tcpsim diff A B": compare two traces, report the first divergence.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "../diff/diff.h"
 #include "cli.h"
@@ -44,9 +45,16 @@ cmd_diff(int argc, char **argv)
     int status = EXIT_USAGE;
     struct diff_options o;
     if (cli_parse(ctx, &argc, &argv) && diff_args_resolve("diff", &args, &o)) {
-        status = argc == 3 ? diff(argv[1], argv[2], &o)
-                           : cli_fail("diff: two traces are needed, A and B; try \"tcpsim "
-                                      "diff --help\"");
+        if (argc != 3) {
+            status = cli_fail("diff: two traces are needed, A and B; try \"tcpsim diff "
+                              "--help\"");
+        } else if (strcmp(argv[1], "-") == 0 && strcmp(argv[2], "-") == 0) {
+            /* One standard input cannot be read twice: B would be empty. */
+            status = cli_fail("diff: A and B are both standard input (\"-\"); at most one "
+                              "of them can be");
+        } else {
+            status = diff(argv[1], argv[2], &o);
+        }
     }
     diff_args_clear(&args);
     return status;

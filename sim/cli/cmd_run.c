@@ -3,18 +3,43 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <tcpsim/scenario.h>
 #include <tcpsim/sim.h>
 #include <tcpsim/units.h>
 
 #include "cli.h"
 
-/* --seed N (0 to 2^64-1, as the file's `seed` line), --max-events N (at least 1) and
- * --max-memory SIZE ("512MiB", "2GB", at least 1MiB, or "unlimited"), into `o`. */
+/* --seed N (0 to 2^64-1, as the file's `seed` line), --max-events N (at least 1),
+ * --max-memory SIZE ("512MiB", "2GB", at least 4MiB, or "unlimited") and --max-output
+ * SIZE (at least 1 byte, or "unlimited"), into `o`. */
+/* The least --max-memory: the event queue's ring (1 MiB) and the text trace's buffer
+ * (1 MiB) are counted from the first event; every bundled scenario stays under 2.2 MB. */
+#define MIN_MAX_MEMORY (4u << 20)
+
 static gboolean
 parse_limits(const char *cmd, const char *seed, const char *events, const char *memory,
-             struct tcpsim_run_options *o)
+             const char *output, const char *wall, struct tcpsim_run_options *o)
 {
+    int64_t ns = 0;
+    if (wall != NULL && strcmp(wall, "unlimited") == 0) {
+        o->max_wall = -1;
+    } else if (wall != NULL) {
+        if (!tcpsim_parse_time(wall, 1000000000, &ns, NULL) || ns < 1000) {
+            cli_fail("%s: --max-time %s: expected a wall-clock time such as 30s or 10min, or "
+                     "unlimited", cmd, wall);
+            return FALSE;
+        }
+        o->max_wall = ns / 1000;
+    }
+    if (output != NULL && strcmp(output, "unlimited") == 0) {
+        o->max_output = UINT64_MAX;
+    } else if (output != NULL &&
+               (!tcpsim_parse_size(output, &o->max_output, NULL) || o->max_output == 0)) {
+        cli_fail("%s: --max-output %s: expected a size such as 100MiB or 4GiB, or unlimited",
+                 cmd, output);
+        return FALSE;
+    }
     if (seed != NULL && !g_ascii_string_to_unsigned(seed, 10, 0, G_MAXUINT64, &o->seed, NULL)) {
         cli_fail("%s: --seed %s: expected a whole number from 0 to 18446744073709551615", cmd,
                  seed);
@@ -30,9 +55,10 @@ parse_limits(const char *cmd, const char *seed, const char *events, const char *
     if (memory != NULL && strcmp(memory, "unlimited") == 0) {
         o->max_memory = UINT64_MAX;
     } else if (memory != NULL &&
-               (!tcpsim_parse_size(memory, &o->max_memory, NULL) || o->max_memory < (1u << 20))) {
-        cli_fail("%s: --max-memory %s: expected a size of at least 1MiB, such as 512MiB or "
-                 "2GB, or unlimited",
+               (!tcpsim_parse_size(memory, &o->max_memory, NULL) ||
+                o->max_memory < MIN_MAX_MEMORY)) {
+        cli_fail("%s: --max-memory %s: expected a size of at least 4MiB (the event queue and "
+                 "the trace's buffer alone take 2 MiB), such as 512MiB or 2GB, or unlimited",
                  cmd, memory);
         return FALSE;
     }
@@ -68,20 +94,69 @@ print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
             peak_rss_kib());
 }
 
-/* At most one output may go to standard output ("-"): the main view's, by default. */
+/* Whether two paths name one file: the same text once made absolute and tidied, or
+ * (when both exist) the same inode, as a symbolic or hard link makes. */
 static gboolean
-outputs_distinct(const char *cmd, enum cli_main main_view, const char *out, gboolean no_trace,
-                 const char *pcap, const char *jsonl)
+same_file(const char *a, const char *b)
 {
+    g_autofree char *ca = g_canonicalize_filename(a, NULL);
+    g_autofree char *cb = g_canonicalize_filename(b, NULL);
+    if (strcmp(ca, cb) == 0) {
+        return TRUE;
+    }
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* At most one output may go to standard output ("-"): the main view's, by default. No
+ * two outputs may name the same file (they would interleave into it), and none may name
+ * the input scenario (it would be overwritten). Checked before anything runs. */
+static gboolean
+outputs_distinct(const char *cmd, enum cli_main main_view, const char *input, const char *out,
+                 gboolean no_trace, const char *pcap, const char *jsonl,
+                 const struct cli_views *views)
+{
+    const struct {
+        const char *opt;
+        const char *path;
+    } outs[] = {
+        {"-o", (main_view != CLI_MAIN_TRACE || !no_trace) ? (out ? out : "-") : NULL},
+        {"--pcap", pcap},
+        {"--jsonl", jsonl},
+        {"--ladder-svg", views->ladder_svg},
+        {"--plot-seq", views->plot_seq},
+        {"--plot-cwnd", views->plot_cwnd},
+    };
     int to_stdout = 0;
-    to_stdout += (main_view != CLI_MAIN_TRACE || !no_trace) && (out == NULL || strcmp(out, "-") == 0);
-    to_stdout += pcap != NULL && strcmp(pcap, "-") == 0;
-    to_stdout += jsonl != NULL && strcmp(jsonl, "-") == 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(outs); i++) {
+        to_stdout += outs[i].path != NULL && strcmp(outs[i].path, "-") == 0;
+    }
     if (to_stdout > 1) {
         cli_fail("%s: more than one output goes to standard output; give the main one a file "
                  "(-o FILE) or, for run, leave the trace out (--no-trace)",
                  cmd);
         return FALSE;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(outs); i++) {
+        const char *p = outs[i].path;
+        struct stat st;
+        if (p == NULL || strcmp(p, "-") == 0 || (stat(p, &st) == 0 && S_ISCHR(st.st_mode))) {
+            continue; /* standard output, counted above; a device such as /dev/null */
+        }
+        if (input != NULL && same_file(p, input)) {
+            cli_fail("%s: %s %s names the input scenario, which it would overwrite; give the "
+                     "output another name", cmd, outs[i].opt, p);
+            return FALSE;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (outs[j].path != NULL && strcmp(outs[j].path, "-") != 0 &&
+                same_file(p, outs[j].path)) {
+                cli_fail("%s: %s %s and %s %s name the same file; give each output its own",
+                         cmd, outs[j].opt, outs[j].path, outs[i].opt, p);
+                return FALSE;
+            }
+        }
     }
     return TRUE;
 }
@@ -124,6 +199,8 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     g_autofree char *seed = NULL;
     g_autofree char *max_events = NULL;
     g_autofree char *max_memory = NULL;
+    g_autofree char *max_output = NULL;
+    g_autofree char *max_time = NULL;
     g_auto(GStrv) sets = NULL;
     g_autofree char *out = NULL;
     gboolean no_trace = FALSE;
@@ -146,6 +223,8 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         {"pcap-at", 0, 0, G_OPTION_ARG_STRING, &pcap_at, "Capture point: a HOST's interface (default: the first host), sent or delivered", "POINT"},
         {"max-events", 0, 0, G_OPTION_ARG_STRING, &max_events, "Stop with an error after N events (default 200000000)", "N"},
         {"max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory, "Stop with an error when the simulation's own memory passes SIZE (default 512MiB; or unlimited)", "SIZE"},
+        {"max-time", 0, 0, G_OPTION_ARG_STRING, &max_time, "Stop with an error when the run has taken TIME of wall-clock time (default 10min; or unlimited)", "TIME"},
+        {"max-output", 0, 0, G_OPTION_ARG_STRING, &max_output, "Stop with an error when the outputs together pass SIZE (default 4GiB; or unlimited)", "SIZE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print what the run cost to standard error: events, segments, connection blocks, simulated and wall time, memory", NULL},
         G_OPTION_ENTRY_NULL,
@@ -155,7 +234,8 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     g_option_context_set_summary(ctx, commands[main_view].summary);
     g_autofree char *description = g_strdup_printf(
         "Exit status: 0 all expects held, 1 an expect failed, 2 bad input or options, or a\n"
-        "limit reached (--max-events, --max-memory): then no output file is written.\n%s",
+        "limit reached (--max-events, --max-memory, --max-output, --max-time): then no\n"
+        "output file is written (all the outputs are written together, or none is).\n%s",
         commands[main_view].example);
     g_option_context_set_description(ctx, description);
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -172,7 +252,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
                         cmd, cmd);
     }
     struct tcpsim_run_options opts = {0};
-    if (!parse_limits(cmd, seed, max_events, max_memory, &opts)) {
+    if (!parse_limits(cmd, seed, max_events, max_memory, max_output, max_time, &opts)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
     }
@@ -180,7 +260,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         cli_views_clear(&views);
         return cli_fail("%s: --pcap-at needs --pcap FILE", cmd);
     }
-    if (!outputs_distinct(cmd, main_view, out, no_trace, pcap, jsonl)) {
+    if (!outputs_distinct(cmd, main_view, argv[1], out, no_trace, pcap, jsonl, &views)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
     }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <tcpsim/sim.h>
+
 #include "cli.h"
 #include "tcpsim-config.h"
 
@@ -40,6 +42,7 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    tcpsim_outputs_cleanup_on_signals(); /* no X.tmp-PID temporary outlives a kill */
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
         return EXIT_OK;

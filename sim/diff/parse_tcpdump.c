@@ -2,9 +2,11 @@
  * parse_tcpdump.c: the text tcpdump prints, read back into captured segments.
  *
  * Entry point: dtrace_parse_tcpdump(). Lines as `tcpdump -n` prints them, with any of
- * its time stamps: none (-t), "12:00:01.250000" (the default, a time of day; -ttttt
- * prints the time since the first packet the same way), "1.250000" (-tt, seconds) or
- * "1970-01-01 00:00:01.250000" (-tttt); microseconds or nanoseconds. -v output, where
+ * its time stamps: none (-t), "12:00:01.250000" (the default, a time of day), "1.250000"
+ * (-tt, seconds) or "1970-01-01 00:00:01.250000" (-tttt); microseconds or nanoseconds.
+ * -ttt (the time since the previous packet) and -ttttt (since the first) print " 00:00:
+ * 00.010000" after a space or a minus sign; the two cannot be told apart, so such a line is
+ * an error that says which options to use instead. -v output, where
  * the segment follows on an indented line, is understood too. Lines that are not IPv4
  * TCP (ARP, IPv6, UDP ...) and hex dumps are skipped and counted; a line that claims to
  * be a TCP segment but cannot be read is an error at its line.
@@ -129,6 +131,11 @@ segment(struct reader *r, const char *body, int64_t at, uint32_t line, char *tex
         dtrace_error(error, t, line, "tcpdump TCP line: %s", why);
         return FALSE;
     }
+    if (e.seg.len == 0 && !(e.seg.flags & (DF_SYN | DF_FIN | DF_RST))) {
+        /* A segment that occupies no sequence space: tcpdump -n prints no seq for it (nor
+         * does tcpsim's trace), -v and -vv do; read both the same way. */
+        e.seg.has_seq = false;
+    }
     g_array_append_val(t->ev, e);
     return TRUE;
 }
@@ -137,6 +144,18 @@ static gboolean
 line_of(struct reader *r, char *s, uint32_t line, GError **error)
 {
     struct dtrace *t = r->t;
+    const char *rel = s + 1;
+    int64_t rel_at = 0;
+    int rel_nd = 0;
+    bool rel_of_day = false;
+    if ((*s == ' ' || *s == '-') && timestamp(&rel, &rel_at, &rel_nd, &rel_of_day) &&
+        strncmp(rel, "IP ", 3) == 0) {
+        dtrace_error(error, t, line,
+                     "a relative tcpdump time stamp (-ttt or -ttttt), which cannot be read "
+                     "back into times; print the capture with tcpdump -n (time of day), -tt "
+                     "(seconds) or -tttt (date and time)");
+        return FALSE;
+    }
     if (*s == ' ' || *s == '\t') {
         if (!r->pending) {
             return TRUE; /* a hex dump or -v detail line */

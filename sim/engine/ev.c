@@ -243,6 +243,9 @@ bucket_release(struct ev_queue *q, uint32_t slot)
 static void
 release_passed(struct ev_queue *q, uint64_t from, uint64_t to)
 {
+    if (q->ring == NULL) {
+        return; /* every event so far went to the near or far heap: no bucket exists */
+    }
     if (to - from > RING_SIZE) {
         from = to - RING_SIZE;
     }
@@ -426,7 +429,7 @@ bool
 ev_step(struct ev_queue *q, sim_time limit)
 {
     refill(q);
-    if (q->near.len == 0 || q->near.a[0].at > limit) {
+    if (q->near.len == 0 || q->near.a[0].at > limit || q->near.a[0].at >= SIM_TIME_END) {
         return false;
     }
     struct ev *ev = q->near.a[0].ev;

@@ -124,7 +124,17 @@ sim_time ev_next_time(struct ev_queue *q);
  * past an event that did not run). */
 bool ev_run_until(struct ev_queue *q, sim_time limit);
 
-/* Runs the single earliest event if it is due at or before `limit`. */
+/* Runs the single earliest event if it is due at or before `limit`. An event due at or
+ * after SIM_TIME_END (time.h) never runs: it stays pending, and the owner of the loop
+ * reports it (ev_beyond_end()). */
 bool ev_step(struct ev_queue *q, sim_time limit);
+
+/* True when the earliest pending event lies at or beyond the end of simulated time. */
+static inline bool
+ev_beyond_end(struct ev_queue *q)
+{
+    sim_time t = ev_next_time(q);
+    return t != SIM_TIME_NEVER ? t >= SIM_TIME_END : q->len > 0;
+}
 
 #endif

@@ -13,11 +13,35 @@
 typedef int64_t sim_time;
 
 #define SIM_TIME_NEVER INT64_MAX
+/* The end of simulated time, 2^62 ns (146 years): the event queue runs nothing due at or
+ * after it. Every duration the user can give is at most 2^61 ns (units.c), and every
+ * timer's is far less, so `now + duration` never overflows; a sum of several durations
+ * is made with sim_time_add(), which saturates. */
+#define SIM_TIME_END (INT64_C(1) << 62)
 
 #define NS(x) ((sim_time)(x))
 #define US(x) ((sim_time)(x) * INT64_C(1000))
 #define MS(x) ((sim_time)(x) * INT64_C(1000000))
 #define SEC(x) ((sim_time)(x) * INT64_C(1000000000))
+
+/* a + b for non-negative times, saturated at SIM_TIME_NEVER instead of overflowing. */
+static inline sim_time
+sim_time_add(sim_time a, sim_time b)
+{
+    sim_time r;
+    return __builtin_add_overflow(a, b, &r) ? SIM_TIME_NEVER : r;
+}
+
+/* a + n * b, saturated likewise. */
+static inline sim_time
+sim_time_add_mul(sim_time a, uint64_t n, sim_time b)
+{
+    sim_time p;
+    if (n > (uint64_t)INT64_MAX || __builtin_mul_overflow((sim_time)n, b, &p)) {
+        return SIM_TIME_NEVER;
+    }
+    return sim_time_add(a, p);
+}
 
 /* Serialization time of `bytes` at `rate_bps` bits per second, rounded up to a nanosecond. */
 static inline sim_time

@@ -129,6 +129,10 @@ tcpsim_parse_time(const char *s, int64_t bare_unit_ns, int64_t *out, GError **er
         {NULL, 0},
     };
     uint64_t v = 0;
+    if (strcmp(s, "0") == 0) {
+        *out = 0; /* zero needs no unit, wherever a time goes (scenarios/README.md) */
+        return TRUE;
+    }
     if (!parse_with_units(s, units, (uint64_t)(bare_unit_ns > 0 ? bare_unit_ns : 0),
                           (uint64_t)INT64_MAX / 4, "time", "10ms, 1.5s or 250us", &v, error)) {
         return FALSE;

@@ -222,7 +222,10 @@ propagate(struct link_dir *d, struct link_pkt *pkt)
     const char *note = pkt->note;
     sim_time extra = impair_extra_delay(d, &note);
     pkt->note = note;
-    sim_time at = d->q->now + d->p.delay + pkt->extra + extra;
+    /* Each term is at most 2^61 ns, so their sum with now may pass 2^63: saturated, the
+     * arrival lies beyond the end of simulated time and the run says so. */
+    sim_time at = sim_time_add(sim_time_add(d->q->now, d->p.delay),
+                               sim_time_add(pkt->extra, extra));
     if (!fifo_push(d, &d->flight, pkt, at)) {
         ev_schedule(d->q, &pkt->ev, at);
     }
@@ -325,7 +328,7 @@ enqueue(struct link_dir *d, const struct tcp_seg *seg, uint32_t wire_len, sim_ti
         return;
     }
     sim_time start = d->busy_until > d->q->now ? d->busy_until : d->q->now;
-    d->busy_until = start + sim_time_tx(wire_len, d->p.rate_bps);
+    d->busy_until = sim_time_add(start, sim_time_tx(wire_len, d->p.rate_bps));
     d->queued++;
     d->queued_bytes += wire_len;
     bool in_order = fifo_push(d, &d->tx, pkt, d->busy_until);

@@ -351,7 +351,8 @@ io_poll(struct pkt_runner *r, struct pkt_call *c, bool first)
         return PKT_STEP_STOP;
     }
     if (first) {
-        c->deadline = timeout < 0 ? SIM_TIME_NEVER : pkt_now(r) + MS(timeout);
+        c->deadline = timeout < 0 ? SIM_TIME_NEVER
+                                  : sim_time_add_mul(pkt_now(r), (uint64_t)timeout, MS(1));
     }
     int64_t ready = 0;
     bool mismatch = false;

@@ -3,8 +3,11 @@
  *
  * Entry points: scn_lex_init(), scn_lex_next(). A token is a word (anything up to white
  * space), a "string" with C escapes, a [FLAGS] group, or an end of line. `#` starts a
- * comment outside strings. Control bytes and bytes above 0x7E outside strings are
- * refused with their location, so binary garbage gets a clear error, not a guess.
+ * comment outside strings. Control bytes (but tab and carriage return) and bytes above
+ * 0x7E in words, and control bytes and what is not UTF-8 in comments and strings, are
+ * refused with their location, so binary garbage gets a clear error, not a guess; other
+ * bytes come in strings through escapes (\x00). Comments and strings may hold UTF-8
+ * text (a title in Chinese). A byte order mark gets its own message.
  */
 #include <string.h>
 
@@ -37,6 +40,30 @@ static bool
 is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* One character of a comment or a string at lx->p: printable ASCII, a tab, or a well
+ * formed UTF-8 sequence. Its length in bytes, or 0 with `error` set. */
+static gsize
+text_char(struct scn_lexer *lx, GError **error)
+{
+    unsigned char c = (unsigned char)*lx->p;
+    if (c >= 0x20 && c < 0x7F) {
+        return 1;
+    }
+    if (c == '\t' || c == '\r') {
+        return 1;
+    }
+    if (c >= 0x80) {
+        gunichar u = g_utf8_get_char_validated(lx->p, lx->end - lx->p);
+        if (u != (gunichar)-1 && u != (gunichar)-2 && u >= 0xA0) {
+            return (gsize)(g_utf8_next_char(lx->p) - lx->p);
+        }
+    }
+    struct scn_loc loc = here(lx);
+    scn_error(error, &loc, "unexpected byte 0x%02x; scenario files are text%s", c,
+              c >= 0x80 ? " (UTF-8)" : "");
+    return 0;
 }
 
 static gboolean
@@ -124,7 +151,13 @@ lex_string(struct scn_lexer *lx, struct scn_tok *tok, GError **error)
             }
             continue;
         }
-        g_string_append_c(s, *lx->p++);
+        gsize n = text_char(lx, error);
+        if (n == 0) {
+            g_string_free(s, TRUE);
+            return FALSE;
+        }
+        g_string_append_len(s, lx->p, (gssize)n);
+        lx->p += n;
     }
     if (error != NULL && *error != NULL) {
         g_string_free(s, TRUE);
@@ -177,13 +210,27 @@ gboolean
 scn_lex_next(struct scn_lexer *lx, struct scn_tok *tok, GError **error)
 {
     *tok = (struct scn_tok){0};
+    if (lx->line == 1 && lx->p == lx->line_start && lx->end - lx->p >= 3 &&
+        memcmp(lx->p, "\xEF\xBB\xBF", 3) == 0) {
+        struct scn_loc loc = here(lx);
+        scn_error(error, &loc, "the file begins with a UTF-8 byte order mark (bytes EF BB BF); "
+                               "save it without one");
+        return FALSE;
+    }
     for (;;) {
         while (lx->p < lx->end && is_space(*lx->p)) {
             lx->p++;
         }
         if (lx->p < lx->end && *lx->p == '#') {
             while (lx->p < lx->end && *lx->p != '\n') {
-                lx->p++;
+                if (!check_line_length(lx, error)) {
+                    return FALSE;
+                }
+                gsize n = text_char(lx, error);
+                if (n == 0) {
+                    return FALSE;
+                }
+                lx->p += n;
             }
         }
         if (!check_line_length(lx, error)) {

@@ -17,6 +17,16 @@ parse_title(struct cursor *c, struct scn_line *l, GError **error)
         scn_error(error, &loc, "expected the title in quotes, as in title \"handshake\"");
         return FALSE;
     }
+    /* The title is one line of the trace header and the SVG's <title>: escapes may not
+     * bring in a line break or another control byte. */
+    for (gsize i = 0; i < t->len; i++) {
+        unsigned char b = (unsigned char)t->text[i];
+        if (b < 0x20 || b == 0x7F || !g_utf8_validate(t->text, (gssize)t->len, NULL)) {
+            scn_error(error, &t->loc, "a title is one line of text: no control bytes (such as "
+                                      "\\n) and nothing but UTF-8");
+            return FALSE;
+        }
+    }
     g_free(c->scn->title);
     c->scn->title = g_strdup(t->text);
     return cur_eol(c, error);
@@ -26,7 +36,18 @@ static gboolean
 parse_seed(struct cursor *c, struct scn_line *l, GError **error)
 {
     (void)l;
-    return cur_u64(c, "a seed", UINT64_MAX, &c->scn->seed, error) && cur_eol(c, error);
+    /* The whole range of --seed, 0 to 2^64-1: tcpsim_parse_int() stops at 2^63-1. */
+    struct scn_loc loc;
+    const char *w = cur_word(c, "a seed", &loc, error);
+    if (w == NULL) {
+        return FALSE;
+    }
+    if (!g_ascii_string_to_unsigned(w, 10, 0, G_MAXUINT64, &c->scn->seed, NULL)) {
+        scn_error(error, &loc, "bad seed \"%s\"; expected a whole number from 0 to "
+                  "18446744073709551615, as --seed takes", w);
+        return FALSE;
+    }
+    return cur_eol(c, error);
 }
 
 static gboolean

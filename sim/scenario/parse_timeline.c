@@ -121,7 +121,16 @@ parse_recv(struct cursor *c, struct scn_line *l, GError **error)
     if (!cur_sock_name(c, l, error)) {
         return FALSE;
     }
-    if (!cur_at_end(c) && !cur_size(c, &l->size, error)) {
+    if (cur_at_end(c)) {
+        return cur_eol(c, error); /* size 0 inside: whatever is there */
+    }
+    struct scn_tok *t = cur_peek(c);
+    if (!cur_size(c, &l->size, error)) {
+        return FALSE;
+    }
+    if (l->size == 0) {
+        scn_error(error, &t->loc, "a size of 0; expected at least one byte, or no size for "
+                  "whatever is there");
         return FALSE;
     }
     return cur_eol(c, error);
@@ -396,6 +405,8 @@ parse_delay(struct cursor *c, struct scn_line *l, GError **error)
 }
 
 /* inject DIR rst|syn|ack|data [seq exact|window|outside|N] [len SIZE|"TEXT"] for NAME */
+#define INJECT_MAX_PAYLOAD 65495u
+
 static gboolean
 parse_inject(struct cursor *c, struct scn_line *l, GError **error)
 {
@@ -440,11 +451,18 @@ parse_inject(struct cursor *c, struct scn_line *l, GError **error)
     }
     if (l->forge == TCPSIM_FORGE_DATA) {
         struct scn_tok *t = cur_peek(c);
+        struct scn_loc at = t != NULL ? t->loc : c->eol;
         if (t != NULL && t->kind == SCN_TOK_STRING) {
             if (!parse_payload(c, l, error)) {
                 return FALSE;
             }
         } else if (!cur_keyword(c, "len", error) || !cur_size(c, &l->size, error)) {
+            return FALSE;
+        }
+        /* One IPv4 packet: 65,535 bytes less the IP and TCP headers. */
+        if (l->size > INJECT_MAX_PAYLOAD) {
+            scn_error(error, &at, "a forged segment carries at most %u bytes (one IPv4 "
+                      "packet); got %" G_GUINT64_FORMAT, INJECT_MAX_PAYLOAD, l->size);
             return FALSE;
         }
     }

@@ -93,11 +93,15 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
                     struct tcpsim_run_result *result, GError **error)
 {
     *result = (struct tcpsim_run_result){0};
+    uint64_t max_output = opts->max_output ? opts->max_output : TCPSIM_DEFAULT_MAX_OUTPUT;
     struct scn_run *run = scn_compile(scn, opts, error);
     if (run == NULL) {
         return FALSE;
     }
     struct tcpsim_sim *sim = scn_run_sim(run);
+    tcpsim_set_output_limit(sim, max_output == UINT64_MAX ? 0 : max_output);
+    int64_t max_wall = opts->max_wall ? opts->max_wall : TCPSIM_DEFAULT_MAX_WALL;
+    tcpsim_set_wall_limit(sim, max_wall < 0 ? 0 : max_wall);
     uint64_t max = opts->max_events ? opts->max_events : TCPSIM_DEFAULT_MAX_EVENTS;
     uint64_t mem = opts->max_memory ? opts->max_memory : TCPSIM_DEFAULT_MAX_MEMORY;
     tcpsim_set_memory_limit(sim, mem == UINT64_MAX ? 0 : mem);
@@ -113,6 +117,38 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
                     " events (simulated time %s); a connection may keep timers running "
                     "forever: add \"end TIME\" to the scenario, or raise --max-events",
                     scn->file, max, t);
+        scn_run_free(run);
+        return FALSE;
+    }
+    if (st == TCPSIM_RUN_WALL_LIMIT) {
+        g_autofree char *t = tcpsim_format_time(tcpsim_now(sim));
+        g_autofree char *w = tcpsim_format_time(max_wall * 1000);
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_LIMIT,
+                    "%s: the run took longer than %s of wall-clock time (--max-time), at "
+                    "simulated time %s, after %" G_GUINT64_FORMAT " events; a connection may "
+                    "keep timers running forever: add \"end TIME\" to the scenario, or raise "
+                    "--max-time",
+                    scn->file, w, t, tcpsim_events_run(sim));
+        scn_run_free(run);
+        return FALSE;
+    }
+    if (st == TCPSIM_RUN_OUTPUT_LIMIT) {
+        g_autofree char *t = tcpsim_format_time(tcpsim_now(sim));
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_LIMIT,
+                    "%s: the outputs passed the limit of %" G_GUINT64_FORMAT
+                    " bytes (--max-output) at simulated time %s, after %" G_GUINT64_FORMAT
+                    " events; bound the run (\"end TIME\", --no-trace) or raise --max-output",
+                    scn->file, max_output, t, tcpsim_events_run(sim));
+        scn_run_free(run);
+        return FALSE;
+    }
+    if (st == TCPSIM_RUN_END_OF_TIME) {
+        g_autofree char *t = tcpsim_format_time(tcpsim_now(sim));
+        g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_LIMIT,
+                    "%s: at simulated time %s the next event lies beyond the end of simulated "
+                    "time (2^62 ns, 146 years): shorten the link's delay, jitter or "
+                    "reordering delay, or add \"end TIME\" to the scenario",
+                    scn->file, t);
         scn_run_free(run);
         return FALSE;
     }

@@ -213,12 +213,26 @@ parse_signed(const char *value, int64_t *out, GError **error)
 static gboolean
 check_range(const struct tcp_knob *k, int64_t v, const char *value, GError **error)
 {
-    if (v < k->min || v > k->max) {
-        g_set_error(error, TCP_SYSCTL_ERROR, 0, "%s: value %s out of range %" G_GINT64_FORMAT
-                    "..%" G_GINT64_FORMAT, k->name, value, k->min, k->max);
+    if (v >= k->min && v <= k->max) {
+        return TRUE;
+    }
+    if (k->type == TCP_KNOB_TIME) {
+        /* The range in the knob's own unit, the one a bare number is in, never in ns. */
+        const char *u = k->unit == SEC(1) ? "s" : k->unit == MS(1) ? "ms" : "us";
+        sim_time per = k->unit == SEC(1) ? SEC(1) : k->unit == MS(1) ? MS(1) : US(1);
+        g_autofree char *lo = k->min % per == 0
+                                  ? g_strdup_printf("%" G_GINT64_FORMAT "%s", k->min / per, u)
+                                  : tcpsim_format_time(k->min);
+        g_autofree char *hi = k->max % per == 0
+                                  ? g_strdup_printf("%" G_GINT64_FORMAT "%s", k->max / per, u)
+                                  : tcpsim_format_time(k->max);
+        g_set_error(error, TCP_SYSCTL_ERROR, 0, "%s: value %s out of range %s..%s (a bare "
+                    "number is in %s)", k->name, value, lo, hi, u);
         return FALSE;
     }
-    return TRUE;
+    g_set_error(error, TCP_SYSCTL_ERROR, 0, "%s: value %s out of range %" G_GINT64_FORMAT
+                "..%" G_GINT64_FORMAT, k->name, value, k->min, k->max);
+    return FALSE;
 }
 
 static gboolean

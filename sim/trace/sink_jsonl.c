@@ -369,7 +369,7 @@ static const struct trace_sink_ops jsonl_ops = {
 gboolean
 sink_jsonl_add(struct trace *t, const char *path, gboolean absolute, gboolean cc, GError **error)
 {
-    struct outfile *of = outfile_open(path, error);
+    struct outfile *of = outfile_open(&t->outputs, path, error);
     if (of == NULL) {
         return FALSE;
     }

@@ -148,7 +148,7 @@ gboolean
 sink_pcap_add(struct trace *t, const char *path, enum pcap_point at, const char *host,
               GError **error)
 {
-    struct outfile *of = outfile_open(path, error);
+    struct outfile *of = outfile_open(&t->outputs, path, error);
     if (of == NULL) {
         return FALSE;
     }

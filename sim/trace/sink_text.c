@@ -279,7 +279,7 @@ static const struct trace_sink_ops text_ops = {
 gboolean
 sink_text_add(struct trace *t, const char *path, gboolean absolute, gboolean cc, GError **error)
 {
-    struct outfile *of = outfile_open(path, error);
+    struct outfile *of = outfile_open(&t->outputs, path, error);
     if (of == NULL) {
         return FALSE;
     }

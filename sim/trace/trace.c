@@ -10,6 +10,7 @@ trace_init(struct trace *t)
 {
     t->mask = 0;
     t->sinks = g_array_new(FALSE, TRUE, sizeof(struct trace_sink));
+    outfile_group_init(&t->outputs);
 }
 
 void
@@ -24,6 +25,7 @@ trace_destroy(struct trace *t)
     }
     g_array_free(t->sinks, TRUE);
     t->sinks = NULL;
+    outfile_group_discard(&t->outputs);
     t->mask = 0;
 }
 
@@ -68,5 +70,9 @@ trace_end(struct trace *t, GError **error)
             ok = FALSE;
         }
     }
-    return ok;
+    if (!ok) {
+        outfile_group_discard(&t->outputs); /* all the outputs, or none */
+        return FALSE;
+    }
+    return outfile_group_commit(&t->outputs, error);
 }

@@ -18,6 +18,7 @@
 
 #include "../engine/time.h"
 #include "../tcp/tcp_seg.h"
+#include "outfile.h"
 
 enum trace_kind {
     TRACE_SEG_SENT,      /* a host handed a segment to the link */
@@ -110,6 +111,7 @@ struct trace_sink {
 struct trace {
     uint32_t mask; /* union of the sinks' masks */
     GArray *sinks; /* of struct trace_sink, in the order added */
+    struct outfile_group outputs; /* the sinks' files: committed together by trace_end() */
 };
 
 static inline bool
@@ -124,7 +126,8 @@ void trace_destroy(struct trace *t);
 void trace_add_sink(struct trace *t, const struct trace_sink_ops *ops, void *self, uint32_t mask);
 void trace_begin(struct trace *t, const struct trace_header *hdr);
 void trace_emit(struct trace *t, const struct trace_event *ev);
-/* Ends every sink; returns FALSE with the first error. */
+/* Ends every sink, then renames every output file into place, or, when one failed,
+ * removes them all; returns FALSE with the first error. */
 gboolean trace_end(struct trace *t, GError **error);
 
 #endif

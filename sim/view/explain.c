@@ -126,7 +126,7 @@ explain_add(struct trace *t, const char *path, const char *lang, bool absolute, 
 {
     const struct explain_texts *texts = explain_texts_for(lang);
     g_return_val_if_fail(texts != NULL, FALSE); /* view_add() checked the language */
-    struct outfile *of = outfile_open(path, error);
+    struct outfile *of = outfile_open(&t->outputs, path, error);
     if (of == NULL) {
         return FALSE;
     }

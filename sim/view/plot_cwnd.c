@@ -266,7 +266,7 @@ static const struct trace_sink_ops cwnd_ops = {
 gboolean
 plot_cwnd_add(struct trace *t, const struct tcpsim_views *v, GError **error)
 {
-    struct outfile *of = outfile_open(v->plot_cwnd, error);
+    struct outfile *of = outfile_open(&t->outputs, v->plot_cwnd, error);
     if (of == NULL) {
         return FALSE;
     }

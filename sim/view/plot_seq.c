@@ -231,7 +231,7 @@ static const struct trace_sink_ops seq_ops = {
 gboolean
 plot_seq_add(struct trace *t, const struct tcpsim_views *v, GError **error)
 {
-    struct outfile *of = outfile_open(v->plot_seq, error);
+    struct outfile *of = outfile_open(&t->outputs, v->plot_seq, error);
     if (of == NULL) {
         return FALSE;
     }

@@ -180,8 +180,8 @@ sink_ladder_add(struct trace *t, const struct tcpsim_views *v, bool absolute, GE
     }
     s->v = *v;
     s->lopts = (struct ladder_opts){.absolute = absolute, .app = v->app};
-    if ((v->ladder && (s->text = outfile_open(v->ladder, error)) == NULL) ||
-        (v->ladder_svg && (s->svg = outfile_open(v->ladder_svg, error)) == NULL)) {
+    if ((v->ladder && (s->text = outfile_open(&t->outputs, v->ladder, error)) == NULL) ||
+        (v->ladder_svg && (s->svg = outfile_open(&t->outputs, v->ladder_svg, error)) == NULL)) {
         ladder_sink_free(s);
         return FALSE;
     }

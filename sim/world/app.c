@@ -263,8 +263,16 @@ try_send(struct tcpsim_sock *s, struct app_op *op)
     while (op->done < op->n) {
         uint64_t left = op->n - op->done;
         uint32_t chunk = left > UINT32_MAX ? UINT32_MAX : (uint32_t)left;
+        int pending = s->tcb->so_error;
         int64_t r = tcp_user_send(s->tcb, chunk, op->text ? op->text + op->done : NULL);
         if (r < 0) {
+            if (r != -EAGAIN && op->done > 0 && pending != 0 && r == -pending) {
+                /* The connection died (ETIMEDOUT, ECONNRESET) after part of the bytes
+                 * went in: the call returns that count and the error stays pending for
+                 * the next call, as on Linux (tcp_sendmsg_locked() returns `copied`,
+                 * sk_err is left for sk_stream_error()). */
+                s->tcb->so_error = pending;
+            }
             return r == -EAGAIN || op->done == 0 ? r : (int64_t)op->done;
         }
         op->done += (uint64_t)r;

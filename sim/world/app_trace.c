@@ -6,20 +6,19 @@
 #include "../trace/strbuf.h"
 #include "app.h"
 
-static const char *
-sname(const struct tcpsim_sock *s)
-{
-    return s->name ? s->name : "?";
-}
-
-/* A listener without a name is called by its port. */
+/* A socket by its name; a listener without one by its port, as the scenario names it
+ * (`B close 80`), even once closed. */
 static void
-put_listener(struct strbuf *sb, const struct tcpsim_sock *s)
+put_sock(struct strbuf *sb, const struct tcpsim_sock *s)
 {
     if (s->name) {
         sb_puts(sb, s->name);
+    } else if (s->tcb && s->tcb->state == TCP_LISTEN) {
+        sb_putu(sb, s->tcb->id.lport);
+    } else if (s->listen_port) {
+        sb_putu(sb, s->listen_port);
     } else {
-        sb_putu(sb, s->tcb ? s->tcb->id.lport : s->listen_port);
+        sb_putc(sb, '?');
     }
 }
 
@@ -69,7 +68,7 @@ put_call(struct strbuf *sb, const struct tcpsim_sock *s, const struct app_op *op
         break;
     case APP_CONNECT:
         sb_puts(sb, "connect(");
-        sb_puts(sb, sname(s));
+        put_sock(sb, s);
         sb_puts(sb, ", ");
         sb_put_ip(sb, op->addr);
         sb_putc(sb, ':');
@@ -81,11 +80,11 @@ put_call(struct strbuf *sb, const struct tcpsim_sock *s, const struct app_op *op
         break;
     case APP_ACCEPT:
         sb_puts(sb, "accept(");
-        put_listener(sb, s);
+        put_sock(sb, s);
         break;
     case APP_SEND:
         sb_puts(sb, "send(");
-        sb_puts(sb, sname(s));
+        put_sock(sb, s);
         sb_puts(sb, ", ");
         if (op->text) {
             put_text(sb, op->text, op->n);
@@ -95,7 +94,7 @@ put_call(struct strbuf *sb, const struct tcpsim_sock *s, const struct app_op *op
         break;
     case APP_RECV:
         sb_puts(sb, "recv(");
-        sb_puts(sb, sname(s));
+        put_sock(sb, s);
         if (op->n) {
             sb_puts(sb, ", ");
             sb_putu(sb, op->n);
@@ -103,22 +102,22 @@ put_call(struct strbuf *sb, const struct tcpsim_sock *s, const struct app_op *op
         break;
     case APP_SHUTDOWN:
         sb_puts(sb, "shutdown(");
-        sb_puts(sb, sname(s));
+        put_sock(sb, s);
         sb_puts(sb, op->rd && op->wr ? ", SHUT_RDWR" : op->rd ? ", SHUT_RD" : ", SHUT_WR");
         break;
     case APP_CLOSE:
         sb_puts(sb, "close(");
-        sb_puts(sb, sname(s));
+        put_sock(sb, s);
         break;
     case APP_ABORT:
         sb_puts(sb, "close(");
-        sb_puts(sb, sname(s));
+        put_sock(sb, s);
         sb_puts(sb, ") [SO_LINGER 0");
         sb_putc(sb, ']');
         return;
     case APP_SETOPT:
         sb_puts(sb, "setsockopt(");
-        sb_puts(sb, sname(s));
+        put_sock(sb, s);
         sb_puts(sb, ", ");
         sb_puts(sb, op->opt->constant);
         sb_puts(sb, ", ");
@@ -149,7 +148,7 @@ app_trace_call(struct tcpsim_sock *s, const struct app_op *op, bool returned, in
         sb_putc(&sb, ')');
     } else if (op->verb == APP_ACCEPT && op->into) {
         sb_puts(&sb, " = ");
-        sb_puts(&sb, sname(op->into));
+        put_sock(&sb, op->into);
         sb_putc(&sb, ' ');
         struct tcp_tcb *c = op->into->tcb;
         sb_put_ip(&sb, c->id.raddr);

@@ -32,7 +32,7 @@ struct flood {
 static sim_time
 due(const struct flood *f, uint64_t k)
 {
-    return f->start + (sim_time)(k * 1000000000ull / f->rate);
+    return sim_time_add(f->start, (sim_time)((unsigned __int128)k * 1000000000u / f->rate));
 }
 
 static void

@@ -81,6 +81,7 @@ static void
 host_detach(void *host, struct tcp_tcb *tcb)
 {
     struct host *h = host;
+    h->port_gen++; /* a port or a tuple may be free again (ports.c) */
     if (tcb->lq != NULL || (tcb->id.raddr == 0 && tcb->id.rport == 0)) {
         gpointer port = GUINT_TO_POINTER(tcb->id.lport);
         if (g_hash_table_lookup(h->listeners, port) == tcb) {
@@ -199,6 +200,7 @@ host_new(struct tcpsim_sim *sim, int index, const char *name, uint32_t addr)
     g_autofree char *purpose = g_strdup_printf("host %s ports", name);
     rng_init(&r, sim->seed, purpose);
     h->port_key = rng_next(&r);
+    h->port_gen = 1;
     link_dir_init(&h->lo, &sim->q, &sim->trace, h->name, h->name, h, host_receive, sim->seed);
     return h;
 }

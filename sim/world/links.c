@@ -92,8 +92,26 @@ link_param(struct link_params *p, const char *param, const char *value, GError *
         return TRUE;
     }
     if (strcmp(param, "rate") == 0) {
-        return want_words(w, 1, 1, param, "a rate", error) &&
-               tcpsim_parse_rate(w[0], &p->rate_bps, error);
+        if (!want_words(w, 1, 1, param, "a rate", error)) {
+            return FALSE;
+        }
+        if (strcmp(w[0], "unlimited") == 0) {
+            p->rate_bps = 0; /* no serialization delay, the default */
+            return TRUE;
+        }
+        uint64_t bps = 0;
+        if (!tcpsim_parse_rate(w[0], &bps, error)) {
+            return FALSE;
+        }
+        if (bps == 0) {
+            /* 0 is how the link stores "unlimited": taken as a rate it meant the opposite
+             * of what it says. */
+            g_set_error(error, TCPSIM_ERROR, 0, "rate %s would never send a byte; expected a "
+                        "rate such as 10Mbps, or unlimited", w[0]);
+            return FALSE;
+        }
+        p->rate_bps = bps;
+        return TRUE;
     }
     if (strcmp(param, "queue") == 0) {
         return want_words(w, 1, 1, param, "packets or a size", error) &&

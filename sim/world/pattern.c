@@ -177,12 +177,12 @@ after_request(struct tcpsim_pattern *p)
         }
         return;
     }
-    tcpsim_time slot = p->begin + (tcpsim_time)p->started * p->every;
-    if (p->every > 0 && slot > p->sim->q.now) {
-        ev_schedule(&p->sim->q, &p->next, slot);
-        return;
-    }
-    fetch_next(p);
+    /* Always through the event, never a call: this runs inside the completion of the
+     * request before, and a connect that fails at once (EADDRNOTAVAIL) completes inside
+     * its own submission, so calling fetch_next() here would nest one request in the
+     * next, a stack frame chain as long as the run of failures. */
+    tcpsim_time slot = sim_time_add_mul(p->begin, p->started, p->every);
+    ev_schedule(&p->sim->q, &p->next, MAX(slot, p->sim->q.now));
 }
 
 static void
@@ -248,7 +248,7 @@ fetch_next(struct tcpsim_pattern *p)
         p->conn = s;
     }
     if (p->concurrent && p->started < p->count) {
-        ev_schedule(&p->sim->q, &p->next, p->begin + (tcpsim_time)p->started * p->every);
+        ev_schedule(&p->sim->q, &p->next, sim_time_add_mul(p->begin, p->started, p->every));
     }
     struct app_op *conn = app_op_new(p->sim, APP_CONNECT);
     conn->addr = p->addr;

@@ -10,6 +10,15 @@
  * be unique. A 4-tuple held by a TIME_WAIT connection can be taken over when
  * tcp_tw_reuse allows it (tcp_twsk_unique()); otherwise the port is skipped, and when
  * none is left connect() fails with EADDRNOTAVAIL.
+ *
+ * A failed search is remembered per destination (port_memo) until a tuple or a port is
+ * given up anywhere on the host (host_detach() bumps port_gen): until then, new
+ * connections and listeners can only take more ports, so the next connect() to that
+ * destination fails at once instead of scanning the range again (ten million connects
+ * after the ports ran out took a scan each). Where tcp_tw_reuse applies to the
+ * destination, a TIME_WAIT connection can lend its tuple without giving anything up, so
+ * the memo holds only while the host has no connection in TIME_WAIT; otherwise that
+ * search runs every time, as on Linux.
  */
 #include <errno.h>
 
@@ -62,6 +71,13 @@ tuple_free(struct host *h, struct tcp_tcb *tcb, uint16_t lport, uint32_t raddr, 
     return true;
 }
 
+static bool
+tw_reuse_applies(const struct host *h, uint32_t raddr)
+{
+    int64_t reuse = h->tcp.sysctl.tcp_tw_reuse;
+    return reuse == 1 || (reuse == 2 && raddr == h->addr);
+}
+
 static int
 pick_port(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport, uint16_t *out)
 {
@@ -69,6 +85,12 @@ pick_port(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport, u
     uint32_t low = (uint32_t)range[0];
     uint32_t remaining = (uint32_t)(range[1] - range[0] + 1);
     uint64_t hash = dest_hash(h, raddr, rport);
+    struct port_memo *memo = &h->port_memo[hash % PORT_MEMO_SIZE];
+    bool memo_ok = !tw_reuse_applies(h, raddr) || h->tcp.time_wait == 0;
+    if (memo_ok && memo->gen == h->port_gen && memo->raddr == raddr && memo->rport == rport &&
+        memo->low == range[0] && memo->high == range[1]) {
+        return -EADDRNOTAVAIL; /* nothing given up since every port was found taken */
+    }
     uint32_t *perturb = &h->perturb[hash % PORT_PERTURB_SIZE];
     uint32_t offset = (uint32_t)((*perturb + (hash >> 16)) % remaining) & ~1u;
     for (int parity = 0; parity < 2; parity++, offset++) {
@@ -83,6 +105,10 @@ pick_port(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport, u
         if (remaining < 2) {
             break;
         }
+    }
+    if (memo_ok) {
+        *memo = (struct port_memo){.gen = h->port_gen, .raddr = raddr, .rport = rport,
+                                   .low = range[0], .high = range[1]};
     }
     return -EADDRNOTAVAIL;
 }

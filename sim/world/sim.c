@@ -8,6 +8,7 @@
 #include <string.h>
 #include <tcpsim/units.h>
 
+#include "../trace/outfile.h"
 #include "../trace/sink_jsonl.h"
 #include "../trace/sink_pcap.h"
 #include "../trace/sink_text.h"
@@ -267,6 +268,12 @@ void
 tcpsim_host_reboot(struct tcpsim_sim *sim, int host)
 {
     g_return_if_fail(host >= 0 && host < sim->nhosts);
+    if (!sim->hosts[host]->down) {
+        /* A reboot of a running host goes down first: its connections are lost, as
+         * the note below says (before, they all survived it). */
+        tcpsim_trace_note(sim, host, "reboot: going down, every connection is lost");
+        host_crash(sim->hosts[host]);
+    }
     tcpsim_trace_note(sim, host, "reboot: up again, with no connections");
     host_reboot(sim->hosts[host]);
 }
@@ -318,6 +325,24 @@ tcpsim_at(struct tcpsim_sim *sim, tcpsim_time at, tcpsim_fn fn, void *arg)
     ev_schedule(&sim->q, &t->ev, at);
 }
 
+void
+tcpsim_set_wall_limit(struct tcpsim_sim *sim, int64_t us)
+{
+    sim->wall_limit_us = us;
+}
+
+void
+tcpsim_set_output_limit(struct tcpsim_sim *sim, uint64_t bytes)
+{
+    outfile_group_set_limit(&sim->trace.outputs, bytes);
+}
+
+void
+tcpsim_outputs_cleanup_on_signals(void)
+{
+    outfile_cleanup_on_signals();
+}
+
 enum tcpsim_run_status
 tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
 {
@@ -325,6 +350,7 @@ tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
         tcpsim_trace_begin(sim, NULL, NULL);
     }
     uint64_t start = sim->q.fired;
+    int64_t deadline = sim->wall_limit_us ? g_get_monotonic_time() + sim->wall_limit_us : 0;
     while (ev_step(&sim->q, until)) {
 #if TCPSIM_INVARIANTS
         world_inv_enforce(sim, sim->q.fired % WORLD_INV_SWEEP == 0);
@@ -335,12 +361,22 @@ tcpsim_run(struct tcpsim_sim *sim, tcpsim_time until, uint64_t max_events)
         if (G_UNLIKELY(mem_over(&sim->q.mem))) {
             return TCPSIM_RUN_MEMORY_LIMIT;
         }
+        if (G_UNLIKELY(sim->trace.outputs.over)) {
+            return TCPSIM_RUN_OUTPUT_LIMIT;
+        }
+        if (deadline && (sim->q.fired & 4095) == 0 && g_get_monotonic_time() > deadline &&
+            sim->q.len > 0) {
+            return TCPSIM_RUN_WALL_LIMIT;
+        }
     }
 #if TCPSIM_INVARIANTS
     world_inv_enforce(sim, true);
 #endif
     if (sim->q.len == 0) {
         return TCPSIM_RUN_QUIET;
+    }
+    if (until >= SIM_TIME_END && ev_beyond_end(&sim->q)) {
+        return TCPSIM_RUN_END_OF_TIME;
     }
     if (until != INT64_MAX && sim->q.now < until) {
         sim->q.now = until; /* time passes to the limit even if nothing happens then */

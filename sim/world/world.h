@@ -21,6 +21,16 @@
 
 #define WORLD_MAX_HOSTS 64
 #define PORT_PERTURB_SIZE 256
+#define PORT_MEMO_SIZE 64
+
+/* A destination for which every ephemeral port was found taken (ports.c). */
+struct port_memo {
+    uint64_t gen; /* host->port_gen when it was found; 0: empty */
+    uint32_t raddr;
+    uint16_t rport;
+    int64_t low;
+    int64_t high;
+};
 
 struct host {
     struct tcpsim_sim *sim;
@@ -34,6 +44,8 @@ struct host {
     bool down;
     uint64_t port_key;
     uint32_t perturb[PORT_PERTURB_SIZE];
+    uint64_t port_gen; /* counts tuples and ports given up (host_detach()), from 1 */
+    struct port_memo port_memo[PORT_MEMO_SIZE];
     struct link_dir lo; /* loopback: segments to our own address */
     uint8_t *wire;      /* scratch for checking a damaged packet: one IP packet */
 };
@@ -42,6 +54,7 @@ struct tcpsim_sim {
     struct ev_queue q;
     struct trace trace;
     uint64_t seed;
+    int64_t wall_limit_us; /* tcpsim_set_wall_limit(): 0 none */
     struct host *hosts[WORLD_MAX_HOSTS];
     int nhosts;
     struct link_dir *links[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS];

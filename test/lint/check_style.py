@@ -113,6 +113,13 @@ def check_deps(errors):
                     errors.append(f"{rel(path)}:{n}: {module} may see only link_why.h of link")
 
 
+# file: the one mutable static it may hold, and why.
+GLOBAL_ALLOW = {
+    "sim/trace/outfile.c": ("tmp_table", "a signal handler has no other way to reach the "
+                            "temporaries it must remove; each simulation lists only its own"),
+}
+
+
 def check_globals(errors):
     # A `static` object that is not const, at file scope or inside a function (function
     # definitions put the return type on its own line, so they never match).
@@ -122,6 +129,9 @@ def check_globals(errors):
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
                 head = line.split("=")[0]
+                allowed = GLOBAL_ALLOW.get(rel(path))
+                if allowed and allowed[0] in head:
+                    continue
                 if (pat.match(line) or pat_array.match(line)) and "(" not in head:
                     errors.append(f"{rel(path)}:{n}: mutable static variable")
 

@@ -353,7 +353,58 @@ test_ev_ring_frees_what_it_has_passed(void)
     ev_queue_destroy(&q);
 }
 
+/* The first event ever scheduled lies beyond the ring (18 minutes): it waits in the far
+ * heap, and the ring, never used, does not exist when the queue skips ahead to it. */
+static void
+test_ev_first_event_beyond_the_ring(void)
+{
+    struct ev_queue q;
+    ev_queue_init(&q);
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    struct rec r[2];
+    init_recs(r, 2, &q, log);
+    ev_schedule(&q, &r[0].ev, SEC(2000));
+    ev_schedule(&q, &r[1].ev, SEC(3000));
+    CU_ASSERT_EQUAL(ev_next_time(&q), SEC(2000));
+    CU_ASSERT_FALSE(ev_run_until(&q, SIM_TIME_NEVER));
+    CU_ASSERT_EQUAL_FATAL(log->len, 2);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 0), 0);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 1), 1);
+    CU_ASSERT_EQUAL(q.now, SEC(3000));
+    g_array_free(log, TRUE);
+    ev_queue_destroy(&q);
+}
+
+/* Nothing runs at or after the end of simulated time (2^62 ns), and the sums that lead
+ * there saturate instead of wrapping below now. */
+static void
+test_ev_nothing_runs_beyond_the_end_of_time(void)
+{
+    CU_ASSERT_EQUAL(sim_time_add(SIM_TIME_END, SIM_TIME_END), SIM_TIME_NEVER);
+    CU_ASSERT_EQUAL(sim_time_add(SIM_TIME_NEVER - 1, 5), SIM_TIME_NEVER);
+    CU_ASSERT_EQUAL(sim_time_add(SEC(1), MS(1)), SEC(1) + MS(1));
+    CU_ASSERT_EQUAL(sim_time_add_mul(SEC(1), UINT64_MAX, 1), SIM_TIME_NEVER);
+    CU_ASSERT_EQUAL(sim_time_add_mul(SEC(1), 1ull << 40, SEC(1000)), SIM_TIME_NEVER);
+    CU_ASSERT_EQUAL(sim_time_add_mul(SEC(1), 3, MS(10)), SEC(1) + MS(30));
+    struct ev_queue q;
+    ev_queue_init(&q);
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    struct rec r[2];
+    init_recs(r, 2, &q, log);
+    ev_schedule(&q, &r[0].ev, SIM_TIME_END - 1);
+    ev_schedule(&q, &r[1].ev, sim_time_add(SIM_TIME_END, SIM_TIME_END));
+    CU_ASSERT_TRUE(ev_run_until(&q, SIM_TIME_NEVER)); /* stopped with one pending */
+    CU_ASSERT_EQUAL_FATAL(log->len, 1);
+    CU_ASSERT_EQUAL(q.now, SIM_TIME_END - 1);
+    CU_ASSERT_TRUE(ev_beyond_end(&q));
+    CU_ASSERT_TRUE(ev_pending(&r[1].ev));
+    g_array_free(log, TRUE);
+    ev_queue_destroy(&q);
+}
+
 static CU_TestInfo ev_tests[] = {
+    {"nothing runs beyond the end of simulated time", test_ev_nothing_runs_beyond_the_end_of_time},
+    {"the first event beyond the ring runs (no ring yet)", test_ev_first_event_beyond_the_ring},
     {"the ring frees the buckets it has passed", test_ev_ring_frees_what_it_has_passed},
     {"near heap, ring and far heap keep one order", test_ev_ring_and_far_keep_the_order},
     {"events run in time order", test_ev_runs_in_time_order},
