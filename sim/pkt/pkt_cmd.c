@@ -31,7 +31,6 @@ static const struct {
     {"tcp_no_metrics_save", "1", "tcpsim keeps no metrics between connections"},
     {"tcp_mtu_probing", "0", "tcpsim does no path MTU probing"},
     {"tcp_fastopen", "0", "tcpsim does no Fast Open"},
-    {"tcp_slow_start_after_idle", "0", "tcpsim does not restart slow start after idle"},
     {"tcp_dsack", "0", "tcpsim sends no D-SACK"},
     {"tcp_fack", "0", "tcpsim does no FACK"},
     {"tcp_thin_linear_timeouts", "0", "tcpsim has no thin-stream timeouts"},

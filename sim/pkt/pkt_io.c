@@ -327,7 +327,7 @@ poll_mask(struct pkt_runner *r, int64_t fd)
         if (tcp_rcv_queued(t) > 0) {
             mask |= POLLIN_ | POLLRDNORM_;
         }
-        if (snd_shut || tcp_snd_space(t) > 0) {
+        if (snd_shut || tcp_snd_writeable(t)) { /* Linux: __sk_stream_is_writeable() */
             mask |= POLLOUT_ | POLLWRNORM_;
         }
     }

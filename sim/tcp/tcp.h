@@ -123,6 +123,10 @@ struct tcp_sndbuf {
     uint64_t end; /* stream offset just past the last byte written */
     uint32_t cap;
     GArray *text; /* struct tcp_text_span in offset order; NULL until text is written */
+    /* Linux personality: where PSH goes (tcp_buf.c): the stream offsets that end a
+     * pushed run, ascending (uint64_t; NULL until a write), and Linux's pushed_seq. */
+    GArray *push;
+    uint64_t pushed;
 };
 
 /* A run of in-order bytes waiting for the application. */
@@ -253,6 +257,13 @@ struct tcp_tcb {
     bool sack_recovery; /* ... driven by the SACK scoreboard (RFC 6675) */
     bool high_rxt_valid;
     bool recover_valid;
+    /* Congestion window validation (tcp_cwv.c; RFC 7661, Linux tcp_cwnd_validate()). */
+    bool cwnd_limited;      /* Linux is_cwnd_limited: this window was used to the full */
+    tcp_seq cwnd_usage_seq; /* ... the window measured ends when this is acknowledged */
+    uint32_t max_flight;    /* ... the largest flight in it, bytes (max_packets_out) */
+    uint32_t cwnd_used;     /* Linux snd_cwnd_used: the largest flight while not limited */
+    sim_time cwnd_stamp;    /* Linux snd_cwnd_stamp: the window last found in use */
+    sim_time lsndtime;      /* the last data segment sent (Linux lsndtime), 0 = none */
 
     /* Delayed ACK (RFC 1122 §4.2.3.2, Linux quick-ack). */
     uint16_t unacked_segs; /* full segments received since our last ACK */
@@ -295,6 +306,7 @@ struct tcp_tcb {
     bool iss_preset;    /* the ISS was chosen before connect() (TIME_WAIT reuse) */
     bool rcvbuf_locked; /* SO_RCVBUF was set: no autotuning, wscale from it */
     bool sndbuf_locked;
+    bool snd_nospace;   /* a write found the send buffer full (Linux SOCK_NOSPACE) */
 
     /* Listener and its children. */
     uint16_t synack_timeouts; /* SYN-ACK timer expiries (Linux num_timeout) */
@@ -401,6 +413,11 @@ void tcp_delack_decide(struct tcp_tcb *tcb);
 void tcp_delack_arm(struct tcp_tcb *tcb);
 void tcp_delack_fired(struct tcp_tcb *tcb);
 
+/* tcp_cwv.c */
+bool tcp_cwnd_is_limited(const struct tcp_tcb *tcb);
+void tcp_cwnd_validate(struct tcp_tcb *tcb, bool sent);
+void tcp_cwnd_idle_check(struct tcp_tcb *tcb);
+
 /* tcp_probe.c */
 void tcp_persist_check(struct tcp_tcb *tcb);
 void tcp_persist_expired(struct tcp_tcb *tcb);
@@ -428,6 +445,7 @@ bool tcp_new_data_fits(const struct tcp_tcb *tcb);
 /* Linux: tcp_sndbuf_expand(): the send buffer follows the congestion window. */
 void tcp_sndbuf_expand(struct tcp_tcb *tcb);
 void tcp_output_probe(struct tcp_tcb *tcb, uint8_t cause);
+bool tcp_output_window_fill(struct tcp_tcb *tcb);
 void tcp_output_cookie_syn_ack(struct tcp_tcb *tmp);
 void tcp_trace_cc(struct tcp_tcb *tcb, const char *why);
 uint32_t tcp_initial_window(const struct tcp_tcb *tcb, bool syn_ack);
@@ -474,9 +492,15 @@ void tcp_buf_free(struct tcp_tcb *tcb);
 /* Releases what a connection that will send no more data does not need (TIME_WAIT). */
 void tcp_buf_compact(struct tcp_tcb *tcb);
 uint32_t tcp_snd_space(const struct tcp_tcb *tcb);
+bool tcp_snd_writeable(const struct tcp_tcb *tcb);
 uint64_t tcp_snd_queued(const struct tcp_tcb *tcb);
 /* Appends `len` bytes (pattern, or `text` when not NULL). */
 void tcp_snd_append(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text);
+/* One write() of `len` bytes: appends them and marks where PSH goes; `more` is MSG_MORE
+ * (or TCP_CORK), which leaves the end unmarked. */
+void tcp_snd_write(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more);
+/* Whether a segment whose data ends at stream offset `end` carries PSH. */
+bool tcp_snd_push_at(const struct tcp_tcb *tcb, uint64_t end);
 void tcp_snd_acked(struct tcp_tcb *tcb, uint64_t bytes);
 /* Payload of a segment starting at stream offset `off`: NULL for pure pattern, else a
  * pointer to `len` materialized bytes (valid until the next call). */

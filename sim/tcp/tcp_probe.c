@@ -20,12 +20,34 @@ data_waiting(const struct tcp_tcb *tcb)
     return seq_lt(tcb->snd_nxt, end) || (tcb->fin_queued && tcb->snd_nxt == end);
 }
 
-/* Arms the persist timer when data waits behind a zero window and nothing is in flight
- * to bring a window update back; stops it once the window opens. */
+/* Whether the peer's window keeps the waiting data back: it is closed, or (Linux,
+ * tcp_snd_wnd_test()) too small for the next segment. */
+static bool
+window_blocks(const struct tcp_tcb *tcb)
+{
+    if (tcb->snd_wnd == 0) {
+        return true;
+    }
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        return false;
+    }
+    tcp_seq end = seq_add(tcb->iss, (uint32_t)(1 + tcb->snd.end));
+    tcp_seq wnd_end = seq_add(tcb->snd_una, tcb->snd_wnd);
+    if (!seq_lt(tcb->snd_nxt, end)) {
+        return false;
+    }
+    uint32_t next = seq_diff(end, tcb->snd_nxt);
+    next = next < tcb->mss ? next : tcb->mss;
+    return !seq_lt(tcb->snd_nxt, wnd_end) || seq_diff(wnd_end, tcb->snd_nxt) < next;
+}
+
+/* Arms the persist timer when data waits behind a closed (or, Linux, too small) window
+ * and nothing is in flight to bring a window update back; stops it once the window
+ * opens. */
 void
 tcp_persist_check(struct tcp_tcb *tcb)
 {
-    if (tcb->snd_wnd != 0) {
+    if (!window_blocks(tcb)) {
         if (ev_pending(&tcb->timer.persist)) {
             tcp_timer_persist_stop(tcb);
         }
@@ -48,9 +70,20 @@ send_probe(struct tcp_tcb *tcb, uint8_t cause)
 void
 tcp_persist_expired(struct tcp_tcb *tcb)
 {
-    if (tcb->snd_wnd != 0 || !data_waiting(tcb)) {
+    if (!window_blocks(tcb) || !data_waiting(tcb)) {
         tcb->probes_out = 0;
         tcp_output(tcb);
+        return;
+    }
+    if (seq_lt(tcb->snd_nxt, seq_add(tcb->snd_una, tcb->snd_wnd))) {
+        /* Linux: tcp_send_probe0() -> tcp_write_wakeup(): what fits goes out, pushed,
+         * and the retransmission timer takes over. */
+        tcb->persist_backoff++;
+        tcp_mib_inc(tcb->stack, TCP_MIB_WIN_PROBE);
+        tcp_timer_trace(tcb, TCP_TIMER_PERSIST, tcb->persist_backoff, 0, 0);
+        tcp_output_window_fill(tcb);
+        tcb->probes_out = 0;
+        tcb->persist_backoff = 0;
         return;
     }
     /* Linux: tcp_probe_timer() gives up like a retransmission would: after tcp_retries2

@@ -87,6 +87,9 @@ static const struct tcp_knob knobs[] = {
     {"tcp_cubic_hystart", TCP_KNOB_INT, OFF(tcp_cubic_hystart), 0, 1, 0, NULL,
      "1: CUBIC leaves slow start early when ACK trains or delays show the path is full "
      "(Linux's tcp_cubic module parameter hystart)"},
+    {"tcp_slow_start_after_idle", TCP_KNOB_INT, OFF(tcp_slow_start_after_idle), 0, 1, 0, NULL,
+     "1: a flow idle for an RTO restarts slow start from the initial window (RFC 5681 "
+     "§4.1; Linux halves cwnd per idle RTO) and an unused window decays (RFC 2861)"},
     {"tcp_congestion_control", TCP_KNOB_ENUM, OFF(tcp_congestion_control), 0, 1, 0, cc_names,
      "congestion control: reno (RFC 5681, 6582, 6675) or cubic (RFC 9438, Linux's default)"},
     {"isn", TCP_KNOB_INT, OFF(isn), -1, 4294967295LL, 0, NULL,
@@ -137,6 +140,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .initcwnd = 10,
         .tcp_congestion_control = 1,
         .tcp_cubic_hystart = 1,
+        .tcp_slow_start_after_idle = 1,
         .ip_local_port_range = {32768, 60999},
         .isn = -1,
         .mtu = 1500,

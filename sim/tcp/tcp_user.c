@@ -106,10 +106,15 @@ tcp_user_send(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text)
     }
     uint32_t n = tcp_snd_space(tcb);
     if (n == 0) {
+        tcb->snd_nospace = true;
         return -EAGAIN;
     }
     n = len < n ? len : n;
-    tcp_snd_append(tcb, n, text);
+    tcb->snd_nospace = n < len;
+    tcp_cwnd_idle_check(tcb); /* Linux: tcp_skb_entail() */
+    /* A write the buffer cut short is pushed whatever MSG_MORE said (Linux: tcp_push()
+     * with flags & ~MSG_MORE before sk_stream_wait_memory()). */
+    tcp_snd_write(tcb, n, text, false);
     tcp_delack_data_sent(tcb);
     done(tcb);
     return n;
