@@ -263,7 +263,7 @@ struct tcp_tcb {
     uint32_t max_flight;    /* ... the largest flight in it, bytes (max_packets_out) */
     uint32_t cwnd_used;     /* Linux snd_cwnd_used: the largest flight while not limited */
     sim_time cwnd_stamp;    /* Linux snd_cwnd_stamp: the window last found in use */
-    sim_time lsndtime;      /* the last data segment sent (Linux lsndtime), 0 = none */
+    sim_time lsndtime;      /* the last data segment sent (Linux lsndtime) */
 
     /* Delayed ACK (RFC 1122 §4.2.3.2, Linux quick-ack). */
     uint16_t unacked_segs; /* full segments received since our last ACK */

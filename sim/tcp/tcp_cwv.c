@@ -119,7 +119,7 @@ tcp_cwnd_idle_check(struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
     if (!s->tcp_slow_start_after_idle || tcb->snd_max != tcb->snd_una || tcb->cc.mss == 0 ||
-        tcb->lsndtime == 0 || !tcp_state_is_synchronized(tcb->state)) {
+        tcb->snd.una == 0 || !tcp_state_is_synchronized(tcb->state)) {
         return;
     }
     sim_time idle = tcp_now(tcb) - tcb->lsndtime;
