@@ -49,6 +49,10 @@ const struct explain_texts explain_zh = {
                         "（RFC 5681 §3.2）。",
         [EXM_TX_RECOVERY] = "丢包恢复期间的重传：对方的 ACK（SACK 块或部分确认）指出了这个空洞"
                             "（RFC 6675，RFC 6582）。",
+        [EXM_TX_PROBE_DATA] = "带数据的窗口探测 #{n}：对方窗口已打开，但比下一个报文段小。"
+                              "只要 ACK 还可能把窗口开大，Linux 就不发送这样的小段"
+                              "（tcp_snd_wnd_test()）；没有在途数据时，坚持定时器发出能放下的部分，"
+                              "并带 PSH（tcp_write_wakeup()）。",
         [EXM_TX_PROBE] = "零窗口探测 #{n}：对方窗口为 0，探测报文促使它告知窗口是否已打开"
                          "（RFC 9293 §3.8.6.1）。",
         [EXM_TX_KEEPALIVE] = "保活探测 #{n}：连接空闲已久，存活的对端必须回应"
@@ -135,7 +139,8 @@ const struct explain_texts explain_zh = {
         [EXM_TM_KEEPALIVE] = "空闲 {span}：第 {n} 个保活探测，共 tcp_keepalive_probes {limit} 个"
                              "（RFC 1122 §4.2.3.6）。",
         [EXM_TM_KEEPALIVE_LAST] = "tcp_keepalive_probes {limit} 个探测都没有回应：认为对端已失效。",
-        [EXM_TM_PERSIST] = "坚持定时器：对方窗口仍为 0，发出第 {n} 个探测（RFC 9293 §3.8.6.1）。",
+        [EXM_TM_PERSIST] = "坚持定时器：对方窗口仍关闭（为 0，或在 Linux 中小于下一个报文段），"
+                           "发出第 {n} 个探测（RFC 9293 §3.8.6.1）。",
         [EXM_TM_PERSIST_LAST] = "坚持定时器：{limit} 个窗口探测都没有回应（tcp_retries2），放弃连接。",
         [EXM_CC_SLOW_START] = "慢启动：每个 ACK 确认多少字节，cwnd 就增长多少，每个往返时间翻一倍"
                               "（RFC 5681 §3.1）。",
@@ -148,6 +153,11 @@ const struct explain_texts explain_zh = {
                                 "（RFC 6582 §3.2）。",
         [EXM_CC_RTO] = "超时之后 cwnd 降为一个报文段，ssthresh 降为在途数据的一半"
                        "（RFC 5681 §3.1）。",
+        [EXM_CC_IDLE_RESTART] = "空闲后重启：超过一个 RTO 没有发送数据，窗口已不能反映路径状况，"
+                                "从初始窗口重新开始（RFC 5681 §4.1；Linux 的 tcp_cwnd_restart() "
+                                "每空闲一个 RTO 减半，tcp_slow_start_after_idle）。",
+        [EXM_CC_APP_LIMITED] = "窗口一个 RTO 内没有用满：向实际用量衰减一半（RFC 2861；Linux "
+                               "tcp_cwnd_application_limited()）。",
         [EXM_MUTED] = "它应得的回应因限速而没有发出（tcp_invalid_ratelimit）。",
     },
     .discard = {
