@@ -299,6 +299,9 @@ struct tcp_tcb {
     bool orphan;        /* the application closed its handle */
     bool fin_received;  /* the peer's FIN was consumed: EOF after the buffered data */
     bool nodelay;       /* TCP_NODELAY: Nagle off (RFC 896) */
+    bool cork;          /* TCP_CORK: partial segments wait (Linux TCP_NAGLE_CORK) */
+    bool more;          /* MSG_MORE on the write being served: corked for its push */
+    bool push_once;     /* the next output sends corked data (Linux TCP_NAGLE_PUSH) */
     bool keepalive;     /* SO_KEEPALIVE */
     bool release;       /* CLOSED: leave the demux table after the current entry point */
     bool detached;
@@ -567,6 +570,12 @@ int tcp_user_listen(struct tcp_tcb *tcb, uint32_t addr, uint16_t port, int backl
 int tcp_user_connect(struct tcp_tcb *tcb, uint32_t laddr, uint16_t lport, uint32_t raddr,
                      uint16_t rport);
 int64_t tcp_user_send(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text);
+/* SEND with MSG_MORE when `more`: the data is corked for this call (Linux tcp_push()). */
+int64_t tcp_user_send_more(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more);
+/* setsockopt(TCP_CORK) and setsockopt(TCP_NODELAY): uncorking, or turning Nagle off,
+ * pushes what was held (Linux __tcp_sock_set_cork(), __tcp_sock_set_nodelay()). */
+void tcp_user_set_cork(struct tcp_tcb *tcb, bool on);
+void tcp_user_set_nodelay(struct tcp_tcb *tcb, bool on);
 int64_t tcp_user_recv(struct tcp_tcb *tcb, uint32_t max, uint8_t *out);
 int tcp_user_shutdown(struct tcp_tcb *tcb, bool rd, bool wr);
 int tcp_user_close(struct tcp_tcb *tcb);

@@ -268,6 +268,12 @@ tcp_output_cookie_syn_ack(struct tcp_tcb *tmp)
 static bool
 nagle_holds(const struct tcp_tcb *tcb, uint32_t in_flight)
 {
+    if (tcb->push_once) {
+        return false;
+    }
+    if ((tcb->cork || tcb->more) && !tcb->fin_queued) {
+        return true; /* Linux: tcp_nagle_check() with TCP_NAGLE_CORK; a FIN flushes */
+    }
     if (tcb->nodelay || in_flight == 0) {
         return false;
     }

@@ -20,8 +20,8 @@ data_waiting(const struct tcp_tcb *tcb)
     return seq_lt(tcb->snd_nxt, end) || (tcb->fin_queued && tcb->snd_nxt == end);
 }
 
-/* Whether the peer's window keeps the waiting data back: it is closed, or (Linux,
- * tcp_snd_wnd_test()) too small for the next segment. */
+/* Whether the waiting data is held with nothing in flight to bring an ACK: the peer's
+ * window is closed, or (Linux) too small for the next segment, or the data is corked. */
 static bool
 window_blocks(const struct tcp_tcb *tcb)
 {
@@ -31,14 +31,11 @@ window_blocks(const struct tcp_tcb *tcb)
     if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
         return false;
     }
+    /* Linux: tcp_write_xmit() returns true, and tcp_check_probe_timer() arms the probe
+     * timer, whenever data waits with nothing in flight after a push: the window was
+     * too small for the next segment, or TCP_CORK or MSG_MORE held a partial one. */
     tcp_seq end = seq_add(tcb->iss, (uint32_t)(1 + tcb->snd.end));
-    tcp_seq wnd_end = seq_add(tcb->snd_una, tcb->snd_wnd);
-    if (!seq_lt(tcb->snd_nxt, end)) {
-        return false;
-    }
-    uint32_t next = seq_diff(end, tcb->snd_nxt);
-    next = next < tcb->mss ? next : tcb->mss;
-    return !seq_lt(tcb->snd_nxt, wnd_end) || seq_diff(wnd_end, tcb->snd_nxt) < next;
+    return seq_lt(tcb->snd_nxt, end) && tcb->snd_max == tcb->snd_una;
 }
 
 /* Arms the persist timer when data waits behind a closed (or, Linux, too small) window
@@ -73,6 +70,10 @@ tcp_persist_expired(struct tcp_tcb *tcb)
     if (!window_blocks(tcb) || !data_waiting(tcb)) {
         tcb->probes_out = 0;
         tcp_output(tcb);
+        return;
+    }
+    if (tcb->snd_max != tcb->snd_una) {
+        tcb->probes_out = 0; /* Linux: tcp_probe_timer(): packets out, the RTO watches */
         return;
     }
     if (seq_lt(tcb->snd_nxt, seq_add(tcb->snd_una, tcb->snd_wnd))) {

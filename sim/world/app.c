@@ -178,6 +178,7 @@ new_tcb(struct tcpsim_sock *s)
     tcb->user = s;
     tcb->id.name = s->name;
     tcb->nodelay = s->nodelay;
+    tcb->cork = s->cork;
     tcb->keepalive = s->keepalive;
     tcb->keepidle = s->keepidle;
     tcb->keepintvl = s->keepintvl;
@@ -263,7 +264,8 @@ try_send(struct tcpsim_sock *s, struct app_op *op)
     while (op->done < op->n) {
         uint64_t left = op->n - op->done;
         uint32_t chunk = left > UINT32_MAX ? UINT32_MAX : (uint32_t)left;
-        int64_t r = tcp_user_send(s->tcb, chunk, op->text ? op->text + op->done : NULL);
+        int64_t r = tcp_user_send_more(s->tcb, chunk, op->text ? op->text + op->done : NULL,
+                                       op->more);
         if (r < 0) {
             return r == -EAGAIN || op->done == 0 ? r : (int64_t)op->done;
         }
@@ -473,8 +475,15 @@ tcpsim_accept(struct tcpsim_sock *listener, struct tcpsim_sock *into)
 void
 tcpsim_send(struct tcpsim_sock *s, uint64_t len, const uint8_t *text)
 {
+    tcpsim_send_more(s, len, text, false);
+}
+
+void
+tcpsim_send_more(struct tcpsim_sock *s, uint64_t len, const uint8_t *text, bool more)
+{
     struct app_op *op = app_op_new(s->sim, APP_SEND);
     op->n = len;
+    op->more = more;
     op->text = text ? g_memdup2(text, len) : NULL;
     app_submit(s, op);
 }

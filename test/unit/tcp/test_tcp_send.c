@@ -2,8 +2,9 @@
  * test_tcp_send.c: the send side as Linux 6.18 runs it, beside the RFC personality:
  * slow start on stretch ACKs (tcp_slow_start()), congestion window validation (RFC 7661,
  * tcp_is_cwnd_limited()), restart after idle (RFC 5681 §4.1, tcp_cwnd_restart()), where
- * PSH goes (forced_push()), no sender slivers (tcp_snd_wnd_test(), tcp_write_wakeup())
- * and the one-third wake-up of a blocked writer (sk_stream_is_writeable()).
+ * PSH goes (forced_push()), no sender slivers (tcp_snd_wnd_test(), tcp_write_wakeup()),
+ * the one-third wake-up of a blocked writer (sk_stream_is_writeable()), and TCP_CORK and
+ * MSG_MORE (tcp_push(), tcp_nagle_check()).
  */
 #include "harness.h"
 
@@ -230,7 +231,77 @@ test_blocked_writer_woken_at_a_third(void)
     harness_free(h);
 }
 
+/* TCP_CORK: two small writes wait (nothing in flight, so Nagle alone would send them);
+ * pulling the cork sends them as one pushed segment. */
+static void
+test_cork_holds_small_writes_until_uncorked(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_set_cork(h->tcb, true);
+    tcp_user_send(h->tcb, 40, NULL);
+    HARNESS_EXPECT_NONE(h, MS(50));
+    tcp_user_send(h->tcb, 40, NULL);
+    HARNESS_EXPECT_NONE(h, MS(60));
+    tcp_user_set_cork(h->tcb, false);
+    HARNESS_EXPECT(h, MS(60), OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1,
+                                       .len = 80));
+    harness_free(h);
+}
+
+/* Corked, full segments still go; TCP_NODELAY set while corked pushes the rest. */
+static void
+test_cork_sends_full_segments_and_nodelay_pushes(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_set_cork(h->tcb, true);
+    tcp_user_send(h->tcb, MSS + 100, NULL);
+    HARNESS_EXPECT(h, MS(1), OUTBOUND(.seq = L1, .ack = R1, .len = MSS));
+    HARNESS_EXPECT_NONE(h, MS(2));
+    tcp_user_set_nodelay(h->tcb, true);
+    HARNESS_EXPECT(h, MS(2), OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1 + MSS, .ack = R1,
+                                      .len = 100));
+    harness_free(h);
+}
+
+/* MSG_MORE corks one call, even with TCP_NODELAY; the next send without it releases
+ * everything, pushed. An ACK releases what MSG_MORE held, unpushed. */
+static void
+test_msg_more_corks_one_call(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_set_nodelay(h->tcb, true);
+    tcp_user_send_more(h->tcb, 100, NULL, true);
+    tcp_user_send_more(h->tcb, 160, NULL, true);
+    HARNESS_EXPECT_NONE(h, MS(10));
+    tcp_user_send(h->tcb, 5, NULL);
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1,
+                                       .len = 265));
+    tcp_user_send_more(h->tcb, 50, NULL, true);
+    HARNESS_EXPECT_NONE(h, MS(11));
+    harness_feed(h, MS(20), INBOUND(.seq = R1, .ack = L1 + 265));
+    HARNESS_EXPECT(h, MS(20), OUTBOUND(.seq = L1 + 265, .ack = R1, .len = 50));
+    harness_free(h);
+}
+
+/* A corked piece with nothing in flight is sent by the persist timer, pushed, about one
+ * RTO later (tcp(7): "a 200 millisecond ceiling"). */
+static void
+test_msg_more_ceiling_is_the_persist_timer(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_send_more(h->tcb, 40, NULL, true);
+    sim_time at = h->tcb->rto;
+    HARNESS_EXPECT_NONE(h, at - 1);
+    HARNESS_EXPECT(h, at, OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1, .len = 40));
+    harness_free(h);
+}
+
 static CU_TestInfo send_tests[] = {
+    {"TCP_CORK holds small writes until uncorked", test_cork_holds_small_writes_until_uncorked},
+    {"TCP_CORK sends full segments; TCP_NODELAY pushes the rest",
+     test_cork_sends_full_segments_and_nodelay_pushes},
+    {"MSG_MORE corks one call", test_msg_more_corks_one_call},
+    {"MSG_MORE's ceiling is the persist timer", test_msg_more_ceiling_is_the_persist_timer},
     {"slow start counts a stretch ACK in full (Linux), 2 SMSS (RFC)",
      test_slow_start_counts_stretch_ack_in_full},
     {"slow start stops at ssthresh, the rest is avoidance", test_slow_start_capped_at_ssthresh},
