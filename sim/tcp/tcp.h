@@ -496,6 +496,10 @@ void tcp_buf_free(struct tcp_tcb *tcb);
 void tcp_buf_compact(struct tcp_tcb *tcb);
 uint32_t tcp_snd_space(const struct tcp_tcb *tcb);
 bool tcp_snd_writeable(const struct tcp_tcb *tcb);
+/* Linux: tcp_check_space(), after output: a writer that found the buffer full gets a
+ * larger one if the network, not the buffer, was waiting, and is woken once a third of
+ * the buffer is free. */
+void tcp_snd_check_space(struct tcp_tcb *tcb);
 uint64_t tcp_snd_queued(const struct tcp_tcb *tcb);
 /* Appends `len` bytes (pattern, or `text` when not NULL). */
 void tcp_snd_append(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text);

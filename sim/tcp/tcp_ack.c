@@ -103,7 +103,7 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         if (cc->cwnd != before || cc->event != NULL) {
             tcp_trace_cc(tcb, cc->event);
         }
-        if (cc->cwnd != before) {
+        if (cc->cwnd != before && tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
             tcp_sndbuf_expand(tcb);
         }
     }
@@ -113,9 +113,7 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     } else {
         tcp_timer_rto_restart(tcb);
     }
-    if (bytes > 0 && tcp_snd_writeable(tcb)) {
-        /* Linux: tcp_check_space() -> sk_stream_write_space(). */
-        tcb->snd_nospace = false;
+    if (bytes > 0 && tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
         tcp_wakeup(tcb, TCP_WAKE_WRITE);
     }
     return acked;

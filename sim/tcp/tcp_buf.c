@@ -391,7 +391,10 @@ tcp_rcv_read(struct tcp_tcb *tcb, uint32_t max, uint8_t *out)
 
 /* Linux: tcp_sndbuf_expand(): unless the application fixed SO_SNDBUF, the send buffer
  * grows to hold two congestion windows (at least ten segments), up to tcp_wmem[2], so a
- * bulk sender is limited by the network, not by its buffer. Counted in payload bytes. */
+ * bulk sender is limited by the network, not by its buffer. Counted in payload bytes.
+ * Linux grows it at the handshake (tcp_init_buffer_space()) and then only for a writer
+ * that ran out of space while the congestion window had room (tcp_new_space(),
+ * tcp_should_expand_sndbuf()); the RFC personality on every change of cwnd. */
 void
 tcp_sndbuf_expand(struct tcp_tcb *tcb)
 {
@@ -410,8 +413,26 @@ tcp_sndbuf_expand(struct tcp_tcb *tcb)
     if (want > tcb->snd.cap) {
         tcb->snd.cap = (uint32_t)want;
         if (tcp_snd_writeable(tcb)) {
+            tcb->snd_nospace = false;
             tcp_wakeup(tcb, TCP_WAKE_WRITE);
         }
+    }
+}
+
+void
+tcp_snd_check_space(struct tcp_tcb *tcb)
+{
+    if (!tcb->snd_nospace || tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX ||
+        !tcp_state_is_synchronized(tcb->state)) {
+        return;
+    }
+    uint32_t flight = seq_diff(tcb->snd_max, tcb->snd_una);
+    if (flight < tcb->cc.cwnd) {
+        tcp_sndbuf_expand(tcb); /* wakes the writer itself if it frees enough */
+    }
+    if (tcb->snd_nospace && tcp_snd_writeable(tcb)) {
+        tcb->snd_nospace = false; /* Linux: sk_stream_write_space() */
+        tcp_wakeup(tcb, TCP_WAKE_WRITE);
     }
 }
 

@@ -419,6 +419,7 @@ tcp_output(struct tcp_tcb *tcb)
         emit(tcb, TCP_ACK, ack_seq(tcb), 0, TCP_TX_NEW);
     }
     tcp_persist_check(tcb);
+    tcp_snd_check_space(tcb);
 }
 
 void
