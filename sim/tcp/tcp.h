@@ -467,6 +467,9 @@ void tcp_options_init_local(struct tcp_tcb *tcb);
 uint32_t tcp_ts_now(const struct tcp_tcb *tcb);
 
 /* tcp_timers.c */
+/* When a timer armed now for `delay` fires: now + delay, or with the hz knob the tick
+ * the Linux timer wheel would run it in. */
+sim_time tcp_timer_expiry(const struct tcp_stack *st, sim_time delay);
 void tcp_timers_init(struct tcp_tcb *tcb);
 void tcp_timers_cancel_all(struct tcp_tcb *tcb);
 void tcp_timer_rto_arm(struct tcp_tcb *tcb);

@@ -137,7 +137,7 @@ tcp_keepalive_expired(struct tcp_tcb *tcb)
     sim_time idle = tcp_now(tcb) - tcb->last_rcv_at;
     if (idle < keep_idle(tcb) && tcb->probes_out == 0) {
         ev_schedule(tcb->stack->q, &tcb->timer.keepalive,
-                    tcp_now(tcb) + keep_idle(tcb) - idle);
+                    tcp_timer_expiry(tcb->stack, keep_idle(tcb) - idle));
         return;
     }
     if (tcb->probes_out >= keep_cnt(tcb)) {
@@ -153,5 +153,5 @@ tcp_keepalive_expired(struct tcp_tcb *tcb)
     tcp_mib_inc(tcb->stack, TCP_MIB_KEEPALIVE);
     tcp_timer_trace(tcb, TCP_TIMER_KEEPALIVE, tcb->probes_out, 0, waited);
     send_probe(tcb, TCP_TX_KEEPALIVE);
-    ev_schedule(tcb->stack->q, &tcb->timer.keepalive, tcp_now(tcb) + keep_intvl(tcb));
+    ev_schedule(tcb->stack->q, &tcb->timer.keepalive, tcp_timer_expiry(tcb->stack, keep_intvl(tcb)));
 }
