@@ -57,11 +57,11 @@ const struct explain_texts explain_en = {
                             "or a partial ACK) show this hole (RFC 6675, RFC 6582).",
         [EXM_TX_PROBE] = "Zero-window probe #{n}: the peer's window is 0, and the probe makes it "
                          "say whether it has opened (RFC 9293 §3.8.6.1).",
-        [EXM_TX_PROBE_DATA] = "Window probe with data #{n}: the peer's window is open but "
-                              "smaller than the next segment. Linux sends no such sliver "
-                              "while an ACK could still widen it (tcp_snd_wnd_test()); with "
-                              "nothing in flight its persist timer sends what fits, pushed "
-                              "(tcp_write_wakeup()).",
+        [EXM_TX_PROBE_DATA] = "Window probe with data #{n}: data waited with nothing in flight, "
+                              "because the peer's window was smaller than the next segment "
+                              "(Linux sends no such sliver, tcp_snd_wnd_test()) or TCP_CORK "
+                              "or MSG_MORE held it; the persist timer sends what fits, "
+                              "pushed (tcp_write_wakeup()).",
         [EXM_TX_KEEPALIVE] = "Keep-alive probe #{n}: the connection was idle, and a live peer "
                              "must answer it (RFC 1122 §4.2.3.6).",
         [EXM_TX_TLP] = "Tail loss probe: the last segment goes again early to draw an ACK "
@@ -167,9 +167,10 @@ const struct explain_texts explain_en = {
                              "{limit} (RFC 1122 §4.2.3.6).",
         [EXM_TM_KEEPALIVE_LAST] = "tcp_keepalive_probes {limit} probes went unanswered: the "
                                   "peer is taken for dead.",
-        [EXM_TM_PERSIST] = "Persist timer: the peer's window is still closed (0, or in Linux "
-                           "smaller than the next segment), so probe #{n} goes out "
-                           "(RFC 9293 §3.8.6.1).",
+        [EXM_TM_PERSIST] = "Persist timer: data still waits with nothing in flight (the "
+                           "peer's window is 0, or in Linux smaller than the next segment, "
+                           "or TCP_CORK or MSG_MORE held it), so probe #{n} goes out "
+                           "(RFC 9293 §3.8.6.1; Linux tcp_probe_timer()).",
         [EXM_TM_PERSIST_LAST] = "Persist timer: {limit} window probes went unanswered "
                                 "(tcp_retries2): the connection is given up.",
         [EXM_CC_SLOW_START] = "Slow start: cwnd grows by what each ACK acknowledges, doubling "

@@ -49,9 +49,9 @@ const struct explain_texts explain_zh = {
                         "（RFC 5681 §3.2）。",
         [EXM_TX_RECOVERY] = "丢包恢复期间的重传：对方的 ACK（SACK 块或部分确认）指出了这个空洞"
                             "（RFC 6675，RFC 6582）。",
-        [EXM_TX_PROBE_DATA] = "带数据的窗口探测 #{n}：对方窗口已打开，但比下一个报文段小。"
-                              "只要 ACK 还可能把窗口开大，Linux 就不发送这样的小段"
-                              "（tcp_snd_wnd_test()）；没有在途数据时，坚持定时器发出能放下的部分，"
+        [EXM_TX_PROBE_DATA] = "带数据的窗口探测 #{n}：数据在等待且没有在途数据，因为对方窗口"
+                              "小于下一个报文段（Linux 不发送这样的小段，tcp_snd_wnd_test()），"
+                              "或被 TCP_CORK、MSG_MORE 留住；坚持定时器发出能放下的部分，"
                               "并带 PSH（tcp_write_wakeup()）。",
         [EXM_TX_PROBE] = "零窗口探测 #{n}：对方窗口为 0，探测报文促使它告知窗口是否已打开"
                          "（RFC 9293 §3.8.6.1）。",
@@ -139,8 +139,9 @@ const struct explain_texts explain_zh = {
         [EXM_TM_KEEPALIVE] = "空闲 {span}：第 {n} 个保活探测，共 tcp_keepalive_probes {limit} 个"
                              "（RFC 1122 §4.2.3.6）。",
         [EXM_TM_KEEPALIVE_LAST] = "tcp_keepalive_probes {limit} 个探测都没有回应：认为对端已失效。",
-        [EXM_TM_PERSIST] = "坚持定时器：对方窗口仍关闭（为 0，或在 Linux 中小于下一个报文段），"
-                           "发出第 {n} 个探测（RFC 9293 §3.8.6.1）。",
+        [EXM_TM_PERSIST] = "坚持定时器：数据仍在等待且没有在途数据（对方窗口为 0，或在 Linux "
+                           "中小于下一个报文段，或被 TCP_CORK、MSG_MORE 留住），发出第 {n} 个探测"
+                           "（RFC 9293 §3.8.6.1；Linux tcp_probe_timer()）。",
         [EXM_TM_PERSIST_LAST] = "坚持定时器：{limit} 个窗口探测都没有回应（tcp_retries2），放弃连接。",
         [EXM_CC_SLOW_START] = "慢启动：每个 ACK 确认多少字节，cwnd 就增长多少，每个往返时间翻一倍"
                               "（RFC 5681 §3.1）。",
