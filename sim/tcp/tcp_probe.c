@@ -8,6 +8,9 @@
  * Linux sends both as a zero-length segment one below SND.UNA, which the peer must
  * answer with an ACK that carries its current window (tcp_xmit_probe_skb()). The RFC
  * personality probes a zero window with one byte of new data, as RFC 9293 describes.
+ * Linux also runs the persist ("probe0") timer when data waits with nothing in flight
+ * for any other reason, a window smaller than the next segment or TCP_CORK or MSG_MORE:
+ * when it fires, what fits goes out, pushed (tcp_write_wakeup()).
  */
 #include <errno.h>
 
@@ -23,7 +26,7 @@ data_waiting(const struct tcp_tcb *tcb)
 /* Whether the waiting data is held with nothing in flight to bring an ACK: the peer's
  * window is closed, or (Linux) too small for the next segment, or the data is corked. */
 static bool
-window_blocks(const struct tcp_tcb *tcb)
+data_held(const struct tcp_tcb *tcb)
 {
     if (tcb->snd_wnd == 0) {
         return true;
@@ -44,7 +47,7 @@ window_blocks(const struct tcp_tcb *tcb)
 void
 tcp_persist_check(struct tcp_tcb *tcb)
 {
-    if (!window_blocks(tcb)) {
+    if (!data_held(tcb)) {
         if (ev_pending(&tcb->timer.persist)) {
             tcp_timer_persist_stop(tcb);
         }
@@ -67,12 +70,13 @@ send_probe(struct tcp_tcb *tcb, uint8_t cause)
 void
 tcp_persist_expired(struct tcp_tcb *tcb)
 {
-    if (!window_blocks(tcb) || !data_waiting(tcb)) {
+    if (!data_held(tcb) || !data_waiting(tcb)) {
         tcb->probes_out = 0;
         tcp_output(tcb);
         return;
     }
-    if (tcb->snd_max != tcb->snd_una) {
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX &&
+        tcb->snd_max != tcb->snd_una) {
         tcb->probes_out = 0; /* Linux: tcp_probe_timer(): packets out, the RTO watches */
         return;
     }
@@ -153,5 +157,6 @@ tcp_keepalive_expired(struct tcp_tcb *tcb)
     tcp_mib_inc(tcb->stack, TCP_MIB_KEEPALIVE);
     tcp_timer_trace(tcb, TCP_TIMER_KEEPALIVE, tcb->probes_out, 0, waited);
     send_probe(tcb, TCP_TX_KEEPALIVE);
-    ev_schedule(tcb->stack->q, &tcb->timer.keepalive, tcp_timer_expiry(tcb->stack, keep_intvl(tcb)));
+    ev_schedule(tcb->stack->q, &tcb->timer.keepalive,
+                tcp_timer_expiry(tcb->stack, keep_intvl(tcb)));
 }
