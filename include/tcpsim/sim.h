@@ -210,6 +210,8 @@ void tcpsim_connect(struct tcpsim_sock *s, uint32_t addr, uint16_t port, uint16_
 void tcpsim_accept(struct tcpsim_sock *listener, struct tcpsim_sock *into);
 /* `text` NULL: `len` bytes of the pattern; else `len` bytes of text. */
 void tcpsim_send(struct tcpsim_sock *s, uint64_t len, const uint8_t *text);
+/* The same with MSG_MORE when `more`: more data follows, so the end is not pushed. */
+void tcpsim_send_more(struct tcpsim_sock *s, uint64_t len, const uint8_t *text, bool more);
 /* len 0: whatever is there (at least one byte, or end of stream). */
 void tcpsim_recv(struct tcpsim_sock *s, uint64_t len);
 void tcpsim_shutdown(struct tcpsim_sock *s, bool rd, bool wr);

@@ -17,7 +17,6 @@ static const struct {
     const char *word;
     const char *what;
 } not_modelled[] = {
-    {"MSG_MORE", "MSG_MORE (corking a send)"},
     {"MSG_ZEROCOPY", "MSG_ZEROCOPY"},
     {"MSG_PEEK", "MSG_PEEK"},
     {"MSG_OOB", "urgent data (MSG_OOB)"},

@@ -39,7 +39,6 @@ static const struct {
                           "TCP_FASTOPEN, a SYN with the Fast Open option), and such a script "
                           "is reported unsupported by what it asks"},
     {"tcp_fastopen_key", "*", "Fast Open is not modelled (see tcp_fastopen)"},
-    {"tcp_slow_start_after_idle", "0", "slow start after idle is not modelled"},
     {"tcp_fack", "0", "FACK is not modelled (Linux removed it in 4.18)"},
     {"tcp_thin_linear_timeouts", "0", "thin-stream timeouts are not modelled"},
     /* Linux raises tp->reordering above this start value when it sees reordering

@@ -7,9 +7,10 @@
  * while it is full; the non-blocking forms take what they can or answer EAGAIN. poll()
  * computes Linux's tcp_poll() mask and waits up to its timeout.
  *
- * recvmsg() reports TCP_CM_INQ (with TCP_INQ on) as Linux's tcp_inq_hint() does. Flags
- * tcpsim does not model (MSG_MORE's corking, MSG_PEEK, MSG_ZEROCOPY, MSG_OOB) and other
- * ancillary data are refused as unsupported, with the location.
+ * recvmsg() reports TCP_CM_INQ (with TCP_INQ on) as Linux's tcp_inq_hint() does. A send
+ * with MSG_MORE corks its data for that call (tcp_user_send_more()). Flags tcpsim does
+ * not model (MSG_PEEK, MSG_ZEROCOPY, MSG_OOB) and other ancillary data are refused as
+ * unsupported, with the location.
  */
 #include <errno.h>
 #include <string.h>
@@ -122,7 +123,8 @@ msghdr_len(struct pkt_runner *r, struct pkt_call *c, const struct pkt_expr *m, i
 
 /* Decodes (fd, buffer-or-msghdr, [count], [flags]) on the first step. */
 static bool
-decode(struct pkt_runner *r, struct pkt_call *c, bool msg, bool has_count, bool has_flags)
+decode(struct pkt_runner *r, struct pkt_call *c, bool msg, bool has_count, bool has_flags,
+       bool msg_more_ok)
 {
     bool ok = false;
     c->sock = pkt_arg_sock(r, c, 0, &ok);
@@ -147,11 +149,11 @@ decode(struct pkt_runner *r, struct pkt_call *c, bool msg, bool has_count, bool 
             return false;
         }
     }
-    int64_t known = MSG_DONTWAIT_ | MSG_WAITALL_ | MSG_NOSIGNAL_;
+    int64_t known = MSG_DONTWAIT_ | MSG_WAITALL_ | MSG_NOSIGNAL_ | (msg_more_ok ? MSG_MORE_ : 0);
     if (flags & ~known) {
         pkt_stop_unsupported(r, c->ev->sc->name_loc, "%s flags 0x%" G_GINT64_MODIFIER "x "
-                             "(MSG_MORE corking, MSG_PEEK, MSG_OOB and MSG_ZEROCOPY are not "
-                             "modelled)", c->ev->sc->name, flags & ~known);
+                             "(MSG_PEEK, MSG_OOB and MSG_ZEROCOPY are not modelled; MSG_MORE "
+                             "only on a send)", c->ev->sc->name, flags & ~known);
         return false;
     }
     c->flags = (int)flags;
@@ -170,7 +172,7 @@ nonblocking(const struct pkt_call *c)
 static enum pkt_step
 do_read(struct pkt_runner *r, struct pkt_call *c, bool first, bool msg, bool has_flags)
 {
-    if (first && (c->result = 0, !decode(r, c, msg, !msg, has_flags))) {
+    if (first && (c->result = 0, !decode(r, c, msg, !msg, has_flags, false))) {
         return PKT_STEP_STOP;
     }
     if (c->sock == NULL || c->result < 0) {
@@ -211,7 +213,7 @@ do_read(struct pkt_runner *r, struct pkt_call *c, bool first, bool msg, bool has
 static enum pkt_step
 do_write(struct pkt_runner *r, struct pkt_call *c, bool first, bool msg, bool has_flags)
 {
-    if (first && (c->result = 0, !decode(r, c, msg, !msg, has_flags))) {
+    if (first && (c->result = 0, !decode(r, c, msg, !msg, has_flags, true))) {
         return PKT_STEP_STOP;
     }
     if (c->sock == NULL || c->result < 0) {
@@ -223,7 +225,8 @@ do_write(struct pkt_runner *r, struct pkt_call *c, bool first, bool msg, bool ha
     }
     while (c->done < c->want) {
         int64_t left = c->want - c->done;
-        int64_t n = tcp_user_send(t, (uint32_t)MIN(left, (int64_t)UINT32_MAX), NULL);
+        int64_t n = tcp_user_send_more(t, (uint32_t)MIN(left, (int64_t)UINT32_MAX), NULL,
+                                       (c->flags & MSG_MORE_) != 0);
         if (n > 0) {
             c->done += n;
             continue;
@@ -327,7 +330,7 @@ poll_mask(struct pkt_runner *r, int64_t fd)
         if (tcp_rcv_queued(t) > 0) {
             mask |= POLLIN_ | POLLRDNORM_;
         }
-        if (snd_shut || tcp_snd_space(t) > 0) {
+        if (snd_shut || tcp_snd_writeable(t)) { /* Linux: __sk_stream_is_writeable() */
             mask |= POLLOUT_ | POLLWRNORM_;
         }
     }

@@ -34,6 +34,7 @@ enum opt_id {
     OPT_USER_TIMEOUT,
     OPT_MAXSEG,
     OPT_INQ,
+    OPT_CORK,
 };
 
 static const struct {
@@ -50,6 +51,7 @@ static const struct {
     {6, "TCP_KEEPINTVL", 5, OPT_KEEPINTVL, true},  {6, "TCP_KEEPCNT", 6, OPT_KEEPCNT, true},
     {6, "TCP_USER_TIMEOUT", 18, OPT_USER_TIMEOUT, true},
     {6, "TCP_MAXSEG", 2, OPT_MAXSEG, true},       {6, "TCP_INQ", 36, OPT_INQ, true},
+    {6, "TCP_CORK", 3, OPT_CORK, true},
 };
 
 static int
@@ -167,7 +169,10 @@ apply(struct tcp_tcb *t, enum opt_id id, int64_t v)
         t->rcvbuf_locked = true;
         break;
     case OPT_NODELAY:
-        t->nodelay = v != 0;
+        tcp_user_set_nodelay(t, v != 0); /* on: pushes what Nagle or the cork held */
+        break;
+    case OPT_CORK:
+        tcp_user_set_cork(t, v != 0); /* off: pushes what it held */
         break;
     case OPT_KEEPIDLE:
         t->keepidle = SEC(v);
@@ -192,7 +197,7 @@ apply(struct tcp_tcb *t, enum opt_id id, int64_t v)
     }
     if (t->state != TCP_CLOSED && t->state != TCP_LISTEN) {
         tcp_timer_keepalive_reset(t);
-        tcp_output(t); /* TCP_NODELAY pushes what Nagle held */
+        tcp_output(t);
         tcp_entry_done(t);
     }
 }
@@ -219,6 +224,7 @@ in_range(enum opt_id id, int64_t v)
     case OPT_LINGER:
     case OPT_ERROR:
     case OPT_NODELAY:
+    case OPT_CORK:
         return true;
     }
     return true;
@@ -278,6 +284,8 @@ get_value(struct pkt_runner *r, struct tcp_tcb *t, enum opt_id id)
     }
     case OPT_NODELAY:
         return t->nodelay;
+    case OPT_CORK:
+        return t->cork;
     case OPT_KEEPIDLE:
         return (t->keepidle ? t->keepidle : sc->tcp_keepalive_time) / SEC(1);
     case OPT_KEEPINTVL:

@@ -45,7 +45,14 @@ line(struct infer *in, int64_t at, guint seg, const char *fmt, ...)
     if (dt < 0) {
         dt = 0;
     }
-    if (dt == 0) {
+    if (in->out->line_of->len == 1) {
+        /* The first event stands at the capture's time modulo RINFER_PHASE, so that
+         * timers on jiffies fall into the same wheel buckets as in the capture. */
+        int64_t t = in->t0 % RINFER_PHASE;
+        t -= t % 1000;
+        g_string_append_printf(in->out->text, "%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
+                               t / 1000000000, (t % 1000000000) / 1000);
+    } else if (dt == 0) {
         g_string_append(in->out->text, "+0");
     } else {
         g_string_append_printf(in->out->text, "+%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
@@ -377,7 +384,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
     out->line_of = g_array_new(FALSE, FALSE, sizeof(guint));
     struct infer in = {.c = c, .k = k, .out = out, .flip = flip, .written = 1, .rcvd = 1,
                        .read_to = 1,
-                       .out_win = -1,
+                       .out_win = -1, .peer_win = -1,
                        .ooo = g_array_new(FALSE, FALSE, sizeof(struct range))};
     const struct rseg *first = seg_at(&in, 0);
     in.t0 = first->at;
@@ -418,12 +425,30 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                 (int64_t)s->win > in.out_win) {
                 read_queued(&in, r->at, "window update");
             }
-            if (s->len > 0 && (int32_t)(seq + s->len - in.written) > 0 &&
-                (int32_t)(seq - in.written) <= 0 && !in.closed && !in.shut_wr) {
+            /* A zero-window probe means data was waiting: the write of the data that
+             * follows it happened by now (Linux probes only with data queued,
+             * tcp_probe_timer()). */
+            guint wj = j;
+            bool probe = in.peer_win == 0 && s->len <= 1 &&
+                         !(s->flags & (DF_SYN | DF_FIN | DF_RST)) && seq + 1 == in.written;
+            if (probe) {
+                for (guint m = j + 1; m < k->idx->len; m++) {
+                    const struct rseg *n = seg_at(&in, m);
+                    if (outbound(&in, n) && n->s.len > 0 &&
+                        rel_local(&in, n->s.seq) == in.written) {
+                        wj = m;
+                        break;
+                    }
+                }
+            }
+            const struct rseg *w = seg_at(&in, wj);
+            uint32_t wseq = rel_local(&in, w->s.seq);
+            if (w->s.len > 0 && (int32_t)(wseq + w->s.len - in.written) > 0 &&
+                (int32_t)(wseq - in.written) <= 0 && !in.closed && !in.shut_wr) {
                 int64_t last = r->at;
-                uint32_t end = rclue_write_end(&in, j, &last);
+                uint32_t end = rclue_write_end(&in, wj, &last);
                 uint32_t n = end - in.written;
-                int64_t ret = rclue_write_returns(&in, j, end);
+                int64_t ret = rclue_write_returns(&in, wj, end);
                 if (ret > r->at && ret - in.t0 <= RINFER_MAX_SPAN) {
                     in.span_end = ret;
                 }
@@ -463,6 +488,27 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
             continue;
         }
         emit_seg(&in, j);
+        if (s->flags & DF_ACK) {
+            in.peer_win = s->win;
+        }
+        if ((s->flags & DF_ACK) && s->win == 0 && !in.closed && !in.shut_wr &&
+            rel_local(&in, s->ack) == in.written) {
+            /* The window closed with everything written acknowledged: the data the
+             * endpoint sends when it opens again was already waiting (it probes only
+             * with data queued, tcp_probe_timer()): write it now. */
+            for (guint m = j + 1; m < k->idx->len; m++) {
+                const struct rseg *n = seg_at(&in, m);
+                if (outbound(&in, n) && n->s.len > 0 &&
+                    rel_local(&in, n->s.seq) == in.written) {
+                    int64_t last = n->at;
+                    uint32_t end = rclue_write_end(&in, m, &last);
+                    line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd,
+                         end - in.written, end - in.written);
+                    in.written = end;
+                    break;
+                }
+            }
+        }
         if (!k->active && !in.accepted && (s->flags & DF_ACK) && !(s->flags & (DF_SYN | DF_RST)) &&
             rel_local(&in, s->ack) == 1) {
             line(&in, r->at, G_MAXUINT, "accept(3, ..., ...) = 4");

@@ -7,6 +7,10 @@
 
 #include "replay.h"
 
+/* The timer wheel's phase: a whole number of its coarsest buckets (8^8 ticks) for HZ
+ * 100, 250, 300 and 1000 alike (2^24 x 40 ms, 671 s). */
+#define RINFER_PHASE (16777216LL * 40000000LL)
+
 /* The longest a script may run: packetdrill's times here stop at 10^6 s. */
 #define RINFER_MAX_SPAN (864000LL * 1000000000LL)
 
@@ -31,6 +35,7 @@ struct infer {
     int64_t max_win;    /* the largest of them */
     GHashTable *flip;   /* read decisions to turn the other way (see rinfer_script()) */
     uint32_t written;   /* local bytes written, as relative sequence (1 + bytes) */
+    int64_t peer_win;   /* the window of the peer's last segment (-1: none yet) */
     uint32_t rcvd;      /* peer bytes received in order, relative (1 + bytes) */
     uint32_t read_to;   /* ... and read by the application */
     uint32_t fin_rel;   /* the peer's FIN, relative; 0: none yet */

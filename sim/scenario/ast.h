@@ -136,6 +136,7 @@ struct scn_line {
     int64_t extra;    /* delay ... by */
     bool rd;
     bool wr;
+    bool more;        /* send: MSG_MORE */
     char *word;       /* expect state, expect counter name, set knob */
     char *value;      /* set value, expect error name */
     int err;          /* expect error: errno, 0 for none */

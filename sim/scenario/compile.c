@@ -354,7 +354,7 @@ exec_line(struct tcpsim_sim *sim, void *arg)
         do_accept(run, l);
         return;
     case SCN_SEND:
-        tcpsim_send(sock_of(run, l), l->size, (const uint8_t *)l->text);
+        tcpsim_send_more(sock_of(run, l), l->size, (const uint8_t *)l->text, l->more);
         return;
     case SCN_RECV:
         tcpsim_recv(sock_of(run, l), l->size);

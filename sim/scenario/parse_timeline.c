@@ -112,7 +112,11 @@ parse_payload(struct cursor *c, struct scn_line *l, GError **error)
 static gboolean
 parse_send(struct cursor *c, struct scn_line *l, GError **error)
 {
-    return cur_sock_name(c, l, error) && parse_payload(c, l, error) && cur_eol(c, error);
+    if (!cur_sock_name(c, l, error) || !parse_payload(c, l, error)) {
+        return FALSE;
+    }
+    l->more = cur_accept(c, "more"); /* MSG_MORE */
+    return cur_eol(c, error);
 }
 
 static gboolean
@@ -165,7 +169,7 @@ parse_name_only(struct cursor *c, struct scn_line *l, GError **error)
     return cur_sock_name(c, l, error) && cur_eol(c, error);
 }
 
-static const char *const bare_options[] = {"nodelay", "keepalive", NULL};
+static const char *const bare_options[] = {"nodelay", "cork", "keepalive", NULL};
 
 static gboolean
 parse_option(struct cursor *c, struct scn_line *l, GError **error)

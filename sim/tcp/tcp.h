@@ -123,6 +123,10 @@ struct tcp_sndbuf {
     uint64_t end; /* stream offset just past the last byte written */
     uint32_t cap;
     GArray *text; /* struct tcp_text_span in offset order; NULL until text is written */
+    /* Linux personality: where PSH goes (tcp_buf.c): the stream offsets that end a
+     * pushed run, ascending (uint64_t; NULL until a write), and Linux's pushed_seq. */
+    GArray *push;
+    uint64_t pushed;
 };
 
 /* A run of in-order bytes waiting for the application. */
@@ -276,6 +280,13 @@ struct tcp_tcb {
     bool sack_recovery; /* ... driven by the SACK scoreboard (RFC 6675) */
     bool high_rxt_valid;
     bool recover_valid;
+    /* Congestion window validation (tcp_cwv.c; RFC 7661, Linux tcp_cwnd_validate()). */
+    bool cwnd_limited;      /* Linux is_cwnd_limited: this window was used to the full */
+    tcp_seq cwnd_usage_seq; /* ... the window measured ends when this is acknowledged */
+    uint32_t max_flight;    /* ... the largest flight in it, bytes (max_packets_out) */
+    uint32_t cwnd_used;     /* Linux snd_cwnd_used: the largest flight while not limited */
+    sim_time cwnd_stamp;    /* Linux snd_cwnd_stamp: the window last found in use */
+    sim_time lsndtime;      /* the last data segment sent (Linux lsndtime) */
 
     /* Delayed ACK (RFC 1122 §4.2.3.2, Linux quick-ack). */
     uint16_t unacked_segs; /* full segments received since our last ACK */
@@ -311,6 +322,9 @@ struct tcp_tcb {
     bool orphan;        /* the application closed its handle */
     bool fin_received;  /* the peer's FIN was consumed: EOF after the buffered data */
     bool nodelay;       /* TCP_NODELAY: Nagle off (RFC 896) */
+    bool cork;          /* TCP_CORK: partial segments wait (Linux TCP_NAGLE_CORK) */
+    bool more;          /* MSG_MORE on the write being served: corked for its push */
+    bool push_once;     /* the next output sends corked data (Linux TCP_NAGLE_PUSH) */
     bool keepalive;     /* SO_KEEPALIVE */
     bool release;       /* CLOSED: leave the demux table after the current entry point */
     bool detached;
@@ -318,6 +332,7 @@ struct tcp_tcb {
     bool iss_preset;    /* the ISS was chosen before connect() (TIME_WAIT reuse) */
     bool rcvbuf_locked; /* SO_RCVBUF was set: no autotuning, wscale from it */
     bool sndbuf_locked;
+    bool snd_nospace;   /* a write found the send buffer full (Linux SOCK_NOSPACE) */
 
     /* Listener and its children. */
     uint16_t synack_timeouts; /* SYN-ACK timer expiries (Linux num_timeout) */
@@ -424,6 +439,11 @@ void tcp_delack_decide(struct tcp_tcb *tcb);
 void tcp_delack_arm(struct tcp_tcb *tcb);
 void tcp_delack_fired(struct tcp_tcb *tcb);
 
+/* tcp_cwv.c */
+bool tcp_cwnd_is_limited(const struct tcp_tcb *tcb);
+void tcp_cwnd_validate(struct tcp_tcb *tcb, bool sent);
+void tcp_cwnd_idle_check(struct tcp_tcb *tcb);
+
 /* tcp_probe.c */
 void tcp_persist_check(struct tcp_tcb *tcb);
 void tcp_persist_expired(struct tcp_tcb *tcb);
@@ -451,6 +471,7 @@ bool tcp_new_data_fits(const struct tcp_tcb *tcb);
 /* Linux: tcp_sndbuf_expand(): the send buffer follows the congestion window. */
 void tcp_sndbuf_expand(struct tcp_tcb *tcb);
 void tcp_output_probe(struct tcp_tcb *tcb, uint8_t cause);
+bool tcp_output_window_fill(struct tcp_tcb *tcb);
 void tcp_output_cookie_syn_ack(struct tcp_tcb *tmp);
 void tcp_trace_cc(struct tcp_tcb *tcb, const char *why);
 uint32_t tcp_initial_window(const struct tcp_tcb *tcb, bool syn_ack);
@@ -469,6 +490,9 @@ void tcp_options_init_local(struct tcp_tcb *tcb);
 uint32_t tcp_ts_now(const struct tcp_tcb *tcb);
 
 /* tcp_timers.c */
+/* When a timer armed now for `delay` fires: now + delay, or with the hz knob the tick
+ * the Linux timer wheel would run it in. */
+sim_time tcp_timer_expiry(const struct tcp_stack *st, sim_time delay);
 void tcp_timers_init(struct tcp_tcb *tcb);
 void tcp_timers_cancel_all(struct tcp_tcb *tcb);
 void tcp_timer_rto_arm(struct tcp_tcb *tcb);
@@ -497,9 +521,19 @@ void tcp_buf_free(struct tcp_tcb *tcb);
 /* Releases what a connection that will send no more data does not need (TIME_WAIT). */
 void tcp_buf_compact(struct tcp_tcb *tcb);
 uint32_t tcp_snd_space(const struct tcp_tcb *tcb);
+bool tcp_snd_writeable(const struct tcp_tcb *tcb);
+/* Linux: tcp_check_space(), after output: a writer that found the buffer full gets a
+ * larger one if the network, not the buffer, was waiting, and is woken once a third of
+ * the buffer is free. */
+void tcp_snd_check_space(struct tcp_tcb *tcb);
 uint64_t tcp_snd_queued(const struct tcp_tcb *tcb);
 /* Appends `len` bytes (pattern, or `text` when not NULL). */
 void tcp_snd_append(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text);
+/* One write() of `len` bytes: appends them and marks where PSH goes; `more` is MSG_MORE
+ * (or TCP_CORK), which leaves the end unmarked. */
+void tcp_snd_write(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more);
+/* Whether a segment whose data ends at stream offset `end` carries PSH. */
+bool tcp_snd_push_at(const struct tcp_tcb *tcb, uint64_t end);
 void tcp_snd_acked(struct tcp_tcb *tcb, uint64_t bytes);
 /* Payload of a segment starting at stream offset `off`: NULL for pure pattern, else a
  * pointer to `len` materialized bytes (valid until the next call). */
@@ -589,6 +623,12 @@ int tcp_user_listen(struct tcp_tcb *tcb, uint32_t addr, uint16_t port, int backl
 int tcp_user_connect(struct tcp_tcb *tcb, uint32_t laddr, uint16_t lport, uint32_t raddr,
                      uint16_t rport);
 int64_t tcp_user_send(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text);
+/* SEND with MSG_MORE when `more`: the data is corked for this call (Linux tcp_push()). */
+int64_t tcp_user_send_more(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more);
+/* setsockopt(TCP_CORK) and setsockopt(TCP_NODELAY): uncorking, or turning Nagle off,
+ * pushes what was held (Linux __tcp_sock_set_cork(), __tcp_sock_set_nodelay()). */
+void tcp_user_set_cork(struct tcp_tcb *tcb, bool on);
+void tcp_user_set_nodelay(struct tcp_tcb *tcb, bool on);
 int64_t tcp_user_recv(struct tcp_tcb *tcb, uint32_t max, uint8_t *out);
 int tcp_user_shutdown(struct tcp_tcb *tcb, bool rd, bool wr);
 int tcp_user_close(struct tcp_tcb *tcb);

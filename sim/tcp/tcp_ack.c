@@ -38,6 +38,9 @@ tcp_update_window(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         tcp_timer_persist_stop(tcb);
         tcb->probes_out = 0;
     }
+    if (old != tcb->snd_wnd && tcp_snd_queued(tcb) > seq_diff(tcb->snd_max, tcb->snd_una)) {
+        tcp_cwnd_idle_check(tcb); /* Linux: tcp_ack_update_window() */
+    }
 }
 
 /* RTT from the timed segment (Karn-valid), else from the echoed timestamp (RFC 7323
@@ -84,6 +87,9 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     tcb->retransmits = 0;
     tcb->backoff = 0;
     tcb->probes_out = 0;
+    if (bytes > 0) {
+        tcb->persist_backoff = 0; /* Linux: one icsk_backoff, reset by progress */
+    }
     if (!tcb->in_recovery) {
         struct tcp_cc_state *cc = &tcb->cc;
         cc->flight = seq_diff(tcb->snd_max, tcb->snd_una);
@@ -91,12 +97,13 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         cc->snd_una = tcb->snd_una;
         cc->snd_max = tcb->snd_max;
         cc->event = NULL;
+        cc->app_limited = !tcp_cwnd_is_limited(tcb);
         uint32_t before = cc->cwnd;
         tcb->cc_ops->on_ack(cc, (uint32_t)bytes, tcp_now(tcb));
         if (cc->cwnd != before || cc->event != NULL) {
             tcp_trace_cc(tcb, cc->event);
         }
-        if (cc->cwnd != before) {
+        if (cc->cwnd != before && tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
             tcp_sndbuf_expand(tcb);
         }
     }
@@ -106,7 +113,7 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     } else {
         tcp_timer_rto_restart(tcb);
     }
-    if (bytes > 0) {
+    if (bytes > 0 && tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
         tcp_wakeup(tcb, TCP_WAKE_WRITE);
     }
     return acked;

@@ -29,6 +29,12 @@ struct tcp_cc_state {
     tcp_seq snd_una;          /* after this ACK */
     tcp_seq snd_max;          /* the highest sequence number sent */
     bool hystart;             /* Linux CUBIC's HyStart (module parameter hystart=1) */
+    /* Linux: tcp_slow_start() grows cwnd by every segment an ACK covers (a stretch ACK
+     * counts in full), capped at ssthresh; false: RFC 3465 §2.2 with L = 2 SMSS. */
+    bool ss_full;
+    /* RFC 7661 (Linux tcp_is_cwnd_limited()): the flight did not use the window, so
+     * this ACK says nothing about a larger one and cwnd does not grow. Set by the TCB. */
+    bool app_limited;
     const char *event;        /* set by the algorithm to name a change in the trace */
     /* Algorithm-private state (one union member per algorithm). */
     union {
@@ -81,6 +87,21 @@ tcp_cc_initial_window(const struct tcp_cc_state *cc)
         iw = iw < cap ? iw : cap;
     }
     return iw;
+}
+
+/* Slow start's share of an ACK: grows cwnd towards ssthresh by the bytes acked (at
+ * most 2 SMSS unless ss_full) and returns what is left for congestion avoidance. */
+static inline uint32_t
+tcp_cc_slow_start(struct tcp_cc_state *cc, uint32_t acked)
+{
+    uint32_t inc = cc->ss_full || acked < 2 * cc->mss ? acked : 2 * cc->mss;
+    uint32_t room = cc->ssthresh - cc->cwnd;
+    if (inc <= room) {
+        cc->cwnd += inc;
+        return 0;
+    }
+    cc->cwnd = cc->ssthresh;
+    return inc - room;
 }
 
 /* HyStart (Ha and Rhee, 2011), as Linux's CUBIC runs it during slow start: may end slow

@@ -96,12 +96,16 @@ static void
 cubic_on_ack(struct tcp_cc_state *cc, uint32_t acked, sim_time now)
 {
     tcp_cc_hystart_on_ack(cc, now);
+    if (cc->app_limited) {
+        return; /* RFC 7661 §4.3; Linux: cubictcp_cong_avoid() */
+    }
     if (cc->cwnd < cc->ssthresh) {
-        /* Slow start (RFC 9438 §4.10 follows RFC 5681, with RFC 3465 L = 2 SMSS). */
-        uint32_t inc = acked < 2 * cc->mss ? acked : 2 * cc->mss;
-        uint32_t room = cc->ssthresh - cc->cwnd;
-        cc->cwnd += inc < room ? inc : room;
-        return;
+        /* Slow start (RFC 9438 §4.10 follows RFC 5681, with RFC 3465 L = 2 SMSS; Linux's
+         * tcp_slow_start() counts the whole ACK and hands the rest on). */
+        acked = tcp_cc_slow_start(cc, acked);
+        if (acked == 0 || !cc->ss_full) {
+            return;
+        }
     }
     if (cc->u.cubic.epoch_start < 0) {
         start_epoch(cc, now);

@@ -30,17 +30,15 @@ static void
 reno_on_ack(struct tcp_cc_state *cc, uint32_t acked, sim_time now)
 {
     (void)now;
+    if (cc->app_limited) {
+        return; /* RFC 7661 §4.3; Linux: tcp_reno_cong_avoid() */
+    }
     if (cc->cwnd < cc->ssthresh) {
-        /* Slow start, RFC 3465 §2.2 with L = 2*SMSS: grow by the bytes acked, at most
-         * two segments per ACK, never past ssthresh in one step. */
-        uint32_t inc = acked < 2 * cc->mss ? acked : 2 * cc->mss;
-        uint32_t room = cc->ssthresh - cc->cwnd;
-        if (inc <= room) {
-            cc->cwnd += inc;
+        /* Slow start: RFC 3465 §2.2 with L = 2*SMSS, or Linux's tcp_slow_start(). */
+        acked = tcp_cc_slow_start(cc, acked);
+        if (acked == 0) {
             return;
         }
-        cc->cwnd = cc->ssthresh;
-        acked = inc - room;
     }
     /* Congestion avoidance, RFC 5681 §3.1 (appropriate byte counting, RFC 3465 §2.1):
      * one SMSS per window of data acknowledged. */

@@ -92,6 +92,7 @@ tcp_listen_new_child(struct tcp_tcb *lst, const struct tcp_seg *seg)
     child->id = (struct trace_sock){
         .laddr = seg->daddr, .lport = seg->dport, .raddr = seg->saddr, .rport = seg->sport};
     child->nodelay = lst->nodelay;
+    child->cork = lst->cork;
     child->keepalive = lst->keepalive;
     child->keepidle = lst->keepidle;
     child->keepintvl = lst->keepintvl;

@@ -99,6 +99,20 @@ snd_offset(const struct tcp_tcb *tcb, tcp_seq seq)
     return tcb->snd.una + seq_diff(seq, una_seq);
 }
 
+/* PSH (RFC 9293 §3.9.1 "PUSH"): the RFC personality marks the segment that empties the
+ * send buffer; Linux the ends of writes and its forced pushes (tcp_snd_write()). */
+static bool
+push_flag(const struct tcp_tcb *tcb, tcp_seq seq, uint32_t len)
+{
+    if (len == 0) {
+        return false;
+    }
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        return tcp_snd_push_at(tcb, snd_offset(tcb, seq) + len);
+    }
+    return seq_add(seq, len) == data_end_seq(tcb);
+}
+
 static void
 emitted(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool retransmission)
 {
@@ -115,6 +129,9 @@ emitted(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool retransmission)
         tcb->ack_now = false;
         tcb->unacked_segs = 0;
         tcp_timer_delack_stop(tcb);
+    }
+    if (seg->len > 0) {
+        tcb->lsndtime = tcp_now(tcb); /* Linux: tcp_event_data_sent() */
     }
     if (seg_seq_len(seg) > 0) {
         tcp_prr_sent(tcb, seg); /* RFC 6937 prr_out */
@@ -255,6 +272,12 @@ tcp_output_cookie_syn_ack(struct tcp_tcb *tmp)
 static bool
 nagle_holds(const struct tcp_tcb *tcb, uint32_t in_flight)
 {
+    if (tcb->push_once) {
+        return false;
+    }
+    if ((tcb->cork || tcb->more) && !tcb->fin_queued) {
+        return true; /* Linux: tcp_nagle_check() with TCP_NAGLE_CORK; a FIN flushes */
+    }
     if (tcb->nodelay || in_flight == 0) {
         return false;
     }
@@ -279,6 +302,13 @@ segment_len(const struct tcp_tcb *tcb, uint32_t avail, bool retransmission)
     uint32_t in_flight = seq_diff(tcb->snd_nxt, tcb->snd_una);
     uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
     uint32_t len = min_u32(min_u32(avail, usable), tcb->mss);
+    if (!retransmission && tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX &&
+        len < min_u32(avail, tcb->mss)) {
+        /* Linux: tcp_snd_wnd_test() and tcp_cwnd_test(): the next segment goes whole or
+         * not at all; a window too small for it waits for the ACKs that open it, or,
+         * with nothing in flight, for the persist timer (tcp_write_wakeup()). */
+        return 0;
+    }
     if (len == 0 || len == tcb->mss || retransmission) {
         return len;
     }
@@ -322,8 +352,8 @@ send_data(struct tcp_tcb *tcb)
          * FIN without waiting for window space for its one sequence number). */
         bool fin = fin_left && len == avail;
         uint16_t flags = TCP_ACK;
-        if (len > 0 && seq_add(tcb->snd_nxt, len) == end) {
-            flags |= TCP_PSH; /* Linux: PSH on the segment that ends the written data */
+        if (push_flag(tcb, tcb->snd_nxt, len)) {
+            flags |= TCP_PSH;
         }
         if (fin) {
             flags |= TCP_FIN;
@@ -385,12 +415,15 @@ tcp_output(struct tcp_tcb *tcb)
     }
     bool sent = false;
     if (can_send_data(tcb->state)) {
+        tcp_seq max_before = tcb->snd_max;
         sent = tcb->in_recovery && tcb->sack_recovery ? tcp_recovery_send(tcb) : send_data(tcb);
+        tcp_cwnd_validate(tcb, tcb->snd_max != max_before);
     }
     if (!sent && tcb->ack_now) {
         emit(tcb, TCP_ACK, ack_seq(tcb), 0, TCP_TX_NEW);
     }
     tcp_persist_check(tcb);
+    tcp_snd_check_space(tcb);
 }
 
 void
@@ -518,7 +551,7 @@ tcp_send_segment_at(struct tcp_tcb *tcb, tcp_seq seq, uint8_t cause)
         return 0;
     }
     uint16_t flags = TCP_ACK;
-    if (len > 0 && seq_add(seq, len) == end) {
+    if (push_flag(tcb, seq, len)) {
         flags |= TCP_PSH;
     }
     if (fin) {
@@ -554,6 +587,32 @@ uint32_t
 tcp_retransmit_head(struct tcp_tcb *tcb, uint8_t cause)
 {
     return tcp_send_segment_at(tcb, tcb->snd_una, cause);
+}
+
+/* Linux: tcp_write_wakeup(): the persist timer found a window that is open but smaller
+ * than the next segment: send what fits, pushed, and let the retransmission timer watch
+ * it. Returns false when nothing fits (the window is closed). */
+bool
+tcp_output_window_fill(struct tcp_tcb *tcb)
+{
+    tcp_seq end = data_end_seq(tcb);
+    tcp_seq wnd_end = seq_add(tcb->snd_una, tcb->snd_wnd);
+    if (!seq_lt(tcb->snd_nxt, end) || !seq_lt(tcb->snd_nxt, wnd_end)) {
+        return false;
+    }
+    uint32_t len = min_u32(min_u32(seq_diff(end, tcb->snd_nxt), seq_diff(wnd_end, tcb->snd_nxt)),
+                           tcb->mss);
+    uint64_t last = snd_offset(tcb, tcb->snd_nxt) + len;
+    if (tcb->snd.pushed < last) {
+        tcb->snd.pushed = last;
+    }
+    emit(tcb, TCP_ACK | TCP_PSH, tcb->snd_nxt, len, TCP_TX_PROBE);
+    if (len < tcb->mss) {
+        tcb->snd_sml = seq_add(tcb->snd_nxt, len);
+    }
+    tcb->snd_nxt = seq_add(tcb->snd_nxt, len);
+    tcb->snd_max = seq_max(tcb->snd_max, tcb->snd_nxt);
+    return true;
 }
 
 /* A zero-length probe one below SND.UNA, which the peer must answer with its window

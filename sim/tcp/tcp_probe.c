@@ -8,6 +8,9 @@
  * Linux sends both as a zero-length segment one below SND.UNA, which the peer must
  * answer with an ACK that carries its current window (tcp_xmit_probe_skb()). The RFC
  * personality probes a zero window with one byte of new data, as RFC 9293 describes.
+ * Linux also runs the persist ("probe0") timer when data waits with nothing in flight
+ * for any other reason, a window smaller than the next segment or TCP_CORK or MSG_MORE:
+ * when it fires, what fits goes out, pushed (tcp_write_wakeup()).
  */
 #include <errno.h>
 
@@ -20,12 +23,31 @@ data_waiting(const struct tcp_tcb *tcb)
     return seq_lt(tcb->snd_nxt, end) || (tcb->fin_queued && tcb->snd_nxt == end);
 }
 
-/* Arms the persist timer when data waits behind a zero window and nothing is in flight
- * to bring a window update back; stops it once the window opens. */
+/* Whether the waiting data is held with nothing in flight to bring an ACK: the peer's
+ * window is closed, or (Linux) too small for the next segment, or the data is corked. */
+static bool
+data_held(const struct tcp_tcb *tcb)
+{
+    if (tcb->snd_wnd == 0) {
+        return true;
+    }
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        return false;
+    }
+    /* Linux: tcp_write_xmit() returns true, and tcp_check_probe_timer() arms the probe
+     * timer, whenever data waits with nothing in flight after a push: the window was
+     * too small for the next segment, or TCP_CORK or MSG_MORE held a partial one. */
+    tcp_seq end = seq_add(tcb->iss, (uint32_t)(1 + tcb->snd.end));
+    return seq_lt(tcb->snd_nxt, end) && tcb->snd_max == tcb->snd_una;
+}
+
+/* Arms the persist timer when data waits behind a closed (or, Linux, too small) window
+ * and nothing is in flight to bring a window update back; stops it once the window
+ * opens. */
 void
 tcp_persist_check(struct tcp_tcb *tcb)
 {
-    if (tcb->snd_wnd != 0) {
+    if (!data_held(tcb)) {
         if (ev_pending(&tcb->timer.persist)) {
             tcp_timer_persist_stop(tcb);
         }
@@ -48,9 +70,25 @@ send_probe(struct tcp_tcb *tcb, uint8_t cause)
 void
 tcp_persist_expired(struct tcp_tcb *tcb)
 {
-    if (tcb->snd_wnd != 0 || !data_waiting(tcb)) {
+    if (!data_held(tcb) || !data_waiting(tcb)) {
         tcb->probes_out = 0;
         tcp_output(tcb);
+        return;
+    }
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX &&
+        tcb->snd_max != tcb->snd_una) {
+        tcb->probes_out = 0; /* Linux: tcp_probe_timer(): packets out, the RTO watches */
+        return;
+    }
+    if (seq_lt(tcb->snd_nxt, seq_add(tcb->snd_una, tcb->snd_wnd))) {
+        /* Linux: tcp_send_probe0() -> tcp_write_wakeup(): what fits goes out, pushed,
+         * and the retransmission timer takes over. */
+        tcb->persist_backoff++;
+        tcp_mib_inc(tcb->stack, TCP_MIB_WIN_PROBE);
+        tcp_timer_trace(tcb, TCP_TIMER_PERSIST, tcb->persist_backoff, 0, 0);
+        tcp_output_window_fill(tcb);
+        tcb->probes_out = 0;
+        tcb->persist_backoff = 0;
         return;
     }
     /* Linux: tcp_probe_timer() gives up like a retransmission would: after tcp_retries2
@@ -103,7 +141,7 @@ tcp_keepalive_expired(struct tcp_tcb *tcb)
     sim_time idle = tcp_now(tcb) - tcb->last_rcv_at;
     if (idle < keep_idle(tcb) && tcb->probes_out == 0) {
         ev_schedule(tcb->stack->q, &tcb->timer.keepalive,
-                    tcp_now(tcb) + keep_idle(tcb) - idle);
+                    tcp_timer_expiry(tcb->stack, keep_idle(tcb) - idle));
         return;
     }
     if (tcb->probes_out >= keep_cnt(tcb)) {
@@ -119,5 +157,6 @@ tcp_keepalive_expired(struct tcp_tcb *tcb)
     tcp_mib_inc(tcb->stack, TCP_MIB_KEEPALIVE);
     tcp_timer_trace(tcb, TCP_TIMER_KEEPALIVE, tcb->probes_out, 0, waited);
     send_probe(tcb, TCP_TX_KEEPALIVE);
-    ev_schedule(tcb->stack->q, &tcb->timer.keepalive, tcp_now(tcb) + keep_intvl(tcb));
+    ev_schedule(tcb->stack->q, &tcb->timer.keepalive,
+                tcp_timer_expiry(tcb->stack, keep_intvl(tcb)));
 }

@@ -93,8 +93,15 @@ static const struct tcp_knob knobs[] = {
     {"tcp_cubic_hystart", TCP_KNOB_INT, OFF(tcp_cubic_hystart), 0, 1, 0, NULL,
      "1: CUBIC leaves slow start early when ACK trains or delays show the path is full "
      "(Linux's tcp_cubic module parameter hystart)"},
+    {"tcp_slow_start_after_idle", TCP_KNOB_INT, OFF(tcp_slow_start_after_idle), 0, 1, 0, NULL,
+     "1: a flow idle for an RTO restarts slow start from the initial window (RFC 5681 "
+     "§4.1; Linux halves cwnd per idle RTO) and an unused window decays (RFC 2861)"},
     {"tcp_congestion_control", TCP_KNOB_ENUM, OFF(tcp_congestion_control), 0, 1, 0, cc_names,
      "congestion control: reno (RFC 5681, 6582, 6675) or cubic (RFC 9438, Linux's default)"},
+    {"hz", TCP_KNOB_INT, OFF(hz), 0, 10000, 0, NULL,
+     "timer ticks per second (Linux CONFIG_HZ): TCP timers run on whole ticks and long "
+     "ones are rounded up as the timer wheel does (1 s fires at about 1.024 s with 250); "
+     "0: exact nanoseconds"},
     {"isn", TCP_KNOB_INT, OFF(isn), -1, 4294967295LL, 0, NULL,
      "a fixed initial sequence number for every connection, to show wrap-around "
      "(-1: RFC 6528, as every real stack)"},
@@ -145,6 +152,8 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .initcwnd = 10,
         .tcp_congestion_control = 1,
         .tcp_cubic_hystart = 1,
+        .tcp_slow_start_after_idle = 1,
+        .hz = 250,
         .ip_local_port_range = {32768, 60999},
         .isn = -1,
         .mtu = 1500,
@@ -165,6 +174,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         s->tcp_congestion_control = 0;
         s->tcp_dsack = 0; /* RFC 2018 alone: the extensions are the knobs' to turn on */
         s->tcp_frto = 0;
+        s->hz = 0;
     }
 }
 

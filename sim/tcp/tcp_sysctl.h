@@ -65,6 +65,8 @@ struct tcp_sysctl {
     sim_time delack_max;
     int64_t initcwnd;
     int64_t tcp_cubic_hystart; /* /sys/module/tcp_cubic/parameters/hystart */
+    int64_t tcp_slow_start_after_idle;
+    int64_t hz; /* Linux CONFIG_HZ: timers run on ticks of 1/hz s (0: exact) */
     int64_t tcp_congestion_control; /* index into the congestion-control table */
     int64_t isn; /* -1: RFC 6528 (random); else every connection's fixed ISN */
     int64_t mtu; /* the host's interface MTU: the MSS it announces is mtu - 40 */

@@ -90,10 +90,42 @@ rto_timer_id(const struct tcp_tcb *tcb)
     return tcb->orphan ? TCP_TIMER_RTO_ORPHAN : TCP_TIMER_RTO;
 }
 
+/*
+ * Linux runs TCP's timers on jiffies (CONFIG_HZ ticks; 250 on most distributions): a
+ * timeout becomes whole ticks, rounded up (msecs_to_jiffies(), usecs_to_jiffies()), and
+ * the timer wheel files it in a bucket of its level and fires it when the bucket comes
+ * due (kernel/time/timer.c, calc_wheel_index(), calc_index()): level 0 holds timers due
+ * within 63 ticks, in buckets of one tick; each further level covers 8 times the span
+ * in buckets 8 times as coarse. A timer is never early: its expiry is rounded up to the
+ * next bucket boundary, so 1 s (250 ticks, level 1, 8-tick buckets) fires within
+ * 1.004-1.032 s, 4 s (level 2, 64-tick buckets) within 4.004-4.26 s, and two timers due
+ * within one bucket fire together. The tick count starts at 0 at time 0.
+ */
+sim_time
+tcp_timer_expiry(const struct tcp_stack *st, sim_time delay)
+{
+    sim_time now = st->q->now;
+    int64_t hz = st->sysctl.hz;
+    if (hz <= 0) {
+        return now + delay;
+    }
+    int64_t tick = SEC(1) / hz;
+    int64_t clk = now / tick;
+    int64_t d = (delay + tick - 1) / tick;
+    int64_t expires = clk + d;
+    unsigned lvl = 0;
+    for (int64_t start = 63; lvl < 8 && d >= start; start <<= 3) {
+        lvl++; /* LVL_START(n) = 63 << 3(n - 1) */
+    }
+    unsigned shift = 3 * lvl;
+    int64_t bucket = ((expires >> shift) + 1) << shift;
+    return bucket * tick;
+}
+
 static void
 arm(struct tcp_tcb *tcb, struct ev *ev, sim_time delay)
 {
-    ev_schedule(tcb->stack->q, ev, tcp_now(tcb) + delay);
+    ev_schedule(tcb->stack->q, ev, tcp_timer_expiry(tcb->stack, delay));
 }
 
 /*
@@ -377,7 +409,8 @@ void
 tcp_timer_time_wait_start(struct tcp_tcb *tcb)
 {
     struct tcp_stack *st = tcb->stack;
-    ev_lnode_schedule(&st->tw_lane, &tcb->timer.time_wait, tcp_now(tcb) + 2 * st->sysctl.msl);
+    ev_lnode_schedule(&st->tw_lane, &tcb->timer.time_wait,
+                      tcp_timer_expiry(st, 2 * st->sysctl.msl));
 }
 
 void
@@ -385,7 +418,7 @@ tcp_timer_fin_wait_2_start(struct tcp_tcb *tcb)
 {
     struct tcp_stack *st = tcb->stack;
     ev_lnode_schedule(&st->fin_lane, &tcb->timer.time_wait,
-                      tcp_now(tcb) + st->sysctl.tcp_fin_timeout);
+                      tcp_timer_expiry(st, st->sysctl.tcp_fin_timeout));
 }
 
 static sim_time

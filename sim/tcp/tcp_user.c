@@ -78,6 +78,12 @@ tcp_user_connect(struct tcp_tcb *tcb, uint32_t laddr, uint16_t lport, uint32_t r
 int64_t
 tcp_user_send(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text)
 {
+    return tcp_user_send_more(tcb, len, text, false);
+}
+
+int64_t
+tcp_user_send_more(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more)
+{
     if (tcb->so_error) {
         return -take_error(tcb);
     }
@@ -106,13 +112,54 @@ tcp_user_send(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text)
     }
     uint32_t n = tcp_snd_space(tcb);
     if (n == 0) {
+        tcb->snd_nospace = true;
         return -EAGAIN;
     }
     n = len < n ? len : n;
-    tcp_snd_append(tcb, n, text);
+    tcb->snd_nospace = n < len;
+    tcp_cwnd_idle_check(tcb); /* Linux: tcp_skb_entail() */
+    /* A write the buffer cut short is pushed whatever MSG_MORE said (Linux: tcp_push()
+     * with flags & ~MSG_MORE before sk_stream_wait_memory()). */
+    tcp_snd_write(tcb, n, text, more && n == len);
     tcp_delack_data_sent(tcb);
+    tcb->more = more && n == len;
     done(tcb);
+    tcb->more = false;
     return n;
+}
+
+static bool
+can_push(const struct tcp_tcb *tcb)
+{
+    return tcb->state != TCP_CLOSED && tcb->state != TCP_LISTEN &&
+           tcb->state != TCP_SYN_SENT && tcb->state != TCP_SYN_RECEIVED;
+}
+
+/* TCP_CORK: partial segments wait until it is cleared (or, Linux, until the persist
+ * timer sends them: the 200 ms ceiling tcp(7) speaks of). Clearing it pushes what was
+ * held, through Nagle unless TCP_NODELAY is on. */
+void
+tcp_user_set_cork(struct tcp_tcb *tcb, bool on)
+{
+    bool was = tcb->cork;
+    tcb->cork = on;
+    if (was && !on && can_push(tcb)) {
+        tcb->push_once = tcb->nodelay;
+        tcp_output(tcb);
+        tcb->push_once = false;
+    }
+}
+
+/* TCP_NODELAY on pushes what Nagle, or the cork, held (Linux sets TCP_NAGLE_PUSH). */
+void
+tcp_user_set_nodelay(struct tcp_tcb *tcb, bool on)
+{
+    tcb->nodelay = on;
+    if (on && can_push(tcb)) {
+        tcb->push_once = true;
+        tcp_output(tcb);
+        tcb->push_once = false;
+    }
 }
 
 /* Linux: tcp_cleanup_rbuf(): after a read, announce the window if it at least doubled. */

@@ -45,6 +45,7 @@ enum explain_msg {
     EXM_TX_FAST,
     EXM_TX_RECOVERY,
     EXM_TX_PROBE,
+    EXM_TX_PROBE_DATA,
     EXM_TX_KEEPALIVE,
     EXM_TX_TLP,
     EXM_TX_FORGED,
@@ -117,6 +118,8 @@ enum explain_msg {
     EXM_CC_UNDO,
     EXM_CC_FRTO_NEW,
     EXM_CC_FRTO_LOSS,
+    EXM_CC_IDLE_RESTART,
+    EXM_CC_APP_LIMITED,
     /* Added to a discard whose answer was rate-limited away. */
     EXM_MUTED,
     EXM_N

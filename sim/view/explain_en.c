@@ -60,6 +60,11 @@ const struct explain_texts explain_en = {
                             "or a partial ACK) show this hole (RFC 6675, RFC 6582).",
         [EXM_TX_PROBE] = "Zero-window probe #{n}: the peer's window is 0, and the probe makes it "
                          "say whether it has opened (RFC 9293 §3.8.6.1).",
+        [EXM_TX_PROBE_DATA] = "Window probe with data #{n}: data waited with nothing in flight, "
+                              "because the peer's window was smaller than the next segment "
+                              "(Linux sends no such sliver, tcp_snd_wnd_test()) or TCP_CORK "
+                              "or MSG_MORE held it; the persist timer sends what fits, "
+                              "pushed (tcp_write_wakeup()).",
         [EXM_TX_KEEPALIVE] = "Keep-alive probe #{n}: the connection was idle, and a live peer "
                              "must answer it (RFC 1122 §4.2.3.6).",
         [EXM_TX_TLP] = "Tail loss probe: the last segment goes again early to draw an ACK "
@@ -165,8 +170,10 @@ const struct explain_texts explain_en = {
                              "{limit} (RFC 1122 §4.2.3.6).",
         [EXM_TM_KEEPALIVE_LAST] = "tcp_keepalive_probes {limit} probes went unanswered: the "
                                   "peer is taken for dead.",
-        [EXM_TM_PERSIST] = "Persist timer: the peer's window is still 0, so probe #{n} goes out "
-                           "(RFC 9293 §3.8.6.1).",
+        [EXM_TM_PERSIST] = "Persist timer: data still waits with nothing in flight (the "
+                           "peer's window is 0, or in Linux smaller than the next segment, "
+                           "or TCP_CORK or MSG_MORE held it), so probe #{n} goes out "
+                           "(RFC 9293 §3.8.6.1; Linux tcp_probe_timer()).",
         [EXM_TM_PERSIST_LAST] = "Persist timer: {limit} window probes went unanswered "
                                 "(tcp_retries2): the connection is given up.",
         [EXM_CC_SLOW_START] = "Slow start: cwnd grows by what each ACK acknowledges, doubling "
@@ -199,6 +206,13 @@ const struct explain_texts explain_en = {
                             "only once (RFC 5682 §3.1 step 2.b; Linux tcp_process_loss()).",
         [EXM_CC_FRTO_LOSS] = "F-RTO: a duplicate ACK after the new data: the old flight really "
                              "was lost, and it is resent from SND.UNA (RFC 5682 §3.1 step 3.a).",
+        [EXM_CC_IDLE_RESTART] = "Restart after idle: nothing was sent for longer than an RTO, "
+                                "so the window no longer describes the path; it restarts "
+                                "from the initial window (RFC 5681 §4.1; Linux "
+                                "tcp_cwnd_restart() halves it per idle RTO, "
+                                "tcp_slow_start_after_idle).",
+        [EXM_CC_APP_LIMITED] = "Window not used for an RTO: it decays half way towards what "
+                               "was used (RFC 2861; Linux tcp_cwnd_application_limited()).",
         [EXM_MUTED] = "The answer it deserved was rate-limited away (tcp_invalid_ratelimit).",
     },
     .discard = {

@@ -167,7 +167,9 @@ explain_sent(const struct rec *b, guint i, struct explain_flows *flows)
         break;
     case TCP_TX_PROBE:
     case TCP_TX_KEEPALIVE:
-        p = explain_msg_pick(s->tx_cause == TCP_TX_PROBE ? EXM_TX_PROBE : EXM_TX_KEEPALIVE);
+        p = explain_msg_pick(s->tx_cause == TCP_TX_KEEPALIVE ? EXM_TX_KEEPALIVE
+                             : s->len > 0                    ? EXM_TX_PROBE_DATA
+                                                             : EXM_TX_PROBE);
         g_snprintf(p.args.n, sizeof p.args.n, "%u", (unsigned)s->tx_count);
         break;
     case TCP_TX_SYN_ANSWER:

@@ -417,6 +417,12 @@ cc_pick(const struct trace_event *e)
     if (g_str_has_prefix(why, "hystart")) {
         return explain_msg_pick(EXM_CC_HYSTART);
     }
+    if (strcmp(why, "restart after idle") == 0) {
+        return explain_msg_pick(EXM_CC_IDLE_RESTART);
+    }
+    if (strcmp(why, "application-limited") == 0) {
+        return explain_msg_pick(EXM_CC_APP_LIMITED);
+    }
     return explain_msg_pick(e->a < e->b ? EXM_CC_SLOW_START : EXM_CC_AVOIDANCE);
 }
 

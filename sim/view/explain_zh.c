@@ -51,6 +51,10 @@ const struct explain_texts explain_zh = {
                         "（RFC 5681 §3.2）。",
         [EXM_TX_RECOVERY] = "丢包恢复期间的重传：对方的 ACK（SACK 块或部分确认）指出了这个空洞"
                             "（RFC 6675，RFC 6582）。",
+        [EXM_TX_PROBE_DATA] = "带数据的窗口探测 #{n}：数据在等待且没有在途数据，因为对方窗口"
+                              "小于下一个报文段（Linux 不发送这样的小段，tcp_snd_wnd_test()），"
+                              "或被 TCP_CORK、MSG_MORE 留住；坚持定时器发出能放下的部分，"
+                              "并带 PSH（tcp_write_wakeup()）。",
         [EXM_TX_PROBE] = "零窗口探测 #{n}：对方窗口为 0，探测报文促使它告知窗口是否已打开"
                          "（RFC 9293 §3.8.6.1）。",
         [EXM_TX_KEEPALIVE] = "保活探测 #{n}：连接空闲已久，存活的对端必须回应"
@@ -137,7 +141,9 @@ const struct explain_texts explain_zh = {
         [EXM_TM_KEEPALIVE] = "空闲 {span}：第 {n} 个保活探测，共 tcp_keepalive_probes {limit} 个"
                              "（RFC 1122 §4.2.3.6）。",
         [EXM_TM_KEEPALIVE_LAST] = "tcp_keepalive_probes {limit} 个探测都没有回应：认为对端已失效。",
-        [EXM_TM_PERSIST] = "坚持定时器：对方窗口仍为 0，发出第 {n} 个探测（RFC 9293 §3.8.6.1）。",
+        [EXM_TM_PERSIST] = "坚持定时器：数据仍在等待且没有在途数据（对方窗口为 0，或在 Linux "
+                           "中小于下一个报文段，或被 TCP_CORK、MSG_MORE 留住），发出第 {n} 个探测"
+                           "（RFC 9293 §3.8.6.1；Linux tcp_probe_timer()）。",
         [EXM_TM_PERSIST_LAST] = "坚持定时器：{limit} 个窗口探测都没有回应（tcp_retries2），放弃连接。",
         [EXM_CC_SLOW_START] = "慢启动：每个 ACK 确认多少字节，cwnd 就增长多少，每个往返时间翻一倍"
                               "（RFC 5681 §3.1）。",
@@ -164,6 +170,11 @@ const struct explain_texts explain_zh = {
                             "（RFC 5682 §3.1 第 2.b 步；Linux tcp_process_loss()）。",
         [EXM_CC_FRTO_LOSS] = "F-RTO：发出新数据后收到重复 ACK，原来那批数据确实丢了，从 SND.UNA "
                              "开始重传（RFC 5682 §3.1 第 3.a 步）。",
+        [EXM_CC_IDLE_RESTART] = "空闲后重启：超过一个 RTO 没有发送数据，窗口已不能反映路径状况，"
+                                "从初始窗口重新开始（RFC 5681 §4.1；Linux 的 tcp_cwnd_restart() "
+                                "每空闲一个 RTO 减半，tcp_slow_start_after_idle）。",
+        [EXM_CC_APP_LIMITED] = "窗口一个 RTO 内没有用满：向实际用量衰减一半（RFC 2861；Linux "
+                               "tcp_cwnd_application_limited()）。",
         [EXM_MUTED] = "它应得的回应因限速而没有发出（tcp_invalid_ratelimit）。",
     },
     .discard = {

@@ -178,6 +178,7 @@ new_tcb(struct tcpsim_sock *s)
     tcb->user = s;
     tcb->id.name = s->name;
     tcb->nodelay = s->nodelay;
+    tcb->cork = s->cork;
     tcb->keepalive = s->keepalive;
     tcb->keepidle = s->keepidle;
     tcb->keepintvl = s->keepintvl;
@@ -264,7 +265,8 @@ try_send(struct tcpsim_sock *s, struct app_op *op)
         uint64_t left = op->n - op->done;
         uint32_t chunk = left > UINT32_MAX ? UINT32_MAX : (uint32_t)left;
         int pending = s->tcb->so_error;
-        int64_t r = tcp_user_send(s->tcb, chunk, op->text ? op->text + op->done : NULL);
+        int64_t r = tcp_user_send_more(s->tcb, chunk, op->text ? op->text + op->done : NULL,
+                                       op->more);
         if (r < 0) {
             if (r != -EAGAIN && op->done > 0 && pending != 0 && r == -pending) {
                 /* The connection died (ETIMEDOUT, ECONNRESET) after part of the bytes
@@ -481,8 +483,15 @@ tcpsim_accept(struct tcpsim_sock *listener, struct tcpsim_sock *into)
 void
 tcpsim_send(struct tcpsim_sock *s, uint64_t len, const uint8_t *text)
 {
+    tcpsim_send_more(s, len, text, false);
+}
+
+void
+tcpsim_send_more(struct tcpsim_sock *s, uint64_t len, const uint8_t *text, bool more)
+{
     struct app_op *op = app_op_new(s->sim, APP_SEND);
     op->n = len;
+    op->more = more;
     op->text = text ? g_memdup2(text, len) : NULL;
     app_submit(s, op);
 }

@@ -39,6 +39,7 @@ struct app_op {
     int backlog;
     bool rd;
     bool wr;
+    bool more;       /* send: MSG_MORE */
     struct tcpsim_sock *into;
     const struct sockopt *opt;
     int64_t val;
@@ -65,6 +66,7 @@ struct tcpsim_sock {
     GByteArray *capture;
     /* Options set before there is a connection to apply them to. */
     bool nodelay;
+    bool cork;
     bool keepalive;
     sim_time keepidle;
     sim_time keepintvl;

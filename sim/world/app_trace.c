@@ -91,6 +91,9 @@ put_call(struct strbuf *sb, const struct tcpsim_sock *s, const struct app_op *op
         } else {
             sb_putu(sb, op->n);
         }
+        if (op->more) {
+            sb_puts(sb, ", MSG_MORE");
+        }
         break;
     case APP_RECV:
         sb_puts(sb, "recv(");

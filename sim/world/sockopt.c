@@ -11,6 +11,7 @@
 
 static const struct sockopt sockopts[] = {
     {"nodelay", "TCP_NODELAY", OPT_BOOL, 0},
+    {"cork", "TCP_CORK", OPT_BOOL, 0},
     {"keepalive", "SO_KEEPALIVE", OPT_BOOL, 0},
     {"keepidle", "TCP_KEEPIDLE", OPT_TIME, SEC(1)},
     {"keepintvl", "TCP_KEEPINTVL", OPT_TIME, SEC(1)},
@@ -50,6 +51,8 @@ app_apply_option(struct tcpsim_sock *s, const struct app_op *op)
     }
     if (strcmp(name, "nodelay") == 0) {
         s->nodelay = v != 0;
+    } else if (strcmp(name, "cork") == 0) {
+        s->cork = v != 0;
     } else if (strcmp(name, "keepalive") == 0) {
         s->keepalive = v != 0;
     } else if (strcmp(name, "keepidle") == 0) {
@@ -64,14 +67,18 @@ app_apply_option(struct tcpsim_sock *s, const struct app_op *op)
         s->linger_zero = v == 0;
     }
     if (t != NULL) {
-        t->nodelay = s->nodelay;
         t->keepalive = s->keepalive;
         t->keepidle = s->keepidle;
         t->keepintvl = s->keepintvl;
         t->keepcnt = (uint16_t)s->keepcnt;
         t->user_timeout = s->user_timeout;
         tcp_timer_keepalive_reset(t);
-        tcp_output(t); /* TCP_NODELAY pushes what Nagle held */
+        if (strcmp(name, "nodelay") == 0) {
+            tcp_user_set_nodelay(t, s->nodelay); /* on: pushes what Nagle or a cork held */
+        } else if (strcmp(name, "cork") == 0) {
+            tcp_user_set_cork(t, s->cork); /* off: pushes what it held */
+        }
+        tcp_output(t);
         tcp_entry_done(t);
     }
     return 0;
@@ -87,7 +94,7 @@ parse_sockopt(const char *opt, const char *value, int64_t *out, GError **error)
     }
     if (o->name == NULL) {
         g_set_error(error, TCPSIM_ERROR, 0,
-                    "unknown socket option \"%s\"; expected nodelay, keepalive, keepidle, "
+                    "unknown socket option \"%s\"; expected nodelay, cork, keepalive, keepidle, "
                     "keepintvl, keepcnt, user_timeout, rcvbuf, sndbuf or linger",
                     opt);
         return NULL;

@@ -42,6 +42,8 @@
     X(tcp_sack_suites)                                                                     \
     X(tcp_prr_undo_suites)                                                                 \
     X(tcp_window_suites)                                                                   \
+    X(tcp_send_suites)                                                                     \
+    X(tcp_jiffies_suites)                                                                  \
     X(tcp_delack_suites)                                                                   \
     X(tcp_cc_suites)                                                                       \
     X(tcp_queues_suites)                                                                   \

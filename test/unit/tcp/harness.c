@@ -82,6 +82,9 @@ harness_new_personality(harness_fixture fixture, enum tcp_personality p)
     h->st.sysctl.tcp_timestamps = 0;
     h->st.sysctl.tcp_sack = 0;
     h->st.sysctl.tcp_window_scaling = 0;
+    /* Timers at their exact times (no jiffies) unless a test sets hz: a test then reads
+     * the RFC's or Linux's timeouts directly (test_tcp_jiffies.c covers the ticks). */
+    h->st.sysctl.hz = 0;
     tcp_stack_init(&h->st, &h->q, &h->trace, "L", LOCAL_ADDR, 1);
     h->st.ops = &harness_ops;
     h->st.host = h;

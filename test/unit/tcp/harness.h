@@ -3,7 +3,8 @@
  *
  * The harness replaces the host and the link: what the endpoint emits is captured in
  * order; what the test feeds is delivered at once. Time moves only when a test says so,
- * and timers due by then run. Fixtures build each state from the previous one, driving
+ * and timers due by then run, at their exact times (hz 0: no jiffies unless a test sets
+ * h->st.sysctl.hz). Fixtures build each state from the previous one, driving
  * the real handshake and close (smoltcp's approach); ISNs sit near the wrap point.
  *
  *   struct harness *h = harness_new(fixture_established);

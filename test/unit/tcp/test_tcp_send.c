@@ -1,0 +1,323 @@
+/*
+ * test_tcp_send.c: the send side as Linux 6.18 runs it, beside the RFC personality:
+ * slow start on stretch ACKs (tcp_slow_start()), congestion window validation (RFC 7661,
+ * tcp_is_cwnd_limited()), restart after idle (RFC 5681 §4.1, tcp_cwnd_restart()), where
+ * PSH goes (forced_push()), no sender slivers (tcp_snd_wnd_test(), tcp_write_wakeup()),
+ * the one-third wake-up of a blocked writer (sk_stream_is_writeable()), and TCP_CORK and
+ * MSG_MORE (tcp_push(), tcp_nagle_check()).
+ */
+#include "harness.h"
+
+#define R1 (REMOTE_ISS + 1)
+#define L1 (LOCAL_ISS + 1)
+#define MSS 1460u
+
+/* Sends what is due and returns how many segments went (their flags in *psh, a bitmap
+ * of which carried PSH, oldest first, for up to 64). */
+static guint
+sent_segments(struct harness *h, uint64_t *psh, uint32_t *bytes)
+{
+    guint n = 0;
+    struct tcp_seg *out = harness_take(h, &n);
+    *psh = 0;
+    *bytes = 0;
+    for (guint i = 0; i < n; i++) {
+        if (seg_has(&out[i], TCP_PSH) && i < 64) {
+            *psh |= 1ull << i;
+        }
+        *bytes += out[i].len;
+    }
+    g_free(out);
+    return n;
+}
+
+/* Ten segments in flight; the peer acknowledges four of them with one (stretch) ACK. */
+static uint32_t
+cwnd_after_stretch_ack(enum tcp_personality p)
+{
+    struct harness *h = harness_new_personality(fixture_established, p);
+    tcp_user_send(h->tcb, 20 * MSS, NULL);
+    harness_drain(h);
+    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, 10 * MSS);
+    harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = L1 + 4 * MSS));
+    uint32_t cwnd = h->tcb->cc.cwnd;
+    harness_free(h);
+    return cwnd;
+}
+
+/* Linux counts every segment a stretch ACK covers; RFC 3465 caps the step at 2 SMSS. */
+static void
+test_slow_start_counts_stretch_ack_in_full(void)
+{
+    CU_ASSERT_EQUAL(cwnd_after_stretch_ack(TCP_PERSONALITY_LINUX), 14 * MSS);
+    CU_ASSERT_EQUAL(cwnd_after_stretch_ack(TCP_PERSONALITY_RFC), 12 * MSS);
+}
+
+/* Slow start stops at ssthresh; the rest of the ACK is congestion avoidance's. */
+static void
+test_slow_start_capped_at_ssthresh(void)
+{
+    struct tcp_cc_state cc = {.mss = MSS, .initcwnd = 10, .ss_full = true};
+    tcp_cc_reno.init(&cc);
+    cc.ssthresh = 12 * MSS;
+    tcp_cc_reno.on_ack(&cc, 4 * MSS, 0);
+    CU_ASSERT_EQUAL(cc.cwnd, 12 * MSS);
+    CU_ASSERT_EQUAL(cc.bytes_acked, 2 * MSS);
+}
+
+/* Five segments written with a window of ten: the flight never used the window, so its
+ * ACKs prove nothing about a larger one; cwnd stays (Linux). The RFC personality grows. */
+static uint32_t
+cwnd_after_app_limited_flight(enum tcp_personality p)
+{
+    struct harness *h = harness_new_personality(fixture_established, p);
+    tcp_user_send(h->tcb, 5 * MSS, NULL);
+    harness_drain(h);
+    harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = L1 + 5 * MSS));
+    uint32_t cwnd = h->tcb->cc.cwnd;
+    harness_free(h);
+    return cwnd;
+}
+
+static void
+test_cwnd_grows_only_when_used(void)
+{
+    CU_ASSERT_EQUAL(cwnd_after_app_limited_flight(TCP_PERSONALITY_LINUX), 10 * MSS);
+    CU_ASSERT(cwnd_after_app_limited_flight(TCP_PERSONALITY_RFC) > 10 * MSS);
+}
+
+/* In slow start a flight of more than half the window still lets it grow: cwnd may
+ * reach twice what was in flight (tcp_is_cwnd_limited()). */
+static void
+test_cwnd_grows_to_twice_the_flight_in_slow_start(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_send(h->tcb, 6 * MSS, NULL);
+    harness_drain(h);
+    for (uint32_t i = 1; i <= 6; i++) {
+        harness_feed(h, MS(100) + i, INBOUND(.seq = R1, .ack = L1 + i * MSS));
+    }
+    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, 12 * MSS);
+    harness_free(h);
+}
+
+/* tcp_slow_start_after_idle: after three RTOs of silence a window of 40 segments
+ * restarts halved per RTO down to the initial window; with the knob off it stays. */
+static uint32_t
+cwnd_after_idle(int64_t knob)
+{
+    struct harness *h = harness_new(fixture_established);
+    h->st.sysctl.tcp_slow_start_after_idle = knob;
+    tcp_user_send(h->tcb, MSS, NULL);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1 + MSS));
+    harness_drain(h);
+    h->tcb->cc.cwnd = 40 * MSS;
+    h->tcb->cc.ssthresh = 20 * MSS;
+    sim_time rto = h->tcb->rto;
+    harness_advance(h, MS(10) + 3 * rto + MS(1));
+    tcp_user_send(h->tcb, MSS, NULL);
+    uint32_t cwnd = h->tcb->cc.cwnd;
+    if (knob) {
+        CU_ASSERT_EQUAL(h->tcb->cc.ssthresh, 30 * MSS); /* at least three quarters of 40 */
+    }
+    harness_free(h);
+    return cwnd;
+}
+
+static void
+test_slow_start_after_idle(void)
+{
+    CU_ASSERT_EQUAL(cwnd_after_idle(1), 10 * MSS); /* 40 -> 20 -> 10, not below IW */
+    CU_ASSERT_EQUAL(cwnd_after_idle(0), 40 * MSS);
+}
+
+/* One write of 30 segments into a 65535-byte window: PSH on the first segment that ends
+ * more than half the window (32767) past the last push, and on the last one. */
+static void
+test_psh_forced_every_half_window(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    h->tcb->cc.cwnd = 64 * MSS;
+    h->tcb->snd.cap = 64 * MSS;
+    harness_feed(h, MS(1), INBOUND(.seq = R1, .ack = L1, .win = 65535));
+    tcp_user_send(h->tcb, 30 * MSS, NULL);
+    uint64_t psh = 0;
+    uint32_t bytes = 0;
+    /* The window lets 44 segments' worth go; 30 are written. */
+    CU_ASSERT_EQUAL(sent_segments(h, &psh, &bytes), 30);
+    CU_ASSERT_EQUAL(psh, (1ull << 22) | (1ull << 29)); /* 23 * 1460 = 33580 > 32767 */
+    harness_free(h);
+}
+
+/* Two writes: the second fills the first one's unsent tail, so the first one's PSH
+ * moves to the end of the second (Linux clears it when it adds to the segment). */
+static void
+test_psh_moves_with_the_unsent_tail(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(1), INBOUND(.seq = R1, .ack = L1, .win = 200));
+    tcp_user_send(h->tcb, 300, NULL); /* waits: the window is too small */
+    tcp_user_send(h->tcb, 300, NULL);
+    CU_ASSERT_FALSE(tcp_snd_push_at(h->tcb, 300));
+    CU_ASSERT_TRUE(tcp_snd_push_at(h->tcb, 600));
+    harness_free(h);
+}
+
+/* The RFC personality pushes when the buffer empties, not at forced points. */
+static void
+test_psh_rfc_only_at_the_end(void)
+{
+    struct harness *h = harness_new_personality(fixture_established, TCP_PERSONALITY_RFC);
+    h->tcb->cc.cwnd = 64 * MSS;
+    h->tcb->snd.cap = 64 * MSS;
+    tcp_user_send(h->tcb, 30 * MSS, NULL);
+    uint64_t psh = 0;
+    uint32_t bytes = 0;
+    CU_ASSERT_EQUAL(sent_segments(h, &psh, &bytes), 30);
+    CU_ASSERT_EQUAL(psh, 1ull << 29);
+    harness_free(h);
+}
+
+/* The peer offers 1000 bytes, less than a segment: Linux sends nothing (no sliver); the
+ * persist timer, about one RTO later, sends the 1000 bytes that fit, with PSH. */
+static void
+test_no_sliver_then_window_probe_sends_what_fits(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(1), INBOUND(.seq = R1, .ack = L1, .win = 1000));
+    tcp_user_send(h->tcb, 3000, NULL);
+    HARNESS_EXPECT_NONE(h, MS(2));
+    CU_ASSERT_TRUE(ev_pending(&h->tcb->timer.persist));
+    sim_time at = MS(1) + h->tcb->rto; /* Linux: tcp_probe0_base() */
+    HARNESS_EXPECT_NONE(h, at - 1);
+    HARNESS_EXPECT(h, at, OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1,
+                                   .len = 1000));
+    CU_ASSERT_TRUE(ev_pending(&h->tcb->timer.rto)); /* the RTO watches it now */
+    CU_ASSERT_FALSE(ev_pending(&h->tcb->timer.persist));
+    harness_free(h);
+}
+
+/* The RFC personality sends the sliver at once when nothing is in flight (RFC 9293
+ * §3.8.6.2.1 lets a partial segment go when it is all that fits and nothing waits for
+ * an ACK). */
+static void
+test_rfc_sends_the_sliver(void)
+{
+    struct harness *h = harness_new_personality(fixture_established, TCP_PERSONALITY_RFC);
+    harness_feed(h, MS(1), INBOUND(.seq = R1, .ack = L1, .win = 1000));
+    tcp_user_send(h->tcb, 3000, NULL);
+    HARNESS_EXPECT(h, MS(1), OUTBOUND(.seq = L1, .ack = R1, .len = 1000));
+    harness_free(h);
+}
+
+/* A writer that filled a 14600-byte buffer is woken only once a third of it is free:
+ * an ACK of one segment is not enough, an ACK of four is. */
+static void
+test_blocked_writer_woken_at_a_third(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    h->tcb->sndbuf_locked = true;
+    h->tcb->snd.cap = 10 * MSS;
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 20 * MSS, NULL), 10 * MSS);
+    CU_ASSERT_TRUE(h->tcb->snd_nospace);
+    harness_drain(h);
+    guint wakes = h->wakes;
+    harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = L1 + MSS));
+    CU_ASSERT_EQUAL(h->wakes, wakes);
+    CU_ASSERT_FALSE(tcp_snd_writeable(h->tcb));
+    harness_feed(h, MS(101), INBOUND(.seq = R1, .ack = L1 + 4 * MSS));
+    CU_ASSERT(h->wakes > wakes);
+    CU_ASSERT_TRUE(tcp_snd_writeable(h->tcb));
+    harness_free(h);
+}
+
+/* TCP_CORK: two small writes wait (nothing in flight, so Nagle alone would send them);
+ * pulling the cork sends them as one pushed segment. */
+static void
+test_cork_holds_small_writes_until_uncorked(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_set_cork(h->tcb, true);
+    tcp_user_send(h->tcb, 40, NULL);
+    HARNESS_EXPECT_NONE(h, MS(50));
+    tcp_user_send(h->tcb, 40, NULL);
+    HARNESS_EXPECT_NONE(h, MS(60));
+    tcp_user_set_cork(h->tcb, false);
+    HARNESS_EXPECT(h, MS(60), OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1,
+                                       .len = 80));
+    harness_free(h);
+}
+
+/* Corked, full segments still go; TCP_NODELAY set while corked pushes the rest. */
+static void
+test_cork_sends_full_segments_and_nodelay_pushes(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_set_cork(h->tcb, true);
+    tcp_user_send(h->tcb, MSS + 100, NULL);
+    HARNESS_EXPECT(h, MS(1), OUTBOUND(.seq = L1, .ack = R1, .len = MSS));
+    HARNESS_EXPECT_NONE(h, MS(2));
+    tcp_user_set_nodelay(h->tcb, true);
+    HARNESS_EXPECT(h, MS(2), OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1 + MSS, .ack = R1,
+                                      .len = 100));
+    harness_free(h);
+}
+
+/* MSG_MORE corks one call, even with TCP_NODELAY; the next send without it releases
+ * everything, pushed. An ACK releases what MSG_MORE held, unpushed. */
+static void
+test_msg_more_corks_one_call(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_set_nodelay(h->tcb, true);
+    tcp_user_send_more(h->tcb, 100, NULL, true);
+    tcp_user_send_more(h->tcb, 160, NULL, true);
+    HARNESS_EXPECT_NONE(h, MS(10));
+    tcp_user_send(h->tcb, 5, NULL);
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1,
+                                       .len = 265));
+    tcp_user_send_more(h->tcb, 50, NULL, true);
+    HARNESS_EXPECT_NONE(h, MS(11));
+    harness_feed(h, MS(20), INBOUND(.seq = R1, .ack = L1 + 265));
+    HARNESS_EXPECT(h, MS(20), OUTBOUND(.seq = L1 + 265, .ack = R1, .len = 50));
+    harness_free(h);
+}
+
+/* A corked piece with nothing in flight is sent by the persist timer, pushed, about one
+ * RTO later (tcp(7): "a 200 millisecond ceiling"). */
+static void
+test_msg_more_ceiling_is_the_persist_timer(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    tcp_user_send_more(h->tcb, 40, NULL, true);
+    sim_time at = h->tcb->rto;
+    HARNESS_EXPECT_NONE(h, at - 1);
+    HARNESS_EXPECT(h, at, OUTBOUND(.flags = TCP_ACK | TCP_PSH, .seq = L1, .ack = R1, .len = 40));
+    harness_free(h);
+}
+
+static CU_TestInfo send_tests[] = {
+    {"TCP_CORK holds small writes until uncorked", test_cork_holds_small_writes_until_uncorked},
+    {"TCP_CORK sends full segments; TCP_NODELAY pushes the rest",
+     test_cork_sends_full_segments_and_nodelay_pushes},
+    {"MSG_MORE corks one call", test_msg_more_corks_one_call},
+    {"MSG_MORE's ceiling is the persist timer", test_msg_more_ceiling_is_the_persist_timer},
+    {"slow start counts a stretch ACK in full (Linux), 2 SMSS (RFC)",
+     test_slow_start_counts_stretch_ack_in_full},
+    {"slow start stops at ssthresh, the rest is avoidance", test_slow_start_capped_at_ssthresh},
+    {"cwnd grows only while the window is used (RFC 7661)", test_cwnd_grows_only_when_used},
+    {"slow start may reach twice the flight", test_cwnd_grows_to_twice_the_flight_in_slow_start},
+    {"slow start after idle halves per idle RTO", test_slow_start_after_idle},
+    {"PSH forced every half window", test_psh_forced_every_half_window},
+    {"PSH moves with the unsent tail", test_psh_moves_with_the_unsent_tail},
+    {"RFC: PSH when the buffer empties", test_psh_rfc_only_at_the_end},
+    {"no sliver; the persist timer sends what fits", test_no_sliver_then_window_probe_sends_what_fits},
+    {"RFC: the sliver goes at once", test_rfc_sends_the_sliver},
+    {"a blocked writer is woken at a third free", test_blocked_writer_woken_at_a_third},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo tcp_send_suites[] = {
+    {"tcp send side (Linux and RFC)", NULL, NULL, NULL, NULL, send_tests},
+    CU_SUITE_INFO_NULL,
+};
