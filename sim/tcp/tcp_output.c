@@ -210,10 +210,23 @@ rexmit_cause(const struct tcp_tcb *tcb)
  * numbered below what the peer has already received is "not acceptable" there (RFC 9293
  * §3.10.7.4 first step) and its acknowledgment would be lost with it: two ends
  * retransmitting at once could then never learn of each other's ACKs. BSD fills in
- * snd_max for the same reason; Linux never rewinds snd_nxt. */
+ * snd_max for the same reason; Linux never rewinds snd_nxt.
+ *
+ * Linux: tcp_acceptable_seq(): never beyond the right edge of the peer's window. When
+ * that window is zero and data we sent beyond the peer's RCV.NXT was lost, SND.MAX lies
+ * past RCV.NXT + 0, and a receiver that applies the zero-window row of the acceptability
+ * test strictly (Linux's tcp_sequence() does) discards the ACK with everything it
+ * acknowledges: two writers that never read would then retransmit to each other until
+ * their retries ran out. SND.UNA + SND.WND is exactly RCV.NXT there. */
 static tcp_seq
 ack_seq(const struct tcp_tcb *tcb)
 {
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && tcb->syn_acked) {
+        tcp_seq wnd_end = seq_add(tcb->snd_una, tcb->snd_wnd);
+        if (seq_lt(wnd_end, tcb->snd_max)) {
+            return wnd_end;
+        }
+    }
     return tcb->snd_max;
 }
 

@@ -218,6 +218,47 @@ clamp_to_user_timeout(const struct tcp_tcb *tcb, sim_time rto)
     return left < rto ? left : rto;
 }
 
+/*
+ * Linux: tcp_retransmit_timer(), the peer's window is zero ("receiver dastardly shrinks
+ * window"): data was sent, then the window closed under it (the peer took part of a
+ * segment, or never read). The retransmission goes as a probe, one segment at SND.UNA
+ * whatever the window, and the timer backs off; it is not counted against
+ * tcp_retries2, for a peer that still answers is alive. Only when nothing has come from
+ * the peer for longer than the maximum RTO (TCP_RTO_MAX) is the connection given up.
+ * Returns true when the expiry was handled here.
+ */
+static bool
+zero_window_timeout(struct tcp_tcb *tcb)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    if (s->personality != TCP_PERSONALITY_LINUX || tcb->snd_wnd != 0 || tcb->orphan ||
+        !tcp_state_is_synchronized(tcb->state) || tcb->state == TCP_SYN_RECEIVED ||
+        tcb->snd_una == tcb->snd_max) {
+        return false;
+    }
+    sim_time expired = tcb->rto;
+    if (tcp_now(tcb) - tcb->last_rcv_at > s->rto_max) {
+        trace_timer(tcb, TCP_TIMER_RTO, tcb->retransmits + 1, 0, expired);
+        tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_TIMEOUT);
+        tcp_fail(tcb, ETIMEDOUT, TCP_CAUSE_RETRIES);
+        return true;
+    }
+    if (tcb->backoff == 0) {
+        tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
+        tcb->cc_ops->on_rto(&tcb->cc, tcp_now(tcb));
+    }
+    tcb->in_recovery = false;
+    tcb->high_rxt_valid = false;
+    tcb->dupacks = 0;
+    tcb->backoff++;
+    tcb->rto = tcb->rto * 2 < s->rto_max ? tcb->rto * 2 : s->rto_max;
+    trace_timer(tcb, TCP_TIMER_RTO, tcb->backoff, tcb->rto, expired);
+    tcb->rtt_timing = false;
+    arm(tcb, &tcb->timer.rto, tcb->rto);
+    tcp_send_segment_at(tcb, tcb->snd_una, TCP_TX_RTO);
+    return true;
+}
+
 static void
 rto_fired(struct ev *ev)
 {
@@ -233,6 +274,10 @@ rto_fired(struct ev *ev)
     tcp_mib_inc(tcb->stack, TCP_MIB_TIMEOUTS);
     sim_time expired = tcb->rto;
     enum tcp_timer_id id = rto_timer_id(tcb);
+    if (zero_window_timeout(tcb)) {
+        tcp_entry_done(tcb);
+        return;
+    }
     if (write_timeout(tcb)) {
         tcp_entry_done(tcb);
         return;

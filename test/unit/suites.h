@@ -40,6 +40,7 @@
     X(tcp_retransmit_suites)                                                               \
     X(tcp_sack_suites)                                                                     \
     X(tcp_window_suites)                                                                   \
+    X(tcp_zero_window_suites)                                                              \
     X(tcp_delack_suites)                                                                   \
     X(tcp_cc_suites)                                                                       \
     X(tcp_queues_suites)                                                                   \
