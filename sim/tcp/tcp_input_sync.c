@@ -217,9 +217,16 @@ step_rst(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     case TCP_CLOSE_WAIT:
         tcp_fail(tcb, reset_errno(tcb), TCP_CAUSE_RCV_RST);
         break;
+    /* "enter the CLOSED state, delete the TCB, and return". Linux: tcp_reset() sets
+     * ECONNRESET here too: an application that only shut down writing learns of the
+     * reset at its next call (send(), or SO_ERROR; its recv() already read EOF). */
     case TCP_CLOSING:
     case TCP_LAST_ACK:
-        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RCV_RST);
+        if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+            tcp_fail(tcb, ECONNRESET, TCP_CAUSE_RCV_RST);
+        } else {
+            tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RCV_RST);
+        }
         break;
     case TCP_CLOSED:
     case TCP_LISTEN:
