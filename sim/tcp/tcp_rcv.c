@@ -114,6 +114,13 @@ tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s)
         tcp_ack_now(tcb);
         tcp_trace_discard(tcb->stack, tcb, s, TCP_DROP_RCVBUF_FULL);
     }
+    if (seg_has(s, TCP_FIN) && len == s->len &&
+        (tcb->state == TCP_ESTABLISHED || tcb->state == TCP_SYN_RECEIVED)) {
+        /* Linux: tcp_fin() enters ping-pong mode before the ACK is decided
+         * (__tcp_ack_snd_check()), so a FIN that arrives with data is not quick-ACKed:
+         * the ACK waits for the delayed-ACK timer (40 ms) or for our answer. */
+        tcp_delack_enter_pingpong(tcb);
+    }
     if (had_holes) {
         /* RFC 5681 §4.2: ACK at once a segment that fills (part of) a gap. */
         if (tcp_reass_drain(tcb)) {
