@@ -174,7 +174,7 @@ void
 tcp_rcvbuf_make_room(struct tcp_tcb *tcb, uint32_t need)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
-    if (s->personality != TCP_PERSONALITY_LINUX || tcb->rcvbuf_locked) {
+    if (tcb->rcvbuf_locked) {
         return;
     }
     uint64_t want = (uint64_t)tcp_rcv_queued(tcb) + tcb->ooo_bytes + need;

@@ -219,19 +219,21 @@ clamp_to_user_timeout(const struct tcp_tcb *tcb, sim_time rto)
 }
 
 /*
- * Linux: tcp_retransmit_timer(), the peer's window is zero ("receiver dastardly shrinks
- * window"): data was sent, then the window closed under it (the peer took part of a
- * segment, or never read). The retransmission goes as a probe, one segment at SND.UNA
- * whatever the window, and the timer backs off; it is not counted against
- * tcp_retries2, for a peer that still answers is alive. Only when nothing has come from
- * the peer for longer than the maximum RTO (TCP_RTO_MAX) is the connection given up.
- * Returns true when the expiry was handled here.
+ * The peer's window is zero and data is outstanding: it was sent, then the window
+ * closed under it (the peer took part of a segment, or never read). RFC 1122
+ * §4.2.2.17: "As long as the receiving TCP continues to send acknowledgments in response
+ * to the probe segments, the sending TCP MUST allow the connection to stay open."
+ * Linux: tcp_retransmit_timer() ("receiver dastardly shrinks window"): the
+ * retransmission goes as a probe, one segment at SND.UNA whatever the window, and the
+ * timer backs off; it is not counted against tcp_retries2. Only when nothing has come
+ * from the peer for longer than the maximum RTO (TCP_RTO_MAX) is the connection given
+ * up. Both personalities. Returns true when the expiry was handled here.
  */
 static bool
 zero_window_timeout(struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
-    if (s->personality != TCP_PERSONALITY_LINUX || tcb->snd_wnd != 0 || tcb->orphan ||
+    if (tcb->snd_wnd != 0 || tcb->orphan ||
         !tcp_state_is_synchronized(tcb->state) || tcb->state == TCP_SYN_RECEIVED ||
         tcb->snd_una == tcb->snd_max) {
         return false;

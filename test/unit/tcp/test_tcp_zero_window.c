@@ -128,6 +128,43 @@ test_rto_into_zero_window_is_a_probe(void)
     harness_free(h);
 }
 
+/* RFC 1122 §4.2.2.17: while the peer answers, a zero window keeps the connection open;
+ * the RFC personality does not count these retransmissions against its retries either. */
+static void
+test_rfc_rto_into_zero_window_not_counted(void)
+{
+    struct harness *h = harness_new_personality(fixture_established, TCP_PERSONALITY_RFC);
+    two_out_window_shut(h);
+    for (int i = 0; i < 20; i++) {
+        harness_advance(h, tcp_now(h->tcb) + h->tcb->rto);
+        harness_drain(h);
+        /* the peer answers each probe, window still shut */
+        harness_feed(h, tcp_now(h->tcb) + MS(10), INBOUND(.seq = R1, .ack = L1 + 1460,
+                                                          .win = 0));
+        harness_drain(h);
+    }
+    CU_ASSERT_EQUAL(h->tcb->state, TCP_ESTABLISHED);
+    CU_ASSERT_EQUAL(h->tcb->retransmits, 0);
+    CU_ASSERT(h->tcb->backoff >= 15);
+    harness_free(h);
+}
+
+/* Linux: tcp_clamp_window(). A scaled window rounded up so it does not shrink lets its
+ * right edge creep past what the buffer holds; data inside the window is still taken:
+ * the buffer grows (up to tcp_rmem[2]) rather than drop what was offered. */
+static void
+test_data_inside_window_finds_room(void)
+{
+    struct harness *h = harness_new(fixture_established_sack);
+    h->tcb->rcv.cap = 4000;
+    h->tcb->rcv_adv = R1 + 8192; /* offered before: the window may not shrink */
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 6000));
+    CU_ASSERT_EQUAL(tcp_rcv_queued(h->tcb), 6000);
+    CU_ASSERT_EQUAL(h->tcb->rcv.cap, 6000);
+    CU_ASSERT_EQUAL(h->tcb->rcv_nxt, R1 + 6000);
+    harness_free(h);
+}
+
 static CU_TestInfo zero_window_tests[] = {
     {"Linux: a pure ACK stays inside a shut window (tcp_acceptable_seq)",
      test_ack_stays_inside_a_shut_window},
@@ -140,6 +177,10 @@ static CU_TestInfo zero_window_tests[] = {
      test_linux_zero_window_drops_ack_beyond},
     {"Linux: RTO into a zero window is a probe, not a retry",
      test_rto_into_zero_window_is_a_probe},
+    {"RFC: RTO into a zero window counts no retry while the peer answers",
+     test_rfc_rto_into_zero_window_not_counted},
+    {"data inside the offered window finds room (tcp_clamp_window)",
+     test_data_inside_window_finds_room},
     CU_TEST_INFO_NULL,
 };
 
