@@ -168,7 +168,9 @@ tcp_rcv_queued(const struct tcp_tcb *tcb)
  * rounding it up to the window scale's unit moves its right edge a little further with
  * every ACK, so data inside the window can find the buffer full. Unless the application
  * fixed SO_RCVBUF, Linux then grows the buffer to what is allocated (up to tcp_rmem[2])
- * rather than drop what it offered to take. Called before `need` more bytes are queued.
+ * rather than drop what it offered to take; the RFC personality does the same, the
+ * receiver having offered that window (RFC 9293 §3.8.6.2.2). Called before `need` more
+ * bytes are queued.
  */
 void
 tcp_rcvbuf_make_room(struct tcp_tcb *tcb, uint32_t need)
