@@ -100,7 +100,13 @@ void tcpsim_link_duplicate_next(struct tcpsim_sim *sim, int from, int to, uint32
 
 /* A forged segment on the link from -> to, for the connection of `target` (a socket on
  * host `to`), as if its peer had sent it: what tcpkill does. */
-enum tcpsim_forge { TCPSIM_FORGE_RST, TCPSIM_FORGE_SYN, TCPSIM_FORGE_ACK, TCPSIM_FORGE_DATA };
+enum tcpsim_forge {
+    TCPSIM_FORGE_RST,
+    TCPSIM_FORGE_SYN,
+    TCPSIM_FORGE_ACK,
+    TCPSIM_FORGE_DATA,
+    TCPSIM_FORGE_ACK_UNSENT, /* an ACK of 1000 bytes the target never sent */
+};
 /* Where its sequence number lies in the target's receive window. */
 enum tcpsim_forge_seq {
     TCPSIM_SEQ_EXACT,   /* RCV.NXT */

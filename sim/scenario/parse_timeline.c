@@ -408,19 +408,19 @@ parse_delay(struct cursor *c, struct scn_line *l, GError **error)
            cur_time(c, &l->extra, error) && cur_eol(c, error);
 }
 
-/* inject DIR rst|syn|ack|data [seq exact|window|outside|N] [len SIZE|"TEXT"] for NAME */
+/* inject DIR rst|syn|ack|data|ack-unsent [seq exact|window|outside|N] [len SIZE|"TEXT"] for NAME */
 #define INJECT_MAX_PAYLOAD 65495u
 
 static gboolean
 parse_inject(struct cursor *c, struct scn_line *l, GError **error)
 {
-    static const char *const kinds[] = {"rst", "syn", "ack", "data", NULL};
+    static const char *const kinds[] = {"rst", "syn", "ack", "data", "ack-unsent", NULL};
     static const char *const wheres[] = {"exact", "window", "outside", NULL};
     if (!cur_dir(c, l, false, error)) {
         return FALSE;
     }
     struct scn_loc loc;
-    const char *k = cur_word(c, "rst, syn, ack or data", &loc, error);
+    const char *k = cur_word(c, "rst, syn, ack, data or ack-unsent", &loc, error);
     if (k == NULL) {
         return FALSE;
     }
@@ -429,7 +429,8 @@ parse_inject(struct cursor *c, struct scn_line *l, GError **error)
         l->forge = strcmp(kinds[i], k) == 0 ? i : l->forge;
     }
     if (l->forge < 0) {
-        scn_error(error, &loc, "unknown segment \"%s\"; expected rst, syn, ack or data", k);
+        scn_error(error, &loc, "unknown segment \"%s\"; expected rst, syn, ack, data or ack-unsent",
+                  k);
         return FALSE;
     }
     l->forge_where = TCPSIM_SEQ_EXACT;

@@ -13,6 +13,7 @@
  *   tcp_input_sync.c  the ordered steps for synchronized states (§3.10.7.4)
  *   tcp_ack.c         the fifth step: SND.UNA and SND.WND
  *   tcp_output.c      what is due now, and building segments
+ *   tcp_window.c      the receive window we offer, and the buffer arithmetic behind it
  *   tcp_options.c     options we send and what the peer's SYN negotiated
  *   tcp_timers.c      every timer of a connection
  *   tcp_rtt.c         RFC 6298 estimator
@@ -237,6 +238,7 @@ struct tcp_tcb {
     uint16_t rcv_mss;      /* the peer's segment size as seen (Linux icsk_ack.rcv_mss) */
     bool syn_acked;        /* our SYN has been acknowledged */
     bool synack_out;       /* a SYN-ACK has been sent: sending it again is a resend */
+    uint8_t scaling_ratio; /* Linux: payload per 256 bytes of buffer, measured; 0 = default */
 
     /* Options (RFC 9293 §3.7.1, RFC 7323, RFC 2018). */
     uint16_t mss;       /* payload bytes per full segment we send (options excluded) */
@@ -476,6 +478,18 @@ void tcp_output_cookie_syn_ack(struct tcp_tcb *tmp);
 void tcp_trace_cc(struct tcp_tcb *tcb, const char *why);
 uint32_t tcp_initial_window(const struct tcp_tcb *tcb, bool syn_ack);
 uint32_t tcp_rcv_full_space(const struct tcp_tcb *tcb);
+/* Linux: tcp_space(): the window the free part of the receive buffer can offer. */
+uint32_t tcp_rcv_space(const struct tcp_tcb *tcb);
+/* Linux: tcp_win_from_space() and tcp_space_from_win(), by the measured scaling_ratio
+ * (the RFC personality: tcp_adv_win_scale). */
+uint32_t tcp_win_from_space(const struct tcp_tcb *tcb, uint64_t space);
+uint64_t tcp_space_from_win(const struct tcp_tcb *tcb, uint64_t win);
+/* The buffer memory a segment of `len` payload bytes takes (Linux skb->truesize). */
+uint32_t tcp_truesize(uint32_t len);
+/* Linux: the update of scaling_ratio in tcp_measure_rcv_mss(), for a segment of `len`. */
+void tcp_scaling_ratio_update(struct tcp_tcb *tcb, uint32_t len);
+/* The peer's segment size as the receiver sees it, for window rounding (rcv_mss). */
+uint32_t tcp_rcv_mss(const struct tcp_tcb *tcb);
 /* A RST for this connection: <SEQ=SND.NXT><CTL=RST> (abort, §3.10.5). */
 void tcp_output_rst(struct tcp_tcb *tcb);
 /* A RST answering `seg`, from a stack with or without a connection (§3.10.7.1). */
@@ -539,11 +553,17 @@ void tcp_snd_acked(struct tcp_tcb *tcb, uint64_t bytes);
  * pointer to `len` materialized bytes (valid until the next call). */
 const uint8_t *tcp_snd_bytes(struct tcp_tcb *tcb, uint64_t off, uint32_t len);
 uint32_t tcp_rcv_free(const struct tcp_tcb *tcb);
+/* Linux: tcp_clamp_window(): room for `need` more bytes the window let in. */
+void tcp_rcvbuf_make_room(struct tcp_tcb *tcb, uint32_t need);
 uint32_t tcp_rcv_queued(const struct tcp_tcb *tcb);
 /* Appends in-order bytes from a segment; `skip` bytes of its payload are already had. */
 void tcp_rcv_append(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t skip, uint32_t len);
 /* Reads up to `max` bytes: copies into `out` when not NULL; returns the count. */
 uint32_t tcp_rcv_read(struct tcp_tcb *tcb, uint32_t max, uint8_t *out);
+/* What setsockopt(SO_RCVBUF or SO_SNDBUF, v) stores. Linux (sock_setsockopt()): 2v,
+ * with v capped by net.core.rmem_max / wmem_max (212992) and the result floored at
+ * SOCK_MIN_RCVBUF / SOCK_MIN_SNDBUF; the RFC personality stores v. */
+int64_t tcp_sockopt_bufsize(const struct tcp_stack *st, int64_t v, bool rcv);
 /* Linux: tcp_rcv_space_adjust(): grows the receive buffer to what the reader drains. */
 void tcp_rcvbuf_adjust(struct tcp_tcb *tcb);
 
@@ -630,6 +650,10 @@ int64_t tcp_user_send_more(struct tcp_tcb *tcb, uint32_t len, const uint8_t *tex
 void tcp_user_set_cork(struct tcp_tcb *tcb, bool on);
 void tcp_user_set_nodelay(struct tcp_tcb *tcb, bool on);
 int64_t tcp_user_recv(struct tcp_tcb *tcb, uint32_t max, uint8_t *out);
+/* One read in several copies (the application's buffer is smaller than the read):
+ * tcp_user_recv_part() for each, then tcp_user_recv_end() once if any copied data. */
+int64_t tcp_user_recv_part(struct tcp_tcb *tcb, uint32_t max, uint8_t *out);
+void tcp_user_recv_end(struct tcp_tcb *tcb);
 int tcp_user_shutdown(struct tcp_tcb *tcb, bool rd, bool wr);
 int tcp_user_close(struct tcp_tcb *tcb);
 int tcp_user_abort(struct tcp_tcb *tcb);

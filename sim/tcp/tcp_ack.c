@@ -195,18 +195,16 @@ fin_ack_transitions(struct tcp_tcb *tcb)
 }
 
 /* RFC 9293 §3.10.7.4 fifth step: "If the ACK acks something not yet sent (SEG.ACK >
- * SND.NXT), then send an ACK, drop the segment, and return". Linux (tcp_ack()) drops it
- * silently in ESTABLISHED and answers with a rate-limited challenge ACK in the closing
- * states: two hosts that disagree about the sequence space (a desynchronised
- * connection) would otherwise acknowledge each other's ACKs for ever, the "ACK storm". */
+ * SND.NXT), then send an ACK, drop the segment, and return". Linux 6.18 answers with a
+ * challenge ACK in every synchronized state (RFC 5961 §5.2, tcp_send_challenge_ack()),
+ * rate-limited per connection by tcp_invalid_ratelimit: two hosts that disagree about
+ * the sequence space (a desynchronised connection) cannot then acknowledge each other's
+ * ACKs for ever, the "ACK storm". The segment, text included, is dropped. */
 static struct tcp_verdict
 ack_of_unsent(const struct tcp_tcb *tcb)
 {
     if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
         return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_ACK_UNSENT);
-    }
-    if (tcb->state == TCP_ESTABLISHED) {
-        return VERDICT(TCP_ACT_DROP, TCP_DROP_ACK_UNSENT);
     }
     return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_ACK_UNSENT);
 }

@@ -289,6 +289,30 @@ tcp_rcv_queued(const struct tcp_tcb *tcb)
     return (uint32_t)(tcb->rcv.nxt - tcb->rcv.read);
 }
 
+/*
+ * Linux: tcp_prune_queue() -> tcp_clamp_window(). The window offered never shrinks, and
+ * rounding it up to the window scale's unit moves its right edge a little further with
+ * every ACK, so data inside the window can find the buffer full. Unless the application
+ * fixed SO_RCVBUF, Linux then grows the buffer to what is allocated (up to tcp_rmem[2])
+ * rather than drop what it offered to take; the RFC personality does the same, the
+ * receiver having offered that window (RFC 9293 §3.8.6.2.2). Called before `need` more
+ * bytes are queued.
+ */
+void
+tcp_rcvbuf_make_room(struct tcp_tcb *tcb, uint32_t need)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    if (tcb->rcvbuf_locked) {
+        return;
+    }
+    uint64_t want = (uint64_t)tcp_rcv_queued(tcb) + tcb->ooo_bytes + need;
+    uint64_t max = (uint64_t)s->tcp_rmem[2];
+    want = want < max ? want : max;
+    if (want > tcb->rcv.cap) {
+        tcb->rcv.cap = (uint32_t)want;
+    }
+}
+
 uint32_t
 tcp_rcv_free(const struct tcp_tcb *tcb)
 {
@@ -389,6 +413,18 @@ tcp_rcv_read(struct tcp_tcb *tcb, uint32_t max, uint8_t *out)
     return done;
 }
 
+int64_t
+tcp_sockopt_bufsize(const struct tcp_stack *st, int64_t v, bool rcv)
+{
+    if (st->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        return v;
+    }
+    const int64_t max = 212992;               /* net.core.rmem_max, wmem_max */
+    const int64_t min = rcv ? 2304 : 4608;    /* SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF */
+    v = v > max ? max : v < 0 ? 0 : v;
+    return 2 * v < min ? min : 2 * v;
+}
+
 /* Linux: tcp_sndbuf_expand(): unless the application fixed SO_SNDBUF, the send buffer
  * grows to hold two congestion windows (at least ten segments), up to tcp_wmem[2], so a
  * bulk sender is limited by the network, not by its buffer. Counted in payload bytes.
@@ -452,17 +488,21 @@ tcp_rcvbuf_adjust(struct tcp_tcb *tcb)
     }
     uint64_t copied = tcb->rcv.read - tcb->rcvq_read;
     if (tcb->rcvq_space == 0) {
-        tcb->rcvq_space = 10u * tcb->adv_mss; /* Linux: TCP_INIT_CWND * advmss */
+        /* Linux: tcp_init_buffer_space(): min(rcv_ssthresh, rcv_wnd, TCP_INIT_CWND *
+         * advmss). */
+        uint32_t sp = 10u * tcb->adv_mss;
+        sp = tcb->rcv_ssthresh < sp ? tcb->rcv_ssthresh : sp;
+        sp = tcb->rcv_wnd && tcb->rcv_wnd < sp ? tcb->rcv_wnd : sp;
+        tcb->rcvq_space = sp ? sp : 1;
     }
     if (copied > tcb->rcvq_space) {
         if (s->tcp_moderate_rcvbuf && !tcb->rcvbuf_locked) {
             uint64_t rcvwin = 2 * copied + 16u * tcb->adv_mss;
             uint64_t grow = rcvwin * (copied - tcb->rcvq_space) / tcb->rcvq_space;
             rcvwin += 2 * grow;
-            /* The buffer that offers rcvwin as window (tcp_space_from_win()): with
-             * tcp_adv_win_scale n, the window is space - space/2^n. */
-            int64_t n = s->tcp_adv_win_scale;
-            uint64_t space = n ? rcvwin + rcvwin / ((1ull << n) - 1) : rcvwin;
+            /* The buffer that offers rcvwin as window (tcp_space_from_win(), by the
+             * measured scaling_ratio). */
+            uint64_t space = tcp_space_from_win(tcb, rcvwin);
             uint64_t max = (uint64_t)s->tcp_rmem[2];
             space = space < max ? space : max;
             if (space > tcb->rcv.cap) {

@@ -100,6 +100,34 @@ syn_challenged(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
            !seg_has(seg, TCP_RST) && tcb->state != TCP_SYN_RECEIVED;
 }
 
+/*
+ * RFC 9293 §3.10.7.4 first step: "If the RCV.WND is zero, no segments will be
+ * acceptable, but special allowance should be made to accept valid ACKs". A segment
+ * numbered beyond RCV.NXT (the peer sent data we lost, and its ACKs carry its SND.NXT)
+ * still acknowledges what we sent: its ACK field is processed (fifth step), the rest is
+ * dropped and answered. Without this, two applications that both write and never read
+ * kill each other over a lossy link: neither accepts the other's ACKs, and both
+ * retransmit until their retries run out. Linux's receiver (tcp_sequence()) does not make
+ * the allowance; its sender keeps its ACKs inside our window (tcp_acceptable_seq(), see
+ * ack_seq() in tcp_output.c), so the Linux personality needs only that side. Returns
+ * whether the ACK was taken.
+ */
+static bool
+zero_window_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX ||
+        seg_has(seg, TCP_RST | TCP_SYN) || !seg_has(seg, TCP_ACK) ||
+        seq_lt(seg->seq, tcb->rcv_nxt) || tcb->state == TCP_SYN_RECEIVED ||
+        !seq_gt(seg->ack, tcb->snd_una) || seq_gt(seg->ack, tcb->snd_max)) {
+        return false;
+    }
+    struct tcp_seg ack = *seg;
+    ack.len = 0;
+    ack.data = NULL;
+    ack.flags &= (uint16_t)~TCP_FIN;
+    return tcp_ack_process(tcb, &ack).action == TCP_ACT_CONTINUE;
+}
+
 static struct tcp_verdict
 step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
@@ -123,10 +151,20 @@ step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         return VERDICT(TCP_ACT_DROP, TCP_DROP_RST_OUT_OF_WINDOW);
     }
     /* "special allowance should be made to accept valid ACKs, URGs, and RSTs" when the
-     * window is zero: an ACK at RCV.NXT is processed, its text dropped (trim()). */
+     * window is zero: an ACK at RCV.NXT is processed, its text dropped (trim()). The text
+     * itself was "not acceptable", so it is answered: a zero-window probe that carries
+     * data (Linux's tcp_write_wakeup(), or a retransmission into a window that closed)
+     * learns that way that the window is still shut (Linux: tcp_sequence() refuses the
+     * end of it and tcp_validate_incoming() sends the duplicate ACK). */
     uint32_t wnd = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
     if (wnd == 0 && seg->seq == tcb->rcv_nxt) {
+        if (seg->len > 0) {
+            tcp_ack_now(tcb);
+        }
         return VERDICT_ACCEPT;
+    }
+    if (wnd == 0 && zero_window_ack(tcb, seg)) {
+        return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_OUT_OF_WINDOW);
     }
     /* Linux (tcp_oow_rate_limited()): a pure ACK outside the window is answered at most
      * once per tcp_invalid_ratelimit, so two desynchronised hosts cannot ping-pong ACKs
@@ -180,9 +218,16 @@ step_rst(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     case TCP_CLOSE_WAIT:
         tcp_fail(tcb, reset_errno(tcb), TCP_CAUSE_RCV_RST);
         break;
+    /* "enter the CLOSED state, delete the TCB, and return". Linux: tcp_reset() sets
+     * ECONNRESET here too: an application that only shut down writing learns of the
+     * reset at its next call (send(), or SO_ERROR; its recv() already read EOF). */
     case TCP_CLOSING:
     case TCP_LAST_ACK:
-        tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RCV_RST);
+        if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+            tcp_fail(tcb, ECONNRESET, TCP_CAUSE_RCV_RST);
+        } else {
+            tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RCV_RST);
+        }
         break;
     case TCP_CLOSED:
     case TCP_LISTEN:

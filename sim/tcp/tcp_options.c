@@ -31,7 +31,9 @@ choose_wscale(const struct tcp_tcb *tcb)
     if (!s->tcp_window_scaling) {
         return 0;
     }
-    uint64_t space = tcb->rcvbuf_locked ? tcb->rcv.cap : (uint64_t)s->tcp_rmem[2];
+    /* With SO_RCVBUF set, Linux clamps the window to the buffer's full space
+     * (tcp_openreq_init_rwin(), tcp_connect_init()) and the shift follows it. */
+    uint64_t space = tcb->rcvbuf_locked ? tcp_rcv_full_space(tcb) : (uint64_t)s->tcp_rmem[2];
     int w = (int)ilog2_u64(space) - 15;
     if (w < 0) {
         w = 0;

@@ -21,70 +21,6 @@ min_u32(uint32_t a, uint32_t b)
     return a < b ? a : b;
 }
 
-/* Linux: tcp_win_from_space(): the share of buffer space offered as window. */
-static uint32_t
-win_from_space(const struct tcp_tcb *tcb, uint32_t space)
-{
-    int64_t scale = tcb->stack->sysctl.tcp_adv_win_scale;
-    return scale ? space - (space >> scale) : space;
-}
-
-static uint32_t
-full_space(const struct tcp_tcb *tcb)
-{
-    return win_from_space(tcb, tcb->rcv.cap);
-}
-
-/* The window a SYN or SYN-ACK offers (RFC 7323 §2.2: never scaled). Linux:
- * tcp_select_initial_window() rounds it down to whole segments: 64240 for a SYN with
- * MSS 1460, 65160 for a SYN-ACK whose segments carry timestamps (1448). */
-uint32_t
-tcp_initial_window(const struct tcp_tcb *tcb, bool syn_ack)
-{
-    uint32_t space = min_u32(full_space(tcb), 65535);
-    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
-        return space;
-    }
-    uint32_t mss = tcb->adv_mss - (syn_ack && tcb->ts_ok ? 12 : 0);
-    return space / mss * mss;
-}
-
-/* Bytes the receive window may cover beyond RCV.NXT (RFC 9293 §3.8.6.2.2 and Linux
- * __tcp_select_window()). Never moves the right edge left (RFC 7323 §2.4). */
-uint32_t
-tcp_rcv_window(const struct tcp_tcb *tcb)
-{
-    uint32_t full = full_space(tcb);
-    uint32_t used = tcp_rcv_queued(tcb) + tcb->ooo_bytes;
-    uint32_t space = win_from_space(tcb, tcb->rcv.cap > used ? tcb->rcv.cap - used : 0);
-    uint32_t mss = tcb->adv_mss;
-    uint32_t cur = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
-    uint32_t grain = 1u << tcb->rcv_wscale;
-    uint32_t win;
-
-    if (space < full / 2) {
-        /* Receiver SWS avoidance: a nearly full buffer offers nothing rather than a
-         * sliver; the application's reads reopen it in large steps. */
-        space = space / grain * grain;
-        if (space < (tcb->rcv.cap >> 4) || space < mss) {
-            space = 0;
-        }
-    }
-    space = min_u32(space, tcb->rcv_ssthresh);
-    if (tcb->rcv_wscale) {
-        /* Round up so the scaled value does not lose the last part (Linux ALIGN). */
-        win = (space + grain - 1) / grain * grain;
-    } else if (cur <= space - min_u32(space, mss) || cur > space) {
-        win = space / mss * mss; /* whole segments */
-    } else {
-        win = cur;
-    }
-    if (win < cur) {
-        win = (cur + grain - 1) / grain * grain; /* never shrink */
-    }
-    return min_u32(win, 65535u << tcb->rcv_wscale);
-}
-
 static tcp_seq
 data_end_seq(const struct tcp_tcb *tcb)
 {
@@ -231,10 +167,23 @@ rexmit_cause(const struct tcp_tcb *tcb)
  * numbered below what the peer has already received is "not acceptable" there (RFC 9293
  * §3.10.7.4 first step) and its acknowledgment would be lost with it: two ends
  * retransmitting at once could then never learn of each other's ACKs. BSD fills in
- * snd_max for the same reason; Linux never rewinds snd_nxt. */
+ * snd_max for the same reason; Linux never rewinds snd_nxt.
+ *
+ * Linux: tcp_acceptable_seq(): never beyond the right edge of the peer's window. When
+ * that window is zero and data we sent beyond the peer's RCV.NXT was lost, SND.MAX lies
+ * past RCV.NXT + 0, and a receiver that applies the zero-window row of the acceptability
+ * test strictly (Linux's tcp_sequence() does) discards the ACK with everything it
+ * acknowledges: two writers that never read would then retransmit to each other until
+ * their retries ran out. SND.UNA + SND.WND is exactly RCV.NXT there. */
 static tcp_seq
 ack_seq(const struct tcp_tcb *tcb)
 {
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && tcb->syn_acked) {
+        tcp_seq wnd_end = seq_add(tcb->snd_una, tcb->snd_wnd);
+        if (seq_lt(wnd_end, tcb->snd_max)) {
+            return wnd_end;
+        }
+    }
     return tcb->snd_max;
 }
 
@@ -640,10 +589,4 @@ tcp_trace_cc(struct tcp_tcb *tcb, const char *why)
         .b = tcb->cc.ssthresh,
     };
     trace_emit(st->trace, &ev);
-}
-
-uint32_t
-tcp_rcv_full_space(const struct tcp_tcb *tcb)
-{
-    return full_space(tcb);
 }

@@ -11,18 +11,52 @@
 
 #include "tcp.h"
 
-/* Linux: tcp_grow_window(): the window offered grows by two segments per segment
- * received, from the initial window towards the buffer's full space. */
+/* Linux: __tcp_grow_window(): a segment whose buffer cost is high for its payload
+ * still earns growth while the window is small; the allowance halves as it grows. */
+static uint32_t
+grow_small(const struct tcp_tcb *tcb, uint32_t len)
+{
+    uint32_t truesize = tcp_win_from_space(tcb, tcp_truesize(len)) >> 1;
+    uint32_t window = tcp_win_from_space(tcb, (uint64_t)tcb->stack->sysctl.tcp_rmem[2]) >> 1;
+    while (tcb->rcv_ssthresh <= window && window > 0) {
+        if (truesize <= len) {
+            return 2 * tcp_rcv_mss(tcb);
+        }
+        truesize >>= 1;
+        window >>= 1;
+    }
+    return 0;
+}
+
+/* Linux: tcp_grow_window(), called by tcp_event_data_recv() for in-order segments of at
+ * least 128 bytes: rcv_ssthresh, the ceiling of the window offered, climbs from the
+ * initial window towards the buffer's full space by two segments per segment whose
+ * payload is worth its buffer memory. Small segments (a 10- or 100-byte response) leave
+ * the window where it was: a client that got one still advertises 63 (x1024), not 64. */
 static void
-grow_window(struct tcp_tcb *tcb)
+grow_window(struct tcp_tcb *tcb, uint32_t len)
 {
     if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
         tcb->rcv_ssthresh = UINT32_MAX;
         return;
     }
-    uint32_t cap = tcp_rcv_full_space(tcb);
-    uint32_t grown = tcb->rcv_ssthresh + 2u * tcb->adv_mss;
-    tcb->rcv_ssthresh = grown < cap ? grown : cap;
+    if (len < 128) {
+        return;
+    }
+    uint32_t ceiling = tcp_rcv_full_space(tcb);
+    uint32_t space = tcp_rcv_space(tcb);
+    ceiling = space < ceiling ? space : ceiling;
+    if (ceiling <= tcb->rcv_ssthresh) {
+        return;
+    }
+    uint32_t room = ceiling - tcb->rcv_ssthresh;
+    uint32_t incr = tcp_win_from_space(tcb, tcp_truesize(len)) <= len ? 2u * tcb->adv_mss
+                                                                      : grow_small(tcb, len);
+    if (incr == 0) {
+        return;
+    }
+    incr = incr > 2 * len ? incr : 2 * len;
+    tcb->rcv_ssthresh += incr < room ? incr : room;
 }
 
 static bool
@@ -53,10 +87,11 @@ accepts_text(const struct tcp_tcb *tcb)
 static void
 deliver_in_order(struct tcp_tcb *tcb, const struct tcp_seg *s, uint32_t len)
 {
+    tcp_scaling_ratio_update(tcb, len);
     tcp_rcv_append(tcb, s, 0, len);
     tcb->rcv_nxt = seq_add(tcb->rcv_nxt, len);
     tcp_delack_data_received(tcb, len);
-    grow_window(tcb);
+    grow_window(tcb, len);
 }
 
 /* RFC 9293 §3.10.7.4, seventh step: process the segment text. */
@@ -105,6 +140,7 @@ tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s)
     /* "Once the TCP endpoint takes responsibility for the data, it advances RCV.NXT
      * over the data accepted, and adjusts RCV.WND as appropriate to the current buffer
      * availability." */
+    tcp_rcvbuf_make_room(tcb, s->len);
     uint32_t room = tcp_rcv_free(tcb);
     uint32_t len = s->len < room ? s->len : room;
     bool had_holes = tcb->ooo != NULL && tcb->ooo->len > 0;
@@ -113,6 +149,13 @@ tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s)
         s->flags &= (uint16_t)~TCP_FIN;
         tcp_ack_now(tcb);
         tcp_trace_discard(tcb->stack, tcb, s, TCP_DROP_RCVBUF_FULL);
+    }
+    if (seg_has(s, TCP_FIN) && len == s->len &&
+        (tcb->state == TCP_ESTABLISHED || tcb->state == TCP_SYN_RECEIVED)) {
+        /* Linux: tcp_fin() enters ping-pong mode before the ACK is decided
+         * (__tcp_ack_snd_check()), so a FIN that arrives with data is not quick-ACKed:
+         * the ACK waits for the delayed-ACK timer (40 ms) or for our answer. */
+        tcp_delack_enter_pingpong(tcb);
     }
     if (had_holes) {
         /* RFC 5681 §4.2: ACK at once a segment that fills (part of) a gap. */

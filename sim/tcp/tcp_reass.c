@@ -40,6 +40,7 @@ insert_piece(struct tcp_tcb *tcb, guint at, const struct tcp_seg *seg, uint32_t 
 bool
 tcp_reass_insert(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
+    tcp_rcvbuf_make_room(tcb, seg->len);
     if (seg->len > tcp_rcv_free(tcb)) {
         return false;
     }

@@ -81,7 +81,9 @@ static const struct tcp_knob knobs[] = {
     {"tcp_wmem", TCP_KNOB_TRIPLE, OFF(tcp_wmem), 1, 1 << 30, 0, NULL,
      "send buffer min, default, max (bytes)"},
     {"tcp_adv_win_scale", TCP_KNOB_INT, OFF(tcp_adv_win_scale), 0, 4, 0, NULL,
-     "share of the receive buffer kept for overhead: window = space - space/2^n (0: all)"},
+     "rfc personality: share of the receive buffer kept for overhead, window = space - "
+     "space/2^n (0: all); ignored by the linux personality, as by Linux since 6.6 (the "
+     "window follows the measured payload-to-buffer ratio, scaling_ratio)"},
     {"tcp_moderate_rcvbuf", TCP_KNOB_INT, OFF(tcp_moderate_rcvbuf), 0, 1, 0, NULL,
      "1: the receive buffer grows towards tcp_rmem[2] to keep up with the sender"},
     {"delack_min", TCP_KNOB_TIME, OFF(delack_min), 0, SEC(10), MS(1), NULL,

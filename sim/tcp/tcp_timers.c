@@ -250,6 +250,57 @@ clamp_to_user_timeout(const struct tcp_tcb *tcb, sim_time rto)
     return left < rto ? left : rto;
 }
 
+/*
+ * The peer's window is zero and data is outstanding: it was sent, then the window
+ * closed under it (the peer took part of a segment, or never read). RFC 1122
+ * §4.2.2.17: "As long as the receiving TCP continues to send acknowledgments in response
+ * to the probe segments, the sending TCP MUST allow the connection to stay open."
+ * Linux: tcp_retransmit_timer() ("receiver dastardly shrinks window"): the
+ * retransmission goes as a probe, one segment at SND.UNA whatever the window, and the
+ * timer backs off; it is not counted against tcp_retries2. Only when nothing has come
+ * from the peer for twice the maximum RTO (TCP_RTO_MAX), and the probing has gone on as
+ * long, is the connection given up. Both personalities. Returns true when the expiry was handled here.
+ */
+static bool
+zero_window_timeout(struct tcp_tcb *tcb)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    if (tcb->snd_wnd != 0 || tcb->orphan ||
+        !tcp_state_is_synchronized(tcb->state) || tcb->state == TCP_SYN_RECEIVED ||
+        tcb->snd_una == tcb->snd_max) {
+        return false;
+    }
+    sim_time expired = tcb->rto;
+    if (tcb->backoff == 0) {
+        tcb->retrans_start = tcp_now(tcb); /* Linux: retrans_stamp */
+    }
+    /* Linux 6.x: tcp_rtx_probe0_timed_out(): given up only when nothing came from the
+     * peer for twice TCP_RTO_MAX and the probing itself has lasted as long (the timer
+     * wheel's rounding must not end a connection whose peer still answers). */
+    sim_time timeout = 2 * s->rto_max;
+    if (tcp_now(tcb) - tcb->last_rcv_at > timeout &&
+        tcp_now(tcb) - tcb->retrans_start > timeout) {
+        trace_timer(tcb, TCP_TIMER_RTO, tcb->retransmits + 1, 0, expired);
+        tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_TIMEOUT);
+        tcp_fail(tcb, ETIMEDOUT, TCP_CAUSE_RETRIES);
+        return true;
+    }
+    if (tcb->backoff == 0) {
+        tcb->cc.flight = seq_diff(tcb->snd_max, tcb->snd_una);
+        tcb->cc_ops->on_rto(&tcb->cc, tcp_now(tcb));
+    }
+    tcb->in_recovery = false;
+    tcb->high_rxt_valid = false;
+    tcb->dupacks = 0;
+    tcb->backoff++;
+    tcb->rto = tcb->rto * 2 < s->rto_max ? tcb->rto * 2 : s->rto_max;
+    trace_timer(tcb, TCP_TIMER_RTO, tcb->backoff, tcb->rto, expired);
+    tcb->rtt_timing = false;
+    arm(tcb, &tcb->timer.rto, tcb->rto);
+    tcp_send_segment_at(tcb, tcb->snd_una, TCP_TX_RTO);
+    return true;
+}
+
 static void
 rto_fired(struct ev *ev)
 {
@@ -265,6 +316,10 @@ rto_fired(struct ev *ev)
     tcp_mib_inc(tcb->stack, TCP_MIB_TIMEOUTS);
     sim_time expired = tcb->rto;
     enum tcp_timer_id id = rto_timer_id(tcb);
+    if (zero_window_timeout(tcb)) {
+        tcp_entry_done(tcb);
+        return;
+    }
     if (write_timeout(tcb)) {
         tcp_entry_done(tcb);
         return;

@@ -162,7 +162,9 @@ tcp_user_set_nodelay(struct tcp_tcb *tcb, bool on)
     }
 }
 
-/* Linux: tcp_cleanup_rbuf(): after a read, announce the window if it at least doubled. */
+/* Linux: tcp_cleanup_rbuf(): after a read, announce the window if it at least doubled.
+ * Once per read (recvmsg()), however much it copied: a read that drains the buffer in
+ * several steps sends one window update, not one per step. */
 static void
 window_update_check(struct tcp_tcb *tcb)
 {
@@ -176,21 +178,38 @@ window_update_check(struct tcp_tcb *tcb)
     }
 }
 
+/* The end of one read that copied data: Linux tcp_recvmsg() ends with
+ * tcp_rcv_space_adjust() and tcp_cleanup_rbuf(). */
+void
+tcp_user_recv_end(struct tcp_tcb *tcb)
+{
+    tcp_rcvbuf_adjust(tcb);
+    if (tcp_state_is_synchronized(tcb->state) && tcb->state != TCP_TIME_WAIT) {
+        window_update_check(tcb);
+        done(tcb);
+    }
+}
+
 /* RECEIVE (§3.10.3): up to `max` bytes; 0 at end of stream. */
 int64_t
 tcp_user_recv(struct tcp_tcb *tcb, uint32_t max, uint8_t *out)
+{
+    int64_t n = tcp_user_recv_part(tcb, max, out);
+    if (n > 0) {
+        tcp_user_recv_end(tcb);
+    }
+    return n;
+}
+
+/* Part of one read: copies, and leaves the window update to tcp_user_recv_end(). */
+int64_t
+tcp_user_recv_part(struct tcp_tcb *tcb, uint32_t max, uint8_t *out)
 {
     /* Linux: tcp_recvmsg() copies what is queued before it looks at RCV_SHUTDOWN, so
      * after shutdown(SHUT_RD) data already received, or arriving later (it is still
      * ACKed and queued in ESTABLISHED), is read; only an empty queue reads as EOF. */
     if (tcp_rcv_queued(tcb) > 0) {
-        uint32_t n = tcp_rcv_read(tcb, max, out);
-        tcp_rcvbuf_adjust(tcb);
-        if (tcp_state_is_synchronized(tcb->state) && tcb->state != TCP_TIME_WAIT) {
-            window_update_check(tcb);
-            done(tcb);
-        }
-        return n;
+        return tcp_rcv_read(tcb, max, out);
     }
     if (tcb->fin_received || tcb->rd_shutdown) {
         return 0; /* "connection closing", or shut down for reading: end of stream */

@@ -252,7 +252,8 @@ const struct explain_texts explain_en = {
         [TCP_DROP_NO_ACK] = "Discarded: after the handshake every segment must carry ACK "
                             "(RFC 9293 §3.10.7.4 fifth step).",
         [TCP_DROP_ACK_UNSENT] = "Discarded: it acknowledges data not yet sent; an ACK answers "
-                                "(RFC 9293 §3.10.7.4 fifth step).",
+                                "(RFC 9293 §3.10.7.4 fifth step; Linux: a rate-limited "
+                                "challenge ACK, RFC 5961 §5.2).",
         [TCP_DROP_ACK_TOO_OLD] = "Discarded: its ACK is older than the acceptable range "
                                  "(RFC 5961 §5.2).",
         [TCP_DROP_SYN_RECV_BAD_ACK] = "Discarded: in SYN_RECEIVED an unacceptable ACK gets a RST "

@@ -208,7 +208,8 @@ const struct explain_texts explain_zh = {
                                    "（RFC 5961 §4.2）。",
         [TCP_DROP_NO_ACK] = "丢弃：握手完成后每个报文段都必须带 ACK（RFC 9293 §3.10.7.4 第五步）。",
         [TCP_DROP_ACK_UNSENT] = "丢弃：它确认了尚未发送的数据；用 ACK 回应"
-                                "（RFC 9293 §3.10.7.4 第五步）。",
+                                "（RFC 9293 §3.10.7.4 第五步；Linux 用限速的挑战 ACK，"
+                                "RFC 5961 §5.2）。",
         [TCP_DROP_ACK_TOO_OLD] = "丢弃：它的 ACK 比可接受的范围还旧（RFC 5961 §5.2）。",
         [TCP_DROP_SYN_RECV_BAD_ACK] = "丢弃：SYN_RECEIVED 状态下不可接受的 ACK 得到 RST"
                                       "（RFC 9293 §3.10.7.4 第五步）。",

@@ -282,12 +282,10 @@ try_send(struct tcpsim_sock *s, struct app_op *op)
     return (int64_t)op->done;
 }
 
+/* One read: copies in steps of the capture buffer; *copied says whether any data came. */
 static int64_t
-try_recv(struct tcpsim_sock *s, struct app_op *op)
+recv_copy(struct tcpsim_sock *s, struct app_op *op, bool *copied)
 {
-    if (s->tcb == NULL) {
-        return -ENOTCONN;
-    }
     uint8_t buf[4096];
     for (;;) {
         uint64_t want = op->n ? op->n - op->done : RECV_ANY_MAX;
@@ -300,8 +298,9 @@ try_recv(struct tcpsim_sock *s, struct app_op *op)
         if (keep && max > sizeof buf) {
             max = sizeof buf;
         }
-        int64_t r = tcp_user_recv(s->tcb, max, keep ? buf : NULL);
+        int64_t r = tcp_user_recv_part(s->tcb, max, keep ? buf : NULL);
         if (r > 0) {
+            *copied = true;
             if (keep) {
                 uint32_t room = CAPTURE_MAX - s->capture->len;
                 g_byte_array_append(s->capture, buf, (guint)(r < room ? r : room));
@@ -324,6 +323,22 @@ try_recv(struct tcpsim_sock *s, struct app_op *op)
         }
         return op->done > 0 ? (int64_t)op->done : r;
     }
+}
+
+/* A recv() line is one read (recvmsg()): one window update at its end, however many
+ * steps it copied in (Linux tcp_cleanup_rbuf()). */
+static int64_t
+try_recv(struct tcpsim_sock *s, struct app_op *op)
+{
+    if (s->tcb == NULL) {
+        return -ENOTCONN;
+    }
+    bool copied = false;
+    int64_t r = recv_copy(s, op, &copied);
+    if (copied) {
+        tcp_user_recv_end(s->tcb);
+    }
+    return r;
 }
 
 static int64_t

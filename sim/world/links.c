@@ -357,6 +357,7 @@ tcpsim_inject(struct tcpsim_sim *sim, int from, int to, struct tcpsim_sock *targ
         [TCPSIM_FORGE_SYN] = TCP_SYN,
         [TCPSIM_FORGE_ACK] = TCP_ACK,
         [TCPSIM_FORGE_DATA] = TCP_ACK | TCP_PSH,
+        [TCPSIM_FORGE_ACK_UNSENT] = TCP_ACK,
     };
     struct tcp_seg seg = {
         .saddr = t->id.raddr,
@@ -372,6 +373,9 @@ tcpsim_inject(struct tcpsim_sim *sim, int from, int to, struct tcpsim_sock *targ
         .data_off = TCP_DATA_OFF_NONE,
         .tx_cause = TCP_TX_FORGED,
     };
+    if (kind == TCPSIM_FORGE_ACK_UNSENT) {
+        seg.ack = seq_add(t->snd_max, 1000); /* RFC 5961 §5.2: beyond SND.NXT */
+    }
     if (kind == TCPSIM_FORGE_DATA) {
         seg.len = len;
         seg.data = text;

@@ -37,6 +37,7 @@ app_apply_option(struct tcpsim_sock *s, const struct app_op *op)
         if (t != NULL && t->state != TCP_CLOSED && t->state != TCP_LISTEN) {
             return -EISCONN;
         }
+        v = tcp_sockopt_bufsize(&s->host->tcp, v, rcv);
         *(rcv ? &s->rcvbuf : &s->sndbuf) = v;
         if (t != NULL) {
             if (rcv) {

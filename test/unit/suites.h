@@ -44,6 +44,7 @@
     X(tcp_window_suites)                                                                   \
     X(tcp_send_suites)                                                                     \
     X(tcp_jiffies_suites)                                                                  \
+    X(tcp_zero_window_suites)                                                              \
     X(tcp_delack_suites)                                                                   \
     X(tcp_cc_suites)                                                                       \
     X(tcp_queues_suites)                                                                   \

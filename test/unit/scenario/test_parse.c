@@ -173,7 +173,7 @@ test_parse_impairments_and_injection(void)
     ASSERT_ERROR("link A->B wobble 1%\n", "t.scn:1:11: error:", "unknown link parameter");
     ASSERT_ERROR("0 drop A->B next 1 seq 5:x\n", "t.scn:1:24: error:", "N or N:M");
     ASSERT_ERROR("0 B listen 80\n0 A connect B:80 as c\n1s inject A->B fin for c\n",
-                 "t.scn:3:16: error:", "rst, syn, ack or data");
+                 "t.scn:3:16: error:", "rst, syn, ack, data or ack-unsent");
     ASSERT_ERROR("0 B listen 80\n0 A connect B:80 as c\n1s inject B->A data seq middle len 1 "
                  "for c\n", "t.scn:3:", "exact, window, outside or a number");
     ASSERT_ERROR("0 B listen 80\n0 A connect B:80 as c\n1s inject B->A data for c\n",

@@ -1,6 +1,8 @@
 /*
  * test_tcp_closing.c: simultaneous close: both FINs crossed.
  */
+#include <errno.h>
+
 #include "harness.h"
 
 #define R1 (REMOTE_ISS + 1)
@@ -41,7 +43,22 @@ test_closing_rcv_ack_of_fin_with_text_enters_time_wait(void)
     harness_free(h);
 }
 
+/* Simultaneous close, then a RST at RCV.NXT: CLOSED; Linux (tcp_reset()) leaves
+ * ECONNRESET for the application's next call. */
+static void
+test_closing_rcv_rst_econnreset(void)
+{
+    struct harness *h = harness_new(fixture_closing);
+    harness_feed(h, MS(30), INBOUND(.flags = TCP_RST, .seq = REMOTE_ISS + 2));
+    HARNESS_EXPECT_NONE(h, MS(30));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_CLOSED);
+    CU_ASSERT_EQUAL(h->tcb->so_error, ECONNRESET);
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 10, NULL), -ECONNRESET);
+    harness_free(h);
+}
+
 static CU_TestInfo closing_tests[] = {
+    {"rcv RST: CLOSED, ECONNRESET to the next call (Linux)", test_closing_rcv_rst_econnreset},
     {"rcv ACK of our FIN: TIME-WAIT", test_closing_rcv_ack_of_fin_enters_time_wait},
     {"rcv ACK not covering our FIN: stays", test_closing_rcv_old_ack_stays},
     {"rcv ACK of our FIN with text: TIME-WAIT, text ignored",

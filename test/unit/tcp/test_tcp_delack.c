@@ -60,10 +60,38 @@ test_delack_rfc_personality(void)
     harness_free(h);
 }
 
+/* Linux: a FIN that arrives with data, at the start of the connection where data
+ * would be quick-ACKed, is ACKed by the delayed-ACK timer (40 ms): tcp_fin() has
+ * entered ping-pong mode, hoping our answer or FIN will carry the ACK. */
+static void
+test_delack_fin_with_data_waits(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_ACK | TCP_PSH | TCP_FIN, .seq = REMOTE_ISS + 1,
+                                    .ack = LOCAL_ISS + 1, .len = 100));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_CLOSE_WAIT);
+    HARNESS_EXPECT_NONE(h, MS(49));
+    HARNESS_EXPECT(h, MS(50), OUTBOUND(.seq = LOCAL_ISS + 1, .ack = REMOTE_ISS + 102));
+    harness_free(h);
+}
+
+/* The same data without the FIN is quick-ACKed. */
+static void
+test_delack_data_alone_quick(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_ACK | TCP_PSH, .seq = REMOTE_ISS + 1,
+                                    .ack = LOCAL_ISS + 1, .len = 100));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = LOCAL_ISS + 1, .ack = REMOTE_ISS + 101));
+    harness_free(h);
+}
+
 static CU_TestInfo delack_tests[] = {
     {"every second full segment; else 40 ms", test_delack_every_second_full_segment},
     {"ping-pong: the ACK rides on the answer", test_delack_pingpong_holds_the_ack_for_the_answer},
     {"RFC personality: 200 ms, no quick-ACK", test_delack_rfc_personality},
+    {"Linux: a FIN with data waits for the delayed ACK", test_delack_fin_with_data_waits},
+    {"Linux: data alone at the start is quick-ACKed", test_delack_data_alone_quick},
     CU_TEST_INFO_NULL,
 };
 

@@ -133,14 +133,23 @@ test_established_rcv_ack_of_unsent_data_rfc(void)
     harness_free(h);
 }
 
-/* Linux drops it in silence: two hosts that disagree on the sequence space would
- * otherwise acknowledge each other's ACKs for ever (an ACK storm). */
+/* Linux 6.18 answers it with a challenge ACK (RFC 5961 §5.2, tcp_send_challenge_ack())
+ * and drops it, text included; a second one within tcp_invalid_ratelimit (500 ms) goes
+ * unanswered, so two hosts that disagree on the sequence space cannot acknowledge each
+ * other's ACKs for ever (an ACK storm). */
 static void
 test_established_rcv_ack_of_unsent_data_linux(void)
 {
     struct harness *h = harness_new(fixture_established);
-    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1 + 500));
-    HARNESS_EXPECT_NONE(h, MS(10));
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1 + 500, .len = 100));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1, .len = 0));
+    CU_ASSERT_EQUAL(tcp_rcv_queued(h->tcb), 0);
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_CHALLENGE_ACK], 1);
+    harness_feed(h, MS(20), INBOUND(.seq = R1, .ack = L1 + 500));
+    HARNESS_EXPECT_NONE(h, MS(20));
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_ACK_SKIPPED_CHALLENGE], 1);
+    harness_feed(h, MS(600), INBOUND(.seq = R1, .ack = L1 + 500));
+    HARNESS_EXPECT(h, MS(600), OUTBOUND(.seq = L1, .ack = R1, .len = 0));
     CU_ASSERT_EQUAL(harness_state(h), TCP_ESTABLISHED);
     harness_free(h);
 }
@@ -177,7 +186,7 @@ test_established_bad_ack_does_not_move_ts_recent_linux(void)
     struct harness *h = harness_new(fixture_established_ts);
     harness_feed(h, MS(10), with_ts(INBOUND(.flags = TCP_FIN | TCP_ACK, .seq = R1,
                                             .ack = L1 + 9999), 200000));
-    HARNESS_EXPECT_NONE(h, MS(10));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1)); /* challenge ACK */
     CU_ASSERT_EQUAL(h->tcb->ts_recent, 100);
     harness_feed(h, MS(20), with_ts(INBOUND(.seq = R1, .ack = L1, .len = 1000), 201));
     HARNESS_EXPECT(h, MS(20), OUTBOUND(.seq = L1, .ack = R1 + 1000));
@@ -348,7 +357,7 @@ static CU_TestInfo established_tests[] = {
     {"rcv RST out of window: ignored", test_established_rcv_rst_out_of_window_is_ignored},
     {"rcv SYN: challenge ACK", test_established_rcv_syn_gets_challenge_ack},
     {"rcv ACK of unsent data, RFC: ACK, drop", test_established_rcv_ack_of_unsent_data_rfc},
-    {"rcv ACK of unsent data, Linux: silent drop", test_established_rcv_ack_of_unsent_data_linux},
+    {"rcv ACK of unsent data, Linux: challenge ACK, drop", test_established_rcv_ack_of_unsent_data_linux},
     {"rcv ACK of unsent data, Linux: TS.Recent not moved",
      test_established_bad_ack_does_not_move_ts_recent_linux},
     {"pure ACKs outside the window: rate-limited answers", test_established_oow_acks_rate_limited},

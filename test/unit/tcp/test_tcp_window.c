@@ -90,12 +90,152 @@ test_window_limits_the_sender(void)
     harness_free(h);
 }
 
+/* Linux: setsockopt(SO_RCVBUF, n) stores 2n (sock_setsockopt()), n capped by rmem_max
+ * and the result floored at SOCK_MIN_RCVBUF; the RFC personality stores n. */
+static void
+test_window_sockopt_stores_twice(void)
+{
+    struct harness *h = harness_new(fixture_closed);
+    CU_ASSERT_EQUAL(tcp_sockopt_bufsize(&h->st, 8192, true), 16384);
+    CU_ASSERT_EQUAL(tcp_sockopt_bufsize(&h->st, 8192, false), 16384);
+    CU_ASSERT_EQUAL(tcp_sockopt_bufsize(&h->st, 100, true), 2304);
+    CU_ASSERT_EQUAL(tcp_sockopt_bufsize(&h->st, 100, false), 4608);
+    CU_ASSERT_EQUAL(tcp_sockopt_bufsize(&h->st, 1 << 20, true), 2 * 212992);
+    tcp_sysctl_defaults(&h->st.sysctl, TCP_PERSONALITY_RFC);
+    CU_ASSERT_EQUAL(tcp_sockopt_bufsize(&h->st, 8192, true), 8192);
+    harness_free(h);
+}
+
+/* SO_RCVBUF 8192, as a Linux application sets it: the connection gets 16384 bytes. */
+static void
+fixture_rcvbuf_8k(struct harness *h)
+{
+    fixture_closed(h);
+    h->tcb->rcv.cap = (uint32_t)tcp_sockopt_bufsize(&h->st, 8192, true);
+    h->tcb->rcvbuf_locked = true;
+    g_ptr_array_add(h->demux, h->tcb);
+    tcp_user_connect(h->tcb, LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT);
+    harness_drain(h);
+    harness_feed(h, 0, with_mss(INBOUND(.flags = TCP_SYN | TCP_ACK, .seq = REMOTE_ISS,
+                                        .ack = LOCAL_ISS + 1), 1460));
+    g_assert(h->tcb->state == TCP_ESTABLISHED);
+    harness_drain(h);
+}
+
+/* Linux 6.x, SO_RCVBUF 8192 and a reader that never reads. The SYN offered half the
+ * 16384 bytes in whole segments (7300); the peer sends segments of 1448 bytes (as with
+ * timestamps). Every window offered then is a whole number of the peer's segments
+ * (icsk_ack.rcv_mss, not our MSS of 1460), never a sliver below one, and the window
+ * closes with exactly ten segments, 14480 bytes, unread. */
+static void
+test_window_rounded_to_peer_segments(void)
+{
+    struct harness *h = harness_new(fixture_rcvbuf_8k);
+    CU_ASSERT_EQUAL(h->tcb->rcv.cap, 16384);
+    CU_ASSERT_EQUAL(h->tcb->rcv_wnd, 7300);
+    CU_ASSERT_EQUAL(h->tcb->rcv_wscale, 0);
+    tcp_seq seq = R1;
+    uint16_t last = 1;
+    for (int i = 0; i < 20 && last != 0; i++) {
+        harness_feed(h, MS(10 + i), INBOUND(.seq = seq, .ack = L1, .len = 1448));
+        seq += 1448;
+        guint n = 0;
+        struct tcp_seg *out = harness_take(h, &n);
+        for (guint j = 0; j < n; j++) {
+            last = out[j].win;
+            /* the right edge is a whole number of segments from where data started */
+            CU_ASSERT_EQUAL((out[j].ack - R1 + out[j].win) % 1448, 0);
+            CU_ASSERT(out[j].win == 0 || out[j].win >= 1448);
+        }
+        g_free(out);
+    }
+    harness_advance(h, SEC(1));
+    guint n = 0;
+    struct tcp_seg *out = harness_take(h, &n);
+    last = n ? out[n - 1].win : last;
+    g_free(out);
+    CU_ASSERT_EQUAL(last, 0);
+    CU_ASSERT_EQUAL(tcp_rcv_queued(h->tcb), 14480);
+    harness_free(h);
+}
+
+/* Linux: tcp_grow_window() runs only for in-order segments of at least 128 bytes. A
+ * 100-byte segment leaves rcv_ssthresh, and the window offered, where they were; a full
+ * segment raises rcv_ssthresh by two segments. */
+static void
+test_window_grows_only_on_real_segments(void)
+{
+    struct harness *h = harness_new(fixture_established_sack);
+    uint32_t start = h->tcb->rcv_ssthresh;
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 100));
+    CU_ASSERT_EQUAL(h->tcb->rcv_ssthresh, start);
+    guint n = 0;
+    struct tcp_seg *out = harness_take(h, &n);
+    CU_ASSERT_EQUAL_FATAL(n, 1);
+    CU_ASSERT_EQUAL((uint32_t)out[0].win << 7, (start + 127) / 128 * 128);
+    g_free(out);
+    harness_feed(h, MS(20), INBOUND(.seq = R1 + 100, .ack = L1, .len = 1460));
+    CU_ASSERT_EQUAL(h->tcb->rcv_ssthresh, start + 2 * 1460);
+    harness_free(h);
+}
+
+/* Linux 6.x: until a full segment has been measured, half the buffer is offered
+ * (TCP_DEFAULT_SCALING_RATIO); a full segment measures the real share (here 1460 of
+ * 1588 bytes of buffer memory), and the buffer's full space follows. */
+static void
+test_window_scaling_ratio_measured(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    CU_ASSERT_EQUAL(tcp_rcv_full_space(h->tcb), 131072 / 2);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 100));
+    CU_ASSERT_EQUAL(tcp_rcv_full_space(h->tcb), 131072 / 2); /* too small to measure */
+    harness_feed(h, MS(20), INBOUND(.seq = R1 + 100, .ack = L1, .len = 1460));
+    CU_ASSERT_EQUAL(h->tcb->scaling_ratio, 1460 * 256 / 1588);
+    CU_ASSERT_EQUAL(tcp_rcv_full_space(h->tcb), 131072u * (1460 * 256 / 1588) / 256);
+    harness_free(h);
+}
+
+/* Linux: tcp_cleanup_rbuf() runs once per read. A read that drains a closed window in
+ * four steps (the application's buffer is smaller) sends one window update. */
+static void
+test_window_one_update_per_read(void)
+{
+    struct harness *h = harness_new(fixture_rcvbuf_8k);
+    tcp_seq seq = R1;
+    for (int i = 0; i < 10; i++) {
+        harness_feed(h, MS(10 + i), INBOUND(.seq = seq, .ack = L1, .len = 1448));
+        seq += 1448;
+    }
+    harness_advance(h, SEC(1));
+    harness_drain(h);
+    CU_ASSERT_EQUAL(h->tcb->rcv_wnd, 0);
+    for (int i = 0; i < 4; i++) {
+        CU_ASSERT_EQUAL(tcp_user_recv_part(h->tcb, 3620, NULL), 3620);
+    }
+    HARNESS_EXPECT_NONE(h, SEC(1));
+    tcp_user_recv_end(h->tcb);
+    guint n = 0;
+    struct tcp_seg *out = harness_take(h, &n);
+    CU_ASSERT_EQUAL_FATAL(n, 1);
+    CU_ASSERT(out[0].win >= 7240);
+    CU_ASSERT_EQUAL(out[0].ack, seq);
+    g_free(out);
+    harness_free(h);
+}
+
 static CU_TestInfo window_tests[] = {
     {"the peer's window scale applies", test_window_peer_scale_applies},
     {"our windows are scaled after the SYN", test_window_ours_is_scaled_after_syn},
     {"window closes to zero, reopens on a real read",
      test_window_closes_then_reopens_on_read},
     {"the sender stays within the peer's window", test_window_limits_the_sender},
+    {"Linux: SO_RCVBUF and SO_SNDBUF store twice the value", test_window_sockopt_stores_twice},
+    {"Linux: windows are whole peer segments, closed at 14480 of 16384",
+     test_window_rounded_to_peer_segments},
+    {"Linux: the window grows only on segments of 128 bytes or more",
+     test_window_grows_only_on_real_segments},
+    {"Linux: scaling_ratio is measured from a full segment", test_window_scaling_ratio_measured},
+    {"Linux: one window update per read", test_window_one_update_per_read},
     CU_TEST_INFO_NULL,
 };
 
