@@ -242,7 +242,9 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         dupack = is_dupack(tcb, seg);
     }
     uint32_t newly_sacked = tcp_sack_update(tcb, seg);
+    tcp_rack_on_ack(tcb, seg, acked, newly_sacked);
     tcp_recovery_on_ack(tcb, acked, dupack, newly_sacked);
+    tcp_tlp_after_ack(tcb, acked);
     tcp_update_window(tcb, seg);
     fin_ack_transitions(tcb);
     return VERDICT_ACCEPT;

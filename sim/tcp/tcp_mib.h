@@ -75,6 +75,12 @@
       "loss recoveries driven by SACK (RFC 6675)")                                         \
     X(TCP_MIB_RENO_RECOVERY, "TcpExtTCPRenoRecovery",                                      \
       "loss recoveries without SACK (NewReno, RFC 6582)")                                  \
+    X(TCP_MIB_LOSS_PROBES, "TcpExtTCPLossProbes",                                          \
+      "tail loss probes sent (RFC 8985 §7, tcp_early_retrans)")                            \
+    X(TCP_MIB_LOSS_PROBE_RECOVERY, "TcpExtTCPLossProbeRecovery",                           \
+      "losses repaired by a tail loss probe alone (RFC 8985 §7.4)")                        \
+    X(TCP_MIB_LOST_RETRANSMIT, "TcpExtTCPLostRetransmit",                                  \
+      "retransmissions RACK found lost again (RFC 8985 §6)")                               \
     X(TCP_MIB_OFO_QUEUE, "TcpExtTCPOFOQueue",                                              \
       "segments queued out of order for reassembly")                                       \
     X(TCP_MIB_OFO_DROP, "TcpExtTCPOFODrop",                                                \

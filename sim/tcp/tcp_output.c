@@ -117,6 +117,9 @@ emitted(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool retransmission)
         tcp_timer_delack_stop(tcb);
     }
     if (seg_seq_len(seg) > 0) {
+        if (!seg_has(seg, TCP_SYN)) {
+            tcp_rack_sent(tcb, seg->seq, seg_seq_len(seg), retransmission);
+        }
         /* RFC 6298 §5.1. */
         tcp_timer_rto_arm(tcb);
         if (!retransmission && !tcb->rtt_timing) {
@@ -139,8 +142,10 @@ cause_is_retransmission(uint8_t cause)
     case TCP_TX_RECOVERY:
     case TCP_TX_SYN_ANSWER:
     case TCP_TX_TLP:
+    case TCP_TX_RACK:
         return true;
     case TCP_TX_NEW:
+    case TCP_TX_TLP_NEW: /* new data: a probe, but no retransmission */
     case TCP_TX_PROBE:
     case TCP_TX_KEEPALIVE:
     case TCP_TX_FORGED:
@@ -380,8 +385,12 @@ tcp_output(struct tcp_tcb *tcb)
         break;
     }
     bool sent = false;
+    tcp_seq max_before = tcb->snd_max;
     if (can_send_data(tcb->state)) {
         sent = tcb->in_recovery && tcb->sack_recovery ? tcp_recovery_send(tcb) : send_data(tcb);
+    }
+    if (seq_gt(tcb->snd_max, max_before)) {
+        tcp_tlp_schedule(tcb, false); /* RFC 8985 §7.2: new data went, probe from now */
     }
     if (!sent && tcb->ack_now) {
         emit(tcb, TCP_ACK, ack_seq(tcb), 0, TCP_TX_NEW);
@@ -520,7 +529,7 @@ tcp_send_segment_at(struct tcp_tcb *tcb, tcp_seq seq, uint8_t cause)
     if (fin) {
         flags |= TCP_FIN;
     }
-    emit(tcb, flags, seq, len, fresh ? TCP_TX_NEW : cause);
+    emit(tcb, flags, seq, len, fresh && cause != TCP_TX_TLP_NEW ? TCP_TX_NEW : cause);
     uint32_t used = len + (fin ? 1u : 0u);
     if (fresh) {
         tcb->snd_max = seq_add(seq, used);
