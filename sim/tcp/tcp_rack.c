@@ -46,6 +46,7 @@ rack_get(struct tcp_tcb *tcb)
     if (tcb->rack == NULL) {
         tcb->rack = g_new0(struct tcp_rack, 1);
         tcb->rack->q = g_array_new(FALSE, FALSE, sizeof(struct tcp_txrec));
+        tcb->rack->fack = tcb->snd_una;
         tcp_mem_charge(tcb, (int64_t)sizeof(struct tcp_rack));
     }
     return tcb->rack;

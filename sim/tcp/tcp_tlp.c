@@ -115,6 +115,10 @@ tcp_tlp_on_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t acked,
                uint32_t newly_sacked)
 {
     struct tcp_rack *rk = tcb->rack;
+    if (tcb->in_recovery) {
+        rk->tlp_out = false; /* Linux: tcp_init_cwnd_reduction() ends the episode */
+        return;
+    }
     if (!rk->tlp_out || seq_lt(seg->ack, rk->tlp_high_seq)) {
         return;
     }

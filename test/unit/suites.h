@@ -39,6 +39,7 @@
     X(tcp_time_wait_suites)                                                                \
     X(tcp_retransmit_suites)                                                               \
     X(tcp_sack_suites)                                                                     \
+    X(tcp_rack_suites)                                                                     \
     X(tcp_window_suites)                                                                   \
     X(tcp_delack_suites)                                                                   \
     X(tcp_cc_suites)                                                                       \
