@@ -198,6 +198,7 @@ struct tcp_rack {
     tcp_seq tlp_high_seq; /* TLP.end_seq: SND.NXT when the probe went (RFC 8985 §7.4) */
     tcp_seq loss_high;  /* SND.MAX at the last RTO: the loss episode lasts until SND.UNA passes it */
     uint32_t reord_seen; /* reorderings seen (Linux tp->reord_seen, tcpi_reord_seen) */
+    uint32_t reordering; /* reordering degree in segments (Linux tp->reordering) */
     uint32_t lost_total; /* segments marked lost, ever (Linux tp->lost) */
     bool have_xmit;     /* RACK.xmit_ts is set */
     bool advanced;      /* a delivery moved RACK.xmit_ts since the last detection */

@@ -19,6 +19,7 @@
 #include "tcp.h"
 
 #define DUPTHRESH 3              /* Linux tcp_reordering */
+#define MAX_REORDERING 300       /* Linux tcp_max_reordering */
 #define REO_TIMEOUT_MIN US(2000) /* Linux: TCP_TIMEOUT_MIN_US added to the reordering wait */
 
 static struct tcp_txrec *
@@ -47,6 +48,7 @@ rack_get(struct tcp_tcb *tcb)
         tcb->rack = g_new0(struct tcp_rack, 1);
         tcb->rack->q = g_array_new(FALSE, FALSE, sizeof(struct tcp_txrec));
         tcb->rack->fack = tcb->snd_una;
+        tcb->rack->reordering = DUPTHRESH;
         tcp_mem_charge(tcb, (int64_t)sizeof(struct tcp_rack));
     }
     return tcb->rack;
@@ -170,16 +172,32 @@ advance(struct tcp_tcb *tcb, const struct tcp_txrec *r, sim_time now)
     }
 }
 
-/* A segment never retransmitted delivered below the highest one delivered before it:
- * the network reordered (Linux: tcp_check_sack_reordering(), reord_seen). */
+/* A segment never retransmitted delivered below the highest one SACKed before it: the
+ * network reordered it. Remembers the lowest such start in `low`. */
 static void
-check_reordering(struct tcp_rack *rk, const struct tcp_txrec *r, tcp_seq prior_fack,
-                 bool *seen)
+note_reordering(const struct tcp_txrec *r, tcp_seq prior_fack, tcp_seq *low, bool *seen)
 {
-    if (!(r->flags & TCP_TXREC_EVER_RETRANS) && seq_lt(r->end, prior_fack) && !*seen) {
-        rk->reord_seen++;
+    if (!(r->flags & TCP_TXREC_EVER_RETRANS) && seq_lt(r->start, prior_fack) &&
+        (!*seen || seq_lt(r->start, *low))) {
+        *low = r->start;
         *seen = true;
     }
+}
+
+/* Linux: tcp_check_sack_reordering(): counts the event (tcpi_reord_seen) and raises the
+ * reordering degree (tcpi_reordering) to the distance, in segments, from the lowest
+ * reordered sequence to the highest SACKed, up to tcp_max_reordering. */
+static void
+reordering_seen(struct tcp_tcb *tcb, tcp_seq low)
+{
+    struct tcp_rack *rk = tcb->rack;
+    uint32_t mss = tcb->mss ? tcb->mss : 1;
+    uint32_t metric = seq_diff(rk->fack, low);
+    if (metric > rk->reordering * mss) {
+        uint32_t segs = (metric + mss - 1) / mss;
+        rk->reordering = segs < MAX_REORDERING ? segs : MAX_REORDERING;
+    }
+    rk->reord_seen++;
 }
 
 /* Whether the whole record lies in one SACKed range. */
@@ -196,13 +214,14 @@ deliveries(struct tcp_tcb *tcb, sim_time now)
     struct tcp_rack *rk = tcb->rack;
     GArray *q = rk->q;
     tcp_seq prior_fack = rk->fack;
+    tcp_seq low = 0;
     bool reordered = false;
     guint gone = 0;
     for (guint i = 0; i < q->len; i++) {
         struct tcp_txrec *r = rec_at(q, i);
         if (seq_leq(r->end, tcb->snd_una)) {
             if (!(r->flags & TCP_TXREC_SACKED)) {
-                check_reordering(rk, r, prior_fack, &reordered);
+                note_reordering(r, prior_fack, &low, &reordered);
                 advance(tcb, r, now);
             }
             gone = i + 1;
@@ -212,7 +231,7 @@ deliveries(struct tcp_tcb *tcb, sim_time now)
             r->start = tcb->snd_una; /* partly acknowledged: no delivery yet */
         }
         if (!(r->flags & TCP_TXREC_SACKED) && fully_sacked(tcb, r)) {
-            check_reordering(rk, r, prior_fack, &reordered);
+            note_reordering(r, prior_fack, &low, &reordered);
             advance(tcb, r, now);
             r->flags = (uint8_t)((r->flags | TCP_TXREC_SACKED) &
                                  ~(TCP_TXREC_LOST | TCP_TXREC_RETRANS));
@@ -227,12 +246,16 @@ deliveries(struct tcp_tcb *tcb, sim_time now)
     if (seq_gt(tcb->snd_una, rk->fack)) {
         rk->fack = tcb->snd_una;
     }
+    if (reordered) {
+        reordering_seen(tcb, low);
+    }
 }
 
 /*
  * Linux: tcp_rack_reo_wnd(). RFC 8985 §6.2 step 4 says min_rtt/4; Linux adds: until
  * reordering has been seen, none at all during recovery or once DupThresh segments are
- * SACKed (RACK then acts as fast retransmit would, tcp_recovery bit 4 turns this off).
+ * SACKed (DupThresh: tcp_reordering, raised by the reordering seen; RACK then acts as
+ * fast retransmit would, tcp_recovery bit 4 turns this off).
  * The window never exceeds SRTT. Linux widens it on D-SACKs (reo_wnd_steps); tcpsim
  * keeps one step, as tcp_recovery bit 2 (static window) would.
  */
@@ -244,7 +267,7 @@ reo_wnd(const struct tcp_tcb *tcb)
         if (tcb->in_recovery || rk->in_loss) {
             return 0;
         }
-        if (tcp_rack_count(tcb, TCP_TXREC_SACKED) >= DUPTHRESH &&
+        if (tcp_rack_count(tcb, TCP_TXREC_SACKED) >= rk->reordering &&
             !(tcb->stack->sysctl.tcp_recovery & 4)) {
             return 0;
         }

@@ -180,6 +180,7 @@ test_rack_reordering_within_window(void)
     HARNESS_EXPECT_NONE(h, T0 + MS(150));
     CU_ASSERT_FALSE(h->tcb->in_recovery);
     CU_ASSERT_EQUAL(h->tcb->rack->reord_seen, 1);
+    CU_ASSERT_EQUAL(h->tcb->rack->reordering, 3); /* 2 segments apart: below DupThresh */
     CU_ASSERT_EQUAL(h->tcb->rack->lost_total, 0);
     harness_free(h);
 }
