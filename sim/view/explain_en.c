@@ -176,8 +176,8 @@ const struct explain_texts explain_en = {
         [EXM_TM_TLP] = "Probe timeout after {span} (about 2*SRTT, no later than the RTO) with "
                        "no ACK: a tail loss probe goes out (RFC 8985 §7.2, tcp_early_retrans).",
         [EXM_TM_REO] = "RACK's reordering timer, {span}: segments sent before one that was "
-                       "acknowledged have had their reordering window and are now lost (RFC "
-                       "8985 §6.3, tcp_recovery).",
+                       "acknowledged have had their reordering window; any of them still "
+                       "unacknowledged is lost and goes again (RFC 8985 §6.3, tcp_recovery).",
         [EXM_CC_SLOW_START] = "Slow start: cwnd grows by what each ACK acknowledges, doubling "
                               "every round trip (RFC 5681 §3.1).",
         [EXM_CC_AVOIDANCE] = "Congestion avoidance: above ssthresh, cwnd grows by about one "

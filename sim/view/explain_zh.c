@@ -145,7 +145,7 @@ const struct explain_texts explain_zh = {
         [EXM_TM_TLP] = "探测超时 {span}（约 2*SRTT，不晚于 RTO）内没有 ACK：发出尾部丢失探测"
                        "（RFC 8985 §7.2，tcp_early_retrans）。",
         [EXM_TM_REO] = "RACK 重排序定时器 {span}：在一个已确认报文段之前发出的报文段已过重排序窗口，"
-                       "判定丢失（RFC 8985 §6.3，tcp_recovery）。",
+                       "其中仍未确认的判定丢失并重传（RFC 8985 §6.3，tcp_recovery）。",
         [EXM_CC_SLOW_START] = "慢启动：每个 ACK 确认多少字节，cwnd 就增长多少，每个往返时间翻一倍"
                               "（RFC 5681 §3.1）。",
         [EXM_CC_AVOIDANCE] = "拥塞避免：cwnd 已超过 ssthresh，每个往返时间只增长约一个报文段"
