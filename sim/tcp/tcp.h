@@ -188,7 +188,9 @@ enum {
 /* RACK-TLP state (RFC 8985 §5.2-5.3), allocated at the first data segment of a SACK
  * connection with tcp_recovery or tcp_early_retrans on; NULL otherwise. */
 struct tcp_rack {
-    GArray *q;          /* struct tcp_txrec over [SND.UNA, SND.MAX), in sequence order */
+    GArray *q;          /* struct tcp_txrec over [SND.UNA, SND.MAX), in sequence order,
+                         * from index `head` on */
+    guint head;
     sim_time rtt;       /* RACK.rtt: RTT of the most recently delivered segment */
     sim_time xmit;      /* RACK.xmit_ts: latest send time among delivered segments */
     sim_time reo_wait;  /* the reordering timeout last armed (for the trace) */
@@ -199,6 +201,10 @@ struct tcp_rack {
     tcp_seq loss_high;  /* SND.MAX at the last RTO: the loss episode lasts until SND.UNA passes it */
     uint32_t reord_seen; /* reorderings seen (Linux tp->reord_seen, tcpi_reord_seen) */
     uint32_t reordering; /* reordering degree in segments (Linux tp->reordering) */
+    uint32_t nsacked;    /* records SACKed (Linux sacked_out) */
+    uint32_t nlost;      /* ... marked lost (lost_out) */
+    uint32_t nretrans;   /* ... with a retransmission in flight (retrans_out) */
+    uint32_t nresent;    /* ... ever retransmitted */
     uint32_t lost_total; /* segments marked lost, ever (Linux tp->lost) */
     bool have_xmit;     /* RACK.xmit_ts is set */
     bool advanced;      /* a delivery moved RACK.xmit_ts since the last detection */
@@ -583,7 +589,8 @@ bool tcp_rack_lost_any(const struct tcp_tcb *tcb);
 /* RACK's pipe (Linux tcp_packets_in_flight(), in bytes) and its next lost segment. */
 uint32_t tcp_rack_pipe(const struct tcp_tcb *tcb);
 bool tcp_rack_next_lost(const struct tcp_tcb *tcb, tcp_seq *out);
-/* When the oldest outstanding segment was last sent (-1: none recorded). */
+/* Records outstanding (Linux packets_out), and when the oldest was last sent (-1: none). */
+uint32_t tcp_rack_outstanding(const struct tcp_tcb *tcb);
 sim_time tcp_rack_head_xmit(const struct tcp_tcb *tcb);
 /* Whether SACKed, lost or retransmitted segments are outstanding (Linux CA_Disorder). */
 bool tcp_rack_disorder(const struct tcp_tcb *tcb);

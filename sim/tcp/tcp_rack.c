@@ -28,6 +28,24 @@ rec_at(GArray *q, guint i)
     return &g_array_index(q, struct tcp_txrec, i);
 }
 
+/* The counts of SACKed, lost and retransmitted records follow every change of flags. */
+static void
+count(struct tcp_rack *rk, uint8_t flags, int sign)
+{
+    rk->nsacked += (uint32_t)(sign * ((flags & TCP_TXREC_SACKED) != 0));
+    rk->nlost += (uint32_t)(sign * ((flags & TCP_TXREC_LOST) != 0));
+    rk->nretrans += (uint32_t)(sign * ((flags & TCP_TXREC_RETRANS) != 0));
+    rk->nresent += (uint32_t)(sign * ((flags & TCP_TXREC_EVER_RETRANS) != 0));
+}
+
+static void
+retag(struct tcp_rack *rk, struct tcp_txrec *r, unsigned flags)
+{
+    count(rk, r->flags, -1);
+    r->flags = (uint8_t)flags;
+    count(rk, r->flags, +1);
+}
+
 bool
 tcp_rack_on(const struct tcp_tcb *tcb)
 {
@@ -68,9 +86,10 @@ tcp_rack_free(struct tcp_tcb *tcb)
 /* Splits the record holding `seq` in two at `seq`; returns the index of the record that
  * starts at or after `seq`. */
 static guint
-split_at(GArray *q, tcp_seq seq)
+split_at(struct tcp_rack *rk, tcp_seq seq)
 {
-    for (guint i = 0; i < q->len; i++) {
+    GArray *q = rk->q;
+    for (guint i = rk->head; i < q->len; i++) {
         struct tcp_txrec *r = rec_at(q, i);
         if (seq_leq(seq, r->start)) {
             return i;
@@ -80,6 +99,7 @@ split_at(GArray *q, tcp_seq seq)
             tail.start = seq;
             r->end = seq;
             g_array_insert_val(q, i + 1, tail);
+            count(rk, tail.flags, +1);
             return i + 1;
         }
     }
@@ -96,15 +116,15 @@ tcp_rack_sent(struct tcp_tcb *tcb, tcp_seq seq, uint32_t len, bool retransmissio
     GArray *q = rk->q;
     tcp_seq end = seq_add(seq, len);
     sim_time now = tcp_now(tcb);
-    tcp_seq recorded = q->len ? rec_at(q, q->len - 1)->end : seq;
+    tcp_seq recorded = tcp_rack_outstanding(tcb) ? rec_at(q, q->len - 1)->end : seq;
     if (seq_lt(seq, recorded)) {
         /* Again (or partly again): the covered records take the new time. */
-        guint i = split_at(q, seq);
-        guint j = split_at(q, seq_min(end, recorded));
-        uint8_t again = retransmission ? TCP_TXREC_RETRANS | TCP_TXREC_EVER_RETRANS : 0;
+        guint i = split_at(rk, seq);
+        guint j = split_at(rk, seq_min(end, recorded));
+        unsigned again = retransmission ? TCP_TXREC_RETRANS | TCP_TXREC_EVER_RETRANS : 0;
         for (; i < j; i++) {
             rec_at(q, i)->xmit = now;
-            rec_at(q, i)->flags |= again;
+            retag(rk, rec_at(q, i), rec_at(q, i)->flags | again);
         }
     }
     if (seq_gt(end, recorded)) {
@@ -113,32 +133,61 @@ tcp_rack_sent(struct tcp_tcb *tcb, tcp_seq seq, uint32_t len, bool retransmissio
             r.flags = TCP_TXREC_RETRANS | TCP_TXREC_EVER_RETRANS;
         }
         g_array_append_val(q, r);
+        count(rk, r.flags, +1);
     }
+}
+
+uint32_t
+tcp_rack_outstanding(const struct tcp_tcb *tcb)
+{
+    return tcb->rack != NULL ? tcb->rack->q->len - tcb->rack->head : 0;
 }
 
 sim_time
 tcp_rack_head_xmit(const struct tcp_tcb *tcb)
 {
-    if (tcb->rack == NULL || tcb->rack->q->len == 0) {
+    if (tcp_rack_outstanding(tcb) == 0) {
         return -1;
     }
-    return rec_at(tcb->rack->q, 0)->xmit;
+    return rec_at(tcb->rack->q, tcb->rack->head)->xmit;
 }
 
 uint32_t
 tcp_rack_count(const struct tcp_tcb *tcb, uint8_t flag)
 {
-    uint32_t n = 0;
-    for (guint i = 0; tcb->rack != NULL && i < tcb->rack->q->len; i++) {
-        n += (rec_at(tcb->rack->q, i)->flags & flag) != 0;
+    const struct tcp_rack *rk = tcb->rack;
+    if (rk == NULL) {
+        return 0;
     }
-    return n;
+#if TCPSIM_INVARIANTS
+    uint32_t n[4] = {0};
+    for (guint i = rk->head; i < rk->q->len; i++) {
+        const struct tcp_txrec *r = rec_at(rk->q, i);
+        n[0] += (r->flags & TCP_TXREC_SACKED) != 0;
+        n[1] += (r->flags & TCP_TXREC_LOST) != 0;
+        n[2] += (r->flags & TCP_TXREC_RETRANS) != 0;
+        n[3] += (r->flags & TCP_TXREC_EVER_RETRANS) != 0;
+    }
+    g_assert(n[0] == rk->nsacked && n[1] == rk->nlost && n[2] == rk->nretrans &&
+             n[3] == rk->nresent);
+#endif
+    switch (flag) {
+    case TCP_TXREC_SACKED:
+        return rk->nsacked;
+    case TCP_TXREC_LOST:
+        return rk->nlost;
+    case TCP_TXREC_RETRANS:
+        return rk->nretrans;
+    default:
+        g_assert_not_reached();
+    }
 }
 
 bool
 tcp_rack_disorder(const struct tcp_tcb *tcb)
 {
-    return tcp_rack_count(tcb, TCP_TXREC_SACKED | TCP_TXREC_LOST | TCP_TXREC_RETRANS) > 0;
+    const struct tcp_rack *rk = tcb->rack;
+    return rk != NULL && rk->nsacked + rk->nlost + rk->nretrans > 0;
 }
 
 /* Linux: tcp_skb_sent_after(): t1 later than t2, the sequence breaking a tie (segments
@@ -209,39 +258,49 @@ fully_sacked(const struct tcp_tcb *tcb, const struct tcp_txrec *r)
 
 /* Deliveries: records below SND.UNA leave, records the scoreboard now covers are SACKed. */
 static void
-deliveries(struct tcp_tcb *tcb, sim_time now)
+deliveries(struct tcp_tcb *tcb, sim_time now, bool sack_news)
 {
     struct tcp_rack *rk = tcb->rack;
     GArray *q = rk->q;
     tcp_seq prior_fack = rk->fack;
     tcp_seq low = 0;
     bool reordered = false;
-    guint gone = 0;
-    for (guint i = 0; i < q->len; i++) {
+    guint gone = rk->head;
+    for (guint i = rk->head; i < q->len; i++) {
         struct tcp_txrec *r = rec_at(q, i);
         if (seq_leq(r->end, tcb->snd_una)) {
             if (!(r->flags & TCP_TXREC_SACKED)) {
                 note_reordering(r, prior_fack, &low, &reordered);
                 advance(tcb, r, now);
             }
+            count(rk, r->flags, -1);
             gone = i + 1;
             continue;
         }
         if (seq_lt(r->start, tcb->snd_una)) {
             r->start = tcb->snd_una; /* partly acknowledged: no delivery yet */
         }
+        if (!sack_news) {
+            break; /* the scoreboard did not grow: nothing newly SACKed */
+        }
         if (!(r->flags & TCP_TXREC_SACKED) && fully_sacked(tcb, r)) {
             note_reordering(r, prior_fack, &low, &reordered);
             advance(tcb, r, now);
-            r->flags = (uint8_t)((r->flags | TCP_TXREC_SACKED) &
-                                 ~(TCP_TXREC_LOST | TCP_TXREC_RETRANS));
+            retag(rk, r, (r->flags | TCP_TXREC_SACKED) & ~(TCP_TXREC_LOST | TCP_TXREC_RETRANS));
             if (seq_gt(r->end, rk->fack)) {
                 rk->fack = r->end;
             }
         }
     }
-    if (gone > 0) {
-        g_array_remove_range(q, 0, gone);
+    /* Acknowledged records leave from the front; the array is compacted only now and
+     * then, so that an ACK does not move the whole window. */
+    rk->head = gone;
+    if (rk->head == q->len) {
+        g_array_set_size(q, 0);
+        rk->head = 0;
+    } else if (rk->head >= 64 && rk->head * 2 >= q->len) {
+        g_array_remove_range(q, 0, rk->head);
+        rk->head = 0;
     }
     if (seq_gt(tcb->snd_una, rk->fack)) {
         rk->fack = tcb->snd_una;
@@ -290,13 +349,16 @@ detect_loss(struct tcp_tcb *tcb, sim_time *wait)
     sim_time reo = reo_wnd(tcb);
     uint32_t marked = 0;
     *wait = 0;
-    for (guint i = 0; rk->have_xmit && i < rk->q->len; i++) {
+    for (guint i = rk->head; rk->have_xmit && i < rk->q->len; i++) {
         struct tcp_txrec *r = rec_at(rk->q, i);
         if ((r->flags & TCP_TXREC_SACKED) ||
             (r->flags & (TCP_TXREC_LOST | TCP_TXREC_RETRANS)) == TCP_TXREC_LOST) {
             continue; /* delivered, or lost and not yet resent */
         }
         if (!sent_after(rk->xmit, rk->end_seq, r->xmit, r->end)) {
+            if (rk->nresent == 0) {
+                break; /* nothing resent: sequence order is send order (Linux's list) */
+            }
             continue;
         }
         sim_time remaining = r->xmit + rk->rtt + reo - now;
@@ -304,7 +366,7 @@ detect_loss(struct tcp_tcb *tcb, sim_time *wait)
             if (r->flags & TCP_TXREC_RETRANS) {
                 tcp_mib_inc(tcb->stack, TCP_MIB_LOST_RETRANSMIT);
             }
-            r->flags = (uint8_t)((r->flags | TCP_TXREC_LOST) & ~TCP_TXREC_RETRANS);
+            retag(rk, r, (r->flags | TCP_TXREC_LOST) & ~TCP_TXREC_RETRANS);
             rk->lost_total++;
             marked++;
         } else if (remaining > *wait) {
@@ -322,7 +384,10 @@ tcp_rack_on_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t acked,
     if (rk == NULL) {
         return;
     }
-    deliveries(tcb, tcp_now(tcb));
+    /* Only an ACK with SACK blocks can SACK a record (newly_sacked nets out what a
+     * cumulative ACK took off the scoreboard). */
+    bool sack_news = tcb->sack_ok && tcp_opts_has(&seg->opt, TCPOPT_SACK) && seg->opt.nsack > 0;
+    deliveries(tcb, tcp_now(tcb), sack_news || newly_sacked > 0);
     if (rk->in_loss && seq_geq(tcb->snd_una, rk->loss_high)) {
         rk->in_loss = false;
     }
@@ -371,13 +436,13 @@ tcp_rack_on_rto(struct tcp_tcb *tcb)
     rk->in_loss = true;
     rk->loss_high = tcb->snd_max;
     rk->tlp_out = false;
-    for (guint i = 0; i < rk->q->len; i++) {
+    for (guint i = rk->head; i < rk->q->len; i++) {
         struct tcp_txrec *r = rec_at(rk->q, i);
         if (!(r->flags & (TCP_TXREC_SACKED | TCP_TXREC_LOST))) {
             rk->lost_total++;
         }
         if (!(r->flags & TCP_TXREC_SACKED)) {
-            r->flags = (uint8_t)((r->flags | TCP_TXREC_LOST) & ~TCP_TXREC_RETRANS);
+            retag(rk, r, (r->flags | TCP_TXREC_LOST) & ~TCP_TXREC_RETRANS);
         }
     }
 }
@@ -388,13 +453,15 @@ bool
 tcp_rack_lost_any(const struct tcp_tcb *tcb)
 {
     tcp_seq s = 0;
-    return tcb->rack != NULL && !tcb->rack->in_loss && tcp_rack_next_lost(tcb, &s);
+    return tcb->rack != NULL && !tcb->rack->in_loss && tcb->rack->nlost > 0 &&
+           tcp_rack_next_lost(tcb, &s);
 }
 
 bool
 tcp_rack_next_lost(const struct tcp_tcb *tcb, tcp_seq *out)
 {
-    for (guint i = 0; tcb->rack != NULL && i < tcb->rack->q->len; i++) {
+    for (guint i = tcb->rack != NULL ? tcb->rack->head : 0;
+         tcb->rack != NULL && i < tcb->rack->q->len; i++) {
         const struct tcp_txrec *r = rec_at(tcb->rack->q, i);
         if ((r->flags & (TCP_TXREC_SACKED | TCP_TXREC_LOST | TCP_TXREC_RETRANS)) ==
             TCP_TXREC_LOST) {
@@ -412,7 +479,8 @@ uint32_t
 tcp_rack_pipe(const struct tcp_tcb *tcb)
 {
     uint32_t pipe = 0;
-    for (guint i = 0; tcb->rack != NULL && i < tcb->rack->q->len; i++) {
+    for (guint i = tcb->rack != NULL ? tcb->rack->head : 0;
+         tcb->rack != NULL && i < tcb->rack->q->len; i++) {
         const struct tcp_txrec *r = rec_at(tcb->rack->q, i);
         uint32_t len = seq_diff(r->end, r->start);
         if (r->flags & TCP_TXREC_SACKED) {

@@ -40,14 +40,14 @@ bool
 tcp_tlp_schedule(struct tcp_tcb *tcb, bool advancing_rto)
 {
     struct tcp_rack *rk = tcb->rack;
-    if (!tcp_tlp_on(tcb) || rk == NULL || rk->q->len == 0 || !data_state(tcb->state) ||
+    if (!tcp_tlp_on(tcb) || tcp_rack_outstanding(tcb) == 0 || !data_state(tcb->state) ||
         tcb->in_recovery || rk->in_loss || tcb->retransmits > 0 || tcp_rack_disorder(tcb)) {
         return false;
     }
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
     sim_time pto = s->rto_initial;
     if (tcb->rtt_seeded) {
-        pto = 2 * tcb->srtt + (rk->q->len == 1 ? s->rto_min : PTO_SLACK);
+        pto = 2 * tcb->srtt + (tcp_rack_outstanding(tcb) == 1 ? s->rto_min : PTO_SLACK);
     }
     sim_time rto_left = advancing_rto ? tcb->rto
                                       : tcp_rack_head_xmit(tcb) + tcb->rto - tcp_now(tcb);
@@ -70,7 +70,7 @@ tcp_tlp_fired(struct tcp_tcb *tcb)
 {
     struct tcp_rack *rk = tcb->rack;
     tcp_timer_trace(tcb, TCP_TIMER_TLP, 0, 0, rk != NULL ? rk->pto : 0);
-    if (rk == NULL || rk->tlp_out || rk->q->len == 0 || !data_state(tcb->state)) {
+    if (rk == NULL || rk->tlp_out || tcp_rack_outstanding(tcb) == 0 || !data_state(tcb->state)) {
         tcp_timer_rto_rearm(tcb);
         return;
     }
