@@ -6,6 +6,8 @@
  * Entry points: tcp_recovery_on_ack() (from the fifth step, for every acceptable ACK)
  * and tcp_recovery_send() (from tcp_output() while a SACK recovery is running).
  * The congestion-control ops decide how much the window changes; this file decides when.
+ * With RACK on (Linux's default, tcp_rack.c), RACK says what is lost, and recovery
+ * starts as soon as it has marked a segment, whatever the duplicate-ACK count.
  */
 #include "tcp.h"
 
