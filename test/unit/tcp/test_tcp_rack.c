@@ -225,6 +225,32 @@ test_probe_that_repaired_a_loss_reduces_cwnd(void)
     harness_free(h);
 }
 
+/* RFC 8985 §6: RACK works on send times, so it sees a retransmission lost too. The
+ * first segment's retransmission (T0 + 100 ms) is lost; new data sent 1 ms after it is
+ * SACKed a round trip later, so the retransmission is overdue: it goes again at once,
+ * with no RTO (which would come only at T0 + 400 ms). */
+static void
+test_rack_finds_a_lost_retransmission(void)
+{
+    struct harness *h = sent_at_t0(8, 8);
+    harness_feed(h, T0 + MS(100), ack_sacking(L1, L1 + MSS, L1 + 8 * MSS));
+    struct tcp_seg r1 = only_segment_by(h, T0 + MS(100));
+    CU_ASSERT_EQUAL(r1.seq, L1);
+    CU_ASSERT_EQUAL(r1.tx_cause, TCP_TX_RACK);
+    harness_advance(h, T0 + MS(101));
+    tcp_user_send(h->tcb, MSS, NULL); /* new data during the recovery */
+    struct tcp_seg n = only_segment_by(h, T0 + MS(101));
+    CU_ASSERT_EQUAL(n.seq, L1 + 8 * MSS);
+    harness_feed(h, T0 + MS(201), ack_sacking(L1, L1 + MSS, L1 + 9 * MSS));
+    struct tcp_seg r2 = only_segment_by(h, T0 + MS(201));
+    CU_ASSERT_EQUAL(r2.seq, L1);
+    CU_ASSERT_EQUAL(r2.tx_cause, TCP_TX_RACK);
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_LOST_RETRANSMIT], 1);
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_TIMEOUTS], 0);
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_SACK_RECOVERY], 1); /* still the same recovery */
+    harness_free(h);
+}
+
 static CU_TestInfo rack_tests[] = {
     {"knobs: Linux defaults, RFC personality off", test_knob_defaults},
     {"TLP: a lost tail is probed 2*SRTT after the send", test_tail_probed_at_two_rtt},
@@ -235,6 +261,8 @@ static CU_TestInfo rack_tests[] = {
     {"RACK: lost after the reordering window", test_rack_marks_lost_after_reo_wnd},
     {"RACK: three SACKed, lost at once", test_rack_three_sacked_marks_at_once},
     {"RACK: reordering within the window is no loss", test_rack_reordering_within_window},
+    {"RACK: a lost retransmission is resent without an RTO",
+     test_rack_finds_a_lost_retransmission},
     {"knobs off: RFC 6675 and the RTO, as before", test_knobs_off_old_behaviour},
     CU_TEST_INFO_NULL,
 };
