@@ -173,9 +173,11 @@ field(struct ctx *c, const char *name, int64_t *v)
     } else if (strcmp(n, "snd_ssthresh") == 0) {
         *v = t->cc.ssthresh >= 0x7FFFFFFFu ? 0x7FFFFFFF : (mss ? t->cc.ssthresh / mss : 0);
     } else if (strcmp(n, "ca_state") == 0) {
-        /* Open 0, Disorder 1, Recovery 3, Loss 4 (an RTO not yet answered by new data). */
-        *v = t->in_recovery ? 3 : t->retransmits > 0 ? 4
-             : (t->dupacks > 0 || tcp_sack_bytes(t) > 0) ? 1 : 0;
+        /* Open 0, Disorder 1 (SACKed, lost or resent data out), Recovery 3, Loss 4 (an RTO
+         * until what was out then is acknowledged). */
+        bool loss = t->retransmits > 0 || (t->rack != NULL && t->rack->in_loss);
+        *v = t->in_recovery ? 3 : loss ? 4
+             : (t->dupacks > 0 || tcp_sack_bytes(t) > 0 || tcp_rack_disorder(t)) ? 1 : 0;
     } else if (strcmp(n, "unacked") == 0) {
         *v = segs(flight, mss);
     } else if (strcmp(n, "sacked") == 0) {
