@@ -59,6 +59,21 @@ tcp_tlp_schedule(struct tcp_tcb *tcb, bool advancing_rto)
     return true;
 }
 
+/* Linux: tcp_snd_wnd_test(): the next new segment (a full one, or all that is left)
+ * fits the peer's window whole; a FIN alone needs none. */
+static bool
+new_segment_fits(const struct tcp_tcb *tcb)
+{
+    if (!tcp_new_data_fits(tcb)) {
+        return false;
+    }
+    tcp_seq data_end = seq_add(tcb->iss, (uint32_t)(1 + tcb->snd.end));
+    uint32_t left = seq_gt(data_end, tcb->snd_max) ? seq_diff(data_end, tcb->snd_max) : 0;
+    uint32_t len = left < tcb->mss ? left : tcb->mss;
+    tcp_seq wnd_end = seq_add(tcb->snd_una, tcb->snd_wnd);
+    return seq_leq(seq_add(tcb->snd_max, len), wnd_end);
+}
+
 /*
  * RFC 8985 §7.3, Linux: tcp_send_loss_probe(). One probe at a time: while one is
  * unanswered the timer only gives way to the RTO. New data goes first if the peer's
@@ -76,7 +91,7 @@ tcp_tlp_fired(struct tcp_tcb *tcb)
     }
     uint32_t used = 0;
     bool again = false;
-    if (tcp_new_data_fits(tcb)) {
+    if (new_segment_fits(tcb)) {
         used = tcp_send_segment_at(tcb, tcb->snd_max, TCP_TX_TLP_NEW);
     }
     if (used == 0) {

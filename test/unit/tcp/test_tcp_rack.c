@@ -119,6 +119,20 @@ test_probe_carries_new_data_first(void)
     harness_free(h);
 }
 
+/* ... but only a whole segment that fits the peer's window (Linux: tcp_snd_wnd_test()):
+ * with room for 100 bytes, the probe is the last segment again. */
+static void
+test_probe_without_window_resends_last(void)
+{
+    struct harness *h = sent_at_t0(12, 10);
+    harness_feed(h, T0 + MS(10), INBOUND(.seq = R1, .ack = L1, .win = 10 * MSS + 100));
+    HARNESS_EXPECT_NONE(h, T0 + MS(201));
+    struct tcp_seg p = only_segment_by(h, T0 + MS(202));
+    CU_ASSERT_EQUAL(p.seq, L1 + 9 * MSS);
+    CU_ASSERT_EQUAL(p.tx_cause, TCP_TX_TLP);
+    harness_free(h);
+}
+
 /* One segment in flight: the peer may be delaying its ACK, so the PTO is 2*SRTT +
  * tcp_rto_min = 400 ms; the RTO (300 ms) comes first, and the probe takes its time. */
 static void
@@ -255,6 +269,7 @@ static CU_TestInfo rack_tests[] = {
     {"knobs: Linux defaults, RFC personality off", test_knob_defaults},
     {"TLP: a lost tail is probed 2*SRTT after the send", test_tail_probed_at_two_rtt},
     {"TLP: new data first, beyond cwnd", test_probe_carries_new_data_first},
+    {"TLP: no window for new data, the last segment", test_probe_without_window_resends_last},
     {"TLP: one segment out, no later than the RTO", test_one_segment_probe_no_later_than_rto},
     {"TLP: an ACK beyond the probe reduces cwnd once",
      test_probe_that_repaired_a_loss_reduces_cwnd},
