@@ -8,8 +8,8 @@
  * set_sysctls.py /proc/sys/...=V), reads the suite's defaults.sh (whose lines are read
  * the same way), or restores settings after the test. A sysctl is applied to the tcpsim
  * knob of the same name; one tcpsim has no knob for is accepted only when its value asks
- * for the behaviour tcpsim has anyway (tcp_early_retrans=0: tcpsim does neither early
- * retransmit nor loss probes), else it is unsupported. Anything else is unsupported,
+ * for the behaviour tcpsim has anyway (tcp_frto=0: tcpsim does no F-RTO), else it is
+ * unsupported. Anything else is unsupported,
  * named: never silently skipped.
  */
 #include <stdio.h>
@@ -29,8 +29,6 @@ static const struct {
     const char *value;
     const char *why;
 } fixed[] = {
-    {"tcp_early_retrans", "0", "tail loss probes (RACK-TLP, RFC 8985 §7) are not modelled"},
-    {"tcp_recovery", "0", "RACK loss detection (RFC 8985 §6) is not modelled"},
     {"tcp_ecn", "0", "ECN is not modelled"},
     {"tcp_autocorking", "0", "autocorking is not modelled"},
     {"tcp_no_metrics_save", "1", "tcpsim keeps no metrics between connections"},

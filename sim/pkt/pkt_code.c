@@ -13,7 +13,7 @@
  *
  * Statements end at a newline or ';'; '#' starts a comment. The message of an assert
  * and the arguments of print are skipped. A field tcpsim cannot compute faithfully
- * (tcpi_retrans, tcpi_rcv_rtt, the chrono counters ...) or any other Python is
+ * (tcpi_rcv_rtt, the chrono counters ...) or any other Python is
  * unsupported, found before the run by the same code (apply FALSE).
  */
 #include <string.h>
@@ -143,6 +143,7 @@ segs(uint64_t bytes, uint32_t mss)
 static const char *const fields[] = {
     "snd_cwnd", "snd_ssthresh", "ca_state", "unacked", "sacked", "reordering", "snd_mss",
     "advmss", "backoff", "probes", "retransmits", "rto", "rtt", "rttvar", "min_rtt",
+    "lost", "retrans", "reord_seen",
 };
 
 /* Linux: tcp_get_info(), for the fields tcpsim can compute faithfully. */
@@ -172,15 +173,18 @@ field(struct ctx *c, const char *name, int64_t *v)
     } else if (strcmp(n, "snd_ssthresh") == 0) {
         *v = t->cc.ssthresh >= 0x7FFFFFFFu ? 0x7FFFFFFF : (mss ? t->cc.ssthresh / mss : 0);
     } else if (strcmp(n, "ca_state") == 0) {
-        /* Open 0, Disorder 1, Recovery 3, Loss 4 (an RTO not yet answered by new data). */
-        *v = t->in_recovery ? 3 : (t->undo.in_loss || t->retransmits > 0) ? 4
-             : (t->dupacks > 0 || tcp_sack_bytes(t) > 0) ? 1 : 0;
+        /* Open 0, Disorder 1 (SACKed, lost or resent data out), Recovery 3, Loss 4 (an RTO
+         * until what was out then is acknowledged). */
+        bool loss = t->retransmits > 0 || t->undo.in_loss || (t->rack != NULL && t->rack->in_loss);
+        *v = t->in_recovery ? 3 : loss ? 4
+             : (t->dupacks > 0 || tcp_sack_bytes(t) > 0 || tcp_rack_disorder(t)) ? 1 : 0;
     } else if (strcmp(n, "unacked") == 0) {
         *v = segs(flight, mss);
     } else if (strcmp(n, "sacked") == 0) {
         *v = segs(tcp_sack_bytes(t), mss);
     } else if (strcmp(n, "reordering") == 0) {
-        *v = 3; /* tcpsim's duplicate-ACK threshold never adapts */
+        /* RACK adapts it to the reordering it sees (tcp_rack.c); RFC 6675 does not. */
+        *v = t->rack != NULL ? t->rack->reordering : 3;
     } else if (strcmp(n, "snd_mss") == 0) {
         *v = mss;
     } else if (strcmp(n, "advmss") == 0) {
@@ -199,6 +203,14 @@ field(struct ctx *c, const char *name, int64_t *v)
         *v = t->rttvar / 1000;
     } else if (strcmp(n, "min_rtt") == 0) {
         *v = t->cc.min_rtt / 1000;
+    } else if (strcmp(n, "lost") == 0) {
+        /* Linux lost_out, retrans_out, reord_seen: what RACK's record holds (tcp_rack.c);
+         * 0 when RACK-TLP is off (Linux would count RFC 6675's marks). */
+        *v = tcp_rack_count(t, TCP_TXREC_LOST);
+    } else if (strcmp(n, "retrans") == 0) {
+        *v = tcp_rack_count(t, TCP_TXREC_RETRANS);
+    } else if (strcmp(n, "reord_seen") == 0) {
+        *v = t->rack != NULL ? t->rack->reord_seen : 0;
     } else {
         return false;
     }

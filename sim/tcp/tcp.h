@@ -17,6 +17,8 @@
  *   tcp_options.c     options we send and what the peer's SYN negotiated
  *   tcp_timers.c      every timer of a connection
  *   tcp_rtt.c         RFC 6298 estimator
+ *   tcp_rack.c        RACK loss detection (RFC 8985 §6) and its record of transmissions
+ *   tcp_tlp.c         tail loss probes (RFC 8985 §7)
  *   tcp_buf.c         send and receive buffers (stream bookkeeping)
  *   tcp_listen.c      SYN queue and accept queue
  *   tcp_user.c        OPEN, SEND, RECEIVE, CLOSE, ABORT (§3.10.1-5)
@@ -162,8 +164,63 @@ struct tcp_ooo {
 
 struct tcp_listen_q; /* tcp_listen.c */
 
+/* What the retransmission timer is armed for. Linux shares one timer between the three
+ * (icsk_pending: ICSK_TIME_RETRANS, ICSK_TIME_LOSS_PROBE, ICSK_TIME_REO_TIMEOUT), and so
+ * does tcpsim: a probe or a reordering timeout replaces the RTO, which is re-armed after. */
+enum tcp_xmit_timer {
+    TCP_XMIT_RTO, /* RFC 6298 */
+    TCP_XMIT_TLP, /* probe timeout, PTO (RFC 8985 §7.2) */
+    TCP_XMIT_REO, /* RACK reordering timeout (RFC 8985 §6.3) */
+};
+
+/* One transmission of a span of the sequence space, as RACK needs it (RFC 8985 §5.2:
+ * each segment's latest transmission time; Linux: an skb of the retransmit queue with
+ * its skb_mstamp and `sacked` bits). A span is at most one segment. */
+struct tcp_txrec {
+    tcp_seq start;
+    tcp_seq end;
+    sim_time xmit; /* the latest (re)transmission */
+    uint8_t flags; /* TCP_TXREC_* */
+};
+
+enum {
+    TCP_TXREC_SACKED = 1u << 0,  /* the peer holds it (SACK) */
+    TCP_TXREC_LOST = 1u << 1,    /* RACK or an RTO marked it lost (Linux TCPCB_LOST) */
+    TCP_TXREC_RETRANS = 1u << 2, /* a retransmission of it is in flight (SACKED_RETRANS) */
+    TCP_TXREC_EVER_RETRANS = 1u << 3, /* it was retransmitted at least once (TCPCB_RETRANS) */
+};
+
+/* RACK-TLP state (RFC 8985 §5.2-5.3), allocated at the first data segment of a SACK
+ * connection with tcp_recovery or tcp_early_retrans on; NULL otherwise. */
+struct tcp_rack {
+    GArray *q;          /* struct tcp_txrec over [SND.UNA, SND.MAX), in sequence order,
+                         * from index `head` on */
+    guint head;
+    sim_time rtt;       /* RACK.rtt: RTT of the most recently delivered segment */
+    sim_time xmit;      /* RACK.xmit_ts: latest send time among delivered segments */
+    sim_time reo_wait;  /* the reordering timeout last armed (for the trace) */
+    sim_time pto;       /* the probe timeout last armed (for the trace) */
+    tcp_seq end_seq;    /* RACK.end_seq */
+    tcp_seq fack;       /* end of the highest segment SACKed or acknowledged */
+    tcp_seq tlp_high_seq; /* TLP.end_seq: SND.NXT when the probe went (RFC 8985 §7.4) */
+    tcp_seq loss_high;  /* SND.MAX at the last RTO: the loss episode lasts until SND.UNA passes it */
+    uint32_t reord_seen; /* reorderings seen (Linux tp->reord_seen, tcpi_reord_seen) */
+    uint32_t reordering; /* reordering degree in segments (Linux tp->reordering) */
+    uint32_t nsacked;    /* records SACKed (Linux sacked_out) */
+    uint32_t nlost;      /* ... marked lost (lost_out) */
+    uint32_t nretrans;   /* ... with a retransmission in flight (retrans_out) */
+    uint32_t nresent;    /* ... ever retransmitted */
+    uint32_t lost_total; /* segments marked lost, ever (Linux tp->lost) */
+    bool have_xmit;     /* RACK.xmit_ts is set */
+    bool advanced;      /* a delivery moved RACK.xmit_ts since the last detection */
+    bool tlp_out;       /* a probe is unanswered (Linux tlp_high_seq != 0) */
+    bool tlp_retrans;   /* ... and it was a retransmission */
+    bool in_loss;       /* after an RTO, until SND.UNA passes loss_high (Linux CA_Loss) */
+};
+
 struct tcp_timers {
-    struct ev rto;       /* retransmission: SYN, SYN-ACK, data, FIN (RFC 6298) */
+    struct ev rto;       /* retransmission: SYN, SYN-ACK, data, FIN (RFC 6298); also the
+                          * loss probe and RACK's reordering timeout (tcb->xmit_timer) */
     struct ev persist;   /* zero-window probes (RFC 9293 §3.8.6.1) */
     struct ev keepalive; /* RFC 1122 §4.2.3.6 */
     struct ev delack;    /* delayed ACK (RFC 1122 §4.2.3.2) */
@@ -268,12 +325,14 @@ struct tcp_tcb {
     bool rtt_seeded;
     bool rtt_timing; /* a segment is being timed (Karn: never a retransmitted one) */
     uint8_t rexmit_cause;   /* what a resend below SND.MAX is for (enum tcp_tx_cause) */
+    uint8_t xmit_timer;     /* what timer.rto is armed for (enum tcp_xmit_timer) */
 
     /* Congestion control (RFC 5681), behind tcp_cc_ops. */
     struct tcp_undo undo; /* PRR, D-SACK and undo (tcp_prr.c, tcp_dsack.c, tcp_undo.c) */
     struct tcp_cc_state cc;
     const struct tcp_cc_ops *cc_ops;
     GArray *sacked;     /* struct tcp_sack_block: ranges the peer SACKed, sorted, merged */
+    struct tcp_rack *rack; /* RACK-TLP (tcp_rack.c), NULL when off */
     tcp_seq high_rxt;   /* RFC 6675 HighRxt */
     tcp_seq recover;    /* RFC 6582: highest sequence sent when recovery began */
     tcp_seq snd_sml;    /* end of the last small segment sent (Minshall's Nagle) */
@@ -335,10 +394,10 @@ struct tcp_tcb {
     bool rcvbuf_locked; /* SO_RCVBUF was set: no autotuning, wscale from it */
     bool sndbuf_locked;
     bool snd_nospace;   /* a write found the send buffer full (Linux SOCK_NOSPACE) */
+    bool in_accept_q;   /* (a listener's child; here to fill the 16-bit boundary) */
 
     /* Listener and its children. */
     uint16_t synack_timeouts; /* SYN-ACK timer expiries (Linux num_timeout) */
-    bool in_accept_q;
     struct tcp_listen_q *lq;  /* set on a listener */
     struct tcp_tcb *parent;   /* a child not yet accepted */
     GList qlink;              /* link in the parent's SYN or accept queue */
@@ -523,6 +582,12 @@ void tcp_timer_keepalive_arm_interval(struct tcp_tcb *tcb);
 /* A timer fired: the trace event, with the timeout that expired (`span`, 0 if unknown). */
 void tcp_timer_trace(struct tcp_tcb *tcb, enum tcp_timer_id id, int64_t count, sim_time next,
                      sim_time span);
+/* Arms the retransmission timer for a loss probe or RACK's reordering timeout (it then
+ * stands in for the RTO, as in Linux). */
+void tcp_timer_xmit_arm(struct tcp_tcb *tcb, enum tcp_xmit_timer what, sim_time delay);
+/* Linux: tcp_rearm_rto(): the RTO again, counted from the oldest outstanding segment's
+ * send when a probe or reordering timeout held the timer. */
+void tcp_timer_rto_rearm(struct tcp_tcb *tcb);
 
 /* tcp_rtt.c */
 void tcp_rtt_sample(struct tcp_tcb *tcb, sim_time rtt);
@@ -603,6 +668,48 @@ void tcp_undo_on_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg, tcp_seq pri
 /* tcp_recovery.c */
 void tcp_recovery_on_ack(struct tcp_tcb *tcb, uint32_t acked, bool dupack, uint32_t newly_sacked);
 bool tcp_recovery_send(struct tcp_tcb *tcb);
+/* RACK's reordering timer marked segments lost: recovery starts (tcp_rack.c). */
+void tcp_recovery_rack_timeout(struct tcp_tcb *tcb);
+
+/* tcp_rack.c: RACK loss detection (RFC 8985 §6). */
+/* RACK decides what is lost: tcp_recovery has bit 1 and the connection uses SACK. */
+bool tcp_rack_on(const struct tcp_tcb *tcb);
+/* A data or FIN segment [seq, seq+len) went out (from emit()). */
+void tcp_rack_sent(struct tcp_tcb *tcb, tcp_seq seq, uint32_t len, bool retransmission);
+/* An acceptable ACK, after SND.UNA and the SACK scoreboard moved: deliveries, the loss
+ * probe's outcome, and loss detection (RFC 8985 §6.2, §7.4). */
+void tcp_rack_on_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t acked,
+                     uint32_t newly_sacked);
+/* The reordering timer fired (RFC 8985 §6.3). */
+void tcp_rack_reo_fired(struct tcp_tcb *tcb);
+/* An RTO fired: everything outstanding is lost (Linux tcp_enter_loss()). */
+void tcp_rack_on_rto(struct tcp_tcb *tcb);
+/* Segments marked lost and not yet retransmitted. */
+bool tcp_rack_lost_any(const struct tcp_tcb *tcb);
+/* RACK's pipe (Linux tcp_packets_in_flight(), in bytes) and its next lost segment. */
+uint32_t tcp_rack_pipe(const struct tcp_tcb *tcb);
+bool tcp_rack_next_lost(const struct tcp_tcb *tcb, tcp_seq *out);
+/* Records outstanding (Linux packets_out), and when the oldest was last sent (-1: none). */
+uint32_t tcp_rack_outstanding(const struct tcp_tcb *tcb);
+sim_time tcp_rack_head_xmit(const struct tcp_tcb *tcb);
+/* Whether SACKed, lost or retransmitted segments are outstanding (Linux CA_Disorder). */
+bool tcp_rack_disorder(const struct tcp_tcb *tcb);
+/* Segments now SACKed, lost (tcpi_sacked, tcpi_lost) and reorderings seen. */
+uint32_t tcp_rack_count(const struct tcp_tcb *tcb, uint8_t flag);
+void tcp_rack_free(struct tcp_tcb *tcb);
+
+/* tcp_tlp.c: tail loss probes (RFC 8985 §7). */
+bool tcp_tlp_on(const struct tcp_tcb *tcb);
+/* Arms the probe timer if a probe is allowed now (Linux tcp_schedule_loss_probe());
+ * `advancing_rto`: after an ACK of new data, which restarted the RTO. */
+bool tcp_tlp_schedule(struct tcp_tcb *tcb, bool advancing_rto);
+/* The probe timer fired: send a probe (Linux tcp_send_loss_probe()). */
+void tcp_tlp_fired(struct tcp_tcb *tcb);
+/* What an ACK says about an outstanding probe (Linux tcp_process_tlp_ack()). */
+void tcp_tlp_on_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t acked,
+                    uint32_t newly_sacked);
+/* After the ACK was processed: re-arm the probe if the ACK acknowledged new data. */
+void tcp_tlp_after_ack(struct tcp_tcb *tcb, uint32_t acked);
 
 /* tcp_reass.c */
 /* Queues an out-of-order segment (trimmed to the window); FALSE if it could not be. */

@@ -257,7 +257,9 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     uint32_t sacked_before = tcp_sack_bytes(tcb);
     uint32_t newly_sacked = tcp_sack_update(tcb, seg);
     int64_t delivered = (int64_t)acked + tcp_sack_bytes(tcb) - sacked_before;
+    tcp_rack_on_ack(tcb, seg, acked, newly_sacked);
     tcp_recovery_on_ack(tcb, acked, dupack, newly_sacked);
+    tcp_tlp_after_ack(tcb, acked);
     tcp_update_window(tcb, seg);
     /* These may send (F-RTO's new data, PRR's fast retransmit): after the window. */
     tcp_undo_on_ack(tcb, seg, prior_una, dsacked, newly_sacked, dupack);

@@ -77,6 +77,7 @@ tcp_buf_compact(struct tcp_tcb *tcb)
     g_clear_pointer(&tcb->scratch, g_free);
     tcp_reass_free(tcb);
     tcp_sack_clear(tcb);
+    tcp_rack_free(tcb);
     if (tcb->rcv.count == 0) {
         free_chunks(tcb, &tcb->rcv);
     }

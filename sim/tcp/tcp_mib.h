@@ -91,6 +91,12 @@
       "timeout reductions undone (timestamps, D-SACK or F-RTO)")                           \
     X(TCP_MIB_SPURIOUS_RTOS, "TcpExtTCPSpuriousRTOs",                                      \
       "timeouts F-RTO found spurious (RFC 5682)")                                          \
+    X(TCP_MIB_LOSS_PROBES, "TcpExtTCPLossProbes",                                          \
+      "tail loss probes sent (RFC 8985 §7, tcp_early_retrans)")                            \
+    X(TCP_MIB_LOSS_PROBE_RECOVERY, "TcpExtTCPLossProbeRecovery",                           \
+      "losses repaired by a tail loss probe alone (RFC 8985 §7.4)")                        \
+    X(TCP_MIB_LOST_RETRANSMIT, "TcpExtTCPLostRetransmit",                                  \
+      "retransmissions RACK found lost again (RFC 8985 §6)")                               \
     X(TCP_MIB_OFO_QUEUE, "TcpExtTCPOFOQueue",                                              \
       "segments queued out of order for reassembly")                                       \
     X(TCP_MIB_OFO_DROP, "TcpExtTCPOFODrop",                                                \

@@ -74,6 +74,9 @@ emitted(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool retransmission)
         if (retransmission) {
             tcp_undo_sent(tcb, seg); /* Linux undo_retrans, retrans_stamp */
         }
+        if (!seg_has(seg, TCP_SYN)) {
+            tcp_rack_sent(tcb, seg->seq, seg_seq_len(seg), retransmission);
+        }
         /* RFC 6298 §5.1. */
         tcp_timer_rto_arm(tcb);
         if (!retransmission && !tcb->rtt_timing) {
@@ -96,8 +99,10 @@ cause_is_retransmission(uint8_t cause)
     case TCP_TX_RECOVERY:
     case TCP_TX_SYN_ANSWER:
     case TCP_TX_TLP:
+    case TCP_TX_RACK:
         return true;
     case TCP_TX_NEW:
+    case TCP_TX_TLP_NEW: /* new data: a probe, but no retransmission */
     case TCP_TX_PROBE:
     case TCP_TX_KEEPALIVE:
     case TCP_TX_FORGED:
@@ -363,10 +368,13 @@ tcp_output(struct tcp_tcb *tcb)
         break;
     }
     bool sent = false;
+    tcp_seq max_before = tcb->snd_max;
     if (can_send_data(tcb->state)) {
-        tcp_seq max_before = tcb->snd_max;
         sent = tcb->in_recovery && tcb->sack_recovery ? tcp_recovery_send(tcb) : send_data(tcb);
         tcp_cwnd_validate(tcb, tcb->snd_max != max_before);
+    }
+    if (seq_gt(tcb->snd_max, max_before)) {
+        tcp_tlp_schedule(tcb, false); /* RFC 8985 §7.2: new data went, probe from now */
     }
     if (!sent && tcb->ack_now) {
         emit(tcb, TCP_ACK, ack_seq(tcb), 0, TCP_TX_NEW);
@@ -506,7 +514,7 @@ tcp_send_segment_at(struct tcp_tcb *tcb, tcp_seq seq, uint8_t cause)
     if (fin) {
         flags |= TCP_FIN;
     }
-    emit(tcb, flags, seq, len, fresh ? TCP_TX_NEW : cause);
+    emit(tcb, flags, seq, len, fresh && cause != TCP_TX_TLP_NEW ? TCP_TX_NEW : cause);
     uint32_t used = len + (fin ? 1u : 0u);
     if (fresh) {
         tcb->snd_max = seq_add(seq, used);

@@ -94,7 +94,7 @@ tcp_prr_on_ack(struct tcp_tcb *tcb, uint32_t delivered, bool una_advanced, uint3
     if (first) {
         tcp_trace_cc(tcb, "fast retransmit (PRR)");
         /* RFC 5681 §3.2 step 2: the first unacknowledged segment goes at once. */
-        uint32_t len = tcp_retransmit_head(tcb, TCP_TX_FAST);
+        uint32_t len = tcp_retransmit_head(tcb, tcp_rack_on(tcb) ? TCP_TX_RACK : TCP_TX_FAST);
         tcb->high_rxt = seq_max(tcb->high_rxt, seq_add(tcb->snd_una, len));
     } else if (tcb->cc.cwnd != before) {
         tcp_trace_cc(tcb, "PRR");

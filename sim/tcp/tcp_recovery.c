@@ -6,6 +6,8 @@
  * Entry points: tcp_recovery_on_ack() (from the fifth step, for every acceptable ACK)
  * and tcp_recovery_send() (from tcp_output() while a SACK recovery is running).
  * The congestion-control ops decide how much the window changes; this file decides when.
+ * With RACK on (Linux's default, tcp_rack.c), RACK says what is lost, and recovery
+ * starts as soon as it has marked a segment, whatever the duplicate-ACK count.
  */
 #include "tcp.h"
 
@@ -33,7 +35,7 @@ enter_recovery(struct tcp_tcb *tcb)
     }
     /* RFC 5681 §3.2 step 2 / RFC 6675 §5 (4.3): retransmit the first unacknowledged
      * segment at once. */
-    uint32_t len = tcp_retransmit_head(tcb, TCP_TX_FAST);
+    uint32_t len = tcp_retransmit_head(tcb, tcp_rack_on(tcb) ? TCP_TX_RACK : TCP_TX_FAST);
     tcb->high_rxt = seq_add(tcb->snd_una, len);
     tcb->high_rxt_valid = true;
     if (!tcb->sack_recovery) {
@@ -70,6 +72,9 @@ newreno_partial_ack(struct tcp_tcb *tcb, uint32_t acked)
 static bool
 loss_detected(const struct tcp_tcb *tcb)
 {
+    if (tcp_rack_on(tcb)) {
+        return tcp_rack_lost_any(tcb); /* RFC 8985 §6.2 (tcp_rack.c) */
+    }
     if (tcb->dupacks >= DUPACK_THRESHOLD) {
         return true;
     }
@@ -84,6 +89,9 @@ tcp_recovery_on_ack(struct tcp_tcb *tcb, uint32_t acked, bool dupack, uint32_t n
     if (acked > 0) {
         tcb->dupacks = 0;
         if (!tcb->in_recovery) {
+            if (tcp_rack_on(tcb) && tcp_rack_lost_any(tcb)) {
+                enter_recovery(tcb); /* RACK found a loss on an ACK that also moved */
+            }
             return; /* the normal on_ack path (tcp_ack.c) grows the window */
         }
         if (seq_geq(tcb->snd_una, tcb->recover)) {
@@ -109,8 +117,9 @@ tcp_recovery_on_ack(struct tcp_tcb *tcb, uint32_t acked, bool dupack, uint32_t n
     if (!loss_detected(tcb)) {
         return; /* RFC 3042: limited transmit lets one new segment out (tcp_output.c) */
     }
-    /* RFC 6582 §3.2 step 1: not again for losses from the window already recovered. */
-    if (tcb->recover_valid && seq_leq(tcb->snd_una, tcb->recover)) {
+    /* RFC 6582 §3.2 step 1: not again for losses from the window already recovered
+     * (RACK tells a lost retransmission from an old loss: Linux has no such rule). */
+    if (!tcp_rack_on(tcb) && tcb->recover_valid && seq_leq(tcb->snd_una, tcb->recover)) {
         return;
     }
     enter_recovery(tcb);
@@ -131,7 +140,8 @@ tcp_recovery_send(struct tcp_tcb *tcb)
         bool lost = false;
         bool have_hole = tcp_sack_next_hole(tcb, &hole, &lost);
         bool resend = have_hole && (lost || !tcp_new_data_fits(tcb));
-        uint32_t len = resend ? tcp_send_segment_at(tcb, hole, TCP_TX_RECOVERY)
+        uint8_t why = tcp_rack_on(tcb) ? TCP_TX_RACK : TCP_TX_RECOVERY;
+        uint32_t len = resend ? tcp_send_segment_at(tcb, hole, why)
                               : tcp_new_data_fits(tcb)
                                     ? tcp_send_segment_at(tcb, tcb->snd_max, TCP_TX_NEW)
                                     : 0;
@@ -144,4 +154,12 @@ tcp_recovery_send(struct tcp_tcb *tcb)
         sent = true;
     }
     return sent;
+}
+
+void
+tcp_recovery_rack_timeout(struct tcp_tcb *tcb)
+{
+    if (!tcb->in_recovery) {
+        enter_recovery(tcb); /* Linux: tcp_rack_reo_timeout() -> tcp_enter_recovery() */
+    }
 }

@@ -153,6 +153,9 @@ tcp_sack_skip(const struct tcp_tcb *tcb, tcp_seq seq)
 uint32_t
 tcp_sack_pipe(const struct tcp_tcb *tcb)
 {
+    if (tcp_rack_on(tcb)) {
+        return tcp_rack_pipe(tcb); /* RACK marks what is lost (tcp_rack.c) */
+    }
     uint32_t pipe = 0;
     tcp_seq s = tcb->snd_una;
     while (seq_lt(s, tcb->snd_max)) {
@@ -182,6 +185,10 @@ tcp_sack_pipe(const struct tcp_tcb *tcb)
 bool
 tcp_sack_next_hole(const struct tcp_tcb *tcb, tcp_seq *out, bool *lost)
 {
+    if (tcp_rack_on(tcb)) {
+        *lost = true; /* Linux resends only what RACK marked lost */
+        return tcp_rack_next_lost(tcb, out);
+    }
     tcp_seq s = tcb->high_rxt_valid && seq_gt(tcb->high_rxt, tcb->snd_una) ? tcb->high_rxt
                                                                            : tcb->snd_una;
     tcp_seq first_unsacked = 0;

@@ -74,7 +74,9 @@ enum tcp_tx_cause {
     TCP_TX_PROBE,        /* zero-window probe (RFC 9293 §3.8.6.1) */
     TCP_TX_KEEPALIVE,    /* keep-alive probe (RFC 1122 §4.2.3.6) */
     TCP_TX_SYN_ANSWER,   /* SYN-ACK resent because the SYN was retransmitted */
-    TCP_TX_TLP,          /* tail loss probe */
+    TCP_TX_TLP,          /* tail loss probe: the last segment again (RFC 8985 §7.3) */
+    TCP_TX_TLP_NEW,      /* tail loss probe carrying new data (RFC 8985 §7.3) */
+    TCP_TX_RACK,         /* retransmission of a segment RACK marked lost (RFC 8985 §6) */
     TCP_TX_FORGED,       /* injected by the scenario, not by a TCP */
     TCP_TX_SYNCOOKIE,    /* a SYN-ACK whose ISN is a SYN cookie (RFC 4987 §3.6) */
     TCP_TX_NCAUSES

@@ -146,6 +146,7 @@ tcp_tcb_unref(struct tcp_tcb *tcb)
     tcp_buf_free(tcb);
     tcp_reass_free(tcb);
     tcp_sack_clear(tcb);
+    tcp_rack_free(tcb);
     g_free(tcb->scratch);
     g_free(tcb->own_name);
     tcb->stack->tcbs_alive--;

@@ -104,6 +104,14 @@ static const struct tcp_knob knobs[] = {
      "timer ticks per second (Linux CONFIG_HZ): TCP timers run on whole ticks and long "
      "ones are rounded up as the timer wheel does (1 s fires at about 1.024 s with 250); "
      "0: exact nanoseconds"},
+    {"tcp_recovery", TCP_KNOB_INT, OFF(tcp_recovery), 0, 7, 0, NULL,
+     "bitmap: 1 RACK loss detection (RFC 8985 §6: a segment is lost when one sent after it "
+     "is acknowledged and a reordering window has passed; replaces RFC 6675's duplicate-ACK "
+     "count with SACK), 2 static reordering window (min_rtt/4), 4 no duplicate-ACK "
+     "threshold shortcut"},
+    {"tcp_early_retrans", TCP_KNOB_INT, OFF(tcp_early_retrans), 0, 4, 0, NULL,
+     "3 or 4: a tail loss probe (RFC 8985 §7) about 2*SRTT after the last send draws an "
+     "ACK for a lost tail before the RTO; 0-2: none (SACK connections only)"},
     {"isn", TCP_KNOB_INT, OFF(isn), -1, 4294967295LL, 0, NULL,
      "a fixed initial sequence number for every connection, to show wrap-around "
      "(-1: RFC 6528, as every real stack)"},
@@ -156,6 +164,8 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .tcp_cubic_hystart = 1,
         .tcp_slow_start_after_idle = 1,
         .hz = 250,
+        .tcp_recovery = 1,
+        .tcp_early_retrans = 3,
         .ip_local_port_range = {32768, 60999},
         .isn = -1,
         .mtu = 1500,
@@ -177,6 +187,9 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         s->tcp_dsack = 0; /* RFC 2018 alone: the extensions are the knobs' to turn on */
         s->tcp_frto = 0;
         s->hz = 0;
+        /* RFC 6675 / RFC 6582 loss detection by duplicate ACKs, no loss probes. */
+        s->tcp_recovery = 0;
+        s->tcp_early_retrans = 0;
     }
 }
 

@@ -68,6 +68,9 @@ struct tcp_sysctl {
     int64_t tcp_slow_start_after_idle;
     int64_t hz; /* Linux CONFIG_HZ: timers run on ticks of 1/hz s (0: exact) */
     int64_t tcp_congestion_control; /* index into the congestion-control table */
+    /* Loss detection (RFC 8985 RACK-TLP). */
+    int64_t tcp_recovery;      /* bitmap: 1 RACK, 2 static reo_wnd, 4 no dupthresh rule */
+    int64_t tcp_early_retrans; /* 3 or 4: tail loss probes; 0 off */
     int64_t isn; /* -1: RFC 6528 (random); else every connection's fixed ISN */
     int64_t mtu; /* the host's interface MTU: the MSS it announces is mtu - 40 */
     /* Ports. */

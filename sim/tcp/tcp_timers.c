@@ -9,6 +9,9 @@
  *              FIN_WAIT_2 (Linux)
  *   keepalive  RFC 1122 §4.2.3.6
  *   persist    RFC 9293 §3.8.6.1: zero-window probes
+ * The rto timer also stands in for two others, as Linux's one transmit timer does
+ * (tcb->xmit_timer): the tail loss probe (tcp_tlp.c) and RACK's reordering timeout
+ * (tcp_rack.c).
  * A callback does its RFC work and calls tcp_output(); it never builds a segment.
  */
 #include <errno.h>
@@ -22,6 +25,7 @@ static const char *const timer_names[TCP_NTIMERS] = {
     [TCP_TIMER_SYNACK] = "synack",   [TCP_TIMER_DELACK] = "delack",
     [TCP_TIMER_TIME_WAIT] = "2msl",  [TCP_TIMER_FIN_WAIT_2] = "fin_wait_2",
     [TCP_TIMER_KEEPALIVE] = "keepalive", [TCP_TIMER_PERSIST] = "persist",
+    [TCP_TIMER_TLP] = "tlp",         [TCP_TIMER_REO] = "rack",
 };
 
 static int64_t orphan_retries(const struct tcp_tcb *tcb);
@@ -49,6 +53,8 @@ timer_limit(const struct tcp_tcb *tcb, enum tcp_timer_id id)
     case TCP_TIMER_DELACK:
     case TCP_TIMER_TIME_WAIT:
     case TCP_TIMER_FIN_WAIT_2:
+    case TCP_TIMER_TLP:
+    case TCP_TIMER_REO:
     case TCP_NTIMERS:
         break;
     }
@@ -305,6 +311,20 @@ static void
 rto_fired(struct ev *ev)
 {
     struct tcp_tcb *tcb = container_of(ev, struct tcp_tcb, timer.rto);
+    enum tcp_xmit_timer what = (enum tcp_xmit_timer)tcb->xmit_timer;
+    tcb->xmit_timer = TCP_XMIT_RTO;
+    switch (what) {
+    case TCP_XMIT_TLP:
+        tcp_tlp_fired(tcb);
+        tcp_entry_done(tcb);
+        return;
+    case TCP_XMIT_REO:
+        tcp_rack_reo_fired(tcb);
+        tcp_entry_done(tcb);
+        return;
+    case TCP_XMIT_RTO:
+        break;
+    }
     if (tcb->state == TCP_SYN_RECEIVED && tcb->passive) {
         synack_timeout(tcb);
         if (tcb->state != TCP_CLOSED) {
@@ -337,6 +357,7 @@ rto_fired(struct ev *ev)
     tcb->in_recovery = false;
     tcb->high_rxt_valid = false;
     tcb->dupacks = 0;
+    tcp_rack_on_rto(tcb);
     backoff(tcb);
     sim_time next = clamp_to_user_timeout(tcb, tcb->rto);
     trace_timer(tcb, id, tcb->retransmits, next, expired);
@@ -425,6 +446,7 @@ void
 tcp_timer_rto_arm(struct tcp_tcb *tcb)
 {
     if (!ev_pending(&tcb->timer.rto)) {
+        tcb->xmit_timer = TCP_XMIT_RTO;
         arm(tcb, &tcb->timer.rto, tcb->rto);
     }
 }
@@ -433,7 +455,32 @@ tcp_timer_rto_arm(struct tcp_tcb *tcb)
 void
 tcp_timer_rto_restart(struct tcp_tcb *tcb)
 {
+    tcb->xmit_timer = TCP_XMIT_RTO;
     arm(tcb, &tcb->timer.rto, tcb->rto);
+}
+
+void
+tcp_timer_xmit_arm(struct tcp_tcb *tcb, enum tcp_xmit_timer what, sim_time delay)
+{
+    tcb->xmit_timer = (uint8_t)what;
+    arm(tcb, &tcb->timer.rto, delay);
+}
+
+void
+tcp_timer_rto_rearm(struct tcp_tcb *tcb)
+{
+    if (tcb->snd_una == tcb->snd_max) {
+        tcp_timer_rto_stop(tcb);
+        return;
+    }
+    sim_time delay = tcb->rto;
+    sim_time head = tcp_rack_head_xmit(tcb);
+    if (head >= 0) {
+        /* Linux: tcp_rto_delta_us(): due an RTO after the oldest segment's last send. */
+        delay = head + tcb->rto - tcp_now(tcb);
+        delay = delay > US(1) ? delay : US(1);
+    }
+    tcp_timer_xmit_arm(tcb, TCP_XMIT_RTO, delay);
 }
 
 /* RFC 6298 §5.2: all outstanding data acknowledged. */

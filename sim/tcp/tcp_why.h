@@ -105,6 +105,8 @@ enum tcp_timer_id {
     TCP_TIMER_FIN_WAIT_2, /* an orphaned FIN_WAIT_2: tcp_fin_timeout */
     TCP_TIMER_KEEPALIVE,  /* keep-alive: tcp_keepalive_probes */
     TCP_TIMER_PERSIST,    /* zero-window probe: tcp_retries2 */
+    TCP_TIMER_TLP,        /* tail loss probe timeout, PTO (RFC 8985 §7.2): tcp_early_retrans */
+    TCP_TIMER_REO,        /* RACK reordering timer (RFC 8985 §6.3): tcp_recovery */
     TCP_NTIMERS
 };
 

@@ -41,6 +41,8 @@ static const struct {
     [TCP_TX_KEEPALIVE] = {"keepalive", "keepalive"},
     [TCP_TX_SYN_ANSWER] = {"retransmit: answers SYN", "syn_answer"},
     [TCP_TX_TLP] = {"retransmit: tail loss probe", "tlp"},
+    [TCP_TX_TLP_NEW] = {"tail loss probe", "tlp_new"},
+    [TCP_TX_RACK] = {"retransmit: rack", "rack"},
     [TCP_TX_FORGED] = {"forged", "forged"},
     [TCP_TX_SYNCOOKIE] = {"syncookie", "syncookie"},
 };

@@ -48,6 +48,8 @@ enum explain_msg {
     EXM_TX_PROBE_DATA,
     EXM_TX_KEEPALIVE,
     EXM_TX_TLP,
+    EXM_TX_TLP_NEW,
+    EXM_TX_RACK,
     EXM_TX_FORGED,
     EXM_TX_RST_ABORT,
     EXM_TX_RST_ANSWER,
@@ -106,6 +108,8 @@ enum explain_msg {
     EXM_TM_KEEPALIVE_LAST,
     EXM_TM_PERSIST,
     EXM_TM_PERSIST_LAST,
+    EXM_TM_TLP,
+    EXM_TM_REO,
     /* A congestion-window change (with --cc). */
     EXM_CC_SLOW_START,
     EXM_CC_AVOIDANCE,

@@ -67,8 +67,15 @@ const struct explain_texts explain_en = {
                               "pushed (tcp_write_wakeup()).",
         [EXM_TX_KEEPALIVE] = "Keep-alive probe #{n}: the connection was idle, and a live peer "
                              "must answer it (RFC 1122 §4.2.3.6).",
-        [EXM_TX_TLP] = "Tail loss probe: the last segment goes again early to draw an ACK "
-                       "(RFC 8985 §7).",
+        [EXM_TX_TLP] = "Tail loss probe: nothing was acknowledged for a probe timeout (about "
+                       "2*SRTT), and no new data waits, so the last segment goes again to draw "
+                       "an ACK whose SACK shows what is lost, before the RTO (RFC 8985 §7.3).",
+        [EXM_TX_TLP_NEW] = "Tail loss probe: nothing was acknowledged for a probe timeout (about "
+                           "2*SRTT), so one new segment goes even beyond cwnd, to draw an ACK "
+                           "whose SACK shows what is lost, before the RTO (RFC 8985 §7.3).",
+        [EXM_TX_RACK] = "RACK retransmission: a segment sent after this one was acknowledged "
+                        "and a reordering window has passed, so this one is lost (RFC 8985 "
+                        "§6.2, tcp_recovery).",
         [EXM_TX_FORGED] = "Forged by the scenario (inject), as an attacker would: no TCP sent "
                           "this segment.",
         [EXM_TX_RST_ABORT] = "RST: the application aborted (SO_LINGER 0), so the peer is told "
@@ -176,6 +183,11 @@ const struct explain_texts explain_en = {
                            "(RFC 9293 §3.8.6.1; Linux tcp_probe_timer()).",
         [EXM_TM_PERSIST_LAST] = "Persist timer: {limit} window probes went unanswered "
                                 "(tcp_retries2): the connection is given up.",
+        [EXM_TM_TLP] = "Probe timeout after {span} (about 2*SRTT, no later than the RTO) with "
+                       "no ACK: a tail loss probe goes out (RFC 8985 §7.2, tcp_early_retrans).",
+        [EXM_TM_REO] = "RACK's reordering timer, {span}: segments sent before one that was "
+                       "acknowledged have had their reordering window; any of them still "
+                       "unacknowledged is lost and goes again (RFC 8985 §6.3, tcp_recovery).",
         [EXM_CC_SLOW_START] = "Slow start: cwnd grows by what each ACK acknowledges, doubling "
                               "every round trip (RFC 5681 §3.1).",
         [EXM_CC_AVOIDANCE] = "Congestion avoidance: above ssthresh, cwnd grows by about one "

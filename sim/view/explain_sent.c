@@ -178,6 +178,12 @@ explain_sent(const struct rec *b, guint i, struct explain_flows *flows)
     case TCP_TX_TLP:
         p = explain_msg_pick(EXM_TX_TLP);
         break;
+    case TCP_TX_TLP_NEW:
+        p = explain_msg_pick(EXM_TX_TLP_NEW);
+        break;
+    case TCP_TX_RACK:
+        p = explain_msg_pick(EXM_TX_RACK);
+        break;
     case TCP_TX_SYNCOOKIE:
         p = explain_msg_pick(EXM_TX_SYNACK_COOKIE);
         break;

@@ -163,6 +163,8 @@ static const char *const timer_knobs[TCP_NTIMERS] = {
     [TCP_TIMER_SYNACK] = "tcp_synack_retries",
     [TCP_TIMER_KEEPALIVE] = "tcp_keepalive_probes",
     [TCP_TIMER_PERSIST] = "tcp_retries2",
+    [TCP_TIMER_TLP] = "tcp_early_retrans",
+    [TCP_TIMER_REO] = "tcp_recovery",
 };
 
 void
@@ -352,6 +354,12 @@ timer_pick(const struct trace_event *e)
         break;
     case TCP_TIMER_PERSIST:
         m = e->a > e->why.limit ? EXM_TM_PERSIST_LAST : EXM_TM_PERSIST;
+        break;
+    case TCP_TIMER_TLP:
+        m = EXM_TM_TLP;
+        break;
+    case TCP_TIMER_REO:
+        m = EXM_TM_REO;
         break;
     case TCP_TIMER_NONE:
     case TCP_NTIMERS:

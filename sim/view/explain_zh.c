@@ -59,7 +59,12 @@ const struct explain_texts explain_zh = {
                          "（RFC 9293 §3.8.6.1）。",
         [EXM_TX_KEEPALIVE] = "保活探测 #{n}：连接空闲已久，存活的对端必须回应"
                              "（RFC 1122 §4.2.3.6）。",
-        [EXM_TX_TLP] = "尾部丢失探测：提前重发最后一个报文段以引出 ACK（RFC 8985 §7）。",
+        [EXM_TX_TLP] = "尾部丢失探测：一个探测超时（约 2*SRTT）内没有任何确认，也没有新数据可发，"
+                       "于是重发最后一个报文段，引出带 SACK 的 ACK，赶在 RTO 之前（RFC 8985 §7.3）。",
+        [EXM_TX_TLP_NEW] = "尾部丢失探测：一个探测超时（约 2*SRTT）内没有任何确认，于是越过 cwnd "
+                           "发出一个新报文段，引出带 SACK 的 ACK，赶在 RTO 之前（RFC 8985 §7.3）。",
+        [EXM_TX_RACK] = "RACK 重传：比它晚发出的报文段已被确认，且重排序窗口已过，"
+                        "所以判定它丢失（RFC 8985 §6.2，tcp_recovery）。",
         [EXM_TX_FORGED] = "由场景伪造（inject），如同攻击者所为：这个报文段不是任何 TCP 发出的。",
         [EXM_TX_RST_ABORT] = "RST：应用程序中止连接（SO_LINGER 0），立即通知对方并丢弃未发送的数据"
                              "（RFC 9293 §3.10.5）。",
@@ -145,6 +150,10 @@ const struct explain_texts explain_zh = {
                            "中小于下一个报文段，或被 TCP_CORK、MSG_MORE 留住），发出第 {n} 个探测"
                            "（RFC 9293 §3.8.6.1；Linux tcp_probe_timer()）。",
         [EXM_TM_PERSIST_LAST] = "坚持定时器：{limit} 个窗口探测都没有回应（tcp_retries2），放弃连接。",
+        [EXM_TM_TLP] = "探测超时 {span}（约 2*SRTT，不晚于 RTO）内没有 ACK：发出尾部丢失探测"
+                       "（RFC 8985 §7.2，tcp_early_retrans）。",
+        [EXM_TM_REO] = "RACK 重排序定时器 {span}：在一个已确认报文段之前发出的报文段已过重排序窗口，"
+                       "其中仍未确认的判定丢失并重传（RFC 8985 §6.3，tcp_recovery）。",
         [EXM_CC_SLOW_START] = "慢启动：每个 ACK 确认多少字节，cwnd 就增长多少，每个往返时间翻一倍"
                               "（RFC 5681 §3.1）。",
         [EXM_CC_AVOIDANCE] = "拥塞避免：cwnd 已超过 ssthresh，每个往返时间只增长约一个报文段"

@@ -41,6 +41,8 @@ static const char *const tx_words[TCP_TX_NCAUSES] = {
     [TCP_TX_KEEPALIVE] = "keepalive",
     [TCP_TX_SYN_ANSWER] = "answers SYN",
     [TCP_TX_TLP] = "TLP",
+    [TCP_TX_TLP_NEW] = "TLP",
+    [TCP_TX_RACK] = "RACK",
     [TCP_TX_FORGED] = "forged",
     [TCP_TX_SYNCOOKIE] = "syncookie",
 };
@@ -56,8 +58,10 @@ ladder_is_retransmission(const struct tcp_seg *seg)
     case TCP_TX_KEEPALIVE:
     case TCP_TX_SYN_ANSWER:
     case TCP_TX_TLP:
+    case TCP_TX_RACK:
         return true;
     case TCP_TX_NEW:
+    case TCP_TX_TLP_NEW:
     case TCP_TX_FORGED:
     case TCP_TX_SYNCOOKIE:
     case TCP_TX_NCAUSES:
@@ -147,6 +151,8 @@ static const char *const timer_words[TCP_NTIMERS] = {
     [TCP_TIMER_FIN_WAIT_2] = "FIN_WAIT_2 over",
     [TCP_TIMER_KEEPALIVE] = "keepalive",
     [TCP_TIMER_PERSIST] = "persist",
+    [TCP_TIMER_TLP] = "TLP",
+    [TCP_TIMER_REO] = "RACK reorder",
 };
 
 void

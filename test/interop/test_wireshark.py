@@ -15,12 +15,14 @@ For a few bundled scenarios, captured at a host (tcpsim run --pcap --pcap-at):
            exactly the frames the trace says.
 
 What the trace says, from the run's JSON lines at the same capture point: a
-retransmission is a segment sent with tx rto, fast, recovery, tlp or syn_answer, or
+retransmission is a segment sent with tx rto, fast, recovery, tlp, rack or syn_answer, or
 one delivered that is the copy of such a segment (the latest sent that reads alike)
 when the capture saw that data before (a receiver cannot tell a retransmission whose
-original was lost on the way); a fast retransmission is one sent with tx fast (tshark
-names one by timing: within 20 ms of the duplicate ACKs it saw, which only holds at the
-sender; at a receiver its fast retransmissions need only be retransmissions); a zero
+original was lost on the way); a fast retransmission is one sent with tx fast, or with
+tx rack when it resends the sequence number that two or more duplicate ACKs just
+repeated (tshark names one by timing: within 20 ms of the duplicate ACKs it saw, which
+only holds at the sender; at a receiver its fast retransmissions need only be
+retransmissions); a zero
 window is a segment with win 0 and no SYN, FIN or
 RST; a duplicate ACK is RFC 5681 §2's, on the segments the capture holds: no data, no
 SYN, FIN or RST, the same acknowledgment as the greatest before it in that direction,
@@ -62,7 +64,7 @@ def run(*cmd):
     return p.returncode, p.stdout, p.stderr
 
 
-RETRANSMIT = {"rto", "fast", "recovery", "tlp", "syn_answer"}
+RETRANSMIT = {"rto", "fast", "recovery", "tlp", "rack", "syn_answer"}
 WARNINGS_EXPLAINED = {"TCP Zero Window segment",
                       "TCP window specified by the receiver is now completely full"}
 SEVERITY_WARN, SEVERITY_ERROR = 6291456, 8388608
@@ -92,6 +94,7 @@ def expected_flags(events, frames):
             tx_of[id(o)] = last_sent.get(o["tcpdump"])
     sent_end = {}  # direction -> highest relative end seen in the capture
     last_ack = {}  # direction -> (greatest ack, its window)
+    dups = {}  # direction -> duplicate ACKs of that greatest ack so far
     for n, o in enumerate(frames, 1):
         d = (o["src"], o["sport"], o["dst"], o["dport"])
         rev = (o["dst"], o["dport"], o["src"], o["sport"])
@@ -101,6 +104,9 @@ def expected_flags(events, frames):
         if tx in RETRANSMIT and (o["event"] == "sent" or seen_before):
             flags["retransmission"].add(n)
         if tx == "fast" and o["event"] == "sent":
+            flags["fast_retransmission"].add(n)
+        if (tx == "rack" and o["event"] == "sent" and dups.get(rev, 0) >= 2
+                and last_ack.get(rev, (None,))[0] == o["seq"]):
             flags["fast_retransmission"].add(n)
         if o["win"] == 0 and not set("SFR") & set(f):
             flags["zero_window"].add(n)
@@ -114,6 +120,9 @@ def expected_flags(events, frames):
         if (prev is not None and o["len"] == 0 and not set("SFR") & set(f)
                 and o["ack"] == prev[0] and o["win"] == prev[1] and outstanding):
             flags["duplicate_ack"].add(n)
+            dups[d] = dups.get(d, 0) + 1
+        elif prev is None or o["ack"] > prev[0]:
+            dups[d] = 0
         if prev is None or o["ack"] >= prev[0]:
             last_ack[d] = (o["ack"], o["win"])
     return flags

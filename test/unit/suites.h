@@ -41,6 +41,7 @@
     X(tcp_retransmit_suites)                                                               \
     X(tcp_sack_suites)                                                                     \
     X(tcp_prr_undo_suites)                                                                 \
+    X(tcp_rack_suites)                                                                     \
     X(tcp_window_suites)                                                                   \
     X(tcp_send_suites)                                                                     \
     X(tcp_jiffies_suites)                                                                  \

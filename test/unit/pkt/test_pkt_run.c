@@ -203,8 +203,8 @@ test_run_result_and_errno_differences(void)
 static void
 test_run_unsupported_is_located_and_not_run(void)
 {
-    expect(SERVER "+0 `sysctl -q net.ipv4.tcp_early_retrans=3`\n", 0,
-           TCPSIM_PKT_UNSUPPORTED, 9, "tcp_early_retrans=3");
+    expect(SERVER "+0 `sysctl -q net.ipv4.tcp_ecn=1`\n", 0,
+           TCPSIM_PKT_UNSUPPORTED, 9, "tcp_ecn=1");
     expect(SERVER "+0 setsockopt(4, SOL_TCP, TCP_QUICKACK, [1], 4) = 0\n", 0,
            TCPSIM_PKT_UNSUPPORTED, 9, "TCP_QUICKACK");
     expect("`sysctl -q net.ipv4.tcp_sack=0`\n" SERVER, TCPSIM_PKT_CMP_LENIENT, TCPSIM_PKT_PASS,

@@ -38,11 +38,22 @@ sack_of(tcp_seq ack, unsigned from, unsigned to)
     return ack_sack(ack, 1, &b);
 }
 
+/* PRR and undo as RFC 6937, 2883, 3522 and 5682 describe them, over RFC 6675's loss
+ * detection: Linux's RACK-TLP is off here (test_tcp_rack.c has it on; the scenarios
+ * congestion/prr, retransmit/dsack-undo and frto-spurious-rto run them together). */
+static struct harness *
+no_rack(struct harness *h)
+{
+    h->st.sysctl.tcp_recovery = 0;
+    h->st.sysctl.tcp_early_retrans = 0;
+    return h;
+}
+
 /* Sends `out` segments (the window allows them) and queues `more` behind them. */
 static struct harness *
 flight(enum tcp_personality p, unsigned out, unsigned more)
 {
-    struct harness *h = harness_new_personality(fixture_established_sack, p);
+    struct harness *h = no_rack(harness_new_personality(fixture_established_sack, p));
     h->tcb->cc.cwnd = out * MSS;
     h->tcb->snd.cap = 1u << 20; /* room for everything a test writes */
     tcp_user_send(h->tcb, (out + more) * MSS, NULL);
@@ -146,7 +157,7 @@ test_rfc_personality_keeps_rfc6675(void)
 static void
 test_dsack_reports_a_duplicate_once(void)
 {
-    struct harness *h = harness_new(fixture_established_sack);
+    struct harness *h = no_rack(harness_new(fixture_established_sack));
     harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 100));
     harness_drain(h);
     harness_feed(h, MS(20), INBOUND(.seq = R1, .ack = L1, .len = 100));
@@ -172,7 +183,7 @@ test_dsack_reports_a_duplicate_once(void)
 static void
 test_dsack_partial_duplicate(void)
 {
-    struct harness *h = harness_new(fixture_established_sack);
+    struct harness *h = no_rack(harness_new(fixture_established_sack));
     harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 100));
     harness_drain(h);
     harness_feed(h, MS(20), INBOUND(.seq = R1 + 50, .ack = L1, .len = 100));
@@ -193,7 +204,7 @@ test_dsack_partial_duplicate(void)
 static void
 test_dsack_out_of_order_duplicate(void)
 {
-    struct harness *h = harness_new(fixture_established_sack);
+    struct harness *h = no_rack(harness_new(fixture_established_sack));
     harness_feed(h, MS(10), INBOUND(.seq = R1 + 1000, .ack = L1, .len = 100));
     harness_drain(h);
     harness_feed(h, MS(20), INBOUND(.seq = R1 + 1000, .ack = L1, .len = 100));
@@ -214,7 +225,7 @@ test_dsack_out_of_order_duplicate(void)
 static void
 test_dsack_knob_off(void)
 {
-    struct harness *h = harness_new(fixture_established_sack);
+    struct harness *h = no_rack(harness_new(fixture_established_sack));
     h->st.sysctl.tcp_dsack = 0;
     harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 100));
     harness_drain(h);
@@ -351,7 +362,7 @@ with_ts(struct tcp_seg s, uint32_t ecr)
 static void
 test_timestamps_undo_recovery(void)
 {
-    struct harness *h = harness_new(fixture_established_ts);
+    struct harness *h = no_rack(harness_new(fixture_established_ts));
     harness_advance(h, MS(100));
     tcp_user_send(h->tcb, 10 * (MSS - 12), NULL);
     harness_drain(h);
@@ -374,7 +385,7 @@ test_timestamps_undo_recovery(void)
 static void
 test_timestamps_undo_timeout(void)
 {
-    struct harness *h = harness_new(fixture_established_ts);
+    struct harness *h = no_rack(harness_new(fixture_established_ts));
     h->st.sysctl.tcp_frto = 0; /* the timestamps alone */
     harness_advance(h, MS(100));
     tcp_user_send(h->tcb, 10 * (MSS - 12), NULL);

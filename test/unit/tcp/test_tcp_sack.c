@@ -26,6 +26,9 @@ static struct harness *
 sent_segments(unsigned n)
 {
     struct harness *h = harness_new(fixture_established_sack);
+    /* RFC 6675 as written: Linux's RACK-TLP off (test_tcp_rack.c has it on). */
+    h->st.sysctl.tcp_recovery = 0;
+    h->st.sysctl.tcp_early_retrans = 0;
     tcp_user_send(h->tcb, n * MSS, NULL);
     guint got = 0;
     g_free(harness_take(h, &got));
