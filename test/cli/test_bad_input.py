@@ -227,6 +227,23 @@ with tempfile.TemporaryDirectory() as d:
         check(f"{signal.Signals(sig).name} during a run: no temporary left behind",
               p.returncode == -sig and sorted(os.listdir(d)) == ["forever.scn", "ok.scn", "old.trace"],
               f"rc={p.returncode} {os.listdir(d)}")
+    # tcpsim check writes its trace under TMPDIR: a signal leaves nothing there either.
+    tmpdir = os.path.join(d, "tmp")
+    os.mkdir(tmpdir)
+    open(os.path.join(d, "fe.scn"), "w").write("end 1h\n" + FOREVER)
+    subprocess.run([TCPSIM, "check", "fe.scn", "--update"], cwd=d, capture_output=True)
+    open(os.path.join(d, "fe.scn"), "w").write(FOREVER)
+    p = subprocess.Popen([TCPSIM, "check", "fe.scn"], cwd=d, env={**os.environ, "TMPDIR": tmpdir},
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        if os.listdir(tmpdir):
+            break
+        time.sleep(0.01)
+    time.sleep(0.2)
+    p.send_signal(signal.SIGINT)
+    p.wait(timeout=30)
+    check("SIGINT during tcpsim check: nothing left in TMPDIR",
+          p.returncode == -signal.SIGINT and os.listdir(tmpdir) == [], f"rc={p.returncode} {os.listdir(tmpdir)}")
 row("a run whose outputs pass --max-output", FOREVER,
     "FILE: the outputs passed the limit of 1048576 bytes (--max-output) at simulated time",
     "--max-output", "1MiB")
