@@ -358,6 +358,12 @@ if shutil.which("tcpdump"):
                   "with its trace", p.returncode == 0 and "agree" in p.stdout
                   and (v == "-v" or "seq 1, ack 1" in txt), p.stdout[:600])
 
+script = ("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+          "+0 listen(3, 1) = 0\n")
+rc, out, err = run_cmd(["pkt", "t.pkt", "--trace", "./t.pkt"], files={"t.pkt": script})
+check("tcpsim pkt --trace naming the script: refused, exit 2",
+      rc == 2 and "pkt: --trace ./t.pkt names the script" in err, f"rc={rc} {err}")
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
