@@ -56,6 +56,8 @@ int cmd_replay(int argc, char **argv);
 
 /* Prints "tcpsim: <message>" to standard error and returns EXIT_USAGE. */
 int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* Whether two paths name one file (the same path once tidied, or the same inode). */
+gboolean cli_same_file(const char *a, const char *b);
 /* Parses the subcommand's options; FALSE (message printed) on a usage error. */
 gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 

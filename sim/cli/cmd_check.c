@@ -38,7 +38,10 @@ run(const char *path, const char *name, char **text, gsize *len, guint *failed)
     g_autofree char *tmp = NULL;
     int fd = g_file_open_tmp("tcpsim-check-XXXXXX.trace", &tmp, &e);
     if (fd >= 0) {
+        /* Only the name is wanted: the trace is written to its own temporary beside it,
+         * which a signal removes, and renamed onto the name at the end. */
         close(fd);
+        g_unlink(tmp);
     }
     struct tcpsim_run_options opts = {.trace_path = tmp, .trace_name = name};
     struct tcpsim_run_result res = {0};

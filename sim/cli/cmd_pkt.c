@@ -118,6 +118,10 @@ cmd_pkt(int argc, char **argv)
         return cli_fail(argc < 2 ? "pkt: a SCRIPT.pkt is needed; try \"tcpsim pkt --help\""
                                  : "pkt: one script at a time; try \"tcpsim pkt --help\"");
     }
+    if (trace != NULL && strcmp(trace, "-") != 0 && cli_same_file(trace, argv[1])) {
+        return cli_fail("pkt: --trace %s names the script, which it would overwrite; give the "
+                        "trace another name", trace);
+    }
     GError *e = NULL;
     unsigned mask = TCPSIM_PKT_CMP_DEFAULT;
     if (compare != NULL && !tcpsim_pkt_parse_compare(compare, &mask, &e)) {

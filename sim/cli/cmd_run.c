@@ -94,21 +94,6 @@ print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
             peak_rss_kib());
 }
 
-/* Whether two paths name one file: the same text once made absolute and tidied, or
- * (when both exist) the same inode, as a symbolic or hard link makes. */
-static gboolean
-same_file(const char *a, const char *b)
-{
-    g_autofree char *ca = g_canonicalize_filename(a, NULL);
-    g_autofree char *cb = g_canonicalize_filename(b, NULL);
-    if (strcmp(ca, cb) == 0) {
-        return TRUE;
-    }
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
 /* At most one output may go to standard output ("-"): the main view's, by default. No
  * two outputs may name the same file (they would interleave into it), and none may name
  * the input scenario (it would be overwritten). Checked before anything runs. */
@@ -144,14 +129,14 @@ outputs_distinct(const char *cmd, enum cli_main main_view, const char *input, co
         if (p == NULL || strcmp(p, "-") == 0 || (stat(p, &st) == 0 && S_ISCHR(st.st_mode))) {
             continue; /* standard output, counted above; a device such as /dev/null */
         }
-        if (input != NULL && same_file(p, input)) {
+        if (input != NULL && cli_same_file(p, input)) {
             cli_fail("%s: %s %s names the input scenario, which it would overwrite; give the "
                      "output another name", cmd, outs[i].opt, p);
             return FALSE;
         }
         for (size_t j = 0; j < i; j++) {
             if (outs[j].path != NULL && strcmp(outs[j].path, "-") != 0 &&
-                same_file(p, outs[j].path)) {
+                cli_same_file(p, outs[j].path)) {
                 cli_fail("%s: %s %s and %s %s name the same file; give each output its own",
                          cmd, outs[j].opt, outs[j].path, outs[i].opt, p);
                 return FALSE;

@@ -3,6 +3,8 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -27,4 +29,19 @@ cli_parse(GOptionContext *ctx, int *argc, char ***argv)
         return FALSE;
     }
     return TRUE;
+}
+
+/* Whether two paths name one file: the same text once made absolute and tidied, or
+ * (when both exist) the same inode, as a symbolic or hard link makes. */
+gboolean
+cli_same_file(const char *a, const char *b)
+{
+    g_autofree char *ca = g_canonicalize_filename(a, NULL);
+    g_autofree char *cb = g_canonicalize_filename(b, NULL);
+    if (strcmp(ca, cb) == 0) {
+        return TRUE;
+    }
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }

@@ -160,13 +160,14 @@ row("link delay and jitter whose sum with the time passes 2^63 ns",
     "FILE: at simulated time 4384219037696ms the next event lies beyond the end of "
     "simulated time (2^62 ns, 146 years)")
 
-# 171,768 connects after the 28,232 ports ran out: each used to scan the whole range
-# (minutes); a failed search is now remembered until a port is given up.
+# 71,768 connects after the 28,232 ports ran out (held by connections in SYN_SENT, the
+# link being down): each used to scan the whole range (minutes); a failed search is now
+# remembered until a port is given up.
 rc, out, err, left, _, _ = run_file(
-    "0 B listen 80 backlog 65535\n"
-    "+0 A fetch B:80 count 200000 request 100 response 100 every 1us concurrent\n"
-    "1s expect A client failed 171768\n", "--no-trace", timeout=120)
-check("200,000 concurrent connects, 171,768 after the ports ran out: each fails at once, "
+    "end 2s\n0 link A->B down\n0 B listen 80 backlog 65535\n"
+    "+0 A fetch B:80 count 100000 request 100 response 100 every 1us concurrent\n"
+    "1s expect A client failed 71768\n", "--no-trace", timeout=240)
+check("100,000 concurrent connects, 71,768 after the ports ran out: each fails at once, "
       "exit 0 well within the time limit", rc == 0 and "1 expects, 0 failed" in err,
       f"rc={rc} {err[:300]}")
 
@@ -226,6 +227,23 @@ with tempfile.TemporaryDirectory() as d:
         check(f"{signal.Signals(sig).name} during a run: no temporary left behind",
               p.returncode == -sig and sorted(os.listdir(d)) == ["forever.scn", "ok.scn", "old.trace"],
               f"rc={p.returncode} {os.listdir(d)}")
+    # tcpsim check writes its trace under TMPDIR: a signal leaves nothing there either.
+    tmpdir = os.path.join(d, "tmp")
+    os.mkdir(tmpdir)
+    open(os.path.join(d, "fe.scn"), "w").write("end 1h\n" + FOREVER)
+    subprocess.run([TCPSIM, "check", "fe.scn", "--update"], cwd=d, capture_output=True)
+    open(os.path.join(d, "fe.scn"), "w").write(FOREVER)
+    p = subprocess.Popen([TCPSIM, "check", "fe.scn"], cwd=d, env={**os.environ, "TMPDIR": tmpdir},
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        if os.listdir(tmpdir):
+            break
+        time.sleep(0.01)
+    time.sleep(0.2)
+    p.send_signal(signal.SIGINT)
+    p.wait(timeout=30)
+    check("SIGINT during tcpsim check: nothing left in TMPDIR",
+          p.returncode == -signal.SIGINT and os.listdir(tmpdir) == [], f"rc={p.returncode} {os.listdir(tmpdir)}")
 row("a run whose outputs pass --max-output", FOREVER,
     "FILE: the outputs passed the limit of 1048576 bytes (--max-output) at simulated time",
     "--max-output", "1MiB")
@@ -339,6 +357,12 @@ if shutil.which("tcpdump"):
             check(f"tcpdump {v} text of tcpsim's own capture (seq printed on pure ACKs) agrees "
                   "with its trace", p.returncode == 0 and "agree" in p.stdout
                   and (v == "-v" or "seq 1, ack 1" in txt), p.stdout[:600])
+
+script = ("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+          "+0 listen(3, 1) = 0\n")
+rc, out, err = run_cmd(["pkt", "t.pkt", "--trace", "./t.pkt"], files={"t.pkt": script})
+check("tcpsim pkt --trace naming the script: refused, exit 2",
+      rc == 2 and "pkt: --trace ./t.pkt names the script" in err, f"rc={rc} {err}")
 
 passed = sum(results)
 failed = len(results) - passed
