@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Builds tcpsim and runs the whole test suite: unit tests (CUnit), golden traces of every
 # bundled scenario, the bad-input catalogue, the property tests, the fuzz regression
 # inputs, valgrind memcheck on a few scenarios, and the lint checks; then the same (but

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcpsim/scenario.h: scenario files, parsed, checked and run.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcpsim/sim.h: the embeddable simulator.
  *

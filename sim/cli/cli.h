@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.h: the tcpsim program's subcommands. Exit status: 0 success, 1 an expect failed
  * (or traces differ), 2 usage or input error.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_check.c: "tcpsim check SCENARIO": run a scenario, diff its trace with the golden
  * trace beside it (X.scn -> X.trace or X.trace.gz); --update rewrites the golden.

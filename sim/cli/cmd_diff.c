@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_diff.c: "tcpsim diff A B": compare two traces, report the first divergence.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_run.c: "tcpsim run FILE": parse, run, report the expects.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c: the tcpsim program: picks the subcommand and hands over.
  */

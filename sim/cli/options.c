@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * options.c: helpers shared by the subcommands: errors and option parsing.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dtrace.c: reading a trace file for the diff: which format it is, and the events.
  *

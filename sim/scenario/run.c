@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * run.c: loading and running a scenario (the public face of sim/scenario).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sink_jsonl.c: one JSON object per trace event, for scripts and notebooks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sink_pcap.c: segments written as a classic pcap file that tcpdump, Wireshark and
  * tshark read without complaint.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sink_pcap.h: the trace as a packet capture (classic pcap, nanosecond timestamps).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sink_text.c: the canonical text trace, one event a line (the format golden files keep).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * app_trace.c: application calls as the trace shows them, strace-style:
  * "connect(c, 10.0.0.2:80) ..." when a call starts waiting, "... = 0" or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * flood.c: a SYN flood from spoofed sources, as hping3 --flood -S sends it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim.c: the simulation: hosts, links, the clock, and the trace sinks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ss.c: the sockets of a host, listed as `ss -tanpo` lists them, into the trace.
  *

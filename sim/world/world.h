@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * world.h: the simulation's objects: the simulation itself, its hosts, and the
  * application sockets. Private to sim/world; the public face is include/tcpsim/sim.h.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """tcpsim diff and tcpsim check as a user meets them.
 
   test_diff.py TCPSIM SCENARIOS_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The JSON lines trace (tcpsim run --jsonl FILE), read with Python's own JSON parser, and
 the run's output options (--jsonl, --pcap, --pcap-at) as a user meets them.
 
