@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * compile.c: a checked scenario becomes a simulation: hosts, links and tunables are set
  * up through the public API, and every timeline line is scheduled as an action at its
@@ -108,7 +109,7 @@ expect_received(struct scn_run *run, const struct scn_line *l)
         return;
     }
     const GByteArray *b = tcpsim_sock_received_bytes(s);
-    bool ok = n == l->text_len && b->len == l->text_len && memcmp(b->data, l->text, n) == 0;
+    bool ok = n == l->text_len && b->len == l->text_len && memcmp(b->data, l->text, (size_t)n) == 0;
     g_autofree char *exp = text_repr((const uint8_t *)l->text, l->text_len);
     g_autofree char *got = text_repr(b->data, b->len);
     g_autofree char *what = g_strdup_printf("%s %s received %s", host, l->name, exp);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * app.c: the simulated application: sockets whose calls block.
  *
@@ -475,7 +476,7 @@ tcpsim_send(struct tcpsim_sock *s, uint64_t len, const uint8_t *text)
 {
     struct app_op *op = app_op_new(s->sim, APP_SEND);
     op->n = len;
-    op->text = text ? g_memdup2(text, len) : NULL;
+    op->text = text ? g_memdup2(text, (gsize)len) : NULL;
     app_submit(s, op);
 }
 
