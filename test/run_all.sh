@@ -17,7 +17,14 @@ deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev zlib1g-dev libcu
 deps="$deps tcpdump tshark"
 # For the memcheck test (test/valgrind/memcheck.sh).
 deps="$deps valgrind"
+# For the sweep test: GNU parallel runs the shards.
+deps="$deps parallel"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    # For the i386 test (test/cross/check_i386.sh): a 32-bit toolchain and libraries.
+    if [ "$(dpkg --print-architecture)" = amd64 ]; then
+        dpkg --print-foreign-architectures | grep -qx i386 || dpkg --add-architecture i386
+        deps="$deps gcc-multilib libglib2.0-dev:i386 zlib1g-dev:i386 libcunit1-dev:i386"
+    fi
     missing=""
     for p in $deps; do
         dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
