@@ -16,6 +16,7 @@ int cmd_knobs(int argc, char **argv);
 int cmd_counters(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* diff_args.c: the options diff and check share. */
 struct diff_options;
@@ -54,8 +55,19 @@ gboolean cli_views_finish(struct cli_views *cv, enum cli_main main_view, const c
 void cli_views_clear(struct cli_views *cv);
 int cmd_pkt(int argc, char **argv);
 
+/* scenario_path.c: "handshake/basic" to the bundled scenario's file (TCPSIM_SCENARIO_PATH,
+ * then the installed scenarios); an existing file or "-" is itself. g_free() the result. */
+char *cli_scenario_find(const char *arg);
+char **cli_scenario_dirs(void);
+int cmd_scenarios(int argc, char **argv);
+
 /* Prints "tcpsim: <message>" to standard error and returns EXIT_USAGE. */
 int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* The candidate (candidate(i) for i = 0, 1, ... until NULL) nearest to `word`, when it is
+ * near enough to be a slip of the keyboard; NULL otherwise. */
+const char *cli_suggest(const char *word, const char *(*candidate)(guint i));
+/* FALSE (message printed, with a "did you mean") when a --set names an unknown knob. */
+gboolean cli_check_sets(const char *cmd, char **sets);
 /* Parses the subcommand's options; FALSE (message printed) on a usage error. */
 gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 

@@ -149,7 +149,8 @@ cmd_check(int argc, char **argv)
     int status = EXIT_USAGE;
     struct diff_options o;
     if (cli_parse(ctx, &argc, &argv) && diff_args_resolve("check", &args, &o)) {
-        status = argc == 2 ? check(argv[1], upd, &o)
+        g_autofree char *path = argc == 2 ? cli_scenario_find(argv[1]) : NULL;
+        status = argc == 2 ? check(path, upd, &o)
                            : cli_fail("check: one SCENARIO is needed; try \"tcpsim check "
                                       "--help\"");
     }

@@ -173,7 +173,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
                         cmd, cmd);
     }
     struct tcpsim_run_options opts = {0};
-    if (!parse_limits(cmd, seed, max_events, max_memory, &opts)) {
+    if (!cli_check_sets(cmd, sets) || !parse_limits(cmd, seed, max_events, max_memory, &opts)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
     }
@@ -186,7 +186,8 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         return EXIT_USAGE;
     }
     GError *e = NULL;
-    struct tcpsim_scenario *scn = tcpsim_scenario_load(argv[1], &e);
+    g_autofree char *path = cli_scenario_find(argv[1]);
+    struct tcpsim_scenario *scn = tcpsim_scenario_load(path, &e);
     if (scn == NULL) {
         fprintf(stderr, "%s\n", e->message);
         g_error_free(e);
@@ -194,6 +195,9 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         return EXIT_USAGE;
     }
     opts.trace_path = out;
+    /* Found by name: the header names it as the golden traces do, wherever it lives. */
+    const char *rel = strcmp(path, argv[1]) != 0 ? strstr(path, "scenarios/") : NULL;
+    opts.trace_name = rel;
     opts.no_trace = no_trace || main_view != CLI_MAIN_TRACE; /* -o is the main view's */
     opts.absolute_seq = absolute;
     opts.trace_cc = trace_cc;
