@@ -17,8 +17,9 @@ deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev zlib1g-dev libcu
 deps="$deps tcpdump tshark"
 # For the memcheck test (test/valgrind/memcheck.sh).
 deps="$deps valgrind"
-# For the sweep test: GNU parallel runs the shards.
-deps="$deps parallel"
+# For the sweep test: GNU parallel runs the shards; the summary test validates against
+# docs/summary.schema.json with python3-jsonschema.
+deps="$deps parallel python3-jsonschema"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     # For the i386 test (test/cross/check_i386.sh): a 32-bit toolchain and libraries.
     if [ "$(dpkg --print-architecture)" = amd64 ]; then

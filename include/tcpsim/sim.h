@@ -264,6 +264,29 @@ int tcpsim_errno_from_name(const char *name);
 /* Every name tcpsim knows, NULL-terminated. */
 const char *const *tcpsim_errno_names(void);
 
+/*
+ * Run summaries (tcpsim run --summary; docs/summary.schema.json). Enable before the run:
+ * every connection's outcome is gathered from the trace events as they happen. Checks
+ * report their verdicts with tcpsim_summary_expect(); tcpsim_summary_json() writes the
+ * whole as one line of JSON (g_free() it).
+ */
+struct tcpsim_summary_info {
+    const char *version;        /* tcpsim's */
+    const char *scenario;       /* its name or path */
+    const char *title;
+    const char *const *sets;    /* "HOST.knob=value", NULL-terminated, or NULL */
+    const char *const *params;  /* "NAME=VALUE", NULL-terminated, or NULL */
+    const char *status;         /* "ok", "failed" (an expect failed), or a limit's name */
+};
+void tcpsim_summary_enable(struct tcpsim_sim *sim);
+void tcpsim_summary_expect(struct tcpsim_sim *sim, int host, const char *where, const char *what,
+                           const char *expected, const char *got, bool ok);
+char *tcpsim_summary_json(struct tcpsim_sim *sim, const struct tcpsim_summary_info *info);
+/* What the trace headers record besides the scenario: the --set and --param given
+ * (NULL-terminated, or NULL). Call before tcpsim_trace_begin(). */
+void tcpsim_trace_header_args(struct tcpsim_sim *sim, const char *const *sets,
+                              const char *const *params);
+
 G_END_DECLS
 
 #endif

@@ -7,6 +7,7 @@
 #define TCPSIM_CLI_H
 
 #include <glib.h>
+#include <tcpsim/scenario.h>
 #include <tcpsim/view.h>
 
 enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_USAGE = 2 };
@@ -60,6 +61,9 @@ int cmd_pkt(int argc, char **argv);
 char *cli_scenario_find(const char *arg);
 char **cli_scenario_dirs(void);
 int cmd_scenarios(int argc, char **argv);
+/* Reads the scenario at `path` ("-": standard input), fills in its ${NAME} parameters
+ * from `params` ("NAME=VALUE", NULL-terminated, or NULL) and parses it. */
+struct tcpsim_scenario *cli_load_scenario(const char *path, char **params, GError **error);
 
 /* Prints "tcpsim: <message>" to standard error and returns EXIT_USAGE. */
 int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
@@ -68,6 +72,9 @@ int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 const char *cli_suggest(const char *word, const char *(*candidate)(guint i));
 /* FALSE (message printed, with a "did you mean") when a --set names an unknown knob. */
 gboolean cli_check_sets(const char *cmd, char **sets);
+/* Writes `text` to the file `path`, or to standard output for "-"; FALSE (message
+ * printed) on an error. */
+gboolean cli_write_text(const char *path, const char *text);
 /* Parses the subcommand's options; FALSE (message printed) on a usage error. */
 gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 

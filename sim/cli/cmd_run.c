@@ -72,9 +72,9 @@ print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
 /* At most one output may go to standard output ("-"): the main view's, by default. */
 static gboolean
 outputs_distinct(const char *cmd, enum cli_main main_view, const char *out, gboolean no_trace,
-                 const char *pcap, const char *jsonl)
+                 const char *pcap, const char *jsonl, const char *summary)
 {
-    int to_stdout = 0;
+    int to_stdout = summary != NULL && strcmp(summary, "-") == 0;
     to_stdout += (main_view != CLI_MAIN_TRACE || !no_trace) && (out == NULL || strcmp(out, "-") == 0);
     to_stdout += pcap != NULL && strcmp(pcap, "-") == 0;
     to_stdout += jsonl != NULL && strcmp(jsonl, "-") == 0;
@@ -135,7 +135,11 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     g_autofree char *pcap = NULL;
     g_autofree char *pcap_at = NULL;
     g_autofree char *jsonl = NULL;
+    g_autofree char *summary = NULL;
+    g_auto(GStrv) params = NULL;
+    gboolean counters = FALSE;
     GOptionEntry entries[] = {
+        {"param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &params, "Fill in the scenario's ${NAME} with VALUE (repeatable)", "NAME=VALUE"},
         {"seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed for every random choice, 0 to 2^64-1 (overrides the file)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the output (the trace, ladder or explanation) to FILE (default: standard output)", "FILE"},
@@ -147,6 +151,8 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         {"pcap-at", 0, 0, G_OPTION_ARG_STRING, &pcap_at, "Capture point: a HOST's interface (default: the first host), sent or delivered", "POINT"},
         {"max-events", 0, 0, G_OPTION_ARG_STRING, &max_events, "Stop with an error after N events (default 200000000)", "N"},
         {"max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory, "Stop with an error when the simulation's own memory passes SIZE (default 512MiB; or unlimited)", "SIZE"},
+        {"summary", 0, 0, G_OPTION_ARG_FILENAME, &summary, "Write a JSON summary of the run to FILE (- for standard output): connections, counters, links, expects (docs/summary.md)", "FILE"},
+        {"counters", 0, 0, G_OPTION_ARG_NONE, &counters, "Print every host's non-zero counters at the end, as nstat does, to standard error", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print what the run cost to standard error: events, segments, connection blocks, simulated and wall time, memory", NULL},
         G_OPTION_ENTRY_NULL,
@@ -181,13 +187,13 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         cli_views_clear(&views);
         return cli_fail("%s: --pcap-at needs --pcap FILE", cmd);
     }
-    if (!outputs_distinct(cmd, main_view, out, no_trace, pcap, jsonl)) {
+    if (!outputs_distinct(cmd, main_view, out, no_trace, pcap, jsonl, summary)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
     }
     GError *e = NULL;
     g_autofree char *path = cli_scenario_find(argv[1]);
-    struct tcpsim_scenario *scn = tcpsim_scenario_load(path, &e);
+    struct tcpsim_scenario *scn = cli_load_scenario(path, params, &e);
     if (scn == NULL) {
         fprintf(stderr, "%s\n", e->message);
         g_error_free(e);
@@ -206,6 +212,9 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     opts.pcap_path = pcap;
     opts.pcap_at = pcap_at;
     opts.jsonl_path = jsonl;
+    opts.params = (const char *const *)params;
+    opts.summary = summary != NULL;
+    opts.counters = counters;
     struct tcpsim_run_result res;
     gint64 wall = g_get_monotonic_time();
     gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);
@@ -225,6 +234,13 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     }
     if (stats) {
         print_stats(&res, wall);
+    }
+    if (res.counters != NULL) {
+        fputs(res.counters, stderr);
+    }
+    if (summary != NULL && !cli_write_text(summary, res.summary)) {
+        tcpsim_run_result_clear(&res);
+        return EXIT_USAGE;
     }
     int status = res.failed ? EXIT_CHECK_FAILED : EXIT_OK;
     tcpsim_run_result_clear(&res);

@@ -102,3 +102,19 @@ cli_check_sets(const char *cmd, char **sets)
     }
     return TRUE;
 }
+
+gboolean
+cli_write_text(const char *path, const char *text)
+{
+    if (strcmp(path, "-") == 0) {
+        fputs(text, stdout);
+        return fflush(stdout) == 0;
+    }
+    GError *e = NULL;
+    if (!g_file_set_contents(path, text, -1, &e)) {
+        cli_fail("%s", e->message);
+        g_error_free(e);
+        return FALSE;
+    }
+    return TRUE;
+}

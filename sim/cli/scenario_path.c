@@ -140,3 +140,61 @@ cmd_scenarios(int argc, char **argv)
     }
     return EXIT_OK;
 }
+
+/* Standard input, whole, up to `limit` bytes (more is an error). */
+static char *
+read_stdin(gsize limit, gsize *len, GError **error)
+{
+    GString *s = g_string_new(NULL);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
+        g_string_append_len(s, buf, (gssize)n);
+        if (s->len > limit) {
+            g_set_error(error, TCPSIM_SCENARIO_ERROR, TCPSIM_SCENARIO_ERROR_SYNTAX,
+                        "-:1:1: error: standard input holds more than the %" G_GSIZE_FORMAT
+                        "-byte limit of a scenario", limit);
+            g_string_free(s, TRUE);
+            return NULL;
+        }
+    }
+    *len = s->len;
+    return g_string_free(s, FALSE);
+}
+
+struct tcpsim_scenario *
+cli_load_scenario(const char *path, char **params, GError **error)
+{
+    gboolean template = params != NULL && params[0] != NULL;
+    if (!template && strcmp(path, "-") != 0) {
+        /* The plain path: the loader checks the file's kind and size first. */
+        g_autofree char *text = NULL;
+        if (!g_file_get_contents(path, &text, NULL, NULL) || strstr(text, "${") == NULL) {
+            return tcpsim_scenario_load(path, error);
+        }
+    }
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    if (strcmp(path, "-") == 0) {
+        text = read_stdin(16u << 20, &len, error);
+        if (text == NULL) {
+            return NULL;
+        }
+    } else {
+        /* Through the loader first, for its checks and messages on unreadable files. */
+        GError *e = NULL;
+        if (!g_file_test(path, G_FILE_TEST_IS_REGULAR) ||
+            !g_file_get_contents(path, &text, &len, &e)) {
+            if (e != NULL) {
+                g_error_free(e);
+            }
+            return tcpsim_scenario_load(path, error);
+        }
+    }
+    g_autofree char *inst =
+        tcpsim_scenario_instantiate(path, text, (const char *const *)params, error);
+    if (inst == NULL) {
+        return NULL;
+    }
+    return tcpsim_scenario_parse(path, inst, strlen(inst), error);
+}

@@ -65,6 +65,8 @@ report(struct scn_run *run, const struct scn_line *l, int host, bool ok, const c
     g_autofree char *text = ok ? g_strdup_printf("%s: ok", what)
                                : g_strdup_printf("%s: FAILED, got %s", what, got);
     tcpsim_trace_expect(run->sim, host, text);
+    g_autofree char *where = g_strdup_printf("%s:%u:%u", l->loc.file, l->loc.line, l->loc.col);
+    tcpsim_summary_expect(run->sim, host, where, what, expected, got, ok);
     if (!ok) {
         g_ptr_array_add(run->failures,
                         g_strdup_printf("%s:%u:%u: expect failed: %s: expected %s, got %s",
@@ -519,6 +521,10 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
         scn_run_free(run);
         return NULL;
     }
+    if (opts->summary) {
+        tcpsim_summary_enable(run->sim);
+    }
+    tcpsim_trace_header_args(run->sim, opts->sets, opts->params);
     if (!opts->no_trace &&
         !tcpsim_trace_text(run->sim, opts->trace_path ? opts->trace_path : "-",
                            opts->absolute_seq, opts->trace_cc || scn->trace_cc, error)) {

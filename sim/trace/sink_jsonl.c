@@ -328,6 +328,17 @@ jsonl_begin(void *self, const struct trace_header *hdr)
     js_str(s, "scenario", hdr->scenario);
     js_str(s, "title", hdr->title);
     js_uint(s, "seed", hdr->seed);
+    js_str(s, "tcpsim_version", hdr->version);
+    js_open(s, "sets", '[');
+    for (const char *const *p = hdr->sets; p != NULL && *p != NULL; p++) {
+        js_str(s, NULL, *p);
+    }
+    js_close(s, ']');
+    js_open(s, "params", '[');
+    for (const char *const *p = hdr->params; p != NULL && *p != NULL; p++) {
+        js_str(s, NULL, *p);
+    }
+    js_close(s, ']');
     js_open(s, "hosts", '[');
     for (guint i = 0; i < hdr->nhosts; i++) {
         js_open(s, NULL, '{');

@@ -90,6 +90,9 @@ struct trace_header {
     guint nhosts;
     const char *const *host_names;
     const uint32_t *host_addrs;
+    const char *version;            /* tcpsim's (the JSON lines header), or NULL */
+    const char *const *sets;        /* the command line's --set, NULL-terminated, or NULL */
+    const char *const *params;      /* --param NAME=VALUE, likewise */
 };
 
 struct trace_sink_ops {

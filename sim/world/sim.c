@@ -13,6 +13,7 @@
 #include "../trace/sink_pcap.h"
 #include "../trace/sink_text.h"
 #include "../view/view.h"
+#include "tcpsim-config.h"
 #include "world.h"
 
 G_DEFINE_QUARK(tcpsim-error-quark, tcpsim_error)
@@ -73,6 +74,9 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
     g_ptr_array_free(sim->timers, TRUE);
     g_ptr_array_free(sim->floods, TRUE);
     trace_destroy(&sim->trace);
+    world_summary_free(sim->summary);
+    g_strfreev(sim->trace_sets);
+    g_strfreev(sim->trace_params);
 #if TCPSIM_INVARIANTS
     /* Everything charged to the memory meter was credited back as it was freed. */
     if (G_UNLIKELY(sim->q.mem.used != 0)) {
@@ -428,8 +432,21 @@ tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *tit
         .nhosts = (guint)sim->nhosts,
         .host_names = names,
         .host_addrs = addrs,
+        .version = TCPSIM_VERSION,
+        .sets = (const char *const *)sim->trace_sets,
+        .params = (const char *const *)sim->trace_params,
     };
     trace_begin(&sim->trace, &hdr);
+}
+
+void
+tcpsim_trace_header_args(struct tcpsim_sim *sim, const char *const *sets,
+                         const char *const *params)
+{
+    g_strfreev(sim->trace_sets);
+    g_strfreev(sim->trace_params);
+    sim->trace_sets = sets ? g_strdupv((char **)sets) : NULL;
+    sim->trace_params = params ? g_strdupv((char **)params) : NULL;
 }
 
 static void
