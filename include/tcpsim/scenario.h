@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "sim.h"
 
 G_BEGIN_DECLS
 
@@ -77,6 +78,8 @@ struct tcpsim_run_result {
     uint64_t peak_tcbs;   /* connection blocks alive at once, summed over the hosts */
     uint64_t peak_memory; /* the most simulation memory counted at once (--max-memory) */
     char *summary;        /* opts->summary: one line of JSON; else NULL */
+    struct tcpsim_summary_totals totals; /* opts->summary: its numbers added up */
+    uint64_t seed;        /* the seed the run used */
     char *counters;       /* opts->counters: every host's non-zero counters as nstat prints
                              them, a "#kernel HOST" line before each host's; else NULL */
 };

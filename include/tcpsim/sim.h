@@ -282,6 +282,19 @@ void tcpsim_summary_enable(struct tcpsim_sim *sim);
 void tcpsim_summary_expect(struct tcpsim_sim *sim, int host, const char *where, const char *what,
                            const char *expected, const char *got, bool ok);
 char *tcpsim_summary_json(struct tcpsim_sim *sim, const struct tcpsim_summary_info *info);
+/* The summary's numbers added up over connections and links: a sweep's row. */
+struct tcpsim_summary_totals {
+    uint64_t connections;     /* entries of "connections" */
+    uint64_t established;     /* ... that reached ESTABLISHED */
+    uint64_t completed;       /* ... that reached TIME_WAIT or CLOSED */
+    int64_t last_completed;   /* the latest completed_ns, -1 if none */
+    uint64_t retransmissions;
+    uint64_t bytes_sent;
+    uint64_t bytes_delivered;
+    uint64_t link_sent;       /* over every link direction */
+    uint64_t link_dropped;
+};
+void tcpsim_summary_totals(const struct tcpsim_sim *sim, struct tcpsim_summary_totals *out);
 /* What the trace headers record besides the scenario: the --set and --param given
  * (NULL-terminated, or NULL). Call before tcpsim_trace_begin(). */
 void tcpsim_trace_header_args(struct tcpsim_sim *sim, const char *const *sets,

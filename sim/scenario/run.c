@@ -174,11 +174,13 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
             .status = result->failed ? "failed" : "ok",
         };
         result->summary = tcpsim_summary_json(sim, &info);
+        tcpsim_summary_totals(sim, &result->totals);
     }
     if (opts->counters) {
         result->counters = counters_text(sim);
     }
     result->events = tcpsim_events_run(sim);
+    result->seed = tcpsim_sim_seed(sim);
     result->end_time = tcpsim_now(sim);
     result->peak_memory = tcpsim_memory_used(sim, true);
     for (int i = 0; i < (int)tcpsim_host_count(sim); i++) {

@@ -468,3 +468,34 @@ tcpsim_summary_json(struct tcpsim_sim *sim, const struct tcpsim_summary_info *in
     g_string_append(j, "}\n");
     return g_string_free(j, FALSE);
 }
+
+void
+tcpsim_summary_totals(const struct tcpsim_sim *sim, struct tcpsim_summary_totals *out)
+{
+    *out = (struct tcpsim_summary_totals){.last_completed = -1};
+    const struct world_summary *s = sim->summary;
+    for (guint i = 0; s && i < s->conns->len; i++) {
+        const struct conn *c = g_ptr_array_index(s->conns, i);
+        out->connections++;
+        out->established += c->established >= 0;
+        out->completed += c->completed >= 0;
+        if (c->completed > out->last_completed) {
+            out->last_completed = c->completed;
+        }
+        out->retransmissions += c->retransmits;
+        out->bytes_sent += c->bytes_sent;
+        out->bytes_delivered += c->bytes_delivered;
+    }
+    for (int a = 0; a < sim->nhosts; a++) {
+        for (int b = 0; b < sim->nhosts; b++) {
+            const struct link_dir *d = world_link(sim, a, b);
+            if (d == NULL) {
+                continue;
+            }
+            out->link_sent += d->stats.sent;
+            for (int k = 0; k < LINK_DROP_N; k++) {
+                out->link_dropped += d->stats.dropped[k];
+            }
+        }
+    }
+}
