@@ -59,6 +59,7 @@ struct tcpsim_run_options {
     const struct tcpsim_views *views; /* pictures and explanations (tcpsim/view.h), or NULL */
     const char *pcap_path;   /* a packet capture too (NULL: none) */
     const char *pcap_at;     /* its capture point (tcpsim_trace_pcap()); NULL: first host */
+    bool pcapng;             /* the capture as pcapng (tcpsim_trace_pcapng()) */
     const char *jsonl_path;  /* a JSON lines trace too (NULL: none) */
     int64_t max_time;        /* 0: none; else stop at this simulated time (ns), as `end` */
     uint64_t max_memory;     /* bytes of simulation state; 0: the default, UINT64_MAX: none */

@@ -158,6 +158,10 @@ gboolean tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean ab
  * segment as it arrives); NULL means the first host. Add the hosts first. */
 gboolean tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at,
                            GError **error);
+/* The same capture as pcapng: the capture point as the interface's name, the hosts'
+ * names, and on each packet a comment with the trace's reason for it. */
+gboolean tcpsim_trace_pcapng(struct tcpsim_sim *sim, const char *path, const char *at,
+                             GError **error);
 /* JSON lines to `path` ("-" for standard output): one object per event, the schema in
  * docs/traces.md. `absolute` and `cc` as for the text trace. */
 gboolean tcpsim_trace_jsonl(struct tcpsim_sim *sim, const char *path, gboolean absolute,

@@ -138,6 +138,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     g_autofree char *summary = NULL;
     g_auto(GStrv) params = NULL;
     gboolean counters = FALSE;
+    g_autofree char *pcapng = NULL;
     GOptionEntry entries[] = {
         {"param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &params, "Fill in the scenario's ${NAME} with VALUE (repeatable)", "NAME=VALUE"},
         {"seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed for every random choice, 0 to 2^64-1 (overrides the file)", "N"},
@@ -148,6 +149,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         {"cc", 0, 0, G_OPTION_ARG_NONE, &trace_cc, "Trace every change of the congestion window", NULL},
         {"jsonl", 0, 0, G_OPTION_ARG_FILENAME, &jsonl, "Also write the trace as JSON lines to FILE", "FILE"},
         {"pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap, "Also write a packet capture (pcap) to FILE", "FILE"},
+        {"pcapng", 0, 0, G_OPTION_ARG_FILENAME, &pcapng, "Write the capture as pcapng instead, with host names and a comment per packet (the trace's reason)", "FILE"},
         {"pcap-at", 0, 0, G_OPTION_ARG_STRING, &pcap_at, "Capture point: a HOST's interface (default: the first host), sent or delivered", "POINT"},
         {"max-events", 0, 0, G_OPTION_ARG_STRING, &max_events, "Stop with an error after N events (default 200000000)", "N"},
         {"max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory, "Stop with an error when the simulation's own memory passes SIZE (default 512MiB; or unlimited)", "SIZE"},
@@ -182,6 +184,14 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     if (!cli_check_sets(cmd, sets) || !parse_limits(cmd, seed, max_events, max_memory, &opts)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
+    }
+    if (pcapng != NULL && pcap != NULL) {
+        cli_views_clear(&views);
+        return cli_fail("%s: --pcap and --pcapng: one capture a run", cmd);
+    }
+    if (pcapng != NULL) {
+        pcap = g_steal_pointer(&pcapng);
+        opts.pcapng = true;
     }
     if (pcap_at != NULL && pcap == NULL) {
         cli_views_clear(&views);

@@ -544,7 +544,8 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
         return NULL;
     }
     if (opts->pcap_path != NULL &&
-        !tcpsim_trace_pcap(run->sim, opts->pcap_path, opts->pcap_at, error)) {
+        !(opts->pcapng ? tcpsim_trace_pcapng : tcpsim_trace_pcap)(run->sim, opts->pcap_path,
+                                                                   opts->pcap_at, error)) {
         scn_run_free(run);
         return NULL;
     }

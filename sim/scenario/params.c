@@ -52,12 +52,19 @@ tcpsim_scenario_instantiate(const char *name, const char *text, const char *cons
     guint line = 1;
     const char *line_start = text;
     const char *s = text;
+    bool in_string = false;
+    bool in_comment = false;
     while (*s) {
         if (*s == '\n') {
             line++;
             line_start = s + 1;
+            in_string = in_comment = false;
+        } else if (!in_comment && *s == '"' && !(in_string && s > text && s[-1] == '\\')) {
+            in_string = !in_string;
+        } else if (!in_string && *s == '#') {
+            in_comment = true;
         }
-        if (s[0] != '$' || s[1] != '{') {
+        if (in_comment || s[0] != '$' || s[1] != '{') {
             g_string_append_c(out, *s++);
             continue;
         }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static struct outfile *
 outfile_open_direct(struct outfile *of, const char *path, GError **error)
@@ -45,6 +46,7 @@ outfile_open(const char *path, GError **error)
         return outfile_open_direct(of, path, error);
     }
     of->path = g_strdup(path);
+    of->gzip = g_str_has_suffix(path, ".gz");
     of->tmp_path = g_strdup_printf("%s.tmp-%d", path, (int)getpid());
     of->fp = g_fopen(of->tmp_path, "wb");
     if (of->fp == NULL) {
@@ -70,6 +72,39 @@ outfile_free(struct outfile *of)
     g_free(of);
 }
 
+/* Compresses the file `from` into `to` (gzip, zlib's default level, no name or time in
+ * the header). FALSE with errno set on failure. */
+static gboolean
+gzip_file(const char *from, const char *to)
+{
+    FILE *in = g_fopen(from, "rb");
+    if (in == NULL) {
+        return FALSE;
+    }
+    gzFile out = gzopen(to, "wb");
+    if (out == NULL) {
+        fclose(in);
+        return FALSE;
+    }
+    gzbuffer(out, 1u << 17);
+    char *buf = g_malloc(1u << 17);
+    gboolean ok = TRUE;
+    size_t n;
+    while (ok && (n = fread(buf, 1, 1u << 17, in)) > 0) {
+        ok = gzwrite(out, buf, (unsigned)n) == (int)n;
+    }
+    ok = ok && !ferror(in);
+    g_free(buf);
+    fclose(in);
+    if (gzclose(out) != Z_OK) {
+        ok = FALSE;
+    }
+    if (!ok && errno == 0) {
+        errno = EIO;
+    }
+    return ok;
+}
+
 gboolean
 outfile_commit(struct outfile *of, GError **error)
 {
@@ -89,6 +124,19 @@ outfile_commit(struct outfile *of, GError **error)
     if (fclose(of->fp) != 0) {
         e = errno;
         ok = FALSE;
+    }
+    if (ok && of->gzip) {
+        g_autofree char *gz_tmp = g_strconcat(of->tmp_path, ".gz", NULL);
+        errno = 0;
+        if (!gzip_file(of->tmp_path, gz_tmp)) {
+            e = errno;
+            ok = FALSE;
+            g_unlink(gz_tmp);
+        } else {
+            g_unlink(of->tmp_path);
+            g_free(of->tmp_path);
+            of->tmp_path = g_steal_pointer(&gz_tmp);
+        }
     }
     if (ok && g_rename(of->tmp_path, of->path) != 0) {
         e = errno;

@@ -5,7 +5,9 @@
  * Writes go to a temporary beside the target; outfile_commit() renames it into place.
  * An output that is discarded (an error, an interrupted run) leaves the target untouched,
  * so a user never finds half a trace. The path "-" means standard output; an existing
- * path that is not a regular file (/dev/null, a FIFO) is written in place.
+ * path that is not a regular file (/dev/null, a FIFO) is written in place. A path that
+ * ends in ".gz" is gzip-compressed when committed (the temporary holds the plain text;
+ * the gzip header carries no time stamp, so the same run gives the same bytes).
  */
 #ifndef TCPSIM_TRACE_OUTFILE_H
 #define TCPSIM_TRACE_OUTFILE_H
@@ -22,6 +24,7 @@ struct outfile {
     char *buf;      /* stdio buffer */
     gboolean failed;
     gboolean direct; /* a device or pipe (not a regular file): written in place */
+    gboolean gzip;   /* the path ends in ".gz": compressed at commit */
 };
 
 /* Opens `path` ("-" for standard output). NULL with `error` set on failure. */

@@ -26,4 +26,8 @@ enum pcap_point {
 gboolean sink_pcap_add(struct trace *t, const char *path, enum pcap_point at, const char *host,
                        GError **error);
 
+/* The same, as pcapng when `pcapng` (interface name, host names, a comment per packet). */
+gboolean sink_pcap_add_format(struct trace *t, const char *path, enum pcap_point at,
+                              const char *host, bool pcapng, GError **error);
+
 #endif

@@ -374,18 +374,18 @@ tcpsim_trace_jsonl(struct tcpsim_sim *sim, const char *path, gboolean absolute, 
     return sink_jsonl_add(&sim->trace, path, absolute, cc, error);
 }
 
-gboolean
-tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at, GError **error)
+static gboolean
+trace_capture(struct tcpsim_sim *sim, const char *path, const char *at, bool ng, GError **error)
 {
     if (sim->nhosts == 0) {
         g_set_error(error, TCPSIM_ERROR, 0, "pcap: the simulation has no hosts to capture on");
         return FALSE;
     }
     if (at != NULL && strcmp(at, "sent") == 0) {
-        return sink_pcap_add(&sim->trace, path, PCAP_AT_SENT, NULL, error);
+        return sink_pcap_add_format(&sim->trace, path, PCAP_AT_SENT, NULL, ng, error);
     }
     if (at != NULL && strcmp(at, "delivered") == 0) {
-        return sink_pcap_add(&sim->trace, path, PCAP_AT_DELIVERED, NULL, error);
+        return sink_pcap_add_format(&sim->trace, path, PCAP_AT_DELIVERED, NULL, ng, error);
     }
     int h = at != NULL ? tcpsim_host_find(sim, at) : 0;
     if (h < 0) {
@@ -400,7 +400,19 @@ tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at, GErr
         g_string_free(valid, TRUE);
         return FALSE;
     }
-    return sink_pcap_add(&sim->trace, path, PCAP_AT_HOST, sim->hosts[h]->name, error);
+    return sink_pcap_add_format(&sim->trace, path, PCAP_AT_HOST, sim->hosts[h]->name, ng, error);
+}
+
+gboolean
+tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at, GError **error)
+{
+    return trace_capture(sim, path, at, false, error);
+}
+
+gboolean
+tcpsim_trace_pcapng(struct tcpsim_sim *sim, const char *path, const char *at, GError **error)
+{
+    return trace_capture(sim, path, at, true, error);
 }
 
 gboolean

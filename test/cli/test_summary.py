@@ -144,7 +144,8 @@ with tempfile.TemporaryDirectory() as d:
     check("diff reads a trace whose header has # set lines", rc in (0, 1), err)
 
 # Templates: ${NAME}, ${NAME:-DEFAULT}, --param, run - (standard input).
-template = """title "template"
+template = """# a template: ${LOSS} and ${RTT} in a comment are left alone
+title "template"
 link both delay ${RTT:-20ms}
 link A->B loss ${LOSS}
 0ms B listen 80
@@ -161,7 +162,7 @@ check("run - reads the scenario from standard input, --param fills ${LOSS}, the 
       re.search(r"^0\.030000000 B->A", out, re.M), err or out[:300])
 rc, out, err = run("run", "-", "-q", stdin=template)
 check("a parameter with no value is an error naming it and its place",
-      rc == 2 and "-:3:" in err and "${LOSS}" in err and "--param LOSS=VALUE" in err, err)
+      rc == 2 and "-:4:" in err and "${LOSS}" in err and "--param LOSS=VALUE" in err, err)
 rc, out, err = run("run", "-", "-q", "--param", "LOSS=0", "--param", "LOS=1", stdin=template)
 check("a --param that the scenario does not use is an error", rc == 2 and "LOS" in err, err)
 rc, out, err = run("run", "-", "--no-trace", "--summary", "-", "-q", "--param", "LOSS=0",
