@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <tcpsim/scenario.h>
 #include <tcpsim/sim.h>
 #include <tcpsim/units.h>
@@ -192,6 +193,11 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     if (pcapng != NULL) {
         pcap = g_steal_pointer(&pcapng);
         opts.pcapng = true;
+    }
+    if (pcap != NULL && strcmp(pcap, "-") == 0 && isatty(STDOUT_FILENO)) {
+        cli_views_clear(&views);
+        return cli_fail("%s: a packet capture is binary: not to a terminal; redirect it (> x.pcap) "
+                        "or pipe it (| tcpdump -n -r -)", cmd);
     }
     if (pcap_at != NULL && pcap == NULL) {
         cli_views_clear(&views);

@@ -170,6 +170,18 @@ rc, out, err = run("run", "-", "--no-trace", "--summary", "-", "-q", "--param", 
 doc = json.loads(out) if rc == 0 else {}
 check("the summary records the params", doc.get("params") == ["LOSS=0", "RTT=5ms"], err)
 
+# check takes --set and --seed: what a knob or a seed changes against the golden trace.
+rc, out, err = run("check", os.path.join(SCN, "handshake/basic.scn"), "--set",
+                   "*.tcp_window_scaling=0", "-q")
+check("check --set: a knob that changes the trace makes check exit 1", rc == 1, out + err)
+rc, out, err = run("check", os.path.join(SCN, "faults/loss-bernoulli.scn"), "--seed", "4")
+check("check --seed: another seed's losses differ from the golden trace",
+      rc == 1 and "first divergence" in out, out[:300] + err)
+rc, out, err = run("check", os.path.join(SCN, "faults/loss-bernoulli.scn"), "--seed", "4",
+                   "--update")
+check("check --update refuses --seed (a golden trace is the scenario's own run)",
+      rc == 2 and "--update" in err, err)
+
 # Everyday polish.
 rc, out, err = run("help", "run")
 check("tcpsim help run is tcpsim run --help, and says 'tcpsim run'",
@@ -180,6 +192,14 @@ rc, out, err = run("run", os.path.join(SCN, "handshake/basic.scn"), "--set",
                    "A.tcp_synack_retrys=2")
 check("an unknown knob gets a 'did you mean'",
       rc == 2 and 'did you mean "tcp_synack_retries"' in err, err)
+master, slave = os.openpty()
+p = subprocess.run([TCPSIM, "run", os.path.join(SCN, "handshake/basic.scn"), "--no-trace",
+                    "--pcap", "-", "-q"], stdout=slave, stderr=subprocess.PIPE, text=True,
+                   timeout=60)
+os.close(slave)
+os.close(master)
+check("a binary capture to a terminal is refused", p.returncode == 2 and
+      "not to a terminal" in p.stderr, p.stderr)
 env = dict(os.environ, TCPSIM_SCENARIO_PATH=SCN)
 with tempfile.TemporaryDirectory() as d:
     p = subprocess.run([TCPSIM, "run", "handshake/basic", "-q"], capture_output=True,
