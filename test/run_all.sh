@@ -11,7 +11,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev zlib1g-dev libcunit1-dev python3"
+deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev zlib1g-dev libcunit1-dev libpcap-dev python3"
 # For the interop test: tcpdump and tshark read the pcap files (wireshark-common asks
 # one debconf question, answered by its default under DEBIAN_FRONTEND=noninteractive).
 deps="$deps tcpdump tshark"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "../diff/diff.h"
+#include "../diff/pcap_read.h"
 #include "cli.h"
 
 static int
@@ -29,16 +30,22 @@ cmd_diff(int argc, char **argv)
 {
     struct diff_args args = {0};
     g_autoptr(GOptionContext) ctx = g_option_context_new("A B - compare two traces");
-    g_option_context_set_summary(ctx,
-        "Aligns the events of two traces and reports the first divergence, with the events\n"
-        "before it and the fields that differ, then counts every divergence by kind. A and\n"
-        "B are tcpsim text traces (.gz too) or tcpdump -n text; with tcpdump text only\n"
-        "segments are compared. \"-\" reads standard input.");
+    g_option_context_set_summary(ctx, dpcap_available()
+        ? "Aligns the events of two traces and reports the first divergence, with the events\n"
+          "before it and the fields that differ, then counts every divergence by kind. A and\n"
+          "B are tcpsim text traces (.gz too), tcpdump -n text, or pcap and pcapng captures\n"
+          "(read with libpcap); with tcpdump text or a capture only segments are compared.\n"
+          "\"-\" reads standard input."
+        : "Aligns the events of two traces and reports the first divergence, with the events\n"
+          "before it and the fields that differ, then counts every divergence by kind. A and\n"
+          "B are tcpsim text traces (.gz too) or tcpdump -n text; with tcpdump text only\n"
+          "segments are compared. \"-\" reads standard input.");
     g_option_context_set_description(ctx,
         "Exit status: 0 the traces agree, 1 they differ, 2 usage or input error.\n"
         "Examples:\n"
         "  tcpsim diff old.trace new.trace --ignore-time-within 1ms\n"
         "  tcpsim diff seed1.trace seed2.trace --ignore isn,ports,ts\n"
+        "  tcpsim diff run.trace capture.pcapng --ignore isn,ports,ts\n"
         "  tcpdump -n -r capture.pcap | tcpsim diff run.trace -\n"
         "The report and the --ignore items: docs/traces.md.");
     diff_args_add(ctx, &args);

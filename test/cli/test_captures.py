@@ -120,6 +120,51 @@ try:
     rc, _, err = run(*args, "--no-trace", "--pcapng", p("x.pcapng"), "--pcap", p("x.pcap"))
     check("--pcap and --pcapng together are refused", rc == 2 and "one capture" in err, err)
 
+    # Captures in: tcpsim diff reads pcap and pcapng (libpcap), whatever the link layer.
+    golden = os.path.join(SCN, "handshake/basic.trace")
+    run("run", basic, "-q", "--no-trace", "--pcapng", p("a.pcapng"))
+    rc, out, err = run("diff", "--help")
+    if b"pcapng captures" not in out:
+        print("# this tcpsim reads no captures (built without libpcap): skipped")
+    else:
+        for name in ["a.pcap", "a.pcapng", "a.pcap.gz"]:
+            rc, out, err = run("diff", golden, p(name))
+            check(f"diff reads {name} directly and it agrees with the golden trace",
+                  rc == 0 and b"agree: 10 events" in out, out.decode() + err)
+        # The same packets behind Ethernet (one with an 802.1Q tag) and an ARP frame.
+        eth = bytearray(struct.pack("<IHHiIII", 0xa1b23c4d, 2, 4, 0, 0, 65535, 1))
+        arp = b"\xff" * 6 + b"\x02" * 6 + b"\x08\x06" + b"\x00" * 28
+        data = read(p("a.pcap"))
+        off, k = 24, 0
+        while off < len(data):
+            sec, ns, n, _ = struct.unpack_from("<IIII", data, off)
+            pkt = data[off + 16:off + 16 + n]
+            hdr = b"\x02" * 12 + (b"\x81\x00\x00\x05" if k == 1 else b"") + b"\x08\x00"
+            frame = hdr + pkt
+            eth += struct.pack("<IIII", sec, ns, len(frame), len(frame)) + frame
+            if k == 0:
+                eth += struct.pack("<IIII", sec, ns, len(arp), len(arp)) + arp
+            off += 16 + n
+            k += 1
+        with open(p("eth.pcap"), "wb") as f:
+            f.write(eth)
+        rc, out, err = run("diff", golden, p("eth.pcap"))
+        check("diff reads an Ethernet capture (a VLAN tag, an ARP frame left out)",
+              rc == 0 and b"agree: 10 events" in out, out.decode() + err)
+        if shutil.which("tcpdump"):
+            t = subprocess.run(["tcpdump", "-n", "-tt", "-r", p("l.pcap")], capture_output=True,
+                               timeout=120)
+            with open(p("l.txt"), "wb") as f:
+                f.write(t.stdout)
+            rc, out, err = run("diff", p("l.txt"), p("l.pcap"))
+            check("the capture read directly is what tcpdump -n prints of it",
+                  rc == 0 and b"agree" in out, out.decode()[:300] + err)
+        with open(p("junk.pcap"), "wb") as f:
+            f.write(bytes.fromhex("d4c3b2a1") + b"\x02\x00")
+        rc, out, err = run("diff", golden, p("junk.pcap"))
+        check("a truncated capture is an error (exit 2) naming the file",
+              rc == 2 and "junk.pcap" in err, err)
+
     if shutil.which("tshark"):
         t = subprocess.run(["tshark", "-r", p("l.pcapng"), "-N", "n", "-T", "fields", "-e",
                             "ip.src_host", "-e", "frame.comment"],
