@@ -47,10 +47,15 @@ run_suite() { # NAME BUILDDIR [meson options...]
     else
         meson setup "$dir" "$@" >/dev/null
     fi
-    ninja -C "$dir" >/dev/null
-    echo "run_all: $name"
+    start=$(date +%s)
+    echo "run_all: building $dir ($(ninja -C "$dir" -n 2>/dev/null | grep -c '^\[') steps)"
+    { ninja -C "$dir"; echo $? > "$dir/.run_all-ninja"; } | awk '/^\[/ { split($1, a, /[\[\/\]]/); if (a[2] % 50 == 0 || a[2] == a[3]) printf "run_all:   %s/%s compiled\n", a[2], a[3]; next } { print }'
+    [ "$(cat "$dir/.run_all-ninja")" = 0 ] || { echo "run_all: the build failed"; exit 1; }
+    echo "run_all: $name (built in $(( $(date +%s) - start )) s)"
     meson test -C "$dir" --print-errorlogs --num-processes 2 || status=1
+    echo "run_all: $name done after $(( $(date +%s) - start )) s"
 }
+all_start=$(date +%s)
 
 run_suite "tests" build-test -Dbuildtype=debugoptimized
 if [ "${TCPSIM_NO_SANITIZE:-0}" != 1 ]; then
@@ -64,4 +69,5 @@ fi
 
 python3 test/summarize.py build-test/meson-logs/testlog.json \
     $( [ "${TCPSIM_NO_SANITIZE:-0}" != 1 ] && echo build-asan/meson-logs/testlog.json )
+echo "run_all: $(( $(date +%s) - all_start )) s in all"
 exit $status
