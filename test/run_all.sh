@@ -28,7 +28,10 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     fi
     missing=""
     for p in $deps; do
-        dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+        # dpkg-query, not dpkg -s: a package installed for two architectures (amd64 and
+        # i386 for the cross test) makes dpkg -s fail as ambiguous.
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' ||
+            missing="$missing $p"
     done
     if [ -n "$missing" ]; then
         echo "run_all: installing$missing"
