@@ -160,6 +160,13 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print what the run cost to standard error: events, segments, connection blocks, simulated and wall time, memory", NULL},
         G_OPTION_ENTRY_NULL,
     };
+    /* Options that mean something for run's trace only are not offered by ladder and
+     * explain, whose main output is not the trace. */
+    for (GOptionEntry *en = entries; main_view != CLI_MAIN_TRACE && en->long_name; en++) {
+        if (strcmp(en->long_name, "no-trace") == 0) {
+            en->flags |= G_OPTION_FLAG_HIDDEN;
+        }
+    }
     struct cli_views views = {0};
     g_autoptr(GOptionContext) ctx = g_option_context_new(commands[main_view].param);
     g_option_context_set_summary(ctx, commands[main_view].summary);
@@ -174,6 +181,11 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     if (!parsed || !cli_views_finish(&views, main_view, out)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
+    }
+    if (no_trace && main_view != CLI_MAIN_TRACE) {
+        cli_views_clear(&views);
+        return cli_fail("%s: --no-trace is run's option (%s writes no trace; -o is its own "
+                        "output)", cmd, cmd);
     }
     if (argc != 2) {
         cli_views_clear(&views);

@@ -200,6 +200,10 @@ os.close(slave)
 os.close(master)
 check("a binary capture to a terminal is refused", p.returncode == 2 and
       "not to a terminal" in p.stderr, p.stderr)
+rc, out, err = run("ladder", "--help")
+rc2, out2, err2 = run("ladder", os.path.join(SCN, "handshake/basic.scn"), "--no-trace")
+check("ladder does not offer run's --no-trace, and says whose option it is",
+      rc == 0 and "--no-trace" not in out and rc2 == 2 and "run's option" in err2, err2)
 env = dict(os.environ, TCPSIM_SCENARIO_PATH=SCN)
 with tempfile.TemporaryDirectory() as d:
     p = subprocess.run([TCPSIM, "run", "handshake/basic", "-q"], capture_output=True,
