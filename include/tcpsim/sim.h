@@ -184,6 +184,10 @@ void tcpsim_ss(struct tcpsim_sim *sim, int host, bool summary);
 void tcpsim_trace_note(struct tcpsim_sim *sim, int host, const char *text);
 /* An expect line in the trace. */
 void tcpsim_trace_expect(struct tcpsim_sim *sim, int host, const char *text);
+/* An expect line's verdict: traced as "WHAT: ok" or "WHAT: FAILED, got GOT", and in the
+ * JSON lines trace with each part in its own field. */
+void tcpsim_trace_expect_verdict(struct tcpsim_sim *sim, int host, const char *what,
+                                 const char *expected, const char *got, bool ok);
 /* Flushes every sink and puts its output in place. */
 gboolean tcpsim_trace_end(struct tcpsim_sim *sim, GError **error);
 

@@ -62,9 +62,7 @@ report(struct scn_run *run, const struct scn_line *l, int host, bool ok, const c
        const char *expected, const char *got)
 {
     run->expects++;
-    g_autofree char *text = ok ? g_strdup_printf("%s: ok", what)
-                               : g_strdup_printf("%s: FAILED, got %s", what, got);
-    tcpsim_trace_expect(run->sim, host, text);
+    tcpsim_trace_expect_verdict(run->sim, host, what, expected, got, ok);
     g_autofree char *where = g_strdup_printf("%s:%u:%u", l->loc.file, l->loc.line, l->loc.col);
     tcpsim_summary_expect(run->sim, host, where, what, expected, got, ok);
     if (!ok) {

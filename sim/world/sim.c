@@ -494,6 +494,29 @@ tcpsim_trace_expect(struct tcpsim_sim *sim, int host, const char *text)
     trace_text_event(sim, TRACE_EXPECT, host, text);
 }
 
+void
+tcpsim_trace_expect_verdict(struct tcpsim_sim *sim, int host, const char *what,
+                            const char *expected, const char *got, bool ok)
+{
+    if (!trace_wants(&sim->trace, TRACE_EXPECT)) {
+        return;
+    }
+    g_autofree char *text = ok ? g_strdup_printf("%s: ok", what)
+                               : g_strdup_printf("%s: FAILED, got %s", what, got);
+    struct trace_event ev = {
+        .kind = TRACE_EXPECT,
+        .at = sim->q.now,
+        .host = host >= 0 && host < sim->nhosts ? sim->hosts[host]->name : NULL,
+        .text = text,
+        .reason = what,
+        .from = expected,
+        .to = got,
+        .a = ok,
+        .b = 1,
+    };
+    trace_emit(&sim->trace, &ev);
+}
+
 /* The end of the run: a summary line per link direction that carried anything. */
 gboolean
 tcpsim_trace_end(struct tcpsim_sim *sim, GError **error)

@@ -44,10 +44,13 @@ KIND_KEYS = {
               "rport", "timer", "count", "next_timeout_ns"],
     "cc": ["time_ns", "who", "host", "peer", "event", "name", "laddr", "lport", "raddr",
            "rport", "cwnd", "ssthresh", "cause"],
-    "app": ["time_ns", "who", "host", "peer", "event", "text"],
-    "expect": ["time_ns", "who", "host", "peer", "event", "text"],
+    "app": ["time_ns", "who", "host", "peer", "event", "name", "laddr", "lport", "raddr",
+            "rport", "call", "returned", "result", "errno", "text"],
+    "expect": ["time_ns", "who", "host", "peer", "event", "check", "expected", "got", "ok",
+               "text"],
     "note": ["time_ns", "who", "host", "peer", "event", "text"],
-    "ss": ["time_ns", "who", "host", "peer", "event", "text"],
+    "ss": ["time_ns", "who", "host", "peer", "event", "name", "laddr", "lport", "raddr",
+           "rport", "state", "recv_q", "send_q", "text"],
 }
 
 

@@ -143,6 +143,26 @@ with tempfile.TemporaryDirectory() as d:
     rc, out, err = run("diff", tr, os.path.join(SCN, "handshake/basic.trace"))
     check("diff reads a trace whose header has # set lines", rc in (0, 1), err)
 
+# JSON lines: app, expect and ss events carry their parts as fields.
+rc, out, _ = run("run", os.path.join(SCN, "rst/refused.scn"), "--no-trace", "--jsonl", "-",
+                 "-q")
+ev = [json.loads(l) for l in out.splitlines()]
+apps = [e for e in ev if e["event"] == "app" and e["call"] == "connect" and e["returned"]]
+check("JSON lines app: the refused connect's call, result and errno",
+      apps and apps[0]["result"] == -1 and apps[0]["errno"] == "ECONNREFUSED" and
+      apps[0]["name"] == "c" and apps[0]["rport"] == 80, apps)
+exps = [e for e in ev if e["event"] == "expect"]
+check("JSON lines expect: the check, what was expected and got, and the verdict",
+      exps and all(e["ok"] is True and e["check"] and e["expected"] for e in exps) and
+      any(e["expected"] == "ECONNREFUSED" for e in exps), exps[:2])
+rc, out, _ = run("run", os.path.join(SCN, "listen/syn-flood-cookies.scn"), "--no-trace",
+                 "--jsonl", "-", "-q")
+rows = [json.loads(l) for l in out.splitlines() if '"event":"ss"' in l]
+socks = [r for r in rows if r["state"] is not None]
+check("JSON lines ss: each socket's row has its state and queues as numbers",
+      socks and all(isinstance(r["recv_q"], int) and r["lport"] for r in socks) and
+      any(r["state"] == "LISTEN" for r in socks), rows[:3])
+
 # Templates: ${NAME}, ${NAME:-DEFAULT}, --param, run - (standard input).
 template = """# a template: ${LOSS} and ${RTT} in a comment are left alone
 title "template"
