@@ -15,6 +15,25 @@ diff(const char *path_a, const char *path_b, const struct diff_options *o)
     struct dtrace *a = dtrace_load(path_a, &e);
     struct dtrace *b = a ? dtrace_load(path_b, &e) : NULL;
     int64_t n = b ? diff_traces(a, b, o, stdout, &e) : -1;
+    if (n > 0 && !o->quiet && !(o->ignore & DIFF_IGN_PORTS)) {
+        /* A capture of another run has other ephemeral ports: say so when they are all
+         * that keeps the two apart. */
+        struct diff_options q = *o;
+        q.ignore |= DIFF_IGN_PORTS;
+        q.quiet = true;
+        FILE *null = fopen("/dev/null", "w");
+        int64_t m = null ? diff_traces(a, b, &q, null, NULL) : -1;
+        if (null) {
+            fclose(null);
+        }
+        if (m == 0) {
+            printf("The traces agree but for their ports (another run's ephemeral ports?): "
+                   "compare with --ignore ports.\n");
+        } else if (m > 0 && m * 4 < n) {
+            printf("With --ignore ports they differ in %" G_GINT64_FORMAT " places rather than "
+                   "%" G_GINT64_FORMAT ": the connections use other ports.\n", m, n);
+        }
+    }
     dtrace_free(a);
     dtrace_free(b);
     if (n < 0) {

@@ -159,6 +159,16 @@ try:
             rc, out, err = run("diff", p("l.txt"), p("l.pcap"))
             check("the capture read directly is what tcpdump -n prints of it",
                   rc == 0 and b"agree" in out, out.decode()[:300] + err)
+        with open(basic) as f:
+            ported = f.read().replace("A connect B:80 as c", "A connect B:80 from 5555 as c")
+        with open(p("port.scn"), "w") as f:
+            f.write(ported)
+        run("run", p("port.scn"), "-q", "--no-trace", "--pcap", p("port.pcap"))
+        rc, out, err = run("diff", golden, p("port.pcap"))
+        check("a capture whose only difference is its ports: diff says --ignore ports",
+              rc == 1 and b"compare with --ignore ports" in out, out.decode()[-300:])
+        rc, out, err = run("diff", golden, p("port.pcap"), "--ignore", "ports")
+        check("... and with it they agree", rc == 0, out.decode()[-200:])
         with open(p("junk.pcap"), "wb") as f:
             f.write(bytes.fromhex("d4c3b2a1") + b"\x02\x00")
         rc, out, err = run("diff", golden, p("junk.pcap"))
