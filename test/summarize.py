@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Totals test results from meson's testlog.json files.
 
 A CUnit program prints "CUNIT-SUMMARY passed=N failed=M" and counts as its N + M tests;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcpsim/pkt.h: packetdrill scripts run against one tcpsim endpoint.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcpsim/scenario.h: scenario files, parsed, checked and run.
  *
@@ -12,6 +13,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "sim.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +37,13 @@ struct tcpsim_scenario *tcpsim_scenario_parse(const char *name, const char *text
                                               GError **error);
 void tcpsim_scenario_free(struct tcpsim_scenario *scn);
 
+/* A scenario template's text with every ${NAME} replaced by the VALUE of a "NAME=VALUE"
+ * in `params` (NULL-terminated), or by DEFAULT in ${NAME:-DEFAULT} when none is given.
+ * NULL with `error` ("name:line:col: error: ...") for a parameter with no value, or a
+ * "NAME=VALUE" that is malformed or names no parameter of the text. */
+char *tcpsim_scenario_instantiate(const char *name, const char *text,
+                                  const char *const *params, GError **error);
+
 const char *tcpsim_scenario_title(const struct tcpsim_scenario *scn);
 
 struct tcpsim_run_options {
@@ -50,12 +59,17 @@ struct tcpsim_run_options {
     const struct tcpsim_views *views; /* pictures and explanations (tcpsim/view.h), or NULL */
     const char *pcap_path;   /* a packet capture too (NULL: none) */
     const char *pcap_at;     /* its capture point (tcpsim_trace_pcap()); NULL: first host */
+    bool pcapng;             /* the capture as pcapng (tcpsim_trace_pcapng()) */
     const char *jsonl_path;  /* a JSON lines trace too (NULL: none) */
     int64_t max_time;        /* 0: none; else stop at this simulated time (ns), as `end` */
     uint64_t max_memory;     /* bytes of simulation state; 0: the default, UINT64_MAX: none */
     uint64_t max_output;     /* bytes all outputs may write; 0: the default, UINT64_MAX: none */
     int64_t max_wall;        /* wall-clock microseconds the run may take; 0: the default,
                               * -1: none */
+    const char *const *params; /* "NAME=VALUE" the text was instantiated with (trace headers
+                                  and summary; tcpsim_scenario_instantiate()), or NULL */
+    bool summary;            /* fill result->summary (docs/summary.schema.json) */
+    bool counters;           /* fill result->counters (nstat's format) */
 };
 
 struct tcpsim_run_result {
@@ -67,6 +81,11 @@ struct tcpsim_run_result {
     uint64_t segments;    /* handed to the links, every direction (loopbacks too) */
     uint64_t peak_tcbs;   /* connection blocks alive at once, summed over the hosts */
     uint64_t peak_memory; /* the most simulation memory counted at once (--max-memory) */
+    char *summary;        /* opts->summary: one line of JSON; else NULL */
+    struct tcpsim_summary_totals totals; /* opts->summary: its numbers added up */
+    uint64_t seed;        /* the seed the run used */
+    char *counters;       /* opts->counters: every host's non-zero counters as nstat prints
+                             them, a "#kernel HOST" line before each host's; else NULL */
 };
 
 /* Runs the scenario. FALSE with `error` for bad options or a limit reached (the trace

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcpsim/sim.h: the embeddable simulator.
  *
@@ -177,6 +178,10 @@ gboolean tcpsim_trace_text(struct tcpsim_sim *sim, const char *path, gboolean ab
  * segment as it arrives); NULL means the first host. Add the hosts first. */
 gboolean tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at,
                            GError **error);
+/* The same capture as pcapng: the capture point as the interface's name, the hosts'
+ * names, and on each packet a comment with the trace's reason for it. */
+gboolean tcpsim_trace_pcapng(struct tcpsim_sim *sim, const char *path, const char *at,
+                             GError **error);
 /* JSON lines to `path` ("-" for standard output): one object per event, the schema in
  * docs/traces.md. `absolute` and `cc` as for the text trace. */
 gboolean tcpsim_trace_jsonl(struct tcpsim_sim *sim, const char *path, gboolean absolute,
@@ -199,6 +204,10 @@ void tcpsim_ss(struct tcpsim_sim *sim, int host, bool summary);
 void tcpsim_trace_note(struct tcpsim_sim *sim, int host, const char *text);
 /* An expect line in the trace. */
 void tcpsim_trace_expect(struct tcpsim_sim *sim, int host, const char *text);
+/* An expect line's verdict: traced as "WHAT: ok" or "WHAT: FAILED, got GOT", and in the
+ * JSON lines trace with each part in its own field. */
+void tcpsim_trace_expect_verdict(struct tcpsim_sim *sim, int host, const char *what,
+                                 const char *expected, const char *got, bool ok);
 /* Flushes every sink and puts its output in place. */
 gboolean tcpsim_trace_end(struct tcpsim_sim *sim, GError **error);
 
@@ -284,6 +293,42 @@ const char *tcpsim_errno_text(int e);
 int tcpsim_errno_from_name(const char *name);
 /* Every name tcpsim knows, NULL-terminated. */
 const char *const *tcpsim_errno_names(void);
+
+/*
+ * Run summaries (tcpsim run --summary; docs/summary.schema.json). Enable before the run:
+ * every connection's outcome is gathered from the trace events as they happen. Checks
+ * report their verdicts with tcpsim_summary_expect(); tcpsim_summary_json() writes the
+ * whole as one line of JSON (g_free() it).
+ */
+struct tcpsim_summary_info {
+    const char *version;        /* tcpsim's */
+    const char *scenario;       /* its name or path */
+    const char *title;
+    const char *const *sets;    /* "HOST.knob=value", NULL-terminated, or NULL */
+    const char *const *params;  /* "NAME=VALUE", NULL-terminated, or NULL */
+    const char *status;         /* "ok", "failed" (an expect failed), or a limit's name */
+};
+void tcpsim_summary_enable(struct tcpsim_sim *sim);
+void tcpsim_summary_expect(struct tcpsim_sim *sim, int host, const char *where, const char *what,
+                           const char *expected, const char *got, bool ok);
+char *tcpsim_summary_json(struct tcpsim_sim *sim, const struct tcpsim_summary_info *info);
+/* The summary's numbers added up over connections and links: a sweep's row. */
+struct tcpsim_summary_totals {
+    uint64_t connections;     /* entries of "connections" */
+    uint64_t established;     /* ... that reached ESTABLISHED */
+    uint64_t completed;       /* ... that reached TIME_WAIT or CLOSED */
+    int64_t last_completed;   /* the latest completed_ns, -1 if none */
+    uint64_t retransmissions;
+    uint64_t bytes_sent;
+    uint64_t bytes_delivered;
+    uint64_t link_sent;       /* over every link direction */
+    uint64_t link_dropped;
+};
+void tcpsim_summary_totals(const struct tcpsim_sim *sim, struct tcpsim_summary_totals *out);
+/* What the trace headers record besides the scenario: the --set and --param given
+ * (NULL-terminated, or NULL). Call before tcpsim_trace_begin(). */
+void tcpsim_trace_header_args(struct tcpsim_sim *sim, const char *const *sets,
+                              const char *const *params);
 
 G_END_DECLS
 

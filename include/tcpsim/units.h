@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcpsim/units.h: parsing of times, sizes, rates and probabilities.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcpsim/view.h: pictures and explanations of a run, built from its trace events.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Fills the generated parts of the lecture pages from real runs, or checks them.
 
     scenarios/lectures/build.py TCPSIM            rewrite the pages' blocks and img/*.svg

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cli.h: the tcpsim program's subcommands. Exit status: 0 success, 1 an expect failed
  * (or traces differ), 2 usage or input error.
@@ -6,6 +7,7 @@
 #define TCPSIM_CLI_H
 
 #include <glib.h>
+#include <tcpsim/scenario.h>
 #include <tcpsim/view.h>
 
 enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_USAGE = 2 };
@@ -15,6 +17,7 @@ int cmd_knobs(int argc, char **argv);
 int cmd_counters(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* diff_args.c: the options diff and check share. */
 struct diff_options;
@@ -54,10 +57,27 @@ void cli_views_clear(struct cli_views *cv);
 int cmd_pkt(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 
+/* scenario_path.c: "handshake/basic" to the bundled scenario's file (TCPSIM_SCENARIO_PATH,
+ * then the installed scenarios); an existing file or "-" is itself. g_free() the result. */
+char *cli_scenario_find(const char *arg);
+char **cli_scenario_dirs(void);
+int cmd_scenarios(int argc, char **argv);
+/* Reads the scenario at `path` ("-": standard input), fills in its ${NAME} parameters
+ * from `params` ("NAME=VALUE", NULL-terminated, or NULL) and parses it. */
+struct tcpsim_scenario *cli_load_scenario(const char *path, char **params, GError **error);
+
 /* Prints "tcpsim: <message>" to standard error and returns EXIT_USAGE. */
 int cli_fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* Whether two paths name one file (the same path once tidied, or the same inode). */
 gboolean cli_same_file(const char *a, const char *b);
+/* The candidate (candidate(i) for i = 0, 1, ... until NULL) nearest to `word`, when it is
+ * near enough to be a slip of the keyboard; NULL otherwise. */
+const char *cli_suggest(const char *word, const char *(*candidate)(guint i));
+/* FALSE (message printed, with a "did you mean") when a --set names an unknown knob. */
+gboolean cli_check_sets(const char *cmd, char **sets);
+/* Writes `text` to the file `path`, or to standard output for "-"; FALSE (message
+ * printed) on an error. */
+gboolean cli_write_text(const char *path, const char *text);
 /* Parses the subcommand's options; FALSE (message printed) on a usage error. */
 gboolean cli_parse(GOptionContext *ctx, int *argc, char ***argv);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_check.c: "tcpsim check SCENARIO": run a scenario, diff its trace with the golden
  * trace beside it (X.scn -> X.trace or X.trace.gz); --update rewrites the golden.
@@ -26,7 +27,8 @@ trace_name(const char *scn_path, const struct dtrace *golden)
 
 /* Runs the scenario into a string. FALSE (message printed) on an error. */
 static gboolean
-run(const char *path, const char *name, char **text, gsize *len, guint *failed)
+run(const char *path, const char *name, const struct tcpsim_run_options *base, char **text,
+    gsize *len, guint *failed)
 {
     GError *e = NULL;
     struct tcpsim_scenario *scn = tcpsim_scenario_load(path, &e);
@@ -43,7 +45,9 @@ run(const char *path, const char *name, char **text, gsize *len, guint *failed)
         close(fd);
         g_unlink(tmp);
     }
-    struct tcpsim_run_options opts = {.trace_path = tmp, .trace_name = name};
+    struct tcpsim_run_options opts = *base;
+    opts.trace_path = tmp;
+    opts.trace_name = name;
     struct tcpsim_run_result res = {0};
     gboolean ok = fd >= 0 && tcpsim_scenario_run(scn, &opts, &res, &e) &&
                   g_file_get_contents(tmp, text, len, &e);
@@ -101,7 +105,8 @@ compare(const char *golden_file, struct dtrace *want, const char *text, gsize le
 
 /* After the options: find the golden trace, run, then write or compare. */
 static int
-check(const char *scn_path, gboolean upd, const struct diff_options *o)
+check(const char *scn_path, gboolean upd, const struct diff_options *o,
+      const struct tcpsim_run_options *base)
 {
     g_autofree char *golden = golden_path(scn_path);
     g_autofree char *existing = golden_existing(golden);
@@ -121,7 +126,7 @@ check(const char *scn_path, gboolean upd, const struct diff_options *o)
     gsize len = 0;
     guint failed = 0;
     int status = EXIT_USAGE;
-    if (run(scn_path, trace_name(scn_path, want), &text, &len, &failed)) {
+    if (run(scn_path, trace_name(scn_path, want), base, &text, &len, &failed)) {
         status = upd ? update(golden, text, len, failed, o->quiet)
                      : compare(existing, want, text, len, o, failed);
     }
@@ -134,8 +139,12 @@ cmd_check(int argc, char **argv)
 {
     struct diff_args args = {0};
     gboolean upd = FALSE;
+    g_auto(GStrv) sets = NULL;
+    g_autofree char *seed = NULL;
     GOptionEntry entries[] = {
         {"update", 0, 0, G_OPTION_ARG_NONE, &upd, "Rewrite the golden trace from this run", NULL},
+        {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Run with a tunable changed, HOST.knob=value (repeatable): what does it change against the golden trace?", "H.K=V"},
+        {"seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Run with this seed instead of the file's", "N"},
         G_OPTION_ENTRY_NULL,
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO - check a golden trace");
@@ -151,9 +160,23 @@ cmd_check(int argc, char **argv)
     int status = EXIT_USAGE;
     struct diff_options o;
     if (cli_parse(ctx, &argc, &argv) && diff_args_resolve("check", &args, &o)) {
-        status = argc == 2 ? check(argv[1], upd, &o)
-                           : cli_fail("check: one SCENARIO is needed; try \"tcpsim check "
-                                      "--help\"");
+        g_autofree char *path = argc == 2 ? cli_scenario_find(argv[1]) : NULL;
+        struct tcpsim_run_options base = {.sets = (const char *const *)sets};
+        base.has_seed = seed != NULL;
+        if (upd && (sets != NULL || seed != NULL)) {
+            status = cli_fail("check: --update writes the scenario's own run; it takes no --set "
+                              "or --seed");
+        } else if (seed != NULL &&
+                   !g_ascii_string_to_unsigned(seed, 10, 0, G_MAXUINT64, &base.seed, NULL)) {
+            status = cli_fail("check: --seed %s: expected a whole number from 0 to "
+                              "18446744073709551615", seed);
+        } else if (!cli_check_sets("check", sets)) {
+            status = EXIT_USAGE;
+        } else if (argc != 2) {
+            status = cli_fail("check: one SCENARIO is needed; try \"tcpsim check --help\"");
+        } else {
+            status = check(path, upd, &o, &base);
+        }
     }
     diff_args_clear(&args);
     return status;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_pkt.c: "tcpsim pkt SCRIPT.pkt": run a packetdrill script against one tcpsim
  * endpoint and report as packetdrill does, plus one machine-readable summary line.

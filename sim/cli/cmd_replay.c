@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_replay.c: "tcpsim replay CAPTURE": a real capture replayed against tcpsim.
  */

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd_run.c: "tcpsim run FILE": parse, run, report the expects.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <tcpsim/scenario.h>
 #include <tcpsim/sim.h>
 #include <tcpsim/units.h>
@@ -100,7 +102,7 @@ print_stats(const struct tcpsim_run_result *r, gint64 wall_us)
 static gboolean
 outputs_distinct(const char *cmd, enum cli_main main_view, const char *input, const char *out,
                  gboolean no_trace, const char *pcap, const char *jsonl,
-                 const struct cli_views *views)
+                 const char *summary, const struct cli_views *views)
 {
     const struct {
         const char *opt;
@@ -109,6 +111,7 @@ outputs_distinct(const char *cmd, enum cli_main main_view, const char *input, co
         {"-o", (main_view != CLI_MAIN_TRACE || !no_trace) ? (out ? out : "-") : NULL},
         {"--pcap", pcap},
         {"--jsonl", jsonl},
+        {"--summary", summary},
         {"--ladder-svg", views->ladder_svg},
         {"--plot-seq", views->plot_seq},
         {"--plot-cwnd", views->plot_cwnd},
@@ -196,7 +199,12 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     g_autofree char *pcap = NULL;
     g_autofree char *pcap_at = NULL;
     g_autofree char *jsonl = NULL;
+    g_autofree char *summary = NULL;
+    g_auto(GStrv) params = NULL;
+    gboolean counters = FALSE;
+    g_autofree char *pcapng = NULL;
     GOptionEntry entries[] = {
+        {"param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &params, "Fill in the scenario's ${NAME} with VALUE (repeatable)", "NAME=VALUE"},
         {"seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed for every random choice, 0 to 2^64-1 (overrides the file)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable: HOST.knob=value or *.knob=value (repeatable)", "H.K=V"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the output (the trace, ladder or explanation) to FILE (default: standard output)", "FILE"},
@@ -205,15 +213,25 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         {"cc", 0, 0, G_OPTION_ARG_NONE, &trace_cc, "Trace every change of the congestion window", NULL},
         {"jsonl", 0, 0, G_OPTION_ARG_FILENAME, &jsonl, "Also write the trace as JSON lines to FILE", "FILE"},
         {"pcap", 0, 0, G_OPTION_ARG_FILENAME, &pcap, "Also write a packet capture (pcap) to FILE", "FILE"},
+        {"pcapng", 0, 0, G_OPTION_ARG_FILENAME, &pcapng, "Write the capture as pcapng instead, with host names and a comment per packet (the trace's reason)", "FILE"},
         {"pcap-at", 0, 0, G_OPTION_ARG_STRING, &pcap_at, "Capture point: a HOST's interface (default: the first host), sent or delivered", "POINT"},
         {"max-events", 0, 0, G_OPTION_ARG_STRING, &max_events, "Stop with an error after N events (default 200000000)", "N"},
         {"max-memory", 0, 0, G_OPTION_ARG_STRING, &max_memory, "Stop with an error when the simulation's own memory passes SIZE (default 512MiB; or unlimited)", "SIZE"},
         {"max-time", 0, 0, G_OPTION_ARG_STRING, &max_time, "Stop with an error when the run has taken TIME of wall-clock time (default 10min; or unlimited)", "TIME"},
         {"max-output", 0, 0, G_OPTION_ARG_STRING, &max_output, "Stop with an error when the outputs together pass SIZE (default 4GiB; or unlimited)", "SIZE"},
+        {"summary", 0, 0, G_OPTION_ARG_FILENAME, &summary, "Write a JSON summary of the run to FILE (- for standard output): connections, counters, links, expects (docs/summary.md)", "FILE"},
+        {"counters", 0, 0, G_OPTION_ARG_NONE, &counters, "Print every host's non-zero counters at the end, as nstat does, to standard error", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print what the run cost to standard error: events, segments, connection blocks, simulated and wall time, memory", NULL},
         G_OPTION_ENTRY_NULL,
     };
+    /* Options that mean something for run's trace only are not offered by ladder and
+     * explain, whose main output is not the trace. */
+    for (GOptionEntry *en = entries; main_view != CLI_MAIN_TRACE && en->long_name; en++) {
+        if (strcmp(en->long_name, "no-trace") == 0) {
+            en->flags |= G_OPTION_FLAG_HIDDEN;
+        }
+    }
     struct cli_views views = {0};
     g_autoptr(GOptionContext) ctx = g_option_context_new(commands[main_view].param);
     g_option_context_set_summary(ctx, commands[main_view].summary);
@@ -230,6 +248,11 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         cli_views_clear(&views);
         return EXIT_USAGE;
     }
+    if (no_trace && main_view != CLI_MAIN_TRACE) {
+        cli_views_clear(&views);
+        return cli_fail("%s: --no-trace is run's option (%s writes no trace; -o is its own "
+                        "output)", cmd, cmd);
+    }
     if (argc != 2) {
         cli_views_clear(&views);
         return cli_fail(argc < 2 ? "%s: a scenario FILE is needed; try \"tcpsim %s --help\""
@@ -237,20 +260,35 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
                         cmd, cmd);
     }
     struct tcpsim_run_options opts = {0};
-    if (!parse_limits(cmd, seed, max_events, max_memory, max_output, max_time, &opts)) {
+    if (!cli_check_sets(cmd, sets) ||
+        !parse_limits(cmd, seed, max_events, max_memory, max_output, max_time, &opts)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
+    }
+    if (pcapng != NULL && pcap != NULL) {
+        cli_views_clear(&views);
+        return cli_fail("%s: --pcap and --pcapng: one capture a run", cmd);
+    }
+    if (pcapng != NULL) {
+        pcap = g_steal_pointer(&pcapng);
+        opts.pcapng = true;
+    }
+    if (pcap != NULL && strcmp(pcap, "-") == 0 && isatty(STDOUT_FILENO)) {
+        cli_views_clear(&views);
+        return cli_fail("%s: a packet capture is binary: not to a terminal; redirect it (> x.pcap) "
+                        "or pipe it (| tcpdump -n -r -)", cmd);
     }
     if (pcap_at != NULL && pcap == NULL) {
         cli_views_clear(&views);
         return cli_fail("%s: --pcap-at needs --pcap FILE", cmd);
     }
-    if (!outputs_distinct(cmd, main_view, argv[1], out, no_trace, pcap, jsonl, &views)) {
+    if (!outputs_distinct(cmd, main_view, argv[1], out, no_trace, pcap, jsonl, summary, &views)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
     }
     GError *e = NULL;
-    struct tcpsim_scenario *scn = tcpsim_scenario_load(argv[1], &e);
+    g_autofree char *path = cli_scenario_find(argv[1]);
+    struct tcpsim_scenario *scn = cli_load_scenario(path, params, &e);
     if (scn == NULL) {
         fprintf(stderr, "%s\n", e->message);
         g_error_free(e);
@@ -258,6 +296,9 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         return EXIT_USAGE;
     }
     opts.trace_path = out;
+    /* Found by name: the header names it as the golden traces do, wherever it lives. */
+    const char *rel = strcmp(path, argv[1]) != 0 ? strstr(path, "scenarios/") : NULL;
+    opts.trace_name = rel;
     opts.no_trace = no_trace || main_view != CLI_MAIN_TRACE; /* -o is the main view's */
     opts.absolute_seq = absolute;
     opts.trace_cc = trace_cc;
@@ -266,6 +307,9 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     opts.pcap_path = pcap;
     opts.pcap_at = pcap_at;
     opts.jsonl_path = jsonl;
+    opts.params = (const char *const *)params;
+    opts.summary = summary != NULL;
+    opts.counters = counters;
     struct tcpsim_run_result res;
     gint64 wall = g_get_monotonic_time();
     gboolean ran = tcpsim_scenario_run(scn, &opts, &res, &e);
@@ -285,6 +329,13 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     }
     if (stats) {
         print_stats(&res, wall);
+    }
+    if (res.counters != NULL) {
+        fputs(res.counters, stderr);
+    }
+    if (summary != NULL && !cli_write_text(summary, res.summary)) {
+        tcpsim_run_result_clear(&res);
+        return EXIT_USAGE;
     }
     int status = res.failed ? EXIT_CHECK_FAILED : EXIT_OK;
     tcpsim_run_result_clear(&res);

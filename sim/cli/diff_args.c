@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff_args.c: the options `tcpsim diff` and `tcpsim check` share.
  *

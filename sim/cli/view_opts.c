@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * view_opts.c: the options of the views, shared by "run", "ladder" and "explain".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff.c: the semantic diff's entry points: --ignore names, and one comparison.
  *

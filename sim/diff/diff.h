@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * diff.h: the semantic trace diff (tcpsim diff, tcpsim check).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dtrace.c: reading a trace file for the diff: which format it is, and the events.
  *
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "dtrace.h"
+#include "pcap_read.h"
 
 #include "gz.h"
 
@@ -83,6 +85,17 @@ dtrace_scenario(const struct dtrace *t)
 static struct dtrace *
 parse(const char *name, char *text, size_t len, GError **error)
 {
+    if (dpcap_is_capture(text, len)) {
+        /* A pcap or pcapng capture: read as the tcpdump text it stands for. */
+        size_t n = 0;
+        char *lines = dpcap_to_text(name, text, len, &n, error);
+        g_free(text);
+        if (lines == NULL) {
+            return NULL;
+        }
+        text = lines;
+        len = n;
+    }
     struct dtrace *t = g_new0(struct dtrace, 1);
     t->name = g_strdup(name);
     t->text = text;

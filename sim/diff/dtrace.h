@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * dtrace.h: a trace as the diff reads it: a list of events parsed from text.
  *

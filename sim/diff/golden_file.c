@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * golden_file.c: golden trace files: where they are, reading and writing them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * golden_file.h: golden trace files, where they are and how they are read and written.
  *

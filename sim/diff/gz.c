@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gz.c: gzip in memory over zlib.
  *

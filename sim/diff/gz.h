@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gz.h: gzip in memory, for golden traces kept compressed and traces read back.
  *

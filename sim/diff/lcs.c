@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lcs.c: Myers' O(ND) difference algorithm, linear-space form (E. W. Myers, "An O(ND)
  * Difference Algorithm and Its Variations", Algorithmica 1, 1986, §4b).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lcs.h: the alignment of two sequences of interned keys.
  */

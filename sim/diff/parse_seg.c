@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse_seg.c: a segment in `tcpdump -n` notation, read back into fields.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse_tcpdump.c: the text tcpdump prints, read back into captured segments.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse_tcpsim.c: tcpsim's text trace (docs/traces.md), read back into events.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * relseq.c: sequence numbers put on a common footing, whatever the input printed.
  *

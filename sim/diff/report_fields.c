@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report_fields.c: the values of the fields that differ, A's then B's.
  *

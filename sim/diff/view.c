@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * view.c: choosing, normalising and keying the events a comparison looks at.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * view.h: the events of one trace that take part in a comparison, normalised and keyed.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ev.c: the event queue (see ev.h): a near heap, a ring of time buckets, a far heap.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ev_lane.c: timers in set order behind one event (see ev_lane.h).
  *

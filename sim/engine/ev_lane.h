@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ev_lane.h: timers that fall due in the order they were set, behind one event.
  *

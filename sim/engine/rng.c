@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rng.c: xoshiro256** streams seeded by splitmix64 (Blackman and Vigna, 2018).
  *
  * Entry points: rng_init(), rng_next(), rng_below(), rng_chance().
  */
 #include "rng.h"
+#include "u128.h"
 
 static inline uint64_t
 rotl(uint64_t x, int k)
@@ -59,16 +61,14 @@ uint64_t
 rng_below(struct rng *r, uint64_t n)
 {
     /* Lemire, "Fast Random Integer Generation in an Interval" (2019). */
-    unsigned __int128 m = (unsigned __int128)rng_next(r) * n;
-    uint64_t low = (uint64_t)m;
-    if (low < n) {
+    u128 m = u128_mul64(rng_next(r), n);
+    if (m.lo < n) {
         uint64_t threshold = -n % n;
-        while (low < threshold) {
-            m = (unsigned __int128)rng_next(r) * n;
-            low = (uint64_t)m;
+        while (m.lo < threshold) {
+            m = u128_mul64(rng_next(r), n);
         }
     }
-    return (uint64_t)(m >> 64);
+    return m.hi;
 }
 
 bool

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rng.h: the project's own PRNG, one stream per purpose.
  *

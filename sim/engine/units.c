@@ -1,19 +1,22 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * units.c: exact parsing of times, sizes, rates and probabilities.
  *
  * Entry points: tcpsim_parse_time(), tcpsim_parse_size(), tcpsim_parse_rate(),
  * tcpsim_parse_prob(), tcpsim_parse_int(). A number is read as an integer mantissa and a
- * count of decimal places; it is multiplied by its unit in 128-bit arithmetic and must
+ * count of decimal places; it is multiplied by its unit in 128-bit arithmetic (u128.h) and must
  * come out a whole number that fits, or the input is refused.
  */
 #include <stdbool.h>
 #include <string.h>
 #include <tcpsim/units.h>
 
+#include "u128.h"
+
 G_DEFINE_QUARK(tcpsim-units-error-quark, tcpsim_units_error)
 
 struct decimal {
-    unsigned __int128 mant;
+    u128 mant;
     unsigned frac; /* digits after the point */
 };
 
@@ -26,16 +29,19 @@ struct unit {
 static const char *
 read_decimal(const char *s, struct decimal *d)
 {
-    d->mant = 0;
+    d->mant = u128_from64(0);
     d->frac = 0;
     bool digits = false;
     bool point = false;
     for (; *s; s++) {
         if (*s >= '0' && *s <= '9') {
-            if (d->mant > (((unsigned __int128)1) << 100)) {
+            u128 limit = {UINT64_C(1) << 36, 0}; /* 2^100 */
+            if (u128_cmp(d->mant, limit) > 0) {
                 return NULL; /* absurdly long */
             }
-            d->mant = d->mant * 10 + (unsigned)(*s - '0');
+            u128 ten;
+            (void)u128_mul(d->mant, 10, &ten); /* cannot overflow below 2^101 */
+            d->mant = u128_add64(ten, (unsigned)(*s - '0'));
             digits = true;
             if (point) {
                 d->frac++;
@@ -53,20 +59,22 @@ read_decimal(const char *s, struct decimal *d)
 static gboolean
 scale(const struct decimal *d, uint64_t mult, uint64_t max, uint64_t *out)
 {
-    unsigned __int128 v = d->mant * mult;
-    if (mult != 0 && v / mult != d->mant) {
+    u128 v;
+    if (!u128_mul(d->mant, mult, &v)) {
         return FALSE;
     }
     for (unsigned i = 0; i < d->frac; i++) {
-        if (v % 10 != 0) {
+        uint64_t rem;
+        u128 q = u128_divmod64(v, 10, &rem);
+        if (rem != 0) {
             return FALSE;
         }
-        v /= 10;
+        v = q;
     }
-    if (v > max) {
+    if (!u128_fits64(v) || v.lo > max) {
         return FALSE;
     }
-    *out = (uint64_t)v;
+    *out = v.lo;
     return TRUE;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * impair.c: the link's random impairments, each from its own PRNG stream.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * link.c: a link direction's pipeline (see link.h).
  *

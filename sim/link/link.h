@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * link.h: one direction of a link, a fixed pipeline of stages:
  *

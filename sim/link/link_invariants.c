@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * link_invariants.c: a link direction loses nothing it does not account for.
  *

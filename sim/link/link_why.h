@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * link_why.h: why a link lost a segment. Trace events carry it as a number
  * (trace_event.why.code) for readers that explain a run; the text trace prints

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * script.c: scripted faults, "drop/delay/duplicate the next N segments [matching]".
  *

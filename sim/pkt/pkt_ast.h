@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_ast.h: a packetdrill script, lexed and parsed (private to sim/pkt).
  *

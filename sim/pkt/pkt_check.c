@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_check.c: before anything runs, the first construct tcpsim cannot run.
  *

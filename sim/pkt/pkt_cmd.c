@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_cmd.c: a script's header options and its `shell commands`, as far as they set
  * the local stack up.

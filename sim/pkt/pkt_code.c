@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_code.c: %{ python }% blocks: the small part of Python the suites use to check
  * tcp_info, evaluated at the block's time against the connection under test.

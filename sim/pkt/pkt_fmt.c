@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_fmt.c: segments in the script's own notation, for reports and verbose runs.
  *

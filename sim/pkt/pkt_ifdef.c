@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_ifdef.c: nplab's conditional blocks, so one script serves several stacks:
  *

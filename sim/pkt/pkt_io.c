@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_io.c: the data calls: read, recv, recvmsg, write, send, sendmsg, poll.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_lex.c: the tokens of a packetdrill script, each with its line and column.
  *

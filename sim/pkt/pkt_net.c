@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_net.c: the local host's wire, as the script sees it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_parse.c: a packetdrill script: header options, then timed events.
  *

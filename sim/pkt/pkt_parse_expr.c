@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_parse_expr.c: system calls and their argument expressions.
  *

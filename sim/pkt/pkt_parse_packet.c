@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_parse_packet.c: one `<` or `>` segment of a packetdrill script.
  *

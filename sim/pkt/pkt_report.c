@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_report.c: what a run's outcome reads like: status names, the machine-readable
  * summary line, and the --compare list.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_run.c: a packetdrill script's events, in virtual time.
  *

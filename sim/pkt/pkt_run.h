@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_run.h: running a packetdrill script against one tcpsim host (private to sim/pkt).
  *

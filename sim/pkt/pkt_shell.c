@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_shell.c: the little of the shell that a script's `commands` need before tcpsim
  * reads them: arithmetic expansion `$((...))` (the Google suite's defaults.sh writes

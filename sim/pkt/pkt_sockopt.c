@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_sockopt.c: setsockopt() and getsockopt() for the options tcpsim models.
  *

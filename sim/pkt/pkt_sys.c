@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pkt_sys.c: the simulated process's descriptors and connection calls: socket, bind,
  * listen, accept, connect, close, shutdown, fcntl, ioctl; and the argument helpers all

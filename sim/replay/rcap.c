@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rcap.c: a capture read into TCP segments: pcap (micro- or nanosecond, either byte
  * order), pcapng (section, interface and enhanced packet blocks), or the text

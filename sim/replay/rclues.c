@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rclues.c: what a capture shows of the application behind its endpoint, looked up
  * ahead of the script being written: where a write ends and when it can return, whether

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rconn.c: the connections of a capture, each seen from its endpoint under test.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * replay.h: a real capture turned into a packetdrill script and run against tcpsim
  * (private to sim/replay; the public entry point is tcpsim/replay.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rinfer.c: the application calls behind a captured connection, inferred from what its
  * endpoint under test sent, written out as a packetdrill script in which the other

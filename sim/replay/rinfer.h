@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rinfer.h: the state of one connection's inference (private to rinfer.c and
  * rclues.c).

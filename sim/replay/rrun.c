@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rrun.c: each connection's script run against tcpsim, strictly, and the report.
  *

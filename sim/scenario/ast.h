@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ast.h: a scenario as the parser leaves it: tokens with locations, and one
  * `struct scn_line` per line of set-up or timeline.

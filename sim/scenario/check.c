@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check.c: the meaning of a parsed scenario: every socket is named before it is used,
  * every accept has a listener, every value is one the simulator will take.

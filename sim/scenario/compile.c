@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * compile.c: a checked scenario becomes a simulation: hosts, links and tunables are set
  * up through the public API, and every timeline line is scheduled as an action at its
@@ -61,9 +62,9 @@ report(struct scn_run *run, const struct scn_line *l, int host, bool ok, const c
        const char *expected, const char *got)
 {
     run->expects++;
-    g_autofree char *text = ok ? g_strdup_printf("%s: ok", what)
-                               : g_strdup_printf("%s: FAILED, got %s", what, got);
-    tcpsim_trace_expect(run->sim, host, text);
+    tcpsim_trace_expect_verdict(run->sim, host, what, expected, got, ok);
+    g_autofree char *where = g_strdup_printf("%s:%u:%u", l->loc.file, l->loc.line, l->loc.col);
+    tcpsim_summary_expect(run->sim, host, where, what, expected, got, ok);
     if (!ok) {
         g_ptr_array_add(run->failures,
                         g_strdup_printf("%s:%u:%u: expect failed: %s: expected %s, got %s",
@@ -108,7 +109,7 @@ expect_received(struct scn_run *run, const struct scn_line *l)
         return;
     }
     const GByteArray *b = tcpsim_sock_received_bytes(s);
-    bool ok = n == l->text_len && b->len == l->text_len && memcmp(b->data, l->text, n) == 0;
+    bool ok = n == l->text_len && b->len == l->text_len && memcmp(b->data, l->text, (size_t)n) == 0;
     g_autofree char *exp = text_repr((const uint8_t *)l->text, l->text_len);
     g_autofree char *got = text_repr(b->data, b->len);
     g_autofree char *what = g_strdup_printf("%s %s received %s", host, l->name, exp);
@@ -518,6 +519,10 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
         scn_run_free(run);
         return NULL;
     }
+    if (opts->summary) {
+        tcpsim_summary_enable(run->sim);
+    }
+    tcpsim_trace_header_args(run->sim, opts->sets, opts->params);
     if (!opts->no_trace &&
         !tcpsim_trace_text(run->sim, opts->trace_path ? opts->trace_path : "-",
                            opts->absolute_seq, opts->trace_cc || scn->trace_cc, error)) {
@@ -537,7 +542,8 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
         return NULL;
     }
     if (opts->pcap_path != NULL &&
-        !tcpsim_trace_pcap(run->sim, opts->pcap_path, opts->pcap_at, error)) {
+        !(opts->pcapng ? tcpsim_trace_pcapng : tcpsim_trace_pcap)(run->sim, opts->pcap_path,
+                                                                   opts->pcap_at, error)) {
         scn_run_free(run);
         return NULL;
     }

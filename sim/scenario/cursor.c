@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cursor.c: the scenario parser's argument readers: words, keywords, numbers with units,
  * ports, hosts, directions, flag filters, socket names and KEY VALUE lists.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lex.c: tokens of a scenario file, each with its line and column.
  *

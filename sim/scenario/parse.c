@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse.c: lines of tokens into `struct scn_line`s (recursive descent, one parse_<verb>()
  * per verb, found through sorted tables).

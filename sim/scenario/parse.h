@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse.h: what the parser's files share: the cursor over one line's tokens, the
  * argument readers (cursor.c) and the verb tables (parse_setup.c, parse_timeline.c).

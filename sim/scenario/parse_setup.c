@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse_setup.c: the set-up lines: title, seed, hosts, link, set, trace, end.
  */

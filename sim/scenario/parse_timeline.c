@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * parse_timeline.c: the timeline lines: application calls, the world's faults and
  * changes, and the checks.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * run.c: loading and running a scenario (the public face of sim/scenario).
  *
@@ -12,6 +13,7 @@
 #include <tcpsim/units.h>
 
 #include "ast.h"
+#include "tcpsim-config.h"
 
 struct tcpsim_scenario *
 tcpsim_scenario_parse(const char *name, const char *text, size_t len, GError **error)
@@ -85,7 +87,30 @@ tcpsim_run_result_clear(struct tcpsim_run_result *result)
     if (result->failures) {
         g_ptr_array_free(result->failures, TRUE);
     }
+    g_free(result->summary);
+    g_free(result->counters);
     *result = (struct tcpsim_run_result){0};
+}
+
+/* Every host's non-zero counters as nstat prints them (name, value, rate; the rate is
+ * always 0.0: a run has no interval), a "#kernel HOST ADDR" line before each host's. */
+static char *
+counters_text(const struct tcpsim_sim *sim)
+{
+    GString *s = g_string_new(NULL);
+    for (int h = 0; h < (int)tcpsim_host_count(sim); h++) {
+        uint32_t a = tcpsim_host_addr(sim, h);
+        g_string_append_printf(s, "#kernel %s %u.%u.%u.%u\n", tcpsim_host_name(sim, h), a >> 24,
+                               (a >> 16) & 255u, (a >> 8) & 255u, a & 255u);
+        const char *name;
+        for (guint i = 0; (name = tcpsim_counter_name(i)) != NULL; i++) {
+            uint64_t v = 0;
+            if (tcpsim_host_counter(sim, h, name, &v) && v != 0) {
+                g_string_append_printf(s, "%-32s%-16" G_GUINT64_FORMAT "%6.1f\n", name, v, 0.0);
+            }
+        }
+    }
+    return g_string_free(s, FALSE);
 }
 
 gboolean
@@ -175,7 +200,23 @@ tcpsim_scenario_run(const struct tcpsim_scenario *scn, const struct tcpsim_run_o
         g_ptr_array_add(result->failures, g_strdup(g_ptr_array_index(f, i)));
     }
     result->failed = result->failures->len;
+    if (opts->summary) {
+        struct tcpsim_summary_info info = {
+            .version = TCPSIM_VERSION,
+            .scenario = opts->trace_name ? opts->trace_name : scn->file,
+            .title = scn->title,
+            .sets = opts->sets,
+            .params = opts->params,
+            .status = result->failed ? "failed" : "ok",
+        };
+        result->summary = tcpsim_summary_json(sim, &info);
+        tcpsim_summary_totals(sim, &result->totals);
+    }
+    if (opts->counters) {
+        result->counters = counters_text(sim);
+    }
     result->events = tcpsim_events_run(sim);
+    result->seed = tcpsim_sim_seed(sim);
     result->end_time = tcpsim_now(sim);
     result->peak_memory = tcpsim_memory_used(sim, true);
     for (int i = 0; i < (int)tcpsim_host_count(sim); i++) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp.h: the TCP endpoint's private types (RFC 9293 §3.3).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_ack.c: the fifth step, check the ACK field (RFC 9293 §3.10.7.4).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_buf.c: send and receive buffers, kept as stream bookkeeping rather than bytes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_cc.h: congestion control behind a narrow interface (RFC 5681 and successors).
  *

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_cc_cubic.c: CUBIC congestion control (RFC 9438), the Linux default.
  *
  * Entry point: the `tcp_cc_cubic` ops table. Windows are in bytes, times in microseconds,
- * and the cube is taken in 128-bit integers: no floating point decides anything, so runs
+ * and the cube is taken in 128-bit integers (engine/u128.h): no floating point decides anything, so runs
  * stay reproducible everywhere. C = 0.4 and beta = 0.7 as RFC 9438 §4.1 and §4.6 give
  * them; alpha = 3(1 - beta)/(1 + beta) = 9/17 (§4.3). Slow start is Reno's, left early
  * by HyStart (tcp_cc_hystart.c) as Linux does (RFC 9438 §4.10 recommends such a
@@ -10,6 +11,7 @@
  */
 #include <stddef.h>
 
+#include "../engine/u128.h"
 #include "tcp_cc.h"
 
 #define TCP_INFINITE_SSTHRESH 0x7FFFFFFFu
@@ -19,20 +21,15 @@
 #define ALPHA_DEN 17
 #define USEC_PER_SEC 1000000
 
-typedef __int128 i128;
-
 /* The largest k with k^3 <= v. */
 static int64_t
-icbrt(i128 v)
+icbrt(u128 v)
 {
-    if (v <= 0) {
-        return 0;
-    }
     int64_t lo = 0;
     int64_t hi = 4000000000LL; /* 4e9 us: K of more than an hour is not a window */
     while (lo < hi) {
         int64_t mid = lo + (hi - lo + 1) / 2;
-        if ((i128)mid * mid * mid <= v) {
+        if (u128_cmp(u128_mul64((uint64_t)(mid * mid), (uint64_t)mid), v) <= 0) {
             lo = mid;
         } else {
             hi = mid - 1;
@@ -63,9 +60,12 @@ w_cubic(const struct tcp_cc_state *cc, int64_t t_us)
     } else if (d < -1000LL * USEC_PER_SEC) {
         d = -1000LL * USEC_PER_SEC;
     }
-    /* C * mss * d^3 / 1e18 with C = 2/5. */
-    i128 delta = (i128)d * d * d * 2 * cc->mss / ((i128)5 * USEC_PER_SEC * USEC_PER_SEC * USEC_PER_SEC);
-    i128 w = (i128)cc->u.cubic.w_max + delta;
+    /* C * mss * d^3 / 1e18 with C = 2/5, rounded toward zero; |d|^3 * 2 * mss < 2^123. */
+    uint64_t ad = (uint64_t)(d < 0 ? -d : d);
+    u128 num;
+    (void)u128_mul(u128_mul64(ad * ad, ad), 2 * (uint64_t)cc->mss, &num);
+    int64_t delta = (int64_t)u128_divmod64(num, UINT64_C(5) * USEC_PER_SEC * USEC_PER_SEC * USEC_PER_SEC, NULL).lo;
+    int64_t w = (int64_t)cc->u.cubic.w_max + (d < 0 ? -delta : delta);
     if (w < cc->mss) {
         w = cc->mss;
     }
@@ -87,8 +87,9 @@ start_epoch(struct tcp_cc_state *cc, sim_time now)
         return;
     }
     /* K = cubic_root((W_max - cwnd_epoch) / C), in segments and seconds (eq. 2). */
-    i128 diff = cc->u.cubic.w_max - cc->cwnd;
-    i128 k3 = diff * 5 * USEC_PER_SEC * USEC_PER_SEC * USEC_PER_SEC / ((i128)2 * cc->mss);
+    uint64_t diff = cc->u.cubic.w_max - cc->cwnd;
+    u128 k3 = u128_divmod64(u128_mul64(diff, UINT64_C(5) * USEC_PER_SEC * USEC_PER_SEC * USEC_PER_SEC),
+                            2 * (uint64_t)cc->mss, NULL);
     cc->u.cubic.k_us = icbrt(k3);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_cc_hystart.c: HyStart, the slow-start exit Linux's CUBIC uses (tcp_cubic.c,
  * hystart=1, hystart_detect=3: both detectors).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_cc_reno.c: Reno window arithmetic (RFC 5681 §3.1, §3.2; RFC 6928; RFC 3465).
  *

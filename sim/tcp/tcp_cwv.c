@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_cwv.c: how much of its congestion window a flow really uses (RFC 7661, congestion
  * window validation) and what an idle period does to the window (RFC 5681 §4.1).

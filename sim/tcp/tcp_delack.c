@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_delack.c: when to acknowledge (RFC 1122 §4.2.3.2, RFC 5681 §4.2) and Linux's
  * delayed-ACK engine.

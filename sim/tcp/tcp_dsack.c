@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_dsack.c: D-SACK, the duplicate-SACK extension (RFC 2883), both ends of it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_fsm.c: the state machine's tables and its one funnel, tcp_set_state().
  *

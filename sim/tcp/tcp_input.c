@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_input.c: SEGMENT ARRIVES (RFC 9293 §3.10.7).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_input_sync.c: SEGMENT ARRIVES in a synchronized state (RFC 9293 §3.10.7.4).
  *

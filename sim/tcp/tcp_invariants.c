@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_invariants.c: what must hold of a connection after every event, checked in debug
  * and test builds (meson -Dinvariants, on by default when the build has debug info).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_listen.c: a listener's SYN queue and accept queue, as Linux keeps them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_mib.h: per-host counters, named as `nstat` names them (the SNMP MIB-II Tcp*
  * group of RFC 4022 and Linux's TcpExt* extensions), so a lesson's numbers carry over to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_options.c: the options we send and what a SYN negotiates.
  *

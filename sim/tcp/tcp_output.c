@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_output.c: what is due now, and building the segments (RFC 9293 §3.7, §3.8.6).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_probe.c: the two probes of an idle connection: zero-window probes (RFC 9293
  * §3.8.6.1, RFC 1122 §4.2.2.17) and keep-alives (RFC 1122 §4.2.3.6).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_prr.c: Proportional Rate Reduction (RFC 6937), how much the Linux personality
  * sends on each ACK of a SACK recovery. The RFC personality keeps RFC 6675 §5 (C): send

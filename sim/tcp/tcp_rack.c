@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_rack.c: RACK loss detection (RFC 8985 §6), Linux's default since 4.18
  * (tcp_recovery bit 1).

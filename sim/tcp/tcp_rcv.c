@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_rcv.c: the seventh and eighth steps, segment text and the FIN bit
  * (RFC 9293 §3.10.7.4).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_reass.c: the out-of-order queue (RFC 9293 §3.10.7.4 seventh step) and the SACK
  * blocks that describe it (RFC 2018 §4).

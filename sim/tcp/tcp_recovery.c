@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_recovery.c: loss recovery driven by duplicate ACKs: fast retransmit and fast
  * recovery (RFC 5681 §3.2), NewReno partial ACKs (RFC 6582) without SACK, SACK-based

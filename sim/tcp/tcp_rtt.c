@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_rtt.c: the retransmission timeout estimator (RFC 6298 §2, §3, §5.7).
  *

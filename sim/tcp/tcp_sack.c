@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_sack.c: the sender's SACK scoreboard (RFC 2018 §5, RFC 6675 §3-4).
  *

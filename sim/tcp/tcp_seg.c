@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_seg.c: IPv4 + TCP wire encoding and decoding (RFC 791 §3.1, RFC 9293 §3.1, §3.2).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_seg.h: a TCP segment in parsed, host-order form, and its IPv4+TCP wire codec.
  *

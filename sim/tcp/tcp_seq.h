@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_seq.h: sequence-number arithmetic modulo 2^32 (RFC 9293 §3.4).
  *

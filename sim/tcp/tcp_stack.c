@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_stack.c: one host's TCP: ISNs (RFC 6528), timestamp offsets, counters, and the
  * lifetime of connection blocks.

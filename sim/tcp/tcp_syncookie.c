@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_syncookie.c: SYN cookies (RFC 4987 §3.6), as Linux encodes them.
  *

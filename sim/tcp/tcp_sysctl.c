@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_sysctl.c: the tunables table, with Linux's names, units and defaults.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_sysctl.h: per-host tunables, named and defaulted as Linux names and defaults them.
  *

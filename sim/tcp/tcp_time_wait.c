@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_time_wait.c: SEGMENT ARRIVES in TIME-WAIT (RFC 9293 §3.10.7.4, RFC 1122
  * §4.2.2.13, RFC 6191, RFC 1337), shaped as Linux's tcp_timewait_state_process().

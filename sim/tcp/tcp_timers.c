@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_timers.c: every timer of a connection, each an embedded `struct ev`.
  *

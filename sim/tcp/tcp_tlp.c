@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_tlp.c: tail loss probes (RFC 8985 §7; Linux tcp_early_retrans 3, the default).
  *

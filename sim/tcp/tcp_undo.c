@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_undo.c: undoing a window reduction that turns out to have been spurious.
  *

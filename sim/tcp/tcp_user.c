@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_user.c: the application's calls (RFC 9293 §3.10.1-3.10.5), with Linux's results.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_why.h: the TCP's vocabulary that readers of its trace share: the states, why a
  * state changed, why an arriving segment was discarded, and which timer fired. Trace

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tcp_window.c: the receive window we offer (RFC 9293 §3.8.6.2.2, RFC 7323 §2) and the
  * buffer arithmetic behind it.

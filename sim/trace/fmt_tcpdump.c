@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fmt_tcpdump.c: segments printed the way `tcpdump -n` prints them.
  *

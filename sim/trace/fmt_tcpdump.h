@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fmt_tcpdump.h: the one segment printer, in `tcpdump -n` notation.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * isn_table.c: ISNs by direction (see isn_table.h). A hash table, used for lookup only.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * isn_table.h: each direction's ISN, learned from the SYNs sent, for printing sequence
  * numbers relative to it (as tcpdump and Wireshark do). Shared by every reader that

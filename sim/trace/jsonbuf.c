@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * jsonbuf.c: JSON string escaping (RFC 8259 §7).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * jsonbuf.h: writing one JSON object at a time into a reused GString.
  *

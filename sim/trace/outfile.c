@@ -1,5 +1,7 @@
+/* SPDX-License-Identifier: MIT */
 /*
- * outfile.c: write to a temporary; the outputs of a group are renamed together.
+ * outfile.c: write to a temporary; the outputs of a group are renamed together. A path
+ * ending in ".gz" is compressed when its output is finished.
  *
  * Entry points: outfile_open(), outfile_write(), outfile_commit(), outfile_discard(),
  * outfile_group_commit(), outfile_group_discard(), outfile_cleanup_on_signals().
@@ -11,11 +13,13 @@
  */
 #include "outfile.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define TMP_MAX_OUTPUTS 64
 
@@ -144,6 +148,7 @@ outfile_open(struct outfile_group *g, const char *path, GError **error)
         of->fp = g_fopen(path, "wb");
     } else {
         of->path = g_strdup(path);
+        of->gzip = g_str_has_suffix(path, ".gz");
         of->tmp_path = g_strdup_printf("%s.tmp-%d", path, (int)getpid());
         of->fp = g_fopen(of->tmp_path, "wb");
         if (of->fp != NULL) {
@@ -200,11 +205,60 @@ set_write_error(GError **error, const struct outfile *of, int e)
                 of->name, g_strerror(e));
 }
 
+/* Compresses the file `from` into `to` (gzip, zlib's default level, no name or time in
+ * the header). FALSE with errno set on failure. */
+static gboolean
+gzip_file(const char *from, const char *to)
+{
+    FILE *in = g_fopen(from, "rb");
+    if (in == NULL) {
+        return FALSE;
+    }
+    gzFile out = gzopen(to, "wb");
+    if (out == NULL) {
+        fclose(in);
+        return FALSE;
+    }
+    gzbuffer(out, 1u << 17);
+    char *buf = g_malloc(1u << 17);
+    gboolean ok = TRUE;
+    size_t n;
+    while (ok && (n = fread(buf, 1, 1u << 17, in)) > 0) {
+        ok = gzwrite(out, buf, (unsigned)n) == (int)n;
+    }
+    ok = ok && !ferror(in);
+    g_free(buf);
+    fclose(in);
+    if (gzclose(out) != Z_OK) {
+        ok = FALSE;
+    }
+    if (!ok && errno == 0) {
+        errno = EIO;
+    }
+    return ok;
+}
+
 gboolean
 outfile_commit(struct outfile *of, GError **error)
 {
     int e = 0;
     gboolean ok = finish(of, &e);
+    if (ok && of->path != NULL && of->gzip) {
+        char *gz_tmp = g_strconcat(of->tmp_path, ".gz", NULL);
+        errno = 0;
+        if (!gzip_file(of->tmp_path, gz_tmp)) {
+            e = errno;
+            ok = FALSE;
+            g_unlink(gz_tmp);
+            g_free(gz_tmp);
+        } else {
+            g_unlink(of->tmp_path);
+            tmp_unregister(of);
+            g_free(of->tmp_path);
+            of->tmp_path = gz_tmp;
+            of->slot = tmp_register(of->tmp_path);
+        }
+    }
     if (ok && of->path != NULL) {
         struct outfile_group *g = of->group;
         if (g->finished == NULL) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * outfile.h: output files that appear whole, together, or not at all.
  *
@@ -12,6 +13,9 @@
  * every write fails with EFBIG and `over` turns true, which stops the run.
  * outfile_cleanup_on_signals() removes every temporary of the process on SIGINT,
  * SIGTERM, SIGHUP and SIGPIPE before the signal takes its course.
+ * A path that ends in ".gz" is gzip-compressed when committed (the temporary holds the
+ * plain text; the gzip header carries no time stamp, so the same run gives the same
+ * bytes).
  */
 #ifndef TCPSIM_TRACE_OUTFILE_H
 #define TCPSIM_TRACE_OUTFILE_H
@@ -42,6 +46,7 @@ struct outfile {
     int err;         /* errno of the first failed write, or EFBIG past the limit */
     gboolean direct; /* a device or pipe (not a regular file): written in place */
     int slot;        /* in the process's table of temporaries (outfile.c), or -1 */
+    gboolean gzip;   /* the path ends in ".gz": compressed at commit */
 };
 
 void outfile_group_init(struct outfile_group *g);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sink_jsonl.c: one JSON object per trace event, for scripts and notebooks.
  *
@@ -278,9 +279,57 @@ put_body(struct sink_jsonl *sj, GString *s, const struct trace_event *ev)
         js_str(s, "cause", ev->reason);
         break;
     case TRACE_APP:
+        /* The socket (its tuple once it has a connection), the call, its result. */
+        if (ev->sock.laddr == 0 && ev->sock.lport == 0) {
+            js_str(s, "name", ev->sock.name);
+            js_null(s, "laddr");
+            js_null(s, "lport");
+            js_null(s, "raddr");
+            js_null(s, "rport");
+        } else {
+            put_sock(s, &ev->sock);
+        }
+        js_str(s, "call", ev->reason);
+        js_bool(s, "returned", ev->b != 0);
+        if (ev->b) {
+            js_int(s, "result", ev->c ? -1 : ev->a);
+        } else {
+            js_null(s, "result");
+        }
+        js_str(s, "errno", ev->c ? ev->to : NULL);
+        js_str(s, "text", ev->text);
+        break;
     case TRACE_EXPECT:
-    case TRACE_NOTE:
+        js_str(s, "check", ev->b ? ev->reason : NULL);
+        js_str(s, "expected", ev->b ? ev->from : NULL);
+        js_str(s, "got", ev->b ? ev->to : NULL);
+        if (ev->b) {
+            js_bool(s, "ok", ev->a != 0);
+        } else {
+            js_null(s, "ok");
+        }
+        js_str(s, "text", ev->text);
+        break;
     case TRACE_SS:
+        /* A socket's row has its fields; the header and summary lines only their text. */
+        if (ev->c) {
+            put_sock(s, &ev->sock);
+            js_str(s, "state", ev->from);
+            js_int(s, "recv_q", ev->a);
+            js_int(s, "send_q", ev->b);
+        } else {
+            js_null(s, "name");
+            js_null(s, "laddr");
+            js_null(s, "lport");
+            js_null(s, "raddr");
+            js_null(s, "rport");
+            js_null(s, "state");
+            js_null(s, "recv_q");
+            js_null(s, "send_q");
+        }
+        js_str(s, "text", ev->text);
+        break;
+    case TRACE_NOTE:
         js_str(s, "text", ev->text);
         break;
     case TRACE_NKINDS:
@@ -327,6 +376,17 @@ jsonl_begin(void *self, const struct trace_header *hdr)
     js_str(s, "scenario", hdr->scenario);
     js_str(s, "title", hdr->title);
     js_uint(s, "seed", hdr->seed);
+    js_str(s, "tcpsim_version", hdr->version);
+    js_open(s, "sets", '[');
+    for (const char *const *p = hdr->sets; p != NULL && *p != NULL; p++) {
+        js_str(s, NULL, *p);
+    }
+    js_close(s, ']');
+    js_open(s, "params", '[');
+    for (const char *const *p = hdr->params; p != NULL && *p != NULL; p++) {
+        js_str(s, NULL, *p);
+    }
+    js_close(s, ']');
     js_open(s, "hosts", '[');
     for (guint i = 0; i < hdr->nhosts; i++) {
         js_open(s, NULL, '{');

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sink_jsonl.h: the trace as JSON lines, one object per event (docs/traces.md).
  */

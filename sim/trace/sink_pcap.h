@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sink_pcap.h: the trace as a packet capture (classic pcap, nanosecond timestamps).
  */
@@ -24,5 +25,9 @@ enum pcap_point {
  * for PCAP_AT_HOST (copied). The file appears whole or not at all. */
 gboolean sink_pcap_add(struct trace *t, const char *path, enum pcap_point at, const char *host,
                        GError **error);
+
+/* The same, as pcapng when `pcapng` (interface name, host names, a comment per packet). */
+gboolean sink_pcap_add_format(struct trace *t, const char *path, enum pcap_point at,
+                              const char *host, bool pcapng, GError **error);
 
 #endif

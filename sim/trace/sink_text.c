@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sink_text.c: the canonical text trace, one event a line (the format golden files keep).
  *
@@ -216,6 +217,13 @@ text_lines_header(struct text_lines *st, const struct trace_header *hdr, GString
         g_string_append_printf(s, "# title \"%s\"\n", hdr->title);
     }
     g_string_append_printf(s, "# seed %" G_GUINT64_FORMAT "\n", hdr->seed);
+    /* What the command line changed: a trace says how to make it again. */
+    for (const char *const *p = hdr->params; p != NULL && *p != NULL; p++) {
+        g_string_append_printf(s, "# param %s\n", *p);
+    }
+    for (const char *const *p = hdr->sets; p != NULL && *p != NULL; p++) {
+        g_string_append_printf(s, "# set %s\n", *p);
+    }
     g_string_append(s, "# hosts");
     for (guint i = 0; i < hdr->nhosts; i++) {
         char ip[16];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * strbuf.h: append-only formatting into a caller's fixed buffer.
  *

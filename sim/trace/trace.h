@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * trace.h: structured trace events and the sink fan-out.
  *
@@ -29,11 +30,16 @@ enum trace_kind {
     TRACE_SEG_DISCARD,   /* the receiving host or TCP discarded it; `reason` says why */
     TRACE_STATE,         /* a connection changed state */
     TRACE_TIMER,         /* a TCP timer fired */
-    TRACE_APP,           /* an application call was made or returned */
-    TRACE_EXPECT,        /* a scenario check ran */
+    TRACE_APP,           /* an application call was made or returned: `reason` the call
+                          * ("connect"), sock its socket, b = 1 when it returned with result
+                          * a, c its errno (0: none) and `to` the errno's name */
+    TRACE_EXPECT,        /* a scenario check ran: `reason` the check, `from` what was
+                          * expected, `to` what was got, a = 1 held / 0 failed, b = 1 when
+                          * those are given (0: text only) */
     TRACE_NOTE,          /* the world changed: link parameter, crash, reboot */
     TRACE_CC,            /* congestion window or slow-start threshold changed */
-    TRACE_SS,            /* a row of a socket listing (the scenario's `ss` line) */
+    TRACE_SS,            /* a row of a socket listing (the scenario's `ss` line); a socket's
+                          * row has c = 1, sock, `from` its state, a Recv-Q, b Send-Q */
     TRACE_NKINDS
 };
 
@@ -90,6 +96,9 @@ struct trace_header {
     guint nhosts;
     const char *const *host_names;
     const uint32_t *host_addrs;
+    const char *version;            /* tcpsim's (the JSON lines header), or NULL */
+    const char *const *sets;        /* the command line's --set, NULL-terminated, or NULL */
+    const char *const *params;      /* --param NAME=VALUE, likewise */
 };
 
 struct trace_sink_ops {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * explain.c: explain mode's sink: the text trace, each line followed by an indented
  * sentence saying why it happened (when there is something to say).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * explain.h: explain mode: the text trace with a short sentence after each line saying
  * why it happened, citing the RFC section or the Linux knob.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * explain_ctx.h: what the pickers of explain mode share (explain_why.c, explain_sent.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * explain_why.c: which sentence explains a line, and the values it needs.
  *

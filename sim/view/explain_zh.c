@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * explain_zh.c: explain mode's sentences in Simplified Chinese (简体中文).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ladder.h: the ladder diagram, laid out once and drawn twice (text and SVG).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ladder_label.c: the short texts of the ladder: what an arrow, a timer or a call says.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ladder_label.h: the short texts the ladder writes on arrows and beside columns.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ladder_layout.c: recorded events to the ladder's rows, arrows and labels.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ladder_svg.c: the ladder as an SVG document, for slides and browsers.
  *

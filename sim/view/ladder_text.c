@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ladder_text.c: the ladder as text for a terminal, at most 100 columns wide.
  *

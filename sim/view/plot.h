@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plot.h: what the two plots share: a frame that maps time and a value onto the page,
  * its axes with "nice" ticks, and the SVG around them.

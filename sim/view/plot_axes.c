@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plot_axes.c: the frame, axes and ticks of the plots (see plot.h).
  */

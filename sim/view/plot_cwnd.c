@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plot_cwnd.c: congestion window and slow-start threshold against time (--plot-cwnd).
  *

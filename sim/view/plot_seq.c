@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plot_seq.c: sequence numbers against time, as tcptrace draws them (--plot-seq).
  *

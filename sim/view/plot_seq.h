@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plot_seq.h: the sequence plot's data, collected by its sink (plot_seq.c) and drawn
  * by plot_seq_draw.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plot_seq_draw.c: drawing the sequence plot (see plot_seq.c for what it shows).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sink_ladder.c: the ladder's sink: keeps the events of the window asked for, and
  * draws the ladder (text, SVG or both) when the run ends.

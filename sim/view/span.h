@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * span.h: durations as the views write them for people: "60 s", "1.5 s", "200 ms".
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * svg.h: writing SVG documents byte for byte the same on every run: integer coordinates
  * in tenths of a pixel, fixed attribute order, escaped text, no identifiers derived from

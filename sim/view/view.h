@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * view.h: the view module: trace sinks that draw or explain a run (see
  * include/tcpsim/view.h). Each view is a sink; the world adds them through view_add().

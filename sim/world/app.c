@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * app.c: the simulated application: sockets whose calls block.
  *
@@ -507,7 +508,7 @@ tcpsim_send_more(struct tcpsim_sock *s, uint64_t len, const uint8_t *text, bool 
     struct app_op *op = app_op_new(s->sim, APP_SEND);
     op->n = len;
     op->more = more;
-    op->text = text ? g_memdup2(text, len) : NULL;
+    op->text = text ? g_memdup2(text, (gsize)len) : NULL;
     app_submit(s, op);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * app.h: the simulated application's sockets and calls, shared by app.c (running the
  * calls), app_trace.c (how calls read in the trace) and sockopt.c (setsockopt()).

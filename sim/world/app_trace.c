@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * app_trace.c: application calls as the trace shows them, strace-style:
  * "connect(c, 10.0.0.2:80) ..." when a call starts waiting, "... = 0" or
@@ -130,6 +131,32 @@ put_call(struct strbuf *sb, const struct tcpsim_sock *s, const struct app_op *op
     sb_putc(sb, ')');
 }
 
+/* The call's name, as the JSON lines trace gives it. */
+static const char *
+call_name(const struct app_op *op)
+{
+    switch (op->verb) {
+    case APP_LISTEN:
+        return "listen";
+    case APP_CONNECT:
+        return "connect";
+    case APP_ACCEPT:
+        return "accept";
+    case APP_SEND:
+        return "send";
+    case APP_RECV:
+        return "recv";
+    case APP_SHUTDOWN:
+        return "shutdown";
+    case APP_CLOSE:
+    case APP_ABORT:
+        return "close";
+    case APP_SETOPT:
+        return "setsockopt";
+    }
+    return "?";
+}
+
 void
 app_trace_call(struct tcpsim_sock *s, const struct app_op *op, bool returned, int64_t result)
 {
@@ -166,7 +193,19 @@ app_trace_call(struct tcpsim_sock *s, const struct app_op *op, bool returned, in
         .at = sim->q.now,
         .host = s->host->name,
         .text = line,
+        .reason = call_name(op),
+        .a = returned ? result : 0,
+        .b = returned,
+        .c = returned && result < 0 ? -result : 0,
+        .to = returned && result < 0 ? tcpsim_errno_name((int)-result) : NULL,
     };
+    ev.sock.name = s->name;
+    if (s->tcb != NULL) {
+        ev.sock.laddr = s->tcb->id.laddr;
+        ev.sock.lport = s->tcb->id.lport;
+        ev.sock.raddr = s->tcb->id.raddr;
+        ev.sock.rport = s->tcb->id.rport;
+    }
     trace_emit(&sim->trace, &ev);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * errnames.c: errno names and messages, fixed here rather than taken from the C
  * library, so a trace reads the same under every libc and locale.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * flood.c: a SYN flood from spoofed sources, as hping3 --flood -S sends it.
  *
@@ -11,6 +12,7 @@
  */
 #include <tcpsim/units.h>
 
+#include "../engine/u128.h"
 #include "world.h"
 
 struct flood {
@@ -32,7 +34,9 @@ struct flood {
 static sim_time
 due(const struct flood *f, uint64_t k)
 {
-    return sim_time_add(f->start, (sim_time)((unsigned __int128)k * 1000000000u / f->rate));
+    u128 t = u128_divmod64(u128_mul64(k, 1000000000u), f->rate, NULL);
+    return u128_fits64(t) && t.lo <= (uint64_t)INT64_MAX ? sim_time_add(f->start, (sim_time)t.lo)
+                                                          : SIM_TIME_NEVER;
 }
 
 static void

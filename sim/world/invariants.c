@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * invariants.c: the whole simulation's invariants, checked after every event in builds
  * with -Dinvariants (tcpsim_run() calls world_inv_enforce()).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * links.c: the links between hosts, as the public API shows them: parameters, scripted
  * faults, forged segments, and the summary each direction gives at the end of a run.

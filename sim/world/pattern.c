@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pattern.c: application patterns: a server that answers requests, and a client that
  * makes N requests over short or persistent connections.

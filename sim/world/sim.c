@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sim.c: the simulation: hosts, links, the clock, and the trace sinks.
  *
@@ -13,6 +14,7 @@
 #include "../trace/sink_pcap.h"
 #include "../trace/sink_text.h"
 #include "../view/view.h"
+#include "tcpsim-config.h"
 #include "world.h"
 
 G_DEFINE_QUARK(tcpsim-error-quark, tcpsim_error)
@@ -73,6 +75,9 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
     g_ptr_array_free(sim->timers, TRUE);
     g_ptr_array_free(sim->floods, TRUE);
     trace_destroy(&sim->trace);
+    world_summary_free(sim->summary);
+    g_strfreev(sim->trace_sets);
+    g_strfreev(sim->trace_params);
 #if TCPSIM_INVARIANTS
     /* Everything charged to the memory meter was credited back as it was freed. */
     if (G_UNLIKELY(sim->q.mem.used != 0)) {
@@ -405,18 +410,18 @@ tcpsim_trace_jsonl(struct tcpsim_sim *sim, const char *path, gboolean absolute, 
     return sink_jsonl_add(&sim->trace, path, absolute, cc, error);
 }
 
-gboolean
-tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at, GError **error)
+static gboolean
+trace_capture(struct tcpsim_sim *sim, const char *path, const char *at, bool ng, GError **error)
 {
     if (sim->nhosts == 0) {
         g_set_error(error, TCPSIM_ERROR, 0, "pcap: the simulation has no hosts to capture on");
         return FALSE;
     }
     if (at != NULL && strcmp(at, "sent") == 0) {
-        return sink_pcap_add(&sim->trace, path, PCAP_AT_SENT, NULL, error);
+        return sink_pcap_add_format(&sim->trace, path, PCAP_AT_SENT, NULL, ng, error);
     }
     if (at != NULL && strcmp(at, "delivered") == 0) {
-        return sink_pcap_add(&sim->trace, path, PCAP_AT_DELIVERED, NULL, error);
+        return sink_pcap_add_format(&sim->trace, path, PCAP_AT_DELIVERED, NULL, ng, error);
     }
     int h = at != NULL ? tcpsim_host_find(sim, at) : 0;
     if (h < 0) {
@@ -431,7 +436,19 @@ tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at, GErr
         g_string_free(valid, TRUE);
         return FALSE;
     }
-    return sink_pcap_add(&sim->trace, path, PCAP_AT_HOST, sim->hosts[h]->name, error);
+    return sink_pcap_add_format(&sim->trace, path, PCAP_AT_HOST, sim->hosts[h]->name, ng, error);
+}
+
+gboolean
+tcpsim_trace_pcap(struct tcpsim_sim *sim, const char *path, const char *at, GError **error)
+{
+    return trace_capture(sim, path, at, false, error);
+}
+
+gboolean
+tcpsim_trace_pcapng(struct tcpsim_sim *sim, const char *path, const char *at, GError **error)
+{
+    return trace_capture(sim, path, at, true, error);
 }
 
 gboolean
@@ -463,8 +480,21 @@ tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *tit
         .nhosts = (guint)sim->nhosts,
         .host_names = names,
         .host_addrs = addrs,
+        .version = TCPSIM_VERSION,
+        .sets = (const char *const *)sim->trace_sets,
+        .params = (const char *const *)sim->trace_params,
     };
     trace_begin(&sim->trace, &hdr);
+}
+
+void
+tcpsim_trace_header_args(struct tcpsim_sim *sim, const char *const *sets,
+                         const char *const *params)
+{
+    g_strfreev(sim->trace_sets);
+    g_strfreev(sim->trace_params);
+    sim->trace_sets = sets ? g_strdupv((char **)sets) : NULL;
+    sim->trace_params = params ? g_strdupv((char **)params) : NULL;
 }
 
 static void
@@ -498,6 +528,29 @@ void
 tcpsim_trace_expect(struct tcpsim_sim *sim, int host, const char *text)
 {
     trace_text_event(sim, TRACE_EXPECT, host, text);
+}
+
+void
+tcpsim_trace_expect_verdict(struct tcpsim_sim *sim, int host, const char *what,
+                            const char *expected, const char *got, bool ok)
+{
+    if (!trace_wants(&sim->trace, TRACE_EXPECT)) {
+        return;
+    }
+    g_autofree char *text = ok ? g_strdup_printf("%s: ok", what)
+                               : g_strdup_printf("%s: FAILED, got %s", what, got);
+    struct trace_event ev = {
+        .kind = TRACE_EXPECT,
+        .at = sim->q.now,
+        .host = host >= 0 && host < sim->nhosts ? sim->hosts[host]->name : NULL,
+        .text = text,
+        .reason = what,
+        .from = expected,
+        .to = got,
+        .a = ok,
+        .b = 1,
+    };
+    trace_emit(&sim->trace, &ev);
 }
 
 /* The end of the run: a summary line per link direction that carried anything. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sockopt.c: setsockopt(): the options tcpsim models, their values, and applying them
  * to a socket and to its connection.

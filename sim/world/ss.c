@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ss.c: the sockets of a host, listed as `ss -tanpo` lists them, into the trace.
  *
@@ -143,7 +144,22 @@ put_row(struct tcpsim_sim *sim, int host, const struct tcp_tcb *tcb)
     put_endpoint(s, tcb->id.raddr, tcb->id.rport, 21);
     g_string_append(s, tcb->id.name ? tcb->id.name : "-");
     put_timer(s, tcb);
-    tcpsim_trace_ss(sim, host, s->str);
+    struct trace_event ev = {
+        .kind = TRACE_SS,
+        .at = sim->q.now,
+        .host = sim->hosts[host]->name,
+        .text = s->str,
+        .from = ss_names[tcb->state],
+        .a = (int64_t)recv_q,
+        .b = (int64_t)send_q,
+        .c = 1,
+    };
+    ev.sock.name = tcb->id.name;
+    ev.sock.laddr = laddr;
+    ev.sock.lport = tcb->id.lport;
+    ev.sock.raddr = tcb->id.raddr;
+    ev.sock.rport = tcb->id.rport;
+    trace_emit(&sim->trace, &ev);
     g_string_free(s, TRUE);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * world.h: the simulation's objects: the simulation itself, its hosts, and the
  * application sockets. Private to sim/world; the public face is include/tcpsim/sim.h.
@@ -68,6 +69,9 @@ struct tcpsim_sim {
     bool trace_begun;
     char *trace_scenario;
     char *trace_title;
+    char **trace_sets;   /* --set and --param, for the trace headers (NULL: none) */
+    char **trace_params;
+    struct world_summary *summary; /* tcpsim_summary_enable(), or NULL */
 };
 
 /* host.c */
@@ -91,6 +95,10 @@ int host_listen(struct host *h, struct tcp_tcb *tcb, uint16_t port, int backlog)
 
 /* flood.c */
 void flood_free(gpointer f);
+
+/* summary.c */
+struct world_summary;
+void world_summary_free(struct world_summary *s);
 
 /* links.c */
 struct link_dir *world_link(const struct tcpsim_sim *sim, int from, int to);

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """tcpsim's benchmarks, and ns-3 on the same work in the same run.
 
 Builds tcpsim with optimisation (build-bench/), runs each workload REPS times and prints

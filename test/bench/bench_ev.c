@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bench_ev.c: the event queue alone, with ten million pending timers.
  *
@@ -79,7 +80,7 @@ main(int argc, char **argv)
            "peak, %" G_GUINT64_FORMAT " fired), %" G_GUINT64_FORMAT " operations in %.3f s: "
            "%.1f M operations/s, %.1f bytes per timer (queue %zu + event %zu)\n",
            n, pending, total_fired, ops, secs, (double)ops / secs / 1e6, per_timer,
-           heap_bytes / n, sizeof(struct ev));
+           (size_t)(heap_bytes / n), sizeof(struct ev));
     ev_queue_destroy(&q);
     g_free(timers);
     return total_fired == pending ? 0 : 1;

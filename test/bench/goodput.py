@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Goodput of one bulk transfer against link rate and random loss.
 
 For each link rate and loss rate, runs a scenario that moves SIZE bytes from A to B

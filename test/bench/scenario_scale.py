@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """How scenario set-up scales with named sockets: parse, check and compile a scenario of
 N connects, each named, for N = 10k, 100k, 1M (the run stops after its first event).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The bad-input catalogue (docs/errors.md), one check per row: what tcpsim says, where,
 and that it exits 2 leaving no output file and no temporary behind.
 

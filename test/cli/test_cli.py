@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The tcpsim program as a user meets it: exit statuses, messages, --help, -o.
 
   test_cli.py TCPSIM SCENARIOS_DIR

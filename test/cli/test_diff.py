@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """tcpsim diff and tcpsim check as a user meets them.
 
   test_diff.py TCPSIM SCENARIOS_DIR
@@ -49,10 +50,11 @@ def pair(scenario, *knob, name="x"):
 
 
 # --- knob changes and their first divergence --------------------------------------
+# (b's header has one more line: "# set ..." records the knob, so its lines are one later.)
 a, b = pair("retransmit/syn-blackhole-linux.scn", "--set", "A.tcp_syn_retries=3", name="syn")
 rc, out, err = tcpsim("diff", a, b, cwd=work)
 check("tcp_syn_retries 3: exit 1, first divergence at the 8th RTO's timer (no next timeout)",
-      rc == 1 and first_divergence(out) == (a, "32", b, "32", "different timer")
+      rc == 1 and first_divergence(out) == (a, "32", b, "33", "different timer")
       and 'rto expired #8, next timeout 16s" -> "c 10.0.0.1.45452>10.0.0.2.80: rto expired #8"' in out,
       out + err)
 check("tcp_syn_retries 3: three SYN retransmissions fewer (missing, sent and dropped)",
@@ -61,7 +63,7 @@ check("tcp_syn_retries 3: three SYN retransmissions fewer (missing, sent and dro
 a, b = pair("handshake/basic.scn", "--set", "*.tcp_window_scaling=0", name="ws")
 rc, out, err = tcpsim("diff", a, b, "--context", "0", cwd=work)
 check("tcp_window_scaling 0: the SYN's options differ first",
-      rc == 1 and first_divergence(out) == (a, "11", b, "11", "different options")
+      rc == 1 and first_divergence(out) == (a, "11", b, "12", "different options")
       and "options [mss 1460,sackOK,TS val 822621346 ecr 0,nop,wscale 10] -> "
           "[mss 1460,sackOK,TS val 822621346 ecr 0]" in out, out + err)
 check("tcp_window_scaling 0: windows differ, counted", re.search(r"^  different win +16$", out, re.M),

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The JSON lines trace (tcpsim run --jsonl FILE), read with Python's own JSON parser, and
 the run's output options (--jsonl, --pcap, --pcap-at) as a user meets them.
 
@@ -43,10 +44,13 @@ KIND_KEYS = {
               "rport", "timer", "count", "next_timeout_ns"],
     "cc": ["time_ns", "who", "host", "peer", "event", "name", "laddr", "lport", "raddr",
            "rport", "cwnd", "ssthresh", "cause"],
-    "app": ["time_ns", "who", "host", "peer", "event", "text"],
-    "expect": ["time_ns", "who", "host", "peer", "event", "text"],
+    "app": ["time_ns", "who", "host", "peer", "event", "name", "laddr", "lport", "raddr",
+            "rport", "call", "returned", "result", "errno", "text"],
+    "expect": ["time_ns", "who", "host", "peer", "event", "check", "expected", "got", "ok",
+               "text"],
     "note": ["time_ns", "who", "host", "peer", "event", "text"],
-    "ss": ["time_ns", "who", "host", "peer", "event", "text"],
+    "ss": ["time_ns", "who", "host", "peer", "event", "name", "laddr", "lport", "raddr",
+           "rport", "state", "recv_q", "send_q", "text"],
 }
 
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz.h: the fuzz entry points. Each takes untrusted bytes and must return 0 without
  * crashing, leaking or hanging, whatever they are; a broken property aborts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_capture.c: tcpsim replay's capture reader and call inference on arbitrary bytes.
  *

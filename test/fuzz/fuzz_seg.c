@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_seg.c: the IPv4+TCP decoder on arbitrary bytes.
  *

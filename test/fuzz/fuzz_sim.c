@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_sim.c: the whole simulator on arbitrary scenario text.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libfuzzer_main.c: libFuzzer's entry, forwarding to one harness. Built once per
  * harness with -DFUZZ_ENTRY=fuzz_parse (or fuzz_seg, fuzz_sim) and -fsanitize=fuzzer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * replay.c: runs kept fuzz inputs through the harnesses' entry points, without libFuzzer.
  *

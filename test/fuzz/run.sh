@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Builds the libFuzzer harnesses with clang (ASan+UBSan, coverage) and runs each for
 # SECONDS (default 60), one at a time, then reports executions and crashes per harness.
 #

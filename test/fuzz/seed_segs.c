@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * seed_segs.c: a seed corpus for fuzz_seg, taken from real runs.
  *

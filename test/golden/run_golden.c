@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * run_golden.c: runs one bundled scenario and compares its text trace with the golden
  * file beside it, byte for byte.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """tcpsim's pcap as tcpdump and tshark read it.
 
   test_wireshark.py TCPSIM SCENARIOS_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Project lint: the rules of the style guide that a machine can check.
 
   1. State changes only through tcp_set_state(): no `->state =` outside tcp_fsm.c.
@@ -7,6 +8,8 @@
   3. Every `RFC 9293 §X.Y...` cited in sim/ names a section that exists (rfc9293-sections.txt).
   4. Module dependencies: a file includes only headers of modules it may see.
   5. No file-scope mutable variables in sim/ (static data must be const).
+  6. Every source file (C, Python, shell, meson) says its licence in its first lines:
+     `SPDX-License-Identifier: MIT`, as LICENSE and meson.build do.
 
 Prints every violation as file:line: message; exits 1 if there is any.
 """
@@ -136,6 +139,27 @@ def check_globals(errors):
                     errors.append(f"{rel(path)}:{n}: mutable static variable")
 
 
+def check_spdx(errors):
+    import subprocess
+    try:
+        files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                               check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return  # not a git checkout (a release tarball): nothing to list
+    for f in files:
+        base = os.path.basename(f)
+        if not (f.endswith((".c", ".h", ".py", ".sh", ".ini"))
+                or base in ("meson.build", "meson_options.txt")):
+            continue
+        path = os.path.join(ROOT, f)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as fh:
+            head = [fh.readline() for _ in range(3)]
+        if not any("SPDX-License-Identifier: MIT" in line for line in head):
+            errors.append(f"{f}:1: no SPDX-License-Identifier: MIT in the first three lines")
+
+
 def main():
     errors = []
     check_state_assignment(errors)
@@ -143,6 +167,7 @@ def main():
     check_rfc_sections(errors)
     check_deps(errors)
     check_globals(errors)
+    check_spdx(errors)
     for e in errors:
         print(e)
     print(f"lint: {len(errors)} problem(s)")

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Runs every packetdrill script of the public suites against tcpsim, strictly, and sets
 tcpsim's verdicts beside Linux 6.18's.
 

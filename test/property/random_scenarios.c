@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * random_scenarios.c: generated scenarios, run end to end through the public API.
  *

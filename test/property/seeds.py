@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Runs one scenario over many seeds: every run must exit 0 (all its expects hold).
 
 usage: seeds.py TCPSIM SCENARIO [FIRST LAST]

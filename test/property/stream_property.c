@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stream_property.c: the byte stream's promise, checked over many random networks.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Captures real Linux TCP connections for `tcpsim replay`: each case runs a small
 Python client and server in two network namespaces joined by a veth pair (192.0.2.1 and
 192.0.2.2, TEST-NET-1 addresses that exist only inside the namespaces this script makes),

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Replays captures against tcpsim and checks the outcomes against test/replay/expected.txt.
 
 Usage: run_replay.py TCPSIM [--update] [--fresh]

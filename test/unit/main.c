@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c: the unit-test program. Runs every suite (or those named on the command line)
  * and ends with the counts, both as CUnit prints them and as the line the test summary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * suites.h: every CUnit suite of the unit-test program, registered by main.c.
  * A test file defines one `CU_SuiteInfo` array (NULL-terminated) named below.

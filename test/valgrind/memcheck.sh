@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs a few bundled scenarios and the kept fuzz inputs under valgrind's memcheck; any
 # invalid access, use of uninitialized memory or definite/indirect leak fails it.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Renders an SVG (a ladder or a plot) to PNG with a headless Chromium, to see what a
 # browser shows. Optional: the test suite does not need it.
 #

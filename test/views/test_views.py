@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The views as a user meets them: the ladder (text and SVG), the plots, explain mode,
 their options and errors.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_invariants.c: every invariant check fires on a state built to break it, and
  * stays quiet on the states the rules allow (zero-window probe, FIN, shrunk window).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_diff.c: the semantic diff: reading traces (tcpsim's and tcpdump's), errors with
  * their lines, sequence numbers on a common footing, and what a comparison reports.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_gz.c: gzip in memory: round trips, and every way a hostile .gz is refused.
  */

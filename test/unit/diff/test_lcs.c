@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_lcs.c: the Myers alignment against the textbook dynamic programme.
  */

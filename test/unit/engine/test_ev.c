@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ev.c: the event queue: order, ties, cancellation, re-arming.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_rng.c: the PRNG streams: fixed output (a trace contract), independence of
  * purposes, unbiased ranges, probabilities.

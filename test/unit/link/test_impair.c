@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_impair.c: the link's random and scripted impairments, each checked against the
  * figure its model predicts (within five standard deviations where it is random) and

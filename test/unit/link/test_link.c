@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_link.c: a link direction's stages, each with exact expected times and counts.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_world.c: whole runs: determinism of the trace, and independence of simulations.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pkt_parse.c: the packetdrill reader: events, exact times, located errors, the
  * constructs refused as unsupported, and survival of truncated and mangled input.

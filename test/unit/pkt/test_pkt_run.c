@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pkt_run.c: packetdrill scripts run against a tcpsim host: what passes, and how a
  * difference, a missing segment, a blocked call or an unsupported construct is reported.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_replay.c: tcpsim replay: captures read (pcap, pcapng, tcpdump text), connections
  * found, the application's calls inferred, and a capture replayed with no divergence.

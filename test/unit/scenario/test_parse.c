@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_parse.c: scenario files: what parses, and the located error for what does not.
  */

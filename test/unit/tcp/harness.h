@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * harness.h: one TCP endpoint under test, fed segments by hand at explicit times.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * matrix.h: the conformance matrix of RFC 9293 §3.10.7 (with RFC 5961 and RFC 1337):
  * every state x incoming segment kind x sequence (or, in SYN-SENT, acknowledgment)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * matrix_table.c: what RFC 9293 §3.10.7 (with RFC 5961, RFC 5681 §4.2 and Linux where
  * the Linux personality follows it) says each state does with each kind of segment at

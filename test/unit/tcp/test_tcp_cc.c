@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_cc.c: congestion-window trajectories of Reno (RFC 5681) and CUBIC (RFC 9438),
  * driven directly through the ops table.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_close_wait.c: the peer closed; we may still send, then close.
  */

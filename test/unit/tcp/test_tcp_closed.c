@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_closed.c: segments for no connection (RFC 9293 §3.10.7.1, CLOSED).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_closing.c: simultaneous close: both FINs crossed.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_delack.c: when ACKs go (RFC 1122 §4.2.3.2, RFC 5681 §4.2) and Linux's
  * delayed-ACK engine (quick-ACK, ping-pong, 40 ms).

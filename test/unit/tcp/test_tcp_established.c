@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_established.c: a synchronized connection (RFC 9293 §3.10.7.4 in ESTABLISHED),
  * with RFC 5961's checks and Linux's ACK policy.

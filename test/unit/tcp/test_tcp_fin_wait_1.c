@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_fin_wait_1.c: our FIN is out, not yet acknowledged.
  */

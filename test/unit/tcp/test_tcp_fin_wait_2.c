@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_fin_wait_2.c: our FIN is acknowledged; waiting for the peer's.
  */

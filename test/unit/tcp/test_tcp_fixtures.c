@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_fixtures.c: the fixtures are what the state they name should be (smoltcp's
  * sanity!): every fixture is driven through the real code from CLOSED, and here its

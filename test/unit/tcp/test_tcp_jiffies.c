@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_jiffies.c: timers on ticks (the hz knob): Linux runs TCP's timers on jiffies,
  * 4 ms each with HZ=250, and its timer wheel rounds long timeouts up to the bucket of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_last_ack.c: we closed second; waiting for the ACK of our FIN.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_listen.c: a listener (RFC 9293 §3.10.7.2) and its queues (Linux).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_matrix.c: the conformance matrix (matrix.h), driven cell by cell.
  *

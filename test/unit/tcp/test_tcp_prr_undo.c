@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_prr_undo.c: Linux's fast recovery beside RFC 6675: Proportional Rate
  * Reduction (RFC 6937), D-SACK at both ends (RFC 2883), and the undo of a reduction

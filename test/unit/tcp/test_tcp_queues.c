@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_queues.c: a listener's SYN queue and accept queue (Linux's accounting) and
  * SYN cookies (RFC 4987 §3.6): encoding, validation, what is rebuilt and what is lost.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_rack.c: RACK-TLP (RFC 8985), Linux's loss detection: the tail loss probe
  * (§7, tcp_early_retrans) and RACK's time-based loss marking (§6, tcp_recovery).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_retransmit.c: the RFC 6298 estimator, Karn's rule, backoff, the retry budget
  * (Linux tcp_retries2), and fast retransmit (RFC 5681 §3.2).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_sack.c: the sender's SACK scoreboard and SACK-based loss recovery
  * (RFC 2018, RFC 6675), limited transmit (RFC 3042), and the receiver's SACK blocks.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_seg.c: the IPv4+TCP codec: round trips, checksums, and malformed bytes.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_send.c: the send side as Linux 6.18 runs it, beside the RFC personality:
  * slow start on stretch ACKs (tcp_slow_start()), congestion window validation (RFC 7661,

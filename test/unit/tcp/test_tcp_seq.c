@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_seq.c: sequence arithmetic modulo 2^32 (RFC 9293 §3.4), across the wrap.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_syn_received.c: a passive open waiting for the final ACK (RFC 9293 §3.10.7.4
  * in SYN-RECEIVED), with Linux's SYN-ACK timer and accept-queue overflow.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_syn_sent.c: an active open waiting for the SYN-ACK (RFC 9293 §3.10.7.3).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_window.c: window arithmetic with scaling (RFC 7323 §2), flow control, and
  * receiver-side silly-window avoidance (RFC 9293 §3.8.6.2.2).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_tcp_zero_window.c: acknowledgments across a closed window (RFC 9293 §3.10.7.4
  * first step, "special allowance ... to accept valid ACKs"), and what Linux does so that

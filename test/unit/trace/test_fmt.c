@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_fmt.c: segments printed as `tcpdump -n` prints them.
  */

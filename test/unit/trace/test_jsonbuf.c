@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_jsonbuf.c: JSON strings that every parser reads (RFC 8259 §7).
  */

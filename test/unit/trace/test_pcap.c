@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pcap.c: the pcap sink, read back with tcpsim's own decoder.
  *

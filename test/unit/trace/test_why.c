@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_why.c: the structured causes trace events carry for explain mode and the ladder
  * (trace_event.why), recorded from one endpoint driven by the harness.

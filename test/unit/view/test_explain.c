@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_explain.c: explain mode's message tables and their placeholders.
  */

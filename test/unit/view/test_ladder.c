@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ladder.c: the ladder's pieces: durations, arrow labels, and the layout of rows,
  * arrows and labels from a hand-made event list.

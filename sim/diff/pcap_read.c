@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pcap_read.c: a packet capture (pcap or pcapng, as libpcap reads them) turned into the
+ * text `tcpdump -n -tt -S` prints for its IPv4 TCP segments, so that tcpsim diff compares
+ * a real capture with no tcpdump step in between.
+ *
+ * Entry points: dpcap_is_capture(), dpcap_to_text(). Link layers: raw IPv4, Ethernet
+ * (with 802.1Q tags), Linux cooked (SLL and SLL2), BSD loopback. Other packets (ARP,
+ * IPv6, UDP, fragments) are left out, as tcpdump's TCP lines would leave them. The
+ * capture is untrusted: every length is checked against what was captured.
+ */
+/* libpcap's headers use the BSD names u_int and u_char, which _POSIX_C_SOURCE hides. */
+#define _DEFAULT_SOURCE 1
+#include <string.h>
+
+#include "dtrace.h"
+#include "pcap_read.h"
+
+#if TCPSIM_HAVE_LIBPCAP
+#include <pcap/pcap.h>
+#include <stdio.h>
+#endif
+
+bool
+dpcap_available(void)
+{
+    return TCPSIM_HAVE_LIBPCAP;
+}
+
+bool
+dpcap_is_capture(const char *data, size_t len)
+{
+    static const uint8_t magics[][4] = {
+        {0xd4, 0xc3, 0xb2, 0xa1}, {0xa1, 0xb2, 0xc3, 0xd4}, /* pcap, microseconds */
+        {0x4d, 0x3c, 0xb2, 0xa1}, {0xa1, 0xb2, 0x3c, 0x4d}, /* pcap, nanoseconds */
+        {0x0a, 0x0d, 0x0d, 0x0a},                           /* pcapng */
+    };
+    for (size_t i = 0; len >= 4 && i < G_N_ELEMENTS(magics); i++) {
+        if (memcmp(data, magics[i], 4) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+#if TCPSIM_HAVE_LIBPCAP
+
+static uint32_t
+be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t
+be16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* The IPv4 header's offset in a frame of link type `dlt`, or -1 when it holds none. */
+static long
+ip_offset(int dlt, const uint8_t *f, size_t n)
+{
+    switch (dlt) {
+    case DLT_RAW:
+#ifdef DLT_IPV4
+    case DLT_IPV4:
+#endif
+        return 0;
+    case DLT_EN10MB: {
+        size_t off = 12;
+        while (n >= off + 2 && (be16(f + off) == 0x8100 || be16(f + off) == 0x88a8)) {
+            off += 4;
+        }
+        return n >= off + 2 && be16(f + off) == 0x0800 ? (long)off + 2 : -1;
+    }
+    case DLT_LINUX_SLL:
+        return n >= 16 && be16(f + 14) == 0x0800 ? 16 : -1;
+#ifdef DLT_LINUX_SLL2
+    case DLT_LINUX_SLL2:
+        return n >= 20 && be16(f) == 0x0800 ? 20 : -1;
+#endif
+    case DLT_NULL:
+    case DLT_LOOP:
+        /* The address family, in the capturing machine's order (NULL) or big-endian. */
+        return n >= 4 && (f[0] == 2 || f[3] == 2) ? 4 : -1;
+    default:
+        return -1;
+    }
+}
+
+static void
+put_addr(GString *s, uint32_t a, uint16_t port)
+{
+    g_string_append_printf(s, "%u.%u.%u.%u.%u", a >> 24, (a >> 16) & 255u, (a >> 8) & 255u,
+                           a & 255u, port);
+}
+
+/* TCP options as tcpdump prints them; false for options it would call malformed. */
+static bool
+put_options(GString *s, const uint8_t *o, size_t n)
+{
+    g_string_append(s, ", options [");
+    bool first = true;
+    size_t i = 0;
+    while (i < n) {
+        uint8_t kind = o[i];
+        if (!first) {
+            g_string_append_c(s, ',');
+        }
+        first = false;
+        if (kind == 0) {
+            g_string_append(s, "eol");
+            break;
+        }
+        if (kind == 1) {
+            g_string_append(s, "nop");
+            i++;
+            continue;
+        }
+        if (i + 1 >= n || o[i + 1] < 2 || i + o[i + 1] > n) {
+            return false;
+        }
+        uint8_t len = o[i + 1];
+        const uint8_t *v = o + i + 2;
+        if (kind == 2 && len == 4) {
+            g_string_append_printf(s, "mss %u", be16(v));
+        } else if (kind == 3 && len == 3) {
+            g_string_append_printf(s, "wscale %u", v[0]);
+        } else if (kind == 4 && len == 2) {
+            g_string_append(s, "sackOK");
+        } else if (kind == 5 && (len - 2) % 8 == 0) {
+            g_string_append_printf(s, "sack %u ", (len - 2) / 8);
+            for (int b = 0; b < (len - 2) / 8; b++) {
+                g_string_append_printf(s, "{%u:%u}", be32(v + 8 * b), be32(v + 8 * b + 4));
+            }
+        } else if (kind == 8 && len == 10) {
+            g_string_append_printf(s, "TS val %u ecr %u", be32(v), be32(v + 4));
+        } else {
+            g_string_append_printf(s, "unknown-%u", kind);
+            if (len > 2) {
+                g_string_append(s, " 0x");
+                for (int k = 0; k < len - 2; k++) {
+                    g_string_append_printf(s, "%02x", v[k]);
+                }
+            }
+        }
+        i += len;
+    }
+    g_string_append_c(s, ']');
+    return true;
+}
+
+/* One captured frame as a tcpdump line (appended), or nothing. */
+static void
+frame_line(GString *s, int dlt, const struct pcap_pkthdr *h, const uint8_t *f, guint *skipped)
+{
+    long off = ip_offset(dlt, f, h->caplen);
+    const uint8_t *ip = f + (off < 0 ? 0 : off);
+    size_t n = off < 0 ? 0 : h->caplen - (size_t)off;
+    if (off < 0 || n < 20 || ip[0] >> 4 != 4 || ip[9] != 6 || (be16(ip + 6) & 0x3fff) != 0) {
+        (*skipped)++;
+        return;
+    }
+    size_t ihl = (size_t)(ip[0] & 15u) * 4;
+    size_t total = be16(ip + 2);
+    if (ihl < 20 || total < ihl + 20 || n < ihl + 20) {
+        (*skipped)++;
+        return;
+    }
+    const uint8_t *t = ip + ihl;
+    size_t thl = (size_t)(t[12] >> 4) * 4;
+    if (thl < 20 || total < ihl + thl || n < ihl + thl) {
+        (*skipped)++;
+        return;
+    }
+    uint32_t len = (uint32_t)(total - ihl - thl);
+    uint32_t seq = be32(t + 4), ack = be32(t + 8);
+    uint8_t fl = t[13];
+    g_string_append_printf(s, "%ld.%09ld IP ", (long)h->ts.tv_sec, (long)h->ts.tv_usec);
+    put_addr(s, be32(ip + 12), be16(t));
+    g_string_append(s, " > ");
+    put_addr(s, be32(ip + 16), be16(t + 2));
+    g_string_append(s, ": Flags [");
+    static const struct {
+        uint8_t bit;
+        char letter;
+    } order[] = {{0x02, 'S'}, {0x01, 'F'}, {0x08, 'P'}, {0x04, 'R'}, {0x20, 'U'},
+                 {0x40, 'E'}, {0x80, 'W'}, {0x10, '.'}};
+    bool any = false;
+    for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+        if (fl & order[i].bit) {
+            g_string_append_c(s, order[i].letter);
+            any = true;
+        }
+    }
+    g_string_append(s, any ? "]" : "none]");
+    if (len > 0 || (fl & 0x07) != 0) {
+        g_string_append_printf(s, ", seq %u", seq);
+        if (len > 0) {
+            g_string_append_printf(s, ":%u", seq + len);
+        }
+    }
+    if (fl & 0x10) {
+        g_string_append_printf(s, ", ack %u", ack);
+    }
+    g_string_append_printf(s, ", win %u", be16(t + 14));
+    if (fl & 0x20) {
+        g_string_append_printf(s, ", urg %u", be16(t + 18));
+    }
+    if (thl > 20) {
+        gsize mark = s->len;
+        if (!put_options(s, t + 20, thl - 20)) {
+            g_string_truncate(s, mark);
+            g_string_append(s, ", options [bad opt]");
+        }
+    }
+    g_string_append_printf(s, ", length %u\n", len);
+}
+
+char *
+dpcap_to_text(const char *name, const char *data, size_t len, size_t *out_len, GError **error)
+{
+    FILE *fp = fmemopen((void *)data, len, "rb");
+    if (fp == NULL) {
+        g_set_error(error, DIFF_ERROR, 0, "%s: cannot read the capture", name);
+        return NULL;
+    }
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    if (p == NULL) {
+        fclose(fp);
+        g_set_error(error, DIFF_ERROR, 0, "%s: not a capture libpcap reads: %s", name, errbuf);
+        return NULL;
+    }
+    int dlt = pcap_datalink(p);
+    GString *s = g_string_new(NULL);
+    guint skipped = 0;
+    struct pcap_pkthdr *h;
+    const u_char *f;
+    int r;
+    while ((r = pcap_next_ex(p, &h, &f)) == 1) {
+        frame_line(s, dlt, h, f, &skipped);
+    }
+    if (r == PCAP_ERROR) {
+        g_set_error(error, DIFF_ERROR, 0, "%s: %s", name, pcap_geterr(p));
+        pcap_close(p); /* closes fp */
+        g_string_free(s, TRUE);
+        return NULL;
+    }
+    pcap_close(p);
+    *out_len = s->len;
+    return g_string_free(s, FALSE);
+}
+
+#else
+
+char *
+dpcap_to_text(const char *name, const char *data, size_t len, size_t *out_len, GError **error)
+{
+    (void)data;
+    (void)len;
+    (void)out_len;
+    g_set_error(error, DIFF_ERROR, 0,
+                "%s: a packet capture, and this tcpsim was built without libpcap: read it "
+                "with tcpdump -n -r %s first (or build with libpcap-dev installed)",
+                name, name);
+    return NULL;
+}
+
+#endif
