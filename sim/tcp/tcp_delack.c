@@ -134,7 +134,10 @@ void
 tcp_delack_arm(struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
-    sim_time ato = tcb->ato ? tcb->ato : s->delack_min;
+    /* Linux: icsk_ack.ato is 0 until the first data arrives (tcp_event_data_recv() sets
+     * it to TCP_ATO_MIN), so a delayed ACK before any data, as for a bare FIN that ends
+     * a connection that carried none, fires at the next tick. */
+    sim_time ato = tcb->ato ? tcb->ato : linux_acks(tcb) ? 0 : s->delack_min;
     if (linux_acks(tcb) && ato > s->delack_min) {
         sim_time max_ato = tcb->pingpong ? s->delack_max : MS(500);
         if (tcb->rtt_seeded) {
@@ -143,7 +146,7 @@ tcp_delack_arm(struct tcp_tcb *tcb)
         }
         ato = ato < max_ato ? ato : max_ato;
     }
-    tcb->ato_armed = ato;
+    tcb->ato_armed = ato > 0 ? ato : 1; /* 1 ns: the next tick (0 means "unset" below) */
     tcp_timer_delack_arm(tcb);
 }
 

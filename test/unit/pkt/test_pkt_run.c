@@ -65,7 +65,7 @@ test_run_passive_exchange_passes(void)
            "+0 > P. 1:1001(1000) ack 1\n"
            "+.1 < . 1:1(0) ack 1001 win 257\n"
            "+0 < F. 1:1(0) ack 1001 win 257\n"
-           "+.04~+.05 > . 1001:1001(0) ack 2\n"
+           "+0~+.004 > . 1001:1001(0) ack 2\n" /* no data came in: ato is 0 */
            "+0 read(4, ..., 100) = 0\n"
            "+0 close(4) = 0\n"
            "+0 > F. 1001:1001(0) ack 2\n"

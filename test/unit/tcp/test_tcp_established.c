@@ -229,12 +229,30 @@ test_established_oow_data_always_answered(void)
 static void
 test_established_rcv_fin_enters_close_wait(void)
 {
+    /* After data (Linux: the first data sets ato to 40 ms, tcp_event_data_recv()), the
+     * FIN's ACK waits 40 ms: tcp_fin() enters ping-pong mode, hoping our FIN carries it. */
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(5), INBOUND(.seq = R1, .ack = L1, .len = 100));
+    HARNESS_EXPECT(h, MS(5), OUTBOUND(.seq = L1, .ack = R1 + 100)); /* quick ACK */
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_FIN | TCP_ACK, .seq = R1 + 100, .ack = L1));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_CLOSE_WAIT);
+    HARNESS_EXPECT_NONE(h, MS(49));
+    HARNESS_EXPECT(h, MS(50), OUTBOUND(.seq = L1, .ack = R1 + 101));
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 1000, NULL), 100);
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 10, NULL), 0); /* end of stream */
+    harness_free(h);
+}
+
+/* Linux: before any data, ato is 0 (only tcp_event_data_recv() sets it), so the
+ * delayed ACK of a FIN that ends a connection which carried none fires at once, as
+ * packetdrill's google/close/close-remote-fin-then-close.pkt pins. */
+static void
+test_established_rcv_fin_without_data_acked_at_once(void)
+{
     struct harness *h = harness_new(fixture_established);
     harness_feed(h, MS(10), INBOUND(.flags = TCP_FIN | TCP_ACK, .seq = R1, .ack = L1));
     CU_ASSERT_EQUAL(harness_state(h), TCP_CLOSE_WAIT);
-    HARNESS_EXPECT_NONE(h, MS(49));
-    HARNESS_EXPECT(h, MS(50), OUTBOUND(.seq = L1, .ack = R1 + 1));
-    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 10, NULL), 0); /* end of stream */
+    HARNESS_EXPECT(h, MS(10) + 1, OUTBOUND(.seq = L1, .ack = R1 + 1)); /* the next tick */
     harness_free(h);
 }
 
@@ -364,6 +382,7 @@ static CU_TestInfo established_tests[] = {
     {"pure ACKs outside the window: rate-limited answers", test_established_oow_acks_rate_limited},
     {"text outside the window: always answered", test_established_oow_data_always_answered},
     {"rcv FIN: CLOSE_WAIT, ACK after 40 ms", test_established_rcv_fin_enters_close_wait},
+    {"rcv FIN before any data: ACK at once", test_established_rcv_fin_without_data_acked_at_once},
     {"rcv FIN out of order: duplicate ACK", test_established_out_of_order_fin_gets_duplicate_ack},
     {"shutdown(SHUT_RD): queued and later data still read",
      test_established_shut_rd_still_reads_queued_data},

@@ -41,16 +41,18 @@ test_timers_within_a_tick_fire_together(void)
     harness_free(h);
 }
 
-/* The delayed ACK of a FIN: 40 ms, on the tick: the FIN arrives at 10 ms (tick 2), the
- * ACK goes at the start of tick 13 (52 ms), not at 50 ms. */
+/* The delayed ACK of a FIN after data: 40 ms, on the tick: the FIN arrives at 10 ms
+ * (tick 2), the ACK goes at the start of tick 13 (52 ms), not at 50 ms. */
 static void
 test_delack_on_ticks(void)
 {
     struct harness *h = harness_new(fixture_established);
     h->st.sysctl.hz = 250;
-    harness_feed(h, MS(10), INBOUND(.flags = TCP_FIN | TCP_ACK, .seq = R1, .ack = L1));
+    harness_feed(h, MS(5), INBOUND(.seq = R1, .ack = L1, .len = 100));
+    HARNESS_EXPECT(h, MS(5), OUTBOUND(.seq = L1, .ack = R1 + 100));
+    harness_feed(h, MS(10), INBOUND(.flags = TCP_FIN | TCP_ACK, .seq = R1 + 100, .ack = L1));
     HARNESS_EXPECT_NONE(h, MS(51));
-    HARNESS_EXPECT(h, MS(52), OUTBOUND(.seq = L1, .ack = R1 + 1));
+    HARNESS_EXPECT(h, MS(52), OUTBOUND(.seq = L1, .ack = R1 + 101));
     harness_free(h);
 }
 
