@@ -35,6 +35,11 @@ struct tcpsim_views {
     int64_t to;             /* ns */
     uint64_t segments;      /* ladder: at most this many segments (0: all) */
     bool app;               /* ladder: show application calls */
+    const char *only;       /* ladder: only the connection of this name or client port */
+    uint64_t connections;   /* ladder: only the first N connections (0: all) */
+    bool window;            /* ladder: the window on every segment */
+    bool textbook;          /* ladder: seq=x, ack=y+1, offsets from the ISNs */
+    bool linear_time;       /* ladder: rows in proportion to time, nothing left out */
 };
 
 /* The languages of explain mode, NULL-terminated: "en", "zh". */

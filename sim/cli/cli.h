@@ -44,6 +44,8 @@ struct cli_views {
     char *to;
     gint64 segments;
     gboolean app;
+    char *only;
+    gint64 connections;
     char *lang;
     struct tcpsim_views v;
 };

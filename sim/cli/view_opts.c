@@ -23,6 +23,8 @@ cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_
         {"to", 0, 0, G_OPTION_ARG_STRING, &cv->to, "The ladder and plots end at TIME (segments sent by then are drawn whole)", "TIME"},
         {"segments", 0, 0, G_OPTION_ARG_INT64, &cv->segments, "The ladder shows the first N segments only", "N"},
         {"app", 0, 0, G_OPTION_ARG_NONE, &cv->app, "The ladder shows application calls too", NULL},
+        {"only", 0, 0, G_OPTION_ARG_STRING, &cv->only, "The ladder shows only the connection NAME (a socket name, or the client port: 36346 or :36346)", "NAME"},
+        {"connections", 0, 0, G_OPTION_ARG_INT64, &cv->connections, "The ladder shows only the first N connections", "N"},
         G_OPTION_ENTRY_NULL,
     };
     GOptionEntry lang[] = {
@@ -64,10 +66,17 @@ cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out)
     }
     bool ladder = v->ladder || v->ladder_svg;
     bool picture = ladder || v->plot_seq || v->plot_cwnd;
-    if ((cv->segments || cv->app) && !ladder) {
-        cli_fail("--segments and --app shape the ladder: use \"tcpsim ladder\" or --ladder-svg");
+    if ((cv->segments || cv->app || cv->only || cv->connections) && !ladder) {
+        cli_fail("--segments, --app, --only and --connections shape the ladder: use \"tcpsim "
+                 "ladder\" or --ladder-svg");
         return FALSE;
     }
+    if (cv->connections < 0) {
+        cli_fail("--connections must be positive");
+        return FALSE;
+    }
+    v->only = cv->only;
+    v->connections = (uint64_t)cv->connections;
     if ((cv->from || cv->to) && !picture) {
         cli_fail("--from and --to choose what the ladder and the plots show: use \"tcpsim "
                  "ladder\", --ladder-svg, --plot-seq or --plot-cwnd");
@@ -102,5 +111,6 @@ cli_views_clear(struct cli_views *cv)
     g_free(cv->from);
     g_free(cv->to);
     g_free(cv->lang);
+    g_free(cv->only);
     *cv = (struct cli_views){0};
 }

@@ -30,8 +30,14 @@ enum ladder_end {
     LADDER_END_NONE,    /* still in flight when the run (or the picture) ended */
 };
 
+/* The columns: the first two hosts, and the spoofed sources of a flood (drawn left of
+ * A when there are any: they are nobody's host). */
+enum { LADDER_COL_A = 0, LADDER_COL_B = 1, LADDER_COL_SPOOFED = 2, LADDER_NCOLS = 3 };
+
 struct ladder_arrow {
-    int from;          /* 0: A -> B, 1: B -> A */
+    int from;          /* the sending's column */
+    int to;            /* the receiving column; from == to: a loop (a self-connect) */
+    int conn;          /* the connection's index in the picture, -1 for none */
     int row0;          /* the row of the sending */
     int row1;          /* the row of the arrival, of the X, or the last row */
     enum ladder_end end;
@@ -51,6 +57,7 @@ enum ladder_label_kind {
 /* One line of text beside a column (long labels are wrapped onto following rows). */
 struct ladder_label {
     int side; /* 0: left of A's column, 1: right of B's */
+    int conn; /* the connection it belongs to, -1 for none */
     int row;
     enum ladder_label_kind kind;
     const char *text;
@@ -72,12 +79,24 @@ struct ladder {
     GStringChunk *strings;
     bool others;       /* events of other hosts were left out */
     bool absolute;     /* sequence numbers are absolute */
+    bool spoofed;      /* the spoofed sources' column is drawn */
+    GPtrArray *conns;  /* const struct conn_info * of the picture, by index */
 };
 
 struct ladder_opts {
     bool absolute; /* raw sequence numbers */
     bool app;      /* show application calls */
+    bool window;   /* the window on every segment */
+    bool textbook; /* seq=x, ack=y+1: numbers as offsets from the ISNs, named */
+    bool linear;   /* time to rows in proportion, no idle stretch left out */
 };
+
+/* Whether the picture tells connections apart (more than one is drawn). */
+static inline bool
+ladder_many(const struct ladder *L)
+{
+    return L->conns->len > 1;
+}
 
 /* Lays out the recorded events (already cut to the range the user asked for). */
 struct ladder *ladder_layout(const struct rec *r, const struct ladder_opts *o);

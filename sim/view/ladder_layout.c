@@ -22,16 +22,21 @@ struct by_serial {
     GArray *idx;   /* int: arrow index, -1 for none */
 };
 
+/* Link directions between the two hosts drawn: A->B, B->A, A->A, B->B. */
+#define NDIRS 4
+
 struct layout {
     struct ladder *L;
     const struct rec *r;
+    const struct ladder_opts *o;
     bool absolute;
     sim_time unit;    /* the shortest one-way trip: LADDER_CROSS_ROWS rows */
     sim_time t;       /* the cursor row's time */
     int cursor;       /* -1 before the first event */
     int seg_row;      /* the last row holding an end of an arrow */
-    int busy[2];      /* the last row holding a label line, per side */
-    struct by_serial dir[2];
+    int busy[LADDER_NCOLS]; /* the last row holding a label line, per side */
+    struct by_serial dir[NDIRS];
+    GHashTable *index; /* conn id + 1 -> picture index + 1 */
 };
 
 static const char *
@@ -63,13 +68,65 @@ side_of(const struct layout *ly, const char *host)
     return h == ly->L->host[0] ? 0 : h == ly->L->host[1] ? 1 : -1;
 }
 
-/* The direction of a link event between A and B (0: A -> B), or -1. */
+/* The link direction of a link event between the hosts drawn, or -1. */
 static int
 dir_of(const struct layout *ly, const struct trace_event *ev)
 {
     int from = side_of(ly, ev->host);
     int to = side_of(ly, ev->peer);
-    return from >= 0 && to >= 0 && from != to ? from : -1;
+    if (from < 0 || to < 0) {
+        return -1;
+    }
+    return from == to ? 2 + from : from;
+}
+
+/* The column of an address seen on host `side`'s interface: the host's own, or the
+ * spoofed sources' when it is an address no host has (a flood's forged source). */
+static int
+col_of(struct layout *ly, int side, uint32_t addr)
+{
+    const struct rec_header *h = ly->L->hdr;
+    if (h->nhosts == 0 || addr == h->host_addrs[ly->L->host[side]]) {
+        return side;
+    }
+    for (guint i = 0; i < h->nhosts; i++) {
+        if (h->host_addrs[i] == addr) {
+            return side; /* another host's address: drawn as sent by this one */
+        }
+    }
+    ly->L->spoofed = true;
+    return LADDER_COL_SPOOFED;
+}
+
+/* The connection's index in the picture (in order of first appearance), or -1. */
+static int
+conn_index(struct layout *ly, guint ev_i)
+{
+    const struct conn_info *c = rec_conn(ly->r, ev_i);
+    if (c == NULL) {
+        return -1;
+    }
+    gpointer v = g_hash_table_lookup(ly->index, GINT_TO_POINTER(c->id + 1));
+    if (v != NULL) {
+        return GPOINTER_TO_INT(v) - 1;
+    }
+    g_ptr_array_add(ly->L->conns, (gpointer)c);
+    int i = (int)ly->L->conns->len - 1;
+    g_hash_table_insert(ly->index, GINT_TO_POINTER(c->id + 1), GINT_TO_POINTER(i + 1));
+    return i;
+}
+
+/* "[c] " before a label, when the picture tells connections apart. */
+static void
+put_owner(const struct layout *ly, struct strbuf *sb, int conn)
+{
+    if (conn < 0 || !ladder_many(ly->L)) {
+        return;
+    }
+    char buf[16];
+    sb_putc(sb, '[');
+    sb_puts(sb, conn_short_name(g_ptr_array_index(ly->L->conns, conn), buf, sizeof buf));
+    sb_puts(sb, "] ");
 }
 
 static int *
@@ -99,9 +156,11 @@ static sim_time
 shortest_trip(struct layout *ly)
 {
     sim_time best = 0;
-    GArray *sent[2] = {g_array_new(FALSE, FALSE, sizeof(sim_time)),
-                       g_array_new(FALSE, FALSE, sizeof(sim_time))};
-    uint64_t base[2] = {0, 0};
+    GArray *sent[NDIRS];
+    uint64_t base[NDIRS] = {0};
+    for (int d = 0; d < NDIRS; d++) {
+        sent[d] = g_array_new(FALSE, FALSE, sizeof(sim_time));
+    }
     for (guint i = 0; i < ly->r->events->len; i++) {
         const struct trace_event *ev = rec_at(ly->r, i);
         int d = ev->kind == TRACE_SEG_SENT || ev->kind == TRACE_SEG_DELIVERED ? dir_of(ly, ev) : -1;
@@ -120,8 +179,9 @@ shortest_trip(struct layout *ly)
             }
         }
     }
-    g_array_free(sent[0], TRUE);
-    g_array_free(sent[1], TRUE);
+    for (int d = 0; d < NDIRS; d++) {
+        g_array_free(sent[d], TRUE);
+    }
     return best > 0 ? best : MS(10);
 }
 
@@ -138,7 +198,7 @@ advance(struct layout *ly, sim_time at)
     } else {
         sim_time gap = at - ly->t;
         int64_t n = (gap * LADDER_CROSS_ROWS + ly->unit / 2) / ly->unit;
-        if (n > LADDER_GAP_ROWS) {
+        if (n > LADDER_GAP_ROWS && !ly->o->linear) {
             for (int k = 1; k <= LADDER_GAP_DRAWN; k++) {
                 struct ladder_row *g = row(L, ly->cursor + k);
                 g->gap = true;
@@ -179,7 +239,7 @@ take_seg_row(struct layout *ly)
 
 /* Writes `text` beside a column, wrapped to the label width, from the cursor row down. */
 static void
-place_label(struct layout *ly, int side, enum ladder_label_kind kind, const char *text)
+place_label(struct layout *ly, int side, int conn, enum ladder_label_kind kind, const char *text)
 {
     if (ly->busy[side] >= ly->cursor) {
         bump(ly, ly->busy[side] + 1);
@@ -198,7 +258,7 @@ place_label(struct layout *ly, int side, enum ladder_label_kind kind, const char
             }
         }
         g_autofree char *line = g_strndup(p, n);
-        struct ladder_label l = {side, r, kind, keep(ly->L, line)};
+        struct ladder_label l = {side, conn, r, kind, keep(ly->L, line)};
         g_array_append_val(ly->L->labels, l);
         row(ly->L, r);
         ly->busy[side] = r++;
@@ -216,9 +276,15 @@ on_sent(struct layout *ly, guint i, int d)
     char buf[LABEL_MAX];
     struct strbuf sb;
     sb_init(&sb, buf, sizeof buf);
+    int conn = conn_index(ly, i);
+    put_owner(ly, &sb, conn);
     ladder_seg_label(&sb, ev->seg, ly->absolute ? NULL : rec_rel(ly->r, i));
+    int host_from = d >= 2 ? d - 2 : d;
+    int host_to = d >= 2 ? d - 2 : 1 - d;
     struct ladder_arrow a = {
-        .from = d,
+        .from = col_of(ly, host_from, ev->seg->saddr),
+        .to = col_of(ly, host_to, ev->seg->daddr),
+        .conn = conn,
         .row0 = take_seg_row(ly),
         .row1 = -1,
         .end = LADDER_END_NONE,
@@ -256,9 +322,9 @@ on_delivered(struct layout *ly, const struct trace_event *ev, int d)
     }
     a->row1 = take_seg_row(ly);
     a->end = LADDER_END_ARRIVAL;
-    if (ev->reason) {
+    if (ev->reason && a->to != LADDER_COL_SPOOFED) {
         g_autofree char *note = g_strdup_printf("(%s)", ev->reason);
-        place_label(ly, 1 - d, LADDER_NOTE, note);
+        place_label(ly, a->to, a->conn, LADDER_NOTE, note);
     }
 }
 
@@ -288,35 +354,43 @@ on_host_event(struct layout *ly, guint i, bool app)
     char buf[LABEL_MAX];
     struct strbuf sb;
     sb_init(&sb, buf, sizeof buf);
+    int conn = ev->kind == TRACE_NOTE ? -1 : conn_index(ly, i);
+    enum ladder_label_kind kind;
     switch (ev->kind) {
     case TRACE_STATE:
-        advance(ly, ev->at);
-        place_label(ly, side, LADDER_STATE, ev->to);
-        return;
+        put_owner(ly, &sb, conn);
+        sb_puts(&sb, ev->to);
+        kind = LADDER_STATE;
+        break;
     case TRACE_TIMER:
+        put_owner(ly, &sb, conn);
         ladder_timer_label(&sb, ev);
-        advance(ly, ev->at);
-        place_label(ly, side, LADDER_TIMER, buf);
-        return;
+        kind = LADDER_TIMER;
+        break;
     case TRACE_SEG_DISCARD:
+        if (ev->seg && col_of(ly, side, ev->seg->daddr) == LADDER_COL_SPOOFED) {
+            return; /* the answer to a spoofed source: its arrow ends there, at nobody */
+        }
+        put_owner(ly, &sb, conn);
         sb_puts(&sb, "discard: ");
         sb_puts(&sb, ev->reason ? ev->reason : "?");
-        advance(ly, ev->at);
-        place_label(ly, side, LADDER_DISCARD, buf);
-        return;
+        kind = LADDER_DISCARD;
+        break;
     case TRACE_APP:
-        if (app) {
-            ladder_app_label(&sb, ev->text);
-            advance(ly, ev->at);
-            place_label(ly, side, LADDER_APP, buf);
+        if (!app) {
+            return;
         }
-        return;
+        put_owner(ly, &sb, conn);
+        ladder_app_label(&sb, ev->text);
+        kind = LADDER_APP;
+        break;
     case TRACE_NOTE:
-        if (ev->text && !g_str_has_prefix(ev->text, "summary ")) {
-            advance(ly, ev->at);
-            place_label(ly, side, LADDER_NOTE, ev->text);
+        if (ev->text == NULL || g_str_has_prefix(ev->text, "summary ")) {
+            return;
         }
-        return;
+        sb_puts(&sb, ev->text);
+        kind = LADDER_NOTE;
+        break;
     case TRACE_SEG_SENT:
     case TRACE_SEG_DELIVERED:
     case TRACE_SEG_DROPPED:
@@ -324,7 +398,29 @@ on_host_event(struct layout *ly, guint i, bool app)
     case TRACE_CC:
     case TRACE_SS:
     case TRACE_NKINDS:
+    default:
         return;
+    }
+    advance(ly, ev->at);
+    place_label(ly, side, conn, kind, buf);
+}
+
+/* Every connection the picture shows, numbered in order of first appearance, before
+ * anything is placed: a label says whose it is only when there is more than one. */
+static void
+number_conns(struct layout *ly, bool app)
+{
+    for (guint i = 0; i < ly->r->events->len; i++) {
+        const struct trace_event *ev = rec_at(ly->r, i);
+        bool link = ev->kind == TRACE_SEG_SENT || ev->kind == TRACE_SEG_DELIVERED ||
+                    ev->kind == TRACE_SEG_DROPPED;
+        if (link ? dir_of(ly, ev) < 0 : side_of(ly, ev->host) < 0) {
+            continue;
+        }
+        if (ev->kind == TRACE_SEG_SENT || ev->kind == TRACE_STATE ||
+            (ev->kind == TRACE_APP && app)) {
+            conn_index(ly, i);
+        }
     }
 }
 
@@ -382,17 +478,21 @@ ladder_layout(const struct rec *r, const struct ladder_opts *o)
     L->labels = g_array_new(FALSE, TRUE, sizeof(struct ladder_label));
     L->strings = g_string_chunk_new(4096);
     L->absolute = o->absolute;
-    struct layout ly = {.L = L, .r = r, .absolute = o->absolute, .cursor = -1,
-                        .seg_row = -1, .busy = {-1, -1}};
-    for (int d = 0; d < 2; d++) {
+    L->conns = g_ptr_array_new();
+    struct layout ly = {.L = L, .r = r, .o = o, .absolute = o->absolute, .cursor = -1,
+                        .seg_row = -1, .busy = {-1, -1, -1}};
+    for (int d = 0; d < NDIRS; d++) {
         ly.dir[d].idx = g_array_new(FALSE, FALSE, sizeof(int));
     }
+    ly.index = g_hash_table_new(g_direct_hash, g_direct_equal);
     ly.unit = shortest_trip(&ly);
+    number_conns(&ly, o->app);
     place_all(&ly, o->app);
     finish_arrows(L);
-    for (int d = 0; d < 2; d++) {
+    for (int d = 0; d < NDIRS; d++) {
         g_array_free(ly.dir[d].idx, TRUE);
     }
+    g_hash_table_destroy(ly.index);
     return L;
 }
 
@@ -405,6 +505,7 @@ ladder_free(struct ladder *L)
     g_array_free(L->rows, TRUE);
     g_array_free(L->arrows, TRUE);
     g_array_free(L->labels, TRUE);
+    g_ptr_array_free(L->conns, TRUE);
     g_string_chunk_free(L->strings);
     g_free(L);
 }

@@ -27,7 +27,14 @@ struct canvas {
     int tw; /* time column width */
     int xa; /* A's column */
     int xb; /* B's column */
+    int xs; /* the spoofed sources' column, or -1 */
 };
+
+static int
+col_x(const struct canvas *cv, int col)
+{
+    return col == LADDER_COL_A ? cv->xa : col == LADDER_COL_B ? cv->xb : cv->xs;
+}
 
 static void
 put(struct canvas *cv, int r, int x, char ch, int prio)
@@ -135,6 +142,9 @@ draw_rows(struct canvas *cv, const struct ladder *L, int decimals)
         const struct ladder_row *row = &g_array_index(L->rows, struct ladder_row, r);
         put(cv, r, cv->xa, row->gap ? ':' : '|', PRIO_LINE);
         put(cv, r, cv->xb, row->gap ? ':' : '|', PRIO_LINE);
+        if (cv->xs >= 0) {
+            put(cv, r, cv->xs, ':', PRIO_LINE);
+        }
         if (row->show_time) {
             char t[32];
             format_time(t, sizeof t, row->at, decimals);
@@ -159,12 +169,51 @@ piece(int i, int n, int w, int *lo, int *hi)
     }
 }
 
+/* A segment a host sends to itself: out to the right of its column and back,
+ *   |--- label --.
+ *   |<-----------'
+ */
+static void
+draw_loop(struct canvas *cv, const struct ladder_arrow *a)
+{
+    int x0 = col_x(cv, a->from);
+    int dir = a->from == LADDER_COL_B ? -1 : 1;
+    int w = 6;
+    int turn = x0 + dir * (w + 1);
+    for (int k = 1; k <= w; k++) {
+        put(cv, a->row0, x0 + dir * k, '-', PRIO_BODY);
+    }
+    put(cv, a->row0, turn, '.', PRIO_BODY);
+    for (int r = a->row0 + 1; r < a->row1; r++) {
+        put(cv, r, turn, '|', PRIO_BODY);
+    }
+    if (a->end == LADDER_END_ARRIVAL) {
+        for (int k = 1; k <= w; k++) {
+            put(cv, a->row1, x0 + dir * k, k == 1 ? (dir > 0 ? '<' : '>') : '-',
+                k == 1 ? PRIO_HEAD : PRIO_BODY);
+        }
+        put(cv, a->row1, turn, '\'', PRIO_BODY);
+    }
+    g_autofree char *padded = g_strdup_printf(" %s ", a->label);
+    if (dir > 0) {
+        put_text(cv, a->row0, turn + 1, padded, cv->xb - 1, PRIO_TEXT);
+    } else {
+        put_text_right(cv, a->row0, turn - 1, padded, cv->xa + 1, PRIO_TEXT);
+    }
+}
+
 static void
 draw_arrow(struct canvas *cv, const struct ladder_arrow *a)
 {
-    bool right = a->from == 0;
-    int left_x = cv->xa + 1;
-    int right_x = cv->xb - 1;
+    if (a->from == a->to) {
+        draw_loop(cv, a);
+        return;
+    }
+    int xf = col_x(cv, a->from);
+    int xt = col_x(cv, a->to);
+    bool right = xt > xf;
+    int left_x = (right ? xf : xt) + 1;
+    int right_x = (right ? xt : xf) - 1;
     int mid = (left_x + right_x) / 2;
     int start = right ? left_x : right_x; /* first cell, next to the sender */
     int end = right ? right_x : left_x;
@@ -243,6 +292,29 @@ put_header(const struct ladder *L, const struct canvas *cv, GString *out)
     g_string_append_printf(out, "# seed %" G_GUINT64_FORMAT "\n", h->seed);
     g_string_append_printf(out, "# sequence numbers %s\n",
                            L->absolute ? "absolute" : "relative to each side's ISN");
+    if (ladder_many(L)) {
+        g_string_append_printf(out, "# %u connections, each named in [brackets] on its arrows and states:",
+                               L->conns->len);
+        for (guint i = 0; i < L->conns->len && i < 8; i++) {
+            const struct conn_info *c = g_ptr_array_index(L->conns, i);
+            char buf[16];
+            char ep[24];
+            struct strbuf sb;
+            sb_init(&sb, ep, sizeof ep);
+            sb_put_ip(&sb, c->addr[0]);
+            sb_putc(&sb, '.');
+            sb_putu(&sb, c->port[0]);
+            g_string_append_printf(out, "%s [%s] %s", i ? "," : "", conn_short_name(c, buf, sizeof buf),
+                                   ep);
+        }
+        if (L->conns->len > 8) {
+            g_string_append_printf(out, " and %u more", L->conns->len - 8);
+        }
+        g_string_append_c(out, '\n');
+    }
+    if (L->spoofed) {
+        g_string_append(out, "# flood traffic is drawn from its spoofed sources (the column at the left)\n");
+    }
     if (L->others) {
         g_string_append(out, "# only hosts A and B are drawn: events of other hosts are left out\n");
     }
@@ -265,6 +337,11 @@ put_header(const struct ladder *L, const struct canvas *cv, GString *out)
         }
     }
     append_line(out, line, WIDTH);
+    if (cv->xs >= 0) {
+        memset(line, ' ', WIDTH);
+        memcpy(line + cv->xs, "spoofed sources", 15);
+        append_line(out, line, WIDTH);
+    }
 }
 
 void
@@ -275,6 +352,7 @@ ladder_text(const struct ladder *L, GString *out)
     cv.tw = time_width(L, decimals);
     cv.xa = cv.tw + 1 + LADDER_LABEL_COLS + 1;
     cv.xb = WIDTH - LADDER_LABEL_COLS - 2;
+    cv.xs = L->spoofed ? cv.tw + 2 : -1;
     cv.c = g_malloc((size_t)cv.nrows * WIDTH + 1);
     cv.prio = g_malloc0((size_t)cv.nrows * WIDTH + 1);
     memset(cv.c, ' ', (size_t)cv.nrows * WIDTH);

@@ -26,18 +26,51 @@ struct sink_ladder {
     struct outfile *svg;
     uint64_t segments;  /* sendings kept */
     uint64_t in_flight; /* kept sendings not yet arrived nor lost */
-    struct kept dir[2];
+    struct kept dir[4];
+    GArray *chosen;     /* int: ids of the connections drawn, with --connections */
 };
 
+/* A->B 0, B->A 1, A->A 2, B->B 3 (a host talking to itself), else -1. */
 static int
 direction(const struct sink_ladder *s, const struct trace_event *ev)
 {
     int from = rec_host_index(&s->rec, ev->host);
     int to = rec_host_index(&s->rec, ev->peer);
-    if (from == 0 && to == 1) {
-        return 0;
+    if (from < 0 || from > 1 || to < 0 || to > 1) {
+        return -1;
     }
-    return from == 1 && to == 0 ? 1 : -1;
+    return from == to ? 2 + from : from;
+}
+
+/* Whether the event's connection is drawn: --only NAME, --connections N (the first N
+ * connections that appear in the window). Events of no connection always are. */
+static bool
+conn_drawn(struct sink_ladder *s, const struct trace_event *ev)
+{
+    if (s->v.only == NULL && s->v.connections == 0) {
+        return true;
+    }
+    const struct conn_info *c = conn_table_of_event(s->rec.conns, ev);
+    if (c == NULL) {
+        return true;
+    }
+    if (s->v.only != NULL && !conn_matches(c, s->v.only)) {
+        return false;
+    }
+    if (s->v.connections == 0) {
+        return true;
+    }
+    for (guint i = 0; i < s->chosen->len; i++) {
+        if (g_array_index(s->chosen, int, i) == c->id) {
+            return true;
+        }
+    }
+    if (s->chosen->len >= s->v.connections || ev->at < s->v.from ||
+        (ev->kind != TRACE_SEG_SENT && ev->kind != TRACE_STATE)) {
+        return false;
+    }
+    g_array_append_val(s->chosen, c->id);
+    return true;
 }
 
 static bool
@@ -79,6 +112,9 @@ ladder_event(void *self, const struct trace_event *ev)
 {
     struct sink_ladder *s = self;
     rec_observe(&s->rec, ev);
+    if (!conn_drawn(s, ev)) {
+        return;
+    }
     bool link = ev->kind == TRACE_SEG_SENT || ev->kind == TRACE_SEG_DELIVERED ||
                 ev->kind == TRACE_SEG_DROPPED;
     int d = link ? direction(s, ev) : -1;
@@ -156,9 +192,10 @@ ladder_sink_free(void *self)
     outfile_discard(s->text);
     outfile_discard(s->svg);
     rec_clear(&s->rec);
-    for (int d = 0; d < 2; d++) {
+    for (int d = 0; d < 4; d++) {
         g_byte_array_free(s->dir[d].end, TRUE);
     }
+    g_array_free(s->chosen, TRUE);
     g_free(s);
 }
 
@@ -175,11 +212,13 @@ sink_ladder_add(struct trace *t, const struct tcpsim_views *v, bool absolute, GE
 {
     struct sink_ladder *s = g_new0(struct sink_ladder, 1);
     rec_init(&s->rec);
-    for (int d = 0; d < 2; d++) {
+    for (int d = 0; d < 4; d++) {
         s->dir[d].end = g_byte_array_new();
     }
+    s->chosen = g_array_new(FALSE, FALSE, sizeof(int));
     s->v = *v;
-    s->lopts = (struct ladder_opts){.absolute = absolute, .app = v->app};
+    s->lopts = (struct ladder_opts){.absolute = absolute, .app = v->app, .window = v->window,
+                                    .textbook = v->textbook, .linear = v->linear_time};
     if ((v->ladder && (s->text = outfile_open(v->ladder, error)) == NULL) ||
         (v->ladder_svg && (s->svg = outfile_open(v->ladder_svg, error)) == NULL)) {
         ladder_sink_free(s);

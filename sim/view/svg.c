@@ -85,11 +85,21 @@ void
 svg_text(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
          const char *text)
 {
+    svg_text_styled(out, x, y, cls, anchor, NULL, text);
+}
+
+void
+svg_text_styled(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
+                const char *style, const char *text)
+{
     g_string_append(out, "<text x=\"");
     svg_num(out, x);
     g_string_append(out, "\" y=\"");
     svg_num(out, y);
     g_string_append_printf(out, "\" class=\"%s\"", cls);
+    if (style != NULL) {
+        g_string_append_printf(out, " style=\"%s\"", style);
+    }
     if (anchor != NULL) {
         g_string_append_printf(out, " text-anchor=\"%s\"", anchor);
     }

@@ -24,5 +24,8 @@ void svg_line(GString *out, int64_t x1, int64_t y1, int64_t x2, int64_t y2, cons
  * "start" (NULL), "middle" or "end". */
 void svg_text(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
               const char *text);
+/* The same with a style attribute ("fill:#1f5fa8"), or none for NULL. */
+void svg_text_styled(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
+                     const char *style, const char *text);
 
 #endif
