@@ -40,6 +40,7 @@ struct tcpsim_views {
     bool window;            /* ladder: the window on every segment */
     bool textbook;          /* ladder: seq=x, ack=y+1, offsets from the ISNs */
     bool linear_time;       /* ladder: rows in proportion to time, nothing left out */
+    bool slides;            /* ladder_svg: 16:9 pages FILE-1.svg ... with large text */
 };
 
 /* The languages of explain mode, NULL-terminated: "en", "zh". */

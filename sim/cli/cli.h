@@ -46,12 +46,17 @@ struct cli_views {
     gboolean app;
     char *only;
     gint64 connections;
+    gboolean window;
+    gboolean textbook;
+    gboolean linear_time;
+    gboolean slides;
     char *lang;
     struct tcpsim_views v;
 };
 void cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_view);
 /* FALSE (message printed) on a usage error. `out` is -o's FILE for the main view. */
-gboolean cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out);
+gboolean cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out,
+                          gboolean absolute);
 void cli_views_clear(struct cli_views *cv);
 int cmd_pkt(int argc, char **argv);
 

@@ -25,6 +25,10 @@ cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_
         {"app", 0, 0, G_OPTION_ARG_NONE, &cv->app, "The ladder shows application calls too", NULL},
         {"only", 0, 0, G_OPTION_ARG_STRING, &cv->only, "The ladder shows only the connection NAME (a socket name, or the client port: 36346 or :36346)", "NAME"},
         {"connections", 0, 0, G_OPTION_ARG_INT64, &cv->connections, "The ladder shows only the first N connections", "N"},
+        {"window", 0, 0, G_OPTION_ARG_NONE, &cv->window, "The ladder shows the window (in bytes) on every segment", NULL},
+        {"textbook", 0, 0, G_OPTION_ARG_NONE, &cv->textbook, "The ladder numbers as textbooks do: seq=x, ack=x+1 from the ISNs (x the client's, y the server's)", NULL},
+        {"linear-time", 0, 0, G_OPTION_ARG_NONE, &cv->linear_time, "The ladder's time axis is linear: no idle stretch is left out", NULL},
+        {"slides", 0, 0, G_OPTION_ARG_NONE, &cv->slides, "--ladder-svg FILE.svg becomes 16:9 slides with large text, FILE-1.svg, FILE-2.svg ...", NULL},
         G_OPTION_ENTRY_NULL,
     };
     GOptionEntry lang[] = {
@@ -50,7 +54,8 @@ parse_time(const char *opt, const char *s, int64_t *out)
 }
 
 gboolean
-cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out)
+cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out,
+                 gboolean absolute)
 {
     struct tcpsim_views *v = &cv->v;
     *v = (struct tcpsim_views){0};
@@ -66,11 +71,24 @@ cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out)
     }
     bool ladder = v->ladder || v->ladder_svg;
     bool picture = ladder || v->plot_seq || v->plot_cwnd;
-    if ((cv->segments || cv->app || cv->only || cv->connections) && !ladder) {
-        cli_fail("--segments, --app, --only and --connections shape the ladder: use \"tcpsim "
-                 "ladder\" or --ladder-svg");
+    if ((cv->segments || cv->app || cv->only || cv->connections || cv->window || cv->textbook ||
+         cv->linear_time) && !ladder) {
+        cli_fail("--segments, --app, --only, --connections, --window, --textbook and "
+                 "--linear-time shape the ladder: use \"tcpsim ladder\" or --ladder-svg");
         return FALSE;
     }
+    if (cv->slides && !v->ladder_svg) {
+        cli_fail("--slides cuts the SVG ladder into pages: give --ladder-svg FILE.svg");
+        return FALSE;
+    }
+    if (cv->textbook && absolute) {
+        cli_fail("--textbook numbers from the ISNs; it cannot be combined with --absolute");
+        return FALSE;
+    }
+    v->window = cv->window;
+    v->textbook = cv->textbook;
+    v->linear_time = cv->linear_time;
+    v->slides = cv->slides;
     if (cv->connections < 0) {
         cli_fail("--connections must be positive");
         return FALSE;

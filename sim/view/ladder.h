@@ -22,6 +22,7 @@
 #define LADDER_CROSS_ROWS 4 /* rows a one-way trip of the shortest delay takes */
 #define LADDER_GAP_ROWS 8   /* longer idle stretches are compressed ... */
 #define LADDER_GAP_DRAWN 3  /* ... to this many dotted rows */
+#define LADDER_LINEAR_ROWS 240 /* --linear-time: the run's span takes at most this many rows */
 #define LADDER_LABEL_COLS 17 /* width of the label column beside each endpoint */
 
 enum ladder_end {
@@ -112,5 +113,7 @@ ladder_nrows(const struct ladder *L)
 void ladder_text(const struct ladder *L, GString *out);
 /* The picture as a standalone SVG document. */
 void ladder_svg(const struct ladder *L, GString *out);
+/* The picture as 16:9 slides (1600 x 900, large type), a GString * per page. */
+GPtrArray *ladder_svg_slides(const struct ladder *L);
 
 #endif

@@ -77,28 +77,68 @@ put_sack(struct strbuf *sb, const struct tcp_opts *o, tcp_seq base)
     }
 }
 
-void
-ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct fmt_rel *rel)
+/* A sequence number: relative to a base ("1461"), or textbook style ("x+1"). */
+static void
+put_num(struct strbuf *sb, tcp_seq v, tcp_seq base, const char *name)
 {
+    uint32_t off = (uint32_t)(v - base);
+    if (name == NULL) {
+        sb_putu(sb, off);
+        return;
+    }
+    sb_puts(sb, name);
+    if (off != 0) {
+        sb_putc(sb, '+');
+        sb_putu(sb, off);
+    }
+}
+
+static bool
+is_probe(const struct tcp_seg *seg)
+{
+    return seg->len <= 1 && !seg_has(seg, TCP_SYN | TCP_FIN | TCP_RST) &&
+           (seg->tx_cause == TCP_TX_PROBE || seg->tx_cause == TCP_TX_KEEPALIVE);
+}
+
+void
+ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct seg_label_how *how)
+{
+    const struct fmt_rel *rel = how->rel;
+    bool textbook = how->seq_name != NULL && rel && rel->seq_known;
+    bool ack_textbook = how->ack_name != NULL && rel && rel->ack_known;
     tcp_seq sbase = rel && rel->seq_known ? rel->seq_base : 0;
     tcp_seq abase = rel && rel->ack_known ? rel->ack_base : 0;
-    put_flags(sb, seg->flags);
-    tcp_seq seq = seg->seq - sbase;
-    if (seg->len > 0) {
-        sb_putc(sb, ' ');
-        sb_putu(sb, seq);
+    const char *sname = textbook ? how->seq_name : NULL;
+    const char *aname = ack_textbook ? how->ack_name : NULL;
+    if (seg->len > 0 && !is_probe(seg)) {
+        /* Data first, then the flags beside it. */
+        sb_puts(sb, "seq ");
+        put_num(sb, seg->seq, sbase, sname);
         sb_putc(sb, ':');
-        sb_putu(sb, (uint32_t)(seq + seg->len));
-    } else if (seg_has(seg, TCP_SYN | TCP_FIN | TCP_RST)) {
-        sb_puts(sb, " seq=");
-        sb_putu(sb, seq);
+        put_num(sb, seg->seq + seg->len, sbase, sname);
+        sb_puts(sb, " (");
+        sb_putu(sb, seg->len);
+        sb_puts(sb, seg->len == 1 ? " byte) " : " bytes) ");
+        put_flags(sb, seg->flags);
+    } else {
+        put_flags(sb, seg->flags);
+        if (seg_has(seg, TCP_SYN | TCP_FIN | TCP_RST) || is_probe(seg) || textbook) {
+            sb_puts(sb, " seq=");
+            put_num(sb, seg->seq, sbase, sname);
+            if (is_probe(seg)) {
+                sb_puts(sb, " (SND.UNA-1)");
+            }
+        }
     }
     if (seg_has(seg, TCP_ACK)) {
         sb_puts(sb, " ack=");
-        sb_putu(sb, (uint32_t)(seg->ack - abase));
+        put_num(sb, seg->ack, abase, aname);
     }
-    if (seg->win == 0 && !seg_has(seg, TCP_RST)) {
-        sb_puts(sb, " win=0");
+    if (!seg_has(seg, TCP_RST) && (how->window || seg->win == 0)) {
+        sb_puts(sb, " win=");
+        /* The window field of a SYN is never scaled (RFC 7323 §2.2). */
+        int shift = seg_has(seg, TCP_SYN) || how->wscale < 0 ? 0 : how->wscale;
+        sb_putu(sb, (uint64_t)seg->win << shift);
     }
     if (seg->opt.nsack) {
         put_sack(sb, &seg->opt, abase);

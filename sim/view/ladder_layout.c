@@ -278,7 +278,20 @@ on_sent(struct layout *ly, guint i, int d)
     sb_init(&sb, buf, sizeof buf);
     int conn = conn_index(ly, i);
     put_owner(ly, &sb, conn);
-    ladder_seg_label(&sb, ev->seg, ly->absolute ? NULL : rec_rel(ly->r, i));
+    struct seg_label_how how = {.rel = ly->absolute ? NULL : rec_rel(ly->r, i),
+                                .window = ly->o->window, .wscale = -1};
+    const struct conn_info *c = rec_conn(ly->r, i);
+    if (c != NULL) {
+        bool client = c->addr[0] == ev->seg->saddr && c->port[0] == ev->seg->sport;
+        if (c->ws_both) {
+            how.wscale = c->wscale[client ? 0 : 1];
+        }
+        if (ly->o->textbook && !ly->absolute) {
+            how.seq_name = client ? "x" : "y";
+            how.ack_name = client ? "y" : "x";
+        }
+    }
+    ladder_seg_label(&sb, ev->seg, &how);
     int host_from = d >= 2 ? d - 2 : d;
     int host_to = d >= 2 ? d - 2 : 1 - d;
     struct ladder_arrow a = {
@@ -368,10 +381,17 @@ on_host_event(struct layout *ly, guint i, bool app)
         kind = LADDER_TIMER;
         break;
     case TRACE_SEG_DISCARD:
-        if (ev->seg && col_of(ly, side, ev->seg->daddr) == LADDER_COL_SPOOFED) {
+        if (ev->why.code == TCP_DROP_NO_ADDRESS && ev->seg &&
+            col_of(ly, side, ev->seg->daddr) == LADDER_COL_SPOOFED) {
             return; /* the answer to a spoofed source: its arrow ends there, at nobody */
         }
         put_owner(ly, &sb, conn);
+        if (ev->why.code == TCP_DROP_TIME_WAIT) {
+            /* Not refused: TIME_WAIT is there to answer it (RFC 9293 §3.10.7.4). */
+            sb_puts(&sb, "(TIME_WAIT: ACKed again)");
+            kind = LADDER_NOTE;
+            break;
+        }
         sb_puts(&sb, "discard: ");
         sb_puts(&sb, ev->reason ? ev->reason : "?");
         kind = LADDER_DISCARD;
@@ -486,6 +506,15 @@ ladder_layout(const struct rec *r, const struct ladder_opts *o)
     }
     ly.index = g_hash_table_new(g_direct_hash, g_direct_equal);
     ly.unit = shortest_trip(&ly);
+    if (o->linear && r->events->len > 0) {
+        /* A linear axis leaves nothing out, so the whole run must fit: at most
+         * LADDER_LINEAR_ROWS rows for its span, fewer if a trip needs fewer. */
+        sim_time span = rec_at(r, r->events->len - 1)->at - rec_at(r, 0)->at;
+        sim_time unit = span * LADDER_CROSS_ROWS / LADDER_LINEAR_ROWS;
+        if (unit > ly.unit) {
+            ly.unit = unit;
+        }
+    }
     number_conns(&ly, o->app);
     place_all(&ly, o->app);
     finish_arrows(L);

@@ -15,25 +15,34 @@
 #include "svg.h"
 
 #define PX(v) ((int64_t)(v) * 10)
-#define ROW_H 20
-#define TOP 96
 #define AXIS_X 96   /* the time axis */
 #define BOTTOM 64
 
-/* Where each column stands, and the picture's width: the spoofed sources' column, when
- * there is one, left of A's. */
+/* Where each column stands, the picture's width, the height of a row, and which rows
+ * are drawn (a slide draws a page of them); the spoofed sources' column, when there is
+ * one, stands left of A's. */
 struct geom {
     int col[LADDER_NCOLS];
     int width;
+    int row_h;
+    int r0;    /* the first row drawn */
+    int r1;    /* one past the last */
+    bool slide;
+    int top;   /* where row 0 is: lower when a key of the connections' colours is shown */
 };
 
 static struct geom
-geom_of(const struct ladder *L)
+geom_of(const struct ladder *L, bool slide)
 {
+    struct geom g = {{280, 780, -1}, 1000, slide ? 26 : 20, 0, ladder_nrows(L), slide,
+                     ladder_many(L) ? 112 : 96};
     if (L->spoofed) {
-        return (struct geom){{400, 900, 170}, 1120};
+        g.col[0] = 400;
+        g.col[1] = 900;
+        g.col[2] = 170;
+        g.width = 1120;
     }
-    return (struct geom){{280, 780, -1}, 1000};
+    return g;
 }
 
 /* The connections' colours, dark enough for text on white; flood traffic is grey. */
@@ -85,12 +94,19 @@ static const char css[] =
     ".arrow-rx{stroke:#c0392b;stroke-width:1.5;stroke-dasharray:6 3}\n"
     ".flight{stroke:#1b1b1b;stroke-width:1.5;stroke-dasharray:2 3}\n"
     ".x{stroke:#c0392b;stroke-width:2.5}\n"
+    ".lbg{fill:#ffffff;fill-opacity:0.88}\n"
     ".conn{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:12px;font-weight:bold}\n";
 
 static int64_t
-row_y(int row)
+row_y(const struct geom *g, int row)
 {
-    return PX(TOP + row * ROW_H);
+    return PX(g->top + (row - g->r0) * g->row_h);
+}
+
+static bool
+row_shown(const struct geom *g, int row)
+{
+    return row >= g->r0 && row < g->r1;
 }
 
 /* `text` in the colour of its connection, when the picture tells them apart. */
@@ -163,10 +179,10 @@ put_heading(const struct ladder *L, const struct geom *g, GString *out)
         sb_init(&sb, ip, sizeof ip);
         sb_put_ip(&sb, h->nhosts ? h->host_addrs[i] : 0);
         g_autofree char *name = g_strdup_printf("%s  %s", h->nhosts ? h->host_names[i] : "?", ip);
-        svg_text(out, PX(g->col[s]), PX(TOP - 22), "host", "middle", name);
+        svg_text(out, PX(g->col[s]), PX(g->top - 22), "host", "middle", name);
     }
     if (L->spoofed) {
-        svg_text(out, PX(g->col[LADDER_COL_SPOOFED]), PX(TOP - 22), "host", "middle",
+        svg_text(out, PX(g->col[LADDER_COL_SPOOFED]), PX(g->top - 22), "host", "middle",
                  "spoofed sources");
     }
     if (ladder_many(L)) {
@@ -197,7 +213,7 @@ put_heading(const struct ladder *L, const struct geom *g, GString *out)
             svg_text_styled(out, x, PX(62), "conn", NULL, flood ? "fill:" FLOOD_COLOUR : NULL, more);
         }
     }
-    svg_text(out, PX(AXIS_X), PX(TOP - 22), "time", "end", "time (s)");
+    svg_text(out, PX(AXIS_X), PX(g->top - 22), "time", "end", "time (s)");
 }
 
 static void
@@ -219,18 +235,18 @@ format_time(char *buf, size_t cap, sim_time at)
 static void
 put_columns(const struct ladder *L, const struct geom *g, GString *out)
 {
-    int n = ladder_nrows(L);
-    svg_line(out, PX(AXIS_X + 6), row_y(0) - PX(8), PX(AXIS_X + 6), row_y(n - 1) + PX(8), "axis",
-             NULL);
-    int r = 0;
+    int n = g->r1;
+    svg_line(out, PX(AXIS_X + 6), row_y(g, g->r0) - PX(8), PX(AXIS_X + 6),
+             row_y(g, n - 1) + PX(8), "axis", NULL);
+    int r = g->r0;
     while (r < n) {
         bool gap = g_array_index(L->rows, struct ladder_row, r).gap;
         int e = r;
         while (e + 1 < n && g_array_index(L->rows, struct ladder_row, e + 1).gap == gap) {
             e++;
         }
-        int64_t y0 = r == 0 ? row_y(0) - PX(8) : row_y(r) - PX(ROW_H / 2);
-        int64_t y1 = e == n - 1 ? row_y(e) + PX(8) : row_y(e) + PX(ROW_H / 2);
+        int64_t y0 = r == g->r0 ? row_y(g, r) - PX(8) : row_y(g, r) - PX(g->row_h / 2);
+        int64_t y1 = e == n - 1 ? row_y(g, e) + PX(8) : row_y(g, e) + PX(g->row_h / 2);
         svg_line(out, PX(g->col[0]), y0, PX(g->col[0]), y1, gap ? "colgap" : "col", NULL);
         svg_line(out, PX(g->col[1]), y0, PX(g->col[1]), y1, gap ? "colgap" : "col", NULL);
         if (L->spoofed) {
@@ -238,13 +254,13 @@ put_columns(const struct ladder *L, const struct geom *g, GString *out)
         }
         r = e + 1;
     }
-    for (r = 0; r < n; r++) {
+    for (r = g->r0; r < n; r++) {
         const struct ladder_row *row = &g_array_index(L->rows, struct ladder_row, r);
         if (row->show_time) {
             char t[32];
             format_time(t, sizeof t, row->at);
-            svg_line(out, PX(AXIS_X + 2), row_y(r), PX(AXIS_X + 10), row_y(r), "axis", NULL);
-            svg_text(out, PX(AXIS_X), row_y(r) + PX(4), "time", "end", t);
+            svg_line(out, PX(AXIS_X + 2), row_y(g, r), PX(AXIS_X + 10), row_y(g, r), "axis", NULL);
+            svg_text(out, PX(AXIS_X), row_y(g, r) + PX(4), "time", "end", t);
         }
         if (row->gap_len > 0) {
             char len[32];
@@ -252,9 +268,23 @@ put_columns(const struct ladder *L, const struct geom *g, GString *out)
             sb_init(&sb, len, sizeof len);
             view_span(&sb, row->gap_len);
             g_autofree char *t = g_strdup_printf("+%s", len);
-            svg_text(out, PX(AXIS_X), row_y(r) + PX(4), "gaptext", "end", t);
+            svg_text(out, PX(AXIS_X), row_y(g, r) + PX(4), "gaptext", "end", t);
         }
     }
+}
+
+/* The width of `text` in tenths of a pixel, in a monospaced font whose advance is
+ * `adv` tenths: wide (CJK) characters count twice. An estimate, for the box behind a
+ * label; deterministic, so the bytes never vary. */
+static int64_t
+text_width(const char *text, int adv)
+{
+    int64_t w = 0;
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        w += g_unichar_iswide(c) ? 2 * adv : adv;
+    }
+    return w;
 }
 
 /* The stroke and head of an arrow: black (retransmissions red and dashed), or its
@@ -280,8 +310,8 @@ put_loop(const struct ladder *L, const struct geom *g, const struct ladder_arrow
     int dir = a->from == LADDER_COL_B ? -1 : 1;
     int64_t x0 = PX(g->col[a->from]) + dir * PX(2);
     int64_t xt = PX(g->col[a->from]) + dir * PX(60);
-    int64_t y0 = row_y(a->row0);
-    int64_t y1 = row_y(a->row1);
+    int64_t y0 = row_y(g, a->row0);
+    int64_t y1 = row_y(g, a->row1);
     const char *cls;
     g_autoptr(GString) extra = g_string_new(NULL);
     arrow_style(L, a, &cls, extra);
@@ -315,8 +345,8 @@ put_arrow(const struct ladder *L, const struct geom *g, const struct ladder_arro
     }
     int64_t x0 = PX(g->col[a->from]);
     int64_t x1 = PX(g->col[a->to]);
-    int64_t y0 = row_y(a->row0);
-    int64_t y1 = row_y(a->row1);
+    int64_t y0 = row_y(g, a->row0);
+    int64_t y1 = row_y(g, a->row1);
     const char *cls;
     g_autoptr(GString) extra = g_string_new(NULL);
     arrow_style(L, a, &cls, extra);
@@ -349,11 +379,27 @@ put_arrow_label(const struct ladder *L, const struct geom *g, const struct ladde
     int64_t x1 = PX(g->col[a->to]);
     int dir = a->from == a->to ? (a->from == LADDER_COL_B ? -1 : 1) : x1 > x0 ? 1 : -1;
     int64_t off = a->from == a->to ? PX(66) : PX(10);
-    put_owned_text(L, out, x0 + dir * off, row_y(a->row0) - PX(4),
-                   a->retransmit ? "seg-rx" : "seg", dir > 0 ? NULL : "end", a->conn, a->label);
-    if (a->end == LADDER_END_DROP) {
+    if (row_shown(g, a->row0)) {
+        /* A white box behind the label: no arrow strikes through it. */
+        int64_t w = text_width(a->label, g->slide ? 96 : 72) + PX(4);
+        int64_t x = x0 + dir * off - (dir > 0 ? PX(2) : w - PX(2));
+        int64_t h = PX(g->slide ? 19 : 15);
+        int64_t y = row_y(g, a->row0) - PX(4) - h + PX(g->slide ? 5 : 4);
+        g_string_append(out, "<rect x=\"");
+        svg_num(out, x);
+        g_string_append(out, "\" y=\"");
+        svg_num(out, y);
+        g_string_append(out, "\" width=\"");
+        svg_num(out, w);
+        g_string_append(out, "\" height=\"");
+        svg_num(out, h);
+        g_string_append(out, "\" class=\"lbg\"/>\n");
+        put_owned_text(L, out, x0 + dir * off, row_y(g, a->row0) - PX(4),
+                       a->retransmit ? "seg-rx" : "seg", dir > 0 ? NULL : "end", a->conn, a->label);
+    }
+    if (a->end == LADDER_END_DROP && row_shown(g, a->row1)) {
         int64_t xm = (x0 + x1) / 2;
-        svg_text(out, xm + dir * PX(12), row_y(a->row1) + PX(4), "drop", dir > 0 ? NULL : "end",
+        svg_text(out, xm + dir * PX(12), row_y(g, a->row1) + PX(4), "drop", dir > 0 ? NULL : "end",
                  a->drop);
     }
 }
@@ -368,54 +414,112 @@ put_labels(const struct ladder *L, const struct geom *g, GString *out)
 {
     for (guint i = 0; i < L->labels->len; i++) {
         const struct ladder_label *l = &g_array_index(L->labels, struct ladder_label, i);
+        if (!row_shown(g, l->row)) {
+            continue;
+        }
         int64_t x = l->side == 0 ? PX(g->col[0] - 10) : PX(g->col[1] + 10);
-        put_owned_text(L, out, x, row_y(l->row) + PX(4), label_class[l->kind],
+        put_owned_text(L, out, x, row_y(g, l->row) + PX(4), label_class[l->kind],
                        l->side == 0 ? "end" : NULL, l->kind == LADDER_STATE ? l->conn : -1,
                        l->text);
     }
 }
 
+/* The key at the bottom; on a slide its items stand 9/8 as far apart, for the bigger type. */
 static void
-put_legend(int height, GString *out)
+put_legend(const struct geom *g, int height, GString *out)
 {
     int64_t y = PX(height - 24);
-    svg_line(out, PX(16), y, PX(56), y, "arrow", "marker-end=\"url(#head)\"");
-    svg_text(out, PX(64), y + PX(4), "note", NULL, "a segment, sending to arrival");
-    svg_line(out, PX(290), y, PX(330), y, "arrow-rx", "marker-end=\"url(#head-rx)\"");
-    svg_text(out, PX(338), y + PX(4), "note", NULL, "a retransmission or probe");
-    svg_line(out, PX(540), y - PX(6), PX(552), y + PX(6), "x", NULL);
-    svg_line(out, PX(540), y + PX(6), PX(552), y - PX(6), "x", NULL);
-    svg_text(out, PX(560), y + PX(4), "note", NULL, "lost on the link");
-    svg_line(out, PX(700), y - PX(8), PX(700), y + PX(8), "colgap", NULL);
-    svg_text(out, PX(710), y + PX(4), "note", NULL, "idle time left out");
+    int num = g->slide ? 9 : 1;
+    int den = g->slide ? 8 : 1;
+#define LX(v) PX((v) * num / den)
+    svg_line(out, LX(16), y, LX(16) + PX(40), y, "arrow", "marker-end=\"url(#head)\"");
+    svg_text(out, LX(16) + PX(48), y + PX(4), "note", NULL, "a segment, sending to arrival");
+    svg_line(out, LX(290), y, LX(290) + PX(40), y, "arrow-rx", "marker-end=\"url(#head-rx)\"");
+    svg_text(out, LX(290) + PX(48), y + PX(4), "note", NULL, "a retransmission or probe");
+    svg_line(out, LX(540), y - PX(6), LX(540) + PX(12), y + PX(6), "x", NULL);
+    svg_line(out, LX(540), y + PX(6), LX(540) + PX(12), y - PX(6), "x", NULL);
+    svg_text(out, LX(540) + PX(20), y + PX(4), "note", NULL, "lost on the link");
+    svg_line(out, LX(700), y - PX(8), LX(700), y + PX(8), "colgap", NULL);
+    svg_text(out, LX(700) + PX(10), y + PX(4), "note", NULL, "idle time left out");
+#undef LX
+}
+
+/* Bigger type for slides: the page is drawn 1.6 times its size (1600 x 900). */
+static const char slide_css[] =
+    "text{font-size:17px}\n.title{font-size:24px}\n.sub{font-size:14px}\n.host{font-size:20px}\n"
+    ".time{font-size:14px}\n.seg,.seg-rx{font-size:16px}\n.drop,.gaptext{font-size:15px}\n"
+    ".conn{font-size:15px}\n#legend text{font-size:14px}\n";
+
+/* One picture: rows [g->r0, g->r1) of the ladder; a slide is `page` of `npages`. */
+static void
+put_page(const struct ladder *L, const struct geom *g, int page, int npages, GString *out)
+{
+    int n = g->r1 - g->r0 > 0 ? g->r1 - g->r0 : 1;
+    int height = g->top + n * g->row_h + BOTTOM;
+    const char *title = L->hdr->title ? L->hdr->title : "tcpsim ladder";
+    if (g->slide) {
+        height = g->width * 9 / 16;
+        g_autofree char *all = g_strconcat(css, slide_css, NULL);
+        svg_begin_scaled(out, 1600, 900, g->width, height, title, all);
+    } else {
+        svg_begin(out, g->width, height, title, css);
+    }
+    put_defs(L, out);
+    if (g->slide) {
+        g_string_append_printf(out, "<clipPath id=\"page\"><rect x=\"0\" y=\"%d\" width=\"%d\" "
+                               "height=\"%d\"/></clipPath>\n",
+                               g->top - 12, g->width, height - BOTTOM - g->top + 12);
+    }
+    put_heading(L, g, out);
+    if (npages > 1) {
+        g_autofree char *p = g_strdup_printf("%d / %d", page, npages);
+        svg_text(out, PX(g->width - 16), PX(26), "sub", "end", p);
+    }
+    g_string_append(out, "<g id=\"columns\">\n");
+    if (ladder_nrows(L) > 0) {
+        put_columns(L, g, out);
+    }
+    /* One line per arrow in this group (and the two strokes of each X): tests count them. */
+    g_string_append(out, g->slide ? "</g>\n<g id=\"arrows\" clip-path=\"url(#page)\">\n"
+                                  : "</g>\n<g id=\"arrows\">\n");
+    for (guint i = 0; i < L->arrows->len; i++) {
+        const struct ladder_arrow *a = &g_array_index(L->arrows, struct ladder_arrow, i);
+        if (a->row1 >= g->r0 && a->row0 < g->r1) {
+            put_arrow(L, g, a, out);
+        }
+    }
+    g_string_append(out, "</g>\n<g id=\"labels\">\n");
+    for (guint i = 0; i < L->arrows->len; i++) {
+        put_arrow_label(L, g, &g_array_index(L->arrows, struct ladder_arrow, i), out);
+    }
+    put_labels(L, g, out);
+    g_string_append(out, "</g>\n<g id=\"legend\">\n");
+    put_legend(g, height, out);
+    g_string_append(out, "</g>\n");
+    svg_end(out);
 }
 
 void
 ladder_svg(const struct ladder *L, GString *out)
 {
-    struct geom g = geom_of(L);
-    int n = ladder_nrows(L) > 0 ? ladder_nrows(L) : 1;
-    int height = TOP + n * ROW_H + BOTTOM;
-    const char *title = L->hdr->title ? L->hdr->title : "tcpsim ladder";
-    svg_begin(out, g.width, height, title, css);
-    put_defs(L, out);
-    put_heading(L, &g, out);
-    g_string_append(out, "<g id=\"columns\">\n");
-    if (ladder_nrows(L) > 0) {
-        put_columns(L, &g, out);
+    struct geom g = geom_of(L, false);
+    put_page(L, &g, 1, 1, out);
+}
+
+GPtrArray *
+ladder_svg_slides(const struct ladder *L)
+{
+    struct geom g = geom_of(L, true);
+    int per_page = (g.width * 9 / 16 - g.top - BOTTOM) / g.row_h;
+    int n = ladder_nrows(L);
+    int npages = n > 0 ? (n + per_page - 1) / per_page : 1;
+    GPtrArray *pages = g_ptr_array_new();
+    for (int p = 0; p < npages; p++) {
+        GString *out = g_string_new(NULL);
+        g.r0 = p * per_page;
+        g.r1 = g.r0 + per_page < n ? g.r0 + per_page : n;
+        put_page(L, &g, p + 1, npages, out);
+        g_ptr_array_add(pages, out);
     }
-    /* One line per arrow in this group (and the two strokes of each X): tests count them. */
-    g_string_append(out, "</g>\n<g id=\"arrows\">\n");
-    for (guint i = 0; i < L->arrows->len; i++) {
-        put_arrow(L, &g, &g_array_index(L->arrows, struct ladder_arrow, i), out);
-    }
-    g_string_append(out, "</g>\n<g id=\"labels\">\n");
-    for (guint i = 0; i < L->arrows->len; i++) {
-        put_arrow_label(L, &g, &g_array_index(L->arrows, struct ladder_arrow, i), out);
-    }
-    put_labels(L, &g, out);
-    g_string_append(out, "</g>\n<g id=\"legend\">\n");
-    put_legend(height, out);
-    g_string_append(out, "</g>\n");
-    svg_end(out);
+    return pages;
 }

@@ -248,10 +248,21 @@ draw_arrow(struct canvas *cv, const struct ladder_arrow *a)
     int first_hi = 0;
     piece(0, n, w, &first_lo, &first_hi);
     g_autofree char *padded = g_strdup_printf(" %s ", a->label);
+    int len = (int)strlen(padded);
+    /* A label too long for the room past the first piece moves back over it (a label
+     * beats the body of an arrow), as far as the sender's column. */
     if (right) {
-        put_text(cv, a->row0, start + first_hi + 1, padded, right_x, PRIO_TEXT);
+        int x = start + first_hi + 1;
+        if (x + len - 1 > right_x) {
+            x = MAX(start + 1, right_x - len + 1);
+        }
+        put_text(cv, a->row0, x, padded, right_x, PRIO_TEXT);
     } else {
-        put_text_right(cv, a->row0, start - first_hi - 1, padded, left_x, PRIO_TEXT);
+        int x = start - first_hi - 1;
+        if (x - len + 1 < left_x) {
+            x = MIN(start - 1, left_x + len - 1);
+        }
+        put_text_right(cv, a->row0, x, padded, left_x, PRIO_TEXT);
     }
 }
 

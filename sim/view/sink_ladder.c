@@ -7,6 +7,8 @@
  * after the Nth is kept, and the window closes once those N have all arrived or been
  * lost. Only what the window holds is kept, so a long bulk run costs little memory.
  */
+#include <string.h>
+
 #include "../trace/outfile.h"
 #include "ladder.h"
 #include "view.h"
@@ -180,6 +182,21 @@ ladder_end(void *self, GError **error)
         ladder_svg(L, t);
         ok = write_out(&s->svg, t, error);
         g_string_free(t, TRUE);
+    }
+    if (s->v.slides && ok) {
+        /* FILE.svg -> FILE-1.svg, FILE-2.svg ... */
+        const char *path = s->v.ladder_svg;
+        size_t stem = g_str_has_suffix(path, ".svg") ? strlen(path) - 4 : strlen(path);
+        GPtrArray *pages = ladder_svg_slides(L);
+        for (guint i = 0; i < pages->len && ok; i++) {
+            g_autofree char *name = g_strdup_printf("%.*s-%u.svg", (int)stem, path, i + 1);
+            struct outfile *f = outfile_open(name, error);
+            ok = f != NULL && write_out(&f, g_ptr_array_index(pages, i), error);
+        }
+        for (guint i = 0; i < pages->len; i++) {
+            g_string_free(g_ptr_array_index(pages, i), TRUE);
+        }
+        g_ptr_array_free(pages, TRUE);
     }
     ladder_free(L);
     return ok;

@@ -46,17 +46,23 @@ svg_num(GString *out, int64_t tenths)
 void
 svg_begin(GString *out, int w, int h, const char *title, const char *css)
 {
+    svg_begin_scaled(out, w, h, w, h, title, css);
+}
+
+void
+svg_begin_scaled(GString *out, int w, int h, int vw, int vh, const char *title, const char *css)
+{
     g_string_append_printf(out,
                            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
                            "height=\"%d\" viewBox=\"0 0 %d %d\">\n<title>",
-                           w, h, w, h);
+                           w, h, vw, vh);
     svg_escape(out, title);
     g_string_append(out, "</title>\n<style>\n");
     g_string_append(out, css);
     g_string_append(out, "</style>\n");
     g_string_append_printf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" "
-                                "class=\"bg\"/>\n", w, h);
+                                "class=\"bg\"/>\n", vw, vh);
 }
 
 void

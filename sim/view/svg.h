@@ -12,6 +12,9 @@
 /* The XML declaration, the <svg> element of `w` x `h` pixels, its <title> and a <style>
  * element with `css`. */
 void svg_begin(GString *out, int w, int h, const char *title, const char *css);
+/* The same drawn at `w` x `h` pixels from a `vw` x `vh` drawing (a slide drawn larger). */
+void svg_begin_scaled(GString *out, int w, int h, int vw, int vh, const char *title,
+                      const char *css);
 void svg_end(GString *out);
 /* Text with &, <, >, " and ' escaped; control characters become spaces. */
 void svg_escape(GString *out, const char *s);

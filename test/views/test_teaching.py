@@ -106,6 +106,61 @@ with tempfile.TemporaryDirectory() as d:
     check("a self-connect's text ladder draws its loops",
           out.count("------.") == len(selfs) and "|<-----'" in out, out[:800])
 
+    # --- labels that teach ------------------------------------------------------------------
+    rc, out, err = run("ladder", scn("handshake/basic"), "-q")
+    check("a data segment's label starts with its seq range and size, flags beside it",
+          "seq 1:19 (18 bytes) PSH-ACK ack=1" in out and "PSH-ACK 1:19" not in out, out)
+    rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--textbook")
+    check("--textbook numbers from the ISNs: seq=x, seq=y ack=x+1, ack=y+1",
+          rc == 0 and "SYN seq=x" in out and "SYN-ACK seq=y ack=x+1" in out
+          and "ACK seq=x+1 ack=y+1" in out and "seq x+1:x+19 (18 bytes)" in out, out)
+    rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--textbook", "--absolute")
+    check("--textbook with --absolute: exit 2", rc == 2, err)
+    rc, out, err = run("ladder", scn("transfer/zero-window"), "-q", "--window")
+    _, trace, _ = run("run", scn("transfer/zero-window"), "-q")
+    sent = [l for l in trace.splitlines() if " sent " in l and "Flags [R" not in l]
+    labels = [l for l in out.splitlines() if re.search(r"[\\/]_* ", l) or "_ " in l]
+    check("--window: a window on every segment's label",
+          out.count(" win=") >= len(sent) - 2 and "win=64512" in out, f"{out.count(' win=')} of {len(sent)}")
+    rc, out, err = run("ladder", scn("transfer/zero-window"), "-q")
+    check("a zero-window probe shows seq = SND.UNA-1",
+          re.search(r"ACK seq=\d+ \(SND\.UNA-1\) ack=1 .*\(probe #1\)", out), out[:2000])
+    rc, out, err = run("ladder", scn("close/last-ack-lost"), "-q")
+    check("a FIN re-ACKed in TIME_WAIT is a note, not a discard",
+          "(TIME_WAIT: ACKed" in out and "discard: TIME_WAIT" not in out, out)
+    rc, out, err, root = svg_of(d, "close/last-ack-lost", "-o", os.devnull)
+    notes = [t for t in root.iter(SVG + "text") if t.text and "TIME_WAIT: ACKed" in t.text]
+    check("... and in the SVG it is grey, not red", notes and notes[0].get("class") == "note",
+          [t.get("class") for t in notes])
+    boxes = list(group(root, "labels").iter(SVG + "rect"))
+    check("every arrow label has a box behind it, so no arrow strikes through it",
+          len(boxes) == len([l for l in group(root, "arrows").findall(SVG + "line")
+                             if l.get("class") != "x"]), len(boxes))
+    rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--linear-time")
+    rows = [l for l in out.splitlines() if not l.startswith("#")]
+    check("--linear-time: no idle stretch left out, the run fits in a few hundred rows",
+          rc == 0 and ":" not in "".join(r[27:29] for r in rows) and len(rows) < 300
+          and "+70 ms" not in out, len(rows))
+    path = os.path.join(d, "slides.svg")
+    rc, out, err = run("ladder", scn("transfer/zero-window"), "-q", "-o", os.devnull, "--from",
+                       "90ms", "--to", "5.01s", "--ladder-svg", path, "--slides")
+    pages = sorted(f for f in os.listdir(d) if re.fullmatch(r"slides-\d+\.svg", f))
+    ok = rc == 0 and len(pages) > 1
+    sizes = []
+    for f in pages:
+        root = ET.parse(os.path.join(d, f)).getroot()
+        sizes.append((root.get("width"), root.get("height")))
+        vb = [int(v) for v in root.get("viewBox").split()]
+        style = "".join(root.find(SVG + "style").itertext())
+        big = re.search(r"\.seg,\.seg-rx\{font-size:(\d+)px", style)
+        # Drawn at 1600 px from a drawing vb[2] wide: the type as seen on the slide.
+        seen = int(big.group(1)) * 1600 / vb[2] if big else 0
+        ok = ok and seen >= 24
+    check(f"--slides: {len(pages)} pages of 1600x900 with type of 24 px or more",
+          ok and set(sizes) == {("1600", "900")}, (rc, err, pages, sizes))
+    rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--slides")
+    check("--slides without --ladder-svg: exit 2", rc == 2 and "--ladder-svg" in err, err)
+
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)

@@ -103,7 +103,8 @@ with tempfile.TemporaryDirectory() as d:
     check("the ladder shows states beside the columns",
           re.search(r"SYN_SENT \|", out) and re.search(r"\| SYN_RECEIVED", out), out)
     check("the ladder labels arrows compactly",
-          "SYN seq=0" in out and "SYN-ACK seq=0 ack=1" in out and "PSH-ACK 1:19 ack=1" in out,
+          "SYN seq=0" in out and "SYN-ACK seq=0 ack=1" in out
+          and "seq 1:19 (18 bytes) PSH-ACK ack=1" in out,
           out)
     rc, out2, _ = run("ladder", scn("handshake/basic"), "-q")
     check("two ladders are byte-identical", out == out2)
@@ -113,7 +114,7 @@ with tempfile.TemporaryDirectory() as d:
           rc == 0 and "ACK ack=1" in out and "PSH-ACK" not in out and "FIN" not in out, out)
     rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--from", "100ms", "--to", "150ms")
     check("--from/--to cut the ladder to the window",
-          rc == 0 and "PSH-ACK 1:19" in out and "SYN seq=0" not in out and "FIN" not in out, out)
+          rc == 0 and "seq 1:19 (18 bytes) PSH-ACK" in out and "SYN seq=0" not in out and "FIN" not in out, out)
     rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--app")
     check("--app adds the application calls", rc == 0 and "connect() ..." in out, out)
 
