@@ -161,6 +161,175 @@ with tempfile.TemporaryDirectory() as d:
     rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--slides")
     check("--slides without --ladder-svg: exit 2", rc == 2 and "--ladder-svg" in err, err)
 
+    # --- explain: each sentence against the trace line it explains, every bundled scenario ---
+    def pairs(out):
+        """(trace line, sentence or None) for each line of explain's output."""
+        lines = out.splitlines()
+        res = []
+        for k, l in enumerate(lines):
+            if l.startswith("#") or l.startswith("    "):
+                continue
+            nxt = lines[k + 1] if k + 1 < len(lines) else ""
+            res.append((l, nxt[4:] if nxt.startswith("    ") else None))
+        return res
+
+    def secs(text):
+        m = re.fullmatch(r"([\d.]+) ?(min|s|ms|us|ns)", text.strip())
+        if not m:
+            return None
+        return float(m.group(1)) * {"min": 60, "s": 1, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}[m.group(2)]
+
+    def tuple_of(line):
+        m = re.search(r"(\d+\.\d+\.\d+\.\d+\.\d+)>(\d+\.\d+\.\d+\.\d+\.\d+)", line)
+        if m:
+            return m.group(1), m.group(2)
+        m = re.search(r"(\d+\.\d+\.\d+\.\d+\.\d+) > (\d+\.\d+\.\d+\.\d+\.\d+):", line)
+        return (m.group(1), m.group(2)) if m else None
+
+    names = sorted(os.path.relpath(os.path.join(dp, f), SCENARIOS)[:-4]
+                   for dp, _, fs in os.walk(SCENARIOS) for f in fs
+                   if f.endswith(".scn") and (os.path.exists(os.path.join(dp, f[:-4] + ".trace"))
+                                              or os.path.exists(os.path.join(dp, f[:-4] + ".trace.gz"))))
+    bad = {}
+    checked = 0
+
+    def wrong(rule, name, line, sentence):
+        bad.setdefault(rule, []).append(f"{name}: {line[:100]}\n      {sentence}")
+
+    for name in names:
+        rc, out, err = run("explain", scn(name), "-q", "--cc")
+        rcz, outz, _ = run("explain", scn(name), "-q", "--cc", "--lang", "zh")
+        en, zh = pairs(out), pairs(outz)
+        if len(en) != len(zh):
+            wrong("zh has the same lines", name, "", "")
+            continue
+        sack = {}        # sender endpoint -> its SYN offered SACK
+        next_of = {}     # (host, tuple) -> the next timeout the last timer line announced
+        cwnd_of = {}     # (host, tuple) -> the last cc line's cwnd
+        rexmits = {}     # sending tuple -> highest "rto #k"
+        closed = {}      # socket name -> the cause of its last change to CLOSED
+        for (line, sen), (_, senz) in zip(en, zh):
+            parts = line.split(None, 3)
+            if len(parts) < 4:
+                continue
+            t, who, kind, body = parts
+            tup = tuple_of(body)
+            if kind == "sent" and "Flags [S" in body and tup:
+                sack[tup[0]] = "sackOK" in body
+            if kind == "sent" and tup:
+                m = re.search(r"retransmit: rto #(\d+)", body)
+                if m:
+                    rexmits[tup] = max(rexmits.get(tup, 0), int(m.group(1)))
+            if kind == "state":
+                m = re.match(r"(\S+) \S+: \w+ -> CLOSED \(([^,)]*)", body)
+                if m:
+                    closed[m.group(1)] = m.group(2)
+            if sen is None:
+                continue
+            checked += 1
+            # Every placeholder filled, in both languages; the same numbers in both.
+            if "{" in sen or "{" in (senz or "") or re.search(r" (after|within|is|to|RTO) [,;.:)]", sen):
+                wrong("placeholders filled", name, line, sen)
+            if senz is None or sorted(re.findall(r"\d+", sen)) != sorted(re.findall(r"\d+", senz)):
+                wrong("the same numbers in Chinese", name, line, f"{sen}\n      {senz}")
+            if kind == "timer" and tup:
+                m = re.search(r"expired #(\d+)(?:, next timeout (\S+))?", body)
+                key = (who, tup)
+                after = re.search(r"expired after ([\d.]+ ?m?s)", sen)
+                if after and key in next_of and secs(after.group(1)) != next_of[key]:
+                    wrong("a timer expires after the timeout announced before", name, line, sen)
+                nxt = secs(m.group(2)) if m and m.group(2) else None
+                if "doubles to" in sen:
+                    d = secs(re.search(r"doubles to ([\d.]+ ?m?s)", sen).group(1))
+                    if d != nxt or (after and abs(d - 2 * secs(after.group(1))) > 1e-9):
+                        wrong("'doubles' only when it doubles", name, line, sen)
+                if "not doubled" in sen and (not after or nxt != secs(after.group(1))):
+                    wrong("'not doubled' only when the wait stays", name, line, sen)
+                if nxt is not None:
+                    next_of[key] = nxt
+                tries = re.search(r"(\d+) retransmissions have taken", sen)
+                limit = re.search(r"(tcp_\w+) (\d+)", sen)
+                if tries and m and int(tries.group(1)) != int(m.group(1)) - 1:
+                    wrong("the retransmissions counted are the trace's", name, line, sen)
+                if "went unanswered" in sen and limit and m and int(limit.group(2)) != int(m.group(1)) - 1:
+                    wrong("'went unanswered' only when the count is the knob's", name, line, sen)
+            if kind == "state" and tup:
+                to = re.search(r"-> (\w+)", body).group(1)
+                if sen.startswith("Enters TIME_WAIT") and to != "TIME_WAIT":
+                    wrong("TIME_WAIT sentences on TIME_WAIT lines", name, line, sen)
+                if "retransmissions exhausted" in body:
+                    n = rexmits.get(tup, 0)
+                    tries = re.search(r"after (\d+) retransmissions", sen)
+                    limit = re.search(r"(tcp_\w+) (\d+)", sen)
+                    if tries and int(tries.group(1)) != n:
+                        wrong("the retransmissions counted are the trace's", name, line, sen)
+                    if "went unanswered" in sen and limit and int(limit.group(2)) != n:
+                        wrong("'went unanswered' only when the count is the knob's", name, line, sen)
+                    if tries and limit and int(limit.group(2)) == n:
+                        wrong("'time budget' only when the count is not the knob's", name, line, sen)
+            if kind == "cc" and tup:
+                m = re.search(r"cwnd (\d+) ssthresh (\d+)", body)
+                cwnd, ssth = int(m.group(1)), int(m.group(2))
+                key = (who, tup)
+                prev = cwnd_of.get(key)
+                if "beta = 0.7" in sen:
+                    arrow = re.search(r"(\d+) -> (\d+)", sen)
+                    if not arrow or prev is None or int(arrow.group(1)) != prev or \
+                            int(arrow.group(2)) != ssth or abs(ssth - 0.7 * prev) > 0.01 * prev:
+                        wrong("CUBIC's 0.7 only where ssthresh is 0.7 of cwnd", name, line, sen)
+                if "half the data in flight" in sen and prev is not None and ssth * 2 > prev + 2920:
+                    wrong("'half' only where ssthresh is at most half of cwnd", name, line, sen)
+                for num in re.findall(r"\b\d{3,}\b", sen):
+                    if int(num) not in (cwnd, ssth, prev) and not re.search(r"RFC " + num, sen):
+                        wrong("cc numbers are the line's", name, line, sen)
+                cwnd_of[key] = cwnd
+            if "RFC 6675" in sen and tup and kind in ("sent", "cc"):
+                if not (sack.get(tup[0]) and sack.get(tup[1])):
+                    wrong("RFC 6675 only where SACK was negotiated", name, line, sen)
+            if "RFC 6582 §3.2 step 4" in sen and tup and sack.get(tup[0]) and sack.get(tup[1]):
+                wrong("NewReno's partial ACKs only without SACK", name, line, sen)
+            if kind == "app":
+                m = re.search(r" = (-1 (\w+)|\S+)$", body) or re.search(r" = -1 (\w+) \(", body)
+                err = re.search(r" = -1 (\w+)", body)
+                if err and err.group(1) not in sen:
+                    wrong("an error is named by its errno", name, line, sen)
+                sock = re.match(r"\w+\(([^,)]+)", body)
+                if "a RST arrived" in sen and (not sock or closed.get(sock.group(1)) != "rcv RST"):
+                    wrong("ECONNRESET blames a RST only when one arrived", name, line, sen)
+                if "aborted this connection itself" in sen and \
+                        (not sock or closed.get(sock.group(1)) != "abort"):
+                    wrong("ECONNRESET blames an abort only when there was one", name, line, sen)
+                if re.match(r"recv\(.*\) = 0$", body) and "FIN" not in sen:
+                    wrong("recv() = 0 is the peer's FIN", name, line, sen)
+                ret = re.search(r"^(send|recv)\(.*\) = (\d+)$", body)
+                if ret and ret.group(2) != "0" and f"returns {ret.group(2)}" not in sen:
+                    wrong("send()/recv() sentences say what they returned", name, line, sen)
+    for rule in ["placeholders filled", "the same numbers in Chinese",
+                 "a timer expires after the timeout announced before", "'doubles' only when it doubles",
+                 "'not doubled' only when the wait stays", "the retransmissions counted are the trace's",
+                 "'went unanswered' only when the count is the knob's",
+                 "'time budget' only when the count is not the knob's",
+                 "TIME_WAIT sentences on TIME_WAIT lines", "CUBIC's 0.7 only where ssthresh is 0.7 of cwnd",
+                 "'half' only where ssthresh is at most half of cwnd", "cc numbers are the line's",
+                 "RFC 6675 only where SACK was negotiated", "NewReno's partial ACKs only without SACK",
+                 "an error is named by its errno", "recv() = 0 is the peer's FIN",
+                 "ECONNRESET blames a RST only when one arrived",
+                 "ECONNRESET blames an abort only when there was one",
+                 "send()/recv() sentences say what they returned", "zh has the same lines"]:
+        check(f"explain, every scenario ({checked} sentences): {rule}", rule not in bad,
+              "\n    ".join(bad.get(rule, [])[:4]))
+    rc, out, err = run("explain", scn("retransmit/syn-blackhole-linux"), "-q")
+    check("explain: Linux's linear SYN retries are not called a backoff",
+          "not doubled: Linux keeps the first retries linear (tcp_syn_linear_timeouts" in out
+          and "Time budget spent" in out and "Retransmissions exhausted" not in out, out[-1500:])
+    rc, out, err = run("explain", scn("congestion/cubic"), "-q", "--cc")
+    check("explain: CUBIC's reduction is beta = 0.7, not half",
+          "Fast retransmit (CUBIC, SACK): ssthresh and cwnd become beta = 0.7 times cwnd" in out
+          and "half" not in "".join(l for l in out.splitlines() if "(fast retransmit)" in l), "")
+    rc, out, err = run("explain", scn("close/half-close"), "-q")
+    check("explain: recv() = 0 is the end of the stream after the peer's FIN",
+          "recv() returns 0: the peer's FIN arrived" in out, out[-800:])
+
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)
