@@ -27,7 +27,8 @@ struct tcpsim_views {
     const char *plot_seq;   /* sequence numbers against time (SVG) */
     const char *plot_cwnd;  /* congestion window against time (SVG) */
     const char *explain;    /* the trace, each line followed by why it happened */
-    const char *lang;       /* explain: "en" (the default) or "zh" */
+    const char *html;       /* the interactive page: ladder, timeline, states, windows */
+    const char *lang;       /* explain and the pictures: "en" (the default) or "zh" */
     /* What the ladder and the plots show: the events from `from` to `to` (inclusive);
      * a segment sent in that window is drawn to its end. */
     int64_t from;           /* ns */

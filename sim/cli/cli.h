@@ -38,6 +38,7 @@ int cmd_run_view(int argc, char **argv, enum cli_main main_view);
 /* view_opts.c: the view options, parsed into `v` by cli_views_finish(). */
 struct cli_views {
     char *ladder_svg;
+    char *html;
     char *plot_seq;
     char *plot_cwnd;
     char *from;

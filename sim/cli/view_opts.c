@@ -17,6 +17,7 @@ cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_
 {
     GOptionEntry entries[] = {
         {"ladder-svg", 0, 0, G_OPTION_ARG_FILENAME, &cv->ladder_svg, "Draw the ladder diagram as SVG into FILE", "FILE"},
+        {"html", 0, 0, G_OPTION_ARG_FILENAME, &cv->html, "Write the interactive page into FILE: the ladder with a timeline to step through, the state diagram and the windows (one self-contained HTML file)", "FILE"},
         {"plot-seq", 0, 0, G_OPTION_ARG_FILENAME, &cv->plot_seq, "Plot sequence numbers against time (tcptrace style) as SVG into FILE", "FILE"},
         {"plot-cwnd", 0, 0, G_OPTION_ARG_FILENAME, &cv->plot_cwnd, "Plot the congestion window against time as SVG into FILE", "FILE"},
         {"from", 0, 0, G_OPTION_ARG_STRING, &cv->from, "The ladder and plots start at TIME (\"1.5s\", \"200ms\")", "TIME"},
@@ -60,6 +61,7 @@ cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out,
     struct tcpsim_views *v = &cv->v;
     *v = (struct tcpsim_views){0};
     v->ladder_svg = cv->ladder_svg;
+    v->html = cv->html;
     v->plot_seq = cv->plot_seq;
     v->plot_cwnd = cv->plot_cwnd;
     v->ladder = main_view == CLI_MAIN_LADDER ? (out ? out : "-") : NULL;
@@ -69,7 +71,7 @@ cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out,
         cli_fail("--lang %s: expected en or zh", cv->lang);
         return FALSE;
     }
-    bool ladder = v->ladder || v->ladder_svg;
+    bool ladder = v->ladder || v->ladder_svg || v->html;
     bool picture = ladder || v->plot_seq || v->plot_cwnd;
     if ((cv->segments || cv->app || cv->only || cv->connections || cv->window || cv->textbook ||
          cv->linear_time) && !ladder) {
@@ -124,6 +126,7 @@ void
 cli_views_clear(struct cli_views *cv)
 {
     g_free(cv->ladder_svg);
+    g_free(cv->html);
     g_free(cv->plot_seq);
     g_free(cv->plot_cwnd);
     g_free(cv->from);

@@ -169,7 +169,7 @@ app_sock_name(const char *text, char *buf, size_t cap)
 }
 
 void
-conn_table_observe(struct conn_table *t, const struct trace_event *ev)
+conn_table_observe(struct conn_table *t, const struct trace_event *ev, int host)
 {
     switch (ev->kind) {
     case TRACE_SEG_SENT:
@@ -190,6 +190,9 @@ conn_table_observe(struct conn_table *t, const struct trace_event *ev)
             c = create(t, k->laddr, k->lport, k->raddr, k->rport);
         }
         name(t, c, k->name);
+        if (host == 0 || host == 1) {
+            c->host_state[host] = ev->to ? g_string_chunk_insert_const(t->strings, ev->to) : NULL;
+        }
         return;
     }
     case TRACE_SEG_DELIVERED:
@@ -203,6 +206,23 @@ conn_table_observe(struct conn_table *t, const struct trace_event *ev)
     case TRACE_SS:
     case TRACE_NKINDS:
         return;
+    }
+}
+
+void
+conn_table_kept(struct conn_table *t, const struct conn_info *cc, const struct trace_event *ev,
+                int host)
+{
+    struct conn_info *c = g_ptr_array_index(t->all, cc->id);
+    if (c->init_taken) {
+        return;
+    }
+    c->init_taken = true;
+    c->init_state[0] = c->host_state[0];
+    c->init_state[1] = c->host_state[1];
+    if (ev->kind == TRACE_STATE && (host == 0 || host == 1)) {
+        /* Observed already: before it, the end was in the state it left. */
+        c->init_state[host] = ev->from ? g_string_chunk_insert_const(t->strings, ev->from) : NULL;
     }
 }
 

@@ -26,14 +26,22 @@ struct conn_info {
     const char *name;  /* the scenario's socket name, or NULL */
     int wscale[2];     /* the shift each end announced in its SYN, -1: none */
     bool ws_both;      /* both ends announced one: windows are scaled */
+    const char *host_state[2]; /* the latest state of its end on host 0 (A) and 1 (B) */
+    const char *init_state[2]; /* ... as it was when a picture first showed it */
+    bool init_taken;
 };
 
 struct conn_table;
 
 struct conn_table *conn_table_new(void);
 void conn_table_free(struct conn_table *t);
-/* Learns from one event (every event of the run, kept or not). */
-void conn_table_observe(struct conn_table *t, const struct trace_event *ev);
+/* Learns from one event (every event of the run, kept or not); `host` is the index of
+ * the host it happened on (0: A, 1: B, else -1). */
+void conn_table_observe(struct conn_table *t, const struct trace_event *ev, int host);
+/* A picture keeps `ev`, of connection `c`: the first time, its ends' states are noted as
+ * they were just before it. */
+void conn_table_kept(struct conn_table *t, const struct conn_info *c, const struct trace_event *ev,
+                     int host);
 /* The connection an event belongs to, or NULL (notes, expects, listeners). */
 const struct conn_info *conn_table_of_event(const struct conn_table *t,
                                             const struct trace_event *ev);

@@ -45,6 +45,8 @@ struct ladder_arrow {
     bool retransmit;   /* a retransmission or probe: drawn distinctly in SVG */
     const char *label; /* "SYN seq=0", "PSH-ACK 1:101 ack=1 (rto #1)" */
     const char *drop;  /* the link's reason ("loss"), for a drop */
+    int ev;            /* the sending's index in the record */
+    int ev1;           /* the arrival's or loss's, or -1 */
 };
 
 enum ladder_label_kind {
@@ -62,6 +64,7 @@ struct ladder_label {
     int row;
     enum ladder_label_kind kind;
     const char *text;
+    int ev;   /* the event's index in the record (a wrapped label: every line) */
 };
 
 struct ladder_row {
@@ -113,6 +116,9 @@ ladder_nrows(const struct ladder *L)
 void ladder_text(const struct ladder *L, GString *out);
 /* The picture as a standalone SVG document. */
 void ladder_svg(const struct ladder *L, GString *out);
+/* The same with data-a (arrow), data-l (label) and data-c (connection) attributes on
+ * its elements, for the interactive page (html.c) to show, hide and highlight. */
+void ladder_svg_interactive(const struct ladder *L, GString *out);
 /* The picture as 16:9 slides (1600 x 900, large type), a GString * per page. */
 GPtrArray *ladder_svg_slides(const struct ladder *L);
 

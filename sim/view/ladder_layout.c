@@ -239,7 +239,8 @@ take_seg_row(struct layout *ly)
 
 /* Writes `text` beside a column, wrapped to the label width, from the cursor row down. */
 static void
-place_label(struct layout *ly, int side, int conn, enum ladder_label_kind kind, const char *text)
+place_label(struct layout *ly, int side, int conn, enum ladder_label_kind kind, const char *text,
+            int ev)
 {
     if (ly->busy[side] >= ly->cursor) {
         bump(ly, ly->busy[side] + 1);
@@ -258,7 +259,7 @@ place_label(struct layout *ly, int side, int conn, enum ladder_label_kind kind, 
             }
         }
         g_autofree char *line = g_strndup(p, n);
-        struct ladder_label l = {side, conn, r, kind, keep(ly->L, line)};
+        struct ladder_label l = {side, conn, r, kind, keep(ly->L, line), ev};
         g_array_append_val(ly->L->labels, l);
         row(ly->L, r);
         ly->busy[side] = r++;
@@ -303,6 +304,8 @@ on_sent(struct layout *ly, guint i, int d)
         .end = LADDER_END_NONE,
         .retransmit = ladder_is_retransmission(ev->seg),
         .label = keep(ly->L, buf),
+        .ev = (int)i,
+        .ev1 = -1,
     };
     g_array_append_val(ly->L->arrows, a);
     *serial_slot(&ly->dir[d], ev->serial, true) = (int)ly->L->arrows->len - 1;
@@ -327,27 +330,31 @@ arrow_of(struct layout *ly, const struct trace_event *ev, int d)
 }
 
 static void
-on_delivered(struct layout *ly, const struct trace_event *ev, int d)
+on_delivered(struct layout *ly, guint i, int d)
 {
+    const struct trace_event *ev = rec_at(ly->r, i);
     struct ladder_arrow *a = arrow_of(ly, ev, d);
     if (a == NULL) {
         return;
     }
+    a->ev1 = (int)i;
     a->row1 = take_seg_row(ly);
     a->end = LADDER_END_ARRIVAL;
     if (ev->reason && a->to != LADDER_COL_SPOOFED) {
         g_autofree char *note = g_strdup_printf("(%s)", ev->reason);
-        place_label(ly, a->to, a->conn, LADDER_NOTE, note);
+        place_label(ly, a->to, a->conn, LADDER_NOTE, note, a->ev);
     }
 }
 
 static void
-on_dropped(struct layout *ly, const struct trace_event *ev, int d)
+on_dropped(struct layout *ly, guint i, int d)
 {
+    const struct trace_event *ev = rec_at(ly->r, i);
     struct ladder_arrow *a = arrow_of(ly, ev, d);
     if (a == NULL) {
         return;
     }
+    a->ev1 = (int)i;
     /* Drawn as if it had flown half a trip at the usual speed, wherever it was lost. */
     a->row1 = a->row0 + LADDER_CROSS_ROWS / 2;
     row(ly->L, a->row1);
@@ -422,7 +429,7 @@ on_host_event(struct layout *ly, guint i, bool app)
         return;
     }
     advance(ly, ev->at);
-    place_label(ly, side, conn, kind, buf);
+    place_label(ly, side, conn, kind, buf, (int)i);
 }
 
 /* Every connection the picture shows, numbered in order of first appearance, before
@@ -461,14 +468,14 @@ place_all(struct layout *ly, bool app)
             continue;
         }
         if (ev->kind == TRACE_SEG_DROPPED) {
-            on_dropped(ly, ev, d);
+            on_dropped(ly, i, d);
             continue;
         }
         advance(ly, ev->at);
         if (ev->kind == TRACE_SEG_SENT) {
             on_sent(ly, i, d);
         } else {
-            on_delivered(ly, ev, d);
+            on_delivered(ly, i, d);
         }
     }
 }

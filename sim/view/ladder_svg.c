@@ -28,13 +28,14 @@ struct geom {
     int r0;    /* the first row drawn */
     int r1;    /* one past the last */
     bool slide;
+    bool interactive; /* data-a, data-l, data-c attributes for the HTML page */
     int top;   /* where row 0 is: lower when a key of the connections' colours is shown */
 };
 
 static struct geom
 geom_of(const struct ladder *L, bool slide)
 {
-    struct geom g = {{280, 780, -1}, 1000, slide ? 26 : 20, 0, ladder_nrows(L), slide,
+    struct geom g = {{280, 780, -1}, 1000, slide ? 26 : 20, 0, ladder_nrows(L), slide, false,
                      ladder_many(L) ? 112 : 96};
     if (L->spoofed) {
         g.col[0] = 400;
@@ -111,16 +112,26 @@ row_shown(const struct geom *g, int row)
 
 /* `text` in the colour of its connection, when the picture tells them apart. */
 static void
+put_owned_text_ex(const struct ladder *L, GString *out, int64_t x, int64_t y, const char *cls,
+                  const char *anchor, int conn, const char *extra, const char *text)
+{
+    const char *colour = conn_colour(L, conn);
+    g_autofree char *style = colour ? g_strdup_printf("fill:%s", colour) : NULL;
+    svg_text_ex(out, x, y, cls, anchor, style, extra, text);
+}
+
+static void
 put_owned_text(const struct ladder *L, GString *out, int64_t x, int64_t y, const char *cls,
                const char *anchor, int conn, const char *text)
 {
-    const char *colour = conn_colour(L, conn);
-    if (colour == NULL) {
-        svg_text(out, x, y, cls, anchor, text);
-        return;
-    }
-    g_autofree char *style = g_strdup_printf("fill:%s", colour);
-    svg_text_styled(out, x, y, cls, anchor, style, text);
+    put_owned_text_ex(L, out, x, y, cls, anchor, conn, NULL, text);
+}
+
+/* The data attributes of arrow or label `i` on the interactive page, or NULL. */
+static char *
+data_attrs(const struct geom *g, const char *kind, guint i, int conn)
+{
+    return g->interactive ? g_strdup_printf("data-%s=\"%u\" data-c=\"%d\"", kind, i, conn) : NULL;
 }
 
 static void
@@ -305,7 +316,8 @@ arrow_style(const struct ladder *L, const struct ladder_arrow *a, const char **c
 
 /* A segment a host sends itself: a loop out of its column and back (a self-connect). */
 static void
-put_loop(const struct ladder *L, const struct geom *g, const struct ladder_arrow *a, GString *out)
+put_loop(const struct ladder *L, const struct geom *g, const struct ladder_arrow *a, guint i,
+         GString *out)
 {
     int dir = a->from == LADDER_COL_B ? -1 : 1;
     int64_t x0 = PX(g->col[a->from]) + dir * PX(2);
@@ -331,16 +343,18 @@ put_loop(const struct ladder *L, const struct geom *g, const struct ladder_arrow
     svg_num(out, x0);
     g_string_append_c(out, ',');
     svg_num(out, y1);
-    g_string_append_printf(out, "\" class=\"%s\" fill=\"none\" %s/>\n",
-                           a->end == LADDER_END_ARRIVAL ? cls : "flight", extra->str);
+    g_autofree char *data = data_attrs(g, "a", i, a->conn);
+    g_string_append_printf(out, "\" class=\"%s\" fill=\"none\" %s%s%s/>\n",
+                           a->end == LADDER_END_ARRIVAL ? cls : "flight", extra->str,
+                           data ? " " : "", data ? data : "");
 }
 
 static void
-put_arrow(const struct ladder *L, const struct geom *g, const struct ladder_arrow *a,
+put_arrow(const struct ladder *L, const struct geom *g, const struct ladder_arrow *a, guint i,
           GString *out)
 {
     if (a->from == a->to) {
-        put_loop(L, g, a, out);
+        put_loop(L, g, a, i, out);
         return;
     }
     int64_t x0 = PX(g->col[a->from]);
@@ -350,6 +364,11 @@ put_arrow(const struct ladder *L, const struct geom *g, const struct ladder_arro
     const char *cls;
     g_autoptr(GString) extra = g_string_new(NULL);
     arrow_style(L, a, &cls, extra);
+    g_autofree char *data = data_attrs(g, "a", i, a->conn);
+    if (data != NULL) {
+        g_string_append_c(extra, ' ');
+        g_string_append(extra, data);
+    }
     int dir = x1 > x0 ? 1 : -1;
     switch (a->end) {
     case LADDER_END_ARRIVAL:
@@ -358,14 +377,17 @@ put_arrow(const struct ladder *L, const struct geom *g, const struct ladder_arro
     case LADDER_END_DROP: {
         int64_t xm = (x0 + x1) / 2;
         const char *colour = conn_colour(L, a->conn);
-        g_autofree char *st = colour ? g_strdup_printf("style=\"stroke:%s\"", colour) : NULL;
-        svg_line(out, x0 + dir * PX(2), y0, xm, y1, cls, st);
-        svg_line(out, xm - PX(6), y1 - PX(6), xm + PX(6), y1 + PX(6), "x", NULL);
-        svg_line(out, xm - PX(6), y1 + PX(6), xm + PX(6), y1 - PX(6), "x", NULL);
+        g_autofree char *st = g_strdup_printf("%s%s%s", colour ? "style=\"stroke:" : "",
+                                              colour ? colour : "", colour ? "\"" : "");
+        g_autofree char *st2 = g_strdup_printf("%s%s%s", st, *st && data ? " " : "",
+                                               data ? data : "");
+        svg_line(out, x0 + dir * PX(2), y0, xm, y1, cls, *st2 ? st2 : NULL);
+        svg_line(out, xm - PX(6), y1 - PX(6), xm + PX(6), y1 + PX(6), "x", data);
+        svg_line(out, xm - PX(6), y1 + PX(6), xm + PX(6), y1 - PX(6), "x", data);
         break;
     }
     case LADDER_END_NONE:
-        svg_line(out, x0 + dir * PX(2), y0, x1 - dir * PX(40), y1, "flight", NULL);
+        svg_line(out, x0 + dir * PX(2), y0, x1 - dir * PX(40), y1, "flight", data);
         break;
     }
 }
@@ -373,8 +395,9 @@ put_arrow(const struct ladder *L, const struct geom *g, const struct ladder_arro
 /* Labels go on top of every line, so no later arrow hides one. */
 static void
 put_arrow_label(const struct ladder *L, const struct geom *g, const struct ladder_arrow *a,
-                GString *out)
+                guint i, GString *out)
 {
+    g_autofree char *data = data_attrs(g, "a", i, a->conn);
     int64_t x0 = PX(g->col[a->from]);
     int64_t x1 = PX(g->col[a->to]);
     int dir = a->from == a->to ? (a->from == LADDER_COL_B ? -1 : 1) : x1 > x0 ? 1 : -1;
@@ -393,14 +416,16 @@ put_arrow_label(const struct ladder *L, const struct geom *g, const struct ladde
         svg_num(out, w);
         g_string_append(out, "\" height=\"");
         svg_num(out, h);
-        g_string_append(out, "\" class=\"lbg\"/>\n");
-        put_owned_text(L, out, x0 + dir * off, row_y(g, a->row0) - PX(4),
-                       a->retransmit ? "seg-rx" : "seg", dir > 0 ? NULL : "end", a->conn, a->label);
+        g_string_append_printf(out, "\" class=\"lbg\"%s%s/>\n", data ? " " : "",
+                               data ? data : "");
+        put_owned_text_ex(L, out, x0 + dir * off, row_y(g, a->row0) - PX(4),
+                          a->retransmit ? "seg-rx" : "seg", dir > 0 ? NULL : "end", a->conn, data,
+                          a->label);
     }
     if (a->end == LADDER_END_DROP && row_shown(g, a->row1)) {
         int64_t xm = (x0 + x1) / 2;
-        svg_text(out, xm + dir * PX(12), row_y(g, a->row1) + PX(4), "drop", dir > 0 ? NULL : "end",
-                 a->drop);
+        svg_text_ex(out, xm + dir * PX(12), row_y(g, a->row1) + PX(4), "drop",
+                    dir > 0 ? NULL : "end", NULL, data, a->drop);
     }
 }
 
@@ -418,9 +443,10 @@ put_labels(const struct ladder *L, const struct geom *g, GString *out)
             continue;
         }
         int64_t x = l->side == 0 ? PX(g->col[0] - 10) : PX(g->col[1] + 10);
-        put_owned_text(L, out, x, row_y(g, l->row) + PX(4), label_class[l->kind],
-                       l->side == 0 ? "end" : NULL, l->kind == LADDER_STATE ? l->conn : -1,
-                       l->text);
+        g_autofree char *data = data_attrs(g, "l", i, l->conn);
+        put_owned_text_ex(L, out, x, row_y(g, l->row) + PX(4), label_class[l->kind],
+                          l->side == 0 ? "end" : NULL, l->kind == LADDER_STATE ? l->conn : -1, data,
+                          l->text);
     }
 }
 
@@ -485,12 +511,12 @@ put_page(const struct ladder *L, const struct geom *g, int page, int npages, GSt
     for (guint i = 0; i < L->arrows->len; i++) {
         const struct ladder_arrow *a = &g_array_index(L->arrows, struct ladder_arrow, i);
         if (a->row1 >= g->r0 && a->row0 < g->r1) {
-            put_arrow(L, g, a, out);
+            put_arrow(L, g, a, i, out);
         }
     }
     g_string_append(out, "</g>\n<g id=\"labels\">\n");
     for (guint i = 0; i < L->arrows->len; i++) {
-        put_arrow_label(L, g, &g_array_index(L->arrows, struct ladder_arrow, i), out);
+        put_arrow_label(L, g, &g_array_index(L->arrows, struct ladder_arrow, i), i, out);
     }
     put_labels(L, g, out);
     g_string_append(out, "</g>\n<g id=\"legend\">\n");
@@ -503,6 +529,14 @@ void
 ladder_svg(const struct ladder *L, GString *out)
 {
     struct geom g = geom_of(L, false);
+    put_page(L, &g, 1, 1, out);
+}
+
+void
+ladder_svg_interactive(const struct ladder *L, GString *out)
+{
+    struct geom g = geom_of(L, false);
+    g.interactive = true;
     put_page(L, &g, 1, 1, out);
 }
 

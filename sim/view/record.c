@@ -75,7 +75,7 @@ void
 rec_observe(struct rec *r, const struct trace_event *ev)
 {
     isn_table_observe(r->isn, ev);
-    conn_table_observe(r->conns, ev);
+    conn_table_observe(r->conns, ev, rec_host_index(r, ev->host));
 }
 
 const struct trace_event *
@@ -101,6 +101,9 @@ rec_add(struct rec *r, const struct trace_event *ev)
     g_array_append_val(r->rels, rel);
     const struct conn_info *ci = conn_table_of_event(r->conns, ev);
     int id = ci ? ci->id : -1;
+    if (ci != NULL) {
+        conn_table_kept(r->conns, ci, ev, rec_host_index(r, ev->host));
+    }
     g_array_append_val(r->conn_ids, id);
     return rec_at(r, r->events->len - 1);
 }

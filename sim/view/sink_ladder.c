@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../trace/outfile.h"
+#include "html.h"
 #include "ladder.h"
 #include "view.h"
 
@@ -26,6 +27,8 @@ struct sink_ladder {
     struct tcpsim_views v;
     struct outfile *text;
     struct outfile *svg;
+    struct outfile *html;
+    struct html_notes *notes; /* with --html: each kept event's line and sentence */
     uint64_t segments;  /* sendings kept */
     uint64_t in_flight; /* kept sendings not yet arrived nor lost */
     struct kept dir[4];
@@ -109,13 +112,25 @@ keep_end(struct sink_ladder *s, const struct trace_event *ev, int d)
     return true;
 }
 
+static bool keep_event(struct sink_ladder *s, const struct trace_event *ev);
+
 static void
 ladder_event(void *self, const struct trace_event *ev)
 {
     struct sink_ladder *s = self;
     rec_observe(&s->rec, ev);
+    bool kept = keep_event(s, ev);
+    if (s->notes != NULL) {
+        html_notes_event(s->notes, ev, kept);
+    }
+}
+
+/* Records the event if the picture shows it; whether it did. */
+static bool
+keep_event(struct sink_ladder *s, const struct trace_event *ev)
+{
     if (!conn_drawn(s, ev)) {
-        return;
+        return false;
     }
     bool link = ev->kind == TRACE_SEG_SENT || ev->kind == TRACE_SEG_DELIVERED ||
                 ev->kind == TRACE_SEG_DROPPED;
@@ -123,17 +138,19 @@ ladder_event(void *self, const struct trace_event *ev)
     if (!link || d < 0) {
         if (window_open(s, ev->at)) {
             rec_add(&s->rec, ev);
+            return true;
         }
-        return;
+        return false;
     }
     if (ev->kind != TRACE_SEG_SENT) {
         if (keep_end(s, ev, d)) {
             rec_add(&s->rec, ev);
+            return true;
         }
-        return;
+        return false;
     }
     if (ev->at < s->v.from || !sending_open(s, ev->at)) {
-        return;
+        return false;
     }
     struct kept *k = &s->dir[d];
     if (!k->any) {
@@ -147,6 +164,7 @@ ladder_event(void *self, const struct trace_event *ev)
     s->segments++;
     s->in_flight++;
     rec_add(&s->rec, ev);
+    return true;
 }
 
 static void
@@ -154,6 +172,9 @@ ladder_begin(void *self, const struct trace_header *hdr)
 {
     struct sink_ladder *s = self;
     rec_header(&s->rec, hdr);
+    if (s->notes != NULL) {
+        html_notes_header(s->notes, hdr);
+    }
 }
 
 static gboolean
@@ -183,6 +204,12 @@ ladder_end(void *self, GError **error)
         ok = write_out(&s->svg, t, error);
         g_string_free(t, TRUE);
     }
+    if (s->html && ok) {
+        GString *t = g_string_new(NULL);
+        html_page(L, &s->rec, s->notes, t);
+        ok = write_out(&s->html, t, error);
+        g_string_free(t, TRUE);
+    }
     if (s->v.slides && ok) {
         /* FILE.svg -> FILE-1.svg, FILE-2.svg ... */
         const char *path = s->v.ladder_svg;
@@ -208,6 +235,8 @@ ladder_sink_free(void *self)
     struct sink_ladder *s = self;
     outfile_discard(s->text);
     outfile_discard(s->svg);
+    outfile_discard(s->html);
+    html_notes_free(s->notes);
     rec_clear(&s->rec);
     for (int d = 0; d < 4; d++) {
         g_byte_array_free(s->dir[d].end, TRUE);
@@ -237,11 +266,18 @@ sink_ladder_add(struct trace *t, const struct tcpsim_views *v, bool absolute, GE
     s->lopts = (struct ladder_opts){.absolute = absolute, .app = v->app, .window = v->window,
                                     .textbook = v->textbook, .linear = v->linear_time};
     if ((v->ladder && (s->text = outfile_open(v->ladder, error)) == NULL) ||
-        (v->ladder_svg && (s->svg = outfile_open(v->ladder_svg, error)) == NULL)) {
+        (v->ladder_svg && (s->svg = outfile_open(v->ladder_svg, error)) == NULL) ||
+        (v->html && (s->html = outfile_open(v->html, error)) == NULL)) {
         ladder_sink_free(s);
         return FALSE;
     }
     uint32_t mask = TRACE_ALL & ~(TRACE_MASK(TRACE_CC) | TRACE_MASK(TRACE_EXPECT));
+    if (v->html) {
+        /* The page plots the windows: it needs every cwnd change, and explains each line
+         * as explain mode does, which sees every event. */
+        s->notes = html_notes_new(v->lang, absolute);
+        mask = TRACE_ALL;
+    }
     trace_add_sink(t, &ladder_ops, s, mask);
     return TRUE;
 }

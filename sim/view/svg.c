@@ -98,6 +98,13 @@ void
 svg_text_styled(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
                 const char *style, const char *text)
 {
+    svg_text_ex(out, x, y, cls, anchor, style, NULL, text);
+}
+
+void
+svg_text_ex(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
+            const char *style, const char *extra, const char *text)
+{
     g_string_append(out, "<text x=\"");
     svg_num(out, x);
     g_string_append(out, "\" y=\"");
@@ -105,6 +112,10 @@ svg_text_styled(GString *out, int64_t x, int64_t y, const char *cls, const char 
     g_string_append_printf(out, "\" class=\"%s\"", cls);
     if (style != NULL) {
         g_string_append_printf(out, " style=\"%s\"", style);
+    }
+    if (extra != NULL) {
+        g_string_append_c(out, ' ');
+        g_string_append(out, extra);
     }
     if (anchor != NULL) {
         g_string_append_printf(out, " text-anchor=\"%s\"", anchor);

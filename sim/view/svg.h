@@ -30,5 +30,8 @@ void svg_text(GString *out, int64_t x, int64_t y, const char *cls, const char *a
 /* The same with a style attribute ("fill:#1f5fa8"), or none for NULL. */
 void svg_text_styled(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
                      const char *style, const char *text);
+/* ... and `extra` attributes written as they are (data-a="3"), or none for NULL. */
+void svg_text_ex(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
+                 const char *style, const char *extra, const char *text);
 
 #endif
