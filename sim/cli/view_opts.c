@@ -33,13 +33,27 @@ cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_
         G_OPTION_ENTRY_NULL,
     };
     GOptionEntry lang[] = {
-        {"lang", 0, 0, G_OPTION_ARG_STRING, &cv->lang, "Explain in LANG: en (the default) or zh", "LANG"},
+        {"lang", 0, 0, G_OPTION_ARG_STRING, &cv->lang, "Words of explain, the ladder, the plots and the page: en or zh (default: zh when LANG, LC_MESSAGES or LC_ALL says zh_*, else en)", "LANG"},
         G_OPTION_ENTRY_NULL,
     };
     g_option_context_add_main_entries(ctx, entries, NULL);
-    if (main_view == CLI_MAIN_EXPLAIN) {
-        g_option_context_add_main_entries(ctx, lang, NULL);
+    g_option_context_add_main_entries(ctx, lang, NULL);
+    (void)main_view;
+}
+
+/* Chinese when the user's locale is Chinese (LC_ALL, then LC_MESSAGES, then LANG, as
+ * setlocale() reads them), and they did not say --lang. */
+static const char *
+lang_from_locale(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < G_N_ELEMENTS(vars); i++) {
+        const char *v = g_getenv(vars[i]);
+        if (v != NULL && *v != '\0') {
+            return g_str_has_prefix(v, "zh") ? "zh" : NULL;
+        }
     }
+    return NULL;
 }
 
 static gboolean
@@ -66,7 +80,7 @@ cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out,
     v->plot_cwnd = cv->plot_cwnd;
     v->ladder = main_view == CLI_MAIN_LADDER ? (out ? out : "-") : NULL;
     v->explain = main_view == CLI_MAIN_EXPLAIN ? (out ? out : "-") : NULL;
-    v->lang = cv->lang;
+    v->lang = cv->lang ? cv->lang : lang_from_locale();
     if (cv->lang && !g_strv_contains(tcpsim_view_langs(), cv->lang)) {
         cli_fail("--lang %s: expected en or zh", cv->lang);
         return FALSE;
@@ -100,6 +114,12 @@ cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out,
     if ((cv->from || cv->to) && !picture) {
         cli_fail("--from and --to choose what the ladder and the plots show: use \"tcpsim "
                  "ladder\", --ladder-svg, --plot-seq or --plot-cwnd");
+        return FALSE;
+    }
+    if (cv->lang && !picture && !v->explain) {
+        cli_fail("--lang chooses the words of explain, the ladder, the plots and the page: "
+                 "use \"tcpsim explain\", \"tcpsim ladder\", --ladder-svg, --plot-seq, "
+                 "--plot-cwnd or --html");
         return FALSE;
     }
     if (cv->from && !parse_time("from", cv->from, &v->from)) {

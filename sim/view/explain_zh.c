@@ -21,7 +21,7 @@ const struct explain_texts explain_zh = {
                               "{limit}，第 {n} 次发送）。",
         [EXM_TX_SYNACK_ANSWER] = "再次发送 SYN-ACK：对方重传了 SYN，说明之前的 SYN-ACK 多半丢了"
                                  "（Linux tcp_check_req()）。",
-        [EXM_TX_SYNACK_COOKIE] = "携带 SYN cookie 的 SYN-ACK：SYN 队列已满，连接信息编码在本端的 ISN 里，"
+        [EXM_TX_SYNACK_COOKIE] = "携带 SYN cookie 的 SYN-ACK：半连接队列（SYN 队列）已满，连接信息编码在本端的 ISN 里，"
                                  "不保存任何状态（RFC 4987 §3.6，tcp_syncookies）。",
         [EXM_TX_ACK_HANDSHAKE] = "ACK：确认对方的 SYN，完成三次握手（RFC 9293 §3.10.7.3）。",
         [EXM_TX_ACK_DATA] = "ACK：确认刚收到的数据（RFC 9293 §3.10.7.4 第七步）。",
@@ -40,7 +40,7 @@ const struct explain_texts explain_zh = {
         [EXM_TX_DATA] = "应用程序写入的数据，在对方窗口和拥塞窗口允许的范围内发送"
                         "（RFC 9293 §3.8.6，RFC 5681）。",
         [EXM_TX_FIN] = "FIN：应用程序关闭了本端，已排队的数据之后不再发送任何数据"
-                       "（RFC 9293 §3.10.4）。",
+                       "（四次挥手的一个 FIN，RFC 9293 §3.10.4）。",
         [EXM_TX_RTO] = "重传：RTO {rto} 内没有收到 ACK，重发最早的未确认报文段"
                        "（RFC 6298 §5.4；第 {n} 次发送，{knob} {limit}）。",
         [EXM_TX_RTO_FOLLOW] = "超时后的重传：随着 ACK 返回，从最早的未确认字节起继续发送"
@@ -78,7 +78,8 @@ const struct explain_texts explain_zh = {
                                "（RFC 9293 §3.10.7.3）。",
         [EXM_ST_EST_ACTIVE] = "SYN-ACK 确认了本端的 SYN：连接建立（RFC 9293 §3.10.7.3）。",
         [EXM_ST_EST_PASSIVE] = "对本端 SYN-ACK 的 ACK 完成了握手（RFC 9293 §3.10.7.4 第五步）。",
-        [EXM_ST_FIN_WAIT_1] = "应用程序关闭：发出本端的 FIN，等待对它的确认（RFC 9293 §3.10.4）。",
+        [EXM_ST_FIN_WAIT_1] = "应用程序关闭：发出本端的 FIN，开始四次挥手，等待对它的确认"
+                              "（RFC 9293 §3.10.4）。",
         [EXM_ST_CLOSE_WAIT] = "对方的 FIN 到达：对方不再发送数据，但本端仍可发送"
                               "（RFC 9293 §3.10.7.4 第八步）。",
         [EXM_ST_FIN_WAIT_2] = "本端的 FIN 已被确认，现在等待对方的 FIN"
@@ -121,7 +122,7 @@ const struct explain_texts explain_zh = {
         [EXM_ST_CRASH] = "主机崩溃：它的连接全部消失，不发出任何报文段。",
         [EXM_ST_TW_REUSE] = "新连接接管了这个四元组：TIME_WAIT 让路（tcp_tw_reuse）。",
         [EXM_ST_TW_LIMIT] = "TIME_WAIT 桶已用完（tcp_max_tw_buckets）：立即关闭，失去 TIME_WAIT 的保护。",
-        [EXM_ST_ACCEPT_OVERFLOW] = "握手的最后一个 ACK 遇到 accept 队列已满，且设置了 "
+        [EXM_ST_ACCEPT_OVERFLOW] = "握手的最后一个 ACK 遇到全连接队列（accept 队列）已满，且设置了 "
                                    "tcp_abort_on_overflow：连接被重置。",
         [EXM_ST_DATA_AFTER_CLOSE] = "应用程序关闭之后又有数据到达：再也没有人会读取它，"
                                     "Linux 因此重置连接（RFC 1122 §4.2.2.13；tcp_rcv_state_process()）。",
@@ -215,11 +216,11 @@ const struct explain_texts explain_zh = {
         [TCP_DROP_LISTEN_SYN_FIN] =
             "丢弃：到达监听端的 SYN 同时带有 FIN 时，Linux 直接丢弃（RFC 9293 未规定 SYN+FIN 的处理）。",
         [TCP_DROP_LISTEN_NO_SYN] = "丢弃：监听端只接受 SYN（RFC 9293 §3.10.7.2 第四项检查）。",
-        [TCP_DROP_LISTEN_OVERFLOW] = "丢弃：accept 队列已满，Linux 丢掉 SYN 让客户端重试"
+        [TCP_DROP_LISTEN_OVERFLOW] = "丢弃：全连接队列（accept 队列）已满，Linux 丢掉 SYN 让客户端重试"
                                      "（ListenOverflows）。",
-        [TCP_DROP_SYN_QUEUE_FULL] = "丢弃：SYN 队列已满且未启用 syncookies"
+        [TCP_DROP_SYN_QUEUE_FULL] = "丢弃：半连接队列（SYN 队列）已满且未启用 syncookies"
                                     "（tcp_max_syn_backlog，ListenDrops）。",
-        [TCP_DROP_ACCEPT_OVERFLOW] = "丢弃：握手的最后一个 ACK 遇到 accept 队列已满"
+        [TCP_DROP_ACCEPT_OVERFLOW] = "丢弃：握手的最后一个 ACK 遇到全连接队列（accept 队列）已满"
                                      "（接下来如何由 tcp_abort_on_overflow 决定）。",
         [TCP_DROP_BAD_ACK] = "丢弃：在 SYN_SENT 状态下确认了本端从未发送的内容；用 RST <SEQ=SEG.ACK> 回应"
                              "（RFC 9293 §3.10.7.3 第一项检查）。",

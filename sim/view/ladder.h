@@ -18,6 +18,7 @@
 #include <stdbool.h>
 
 #include "record.h"
+#include "words.h"
 
 #define LADDER_CROSS_ROWS 4 /* rows a one-way trip of the shortest delay takes */
 #define LADDER_GAP_ROWS 8   /* longer idle stretches are compressed ... */
@@ -85,6 +86,7 @@ struct ladder {
     bool absolute;     /* sequence numbers are absolute */
     bool spoofed;      /* the spoofed sources' column is drawn */
     GPtrArray *conns;  /* const struct conn_info * of the picture, by index */
+    const struct view_words *w; /* the words it is drawn in */
 };
 
 struct ladder_opts {
@@ -93,6 +95,7 @@ struct ladder_opts {
     bool window;   /* the window on every segment */
     bool textbook; /* seq=x, ack=y+1: numbers as offsets from the ISNs, named */
     bool linear;   /* time to rows in proportion, no idle stretch left out */
+    const char *lang; /* the words: "en" (NULL) or "zh" */
 };
 
 /* Whether the picture tells connections apart (more than one is drawn). */

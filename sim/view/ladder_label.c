@@ -32,18 +32,6 @@ put_flags(struct strbuf *sb, uint16_t flags)
     }
 }
 
-static const char *const tx_words[TCP_TX_NCAUSES] = {
-    [TCP_TX_NEW] = NULL,
-    [TCP_TX_RTO] = "rto",
-    [TCP_TX_FAST] = "fast rexmit",
-    [TCP_TX_RECOVERY] = "recovery",
-    [TCP_TX_PROBE] = "probe",
-    [TCP_TX_KEEPALIVE] = "keepalive",
-    [TCP_TX_SYN_ANSWER] = "answers SYN",
-    [TCP_TX_TLP] = "TLP",
-    [TCP_TX_FORGED] = "forged",
-    [TCP_TX_SYNCOOKIE] = "syncookie",
-};
 
 bool
 ladder_is_retransmission(const struct tcp_seg *seg)
@@ -118,7 +106,9 @@ ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct seg_
         put_num(sb, seg->seq + seg->len, sbase, sname);
         sb_puts(sb, " (");
         sb_putu(sb, seg->len);
-        sb_puts(sb, seg->len == 1 ? " byte) " : " bytes) ");
+        const struct view_words *w = how->words ? how->words : &view_words_en;
+        sb_puts(sb, seg->len == 1 ? w->byte : w->bytes);
+        sb_putc(sb, ' ');
         put_flags(sb, seg->flags);
     } else {
         put_flags(sb, seg->flags);
@@ -143,7 +133,10 @@ ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct seg_
     if (seg->opt.nsack) {
         put_sack(sb, &seg->opt, abase);
     }
-    const char *tx = seg->tx_cause < TCP_TX_NCAUSES ? tx_words[seg->tx_cause] : NULL;
+    const struct view_words *words = how->words ? how->words : &view_words_en;
+    const char *tx = seg->tx_cause < TCP_TX_NCAUSES && seg->tx_cause != TCP_TX_NEW
+                         ? words->tx[seg->tx_cause]
+                         : NULL;
     if (tx != NULL) {
         sb_puts(sb, " (");
         sb_puts(sb, tx);
@@ -155,23 +148,11 @@ ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct seg_
     }
 }
 
-static const char *const timer_words[TCP_NTIMERS] = {
-    [TCP_TIMER_NONE] = "timer",
-    [TCP_TIMER_RTO_SYN] = "RTO",
-    [TCP_TIMER_RTO] = "RTO",
-    [TCP_TIMER_RTO_ORPHAN] = "RTO",
-    [TCP_TIMER_RTO_USER] = "RTO",
-    [TCP_TIMER_SYNACK] = "SYN-ACK RTO",
-    [TCP_TIMER_DELACK] = "delayed ACK",
-    [TCP_TIMER_TIME_WAIT] = "2MSL over",
-    [TCP_TIMER_FIN_WAIT_2] = "FIN_WAIT_2 over",
-    [TCP_TIMER_KEEPALIVE] = "keepalive",
-    [TCP_TIMER_PERSIST] = "persist",
-};
 
 void
-ladder_timer_label(struct strbuf *sb, const struct trace_event *ev)
+ladder_timer_label(struct strbuf *sb, const struct trace_event *ev, const struct view_words *w)
 {
+    const char *const *timer_words = w->timer;
     int id = ev->why.code >= 0 && ev->why.code < TCP_NTIMERS ? ev->why.code : TCP_TIMER_NONE;
     sb_putc(sb, '(');
     sb_puts(sb, timer_words[id]);

@@ -8,6 +8,7 @@
 #include "../trace/fmt_tcpdump.h"
 #include "../trace/strbuf.h"
 #include "../trace/trace.h"
+#include "words.h"
 
 /* How an arrow's label writes its numbers. */
 struct seg_label_how {
@@ -18,6 +19,7 @@ struct seg_label_how {
      * `ack_name`; numbers are written as offsets from them (x+1). NULL: numbers. */
     const char *seq_name;
     const char *ack_name;
+    const struct view_words *words; /* NULL: English */
 };
 
 /* "SYN seq=0", "SYN-ACK seq=0 ack=1", "ACK ack=1", "seq 1:101 (100 bytes) PSH-ACK ack=1":
@@ -27,7 +29,7 @@ void ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct
 /* A retransmission or a probe: drawn distinctly. */
 bool ladder_is_retransmission(const struct tcp_seg *seg);
 /* "(RTO #1)", "(2MSL over)": a TRACE_TIMER event. */
-void ladder_timer_label(struct strbuf *sb, const struct trace_event *ev);
+void ladder_timer_label(struct strbuf *sb, const struct trace_event *ev, const struct view_words *w);
 /* An application call, without its arguments: "connect() = 0". */
 void ladder_app_label(struct strbuf *sb, const char *text);
 

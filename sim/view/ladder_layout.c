@@ -248,15 +248,20 @@ place_label(struct layout *ly, int side, int conn, enum ladder_label_kind kind, 
     int r = ly->cursor;
     const char *p = text;
     while (*p) {
-        size_t n = strlen(p);
-        if (n > LADDER_LABEL_COLS) {
-            n = LADDER_LABEL_COLS;
-            while (n > 0 && p[n] != ' ') {
-                n--;
+        /* As much as fits in the label column (wide characters count twice), cut at a
+         * blank when there is one. */
+        size_t n = view_text_cut(p, LADDER_LABEL_COLS);
+        if (p[n] != '\0') {
+            size_t b = n;
+            while (b > 0 && p[b] != ' ') {
+                b--;
             }
-            if (n == 0) {
-                n = LADDER_LABEL_COLS; /* one long word: cut it */
+            if (b > 0) {
+                n = b;
             }
+        }
+        if (n == 0) {
+            n = (size_t)(g_utf8_next_char(p) - p);
         }
         g_autofree char *line = g_strndup(p, n);
         struct ladder_label l = {side, conn, r, kind, keep(ly->L, line), ev};
@@ -280,7 +285,7 @@ on_sent(struct layout *ly, guint i, int d)
     int conn = conn_index(ly, i);
     put_owner(ly, &sb, conn);
     struct seg_label_how how = {.rel = ly->absolute ? NULL : rec_rel(ly->r, i),
-                                .window = ly->o->window, .wscale = -1};
+                                .window = ly->o->window, .wscale = -1, .words = ly->L->w};
     const struct conn_info *c = rec_conn(ly->r, i);
     if (c != NULL) {
         bool client = c->addr[0] == ev->seg->saddr && c->port[0] == ev->seg->sport;
@@ -341,7 +346,14 @@ on_delivered(struct layout *ly, guint i, int d)
     a->row1 = take_seg_row(ly);
     a->end = LADDER_END_ARRIVAL;
     if (ev->reason && a->to != LADDER_COL_SPOOFED) {
-        g_autofree char *note = g_strdup_printf("(%s)", ev->reason);
+        const struct view_words *w = ly->L->w;
+        const char *r = ev->reason;
+        r = strcmp(r, "duplicate") == 0   ? w->duplicate
+            : strcmp(r, "delayed") == 0   ? w->delayed
+            : strcmp(r, "reordered") == 0 ? w->reordered
+            : strcmp(r, "corrupted") == 0 ? w->corrupted
+                                          : r;
+        g_autofree char *note = g_strdup_printf("(%s)", r);
         place_label(ly, a->to, a->conn, LADDER_NOTE, note, a->ev);
     }
 }
@@ -359,7 +371,9 @@ on_dropped(struct layout *ly, guint i, int d)
     a->row1 = a->row0 + LADDER_CROSS_ROWS / 2;
     row(ly->L, a->row1);
     a->end = LADDER_END_DROP;
-    a->drop = keep(ly->L, ev->reason ? ev->reason : "lost");
+    int code = ev->why.code;
+    const char *word = code >= 0 && code < LINK_DROP_N ? ly->L->w->link_drop[code] : NULL;
+    a->drop = keep(ly->L, word ? word : ev->reason ? ev->reason : "lost");
 }
 
 static void
@@ -384,7 +398,7 @@ on_host_event(struct layout *ly, guint i, bool app)
         break;
     case TRACE_TIMER:
         put_owner(ly, &sb, conn);
-        ladder_timer_label(&sb, ev);
+        ladder_timer_label(&sb, ev, ly->L->w);
         kind = LADDER_TIMER;
         break;
     case TRACE_SEG_DISCARD:
@@ -395,12 +409,16 @@ on_host_event(struct layout *ly, guint i, bool app)
         put_owner(ly, &sb, conn);
         if (ev->why.code == TCP_DROP_TIME_WAIT) {
             /* Not refused: TIME_WAIT is there to answer it (RFC 9293 §3.10.7.4). */
-            sb_puts(&sb, "(TIME_WAIT: ACKed again)");
+            sb_puts(&sb, ly->L->w->time_wait_again);
             kind = LADDER_NOTE;
             break;
         }
-        sb_puts(&sb, "discard: ");
-        sb_puts(&sb, ev->reason ? ev->reason : "?");
+        sb_puts(&sb, ly->L->w->discard);
+        {
+            int code = ev->why.code;
+            const char *zh = code > 0 && code < TCP_NDROPS ? ly->L->w->drop[code] : NULL;
+            sb_puts(&sb, zh ? zh : ev->reason ? ev->reason : "?");
+        }
         kind = LADDER_DISCARD;
         break;
     case TRACE_APP:
@@ -505,6 +523,7 @@ ladder_layout(const struct rec *r, const struct ladder_opts *o)
     L->labels = g_array_new(FALSE, TRUE, sizeof(struct ladder_label));
     L->strings = g_string_chunk_new(4096);
     L->absolute = o->absolute;
+    L->w = view_words_for(o->lang);
     L->conns = g_ptr_array_new();
     struct layout ly = {.L = L, .r = r, .o = o, .absolute = o->absolute, .cursor = -1,
                         .seg_row = -1, .busy = {-1, -1, -1}};

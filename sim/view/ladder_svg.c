@@ -73,14 +73,14 @@ conn_colour(const struct ladder *L, int conn)
 
 static const char css[] =
     ".bg{fill:#ffffff}\n"
-    "text{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;font-size:13px;fill:#1b1b1b;"
+    "text{font-family:'DejaVu Sans',Helvetica,Arial,'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif;font-size:13px;fill:#1b1b1b;"
     "paint-order:stroke;stroke:#ffffff;stroke-width:3px;stroke-linejoin:round}\n"
     ".title{font-size:17px;font-weight:bold}\n"
     ".sub{font-size:12px;fill:#555555}\n"
     ".host{font-size:15px;font-weight:bold}\n"
-    ".time{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:11px;fill:#555555}\n"
-    ".seg{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:12px}\n"
-    ".seg-rx{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:12px;fill:#c0392b}\n"
+    ".time{font-family:'DejaVu Sans Mono',Menlo,Consolas,'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',monospace;font-size:11px;fill:#555555}\n"
+    ".seg{font-family:'DejaVu Sans Mono',Menlo,Consolas,'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',monospace;font-size:12px}\n"
+    ".seg-rx{font-family:'DejaVu Sans Mono',Menlo,Consolas,'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',monospace;font-size:12px;fill:#c0392b}\n"
     ".state{font-weight:bold;fill:#1a4f8b}\n"
     ".timer{font-style:italic;fill:#b35900}\n"
     ".discard{fill:#c0392b}\n"
@@ -96,7 +96,7 @@ static const char css[] =
     ".flight{stroke:#1b1b1b;stroke-width:1.5;stroke-dasharray:2 3}\n"
     ".x{stroke:#c0392b;stroke-width:2.5}\n"
     ".lbg{fill:#ffffff;fill-opacity:0.88}\n"
-    ".conn{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:12px;font-weight:bold}\n";
+    ".conn{font-family:'DejaVu Sans Mono',Menlo,Consolas,'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',monospace;font-size:12px;font-weight:bold}\n";
 
 static int64_t
 row_y(const struct geom *g, int row)
@@ -180,8 +180,8 @@ put_heading(const struct ladder *L, const struct geom *g, GString *out)
     const struct rec_header *h = L->hdr;
     svg_text(out, PX(16), PX(26), "title", NULL, h->title ? h->title : "tcpsim ladder");
     g_autofree char *sub = g_strdup_printf(
-        "%s%sseed %" G_GUINT64_FORMAT "; sequence numbers %s", h->scenario ? h->scenario : "",
-        h->scenario ? ", " : "", h->seed, L->absolute ? "absolute" : "relative to each ISN");
+        "%s%s%s %" G_GUINT64_FORMAT "; %s", h->scenario ? h->scenario : "",
+        h->scenario ? ", " : "", L->w->seed, h->seed, L->absolute ? L->w->abs : L->w->rel);
     svg_text(out, PX(16), PX(46), "sub", NULL, sub);
     for (int s = 0; s < 2; s++) {
         int i = L->host[s];
@@ -194,7 +194,7 @@ put_heading(const struct ladder *L, const struct geom *g, GString *out)
     }
     if (L->spoofed) {
         svg_text(out, PX(g->col[LADDER_COL_SPOOFED]), PX(g->top - 22), "host", "middle",
-                 "spoofed sources");
+                 L->w->spoofed);
     }
     if (ladder_many(L)) {
         /* Which colour is which connection: the first ones, then how many more. */
@@ -216,15 +216,15 @@ put_heading(const struct ladder *L, const struct geom *g, GString *out)
         g_autofree char *more = NULL;
         guint rest = L->conns->len - shown;
         if (flood) {
-            more = g_strdup("grey: flood traffic");
+            more = g_strdup(L->w->flood);
         } else if (rest > 0) {
-            more = g_strdup_printf("and %u more", rest);
+            more = g_strdup_printf(L->w->more, rest);
         }
         if (more != NULL) {
             svg_text_styled(out, x, PX(62), "conn", NULL, flood ? "fill:" FLOOD_COLOUR : NULL, more);
         }
     }
-    svg_text(out, PX(AXIS_X), PX(g->top - 22), "time", "end", "time (s)");
+    svg_text(out, PX(AXIS_X), PX(g->top - 22), "time", "end", L->w->time_axis);
 }
 
 static void
@@ -452,21 +452,22 @@ put_labels(const struct ladder *L, const struct geom *g, GString *out)
 
 /* The key at the bottom; on a slide its items stand 9/8 as far apart, for the bigger type. */
 static void
-put_legend(const struct geom *g, int height, GString *out)
+put_legend(const struct ladder *L, const struct geom *g, int height, GString *out)
 {
+    const char *const *words = L->w->legend;
     int64_t y = PX(height - 24);
     int num = g->slide ? 9 : 1;
     int den = g->slide ? 8 : 1;
 #define LX(v) PX((v) * num / den)
     svg_line(out, LX(16), y, LX(16) + PX(40), y, "arrow", "marker-end=\"url(#head)\"");
-    svg_text(out, LX(16) + PX(48), y + PX(4), "note", NULL, "a segment, sending to arrival");
+    svg_text(out, LX(16) + PX(48), y + PX(4), "note", NULL, words[0]);
     svg_line(out, LX(290), y, LX(290) + PX(40), y, "arrow-rx", "marker-end=\"url(#head-rx)\"");
-    svg_text(out, LX(290) + PX(48), y + PX(4), "note", NULL, "a retransmission or probe");
+    svg_text(out, LX(290) + PX(48), y + PX(4), "note", NULL, words[1]);
     svg_line(out, LX(540), y - PX(6), LX(540) + PX(12), y + PX(6), "x", NULL);
     svg_line(out, LX(540), y + PX(6), LX(540) + PX(12), y - PX(6), "x", NULL);
-    svg_text(out, LX(540) + PX(20), y + PX(4), "note", NULL, "lost on the link");
+    svg_text(out, LX(540) + PX(20), y + PX(4), "note", NULL, words[2]);
     svg_line(out, LX(700), y - PX(8), LX(700), y + PX(8), "colgap", NULL);
-    svg_text(out, LX(700) + PX(10), y + PX(4), "note", NULL, "idle time left out");
+    svg_text(out, LX(700) + PX(10), y + PX(4), "note", NULL, words[3]);
 #undef LX
 }
 
@@ -520,7 +521,7 @@ put_page(const struct ladder *L, const struct geom *g, int page, int npages, GSt
     }
     put_labels(L, g, out);
     g_string_append(out, "</g>\n<g id=\"legend\">\n");
-    put_legend(g, height, out);
+    put_legend(L, g, height, out);
     g_string_append(out, "</g>\n");
     svg_end(out);
 }

@@ -15,14 +15,19 @@
 #include "../trace/strbuf.h"
 #include "ladder.h"
 #include "span.h"
+#include "words.h"
 
 #define WIDTH 100
 
 enum { PRIO_LINE = 1, PRIO_BODY = 2, PRIO_TEXT = 3, PRIO_HEAD = 4 };
 
+/* A cell holds a character; a wide (CJK) one takes its cell and the next, which holds
+ * WIDE_REST. */
+#define WIDE_REST ((gunichar)0xFFFFFFFFu)
+
 struct canvas {
     int nrows;
-    char *c;
+    gunichar *c;
     uint8_t *prio;
     int tw; /* time column width */
     int xa; /* A's column */
@@ -37,7 +42,7 @@ col_x(const struct canvas *cv, int col)
 }
 
 static void
-put(struct canvas *cv, int r, int x, char ch, int prio)
+put(struct canvas *cv, int r, int x, gunichar ch, int prio)
 {
     if (r < 0 || r >= cv->nrows || x < 0 || x >= WIDTH) {
         return;
@@ -49,11 +54,30 @@ put(struct canvas *cv, int r, int x, char ch, int prio)
     }
 }
 
+/* Writes the first `cols` columns of `s` from column x. */
+static void
+put_cols(struct canvas *cv, int r, int x, const char *s, int cols, int prio)
+{
+    int w = 0;
+    for (const char *p = s; *p && w < cols; p = g_utf8_next_char(p)) {
+        gunichar ch = g_utf8_get_char(p);
+        bool wide = g_unichar_iswide(ch);
+        if (wide && w + 2 > cols) {
+            break;
+        }
+        put(cv, r, x + w, ch, prio);
+        if (wide) {
+            put(cv, r, x + w + 1, WIDE_REST, prio);
+        }
+        w += wide ? 2 : 1;
+    }
+}
+
 /* Writes `s` from column x, never past column `xmax` (a longer text ends in ".."). */
 static void
 put_text(struct canvas *cv, int r, int x, const char *s, int xmax, int prio)
 {
-    int n = (int)strlen(s);
+    int n = view_text_width(s);
     if (x + n - 1 > xmax) {
         n = xmax - x + 1 - 2;
         if (n < 0) {
@@ -62,16 +86,14 @@ put_text(struct canvas *cv, int r, int x, const char *s, int xmax, int prio)
         put(cv, r, x + n, '.', prio);
         put(cv, r, x + n + 1, '.', prio);
     }
-    for (int i = 0; i < n; i++) {
-        put(cv, r, x + i, s[i], prio);
-    }
+    put_cols(cv, r, x, s, n, prio);
 }
 
 /* Writes `s` so that it ends at column `xend`, never left of `xmin`. */
 static void
 put_text_right(struct canvas *cv, int r, int xend, const char *s, int xmin, int prio)
 {
-    int n = (int)strlen(s);
+    int n = view_text_width(s);
     if (xend - n + 1 < xmin) {
         n = xend - xmin + 1;
         if (n < 2) {
@@ -248,7 +270,7 @@ draw_arrow(struct canvas *cv, const struct ladder_arrow *a)
     int first_hi = 0;
     piece(0, n, w, &first_lo, &first_hi);
     g_autofree char *padded = g_strdup_printf(" %s ", a->label);
-    int len = (int)strlen(padded);
+    int len = view_text_width(padded);
     /* A label too long for the room past the first piece moves back over it (a label
      * beats the body of an arrow), as far as the sender's column. */
     if (right) {
@@ -279,6 +301,21 @@ draw_labels(struct canvas *cv, const struct ladder *L)
     }
 }
 
+/* One row of cells as UTF-8, without trailing blanks. */
+static void
+append_row(GString *out, const gunichar *c, size_t n)
+{
+    while (n > 0 && c[n - 1] == ' ') {
+        n--;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (c[i] != WIDE_REST) {
+            g_string_append_unichar(out, c[i]);
+        }
+    }
+    g_string_append_c(out, '\n');
+}
+
 static void
 append_line(GString *out, const char *s, size_t n)
 {
@@ -304,8 +341,7 @@ put_header(const struct ladder *L, const struct canvas *cv, GString *out)
     g_string_append_printf(out, "# sequence numbers %s\n",
                            L->absolute ? "absolute" : "relative to each side's ISN");
     if (ladder_many(L)) {
-        g_string_append_printf(out, "# %u connections, each named in [brackets] on its arrows and states:",
-                               L->conns->len);
+        g_string_append_printf(out, L->w->conns, L->conns->len);
         for (guint i = 0; i < L->conns->len && i < 8; i++) {
             const struct conn_info *c = g_ptr_array_index(L->conns, i);
             char buf[16];
@@ -319,7 +355,8 @@ put_header(const struct ladder *L, const struct canvas *cv, GString *out)
                                    ep);
         }
         if (L->conns->len > 8) {
-            g_string_append_printf(out, " and %u more", L->conns->len - 8);
+            g_string_append_c(out, ' ');
+            g_string_append_printf(out, L->w->more, L->conns->len - 8);
         }
         g_string_append_c(out, '\n');
     }
@@ -349,9 +386,7 @@ put_header(const struct ladder *L, const struct canvas *cv, GString *out)
     }
     append_line(out, line, WIDTH);
     if (cv->xs >= 0) {
-        memset(line, ' ', WIDTH);
-        memcpy(line + cv->xs, "spoofed sources", 15);
-        append_line(out, line, WIDTH);
+        g_string_append_printf(out, "%*s%s\n", cv->xs, "", L->w->spoofed);
     }
 }
 
@@ -364,9 +399,11 @@ ladder_text(const struct ladder *L, GString *out)
     cv.xa = cv.tw + 1 + LADDER_LABEL_COLS + 1;
     cv.xb = WIDTH - LADDER_LABEL_COLS - 2;
     cv.xs = L->spoofed ? cv.tw + 2 : -1;
-    cv.c = g_malloc((size_t)cv.nrows * WIDTH + 1);
+    cv.c = g_new(gunichar, (size_t)cv.nrows * WIDTH + 1);
     cv.prio = g_malloc0((size_t)cv.nrows * WIDTH + 1);
-    memset(cv.c, ' ', (size_t)cv.nrows * WIDTH);
+    for (size_t i = 0; i < (size_t)cv.nrows * WIDTH; i++) {
+        cv.c[i] = ' ';
+    }
 
     draw_rows(&cv, L, decimals);
     for (guint i = 0; i < L->arrows->len; i++) {
@@ -376,10 +413,9 @@ ladder_text(const struct ladder *L, GString *out)
 
     put_header(L, &cv, out);
     for (int r = 0; r < cv.nrows; r++) {
-        append_line(out, cv.c + (size_t)r * WIDTH, WIDTH);
+        append_row(out, cv.c + (size_t)r * WIDTH, WIDTH);
     }
-    g_string_append(out, "\n\\__> a segment, from its sending to its arrival   X lost on the link\n"
-                         "(..) a timer that fired                          : idle time left out (+ how long)\n");
+    g_string_append_printf(out, "\n%s\n%s\n", L->w->text_legend[0], L->w->text_legend[1]);
     g_free(cv.c);
     g_free(cv.prio);
 }

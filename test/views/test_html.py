@@ -269,6 +269,23 @@ with tempfile.TemporaryDirectory() as d:
         finally:
             b.close()
 
+    # --- the page in Chinese ----------------------------------------------------------------
+    path = os.path.join(d, "basic-zh.html")
+    subprocess.run([TCPSIM, "ladder", os.path.join(SCENARIOS, "handshake/basic.scn"), "-q",
+                    "-o", os.devnull, "--lang", "zh", "--html", path], check=True)
+    b = Browser("file://" + path + "#step=3", tempfile.mkdtemp(dir=d))
+    try:
+        got = b.js("[document.documentElement.lang, document.getElementById('h-fsm').textContent, "
+                   "document.getElementById('step-label').textContent, "
+                   "document.getElementById('details').textContent]")
+        check("--lang zh: the page speaks Chinese (headings, steps, explain sentences)",
+              got and got[0] == "zh-CN" and got[1].startswith("状态图") and "第 3 步" in got[2]
+              and "主动打开" in got[3] + b.js("JSON.stringify(JSON.parse(document.getElementById('data').textContent).labels)"),
+              got)
+        check("no script error on the Chinese page", not b.errors, b.errors[:3])
+    finally:
+        b.close()
+
     # --- the windows, in sync -----------------------------------------------------------------
     path = os.path.join(d, "slow-start.html")
     subprocess.run([TCPSIM, "ladder", os.path.join(SCENARIOS, "congestion/slow-start.scn"), "-q",

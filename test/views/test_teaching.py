@@ -240,8 +240,8 @@ with tempfile.TemporaryDirectory() as d:
                     wrong("a timer expires after the timeout announced before", name, line, sen)
                 nxt = secs(m.group(2)) if m and m.group(2) else None
                 if "doubles to" in sen:
-                    d = secs(re.search(r"doubles to ([\d.]+ ?m?s)", sen).group(1))
-                    if d != nxt or (after and abs(d - 2 * secs(after.group(1))) > 1e-9):
+                    dbl = secs(re.search(r"doubles to ([\d.]+ ?m?s)", sen).group(1))
+                    if dbl != nxt or (after and abs(dbl - 2 * secs(after.group(1))) > 1e-9):
                         wrong("'doubles' only when it doubles", name, line, sen)
                 if "not doubled" in sen and (not after or nxt != secs(after.group(1))):
                     wrong("'not doubled' only when the wait stays", name, line, sen)
@@ -329,6 +329,53 @@ with tempfile.TemporaryDirectory() as d:
     rc, out, err = run("explain", scn("close/half-close"), "-q")
     check("explain: recv() = 0 is the end of the stream after the peer's FIN",
           "recv() returns 0: the peer's FIN arrived" in out, out[-800:])
+
+    # --- Chinese throughout ----------------------------------------------------------------
+    import unicodedata
+
+    def columns(line):
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+    rc, out, err = run("ladder", scn("retransmit/syn-lost"), "-q", "--lang", "zh")
+    check("ladder --lang zh: timers, retransmissions, link drops and the key in Chinese",
+          rc == 0 and "(重传超时 #1)" in out and "(超时重传 #1)" in out and "脚本丢弃" in out
+          and "报文段，从发送到到达" in out, out)
+    lines = out.splitlines()
+    cols = {columns(l.rstrip()) for l in lines if "|" in l}
+    bars = {columns(l[:l.rindex("|")]) for l in lines if l.count("|") == 2}
+    check("ladder --lang zh: Chinese labels keep the columns where they are (wide characters)",
+          max(columns(l) for l in lines) <= 100 and len(bars) == 1, (bars, max(cols)))
+    rc, out, err = run("ladder", scn("close/last-ack-lost"), "-q", "--lang", "zh")
+    rc, zw, err = run("ladder", scn("transfer/zero-window"), "-q", "--lang", "zh")
+    check("ladder --lang zh: discard reasons and the TIME_WAIT note in Chinese",
+          "(TIME_WAIT：再次" in out and "丢弃：在窗口之外" in zw and "discard:" not in zw
+          and "零窗口探测" in zw, zw[-1500:])
+    rc, out, err, root = svg_of(d, "listen/syn-flood", "--from", "1s", "--to", "1.03s",
+                                "-o", os.devnull, "--lang", "zh")
+    style = "".join(root.find(SVG + "style").itertext())
+    texts = [t.text for t in root.iter(SVG + "text")]
+    check("ladder SVG --lang zh: CJK fonts in the stacks, Chinese legend and columns",
+          "Noto Sans CJK SC" in style and "WenQuanYi Micro Hei" in style
+          and "伪造的源地址" in texts and "在链路上丢失" in texts and "时间（秒）" in texts, texts[:12])
+    cw, sq = os.path.join(d, "cwnd-zh.svg"), os.path.join(d, "seq-zh.svg")
+    rc, out, err = run("run", scn("congestion/slow-start"), "-q", "--no-trace", "--lang", "zh",
+                       "--plot-cwnd", cw, "--plot-seq", sq)
+    ct = [t.text for t in ET.parse(cw).getroot().iter(SVG + "text")]
+    st = [t.text for t in ET.parse(sq).getroot().iter(SVG + "text")]
+    check("plots --lang zh: titles, axes and legends in Chinese",
+          rc == 0 and "拥塞窗口" in ct and "时间（秒）" in ct and "字节" in ct
+          and "数据报文段" in st and "重传" in st and "序号（字节）" in st, (ct[:6], st[:6]))
+    env = dict(os.environ, LANG="zh_CN.UTF-8", LC_ALL="", LC_MESSAGES="")
+    rc, out, err = run("explain", scn("handshake/basic"), "-q", env=env)
+    rc2, out2, _ = run("explain", scn("handshake/basic"), "-q", "--lang", "en", env=env)
+    check("LANG=zh_CN.UTF-8 chooses Chinese where --lang is not given; --lang en still wins",
+          "被动打开" in out and "Passive open" in out2, out[:400])
+    rc, out, err = run("explain", scn("handshake/basic"), "-q", "--lang", "zh")
+    rc, flood, err = run("explain", scn("listen/syn-flood"), "-q", "--lang", "zh")
+    rc, acc, err = run("explain", scn("listen/accept-overflow"), "-q", "--lang", "zh")
+    check("explain --lang zh uses the textbook terms: 三次握手, 四次挥手, 半连接队列, 全连接队列",
+          "三次握手" in out and "四次挥手" in out and "半连接队列" in flood and "全连接队列" in acc,
+          "")
 
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")
