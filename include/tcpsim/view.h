@@ -42,6 +42,9 @@ struct tcpsim_views {
     bool textbook;          /* ladder: seq=x, ack=y+1, offsets from the ISNs */
     bool linear_time;       /* ladder: rows in proportion to time, nothing left out */
     bool slides;            /* ladder_svg: 16:9 pages FILE-1.svg ... with large text */
+    const char *quiz;       /* a worksheet about the run, with its answer key */
+    const char *quiz_key;   /* the key on its own (NULL: after the questions) */
+    uint64_t quiz_seed;     /* which worksheet: the questions chosen, the order shuffled */
 };
 
 /* The languages of explain mode, NULL-terminated: "en", "zh". */

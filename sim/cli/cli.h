@@ -15,6 +15,7 @@ int cmd_knobs(int argc, char **argv);
 int cmd_counters(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_quiz(int argc, char **argv);
 
 /* diff_args.c: the options diff and check share. */
 struct diff_options;

@@ -17,6 +17,7 @@ static const char usage[] =
     "  run FILE      run a scenario and print its trace (tcpsim run --help)\n"
     "  ladder FILE   run a scenario and draw its ladder diagram (tcpsim ladder --help)\n"
     "  explain FILE  run a scenario and say why each line of its trace happened\n"
+    "  quiz FILE     a worksheet about a run, with its answer key (tcpsim quiz --help)\n"
     "  diff A B      compare two traces (tcpsim or tcpdump -n text): first divergence\n"
     "  check FILE    run a scenario and diff it with its golden trace (--update: rewrite)\n"
     "  pkt SCRIPT    run a packetdrill script against one endpoint (tcpsim pkt --help)\n"
@@ -46,6 +47,9 @@ main(int argc, char **argv)
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
         printf("tcpsim %s\n", TCPSIM_VERSION);
         return EXIT_OK;
+    }
+    if (strcmp(cmd, "quiz") == 0) {
+        return cmd_quiz(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "run") == 0) {
         return cmd_run(argc - 1, argv + 1);

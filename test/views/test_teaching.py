@@ -377,6 +377,48 @@ with tempfile.TemporaryDirectory() as d:
           "三次握手" in out and "四次挥手" in out and "半连接队列" in flood and "全连接队列" in acc,
           "")
 
+    # --- quiz: worksheets with their keys ------------------------------------------------------
+    rc, sheet, err = run("quiz", scn("handshake/basic"), "--seed", "3")
+    rc2, sheet2, _ = run("quiz", scn("handshake/basic"), "--seed", "3")
+    rc3, sheet3, _ = run("quiz", scn("handshake/basic"), "--seed", "4")
+    check("quiz: a worksheet with four kinds of question and a key; the same seed, the same "
+          "sheet; another seed, another sheet",
+          rc == 0 and all(h in sheet for h in ("## 1. Fill in the blanks", "## 2. States",
+                                                 "## 3. What is sent next?", "## 4. Put in order",
+                                                 "# Answer key"))
+          and sheet == sheet2 and sheet != sheet3, err + sheet[:300])
+    questions, key = sheet.split("\n---\n")
+    qs = dict(re.findall(r"^ ?(\d+)\) (.*)$", questions, re.M))
+    ks = dict(re.findall(r"^ ?(\d+)\) (.*)$", key, re.M))
+    ok, bad = True, []
+    for n, q in qs.items():
+        if re.match(r"[\d.]+ s  \w+ -> \w+  ", q) and "______" in q:
+            answer, full = re.match(r"(\S+(?: \S+)?)   \((.*)\)$", ks[n]).groups()
+            label = q.split("  ")[-1]
+            number = answer.split("=")[-1].split(" ")[-1]
+            if label.replace("______", number) != full:
+                ok, bad = False, bad + [(q, ks[n])]
+    _, trace, _ = run("run", scn("handshake/basic"), "-q")
+    states = set(re.findall(r"-> (\w+) \(", trace))
+    for n, q in qs.items():
+        if "Which state" in q:
+            st = ks[n].split()[0]
+            if st not in states:
+                ok, bad = False, bad + [(q, ks[n])]
+    order = [k for k in ks.values() if re.fullmatch(r"[a-e](, [a-e])+", k)]
+    check("quiz: each blank's answer fills it back to the segment's label; state answers are "
+          "states the run entered; the order is a shuffle",
+          ok and order and sorted(order[0].split(", ")) == list("abcde")[:len(order[0].split(", "))]
+          and order[0].split(", ") != sorted(order[0].split(", ")), bad[:3])
+    kf = os.path.join(d, "key.md")
+    rc, sheet, err = run("quiz", scn("listen/accept-overflow"), "--seed", "5", "--lang", "zh", "--key", kf)
+    check("quiz --lang zh --key FILE: a Chinese sheet, the key in its own file",
+          rc == 0 and "## 1. 填空" in sheet and "答案" not in sheet and "# 答案" in open(kf).read()
+          and "在状态 LISTEN 下收到" in sheet, sheet[:600])
+    rc, out, err = run("quiz", scn("handshake/basic"), "--seed", "many")
+    rc2, out2, err2 = run("quiz", scn("handshake/basic"), "--lang", "fr")
+    check("quiz: a bad --seed or --lang: exit 2", rc == 2 and rc2 == 2 and "--seed many" in err, err)
+
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)
