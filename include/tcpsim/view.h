@@ -41,6 +41,7 @@ struct tcpsim_views {
     bool window;            /* ladder: the window on every segment */
     bool textbook;          /* ladder: seq=x, ack=y+1, offsets from the ISNs */
     bool linear_time;       /* ladder: rows in proportion to time, nothing left out */
+    bool lanes;             /* ladder SVG: each connection between its own lane lines */
     bool slides;            /* ladder_svg: 16:9 pages FILE-1.svg ... with large text */
     const char *quiz;       /* a worksheet about the run, with its answer key */
     const char *quiz_key;   /* the key on its own (NULL: after the questions) */

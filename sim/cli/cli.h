@@ -52,6 +52,7 @@ struct cli_views {
     gboolean textbook;
     gboolean linear_time;
     gboolean slides;
+    gboolean lanes;
     char *lang;
     struct tcpsim_views v;
 };

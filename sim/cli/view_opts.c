@@ -29,6 +29,7 @@ cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_
         {"window", 0, 0, G_OPTION_ARG_NONE, &cv->window, "The ladder shows the window (in bytes) on every segment", NULL},
         {"textbook", 0, 0, G_OPTION_ARG_NONE, &cv->textbook, "The ladder numbers as textbooks do: seq=x, ack=x+1 from the ISNs (x the client's, y the server's)", NULL},
         {"linear-time", 0, 0, G_OPTION_ARG_NONE, &cv->linear_time, "The ladder's time axis is linear: no idle stretch is left out", NULL},
+        {"lanes", 0, 0, G_OPTION_ARG_NONE, &cv->lanes, "The SVG ladder gives each connection a lane of its own beside A's and B's columns", NULL},
         {"slides", 0, 0, G_OPTION_ARG_NONE, &cv->slides, "--ladder-svg FILE.svg becomes 16:9 slides with large text, FILE-1.svg, FILE-2.svg ...", NULL},
         G_OPTION_ENTRY_NULL,
     };
@@ -93,6 +94,12 @@ cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out,
                  "--linear-time shape the ladder: use \"tcpsim ladder\" or --ladder-svg");
         return FALSE;
     }
+    if (cv->lanes && !v->ladder_svg && !v->html) {
+        cli_fail("--lanes draws the SVG ladder with a lane per connection: give --ladder-svg "
+                 "FILE or --html FILE");
+        return FALSE;
+    }
+    v->lanes = cv->lanes;
     if (cv->slides && !v->ladder_svg) {
         cli_fail("--slides cuts the SVG ladder into pages: give --ladder-svg FILE.svg");
         return FALSE;

@@ -24,7 +24,8 @@
 #define LADDER_GAP_ROWS 8   /* longer idle stretches are compressed ... */
 #define LADDER_GAP_DRAWN 3  /* ... to this many dotted rows */
 #define LADDER_LINEAR_ROWS 240 /* --linear-time: the run's span takes at most this many rows */
-#define LADDER_LABEL_COLS 17 /* width of the label column beside each endpoint */
+#define LADDER_LABEL_COLS 17
+#define LADDER_MAX_LANES 12  /* --lanes: more connections share the lanes, modulo */ /* width of the label column beside each endpoint */
 
 enum ladder_end {
     LADDER_END_ARRIVAL, /* the receiver got it */
@@ -87,6 +88,7 @@ struct ladder {
     bool spoofed;      /* the spoofed sources' column is drawn */
     GPtrArray *conns;  /* const struct conn_info * of the picture, by index */
     const struct view_words *w; /* the words it is drawn in */
+    bool lanes;        /* the SVG gives each connection a lane of its own */
 };
 
 struct ladder_opts {
@@ -96,6 +98,7 @@ struct ladder_opts {
     bool textbook; /* seq=x, ack=y+1: numbers as offsets from the ISNs, named */
     bool linear;   /* time to rows in proportion, no idle stretch left out */
     const char *lang; /* the words: "en" (NULL) or "zh" */
+    bool lanes;       /* SVG: a lane per connection */
 };
 
 /* Whether the picture tells connections apart (more than one is drawn). */

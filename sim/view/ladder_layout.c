@@ -524,6 +524,7 @@ ladder_layout(const struct rec *r, const struct ladder_opts *o)
     L->strings = g_string_chunk_new(4096);
     L->absolute = o->absolute;
     L->w = view_words_for(o->lang);
+    L->lanes = o->lanes;
     L->conns = g_ptr_array_new();
     struct layout ly = {.L = L, .r = r, .o = o, .absolute = o->absolute, .cursor = -1,
                         .seg_row = -1, .busy = {-1, -1, -1}};

@@ -29,14 +29,33 @@ struct geom {
     int r1;    /* one past the last */
     bool slide;
     bool interactive; /* data-a, data-l, data-c attributes for the HTML page */
-    int top;   /* where row 0 is: lower when a key of the connections' colours is shown */
+    int top;
+    int lanes;  /* --lanes: connections with a lane of their own beside A's and B's columns */   /* where row 0 is: lower when a key of the connections' colours is shown */
 };
+
+#define LANE_GAP 16
+
+/* Where a connection's arrows meet column `col`: its lane with --lanes. */
+static int
+lane_x(const struct geom *g, int col, int conn)
+{
+    if (g->lanes == 0 || conn < 0 || col == LADDER_COL_SPOOFED) {
+        return g->col[col];
+    }
+    return g->col[col] + (conn % g->lanes) * LANE_GAP;
+}
 
 static struct geom
 geom_of(const struct ladder *L, bool slide)
 {
     struct geom g = {{280, 780, -1}, 1000, slide ? 26 : 20, 0, ladder_nrows(L), slide, false,
-                     ladder_many(L) ? 112 : 96};
+                     ladder_many(L) ? 112 : 96, 0};
+    if (L->lanes && ladder_many(L)) {
+        /* Each connection's arrows run between its own lane lines, LANE_GAP apart: the
+         * picture widens by the lanes B's side needs. */
+        g.lanes = L->conns->len < LADDER_MAX_LANES ? (int)L->conns->len : LADDER_MAX_LANES;
+        g.width += g.lanes * LANE_GAP;
+    }
     if (L->spoofed) {
         g.col[0] = 400;
         g.col[1] = 900;
@@ -96,6 +115,7 @@ static const char css[] =
     ".flight{stroke:#1b1b1b;stroke-width:1.5;stroke-dasharray:2 3}\n"
     ".x{stroke:#c0392b;stroke-width:2.5}\n"
     ".lbg{fill:#ffffff;fill-opacity:0.88}\n"
+    ".lane{stroke-width:1;stroke-dasharray:1 3}\n"
     ".conn{font-family:'DejaVu Sans Mono',Menlo,Consolas,'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',monospace;font-size:12px;font-weight:bold}\n";
 
 static int64_t
@@ -263,6 +283,14 @@ put_columns(const struct ladder *L, const struct geom *g, GString *out)
         if (L->spoofed) {
             svg_line(out, PX(g->col[2]), y0, PX(g->col[2]), y1, "colgap", NULL);
         }
+        for (int k = 1; k < g->lanes; k++) {
+            const char *colour = conn_colour(L, k);
+            g_autofree char *st = g_strdup_printf("style=\"stroke:%s\"", colour ? colour : "#999999");
+            for (int c = 0; c < 2; c++) {
+                int x = lane_x(g, c, k);
+                svg_line(out, PX(x), y0, PX(x), y1, "lane", st);
+            }
+        }
         r = e + 1;
     }
     for (r = g->r0; r < n; r++) {
@@ -320,8 +348,8 @@ put_loop(const struct ladder *L, const struct geom *g, const struct ladder_arrow
          GString *out)
 {
     int dir = a->from == LADDER_COL_B ? -1 : 1;
-    int64_t x0 = PX(g->col[a->from]) + dir * PX(2);
-    int64_t xt = PX(g->col[a->from]) + dir * PX(60);
+    int64_t x0 = PX(lane_x(g, a->from, a->conn)) + dir * PX(2);
+    int64_t xt = PX(lane_x(g, a->from, a->conn)) + dir * PX(60);
     int64_t y0 = row_y(g, a->row0);
     int64_t y1 = row_y(g, a->row1);
     const char *cls;
@@ -357,8 +385,8 @@ put_arrow(const struct ladder *L, const struct geom *g, const struct ladder_arro
         put_loop(L, g, a, i, out);
         return;
     }
-    int64_t x0 = PX(g->col[a->from]);
-    int64_t x1 = PX(g->col[a->to]);
+    int64_t x0 = PX(lane_x(g, a->from, a->conn));
+    int64_t x1 = PX(lane_x(g, a->to, a->conn));
     int64_t y0 = row_y(g, a->row0);
     int64_t y1 = row_y(g, a->row1);
     const char *cls;
@@ -398,8 +426,8 @@ put_arrow_label(const struct ladder *L, const struct geom *g, const struct ladde
                 guint i, GString *out)
 {
     g_autofree char *data = data_attrs(g, "a", i, a->conn);
-    int64_t x0 = PX(g->col[a->from]);
-    int64_t x1 = PX(g->col[a->to]);
+    int64_t x0 = PX(lane_x(g, a->from, a->conn));
+    int64_t x1 = PX(lane_x(g, a->to, a->conn));
     int dir = a->from == a->to ? (a->from == LADDER_COL_B ? -1 : 1) : x1 > x0 ? 1 : -1;
     int64_t off = a->from == a->to ? PX(66) : PX(10);
     if (row_shown(g, a->row0)) {
@@ -442,7 +470,8 @@ put_labels(const struct ladder *L, const struct geom *g, GString *out)
         if (!row_shown(g, l->row)) {
             continue;
         }
-        int64_t x = l->side == 0 ? PX(g->col[0] - 10) : PX(g->col[1] + 10);
+        int64_t x = l->side == 0 ? PX(g->col[0] - 10)
+                                 : PX(g->col[1] + (g->lanes ? (g->lanes - 1) * LANE_GAP : 0) + 10);
         g_autofree char *data = data_attrs(g, "l", i, l->conn);
         put_owned_text_ex(L, out, x, row_y(g, l->row) + PX(4), label_class[l->kind],
                           l->side == 0 ? "end" : NULL, l->kind == LADDER_STATE ? l->conn : -1, data,

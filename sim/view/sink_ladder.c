@@ -265,7 +265,7 @@ sink_ladder_add(struct trace *t, const struct tcpsim_views *v, bool absolute, GE
     s->v = *v;
     s->lopts = (struct ladder_opts){.absolute = absolute, .app = v->app, .window = v->window,
                                     .textbook = v->textbook, .linear = v->linear_time,
-                                    .lang = v->lang};
+                                    .lang = v->lang, .lanes = v->lanes};
     if ((v->ladder && (s->text = outfile_open(v->ladder, error)) == NULL) ||
         (v->ladder_svg && (s->svg = outfile_open(v->ladder_svg, error)) == NULL) ||
         (v->html && (s->html = outfile_open(v->html, error)) == NULL)) {

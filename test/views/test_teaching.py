@@ -78,6 +78,20 @@ with tempfile.TemporaryDirectory() as d:
                for l in group(root, "arrows").iter(SVG + "line") if "stroke:" in l.get("style", "")}
     check("the SVG gives each of four connections its own colour", len(strokes) == 4, strokes)
 
+    rc, out, err, root = svg_of(d, "listen/accept-overflow", "--to", "200ms", "--lanes",
+                                "-o", os.devnull)
+    ends = {}
+    for l in group(root, "arrows").iter(SVG + "line"):
+        st = re.search(r"stroke:(#[0-9a-f]+)", l.get("style", ""))
+        if st and l.get("class") != "x":
+            ends.setdefault(st.group(1), set()).update({round(float(l.get("x1"))), round(float(l.get("x2")))})
+    lanes = [v for v in ends.values()]
+    check("--lanes: each connection's arrows run between lane lines of their own",
+          len(lanes) == 3 and all(len(v) == 2 for v in lanes)
+          and len(set.union(*lanes)) == 6, ends)
+    rc, out, err = run("ladder", scn("handshake/basic"), "-q", "--lanes")
+    check("--lanes without an SVG or a page: exit 2", rc == 2 and "--lanes" in err, err)
+
     # --- a flood comes from its spoofed sources ------------------------------------------
     rc, out, err = run("ladder", scn("listen/syn-flood"), "-q", "--from", "1s", "--to", "1.03s")
     check("the flood's text ladder has a column for the spoofed sources",
