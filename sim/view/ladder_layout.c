@@ -300,8 +300,13 @@ on_sent(struct layout *ly, guint i, int d)
     ladder_seg_label(&sb, ev->seg, &how);
     int host_from = d >= 2 ? d - 2 : d;
     int host_to = d >= 2 ? d - 2 : 1 - d;
+    int from = col_of(ly, host_from, ev->seg->saddr);
+    if (from == LADDER_COL_SPOOFED && ly->busy[0] >= ly->cursor) {
+        /* Its label crosses A's label column: below what is written there. */
+        bump(ly, ly->busy[0] + 1);
+    }
     struct ladder_arrow a = {
-        .from = col_of(ly, host_from, ev->seg->saddr),
+        .from = from,
         .to = col_of(ly, host_to, ev->seg->daddr),
         .conn = conn,
         .row0 = take_seg_row(ly),
