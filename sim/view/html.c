@@ -284,6 +284,7 @@ put_series(GString *j, const struct ladder *L, const struct rec *r)
         }
         js_open(j, NULL, '{');
         js_int(j, "r", l->row);
+        js_int(j, "t", ev->at);
         js_int(j, "side", l->side);
         js_int(j, "c", l->conn);
         js_str(j, "from", ev->from ? ev->from : "");
@@ -305,6 +306,21 @@ put_series(GString *j, const struct ladder *L, const struct rec *r)
         js_int(j, "c", conn_index(L, r, i));
         js_int(j, "cwnd", ev->a);
         js_int(j, "ssthresh", ev->b);
+        js_close(j, '}');
+    }
+    js_close(j, ']');
+    /* accept() returning a connection: it leaves the accept queue (the queues' chart). */
+    js_open(j, "accepts", '[');
+    for (guint i = 0; i < r->events->len; i++) {
+        const struct trace_event *ev = rec_at(r, i);
+        if (ev->kind != TRACE_APP || side_of(L, r, ev->host) < 0 || ev->text == NULL ||
+            !g_str_has_prefix(ev->text, "accept(") || strstr(ev->text, " = ") == NULL ||
+            strstr(ev->text, " = -1") != NULL) {
+            continue;
+        }
+        js_open(j, NULL, '{');
+        js_int(j, "t", ev->at);
+        js_int(j, "side", side_of(L, r, ev->host));
         js_close(j, '}');
     }
     js_close(j, ']');

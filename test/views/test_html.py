@@ -305,6 +305,22 @@ with tempfile.TemporaryDirectory() as d:
     finally:
         b.close()
 
+    path = os.path.join(d, "accept-overflow.html")
+    subprocess.run([TCPSIM, "ladder", os.path.join(SCENARIOS, "listen/accept-overflow.scn"), "-q",
+                    "-o", os.devnull, "--html", path], check=True)
+    b = Browser("file://" + path + "#step=1", tempfile.mkdtemp(dir=d))
+    try:
+        q = b.js("""(() => { const r = {};
+          document.querySelectorAll('#windows path').forEach(p => {
+            const ys = (p.getAttribute('d').match(/[VM][^A-Z]*/g) || []).map(v => parseFloat(v.split(/[ ,]/).pop()));
+            r[p.dataset.series] = ys; });
+          return JSON.stringify(Object.keys(r)); })()""")
+        check("the listener's SYN queue and accept queue are drawn against time",
+              q and "synq" in q and "acceptq" in q, q)
+        check("no script error on the queues page", not b.errors, b.errors[:3])
+    finally:
+        b.close()
+
 passed = sum(results)
 print(f"{passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)
