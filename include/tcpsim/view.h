@@ -28,7 +28,8 @@ struct tcpsim_views {
     const char *plot_seq;   /* sequence numbers against time (SVG) */
     const char *plot_cwnd;  /* congestion window against time (SVG) */
     const char *explain;    /* the trace, each line followed by why it happened */
-    const char *lang;       /* explain: "en" (the default) or "zh" */
+    const char *html;       /* the interactive page: ladder, timeline, states, windows */
+    const char *lang;       /* explain and the pictures: "en" (the default) or "zh" */
     /* What the ladder and the plots show: the events from `from` to `to` (inclusive);
      * a segment sent in that window is drawn to its end. */
     int64_t from;           /* ns */
@@ -36,6 +37,16 @@ struct tcpsim_views {
     int64_t to;             /* ns */
     uint64_t segments;      /* ladder: at most this many segments (0: all) */
     bool app;               /* ladder: show application calls */
+    const char *only;       /* ladder: only the connection of this name or client port */
+    uint64_t connections;   /* ladder: only the first N connections (0: all) */
+    bool window;            /* ladder: the window on every segment */
+    bool textbook;          /* ladder: seq=x, ack=y+1, offsets from the ISNs */
+    bool linear_time;       /* ladder: rows in proportion to time, nothing left out */
+    bool lanes;             /* ladder SVG: each connection between its own lane lines */
+    bool slides;            /* ladder_svg: 16:9 pages FILE-1.svg ... with large text */
+    const char *quiz;       /* a worksheet about the run, with its answer key */
+    const char *quiz_key;   /* the key on its own (NULL: after the questions) */
+    uint64_t quiz_seed;     /* which worksheet: the questions chosen, the order shuffled */
 };
 
 /* The languages of explain mode, NULL-terminated: "en", "zh". */

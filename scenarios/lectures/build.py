@@ -20,6 +20,9 @@ Kinds of block:
                                   and the matching trace lines
     plot-cwnd FILE [OPTION...]    tcpsim run FILE --no-trace --plot-cwnd: the plot (img/)
 
+The Chinese pages (zh/) carry the same markers; their pictures are drawn with --lang zh
+into the same img/, named zh-PAGE-N.svg.
+
 Every run must pass its scenario's expects (exit status 0), so a page never shows a run
 that contradicts the scenario's own checks. The images are named after the page and
 the block's place in it (img/03-four-way-close-1.svg); an image no page uses is removed
@@ -60,12 +63,17 @@ def fence(text):
     return "```text\n" + text.rstrip("\n") + "\n```\n"
 
 
-def render(tcpsim, spec, image_name, tmp):
-    """Returns (the block's text, the image's bytes or None) for one marker."""
+def render(tcpsim, spec, image_name, tmp, lang="en"):
+    """Returns (the block's text, the image's bytes or None) for one marker. A Chinese
+    page (lang "zh", in zh/) has the same markers as the English one: its pictures are
+    drawn with --lang zh and its images, in the shared img/, are named zh-..."""
     words = shlex.split(spec)
     if len(words) < 2:
         raise BlockError(f"'{spec}': expected KIND FILE [OPTION...]")
     kind, scn, opts = words[0], words[1], words[2:]
+    img = "img" if lang == "en" else "../img"
+    if lang != "en" and kind in ("ladder", "plot-cwnd"):
+        opts = opts + ["--lang", lang]
     if not os.path.isfile(os.path.join(ROOT, scn)):
         raise BlockError(f"'{spec}': no such scenario {scn}")
     svg = os.path.join(tmp, "picture.svg")
@@ -73,7 +81,8 @@ def render(tcpsim, spec, image_name, tmp):
         out = run(tcpsim, ["ladder", scn] + opts + ["--ladder-svg", svg])
         with open(svg, "rb") as f:
             picture = f.read()
-        text = (f"![The ladder diagram of {scn}](img/{image_name})\n\n"
+        alt = f"The ladder diagram of {scn}" if lang == "en" else f"{scn} 的时序图"
+        text = (f"![{alt}]({img}/{image_name})\n\n"
                 + fence(f"$ {SHOWN_BINARY} ladder {shown([scn] + opts)}\n" + out))
         return text, picture
     if kind == "trace":
@@ -89,7 +98,8 @@ def render(tcpsim, spec, image_name, tmp):
         with open(svg, "rb") as f:
             picture = f.read()
         cmd = f"$ {SHOWN_BINARY} run {shown([scn] + opts)} --no-trace --plot-cwnd cwnd.svg"
-        text = f"![The congestion window of {scn}](img/{image_name})\n\n" + fence(cmd)
+        alt = f"The congestion window of {scn}" if lang == "en" else f"{scn} 的拥塞窗口"
+        text = f"![{alt}]({img}/{image_name})\n\n" + fence(cmd)
         return text, picture
     raise BlockError(f"'{spec}': unknown kind {kind} (ladder, trace, plot-cwnd)")
 
@@ -99,6 +109,9 @@ def build_page(tcpsim, path, tmp):
     with open(path, encoding="utf-8") as f:
         old = f.read()
     stem = os.path.splitext(os.path.basename(path))[0]
+    lang = "zh" if os.path.basename(os.path.dirname(path)) == "zh" else "en"
+    if lang != "en":
+        stem = f"{lang}-{stem}"
     images = {}
     count = 0
 
@@ -107,7 +120,7 @@ def build_page(tcpsim, path, tmp):
         count += 1
         name = f"{stem}-{count}.svg"
         try:
-            text, picture = render(tcpsim, m.group(2), name, tmp)
+            text, picture = render(tcpsim, m.group(2), name, tmp, lang)
         except BlockError as e:
             raise BlockError(f"{os.path.relpath(path, ROOT)}: {e}") from None
         if picture is not None:
@@ -125,6 +138,9 @@ def main(argv):
         return 2
     tcpsim = os.path.abspath(args[0])
     pages = sorted(os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith(".md"))
+    zh = os.path.join(HERE, "zh")
+    if os.path.isdir(zh):
+        pages += sorted(os.path.join(zh, f) for f in os.listdir(zh) if f.endswith(".md"))
     stale = []  # (path, what is wrong with it)
     wanted = {}
     with tempfile.TemporaryDirectory() as tmp:

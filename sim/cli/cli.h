@@ -18,6 +18,7 @@ int cmd_counters(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_quiz(int argc, char **argv);
 
 /* diff_args.c: the options diff and check share. */
 struct diff_options;
@@ -41,18 +42,27 @@ int cmd_run_view(int argc, char **argv, enum cli_main main_view);
 /* view_opts.c: the view options, parsed into `v` by cli_views_finish(). */
 struct cli_views {
     char *ladder_svg;
+    char *html;
     char *plot_seq;
     char *plot_cwnd;
     char *from;
     char *to;
     gint64 segments;
     gboolean app;
+    char *only;
+    gint64 connections;
+    gboolean window;
+    gboolean textbook;
+    gboolean linear_time;
+    gboolean slides;
+    gboolean lanes;
     char *lang;
     struct tcpsim_views v;
 };
 void cli_views_options(GOptionContext *ctx, struct cli_views *cv, enum cli_main main_view);
 /* FALSE (message printed) on a usage error. `out` is -o's FILE for the main view. */
-gboolean cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out);
+gboolean cli_views_finish(struct cli_views *cv, enum cli_main main_view, const char *out,
+                          gboolean absolute);
 void cli_views_clear(struct cli_views *cv);
 int cmd_pkt(int argc, char **argv);
 int cmd_replay(int argc, char **argv);

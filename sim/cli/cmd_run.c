@@ -244,7 +244,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     g_option_context_add_main_entries(ctx, entries, NULL);
     cli_views_options(ctx, &views, main_view);
     gboolean parsed = cli_parse(ctx, &argc, &argv);
-    if (!parsed || !cli_views_finish(&views, main_view, out)) {
+    if (!parsed || !cli_views_finish(&views, main_view, out, absolute)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
     }

@@ -21,6 +21,7 @@ static const char usage[] =
     "  run FILE      run a scenario and print its trace (tcpsim run --help)\n"
     "  ladder FILE   run a scenario and draw its ladder diagram (tcpsim ladder --help)\n"
     "  explain FILE  run a scenario and say why each line of its trace happened\n"
+    "  quiz FILE     a worksheet about a run, with its answer key (tcpsim quiz --help)\n"
     "  diff A B      compare two traces (tcpsim or tcpdump -n text): first divergence\n"
     "  check FILE    run a scenario and diff it with its golden trace (--update: rewrite)\n"
     "  pkt SCRIPT    run a packetdrill script against one endpoint (tcpsim pkt --help)\n"
@@ -54,6 +55,7 @@ static const struct command {
     {"sweep", cmd_sweep, NULL, CLI_MAIN_TRACE},
     {"pkt", cmd_pkt, NULL, CLI_MAIN_TRACE},
     {"replay", cmd_replay, NULL, CLI_MAIN_TRACE},
+    {"quiz", cmd_quiz, NULL, CLI_MAIN_TRACE},
     {"knobs", cmd_knobs, NULL, CLI_MAIN_TRACE},
     {"counters", cmd_counters, NULL, CLI_MAIN_TRACE},
     {"scenarios", cmd_scenarios, NULL, CLI_MAIN_TRACE},

@@ -45,6 +45,7 @@ enum explain_msg {
     EXM_TX_RTO_FOLLOW,
     EXM_TX_FAST,
     EXM_TX_RECOVERY,
+    EXM_TX_RECOVERY_SACK,
     EXM_TX_PROBE,
     EXM_TX_PROBE_DATA,
     EXM_TX_KEEPALIVE,
@@ -86,6 +87,7 @@ enum explain_msg {
     EXM_ST_ABORT_QUIET,
     EXM_ST_CLOSED_USER,
     EXM_ST_GIVE_UP,
+    EXM_ST_GIVE_UP_BUDGET,
     EXM_ST_SYNACK_GIVE_UP,
     EXM_ST_FIN_TIMEOUT,
     EXM_ST_KEEPALIVE_DEAD,
@@ -100,6 +102,9 @@ enum explain_msg {
     /* A timer that fired. */
     EXM_TM_RTO,
     EXM_TM_RTO_LAST,
+    EXM_TM_RTO_BUDGET,
+    EXM_TM_SYN_LINEAR,
+    EXM_TM_SYN_BACKOFF,
     EXM_TM_SYNACK,
     EXM_TM_SYNACK_LAST,
     EXM_TM_DELACK,
@@ -114,11 +119,35 @@ enum explain_msg {
     /* A congestion-window change (with --cc). */
     EXM_CC_SLOW_START,
     EXM_CC_AVOIDANCE,
+    EXM_CC_AVOIDANCE_RENO,
+    EXM_CC_AVOIDANCE_CUBIC,
     EXM_CC_HYSTART,
-    EXM_CC_FAST,
+    EXM_CC_FAST,           /* Reno without SACK: ssthresh half the flight, cwnd inflated */
+    EXM_CC_FAST_SACK,      /* Reno with SACK */
+    EXM_CC_FAST_CUBIC,     /* CUBIC: beta 0.7 of cwnd */
+    EXM_CC_FAST_CUBIC_SACK,
+    EXM_CC_FAST_OTHER,     /* a reduction the numbers do not place */
     EXM_CC_RECOVERY_END,
-    EXM_CC_RTO,
-    EXM_CC_FAST_PRR,
+    EXM_CC_RECOVERY_END_SACK,
+    EXM_CC_RTO,            /* Reno */
+    EXM_CC_RTO_CUBIC,
+    EXM_CC_RTO_AGAIN,      /* a repeated timeout: ssthresh stays */
+    /* Why an application call returned what it did. */
+    EXM_APP_CONNECTED,
+    EXM_APP_ACCEPTED,
+    EXM_APP_SENT,
+    EXM_APP_RECV_DATA,
+    EXM_APP_RECV_EOF,
+    EXM_APP_EAGAIN,
+    EXM_APP_ECONNRESET,       /* a RST arrived */
+    EXM_APP_ECONNRESET_ABORT, /* the application aborted it itself */
+    EXM_APP_ECONNREFUSED,
+    EXM_APP_ETIMEDOUT,
+    EXM_APP_EPIPE,
+    EXM_APP_EADDRNOTAVAIL,
+    EXM_APP_ERROR,
+    EXM_CC_FAST_PRR,       /* Reno, or the algorithm unknown */
+    EXM_CC_FAST_PRR_CUBIC,
     EXM_CC_PRR,
     EXM_CC_UNDO,
     EXM_CC_FRTO_NEW,
@@ -152,6 +181,10 @@ struct explain_args {
     char n[24];     /* a count: the try, the probe */
     char iss[24];   /* an initial sequence number */
     char why[128];  /* a reason as the trace names it */
+    char cwnd[24];  /* congestion window and slow-start threshold after a change, bytes */
+    char ssthresh[24];
+    char prev[24];  /* cwnd before the change */
+    char tries[24]; /* retransmissions sent before a give-up */
 };
 
 /* What explains one line: a message of one of the three tables, and its arguments. */

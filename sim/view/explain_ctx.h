@@ -19,6 +19,28 @@ void explain_put_span(char *buf, size_t cap, sim_time ns);
 bool explain_flow_last(const struct explain_flows *f, const struct tcp_seg *s, tcp_seq *ack,
                        uint16_t *win);
 void explain_flow_update(struct explain_flows *f, const struct tcp_seg *s);
+/* Remembers whether a SYN offered SACK; whether both ends of the connection of `s` did. */
+void explain_flow_syn(struct explain_flows *f, const struct tcp_seg *s);
+bool explain_flow_sack(struct explain_flows *f, const struct tcp_seg *s);
+
+/* What explain knows of a connection, keyed by the direction its host sends. */
+enum cc_algo { ALGO_UNKNOWN, ALGO_RENO, ALGO_CUBIC };
+struct conn_seen {
+    bool sack_perm;     /* its SYN offered SACK */
+    bool cc_known;      /* a cc line was seen */
+    uint32_t cwnd;      /* the last cc line's numbers */
+    uint32_t ssthresh;
+    enum cc_algo algo;  /* as the reductions show it */
+    bool sack_recovery; /* the last fast retransmit did not inflate cwnd */
+};
+
+/* The connection whose host sends saddr:sport -> daddr:dport (created when new). */
+struct conn_seen *explain_conn_seen(struct explain_flows *f, uint32_t saddr, uint16_t sport,
+                                    uint32_t daddr, uint16_t dport);
+
+/* explain_calls.c */
+struct explain_pick explain_cc_pick(const struct trace_event *e, struct explain_flows *f);
+struct explain_pick explain_app_pick(const struct rec *b, guint i);
 
 /* explain_sent.c */
 struct explain_pick explain_sent(const struct rec *b, guint i, struct explain_flows *flows);

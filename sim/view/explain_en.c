@@ -57,8 +57,11 @@ const struct explain_texts explain_en = {
                               "unacknowledged byte as ACKs come back (RFC 6298 §5.4).",
         [EXM_TX_FAST] = "Fast retransmit: three duplicate ACKs say this segment was lost; no "
                         "need to wait for the timer (RFC 5681 §3.2).",
-        [EXM_TX_RECOVERY] = "Retransmitted during loss recovery: the peer's ACKs (SACK blocks "
-                            "or a partial ACK) show this hole (RFC 6675, RFC 6582).",
+        [EXM_TX_RECOVERY] = "Retransmitted during loss recovery: a partial ACK shows the next "
+                            "hole, and NewReno resends it at once (RFC 6582 §3.2 step 4).",
+        [EXM_TX_RECOVERY_SACK] = "Retransmitted during SACK recovery: the scoreboard built from "
+                                 "the peer's SACK blocks counts this segment as lost "
+                                 "(RFC 6675 §5).",
         [EXM_TX_PROBE] = "Zero-window probe #{n}: the peer's window is 0, and the probe makes it "
                          "say whether it has opened (RFC 9293 §3.8.6.1).",
         [EXM_TX_PROBE_DATA] = "Window probe with data #{n}: data waited with nothing in flight, "
@@ -137,8 +140,13 @@ const struct explain_texts explain_en = {
                                "RST to send in this state (RFC 9293 §3.10.5).",
         [EXM_ST_CLOSED_USER] = "The application closed before the connection was established: "
                                "there is nothing to send (RFC 9293 §3.10.4).",
-        [EXM_ST_GIVE_UP] = "Retransmissions exhausted: the connection is given up and the "
-                           "application gets ETIMEDOUT (Linux tcp_write_timeout()).",
+        [EXM_ST_GIVE_UP] = "Retransmissions exhausted: {knob} {limit} retransmissions went "
+                           "unanswered, so the connection is given up and the application gets "
+                           "ETIMEDOUT (Linux tcp_write_timeout()).",
+        [EXM_ST_GIVE_UP_BUDGET] = "Time budget spent: Linux gives up once the retransmissions "
+                                  "have taken as long as {knob} {limit} doubling retries would, "
+                                  "here after {tries} retransmissions; the application gets "
+                                  "ETIMEDOUT (tcp_write_timeout(), retransmits_timed_out()).",
         [EXM_ST_SYNACK_GIVE_UP] = "No ACK after the last SYN-ACK: the half-open connection is "
                                   "dropped without a word (Linux reqsk_timer_handler()).",
         [EXM_ST_FIN_TIMEOUT] = "The orphaned FIN_WAIT_2 lasted tcp_fin_timeout: Linux stops "
@@ -163,8 +171,18 @@ const struct explain_texts explain_en = {
         [EXM_TM_RTO] = "Retransmission timer expired after {rto}: the oldest unacknowledged "
                        "segment goes again, and the next timeout is {next} (RFC 6298 §5.4, "
                        "§5.5).",
-        [EXM_TM_RTO_LAST] = "Retransmission timer expired once more: the retry budget "
-                            "({knob} {limit}) is spent.",
+        [EXM_TM_RTO_LAST] = "Retransmission timer expired once more: {knob} {limit} "
+                            "retransmissions went unanswered, the retry budget is spent.",
+        [EXM_TM_RTO_BUDGET] = "Retransmission timer expired once more: {tries} retransmissions "
+                              "have taken as long as {knob} {limit} doubling retries would, so "
+                              "Linux's time budget is spent (retransmits_timed_out()).",
+        [EXM_TM_SYN_LINEAR] = "SYN timer expired after {rto}: no SYN-ACK; the SYN goes again and "
+                              "the next wait is the same {next}, not doubled: Linux keeps the "
+                              "first retries linear (tcp_syn_linear_timeouts; expiry #{n}, "
+                              "tcp_syn_retries {limit}).",
+        [EXM_TM_SYN_BACKOFF] = "SYN timer expired after {rto}: no SYN-ACK; the SYN goes again and "
+                               "the wait doubles to {next} (exponential backoff, RFC 6298 §5.5; "
+                               "tcp_syn_retries {limit}).",
         [EXM_TM_SYNACK] = "SYN-ACK timer expired after {rto}: no ACK from the peer; the SYN-ACK "
                           "goes again and the next wait is {next} (tcp_synack_retries {limit}).",
         [EXM_TM_SYNACK_LAST] = "SYN-ACK timer expired: tcp_synack_retries {limit} SYN-ACKs went "
@@ -193,19 +211,72 @@ const struct explain_texts explain_en = {
                               "every round trip (RFC 5681 §3.1).",
         [EXM_CC_AVOIDANCE] = "Congestion avoidance: above ssthresh, cwnd grows by about one "
                              "segment per round trip (RFC 5681 §3.1; CUBIC: RFC 9438).",
+        [EXM_CC_AVOIDANCE_RENO] = "Congestion avoidance (Reno): above ssthresh, cwnd grows by "
+                                  "about one segment per round trip (RFC 5681 §3.1).",
+        [EXM_CC_AVOIDANCE_CUBIC] = "Congestion avoidance (CUBIC): cwnd follows the cubic curve "
+                                   "of the time since the last reduction, back towards the "
+                                   "window where loss came (RFC 9438 §4.2).",
         [EXM_CC_HYSTART] = "HyStart leaves slow start early: ACKs show the queue building "
                            "(RFC 9406).",
-        [EXM_CC_FAST] = "Fast retransmit: ssthresh becomes half the data in flight, and cwnd "
-                        "that plus the three segments the duplicate ACKs say have left "
-                        "(RFC 5681 §3.2).",
+        [EXM_CC_FAST] = "Fast retransmit (Reno): ssthresh becomes half the data in flight "
+                        "({ssthresh}), and cwnd that plus the three segments the duplicate ACKs "
+                        "say have left ({cwnd}) (RFC 5681 §3.2, RFC 6582).",
+        [EXM_CC_FAST_SACK] = "Fast retransmit (Reno, SACK): ssthresh and cwnd become half the "
+                             "data in flight ({ssthresh}); the SACK scoreboard decides what is "
+                             "sent (RFC 5681 §3.2, RFC 6675 §5).",
+        [EXM_CC_FAST_CUBIC] = "Fast retransmit (CUBIC): ssthresh becomes beta = 0.7 times cwnd, "
+                              "{prev} -> {ssthresh}, and cwnd that plus the three segments that "
+                              "left ({cwnd}) (RFC 9438 §4.6, RFC 6582).",
+        [EXM_CC_FAST_CUBIC_SACK] = "Fast retransmit (CUBIC, SACK): ssthresh and cwnd become "
+                                   "beta = 0.7 times cwnd, {prev} -> {ssthresh}; the SACK "
+                                   "scoreboard decides what is sent (RFC 9438 §4.6, RFC 6675 §5).",
+        [EXM_CC_FAST_OTHER] = "Loss detected: cwnd is now {cwnd} and ssthresh {ssthresh} "
+                              "(RFC 5681 §3.2).",
         [EXM_CC_RECOVERY_END] = "Recovery is over: everything sent before the loss is "
                                 "acknowledged, cwnd falls back to ssthresh (RFC 6582 §3.2).",
-        [EXM_CC_RTO] = "After a timeout cwnd falls to one segment and ssthresh to half the data "
-                       "in flight (RFC 5681 §3.1).",
+        [EXM_CC_RECOVERY_END_SACK] = "SACK recovery is over: everything sent before the loss is "
+                                     "acknowledged, cwnd is ssthresh, {ssthresh} (RFC 6675 §5).",
+        [EXM_CC_RTO] = "After a timeout (Reno) cwnd falls to one segment and ssthresh to half "
+                       "the data in flight, {ssthresh} (RFC 5681 §3.1).",
+        [EXM_CC_RTO_CUBIC] = "After a timeout (CUBIC) cwnd falls to one segment and ssthresh to "
+                             "beta = 0.7 times cwnd, {prev} -> {ssthresh} (RFC 9438 §4.8).",
+        [EXM_CC_RTO_AGAIN] = "Another timeout: cwnd is one segment again and ssthresh stays "
+                             "{ssthresh} (RFC 5681 §3.1).",
+        [EXM_APP_CONNECTED] = "connect() returns 0: the SYN-ACK arrived and the handshake is "
+                              "complete (RFC 9293 §3.10.7.3).",
+        [EXM_APP_ACCEPTED] = "accept() returns a connection that finished its handshake and "
+                             "waited in the accept queue (RFC 9293 §3.10.7.4).",
+        [EXM_APP_SENT] = "send() returns {n}: that many bytes were copied into the send buffer; "
+                         "TCP sends them as the windows allow, not necessarily yet.",
+        [EXM_APP_RECV_DATA] = "recv() returns {n}: that many bytes had arrived in order and "
+                              "were waiting in the receive buffer.",
+        [EXM_APP_RECV_EOF] = "recv() returns 0: the peer's FIN arrived and every byte before it "
+                             "has been read: end of stream (RFC 9293 §3.10.7.4 eighth step).",
+        [EXM_APP_EAGAIN] = "EAGAIN: the socket is non-blocking and the call would have had to "
+                           "wait (no data, or no room); try again when poll() says so.",
+        [EXM_APP_ECONNRESET] = "ECONNRESET: a RST arrived, so the connection was reset and any "
+                               "data not yet read is lost (RFC 9293 §3.10.7.4 second step).",
+        [EXM_APP_ECONNRESET_ABORT] = "ECONNRESET: the application aborted this connection "
+                                     "itself (close() with SO_LINGER 0) while the call was "
+                                     "waiting (RFC 9293 §3.10.5).",
+        [EXM_APP_ECONNREFUSED] = "ECONNREFUSED: a RST answered the SYN: nothing listens on "
+                                 "that port (RFC 9293 §3.10.7.3).",
+        [EXM_APP_ETIMEDOUT] = "ETIMEDOUT: the retransmissions (or the SYN retries) ran out "
+                              "without an answer, so TCP gave the connection up.",
+        [EXM_APP_EPIPE] = "EPIPE: the connection is closed or reset, so nothing more can be "
+                          "sent on it (and SIGPIPE, unless ignored).",
+        [EXM_APP_EADDRNOTAVAIL] = "EADDRNOTAVAIL: no local port is free for this destination: "
+                                  "ip_local_port_range is used up, by TIME_WAIT too.",
+        [EXM_APP_ERROR] = "{why}: the call failed; the lines above show why.",
         [EXM_CC_FAST_PRR] = "Fast retransmit: ssthresh is lowered (half the flight, or 0.7 with "
                             "CUBIC), but cwnd is not cut at once: Proportional Rate Reduction "
                             "sets it to what is in flight plus what this ACK may send, here the "
                             "retransmission (RFC 6937 §3; Linux tcp_cwnd_reduction()).",
+        [EXM_CC_FAST_PRR_CUBIC] = "Fast retransmit (CUBIC, SACK): ssthresh becomes beta = 0.7 "
+                                  "times cwnd, {prev} -> {ssthresh} (RFC 9438 §4.6), but cwnd "
+                                  "is not cut at once: Proportional Rate Reduction sets it to "
+                                  "what is in flight plus what this ACK may send, here the "
+                                  "retransmission (RFC 6937 §3; Linux tcp_cwnd_reduction()).",
         [EXM_CC_PRR] = "PRR: during recovery each ACK lets out a share of what it reports "
                        "delivered, ssthresh/RecoverFS of it while the flight is above ssthresh, "
                        "so cwnd steps down to ssthresh over one round trip (RFC 6937 §3).",

@@ -164,7 +164,8 @@ explain_sent(const struct rec *b, guint i, struct explain_flows *flows)
         p = explain_msg_pick(EXM_TX_FAST);
         break;
     case TCP_TX_RECOVERY:
-        p = explain_msg_pick(EXM_TX_RECOVERY);
+        /* RFC 6675 when the SYNs negotiated SACK, NewReno's partial ACKs otherwise. */
+        p = explain_msg_pick(explain_flow_sack(flows, s) ? EXM_TX_RECOVERY_SACK : EXM_TX_RECOVERY);
         break;
     case TCP_TX_PROBE:
     case TCP_TX_KEEPALIVE:

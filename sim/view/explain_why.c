@@ -29,6 +29,7 @@ struct last_ack {
 
 struct explain_flows {
     GHashTable *last; /* struct flow_key * -> struct last_ack *: lookup only */
+    GHashTable *conn; /* struct flow_key * -> struct conn_seen * */
 };
 
 static guint
@@ -49,6 +50,7 @@ explain_flows_new(void)
 {
     struct explain_flows *f = g_new0(struct explain_flows, 1);
     f->last = g_hash_table_new_full(key_hash, key_equal, g_free, g_free);
+    f->conn = g_hash_table_new_full(key_hash, key_equal, g_free, g_free);
     return f;
 }
 
@@ -57,8 +59,45 @@ explain_flows_free(struct explain_flows *f)
 {
     if (f != NULL) {
         g_hash_table_destroy(f->last);
+        g_hash_table_destroy(f->conn);
         g_free(f);
     }
+}
+
+struct conn_seen *
+explain_conn_seen(struct explain_flows *f, uint32_t saddr, uint16_t sport, uint32_t daddr, uint16_t dport)
+{
+    struct flow_key k = {saddr, daddr, sport, dport};
+    struct conn_seen *c = g_hash_table_lookup(f->conn, &k);
+    if (c == NULL) {
+        c = g_new0(struct conn_seen, 1);
+        g_hash_table_insert(f->conn, g_memdup2(&k, sizeof k), c);
+    }
+    return c;
+}
+
+static bool
+offers_sack(const struct tcp_seg *s)
+{
+    for (unsigned i = 0; i < s->opt.n; i++) {
+        if (s->opt.kind[i] == TCPOPT_SACK_PERM) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+explain_flow_syn(struct explain_flows *f, const struct tcp_seg *s)
+{
+    explain_conn_seen(f, s->saddr, s->sport, s->daddr, s->dport)->sack_perm = offers_sack(s);
+}
+
+bool
+explain_flow_sack(struct explain_flows *f, const struct tcp_seg *s)
+{
+    return explain_conn_seen(f, s->saddr, s->sport, s->daddr, s->dport)->sack_perm &&
+           explain_conn_seen(f, s->daddr, s->dport, s->saddr, s->sport)->sack_perm;
 }
 
 /* --- the batch around a line ------------------------------------------------------- */
@@ -326,6 +365,15 @@ state_pick(const struct trace_event *e)
     return p;
 }
 
+/* A retry budget spent: by the count of retransmissions (the knob's value of them went
+ * out), or, as Linux counts it, by the time that many doubling retries would take
+ * (retransmits_timed_out()), which linear SYN timeouts reach after more tries. */
+static bool
+spent_by_count(const struct trace_event *timer)
+{
+    return timer->why.code == TCP_TIMER_RTO_USER || timer->a - 1 == timer->why.limit;
+}
+
 static struct explain_pick
 timer_pick(const struct trace_event *e)
 {
@@ -333,10 +381,21 @@ timer_pick(const struct trace_event *e)
     enum explain_msg m = EXM_NONE;
     switch ((enum tcp_timer_id)e->why.code) {
     case TCP_TIMER_RTO_SYN:
+        if (last) {
+            m = spent_by_count(e) ? EXM_TM_RTO_LAST : EXM_TM_RTO_BUDGET;
+        } else {
+            /* Linux keeps the first tcp_syn_linear_timeouts waits at the initial RTO. */
+            m = e->b == e->why.span ? EXM_TM_SYN_LINEAR : EXM_TM_SYN_BACKOFF;
+        }
+        break;
     case TCP_TIMER_RTO:
     case TCP_TIMER_RTO_ORPHAN:
     case TCP_TIMER_RTO_USER:
-        m = last ? EXM_TM_RTO_LAST : EXM_TM_RTO;
+        if (last) {
+            m = spent_by_count(e) ? EXM_TM_RTO_LAST : EXM_TM_RTO_BUDGET;
+        } else {
+            m = EXM_TM_RTO;
+        }
         break;
     case TCP_TIMER_SYNACK:
         m = last ? EXM_TM_SYNACK_LAST : EXM_TM_SYNACK;
@@ -368,6 +427,29 @@ timer_pick(const struct trace_event *e)
     }
     struct explain_pick p = explain_msg_pick(m);
     explain_timer_args(&p.args, e);
+    g_snprintf(p.args.tries, sizeof p.args.tries, "%" G_GINT64_FORMAT, e->a > 0 ? e->a - 1 : 0);
+    return p;
+}
+
+/* A connection given up after its retransmissions: the timer just before says how. */
+static struct explain_pick
+give_up_pick(const struct rec *b, guint i, struct explain_pick p)
+{
+    const struct trace_event *e = rec_at(b, i);
+    for (guint j = i; j-- > 0;) {
+        const struct trace_event *t = rec_at(b, j);
+        if (t->kind == TRACE_TIMER && same_host(t, e->host) &&
+            memcmp(&t->sock.laddr, &e->sock.laddr, sizeof(uint32_t)) == 0 &&
+            t->sock.lport == e->sock.lport && t->sock.rport == e->sock.rport) {
+            explain_timer_args(&p.args, t);
+            g_snprintf(p.args.tries, sizeof p.args.tries, "%" G_GINT64_FORMAT,
+                       t->a > 0 ? t->a - 1 : 0);
+            if (!spent_by_count(t)) {
+                p.id = EXM_ST_GIVE_UP_BUDGET;
+            }
+            return p;
+        }
+    }
     return p;
 }
 
@@ -392,49 +474,6 @@ delivered_pick(const struct trace_event *e)
     return explain_msg_pick(EXM_NONE);
 }
 
-/* A congestion-window change, from the name the TCP gave it and the numbers. */
-static struct explain_pick
-cc_pick(const struct trace_event *e)
-{
-    const char *why = e->reason ? e->reason : "";
-    if (strcmp(why, "rto") == 0) {
-        return explain_msg_pick(EXM_CC_RTO);
-    }
-    if (strcmp(why, "fast retransmit (PRR)") == 0) {
-        return explain_msg_pick(EXM_CC_FAST_PRR);
-    }
-    if (strcmp(why, "PRR") == 0) {
-        return explain_msg_pick(EXM_CC_PRR);
-    }
-    if (strcmp(why, "F-RTO: new data") == 0) {
-        return explain_msg_pick(EXM_CC_FRTO_NEW);
-    }
-    if (strcmp(why, "F-RTO: loss confirmed") == 0) {
-        return explain_msg_pick(EXM_CC_FRTO_LOSS);
-    }
-    if (g_str_has_prefix(why, "undo: ")) {
-        struct explain_pick p = explain_msg_pick(EXM_CC_UNDO);
-        g_strlcpy(p.args.why, why + strlen("undo: "), sizeof p.args.why);
-        return p;
-    }
-    if (strcmp(why, "fast retransmit") == 0) {
-        return explain_msg_pick(EXM_CC_FAST);
-    }
-    if (strcmp(why, "recovery end") == 0) {
-        return explain_msg_pick(EXM_CC_RECOVERY_END);
-    }
-    if (g_str_has_prefix(why, "hystart")) {
-        return explain_msg_pick(EXM_CC_HYSTART);
-    }
-    if (strcmp(why, "restart after idle") == 0) {
-        return explain_msg_pick(EXM_CC_IDLE_RESTART);
-    }
-    if (strcmp(why, "application-limited") == 0) {
-        return explain_msg_pick(EXM_CC_APP_LIMITED);
-    }
-    return explain_msg_pick(e->a < e->b ? EXM_CC_SLOW_START : EXM_CC_AVOIDANCE);
-}
-
 struct explain_pick
 explain_pick(const struct rec *batch, guint i, struct explain_flows *flows)
 {
@@ -442,6 +481,9 @@ explain_pick(const struct rec *batch, guint i, struct explain_flows *flows)
     struct explain_pick p = explain_msg_pick(EXM_NONE);
     switch (e->kind) {
     case TRACE_SEG_SENT:
+        if (seg_has(e->seg, TCP_SYN)) {
+            explain_flow_syn(flows, e->seg);
+        }
         return explain_sent(batch, i, flows);
     case TRACE_SEG_DELIVERED:
         return delivered_pick(e);
@@ -455,12 +497,14 @@ explain_pick(const struct rec *batch, guint i, struct explain_flows *flows)
         p.muted = e->why.muted;
         return p;
     case TRACE_STATE:
-        return state_pick(e);
+        p = state_pick(e);
+        return p.id == EXM_ST_GIVE_UP ? give_up_pick(batch, i, p) : p;
     case TRACE_TIMER:
         return timer_pick(e);
     case TRACE_CC:
-        return cc_pick(e);
+        return explain_cc_pick(e, flows);
     case TRACE_APP:
+        return explain_app_pick(batch, i);
     case TRACE_EXPECT:
     case TRACE_NOTE:
     case TRACE_SS:
@@ -501,6 +545,10 @@ explain_expand(GString *out, const char *tmpl, const struct explain_args *a)
         {"n", offsetof(struct explain_args, n)},
         {"iss", offsetof(struct explain_args, iss)},
         {"why", offsetof(struct explain_args, why)},
+        {"cwnd", offsetof(struct explain_args, cwnd)},
+        {"ssthresh", offsetof(struct explain_args, ssthresh)},
+        {"prev", offsetof(struct explain_args, prev)},
+        {"tries", offsetof(struct explain_args, tries)},
     };
     for (const char *p = tmpl; *p;) {
         const char *close = *p == '{' ? strchr(p, '}') : NULL;

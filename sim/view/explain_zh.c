@@ -22,7 +22,7 @@ const struct explain_texts explain_zh = {
                               "{limit}，第 {n} 次发送）。",
         [EXM_TX_SYNACK_ANSWER] = "再次发送 SYN-ACK：对方重传了 SYN，说明之前的 SYN-ACK 多半丢了"
                                  "（Linux tcp_check_req()）。",
-        [EXM_TX_SYNACK_COOKIE] = "携带 SYN cookie 的 SYN-ACK：SYN 队列已满，连接信息编码在本端的 ISN 里，"
+        [EXM_TX_SYNACK_COOKIE] = "携带 SYN cookie 的 SYN-ACK：半连接队列（SYN 队列）已满，连接信息编码在本端的 ISN 里，"
                                  "不保存任何状态（RFC 4987 §3.6，tcp_syncookies）。",
         [EXM_TX_ACK_HANDSHAKE] = "ACK：确认对方的 SYN，完成三次握手（RFC 9293 §3.10.7.3）。",
         [EXM_TX_ACK_DATA] = "ACK：确认刚收到的数据（RFC 9293 §3.10.7.4 第七步）。",
@@ -43,15 +43,17 @@ const struct explain_texts explain_zh = {
         [EXM_TX_DATA] = "应用程序写入的数据，在对方窗口和拥塞窗口允许的范围内发送"
                         "（RFC 9293 §3.8.6，RFC 5681）。",
         [EXM_TX_FIN] = "FIN：应用程序关闭了本端，已排队的数据之后不再发送任何数据"
-                       "（RFC 9293 §3.10.4）。",
+                       "（四次挥手的一个 FIN，RFC 9293 §3.10.4）。",
         [EXM_TX_RTO] = "重传：RTO {rto} 内没有收到 ACK，重发最早的未确认报文段"
                        "（RFC 6298 §5.4；第 {n} 次发送，{knob} {limit}）。",
         [EXM_TX_RTO_FOLLOW] = "超时后的重传：随着 ACK 返回，从最早的未确认字节起继续发送"
                               "（RFC 6298 §5.4）。",
         [EXM_TX_FAST] = "快速重传：三个重复 ACK 表明这个报文段丢了，不必等定时器"
                         "（RFC 5681 §3.2）。",
-        [EXM_TX_RECOVERY] = "丢包恢复期间的重传：对方的 ACK（SACK 块或部分确认）指出了这个空洞"
-                            "（RFC 6675，RFC 6582）。",
+        [EXM_TX_RECOVERY] = "丢包恢复期间的重传：部分确认（partial ACK）指出了下一个空洞，"
+                            "NewReno 立即重发它（RFC 6582 §3.2 第 4 步）。",
+        [EXM_TX_RECOVERY_SACK] = "SACK 恢复期间的重传：根据对方 SACK 块建立的记分板（scoreboard）"
+                                 "判定这个报文段已经丢失（RFC 6675 §5）。",
         [EXM_TX_PROBE_DATA] = "带数据的窗口探测 #{n}：数据在等待且没有在途数据，因为对方窗口"
                               "小于下一个报文段（Linux 不发送这样的小段，tcp_snd_wnd_test()），"
                               "或被 TCP_CORK、MSG_MORE 留住；坚持定时器发出能放下的部分，"
@@ -88,7 +90,8 @@ const struct explain_texts explain_zh = {
                                "（RFC 9293 §3.10.7.3）。",
         [EXM_ST_EST_ACTIVE] = "SYN-ACK 确认了本端的 SYN：连接建立（RFC 9293 §3.10.7.3）。",
         [EXM_ST_EST_PASSIVE] = "对本端 SYN-ACK 的 ACK 完成了握手（RFC 9293 §3.10.7.4 第五步）。",
-        [EXM_ST_FIN_WAIT_1] = "应用程序关闭：发出本端的 FIN，等待对它的确认（RFC 9293 §3.10.4）。",
+        [EXM_ST_FIN_WAIT_1] = "应用程序关闭：发出本端的 FIN，开始四次挥手，等待对它的确认"
+                              "（RFC 9293 §3.10.4）。",
         [EXM_ST_CLOSE_WAIT] = "对方的 FIN 到达：对方不再发送数据，但本端仍可发送"
                               "（RFC 9293 §3.10.7.4 第八步）。",
         [EXM_ST_FIN_WAIT_2] = "本端的 FIN 已被确认，现在等待对方的 FIN"
@@ -117,8 +120,12 @@ const struct explain_texts explain_zh = {
                                "（RFC 9293 §3.10.5）。",
         [EXM_ST_CLOSED_USER] = "连接建立之前应用程序就关闭了：没有需要发送的内容"
                                "（RFC 9293 §3.10.4）。",
-        [EXM_ST_GIVE_UP] = "重传次数用尽：放弃连接，应用程序得到 ETIMEDOUT"
-                           "（Linux tcp_write_timeout()）。",
+        [EXM_ST_GIVE_UP] = "重传次数用尽：{knob} {limit} 次重传都没有回应，放弃连接，"
+                           "应用程序得到 ETIMEDOUT（Linux tcp_write_timeout()）。",
+        [EXM_ST_GIVE_UP_BUDGET] = "时间预算用完：Linux 在重传所用时间达到 {knob} {limit} 次"
+                                  "指数退避重试所需的时间时放弃，这里共重传了 {tries} 次；"
+                                  "应用程序得到 ETIMEDOUT（tcp_write_timeout()，"
+                                  "retransmits_timed_out()）。",
         [EXM_ST_SYNACK_GIVE_UP] = "最后一个 SYN-ACK 之后仍无 ACK：半开连接被悄悄丢弃"
                                   "（Linux reqsk_timer_handler()）。",
         [EXM_ST_FIN_TIMEOUT] = "孤儿 FIN_WAIT_2 已持续 tcp_fin_timeout：Linux 不再等待对方的 FIN。",
@@ -127,7 +134,7 @@ const struct explain_texts explain_zh = {
         [EXM_ST_CRASH] = "主机崩溃：它的连接全部消失，不发出任何报文段。",
         [EXM_ST_TW_REUSE] = "新连接接管了这个四元组：TIME_WAIT 让路（tcp_tw_reuse）。",
         [EXM_ST_TW_LIMIT] = "TIME_WAIT 桶已用完（tcp_max_tw_buckets）：立即关闭，失去 TIME_WAIT 的保护。",
-        [EXM_ST_ACCEPT_OVERFLOW] = "握手的最后一个 ACK 遇到 accept 队列已满，且设置了 "
+        [EXM_ST_ACCEPT_OVERFLOW] = "握手的最后一个 ACK 遇到全连接队列（accept 队列）已满，且设置了 "
                                    "tcp_abort_on_overflow：连接被重置。",
         [EXM_ST_DATA_AFTER_CLOSE] = "应用程序关闭之后又有数据到达：再也没有人会读取它，"
                                     "Linux 因此重置连接（RFC 1122 §4.2.2.13；tcp_rcv_state_process()）。",
@@ -136,7 +143,15 @@ const struct explain_texts explain_zh = {
         [EXM_ST_OTHER] = "状态变化（{why}）。",
         [EXM_TM_RTO] = "重传定时器在 {rto} 后到期：重发最早的未确认报文段，下一次超时为 {next}"
                        "（RFC 6298 §5.4，§5.5）。",
-        [EXM_TM_RTO_LAST] = "重传定时器再次到期：重试预算（{knob} {limit}）已经用完。",
+        [EXM_TM_RTO_LAST] = "重传定时器再次到期：{knob} {limit} 次重传都没有回应，重试预算已经用完。",
+        [EXM_TM_RTO_BUDGET] = "重传定时器再次到期：{tries} 次重传所用的时间已达到 {knob} {limit} "
+                              "次指数退避重试所需的时间，Linux 的时间预算用完"
+                              "（retransmits_timed_out()）。",
+        [EXM_TM_SYN_LINEAR] = "SYN 定时器在 {rto} 后到期：没有收到 SYN-ACK；重发 SYN，下一次等待"
+                              "仍是 {next}，不加倍：Linux 最初几次重试按线性间隔"
+                              "（tcp_syn_linear_timeouts；第 {n} 次到期，tcp_syn_retries {limit}）。",
+        [EXM_TM_SYN_BACKOFF] = "SYN 定时器在 {rto} 后到期：没有收到 SYN-ACK；重发 SYN，等待时间"
+                               "加倍为 {next}（指数退避，RFC 6298 §5.5；tcp_syn_retries {limit}）。",
         [EXM_TM_SYNACK] = "SYN-ACK 定时器在 {rto} 后到期：对方没有 ACK；重发 SYN-ACK，"
                           "下一次等待 {next}（tcp_synack_retries {limit}）。",
         [EXM_TM_SYNACK_LAST] = "SYN-ACK 定时器到期：tcp_synack_retries {limit} 个 SYN-ACK 都没有回应。",
@@ -159,16 +174,61 @@ const struct explain_texts explain_zh = {
                               "（RFC 5681 §3.1）。",
         [EXM_CC_AVOIDANCE] = "拥塞避免：cwnd 已超过 ssthresh，每个往返时间只增长约一个报文段"
                              "（RFC 5681 §3.1；CUBIC：RFC 9438）。",
+        [EXM_CC_AVOIDANCE_RENO] = "拥塞避免（Reno）：cwnd 已超过 ssthresh，每个往返时间只增长约一个"
+                                  "报文段（RFC 5681 §3.1）。",
+        [EXM_CC_AVOIDANCE_CUBIC] = "拥塞避免（CUBIC）：cwnd 按距上次减窗的时间沿三次曲线增长，"
+                                   "回到发生丢包时的窗口附近（RFC 9438 §4.2）。",
         [EXM_CC_HYSTART] = "HyStart 提前结束慢启动：ACK 显示队列正在积累（RFC 9406）。",
-        [EXM_CC_FAST] = "快速重传：ssthresh 变为在途数据的一半，cwnd 为它再加上三个重复 ACK "
-                        "表明已离开网络的报文段（RFC 5681 §3.2）。",
+        [EXM_CC_FAST] = "快速重传（Reno）：ssthresh 变为在途数据的一半（{ssthresh}），cwnd 为它"
+                        "再加上三个重复 ACK 表明已离开网络的报文段（{cwnd}）"
+                        "（RFC 5681 §3.2，RFC 6582）。",
+        [EXM_CC_FAST_SACK] = "快速重传（Reno，SACK）：ssthresh 和 cwnd 变为在途数据的一半"
+                             "（{ssthresh}）；发送什么由 SACK 记分板决定（RFC 5681 §3.2，RFC 6675 §5）。",
+        [EXM_CC_FAST_CUBIC] = "快速重传（CUBIC）：ssthresh 变为 cwnd 的 β = 0.7 倍，{prev} -> "
+                              "{ssthresh}，cwnd 为它再加上已离开的三个报文段（{cwnd}）"
+                              "（RFC 9438 §4.6，RFC 6582）。",
+        [EXM_CC_FAST_CUBIC_SACK] = "快速重传（CUBIC，SACK）：ssthresh 和 cwnd 变为 cwnd 的 β = 0.7 倍，"
+                                   "{prev} -> {ssthresh}；发送什么由 SACK 记分板决定"
+                                   "（RFC 9438 §4.6，RFC 6675 §5）。",
+        [EXM_CC_FAST_OTHER] = "检测到丢包：cwnd 现为 {cwnd}，ssthresh 为 {ssthresh}（RFC 5681 §3.2）。",
         [EXM_CC_RECOVERY_END] = "恢复结束：丢包前发出的数据都已确认，cwnd 回到 ssthresh"
                                 "（RFC 6582 §3.2）。",
-        [EXM_CC_RTO] = "超时之后 cwnd 降为一个报文段，ssthresh 降为在途数据的一半"
-                       "（RFC 5681 §3.1）。",
+        [EXM_CC_RECOVERY_END_SACK] = "SACK 恢复结束：丢包前发出的数据都已确认，cwnd 等于 ssthresh，"
+                                     "{ssthresh}（RFC 6675 §5）。",
+        [EXM_CC_RTO] = "超时之后（Reno）cwnd 降为一个报文段，ssthresh 降为在途数据的一半，"
+                       "{ssthresh}（RFC 5681 §3.1）。",
+        [EXM_CC_RTO_CUBIC] = "超时之后（CUBIC）cwnd 降为一个报文段，ssthresh 降为 cwnd 的 β = 0.7 倍，"
+                             "{prev} -> {ssthresh}（RFC 9438 §4.8）。",
+        [EXM_CC_RTO_AGAIN] = "再次超时：cwnd 又降为一个报文段，ssthresh 保持 {ssthresh}"
+                             "（RFC 5681 §3.1）。",
+        [EXM_APP_CONNECTED] = "connect() 返回 0：SYN-ACK 已到达，三次握手完成（RFC 9293 §3.10.7.3）。",
+        [EXM_APP_ACCEPTED] = "accept() 返回一个已完成握手、在全连接队列（accept 队列）中等待的连接"
+                             "（RFC 9293 §3.10.7.4）。",
+        [EXM_APP_SENT] = "send() 返回 {n}：这些字节已复制到发送缓冲区；TCP 按窗口允许的速度发送，"
+                         "不一定已经发出。",
+        [EXM_APP_RECV_DATA] = "recv() 返回 {n}：这些字节已按序到达，在接收缓冲区中等待读取。",
+        [EXM_APP_RECV_EOF] = "recv() 返回 0：对方的 FIN 已到达，之前的字节都已读完：数据流结束"
+                             "（RFC 9293 §3.10.7.4 第八步）。",
+        [EXM_APP_EAGAIN] = "EAGAIN：套接字是非阻塞的，这次调用本需要等待（没有数据或没有空间）；"
+                           "等 poll() 通知后再试。",
+        [EXM_APP_ECONNRESET] = "ECONNRESET：收到了 RST，连接被重置，尚未读取的数据丢失"
+                               "（RFC 9293 §3.10.7.4 第二步）。",
+        [EXM_APP_ECONNRESET_ABORT] = "ECONNRESET：调用还在等待时，应用程序自己中止了这个连接"
+                                     "（SO_LINGER 为 0 的 close()）（RFC 9293 §3.10.5）。",
+        [EXM_APP_ECONNREFUSED] = "ECONNREFUSED：对方用 RST 回应了 SYN：该端口没有进程在监听"
+                                 "（RFC 9293 §3.10.7.3）。",
+        [EXM_APP_ETIMEDOUT] = "ETIMEDOUT：重传（或 SYN 重试）用尽仍没有回应，TCP 放弃了这个连接。",
+        [EXM_APP_EPIPE] = "EPIPE：连接已关闭或被重置，不能再发送（若未忽略，还会收到 SIGPIPE）。",
+        [EXM_APP_EADDRNOTAVAIL] = "EADDRNOTAVAIL：到这个目的地已没有空闲的本地端口："
+                                  "ip_local_port_range 已用完，TIME_WAIT 也占着端口。",
+        [EXM_APP_ERROR] = "{why}：调用失败；原因见上面的几行。",
         [EXM_CC_FAST_PRR] = "快速重传：ssthresh 降低（在途数据的一半，CUBIC 为 0.7 倍），但 cwnd "
                             "并不立即减小：比例降速（PRR）把它设为在途数据加上这个 ACK 允许发送的量，"
                             "这里就是那次重传（RFC 6937 §3；Linux tcp_cwnd_reduction()）。",
+        [EXM_CC_FAST_PRR_CUBIC] = "快速重传（CUBIC，SACK）：ssthresh 降为 cwnd 的 β = 0.7 倍，"
+                                  "{prev} -> {ssthresh}（RFC 9438 §4.6），但 cwnd 并不立即减小："
+                                  "比例降速（PRR）把它设为在途数据加上这个 ACK 允许发送的量，"
+                                  "这里就是那次重传（RFC 6937 §3；Linux tcp_cwnd_reduction()）。",
         [EXM_CC_PRR] = "PRR：恢复期间每个 ACK 按它报告送达的数据放出一部分新报文段；在途数据高于 "
                        "ssthresh 时放出其中 ssthresh/RecoverFS 的比例，于是 cwnd 在一个往返时间内"
                        "逐步降到 ssthresh（RFC 6937 §3）。",
@@ -197,11 +257,11 @@ const struct explain_texts explain_zh = {
         [TCP_DROP_LISTEN_SYN_FIN] =
             "丢弃：到达监听端的 SYN 同时带有 FIN 时，Linux 直接丢弃（RFC 9293 未规定 SYN+FIN 的处理）。",
         [TCP_DROP_LISTEN_NO_SYN] = "丢弃：监听端只接受 SYN（RFC 9293 §3.10.7.2 第四项检查）。",
-        [TCP_DROP_LISTEN_OVERFLOW] = "丢弃：accept 队列已满，Linux 丢掉 SYN 让客户端重试"
+        [TCP_DROP_LISTEN_OVERFLOW] = "丢弃：全连接队列（accept 队列）已满，Linux 丢掉 SYN 让客户端重试"
                                      "（ListenOverflows）。",
-        [TCP_DROP_SYN_QUEUE_FULL] = "丢弃：SYN 队列已满且未启用 syncookies"
+        [TCP_DROP_SYN_QUEUE_FULL] = "丢弃：半连接队列（SYN 队列）已满且未启用 syncookies"
                                     "（tcp_max_syn_backlog，ListenDrops）。",
-        [TCP_DROP_ACCEPT_OVERFLOW] = "丢弃：握手的最后一个 ACK 遇到 accept 队列已满"
+        [TCP_DROP_ACCEPT_OVERFLOW] = "丢弃：握手的最后一个 ACK 遇到全连接队列（accept 队列）已满"
                                      "（接下来如何由 tcp_abort_on_overflow 决定）。",
         [TCP_DROP_BAD_ACK] = "丢弃：在 SYN_SENT 状态下确认了本端从未发送的内容；用 RST <SEQ=SEG.ACK> 回应"
                              "（RFC 9293 §3.10.7.3 第一项检查）。",

@@ -33,20 +33,6 @@ put_flags(struct strbuf *sb, uint16_t flags)
     }
 }
 
-static const char *const tx_words[TCP_TX_NCAUSES] = {
-    [TCP_TX_NEW] = NULL,
-    [TCP_TX_RTO] = "rto",
-    [TCP_TX_FAST] = "fast rexmit",
-    [TCP_TX_RECOVERY] = "recovery",
-    [TCP_TX_PROBE] = "probe",
-    [TCP_TX_KEEPALIVE] = "keepalive",
-    [TCP_TX_SYN_ANSWER] = "answers SYN",
-    [TCP_TX_TLP] = "TLP",
-    [TCP_TX_TLP_NEW] = "TLP",
-    [TCP_TX_RACK] = "RACK",
-    [TCP_TX_FORGED] = "forged",
-    [TCP_TX_SYNCOOKIE] = "syncookie",
-};
 
 bool
 ladder_is_retransmission(const struct tcp_seg *seg)
@@ -102,33 +88,78 @@ put_sack(struct strbuf *sb, const struct tcp_seg *seg, tcp_seq base)
     }
 }
 
-void
-ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct fmt_rel *rel)
+/* A sequence number: relative to a base ("1461"), or textbook style ("x+1"). */
+static void
+put_num(struct strbuf *sb, tcp_seq v, tcp_seq base, const char *name)
 {
+    uint32_t off = (uint32_t)(v - base);
+    if (name == NULL) {
+        sb_putu(sb, off);
+        return;
+    }
+    sb_puts(sb, name);
+    if (off != 0) {
+        sb_putc(sb, '+');
+        sb_putu(sb, off);
+    }
+}
+
+static bool
+is_probe(const struct tcp_seg *seg)
+{
+    return seg->len <= 1 && !seg_has(seg, TCP_SYN | TCP_FIN | TCP_RST) &&
+           (seg->tx_cause == TCP_TX_PROBE || seg->tx_cause == TCP_TX_KEEPALIVE);
+}
+
+void
+ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct seg_label_how *how)
+{
+    const struct fmt_rel *rel = how->rel;
+    bool textbook = how->seq_name != NULL && rel && rel->seq_known;
+    bool ack_textbook = how->ack_name != NULL && rel && rel->ack_known;
     tcp_seq sbase = rel && rel->seq_known ? rel->seq_base : 0;
     tcp_seq abase = rel && rel->ack_known ? rel->ack_base : 0;
-    put_flags(sb, seg->flags);
-    tcp_seq seq = seg->seq - sbase;
-    if (seg->len > 0) {
-        sb_putc(sb, ' ');
-        sb_putu(sb, seq);
+    const char *sname = textbook ? how->seq_name : NULL;
+    const char *aname = ack_textbook ? how->ack_name : NULL;
+    if (seg->len > 0 && !is_probe(seg)) {
+        /* Data first, then the flags beside it. */
+        sb_puts(sb, "seq ");
+        put_num(sb, seg->seq, sbase, sname);
         sb_putc(sb, ':');
-        sb_putu(sb, (uint32_t)(seq + seg->len));
-    } else if (seg_has(seg, TCP_SYN | TCP_FIN | TCP_RST)) {
-        sb_puts(sb, " seq=");
-        sb_putu(sb, seq);
+        put_num(sb, seg->seq + seg->len, sbase, sname);
+        sb_puts(sb, " (");
+        sb_putu(sb, seg->len);
+        const struct view_words *w = how->words ? how->words : &view_words_en;
+        sb_puts(sb, seg->len == 1 ? w->byte : w->bytes);
+        sb_putc(sb, ' ');
+        put_flags(sb, seg->flags);
+    } else {
+        put_flags(sb, seg->flags);
+        if (seg_has(seg, TCP_SYN | TCP_FIN | TCP_RST) || is_probe(seg) || textbook) {
+            sb_puts(sb, " seq=");
+            put_num(sb, seg->seq, sbase, sname);
+            if (is_probe(seg)) {
+                sb_puts(sb, " (SND.UNA-1)");
+            }
+        }
     }
     if (seg_has(seg, TCP_ACK)) {
         sb_puts(sb, " ack=");
-        sb_putu(sb, (uint32_t)(seg->ack - abase));
+        put_num(sb, seg->ack, abase, aname);
     }
-    if (seg->win == 0 && !seg_has(seg, TCP_RST)) {
-        sb_puts(sb, " win=0");
+    if (!seg_has(seg, TCP_RST) && (how->window || seg->win == 0)) {
+        sb_puts(sb, " win=");
+        /* The window field of a SYN is never scaled (RFC 7323 §2.2). */
+        int shift = seg_has(seg, TCP_SYN) || how->wscale < 0 ? 0 : how->wscale;
+        sb_putu(sb, (uint64_t)seg->win << shift);
     }
     if (seg->opt.nsack) {
         put_sack(sb, seg, abase);
     }
-    const char *tx = seg->tx_cause < TCP_TX_NCAUSES ? tx_words[seg->tx_cause] : NULL;
+    const struct view_words *words = how->words ? how->words : &view_words_en;
+    const char *tx = seg->tx_cause < TCP_TX_NCAUSES && seg->tx_cause != TCP_TX_NEW
+                         ? words->tx[seg->tx_cause]
+                         : NULL;
     if (tx != NULL) {
         sb_puts(sb, " (");
         sb_puts(sb, tx);
@@ -140,25 +171,11 @@ ladder_seg_label(struct strbuf *sb, const struct tcp_seg *seg, const struct fmt_
     }
 }
 
-static const char *const timer_words[TCP_NTIMERS] = {
-    [TCP_TIMER_NONE] = "timer",
-    [TCP_TIMER_RTO_SYN] = "RTO",
-    [TCP_TIMER_RTO] = "RTO",
-    [TCP_TIMER_RTO_ORPHAN] = "RTO",
-    [TCP_TIMER_RTO_USER] = "RTO",
-    [TCP_TIMER_SYNACK] = "SYN-ACK RTO",
-    [TCP_TIMER_DELACK] = "delayed ACK",
-    [TCP_TIMER_TIME_WAIT] = "2MSL over",
-    [TCP_TIMER_FIN_WAIT_2] = "FIN_WAIT_2 over",
-    [TCP_TIMER_KEEPALIVE] = "keepalive",
-    [TCP_TIMER_PERSIST] = "persist",
-    [TCP_TIMER_TLP] = "TLP",
-    [TCP_TIMER_REO] = "RACK reorder",
-};
 
 void
-ladder_timer_label(struct strbuf *sb, const struct trace_event *ev)
+ladder_timer_label(struct strbuf *sb, const struct trace_event *ev, const struct view_words *w)
 {
+    const char *const *timer_words = w->timer;
     int id = ev->why.code >= 0 && ev->why.code < TCP_NTIMERS ? ev->why.code : TCP_TIMER_NONE;
     sb_putc(sb, '(');
     sb_puts(sb, timer_words[id]);

@@ -16,22 +16,34 @@
 #include "../trace/strbuf.h"
 #include "ladder.h"
 #include "span.h"
+#include "words.h"
 
 #define WIDTH 100
 
 enum { PRIO_LINE = 1, PRIO_BODY = 2, PRIO_TEXT = 3, PRIO_HEAD = 4 };
 
+/* A cell holds a character; a wide (CJK) one takes its cell and the next, which holds
+ * WIDE_REST. */
+#define WIDE_REST ((gunichar)0xFFFFFFFFu)
+
 struct canvas {
     int nrows;
-    char *c;
+    gunichar *c;
     uint8_t *prio;
     int tw; /* time column width */
     int xa; /* A's column */
     int xb; /* B's column */
+    int xs; /* the spoofed sources' column, or -1 */
 };
 
+static int
+col_x(const struct canvas *cv, int col)
+{
+    return col == LADDER_COL_A ? cv->xa : col == LADDER_COL_B ? cv->xb : cv->xs;
+}
+
 static void
-put(struct canvas *cv, int r, int x, char ch, int prio)
+put(struct canvas *cv, int r, int x, gunichar ch, int prio)
 {
     if (r < 0 || r >= cv->nrows || x < 0 || x >= WIDTH) {
         return;
@@ -43,11 +55,30 @@ put(struct canvas *cv, int r, int x, char ch, int prio)
     }
 }
 
+/* Writes the first `cols` columns of `s` from column x. */
+static void
+put_cols(struct canvas *cv, int r, int x, const char *s, int cols, int prio)
+{
+    int w = 0;
+    for (const char *p = s; *p && w < cols; p = g_utf8_next_char(p)) {
+        gunichar ch = g_utf8_get_char(p);
+        bool wide = g_unichar_iswide(ch);
+        if (wide && w + 2 > cols) {
+            break;
+        }
+        put(cv, r, x + w, ch, prio);
+        if (wide) {
+            put(cv, r, x + w + 1, WIDE_REST, prio);
+        }
+        w += wide ? 2 : 1;
+    }
+}
+
 /* Writes `s` from column x, never past column `xmax` (a longer text ends in ".."). */
 static void
 put_text(struct canvas *cv, int r, int x, const char *s, int xmax, int prio)
 {
-    int n = (int)strlen(s);
+    int n = view_text_width(s);
     if (x + n - 1 > xmax) {
         n = xmax - x + 1 - 2;
         if (n < 0) {
@@ -56,16 +87,14 @@ put_text(struct canvas *cv, int r, int x, const char *s, int xmax, int prio)
         put(cv, r, x + n, '.', prio);
         put(cv, r, x + n + 1, '.', prio);
     }
-    for (int i = 0; i < n; i++) {
-        put(cv, r, x + i, s[i], prio);
-    }
+    put_cols(cv, r, x, s, n, prio);
 }
 
 /* Writes `s` so that it ends at column `xend`, never left of `xmin`. */
 static void
 put_text_right(struct canvas *cv, int r, int xend, const char *s, int xmin, int prio)
 {
-    int n = (int)strlen(s);
+    int n = view_text_width(s);
     if (xend - n + 1 < xmin) {
         n = xend - xmin + 1;
         if (n < 2) {
@@ -136,6 +165,9 @@ draw_rows(struct canvas *cv, const struct ladder *L, int decimals)
         const struct ladder_row *row = &g_array_index(L->rows, struct ladder_row, r);
         put(cv, r, cv->xa, row->gap ? ':' : '|', PRIO_LINE);
         put(cv, r, cv->xb, row->gap ? ':' : '|', PRIO_LINE);
+        if (cv->xs >= 0) {
+            put(cv, r, cv->xs, ':', PRIO_LINE);
+        }
         if (row->show_time) {
             char t[32];
             format_time(t, sizeof t, row->at, decimals);
@@ -160,12 +192,51 @@ piece(int i, int n, int w, int *lo, int *hi)
     }
 }
 
+/* A segment a host sends to itself: out to the right of its column and back,
+ *   |--- label --.
+ *   |<-----------'
+ */
+static void
+draw_loop(struct canvas *cv, const struct ladder_arrow *a)
+{
+    int x0 = col_x(cv, a->from);
+    int dir = a->from == LADDER_COL_B ? -1 : 1;
+    int w = 6;
+    int turn = x0 + dir * (w + 1);
+    for (int k = 1; k <= w; k++) {
+        put(cv, a->row0, x0 + dir * k, '-', PRIO_BODY);
+    }
+    put(cv, a->row0, turn, '.', PRIO_BODY);
+    for (int r = a->row0 + 1; r < a->row1; r++) {
+        put(cv, r, turn, '|', PRIO_BODY);
+    }
+    if (a->end == LADDER_END_ARRIVAL) {
+        for (int k = 1; k <= w; k++) {
+            put(cv, a->row1, x0 + dir * k, k == 1 ? (dir > 0 ? '<' : '>') : '-',
+                k == 1 ? PRIO_HEAD : PRIO_BODY);
+        }
+        put(cv, a->row1, turn, '\'', PRIO_BODY);
+    }
+    g_autofree char *padded = g_strdup_printf(" %s ", a->label);
+    if (dir > 0) {
+        put_text(cv, a->row0, turn + 1, padded, cv->xb - 1, PRIO_TEXT);
+    } else {
+        put_text_right(cv, a->row0, turn - 1, padded, cv->xa + 1, PRIO_TEXT);
+    }
+}
+
 static void
 draw_arrow(struct canvas *cv, const struct ladder_arrow *a)
 {
-    bool right = a->from == 0;
-    int left_x = cv->xa + 1;
-    int right_x = cv->xb - 1;
+    if (a->from == a->to) {
+        draw_loop(cv, a);
+        return;
+    }
+    int xf = col_x(cv, a->from);
+    int xt = col_x(cv, a->to);
+    bool right = xt > xf;
+    int left_x = (right ? xf : xt) + 1;
+    int right_x = (right ? xt : xf) - 1;
     int mid = (left_x + right_x) / 2;
     int start = right ? left_x : right_x; /* first cell, next to the sender */
     int end = right ? right_x : left_x;
@@ -200,10 +271,21 @@ draw_arrow(struct canvas *cv, const struct ladder_arrow *a)
     int first_hi = 0;
     piece(0, n, w, &first_lo, &first_hi);
     g_autofree char *padded = g_strdup_printf(" %s ", a->label);
+    int len = view_text_width(padded);
+    /* A label too long for the room past the first piece moves back over it (a label
+     * beats the body of an arrow), as far as the sender's column. */
     if (right) {
-        put_text(cv, a->row0, start + first_hi + 1, padded, right_x, PRIO_TEXT);
+        int x = start + first_hi + 1;
+        if (x + len - 1 > right_x) {
+            x = MAX(start + 1, right_x - len + 1);
+        }
+        put_text(cv, a->row0, x, padded, right_x, PRIO_TEXT);
     } else {
-        put_text_right(cv, a->row0, start - first_hi - 1, padded, left_x, PRIO_TEXT);
+        int x = start - first_hi - 1;
+        if (x - len + 1 < left_x) {
+            x = MIN(start - 1, left_x + len - 1);
+        }
+        put_text_right(cv, a->row0, x, padded, left_x, PRIO_TEXT);
     }
 }
 
@@ -218,6 +300,21 @@ draw_labels(struct canvas *cv, const struct ladder *L)
             put_text(cv, l->row, cv->xb + 2, l->text, WIDTH - 1, PRIO_TEXT);
         }
     }
+}
+
+/* One row of cells as UTF-8, without trailing blanks. */
+static void
+append_row(GString *out, const gunichar *c, size_t n)
+{
+    while (n > 0 && c[n - 1] == ' ') {
+        n--;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (c[i] != WIDE_REST) {
+            g_string_append_unichar(out, c[i]);
+        }
+    }
+    g_string_append_c(out, '\n');
 }
 
 static void
@@ -244,6 +341,29 @@ put_header(const struct ladder *L, const struct canvas *cv, GString *out)
     g_string_append_printf(out, "# seed %" G_GUINT64_FORMAT "\n", h->seed);
     g_string_append_printf(out, "# sequence numbers %s\n",
                            L->absolute ? "absolute" : "relative to each side's ISN");
+    if (ladder_many(L)) {
+        g_string_append_printf(out, L->w->conns, L->conns->len);
+        for (guint i = 0; i < L->conns->len && i < 8; i++) {
+            const struct conn_info *c = g_ptr_array_index(L->conns, i);
+            char buf[16];
+            char ep[24];
+            struct strbuf sb;
+            sb_init(&sb, ep, sizeof ep);
+            sb_put_ip(&sb, c->addr[0]);
+            sb_putc(&sb, '.');
+            sb_putu(&sb, c->port[0]);
+            g_string_append_printf(out, "%s [%s] %s", i ? "," : "", conn_short_name(c, buf, sizeof buf),
+                                   ep);
+        }
+        if (L->conns->len > 8) {
+            g_string_append_c(out, ' ');
+            g_string_append_printf(out, L->w->more, L->conns->len - 8);
+        }
+        g_string_append_c(out, '\n');
+    }
+    if (L->spoofed) {
+        g_string_append(out, "# flood traffic is drawn from its spoofed sources (the column at the left)\n");
+    }
     if (L->others) {
         g_string_append(out, "# only hosts A and B are drawn: events of other hosts are left out\n");
     }
@@ -266,6 +386,9 @@ put_header(const struct ladder *L, const struct canvas *cv, GString *out)
         }
     }
     append_line(out, line, WIDTH);
+    if (cv->xs >= 0) {
+        g_string_append_printf(out, "%*s%s\n", cv->xs, "", L->w->spoofed);
+    }
 }
 
 void
@@ -276,9 +399,12 @@ ladder_text(const struct ladder *L, GString *out)
     cv.tw = time_width(L, decimals);
     cv.xa = cv.tw + 1 + LADDER_LABEL_COLS + 1;
     cv.xb = WIDTH - LADDER_LABEL_COLS - 2;
-    cv.c = g_malloc((size_t)cv.nrows * WIDTH + 1);
+    cv.xs = L->spoofed ? cv.tw + 2 : -1;
+    cv.c = g_new(gunichar, (size_t)cv.nrows * WIDTH + 1);
     cv.prio = g_malloc0((size_t)cv.nrows * WIDTH + 1);
-    memset(cv.c, ' ', (size_t)cv.nrows * WIDTH);
+    for (size_t i = 0; i < (size_t)cv.nrows * WIDTH; i++) {
+        cv.c[i] = ' ';
+    }
 
     draw_rows(&cv, L, decimals);
     for (guint i = 0; i < L->arrows->len; i++) {
@@ -288,10 +414,9 @@ ladder_text(const struct ladder *L, GString *out)
 
     put_header(L, &cv, out);
     for (int r = 0; r < cv.nrows; r++) {
-        append_line(out, cv.c + (size_t)r * WIDTH, WIDTH);
+        append_row(out, cv.c + (size_t)r * WIDTH, WIDTH);
     }
-    g_string_append(out, "\n\\__> a segment, from its sending to its arrival   X lost on the link\n"
-                         "(..) a timer that fired                          : idle time left out (+ how long)\n");
+    g_string_append_printf(out, "\n%s\n%s\n", L->w->text_legend[0], L->w->text_legend[1]);
     g_free(cv.c);
     g_free(cv.prio);
 }

@@ -21,6 +21,7 @@ struct plot_frame {
     int x0, y0, w, h; /* the plotting area, pixels */
     sim_time t0, t1;  /* time at its left and right edges */
     int64_t v0, v1;   /* value at its bottom and top edges */
+    const char *time_name; /* the time axis's name ("time (s)"; NULL: that) */
 };
 
 /* A frame over [t0, t1] x [v0, v1], widened so that neither range is empty; the value

@@ -9,7 +9,7 @@
 
 static const char base_css[] =
     ".bg{fill:#ffffff}\n"
-    "text{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;font-size:12px;fill:#1b1b1b}\n"
+    "text{font-family:'DejaVu Sans',Helvetica,Arial,'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif;font-size:12px;fill:#1b1b1b}\n"
     ".title{font-size:16px;font-weight:bold}\n"
     ".sub{font-size:12px;fill:#555555}\n"
     ".axis{stroke:#1b1b1b;stroke-width:1}\n"
@@ -20,6 +20,7 @@ static const char base_css[] =
 void
 plot_frame_init(struct plot_frame *f, sim_time t0, sim_time t1, int64_t v0, int64_t v1)
 {
+    f->time_name = NULL;
     f->x0 = 90;
     f->y0 = 60;
     f->w = PLOT_W - 90 - 30;
@@ -148,7 +149,8 @@ put_axes(GString *out, const struct plot_frame *f, const char *yname)
     }
     svg_line(out, left, top, left, bottom, "axis", NULL);
     svg_line(out, left, bottom, right, bottom, "axis", NULL);
-    svg_text(out, (left + right) / 2, bottom + 400, "name", "middle", "time (s)");
+    svg_text(out, (left + right) / 2, bottom + 400, "name", "middle",
+             f->time_name ? f->time_name : "time (s)");
     g_string_append_printf(out, "<text x=\"20\" y=\"%d\" class=\"name\" text-anchor=\"middle\" "
                                 "transform=\"rotate(-90 20 %d)\">",
                            f->y0 + f->h / 2, f->y0 + f->h / 2);

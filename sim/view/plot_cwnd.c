@@ -13,6 +13,7 @@
 #include "../trace/fmt_tcpdump.h"
 #include "../trace/outfile.h"
 #include "plot.h"
+#include "words.h"
 #include "svg.h"
 #include "view.h"
 
@@ -193,20 +194,21 @@ draw_series(GString *out, const struct plot_frame *f, const struct plot_cwnd *p,
 static void
 draw(const struct plot_cwnd *p, GString *out)
 {
+    const struct view_words *w = view_words_for(p->v.lang);
     if (p->series->len == 0) {
-        plot_empty(out, "congestion window", "no congestion-window changes in the run (or in "
-                                              "the window)");
+        plot_empty(out, w->cwnd_title, w->cwnd_empty);
         return;
     }
     bool *drawn = g_new0(bool, p->series->len);
     choose(p, drawn);
     struct plot_frame f;
     frame(&f, p, drawn);
+    f.time_name = w->plot_time;
     g_autofree char *sub = g_strdup_printf(
-        "%s%sseed %" G_GUINT64_FORMAT "; solid: cwnd, dashed: ssthresh (once finite)%s",
-        p->scenario ? p->scenario : "", p->scenario ? ", " : "", p->seed,
+        "%s%s%s %" G_GUINT64_FORMAT "; %s%s", p->scenario ? p->scenario : "",
+        p->scenario ? ", " : "", w->seed, p->seed, w->cwnd_sub,
         p->series->len > PLOT_SERIES ? "; only the busiest connections" : "");
-    plot_begin(out, &f, "congestion window", sub, "bytes", css);
+    plot_begin(out, &f, w->cwnd_title, sub, w->cwnd_axis, css);
     g_string_append(out, "<g id=\"cwnd\">\n");
     guint color = 0;
     for (guint s = 0; s < p->series->len; s++) {

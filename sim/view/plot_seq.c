@@ -197,6 +197,7 @@ seq_end(void *self, GError **error)
 {
     struct plot_seq *p = self;
     GString *s = g_string_new(NULL);
+    p->d.w = view_words_for(p->v.lang);
     plot_seq_draw(s, &p->d, busiest(p));
     struct outfile *of = p->out;
     p->out = NULL;

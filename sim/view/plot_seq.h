@@ -6,6 +6,7 @@
 #ifndef TCPSIM_VIEW_PLOT_SEQ_H
 #define TCPSIM_VIEW_PLOT_SEQ_H
 
+#include "words.h"
 #include <glib.h>
 #include <stdbool.h>
 
@@ -40,6 +41,7 @@ struct seq_data {
     uint64_t seed;
     GArray *flows; /* struct flow */
     GArray *pts;   /* struct pt, in trace order */
+    const struct view_words *w;
 };
 
 /* The plot of `flow` (an index into d->flows), or a page saying why there is none (-1). */

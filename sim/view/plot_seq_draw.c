@@ -141,18 +141,20 @@ void
 plot_seq_draw(GString *out, const struct seq_data *d, int flow)
 {
     if (flow < 0) {
-        plot_empty(out, "sequence numbers", "no data segments in the run (or in the window)");
+        plot_empty(out, d->w->seq_title, d->w->seq_empty);
         return;
     }
     const struct flow *fl = &g_array_index(d->flows, struct flow, flow);
     struct plot_frame f;
     frame(&f, d, flow);
+    f.time_name = d->w->plot_time;
     g_autofree char *name = flow_name(fl);
-    g_autofree char *title = g_strdup_printf("sequence numbers, %s", name);
-    g_autofree char *sub = g_strdup_printf(
-        "%s%sseed %" G_GUINT64_FORMAT "; relative to the ISN; ACKs and window as the sender "
-        "receives them", d->scenario ? d->scenario : "", d->scenario ? ", " : "", d->seed);
-    plot_begin(out, &f, title, sub, "sequence number (bytes)", css);
+    g_autofree char *title = g_strdup_printf("%s, %s", d->w->seq_title, name);
+    g_autofree char *sub = g_strdup_printf("%s%s%s %" G_GUINT64_FORMAT "; %s",
+                                           d->scenario ? d->scenario : "",
+                                           d->scenario ? ", " : "", d->w->seed, d->seed,
+                                           d->w->seq_sub);
+    plot_begin(out, &f, title, sub, d->w->seq_axis, css);
     step_line(out, &f, d, flow, true, "rwnd", "rwnd");
     step_line(out, &f, d, flow, false, "ack", "acks");
     segments(out, &f, d, flow, PT_SACK, "sack", "sack");
@@ -160,12 +162,12 @@ plot_seq_draw(GString *out, const struct seq_data *d, int flow)
     segments(out, &f, d, flow, PT_REXMIT, "rexmit", "rexmit");
     segments(out, &f, d, flow, PT_DROP, "lost", "lost");
     g_string_append(out, "<g id=\"legend\">\n");
-    plot_legend(out, &f, 0, "data", "data segment");
-    plot_legend(out, &f, 1, "rexmit", "retransmission");
-    plot_legend(out, &f, 2, "ack", "ACK");
-    plot_legend(out, &f, 3, "rwnd", "ACK + receive window");
-    plot_legend(out, &f, 4, "sack", "SACK block");
-    plot_legend(out, &f, 5, "lost", "lost on the link (when sent)");
+    plot_legend(out, &f, 0, "data", d->w->data);
+    plot_legend(out, &f, 1, "rexmit", d->w->rexmit);
+    plot_legend(out, &f, 2, "ack", d->w->acks);
+    plot_legend(out, &f, 3, "rwnd", d->w->rwnd);
+    plot_legend(out, &f, 4, "sack", d->w->sack);
+    plot_legend(out, &f, 5, "lost", d->w->lost);
     g_string_append(out, "</g>\n");
     plot_end(out);
 }

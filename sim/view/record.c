@@ -17,6 +17,8 @@ rec_init(struct rec *r)
     r->rels = g_array_new(FALSE, TRUE, sizeof(struct fmt_rel));
     r->strings = g_string_chunk_new(4096);
     r->isn = isn_table_new();
+    r->conns = conn_table_new();
+    r->conn_ids = g_array_new(FALSE, FALSE, sizeof(int));
 }
 
 void
@@ -34,6 +36,8 @@ rec_clear(struct rec *r)
     g_array_free(r->rels, TRUE);
     g_string_chunk_free(r->strings);
     isn_table_free(r->isn);
+    conn_table_free(r->conns);
+    g_array_free(r->conn_ids, TRUE);
     *r = (struct rec){0};
 }
 
@@ -43,6 +47,7 @@ rec_reset(struct rec *r)
     g_array_set_size(r->events, 0);
     g_ptr_array_set_size(r->segs, 0);
     g_array_set_size(r->rels, 0);
+    g_array_set_size(r->conn_ids, 0);
     g_string_chunk_clear(r->strings);
 }
 
@@ -71,6 +76,7 @@ void
 rec_observe(struct rec *r, const struct trace_event *ev)
 {
     isn_table_observe(r->isn, ev);
+    conn_table_observe(r->conns, ev, rec_host_index(r, ev->host));
 }
 
 const struct trace_event *
@@ -94,7 +100,20 @@ rec_add(struct rec *r, const struct trace_event *ev)
     }
     g_array_append_val(r->events, c);
     g_array_append_val(r->rels, rel);
+    const struct conn_info *ci = conn_table_of_event(r->conns, ev);
+    int id = ci ? ci->id : -1;
+    if (ci != NULL) {
+        conn_table_kept(r->conns, ci, ev, rec_host_index(r, ev->host));
+    }
+    g_array_append_val(r->conn_ids, id);
     return rec_at(r, r->events->len - 1);
+}
+
+const struct conn_info *
+rec_conn(const struct rec *r, guint i)
+{
+    int id = g_array_index(r->conn_ids, int, i);
+    return id < 0 ? NULL : conn_table_get(r->conns, id);
 }
 
 int

@@ -15,6 +15,7 @@
 
 #include "../trace/fmt_tcpdump.h"
 #include "../trace/trace.h"
+#include "conn.h"
 
 struct rec_header {
     char *scenario; /* or NULL */
@@ -32,6 +33,8 @@ struct rec {
     GArray *rels;          /* struct fmt_rel per event (zero for events with no segment) */
     GStringChunk *strings; /* every string the copies point to */
     struct isn_table *isn;
+    struct conn_table *conns; /* every connection of the run, named */
+    GArray *conn_ids;      /* int per event: its connection when it happened, or -1 */
 };
 
 void rec_init(struct rec *r);
@@ -53,6 +56,8 @@ rec_rel(const struct rec *r, guint i)
 {
     return &g_array_index(r->rels, struct fmt_rel, i);
 }
+/* The connection an event kept belonged to when it happened, or NULL. */
+const struct conn_info *rec_conn(const struct rec *r, guint i);
 /* The host's index in the header, or -1. */
 int rec_host_index(const struct rec *r, const char *name);
 

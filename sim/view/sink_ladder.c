@@ -8,7 +8,10 @@
  * after the Nth is kept, and the window closes once those N have all arrived or been
  * lost. Only what the window holds is kept, so a long bulk run costs little memory.
  */
+#include <string.h>
+
 #include "../trace/outfile.h"
+#include "html.h"
 #include "ladder.h"
 #include "view.h"
 
@@ -25,20 +28,56 @@ struct sink_ladder {
     struct tcpsim_views v;
     struct outfile *text;
     struct outfile *svg;
+    struct outfile *html;
+    struct outfile_group *outputs; /* the trace's: the slides' files join it at the end */
+    struct html_notes *notes; /* with --html: each kept event's line and sentence */
     uint64_t segments;  /* sendings kept */
     uint64_t in_flight; /* kept sendings not yet arrived nor lost */
-    struct kept dir[2];
+    struct kept dir[4];
+    GArray *chosen;     /* int: ids of the connections drawn, with --connections */
 };
 
+/* A->B 0, B->A 1, A->A 2, B->B 3 (a host talking to itself), else -1. */
 static int
 direction(const struct sink_ladder *s, const struct trace_event *ev)
 {
     int from = rec_host_index(&s->rec, ev->host);
     int to = rec_host_index(&s->rec, ev->peer);
-    if (from == 0 && to == 1) {
-        return 0;
+    if (from < 0 || from > 1 || to < 0 || to > 1) {
+        return -1;
     }
-    return from == 1 && to == 0 ? 1 : -1;
+    return from == to ? 2 + from : from;
+}
+
+/* Whether the event's connection is drawn: --only NAME, --connections N (the first N
+ * connections that appear in the window). Events of no connection always are. */
+static bool
+conn_drawn(struct sink_ladder *s, const struct trace_event *ev)
+{
+    if (s->v.only == NULL && s->v.connections == 0) {
+        return true;
+    }
+    const struct conn_info *c = conn_table_of_event(s->rec.conns, ev);
+    if (c == NULL) {
+        return true;
+    }
+    if (s->v.only != NULL && !conn_matches(c, s->v.only)) {
+        return false;
+    }
+    if (s->v.connections == 0) {
+        return true;
+    }
+    for (guint i = 0; i < s->chosen->len; i++) {
+        if (g_array_index(s->chosen, int, i) == c->id) {
+            return true;
+        }
+    }
+    if (s->chosen->len >= s->v.connections || ev->at < s->v.from ||
+        (ev->kind != TRACE_SEG_SENT && ev->kind != TRACE_STATE)) {
+        return false;
+    }
+    g_array_append_val(s->chosen, c->id);
+    return true;
 }
 
 static bool
@@ -75,28 +114,45 @@ keep_end(struct sink_ladder *s, const struct trace_event *ev, int d)
     return true;
 }
 
+static bool keep_event(struct sink_ladder *s, const struct trace_event *ev);
+
 static void
 ladder_event(void *self, const struct trace_event *ev)
 {
     struct sink_ladder *s = self;
     rec_observe(&s->rec, ev);
+    bool kept = keep_event(s, ev);
+    if (s->notes != NULL) {
+        html_notes_event(s->notes, ev, kept);
+    }
+}
+
+/* Records the event if the picture shows it; whether it did. */
+static bool
+keep_event(struct sink_ladder *s, const struct trace_event *ev)
+{
+    if (!conn_drawn(s, ev)) {
+        return false;
+    }
     bool link = ev->kind == TRACE_SEG_SENT || ev->kind == TRACE_SEG_DELIVERED ||
                 ev->kind == TRACE_SEG_DROPPED;
     int d = link ? direction(s, ev) : -1;
     if (!link || d < 0) {
         if (window_open(s, ev->at)) {
             rec_add(&s->rec, ev);
+            return true;
         }
-        return;
+        return false;
     }
     if (ev->kind != TRACE_SEG_SENT) {
         if (keep_end(s, ev, d)) {
             rec_add(&s->rec, ev);
+            return true;
         }
-        return;
+        return false;
     }
     if (ev->at < s->v.from || !sending_open(s, ev->at)) {
-        return;
+        return false;
     }
     struct kept *k = &s->dir[d];
     if (!k->any) {
@@ -110,6 +166,7 @@ ladder_event(void *self, const struct trace_event *ev)
     s->segments++;
     s->in_flight++;
     rec_add(&s->rec, ev);
+    return true;
 }
 
 static void
@@ -117,6 +174,9 @@ ladder_begin(void *self, const struct trace_header *hdr)
 {
     struct sink_ladder *s = self;
     rec_header(&s->rec, hdr);
+    if (s->notes != NULL) {
+        html_notes_header(s->notes, hdr);
+    }
 }
 
 static gboolean
@@ -146,6 +206,27 @@ ladder_end(void *self, GError **error)
         ok = write_out(&s->svg, t, error);
         g_string_free(t, TRUE);
     }
+    if (s->html && ok) {
+        GString *t = g_string_new(NULL);
+        html_page(L, &s->rec, s->notes, t);
+        ok = write_out(&s->html, t, error);
+        g_string_free(t, TRUE);
+    }
+    if (s->v.slides && ok) {
+        /* FILE.svg -> FILE-1.svg, FILE-2.svg ... */
+        const char *path = s->v.ladder_svg;
+        size_t stem = g_str_has_suffix(path, ".svg") ? strlen(path) - 4 : strlen(path);
+        GPtrArray *pages = ladder_svg_slides(L);
+        for (guint i = 0; i < pages->len && ok; i++) {
+            g_autofree char *name = g_strdup_printf("%.*s-%u.svg", (int)stem, path, i + 1);
+            struct outfile *f = outfile_open(s->outputs, name, error);
+            ok = f != NULL && write_out(&f, g_ptr_array_index(pages, i), error);
+        }
+        for (guint i = 0; i < pages->len; i++) {
+            g_string_free(g_ptr_array_index(pages, i), TRUE);
+        }
+        g_ptr_array_free(pages, TRUE);
+    }
     ladder_free(L);
     return ok;
 }
@@ -156,10 +237,13 @@ ladder_sink_free(void *self)
     struct sink_ladder *s = self;
     outfile_discard(s->text);
     outfile_discard(s->svg);
+    outfile_discard(s->html);
+    html_notes_free(s->notes);
     rec_clear(&s->rec);
-    for (int d = 0; d < 2; d++) {
+    for (int d = 0; d < 4; d++) {
         g_byte_array_free(s->dir[d].end, TRUE);
     }
+    g_array_free(s->chosen, TRUE);
     g_free(s);
 }
 
@@ -176,17 +260,28 @@ sink_ladder_add(struct trace *t, const struct tcpsim_views *v, bool absolute, GE
 {
     struct sink_ladder *s = g_new0(struct sink_ladder, 1);
     rec_init(&s->rec);
-    for (int d = 0; d < 2; d++) {
+    for (int d = 0; d < 4; d++) {
         s->dir[d].end = g_byte_array_new();
     }
+    s->chosen = g_array_new(FALSE, FALSE, sizeof(int));
     s->v = *v;
-    s->lopts = (struct ladder_opts){.absolute = absolute, .app = v->app};
+    s->lopts = (struct ladder_opts){.absolute = absolute, .app = v->app, .window = v->window,
+                                    .textbook = v->textbook, .linear = v->linear_time,
+                                    .lang = v->lang, .lanes = v->lanes};
+    s->outputs = &t->outputs;
     if ((v->ladder && (s->text = outfile_open(&t->outputs, v->ladder, error)) == NULL) ||
-        (v->ladder_svg && (s->svg = outfile_open(&t->outputs, v->ladder_svg, error)) == NULL)) {
+        (v->ladder_svg && (s->svg = outfile_open(&t->outputs, v->ladder_svg, error)) == NULL) ||
+        (v->html && (s->html = outfile_open(&t->outputs, v->html, error)) == NULL)) {
         ladder_sink_free(s);
         return FALSE;
     }
     uint32_t mask = TRACE_ALL & ~(TRACE_MASK(TRACE_CC) | TRACE_MASK(TRACE_EXPECT));
+    if (v->html) {
+        /* The page plots the windows: it needs every cwnd change, and explains each line
+         * as explain mode does, which sees every event. */
+        s->notes = html_notes_new(v->lang, absolute);
+        mask = TRACE_ALL;
+    }
     trace_add_sink(t, &ladder_ops, s, mask);
     return TRUE;
 }

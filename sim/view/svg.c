@@ -47,17 +47,23 @@ svg_num(GString *out, int64_t tenths)
 void
 svg_begin(GString *out, int w, int h, const char *title, const char *css)
 {
+    svg_begin_scaled(out, w, h, w, h, title, css);
+}
+
+void
+svg_begin_scaled(GString *out, int w, int h, int vw, int vh, const char *title, const char *css)
+{
     g_string_append_printf(out,
                            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
                            "height=\"%d\" viewBox=\"0 0 %d %d\">\n<title>",
-                           w, h, w, h);
+                           w, h, vw, vh);
     svg_escape(out, title);
     g_string_append(out, "</title>\n<style>\n");
     g_string_append(out, css);
     g_string_append(out, "</style>\n");
     g_string_append_printf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" "
-                                "class=\"bg\"/>\n", w, h);
+                                "class=\"bg\"/>\n", vw, vh);
 }
 
 void
@@ -86,11 +92,32 @@ void
 svg_text(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
          const char *text)
 {
+    svg_text_styled(out, x, y, cls, anchor, NULL, text);
+}
+
+void
+svg_text_styled(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
+                const char *style, const char *text)
+{
+    svg_text_ex(out, x, y, cls, anchor, style, NULL, text);
+}
+
+void
+svg_text_ex(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
+            const char *style, const char *extra, const char *text)
+{
     g_string_append(out, "<text x=\"");
     svg_num(out, x);
     g_string_append(out, "\" y=\"");
     svg_num(out, y);
     g_string_append_printf(out, "\" class=\"%s\"", cls);
+    if (style != NULL) {
+        g_string_append_printf(out, " style=\"%s\"", style);
+    }
+    if (extra != NULL) {
+        g_string_append_c(out, ' ');
+        g_string_append(out, extra);
+    }
     if (anchor != NULL) {
         g_string_append_printf(out, " text-anchor=\"%s\"", anchor);
     }

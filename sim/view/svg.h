@@ -13,6 +13,9 @@
 /* The XML declaration, the <svg> element of `w` x `h` pixels, its <title> and a <style>
  * element with `css`. */
 void svg_begin(GString *out, int w, int h, const char *title, const char *css);
+/* The same drawn at `w` x `h` pixels from a `vw` x `vh` drawing (a slide drawn larger). */
+void svg_begin_scaled(GString *out, int w, int h, int vw, int vh, const char *title,
+                      const char *css);
 void svg_end(GString *out);
 /* Text with &, <, >, " and ' escaped; control characters become spaces. */
 void svg_escape(GString *out, const char *s);
@@ -25,5 +28,11 @@ void svg_line(GString *out, int64_t x1, int64_t y1, int64_t x2, int64_t y2, cons
  * "start" (NULL), "middle" or "end". */
 void svg_text(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
               const char *text);
+/* The same with a style attribute ("fill:#1f5fa8"), or none for NULL. */
+void svg_text_styled(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
+                     const char *style, const char *text);
+/* ... and `extra` attributes written as they are (data-a="3"), or none for NULL. */
+void svg_text_ex(GString *out, int64_t x, int64_t y, const char *cls, const char *anchor,
+                 const char *style, const char *extra, const char *text);
 
 #endif

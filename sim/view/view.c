@@ -43,7 +43,10 @@ view_add(struct trace *t, const struct tcpsim_views *v, bool absolute, bool cc, 
     if (!check(v, error)) {
         return FALSE;
     }
-    if ((v->ladder || v->ladder_svg) && !sink_ladder_add(t, v, absolute, error)) {
+    if ((v->ladder || v->ladder_svg || v->html) && !sink_ladder_add(t, v, absolute, error)) {
+        return FALSE;
+    }
+    if (v->quiz && !quiz_add(t, v, error)) {
         return FALSE;
     }
     if (v->plot_seq && !plot_seq_add(t, v, error)) {

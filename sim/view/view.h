@@ -22,6 +22,7 @@ gboolean sink_ladder_add(struct trace *t, const struct tcpsim_views *v, bool abs
                          GError **error);
 gboolean plot_seq_add(struct trace *t, const struct tcpsim_views *v, GError **error);
 gboolean plot_cwnd_add(struct trace *t, const struct tcpsim_views *v, GError **error);
+gboolean quiz_add(struct trace *t, const struct tcpsim_views *v, GError **error);
 gboolean explain_add(struct trace *t, const char *path, const char *lang, bool absolute, bool cc,
                      GError **error);
 

@@ -7,7 +7,8 @@
 
 #include "sim/view/explain.h"
 
-static const char *const known[] = {"rto", "next", "span", "limit", "knob", "n", "iss", "why"};
+static const char *const known[] = {"rto",  "next", "span",     "limit", "knob", "n",
+                                     "iss",  "why",  "cwnd",     "ssthresh", "prev", "tries"};
 
 /* The placeholders a message uses, as a bit set over `known`; -1 for an unknown one. */
 static int

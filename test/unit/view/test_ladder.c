@@ -43,7 +43,18 @@ label(const struct tcp_seg *s, const struct fmt_rel *rel)
     static char buf[256];
     struct strbuf sb;
     sb_init(&sb, buf, sizeof buf);
-    ladder_seg_label(&sb, s, rel);
+    struct seg_label_how how = {.rel = rel, .wscale = -1};
+    ladder_seg_label(&sb, s, &how);
+    return buf;
+}
+
+static char *
+label_how(const struct tcp_seg *s, const struct seg_label_how *how)
+{
+    static char buf[256];
+    struct strbuf sb;
+    sb_init(&sb, buf, sizeof buf);
+    ladder_seg_label(&sb, s, how);
     return buf;
 }
 
@@ -60,8 +71,45 @@ test_label_textbook_forms(void)
     CU_ASSERT_STRING_EQUAL(label(&ack, &rel), "ACK ack=1");
     struct tcp_seg data = {.flags = TCP_PSH | TCP_ACK, .seq = 1001, .ack = 5001, .len = 100,
                            .win = 100};
-    CU_ASSERT_STRING_EQUAL(label(&data, &rel), "PSH-ACK 1:101 ack=1");
-    CU_ASSERT_STRING_EQUAL(label(&data, NULL), "PSH-ACK 1001:1101 ack=5001");
+    /* Data says so first, with its size: it must not look like a pure ACK. */
+    CU_ASSERT_STRING_EQUAL(label(&data, &rel), "seq 1:101 (100 bytes) PSH-ACK ack=1");
+    CU_ASSERT_STRING_EQUAL(label(&data, NULL), "seq 1001:1101 (100 bytes) PSH-ACK ack=5001");
+}
+
+/* --textbook: seq=x, ack=x+1, offsets from the ISNs; the ACK shows its seq too. */
+static void
+test_label_textbook_numbering(void)
+{
+    struct fmt_rel rel = {.seq_known = true, .seq_base = 1000, .ack_known = true,
+                          .ack_base = 5000};
+    struct seg_label_how client = {.rel = &rel, .wscale = -1, .seq_name = "x", .ack_name = "y"};
+    struct seg_label_how server = {.rel = &rel, .wscale = -1, .seq_name = "y", .ack_name = "x"};
+    struct tcp_seg syn = {.flags = TCP_SYN, .seq = 1000, .win = 100};
+    CU_ASSERT_STRING_EQUAL(label_how(&syn, &client), "SYN seq=x");
+    struct tcp_seg synack = {.flags = TCP_SYN | TCP_ACK, .seq = 1000, .ack = 5001, .win = 100};
+    CU_ASSERT_STRING_EQUAL(label_how(&synack, &server), "SYN-ACK seq=y ack=x+1");
+    struct tcp_seg ack = {.flags = TCP_ACK, .seq = 1001, .ack = 5001, .win = 100};
+    CU_ASSERT_STRING_EQUAL(label_how(&ack, &client), "ACK seq=x+1 ack=y+1");
+    struct tcp_seg data = {.flags = TCP_ACK, .seq = 1001, .ack = 5001, .len = 1460, .win = 9};
+    CU_ASSERT_STRING_EQUAL(label_how(&data, &client),
+                           "seq x+1:x+1461 (1460 bytes) ACK ack=y+1");
+}
+
+/* --window: the window on every segment, in bytes (scaled except on a SYN); a probe shows
+ * its seq, SND.UNA-1. */
+static void
+test_label_window_and_probe(void)
+{
+    struct fmt_rel rel = {.seq_known = true, .seq_base = 0, .ack_known = true, .ack_base = 0};
+    struct seg_label_how how = {.rel = &rel, .window = true, .wscale = 10};
+    struct tcp_seg syn = {.flags = TCP_SYN, .seq = 0, .win = 64240};
+    CU_ASSERT_STRING_EQUAL(label_how(&syn, &how), "SYN seq=0 win=64240");
+    struct tcp_seg ack = {.flags = TCP_ACK, .seq = 1, .ack = 1, .win = 63};
+    CU_ASSERT_STRING_EQUAL(label_how(&ack, &how), "ACK ack=1 win=64512");
+    struct tcp_seg probe = {.flags = TCP_ACK, .seq = 100, .ack = 1, .win = 63,
+                            .tx_cause = TCP_TX_PROBE, .tx_count = 1};
+    how.window = false;
+    CU_ASSERT_STRING_EQUAL(label_how(&probe, &how), "ACK seq=100 (SND.UNA-1) ack=1 (probe #1)");
 }
 
 static void
@@ -77,7 +125,7 @@ test_label_window_sack_retransmit(void)
     CU_ASSERT_STRING_EQUAL(label(&ack, &rel), "ACK ack=1 sack=100:200,300:400");
     struct tcp_seg re = {.flags = TCP_ACK, .seq = 1, .ack = 1, .len = 10, .win = 10,
                          .tx_cause = TCP_TX_RTO, .tx_count = 2};
-    CU_ASSERT_STRING_EQUAL(label(&re, &rel), "ACK 1:11 ack=1 (rto #2)");
+    CU_ASSERT_STRING_EQUAL(label(&re, &rel), "seq 1:11 (10 bytes) ACK ack=1 (rto #2)");
 }
 
 /* --- layout ------------------------------------------------------------------------ */
@@ -257,6 +305,8 @@ static CU_TestInfo ladder_tests[] = {
     {"arrow labels read like a textbook's", test_label_textbook_forms},
     {"labels show a zero window, SACK blocks and retransmissions",
      test_label_window_sack_retransmit},
+    {"--textbook numbers from the ISNs: seq=x, ack=y+1", test_label_textbook_numbering},
+    {"--window shows every window in bytes; a probe shows SND.UNA-1", test_label_window_and_probe},
     {"a trip takes its rows; a drop ends halfway in an X", test_layout_trip_and_drop},
     {"long idle time is compressed and its length kept", test_layout_compresses_idle_time},
     {"a duplicate is a second arrow from the same sending", test_layout_duplicate},
