@@ -15,6 +15,8 @@ deps="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev zlib1g-dev libcu
 # For the interop test: tcpdump and tshark read the pcap files (wireshark-common asks
 # one debconf question, answered by its default under DEBIAN_FRONTEND=noninteractive).
 deps="$deps tcpdump tshark"
+# For the interactive page test (test/views/test_html.py): Debian's chromium, headless.
+deps="$deps chromium"
 # For the memcheck test (test/valgrind/memcheck.sh).
 deps="$deps valgrind"
 # For the sweep test: GNU parallel runs the shards; the summary test validates against
