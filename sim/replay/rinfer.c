@@ -196,8 +196,9 @@ pending_close(struct infer *in, int64_t now, bool fin)
 
 /* --- what the application did ----------------------------------------------------- */
 
+/* The application reads everything that arrived in order and is still unread. */
 static void
-read_queued(struct infer *in, int64_t at, const char *why)
+read_queued(struct infer *in, int64_t at)
 {
     uint32_t n = in->rcvd - in->read_to;
     if (n == 0 || in->closed) {
@@ -205,7 +206,6 @@ read_queued(struct infer *in, int64_t at, const char *why)
     }
     line(in, at, G_MAXUINT, "read(%d, ..., %u) = %u", in->fd, n, n);
     in->read_to = in->rcvd;
-    (void)why;
 }
 
 static void
@@ -424,7 +424,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
              * was opened by a read. */
             if (in.rcvd != in.read_to && !(s->flags & DF_SYN) && in.out_win >= 0 &&
                 (int64_t)s->win > in.out_win) {
-                read_queued(&in, r->at, "window update");
+                read_queued(&in, r->at);
             }
             /* A zero-window probe means data was waiting: the write of the data that
              * follows it happened by now (Linux probes only with data queued,
@@ -467,7 +467,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                     line(&in, r->at, G_MAXUINT, "shutdown(%d, SHUT_WR) = 0", in.fd);
                     in.shut_wr = true;
                 } else {
-                    read_queued(&in, r->at, "close");
+                    read_queued(&in, r->at);
                     line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
                     in.closed = true;
                 }
@@ -527,7 +527,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
             }
             g_array_append_val(out->arrivals, ci);
             if (now) {
-                read_queued(&in, r->at, "arrival");
+                read_queued(&in, r->at);
             } else if (!in.slow_reader) {
                 in.slow_reader = true;
                 guess(&in, r, "the endpoint's window shrank as this data arrived: the "
@@ -536,7 +536,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
         }
         bool fin_in_order = in.fin_rel != 0 && (int32_t)(in.fin_rel - 1 - in.rcvd) <= 0;
         if (fin_in_order && !in.eof_read && (in.accepted || k->active)) {
-            read_queued(&in, r->at, "end of stream");
+            read_queued(&in, r->at);
             if (!in.closed) {
                 line(&in, r->at, G_MAXUINT, "read(%d, ..., 1000) = 0", in.fd);
             }

@@ -85,18 +85,16 @@ trace_lines_at(GString *out, const char *trace, const char *t)
     }
 }
 
+/* The script's lines before the failing one, and it. */
 static void
-context(GString *out, const struct rscript *sc, const char *text, int fail_line)
+context(GString *out, const char *text, int fail_line)
 {
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
     int first = fail_line - 4 < 1 ? 1 : fail_line - 4;
     g_string_append(out, "    the script around it (the capture's numbers, relative):\n");
     for (int l = first; l <= fail_line && lines[l - 1] != NULL; l++) {
-        guint seg = (guint)(l - 1) < sc->line_of->len ? g_array_index(sc->line_of, guint, l - 1)
-                                                      : G_MAXUINT;
         g_string_append_printf(out, "    %s %4d  %s\n", l == fail_line ? ">>" : "  ", l,
                                lines[l - 1]);
-        (void)seg;
     }
 }
 
@@ -260,7 +258,7 @@ one(const struct rcap *c, const struct rconn *k, unsigned n,
                                    "call), under the %s personality: %s\n", r.line,
                                    personality, r.reason);
         }
-        context(report, &sc, sc.text->str, r.line);
+        context(report, sc.text->str, r.line);
         if (r.details && *r.details) {
             g_auto(GStrv) dl = g_strsplit(r.details, "\n", -1);
             for (char **d = dl; *d && **d; d++) {
