@@ -177,23 +177,6 @@ emit_seg(struct infer *in, guint j)
     in->out->outbound += outbound(in, r);
 }
 
-static void
-pending_close(struct infer *in, int64_t now, bool fin)
-{
-    if (!in->close_pending || (now < in->close_at && !fin)) {
-        return;
-    }
-    int64_t at = in->close_at < now ? in->close_at : now;
-    if (in->rcvd != in->read_to) {
-        line(in, at, G_MAXUINT, "read(%d, ..., %u) = %u", in->fd, in->rcvd - in->read_to,
-             in->rcvd - in->read_to);
-        in->read_to = in->rcvd;
-    }
-    line(in, at, G_MAXUINT, "close(%d) = 0", in->fd);
-    in->close_pending = false;
-    in->closed = true;
-}
-
 /* --- what the application did ----------------------------------------------------- */
 
 /* The application reads everything that arrived in order and is still unread. */
@@ -206,6 +189,21 @@ read_queued(struct infer *in, int64_t at)
     }
     line(in, at, G_MAXUINT, "read(%d, ..., %u) = %u", in->fd, n, n);
     in->read_to = in->rcvd;
+}
+
+/* A close() decided earlier (the FIN rode on the last data) is made once the capture
+ * reaches its time, or at the FIN; what is unread is read first. */
+static void
+pending_close(struct infer *in, int64_t now, bool fin)
+{
+    if (!in->close_pending || (now < in->close_at && !fin)) {
+        return;
+    }
+    int64_t at = in->close_at < now ? in->close_at : now;
+    read_queued(in, at);
+    line(in, at, G_MAXUINT, "close(%d) = 0", in->fd);
+    in->close_pending = false;
+    in->closed = true;
 }
 
 static void
