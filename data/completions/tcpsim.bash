@@ -5,7 +5,7 @@ _tcpsim()
     local cur prev cmd
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
-    local cmds="run ladder explain diff check sweep pkt knobs counters scenarios help"
+    local cmds="run ladder explain quiz diff check sweep pkt replay knobs counters scenarios help"
     if [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
         return
