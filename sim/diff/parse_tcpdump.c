@@ -18,6 +18,8 @@
 
 #define NS_PER_SEC 1000000000ll
 #define NS_PER_DAY (86400ll * NS_PER_SEC)
+#define TCPDUMP_MAX_SECS 9000000000ll /* about the year 2255 */
+#define TCPDUMP_MAX_DAYS (TCPDUMP_MAX_SECS / 86400)
 
 static bool
 digits(const char *s, int n)
@@ -103,7 +105,16 @@ timestamp(const char **p, int64_t *at, int *ndigits, bool *of_day)
     if (!fraction(&s, &frac, ndigits) || *s != ' ') {
         return false;
     }
+    /* Nanoseconds in 64 bits reach the year 2262: a time stamp past that (or before
+     * 1970) is not one tcpdump printed, and must not overflow. */
+    if (day < 0 || day > TCPDUMP_MAX_DAYS || secs > TCPDUMP_MAX_SECS ||
+        (day > 0 && secs >= 86400)) {
+        return false;
+    }
     *at = day * NS_PER_DAY + secs * NS_PER_SEC + frac;
+    if (*at < 0 || *at > TCPDUMP_MAX_SECS * NS_PER_SEC) {
+        return false;
+    }
     *p = s + 1;
     return true;
 }
