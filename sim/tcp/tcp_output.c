@@ -91,35 +91,12 @@ emitted(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool retransmission)
     }
 }
 
-static bool
-cause_is_retransmission(uint8_t cause)
-{
-    switch ((enum tcp_tx_cause)cause) {
-    case TCP_TX_RTO:
-    case TCP_TX_FAST:
-    case TCP_TX_RECOVERY:
-    case TCP_TX_SYN_ANSWER:
-    case TCP_TX_TLP:
-    case TCP_TX_RACK:
-        return true;
-    case TCP_TX_NEW:
-    case TCP_TX_TLP_NEW: /* new data: a probe, but no retransmission */
-    case TCP_TX_PROBE:
-    case TCP_TX_KEEPALIVE:
-    case TCP_TX_FORGED:
-    case TCP_TX_SYNCOOKIE:
-    case TCP_TX_NCAUSES:
-        return false;
-    }
-    return false;
-}
-
 /* Builds one segment of this connection and hands it to the host. `cause` annotates
  * the trace (and makes it a retransmission for the counters and Karn's rule). */
 static void
 emit(struct tcp_tcb *tcb, uint16_t flags, tcp_seq seq, uint32_t len, uint8_t cause)
 {
-    bool retransmission = cause_is_retransmission(cause);
+    bool retransmission = tcp_tx_cause_resends(cause);
     struct tcp_seg seg = {0};
     seg.saddr = tcb->id.laddr;
     seg.daddr = tcb->id.raddr;

@@ -83,6 +83,32 @@ enum tcp_tx_cause {
     TCP_TX_NCAUSES
 };
 
+/* Whether a segment sent for `cause` resends sequence space already sent: what the
+ * retransmission counters count and Karn's rule (RFC 6298 §3) never times. A loss
+ * probe of new data, a window probe and a keep-alive are not. */
+static inline bool
+tcp_tx_cause_resends(uint8_t cause)
+{
+    switch ((enum tcp_tx_cause)cause) {
+    case TCP_TX_RTO:
+    case TCP_TX_FAST:
+    case TCP_TX_RECOVERY:
+    case TCP_TX_SYN_ANSWER:
+    case TCP_TX_TLP:
+    case TCP_TX_RACK:
+        return true;
+    case TCP_TX_NEW:
+    case TCP_TX_TLP_NEW:
+    case TCP_TX_PROBE:
+    case TCP_TX_KEEPALIVE:
+    case TCP_TX_FORGED:
+    case TCP_TX_SYNCOOKIE:
+    case TCP_TX_NCAUSES:
+        break;
+    }
+    return false;
+}
+
 struct tcp_seg {
     uint32_t saddr;
     uint32_t daddr;

@@ -148,29 +148,6 @@ on_state(struct world_summary *s, const struct trace_event *ev)
     }
 }
 
-static bool
-is_retransmission(uint8_t cause)
-{
-    switch ((enum tcp_tx_cause)cause) {
-    case TCP_TX_RTO:
-    case TCP_TX_FAST:
-    case TCP_TX_RECOVERY:
-    case TCP_TX_SYN_ANSWER:
-    case TCP_TX_TLP:
-    case TCP_TX_RACK:
-        return true;
-    case TCP_TX_NEW:
-    case TCP_TX_TLP_NEW: /* a loss probe of new data: a first transmission */
-    case TCP_TX_PROBE:
-    case TCP_TX_KEEPALIVE:
-    case TCP_TX_FORGED:
-    case TCP_TX_SYNCOOKIE:
-    case TCP_TX_NCAUSES:
-        break;
-    }
-    return false;
-}
-
 static void
 summary_event(void *self, const struct trace_event *ev)
 {
@@ -191,7 +168,7 @@ summary_event(void *self, const struct trace_event *ev)
         if (g->len > 0 && g->data_off + g->len > c->bytes_sent) {
             c->bytes_sent = g->data_off + g->len;
         }
-        if (is_retransmission(g->tx_cause)) {
+        if (tcp_tx_cause_resends(g->tx_cause)) {
             c->retransmits++;
             c->retrans_bytes += g->len;
         }
