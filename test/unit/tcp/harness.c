@@ -131,6 +131,23 @@ with_mss(struct tcp_seg s, uint16_t mss)
     return s;
 }
 
+struct tcp_seg
+with_sack(struct tcp_seg s, unsigned n, const struct tcp_sack_block *b)
+{
+    g_assert(n <= TCP_SACK_MAX);
+    if (n == 0) {
+        return s;
+    }
+    tcp_opts_push(&s.opt, TCPOPT_NOP);
+    tcp_opts_push(&s.opt, TCPOPT_NOP);
+    tcp_opts_push(&s.opt, TCPOPT_SACK);
+    s.opt.nsack = (uint8_t)n;
+    for (unsigned i = 0; i < n; i++) {
+        s.opt.sack[i] = b[i];
+    }
+    return s;
+}
+
 void
 harness_advance(struct harness *h, sim_time at)
 {

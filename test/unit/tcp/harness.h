@@ -70,6 +70,8 @@ void harness_add_listener(struct harness *h);
 
 /* A segment with an MSS option (the peer's SYN or SYN-ACK). */
 struct tcp_seg with_mss(struct tcp_seg s, uint16_t mss);
+/* A segment with a SACK option of the `n` blocks `b` (RFC 2018 §3), none when n is 0. */
+struct tcp_seg with_sack(struct tcp_seg s, unsigned n, const struct tcp_sack_block *b);
 
 /* Advances to `at` (running timers due by then) and delivers `seg` as the host would:
  * to the connection with its tuple, else the listener, else the no-socket path. */

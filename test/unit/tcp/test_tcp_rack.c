@@ -58,13 +58,8 @@ only_segment_by(struct harness *h, sim_time at)
 static struct tcp_seg
 ack_sacking(tcp_seq ack, tcp_seq start, tcp_seq end)
 {
-    struct tcp_seg s = INBOUND(.seq = R1, .ack = ack);
-    tcp_opts_push(&s.opt, TCPOPT_NOP);
-    tcp_opts_push(&s.opt, TCPOPT_NOP);
-    tcp_opts_push(&s.opt, TCPOPT_SACK);
-    s.opt.nsack = 1;
-    s.opt.sack[0] = (struct tcp_sack_block){start, end};
-    return s;
+    const struct tcp_sack_block b = {start, end};
+    return with_sack(INBOUND(.seq = R1, .ack = ack), 1, &b);
 }
 
 /* The knobs carry Linux's defaults; the RFC personality keeps RFC 6675 and no probes. */

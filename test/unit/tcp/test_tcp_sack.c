@@ -12,15 +12,7 @@
 static struct tcp_seg
 ack_with_sack(tcp_seq ack, unsigned n, const struct tcp_sack_block *b)
 {
-    struct tcp_seg s = INBOUND(.seq = R1, .ack = ack, .win = REMOTE_WIN >> 2);
-    tcp_opts_push(&s.opt, TCPOPT_NOP);
-    tcp_opts_push(&s.opt, TCPOPT_NOP);
-    tcp_opts_push(&s.opt, TCPOPT_SACK);
-    s.opt.nsack = (uint8_t)n;
-    for (unsigned i = 0; i < n; i++) {
-        s.opt.sack[i] = b[i];
-    }
-    return s;
+    return with_sack(INBOUND(.seq = R1, .ack = ack, .win = REMOTE_WIN >> 2), n, b);
 }
 
 static struct harness *
