@@ -73,6 +73,11 @@ struct tcpsim_pkt_script *tcpsim_pkt_load_defined(const char *path,
 struct tcpsim_pkt_script *tcpsim_pkt_parse_defined(const char *name, const char *text,
                                                    size_t len, const char *const *defines,
                                                    GError **error);
+/* The same, with a size limit other than a script file's (1 MiB): for scripts a program
+ * writes itself, as `tcpsim replay` does from a capture. */
+struct tcpsim_pkt_script *tcpsim_pkt_parse_bounded(const char *name, const char *text,
+                                                   size_t len, const char *const *defines,
+                                                   size_t max_bytes, GError **error);
 /* The name packetdrill defines for the stack a personality models ("Linux" for linux),
  * or NULL (rfc: no stack's). */
 const char *tcpsim_pkt_stack_define(const char *personality);

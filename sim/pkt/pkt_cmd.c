@@ -47,17 +47,10 @@ static const struct {
     /* Linux: tcp_ecn_option only says whether an AccECN connection sends the AccECN
      * option; with tcp_ecn 0 there is none. */
     {"tcp_ecn_option", "*", "it acts only on an AccECN connection, and tcpsim negotiates no ECN"},
-    /* Linux: pacing (tcp_update_pacing_rate()) is enforced only by the fq qdisc or for a
-     * congestion control that asks for it (BBR); cubic over pfifo is not paced. */
-    {"tcp_pacing_ss_ratio", "*", "pacing acts only under the fq qdisc, which a script "
-                                 "asks for with tc (unsupported)"},
-    {"tcp_pacing_ca_ratio", "*", "pacing acts only under the fq qdisc, which a script "
-                                 "asks for with tc (unsupported)"},
-    /* Linux: tcp_tso_should_defer() and tcp_tso_autosize() shape TSO sends only. */
-    {"tcp_tso_win_divisor", "*", "tcpsim models no TSO: it never defers a send to build a "
-                                 "larger TSO segment (Linux tcp_tso_should_defer())"},
-    {"tcp_min_tso_segs", "*", "tcpsim models no TSO: segments are sized by the MSS alone "
-                              "(Linux tcp_tso_autosize())"},
+    /* Linux: tcp_tso_should_defer() waits for a larger TSO packet; tcpsim builds its TSO
+     * packets from what an output pass sends (tcp_tso.c) and never defers for it. */
+    {"tcp_tso_win_divisor", "*", "tcpsim never defers a send to build a larger TSO packet "
+                                 "(Linux tcp_tso_should_defer())"},
     /* UINT_MAX is Linux's default: no limit on unsent data beyond the send buffer. */
     {"tcp_notsent_lowat", "4294967295", "TCP_NOTSENT_LOWAT limits are not modelled"},
 };
@@ -300,12 +293,15 @@ run_statement(struct pkt_runner *r, const char *stmt, bool apply, int depth)
         return run_file(r, cmd, apply, depth, NULL);
     }
     if (strcmp(cmd, "ethtool") == 0 && argv[1] && strcmp(argv[1], "-K") == 0 && argv[2]) {
-        /* Turning segmentation offloads off asks for what tcpsim is: no TSO, no GSO. */
+        /* Offloads off: the device gets MSS-sized packets and packetdrill sees them one
+         * by one (as --strict_segments). Linux TCP still builds GSO packets, cut in
+         * software (sk_can_gso() holds for TCP whatever the device offers), so the PSH
+         * of each stays on its last segment: the tso knob keeps its value. */
         for (char **a = argv + 3; *a; a += 2) {
             if ((strcmp(*a, "tso") != 0 && strcmp(*a, "gso") != 0) || a[1] == NULL ||
                 strcmp(a[1], "off") != 0) {
-                return g_strdup_printf("shell command \"%.60s\" (tcpsim has no offloads to "
-                                       "turn on)", stmt);
+                return g_strdup_printf("shell command \"%.60s\" (tcpsim models TSO and no other "
+                                       "offload)", stmt);
             }
         }
         if (apply) {

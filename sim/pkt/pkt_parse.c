@@ -434,9 +434,16 @@ struct tcpsim_pkt_script *
 tcpsim_pkt_parse_defined(const char *name, const char *text, size_t len,
                          const char *const *defines, GError **error)
 {
-    if (len > PKT_MAX_FILE_BYTES) {
-        g_set_error(error, TCPSIM_PKT_ERROR, TCPSIM_PKT_ERROR_IO,
-                    "%s: larger than %u bytes", name, PKT_MAX_FILE_BYTES);
+    return tcpsim_pkt_parse_bounded(name, text, len, defines, PKT_MAX_FILE_BYTES, error);
+}
+
+struct tcpsim_pkt_script *
+tcpsim_pkt_parse_bounded(const char *name, const char *text, size_t len,
+                         const char *const *defines, size_t max_bytes, GError **error)
+{
+    if (len > max_bytes) {
+        g_set_error(error, TCPSIM_PKT_ERROR, TCPSIM_PKT_ERROR_IO, "%s: larger than %zu bytes",
+                    name, max_bytes);
         return NULL;
     }
     struct tcpsim_pkt_script *s = g_new0(struct tcpsim_pkt_script, 1);

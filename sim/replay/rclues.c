@@ -12,8 +12,30 @@
 
 #include "rinfer.h"
 
+/* A later copy of the segment that ends at `end` (a retransmission): 1 with PSH, 0
+ * without, -1 when there is none. */
+static int
+resent_psh(const struct infer *in, guint m, uint32_t end)
+{
+    for (guint n = m + 1; n < in->k->idx->len; n++) {
+        const struct rseg *r = seg_at(in, n);
+        if (outbound(in, r) && r->s.len > 0 && rel_local(in, r->s.seq) + r->s.len == end) {
+            return (r->s.flags & DF_PSH) ? 1 : 0;
+        }
+    }
+    return -1;
+}
+
 /* The end (relative) and send time of the write that starts with segment j's new data:
- * up to the first later outbound segment, in sequence order, with PSH or FIN. */
+ * up to the first later outbound segment, in sequence order, with PSH or FIN.
+ *
+ * A PSH may also end a TSO packet rather than a write: Linux marks every TSO packet of
+ * two segments or more (__tcp_transmit_skb()), and a device that cuts it leaves the PSH
+ * on its last segment. The first transmission cannot tell them apart; a retransmission
+ * of that segment can (it goes alone, and keeps PSH only where a write ended), so a PSH
+ * whose segment is later resent without one is not taken for the end of a write. Where
+ * nothing was resent, every PSH ends a write: the inferred writes may be more and
+ * smaller than the application's (docs/replay.md). */
 uint32_t
 rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
 {
@@ -33,13 +55,12 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
         }
         end = e;
         *last_at = r->at;
-        if (r->s.flags & (DF_PSH | DF_FIN)) {
+        if ((r->s.flags & DF_FIN) || ((r->s.flags & DF_PSH) && resent_psh(in, m, end) != 0)) {
             break;
         }
     }
     return end;
 }
-
 
 /* When a write of the bytes up to `end` returns: once they all fit in the send buffer
  * the 4 MiB SO_SNDBUF gives (Linux caps it at twice net.core.wmem_max, 425984 bytes of

@@ -32,8 +32,10 @@ run_script(const char *name, const char *text, const char *personality,
 {
     const char *stack = tcpsim_pkt_stack_define(personality);
     const char *defines[] = {stack, NULL};
-    struct tcpsim_pkt_script *s = tcpsim_pkt_parse_defined(name, text, strlen(text),
-                                                           stack ? defines : NULL, error);
+    /* The script is ours, as long as the capture (at most RCAP_MAX_BYTES) makes it. */
+    struct tcpsim_pkt_script *s = tcpsim_pkt_parse_bounded(name, text, strlen(text),
+                                                           stack ? defines : NULL,
+                                                           RCAP_MAX_BYTES, error);
     if (s == NULL) {
         return FALSE;
     }

@@ -87,6 +87,15 @@ struct tcp_stack_ops {
     bool (*listening)(void *host, uint16_t port);
 };
 
+/* The TSO packet being built by an output pass (tcp_tso.c). */
+struct tcp_tso {
+    struct tcp_tcb *pass; /* the connection whose output pass groups segments */
+    struct tcp_tcb *held; /* whose segment `seg` is, held back; NULL: none */
+    struct tcp_seg seg;
+    uint32_t segs;     /* MSS segments in the packet so far, the held one included */
+    uint32_t max_segs; /* Linux tcp_tso_autosize() for this pass */
+};
+
 struct tcp_stack {
     struct ev_queue *q;
     struct trace *trace;
@@ -112,6 +121,7 @@ struct tcp_stack {
     uint16_t tw_isn_lport;
     uint16_t tw_isn_rport;
     uint32_t tw_isn_raddr;
+    struct tcp_tso tso;
 };
 
 /* A span of application bytes that are not the pattern (text the scenario wrote). */
@@ -518,6 +528,10 @@ bool tcp_fin_acked(const struct tcp_tcb *tcb);
 
 /* tcp_output.c */
 void tcp_output(struct tcp_tcb *tcb);
+/* TSO (tcp_tso.c): an output pass groups its first transmissions into TSO packets. */
+void tcp_tso_begin(struct tcp_tcb *tcb);
+void tcp_tso_emit(struct tcp_tcb *tcb, struct tcp_seg *seg);
+void tcp_tso_end(struct tcp_tcb *tcb);
 void tcp_ack_now(struct tcp_tcb *tcb);
 /* Whether the rate-limited ACK that answers a segment discarded for `why` may go now;
  * if not, the skip is counted as Linux counts it. */
@@ -637,6 +651,8 @@ void tcp_rcvbuf_adjust(struct tcp_tcb *tcb);
 uint32_t tcp_sack_update(struct tcp_tcb *tcb, const struct tcp_seg *seg);
 uint32_t tcp_sack_bytes(const struct tcp_tcb *tcb);
 bool tcp_sack_is_sacked(const struct tcp_tcb *tcb, tcp_seq seq);
+uint32_t tcp_sack_bytes_below(const struct tcp_tcb *tcb, tcp_seq seq);
+sim_time tcp_rack_acked_rtt(const struct tcp_tcb *tcb, tcp_seq ack, sim_time now);
 bool tcp_sack_is_lost(const struct tcp_tcb *tcb, tcp_seq seq);
 tcp_seq tcp_sack_skip(const struct tcp_tcb *tcb, tcp_seq seq);
 uint32_t tcp_sack_pipe(const struct tcp_tcb *tcb);

@@ -71,6 +71,8 @@ static uint32_t
 new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     uint32_t acked = seq_diff(seg->ack, tcb->snd_una);
+    uint32_t sacked_before = tcp_sack_bytes_below(tcb, seg->ack);
+    sim_time ca_rtt = tcp_rack_acked_rtt(tcb, seg->ack, tcp_now(tcb));
     bool was_fin_acked = tcp_fin_acked(tcb);
     uint32_t syn = tcb->syn_acked ? 0u : 1u; /* the SYN takes one sequence number */
     tcb->syn_acked = true;
@@ -95,12 +97,30 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         struct tcp_cc_state *cc = &tcb->cc;
         cc->flight = seq_diff(tcb->snd_max, tcb->snd_una);
         cc->rtt_sample = rtt;
+        if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && ca_rtt > 0) {
+            cc->rtt_sample = ca_rtt; /* Linux: every ACK gives one (tcp_clean_rtx_queue()) */
+        }
         cc->snd_una = tcb->snd_una;
         cc->snd_max = tcb->snd_max;
         cc->event = NULL;
         cc->app_limited = !tcp_cwnd_is_limited(tcb);
         uint32_t before = cc->cwnd;
-        tcb->cc_ops->on_ack(cc, (uint32_t)bytes, tcp_now(tcb));
+        /* Linux: tcp_cong_control() grows the window by what this ACK delivered
+         * (acked_sacked): bytes SACKed earlier were delivered by the ACK that SACKed them,
+         * which raised no window (tcp_may_raise_cwnd(): no data acked), and count no more. */
+        uint64_t grow = bytes;
+        if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+            grow = bytes > sacked_before ? bytes - sacked_before : 0;
+            if (!tcb->sack_ok && tcb->dupacks > 0 && tcb->mss > 0) {
+                /* Without SACK each duplicate ACK stood for one segment delivered
+                 * (tcp_add_reno_sack()); the ACK that ends them delivers the rest, at
+                 * least one (tcp_remove_reno_sacks()). */
+                uint64_t segs = (bytes + tcb->mss - 1) / tcb->mss;
+                uint64_t left = segs > tcb->dupacks ? segs - tcb->dupacks : 1;
+                grow = left * tcb->mss < bytes ? left * tcb->mss : bytes;
+            }
+        }
+        tcb->cc_ops->on_ack(cc, (uint32_t)grow, tcp_now(tcb));
         if (cc->cwnd != before || cc->event != NULL) {
             tcp_trace_cc(tcb, cc->event);
         }

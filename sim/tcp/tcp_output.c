@@ -121,10 +121,8 @@ emit(struct tcp_tcb *tcb, uint16_t flags, tcp_seq seq, uint32_t len, uint8_t cau
         seg.win = (uint16_t)min_u32(win >> tcb->rcv_wscale, 65535);
     }
     if (len > 0) {
-        uint64_t off = snd_offset(tcb, seq);
         seg.len = len;
-        seg.data_off = off;
-        seg.data = tcp_snd_bytes(tcb, off, len);
+        seg.data_off = snd_offset(tcb, seq); /* the bytes are read as it goes */
     }
     seg.stream = tcb->stream_id;
     seg.tx_cause = cause;
@@ -134,7 +132,7 @@ emit(struct tcp_tcb *tcb, uint16_t flags, tcp_seq seq, uint32_t len, uint8_t cau
                                              : tcb->probes_out;
         seg.tx_count = (uint8_t)(n < 255 ? n : 255);
     }
-    tcb->stack->ops->emit(tcb->stack->host, &seg);
+    tcp_tso_emit(tcb, &seg);
     emitted(tcb, &seg, retransmission);
 }
 
@@ -348,7 +346,9 @@ tcp_output(struct tcp_tcb *tcb)
     bool sent = false;
     tcp_seq max_before = tcb->snd_max;
     if (can_send_data(tcb->state)) {
+        tcp_tso_begin(tcb);
         sent = tcb->in_recovery && tcb->sack_recovery ? tcp_recovery_send(tcb) : send_data(tcb);
+        tcp_tso_end(tcb);
         tcp_cwnd_validate(tcb, tcb->snd_max != max_before);
     }
     if (seq_gt(tcb->snd_max, max_before)) {

@@ -153,6 +153,29 @@ tcp_rack_head_xmit(const struct tcp_tcb *tcb)
     return rec_at(tcb->rack->q, tcb->rack->head)->xmit;
 }
 
+/* Linux: tcp_clean_rtx_queue()'s ca_rtt_us, the RTT sample congestion control sees on
+ * every ACK (bictcp_acked() and its HyStart): from the latest send of the segments this
+ * ACK covers that were neither retransmitted nor SACKed before. 0 when there is none. */
+sim_time
+tcp_rack_acked_rtt(const struct tcp_tcb *tcb, tcp_seq ack, sim_time now)
+{
+    const struct tcp_rack *rk = tcb->rack;
+    if (rk == NULL) {
+        return 0;
+    }
+    sim_time last = -1;
+    for (guint i = rk->head; i < rk->q->len; i++) {
+        const struct tcp_txrec *r = rec_at(rk->q, i);
+        if (seq_gt(r->end, ack)) {
+            break;
+        }
+        if (!(r->flags & (TCP_TXREC_EVER_RETRANS | TCP_TXREC_SACKED))) {
+            last = r->xmit;
+        }
+    }
+    return last >= 0 && now > last ? now - last : 0;
+}
+
 uint32_t
 tcp_rack_count(const struct tcp_tcb *tcb, uint8_t flag)
 {

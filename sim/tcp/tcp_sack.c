@@ -85,6 +85,21 @@ tcp_sack_update(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     return after > before ? after - before : 0;
 }
 
+/* Bytes SACKed below `seq` (before SND.UNA passes them and they are dropped). */
+uint32_t
+tcp_sack_bytes_below(const struct tcp_tcb *tcb, tcp_seq seq)
+{
+    uint32_t n = 0;
+    for (guint i = 0; tcb->sacked != NULL && i < tcb->sacked->len; i++) {
+        const struct tcp_sack_block *b = &g_array_index(tcb->sacked, struct tcp_sack_block, i);
+        if (!seq_lt(b->start, seq)) {
+            break;
+        }
+        n += seq_diff(seq_min(b->end, seq), b->start);
+    }
+    return n;
+}
+
 uint32_t
 tcp_sack_bytes(const struct tcp_tcb *tcb)
 {

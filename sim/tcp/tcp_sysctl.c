@@ -77,6 +77,19 @@ static const struct tcp_knob knobs[] = {
     {"tcp_frto", TCP_KNOB_INT, OFF(tcp_frto), 0, 2, 0, NULL,
      "RFC 5682 F-RTO: after a timeout, send new data first and undo the reduction if the "
      "timeout proves spurious (0 off; 1 and 2 on, Linux uses the SACK version either way)"},
+    {"tso", TCP_KNOB_INT, OFF(tso), 0, 1, 0, NULL,
+     "1: Linux builds TSO/GSO packets of several MSS (in hardware or, whatever ethtool "
+     "says, in software), each marked PSH, and cuts them into MSS segments, the last "
+     "keeping the PSH; 0: one MSS a packet (the rfc personality's default)"},
+    {"tcp_min_tso_segs", TCP_KNOB_INT, OFF(tcp_min_tso_segs), 1, 255, 0, NULL,
+     "the fewest MSS a TSO packet may hold whatever the pacing rate (tcp_tso_autosize())"},
+    {"tcp_tso_rtt_log", TCP_KNOB_INT, OFF(tcp_tso_rtt_log), 0, 255, 0, NULL,
+     "TSO packets grow by 64 KB >> (min_rtt in us >> this): large on short paths"},
+    {"tcp_pacing_ss_ratio", TCP_KNOB_INT, OFF(tcp_pacing_ss_ratio), 0, 1000, 0, NULL,
+     "pacing rate in slow start, percent of cwnd / srtt (it sizes TSO packets; tcpsim "
+     "paces nothing: Linux enforces it only under fq or for BBR)"},
+    {"tcp_pacing_ca_ratio", TCP_KNOB_INT, OFF(tcp_pacing_ca_ratio), 0, 1000, 0, NULL,
+     "pacing rate in congestion avoidance, percent of cwnd / srtt (as tcp_pacing_ss_ratio)"},
     {"tcp_rmem", TCP_KNOB_TRIPLE, OFF(tcp_rmem), 1, 1 << 30, 0, NULL,
      "receive buffer min, default, max (bytes)"},
     {"tcp_wmem", TCP_KNOB_TRIPLE, OFF(tcp_wmem), 1, 1 << 30, 0, NULL,
@@ -168,6 +181,11 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .tcp_recovery = 1,
         .tcp_early_retrans = 3,
         .ip_local_port_range = {32768, 60999},
+        .tso = 1,
+        .tcp_min_tso_segs = 2,
+        .tcp_tso_rtt_log = 9,
+        .tcp_pacing_ss_ratio = 200,
+        .tcp_pacing_ca_ratio = 120,
         .isn = -1,
         .mtu = 1500,
     };
@@ -191,6 +209,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         /* RFC 6675 / RFC 6582 loss detection by duplicate ACKs, no loss probes. */
         s->tcp_recovery = 0;
         s->tcp_early_retrans = 0;
+        s->tso = 0; /* one MSS a packet, PSH where RFC 9293 §3.9.1 puts it */
     }
 }
 

@@ -72,6 +72,13 @@ struct tcp_sysctl {
     /* Loss detection (RFC 8985 RACK-TLP). */
     int64_t tcp_recovery;      /* bitmap: 1 RACK, 2 static reo_wnd, 4 no dupthresh rule */
     int64_t tcp_early_retrans; /* 3 or 4: tail loss probes; 0 off */
+    /* Segmentation offload (the device's, as `ethtool -K DEV tso`), and how large a TSO
+     * packet Linux builds (tcp_tso_autosize()). */
+    int64_t tso;
+    int64_t tcp_min_tso_segs;
+    int64_t tcp_tso_rtt_log;
+    int64_t tcp_pacing_ss_ratio; /* percent of cwnd/srtt, in slow start */
+    int64_t tcp_pacing_ca_ratio; /* percent of cwnd/srtt, in congestion avoidance */
     int64_t isn; /* -1: RFC 6528 (random); else every connection's fixed ISN */
     int64_t mtu; /* the host's interface MTU: the MSS it announces is mtu - 40 */
     /* Ports. */

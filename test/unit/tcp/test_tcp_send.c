@@ -297,6 +297,96 @@ test_msg_more_ceiling_is_the_persist_timer(void)
     harness_free(h);
 }
 
+/* Ten segments of new data in one pass, on a 100 ms path: PSH where each TSO packet ends
+ * (bitmap of the segments that carried it). */
+static uint64_t
+psh_of_first_flight(bool tso, int64_t min_tso_segs)
+{
+    struct harness *h = harness_new(fixture_established);
+    h->st.sysctl.tso = tso;
+    h->st.sysctl.tcp_min_tso_segs = min_tso_segs;
+    h->tcb->srtt = MS(100);
+    h->tcb->cc.min_rtt = MS(100);
+    h->tcb->cc.cwnd = 10 * MSS;
+    tcp_user_send(h->tcb, 10 * MSS, NULL);
+    uint64_t psh = 0;
+    uint32_t bytes = 0;
+    CU_ASSERT_EQUAL(sent_segments(h, &psh, &bytes), 10);
+    CU_ASSERT_EQUAL(bytes, 10 * MSS);
+    harness_free(h);
+    return psh;
+}
+
+/* Linux: __tcp_transmit_skb() marks every TSO packet of two segments or more with PSH;
+ * tcp_tso_autosize() makes them two segments here (a millisecond at the pacing rate is
+ * less than one), and the device leaves the PSH on the last segment of each. */
+static void
+test_tso_packets_carry_psh(void)
+{
+    CU_ASSERT_EQUAL(psh_of_first_flight(true, 2), 0x2AAull); /* segments 1, 3, 5, 7, 9 */
+}
+
+/* No TSO: PSH only where the write ends. */
+static void
+test_no_tso_psh_at_the_write_end(void)
+{
+    CU_ASSERT_EQUAL(psh_of_first_flight(false, 2), 1ull << 9);
+}
+
+/* A TSO packet takes at most half the congestion window (tcp_cwnd_test()): with
+ * tcp_min_tso_segs 10 and cwnd 10, two packets of five. */
+static void
+test_tso_packet_at_most_half_cwnd(void)
+{
+    CU_ASSERT_EQUAL(psh_of_first_flight(true, 10), (1ull << 4) | (1ull << 9));
+}
+
+/* Retransmissions go one MSS a time, with the PSH of their write only. */
+static void
+test_tso_not_for_retransmissions(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    h->st.sysctl.tcp_early_retrans = 0;
+    h->tcb->srtt = MS(100);
+    h->tcb->cc.min_rtt = MS(100);
+    tcp_user_send(h->tcb, 4 * MSS, NULL);
+    uint64_t psh = 0;
+    uint32_t bytes = 0;
+    CU_ASSERT_EQUAL(sent_segments(h, &psh, &bytes), 4);
+    CU_ASSERT_EQUAL(psh, (1ull << 1) | (1ull << 3));
+    harness_advance(h, SEC(2)); /* the RTO resends the first segment */
+    guint n = 0;
+    struct tcp_seg *out = harness_take(h, &n);
+    CU_ASSERT_TRUE(n >= 1);
+    if (n >= 1) {
+        CU_ASSERT_EQUAL(out[0].seq, L1);
+        CU_ASSERT_EQUAL(out[0].len, MSS);
+        CU_ASSERT_FALSE(seg_has(&out[0], TCP_PSH));
+    }
+    g_free(out);
+    harness_free(h);
+}
+
+/* Linux grows the window by what an ACK delivers (tcp_cong_control()'s acked_sacked):
+ * segments SACKed before were delivered then, when no window grew, and count no more.
+ * Ten segments out, 2 and 3 SACKed, then the ACK of all three: +1 segment, not +3. */
+static void
+test_slow_start_counts_what_the_ack_delivers(void)
+{
+    struct harness *h = harness_new(fixture_established_sack);
+    h->st.sysctl.tcp_recovery = 0; /* no RACK: one SACK is no loss yet */
+    h->st.sysctl.tcp_early_retrans = 0;
+    tcp_user_send(h->tcb, 10 * MSS, NULL);
+    harness_drain(h);
+    uint32_t before = h->tcb->cc.cwnd;
+    struct tcp_sack_block b[] = {{L1 + MSS, L1 + 3 * MSS}};
+    harness_feed(h, MS(100), with_sack(INBOUND(.seq = R1, .ack = L1), 1, b));
+    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, before);
+    harness_feed(h, MS(101), INBOUND(.seq = R1, .ack = L1 + 3 * MSS));
+    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, before + MSS);
+    harness_free(h);
+}
+
 static CU_TestInfo send_tests[] = {
     {"TCP_CORK holds small writes until uncorked", test_cork_holds_small_writes_until_uncorked},
     {"TCP_CORK sends full segments; TCP_NODELAY pushes the rest",
@@ -310,6 +400,12 @@ static CU_TestInfo send_tests[] = {
     {"slow start may reach twice the flight", test_cwnd_grows_to_twice_the_flight_in_slow_start},
     {"slow start after idle halves per idle RTO", test_slow_start_after_idle},
     {"PSH forced every half window", test_psh_forced_every_half_window},
+    {"TSO: every TSO packet carries PSH (Linux)", test_tso_packets_carry_psh},
+    {"no TSO: PSH at the end of the write", test_no_tso_psh_at_the_write_end},
+    {"TSO: a packet takes at most half cwnd", test_tso_packet_at_most_half_cwnd},
+    {"TSO: retransmissions go one MSS at a time", test_tso_not_for_retransmissions},
+    {"slow start counts what the ACK delivers (Linux)",
+     test_slow_start_counts_what_the_ack_delivers},
     {"PSH moves with the unsent tail", test_psh_moves_with_the_unsent_tail},
     {"RFC: PSH when the buffer empties", test_psh_rfc_only_at_the_end},
     {"no sliver; the persist timer sends what fits", test_no_sliver_then_window_probe_sends_what_fits},
