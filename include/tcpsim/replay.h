@@ -36,6 +36,7 @@ struct tcpsim_replay_options {
     unsigned connection;       /* 0: every connection; N: the Nth only */
     const char *emit_script;   /* write each script here (FILE, FILE.2.pkt ...) */
     bool show_script;          /* put each script in the report */
+    const char *emit_scenario; /* write each connection as a scenario here (FILE, FILE.2.scn ...) */
 };
 
 struct tcpsim_replay_result {

@@ -16,6 +16,7 @@ cmd_replay(int argc, char **argv)
     g_autofree char *as = NULL;
     g_autofree char *personality = NULL;
     g_autofree char *emit_script = NULL;
+    g_autofree char *emit_scenario = NULL;
     g_auto(GStrv) sets = NULL;
     gint64 tolerance = 0;
     gint connection = 0;
@@ -27,6 +28,7 @@ cmd_replay(int argc, char **argv)
         {"tolerance_usecs", 0, 0, G_OPTION_ARG_INT64, &tolerance, "How far a segment's time may be from the capture's (default 14000)", "N"},
         {"connection", 0, 0, G_OPTION_ARG_INT, &connection, "Replay only the Nth connection of the capture (from 1)", "N"},
         {"emit-script", 0, 0, G_OPTION_ARG_FILENAME, &emit_script, "Write the inferred packetdrill script of each connection to FILE (FILE.2.pkt ... for more), a regression test for tcpsim pkt", "FILE"},
+        {"emit-scenario", 0, 0, G_OPTION_ARG_FILENAME, &emit_scenario, "Write each connection as a tcpsim scenario to FILE (FILE.2.scn ... for more): both ends in tcpsim with the inferred calls, the captured delay and losses; a regression test for tcpsim check", "FILE"},
         {"show-script", 0, 0, G_OPTION_ARG_NONE, &show, "Print each inferred script in the report", NULL},
         G_OPTION_ENTRY_NULL,
     };
@@ -45,6 +47,7 @@ cmd_replay(int argc, char **argv)
         "  tcpsim replay server.pcap --as 10.1.1.1:443\n"
         "  tcpsim replay capture.pcap --personality rfc\n"
         "  tcpdump -n -r x.pcap > x.txt; tcpsim replay x.txt --emit-script x.pkt\n"
+        "  tcpsim replay x.pcap --emit-scenario x.scn; tcpsim check x.scn --update\n"
         "The inference rules and their limits: docs/replay.md.");
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!cli_parse(ctx, &argc, &argv)) {
@@ -67,6 +70,7 @@ cmd_replay(int argc, char **argv)
         .tolerance_usecs = tolerance,
         .connection = (unsigned)connection,
         .emit_script = emit_script,
+        .emit_scenario = emit_scenario,
         .show_script = show,
     };
     GString *report = g_string_new(NULL);

@@ -70,7 +70,10 @@ struct rscript {
 void rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                    struct rscript *out);
 void rscript_clear(struct rscript *s);
-/* The same connection as a tcpsim scenario (two hosts, the peer scripted by inject). */
-void rinfer_scenario(const struct rcap *c, const struct rconn *k, GString *out);
+/* The same connection as a tcpsim scenario: both ends tcpsim hosts with the calls
+ * inferred from each side, the link's delay and A's losses as captured (remit.c). False,
+ * with the reason in *why, when it cannot be one. */
+bool rinfer_scenario(const struct rcap *c, const struct rconn *k, GString *out,
+                     const char **why);
 
 #endif

@@ -468,6 +468,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                     read_queued(&in, r->at);
                     line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
                     in.closed = true;
+                    in.close_pending = false; /* made here, with its FIN */
                 }
             } else if ((s->flags & DF_RST) && !in.closed && !in.shut_wr &&
                        (in.accepted || k->active) &&

@@ -100,28 +100,29 @@ context(GString *out, const char *text, int fail_line)
     }
 }
 
+/* Writes `text` to `file` (FILE for the first connection, FILE.2.EXT ... for more). */
 static void
-emit(const struct tcpsim_replay_options *o, unsigned n, const char *text, GString *report)
+emit(const char *file, const char *what, const char *runner, unsigned n, const char *text,
+     GString *report)
 {
-    if (o->emit_script == NULL) {
+    if (file == NULL) {
         return;
     }
     g_autofree char *path = NULL;
     if (n == 1) {
-        path = g_strdup(o->emit_script);
+        path = g_strdup(file);
     } else {
-        const char *dot = strrchr(o->emit_script, '.');
-        path = dot ? g_strdup_printf("%.*s.%u%s", (int)(dot - o->emit_script), o->emit_script,
-                                     n, dot)
-                   : g_strdup_printf("%s.%u", o->emit_script, n);
+        const char *dot = strrchr(file, '.');
+        path = dot ? g_strdup_printf("%.*s.%u%s", (int)(dot - file), file, n, dot)
+                   : g_strdup_printf("%s.%u", file, n);
     }
     GError *e = NULL;
     if (!g_file_set_contents(path, text, -1, &e)) {
-        g_string_append_printf(report, "  could not write the script: %s\n", e->message);
+        g_string_append_printf(report, "  could not write the %s: %s\n", what, e->message);
         g_error_free(e);
     } else {
-        g_string_append_printf(report, "  script written to %s (tcpsim pkt %s runs it)\n", path,
-                               path);
+        g_string_append_printf(report, "  %s written to %s (%s %s runs it)\n", what, path,
+                               runner, path);
     }
 }
 
@@ -225,7 +226,17 @@ one(const struct rcap *c, const struct rconn *k, unsigned n,
                                "guess diverged on the window, which shows when the "
                                "application read\n", searched, searched == 1 ? "" : "s");
     }
-    emit(o, n, sc.text->str, report);
+    emit(o->emit_script, "script", "tcpsim pkt", n, sc.text->str, report);
+    if (o->emit_scenario != NULL) {
+        GString *scn = g_string_new(NULL);
+        const char *why = NULL;
+        if (rinfer_scenario(c, k, scn, &why)) {
+            emit(o->emit_scenario, "scenario", "tcpsim run", n, scn->str, report);
+        } else {
+            g_string_append_printf(report, "  no scenario written: %s\n", why);
+        }
+        g_string_free(scn, TRUE);
+    }
     struct tcpsim_pkt_result r = {0};
     char *trace = NULL;
     GError *e = NULL;

@@ -151,6 +151,26 @@ def main():
                 print(f"improvement: {kind} {name}: now passes (table says {want[0]})")
             if st != "pass":
                 print(f"  {kind:<8} {name:<48} {st:<11} {why[:140]}")
+        # Every real capture also becomes a scenario (--emit-scenario): both ends in
+        # tcpsim, the captured delay and losses; it must run, and its expects (what each
+        # side read in the capture) must hold.
+        captures = sorted(f for f in os.listdir(os.path.join(HERE, "captures"))
+                          if f.endswith((".pcap", ".pcapng", ".txt")))
+        for cap in captures:
+            scn = os.path.join(tmp, cap + ".scn")
+            subprocess.run([tcpsim, "replay", os.path.join(HERE, "captures", cap),
+                            "--emit-scenario", scn], capture_output=True, text=True, timeout=120)
+            if not os.path.exists(scn):
+                problems.append(f"emit-scenario {cap}: no scenario written")
+                continue
+            r = subprocess.run([tcpsim, "run", scn, "-o", os.devnull], capture_output=True,
+                               text=True, timeout=120)
+            last = (r.stderr.strip().splitlines() or [""])[-1]
+            if r.returncode != 0:
+                problems.append(f"emit-scenario {cap}: the scenario fails (exit {r.returncode}): "
+                                f"{r.stderr.strip()[:300]}")
+            else:
+                print(f"  emit-scenario {cap:<40} ok: {last}")
     if args.update:
         with open(expected, "w", encoding="utf-8") as f:
             f.write("# tcpsim replay: what each replay of test/replay/run_replay.py gives, and why it\n"

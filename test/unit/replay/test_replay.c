@@ -199,6 +199,101 @@ test_replay_infers_calls(void)
     g_byte_array_free(c.b, TRUE);
 }
 
+/* The client capture as a scenario: both ends, their calls at the captured times, half
+ * the handshake's round trip each way, and what each side read. */
+static void
+test_replay_emits_a_scenario(void)
+{
+    struct capbuf c = client_capture();
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    GString *out = g_string_new(NULL);
+    const char *why = NULL;
+    CU_ASSERT_TRUE(rinfer_scenario(r, g_ptr_array_index(all, 0), out, &why));
+    const char *t = out->str;
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "hosts A=192.0.2.1 B=192.0.2.2\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "link both delay 0.010000s\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "set A isn 1000\nset B isn 5000\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "set A ip_local_port_range 40000 40000\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "0.000000s  B listen 8080 backlog 128 as l\n"
+                                     "0.000000s  A connect B:8080 as c\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "0.030000s  A send c 100\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "B send s 200\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "0.150000s  A close c\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "expect B s received 100\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "expect A c received 200\n"));
+    CU_ASSERT_PTR_NULL(strstr(t, "drop A->B")); /* nothing was sent twice */
+    g_string_free(out, TRUE);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
+/* Counts the occurrences of `needle` in `hay`. */
+static guint
+count_of(const char *hay, const char *needle)
+{
+    guint n = 0;
+    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle)) {
+        n++;
+    }
+    return n;
+}
+
+/* A FIN that rides on the last data: one close(), made before that segment, not a
+ * second one after it. */
+static void
+test_replay_fin_with_data_closes_once(void)
+{
+    struct capbuf c = cap_new(101);
+    seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, true, 0x10, 1001, 5001, 63, NULL, 0, 0);
+    seg(&c, 30000, true, 0x19, 1001, 5001, 63, NULL, 0, 100);
+    seg(&c, 50000, false, 0x10, 5001, 1102, 64, NULL, 0, 0);
+    seg(&c, 60000, false, 0x11, 5001, 1102, 64, NULL, 0, 0);
+    seg(&c, 60000, true, 0x10, 1102, 5002, 63, NULL, 0, 0);
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    struct rscript sc = {0};
+    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
+    const char *t = sc.text->str;
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "write(3, ..., 100) = 100\n+0 close(3) = 0\n+0 > FP. 1:101(100)"));
+    CU_ASSERT_EQUAL(count_of(t, "close(3)"), 1);
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
+/* A PSH that ends a TSO packet is not the end of a write when the segment is resent
+ * without it: two segments marked P. and the first resent plain make one write. */
+static void
+test_replay_tso_psh_is_not_a_write_end(void)
+{
+    struct capbuf c = cap_new(101);
+    seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, true, 0x10, 1001, 5001, 63, NULL, 0, 0);
+    seg(&c, 30000, true, 0x10, 1001, 5001, 63, NULL, 0, 1000);
+    seg(&c, 30000, true, 0x18, 2001, 5001, 63, NULL, 0, 1000); /* ends a TSO packet */
+    seg(&c, 30000, true, 0x10, 3001, 5001, 63, NULL, 0, 1000);
+    seg(&c, 30000, true, 0x18, 4001, 5001, 63, NULL, 0, 1000); /* ends the write */
+    seg(&c, 50000, false, 0x10, 5001, 2001, 64, NULL, 0, 0);
+    seg(&c, 300000, true, 0x10, 2001, 5001, 63, NULL, 0, 1000); /* resent: no PSH */
+    seg(&c, 320000, false, 0x10, 5001, 5001, 64, NULL, 0, 0);
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    struct rscript sc = {0};
+    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "write(3, ..., 4000) = 4000\n"));
+    CU_ASSERT_EQUAL(count_of(sc.text->str, "write("), 1);
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
 static void
 test_replay_half_close_and_abort(void)
 {
@@ -331,6 +426,9 @@ static CU_TestInfo replay_tests[] = {
     {"connections and the endpoint under test", test_replay_finds_connection_and_endpoint},
     {"calls inferred from the wire", test_replay_infers_calls},
     {"half-close, and a RST after it", test_replay_half_close_and_abort},
+    {"a FIN on the last data: one close()", test_replay_fin_with_data_closes_once},
+    {"a PSH resent without it ended a TSO packet", test_replay_tso_psh_is_not_a_write_end},
+    {"a capture as a two-host scenario", test_replay_emits_a_scenario},
     {"tcpdump text and pcapng", test_replay_reads_tcpdump_text_and_pcapng},
     {"bad captures are errors", test_replay_bad_captures_are_errors},
     {"a capture replayed end to end", test_replay_runs_with_no_divergence},
