@@ -53,6 +53,12 @@ take_rtt_sample(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (tcb->rtt_timing && seq_geq(seg->ack, tcb->rtt_seq)) {
         tcb->rtt_timing = false;
         r = tcp_now(tcb) - tcb->rtt_start;
+        if (r == 0 && tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+            /* FreeBSD: tcp_xmit_timer() takes a sample of zero ticks too (the RTO is
+             * then rexmit_min + rexmit_slop). */
+            tcp_rtt_sample(tcb, 0);
+            return 0;
+        }
     } else if (tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) && seg->opt.ts_ecr != 0) {
         uint32_t ticks = tcp_ts_now(tcb) - seg->opt.ts_ecr;
         if (ticks < 0x7FFFFFFFu) {
@@ -150,6 +156,13 @@ syn_received_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         return tcp_listen_overflow(tcb);
     }
     tcp_cc_start(tcb);
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: tcp_do_segment() ("incforsyn") counts the ACK of our SYN-ACK as an
+         * ACK of new data in slow start (RFC 5681 §3.1 with RFC 3465 byte counting, one
+         * SMSS at most): a passive open starts with IW + 1 SMSS, 11000 bytes for IW10 and
+         * MSS 1000. */
+        tcb->cc.cwnd += tcb->mss;
+    }
     tcb->snd_wnd = (uint32_t)seg->win << tcb->snd_wscale;
     tcb->max_snd_wnd = tcb->snd_wnd;
     tcb->snd_wl1 = seg->seq;

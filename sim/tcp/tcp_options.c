@@ -32,6 +32,16 @@ choose_wscale(const struct tcp_tcb *tcb)
     if (!s->tcp_window_scaling) {
         return 0;
     }
+    if (s->personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: syncache_add() and tcp_usr_connect() pick the smallest shift that
+         * lets the window reach sb_max (kern.ipc.maxsockbuf), whatever the buffer: 6 for
+         * the default 2 MiB. */
+        int w = 0;
+        while (w < TCP_MAX_WSCALE && ((int64_t)65535 << w) < s->maxsockbuf) {
+            w++;
+        }
+        return (uint8_t)w;
+    }
     /* With SO_RCVBUF set, Linux clamps the window to the buffer's full space
      * (tcp_openreq_init_rwin(), tcp_connect_init()) and the shift follows it. */
     uint64_t space = tcb->rcvbuf_locked ? tcp_rcv_full_space(tcb) : (uint64_t)s->tcp_rmem[2];
@@ -156,8 +166,13 @@ tcp_options_negotiate(struct tcp_tcb *tcb, const struct tcp_seg *syn, bool we_of
     }
     /* RFC 9293 §3.7.1: without an MSS option assume 536 (RFC 6691 §2: the MSS counts
      * no options, so the timestamp block comes out of it). */
-    uint32_t peer = tcp_opts_has(o, TCPOPT_MSS) ? o->mss : TCP_DEFAULT_MSS;
+    bool freebsd = tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD;
+    uint32_t dflt = freebsd ? (uint32_t)tcb->stack->sysctl.mssdflt : TCP_DEFAULT_MSS;
+    uint32_t peer = tcp_opts_has(o, TCPOPT_MSS) ? o->mss : dflt;
     uint32_t mss = peer < tcb->adv_mss ? peer : tcb->adv_mss;
+    if (freebsd) {
+        tcp_freebsd_round_buffers(tcb, mss);
+    }
     if (tcb->ts_ok) {
         mss = mss > TCPOLEN_TSTAMP_ALIGNED ? mss - TCPOLEN_TSTAMP_ALIGNED : 0;
     }

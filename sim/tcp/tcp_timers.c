@@ -229,6 +229,13 @@ backoff(struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
     tcb->retransmits++;
+    if (s->personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: tcp_timer_rexmt(): the estimate times the backoff table, plus the
+         * slop (tcp_rtt_freebsd_rto()). */
+        tcb->backoff++;
+        tcb->rto = tcp_rtt_freebsd_rto(tcb, tcb->backoff);
+        return;
+    }
     if (tcb->state == TCP_SYN_SENT && tcb->retransmits <= s->tcp_syn_linear_timeouts) {
         /* Linux: tcp_syn_linear_timeouts keeps the first SYN retransmissions at the
          * initial timeout (SYNs at 0, 1, 2, 3, 4, 5 s, then 7, 11 ...). */
