@@ -51,7 +51,7 @@ tcp_rtt_freebsd_rto(const struct tcp_tcb *tcb, unsigned shift)
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
     unsigned i = shift < G_N_ELEMENTS(fbsd_backoff) ? shift : G_N_ELEMENTS(fbsd_backoff) - 1;
     sim_time base;
-    if (tcb->state == TCP_SYN_SENT) {
+    if (tcb->state == TCP_SYN_SENT && !tcb->rtt_seeded) {
         base = s->rto_initial * fbsd_syn_backoff[i];
     } else {
         sim_time est = s->rto_initial;
