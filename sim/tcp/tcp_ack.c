@@ -61,7 +61,9 @@ take_rtt_sample(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         }
     } else if (tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) && seg->opt.ts_ecr != 0) {
         uint32_t ticks = tcp_ts_now(tcb) - seg->opt.ts_ecr;
-        if (ticks < 0x7FFFFFFFu) {
+        if (ticks < 0x7FFFFFFFu && tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+            r = MS(ticks + 1); /* FreeBSD: tcp_xmit_timer(tp, TCP_TS_TO_TICKS(t) + 1) */
+        } else if (ticks < 0x7FFFFFFFu) {
             r = MS(ticks ? ticks : 1);
         }
     }
@@ -156,13 +158,6 @@ syn_received_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         return tcp_listen_overflow(tcb);
     }
     tcp_cc_start(tcb);
-    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
-        /* FreeBSD: tcp_do_segment() ("incforsyn") counts the ACK of our SYN-ACK as an
-         * ACK of new data in slow start (RFC 5681 §3.1 with RFC 3465 byte counting, one
-         * SMSS at most): a passive open starts with IW + 1 SMSS, 11000 bytes for IW10 and
-         * MSS 1000. */
-        tcb->cc.cwnd += tcb->mss;
-    }
     tcb->snd_wnd = (uint32_t)seg->win << tcb->snd_wscale;
     tcb->max_snd_wnd = tcb->snd_wnd;
     tcb->snd_wl1 = seg->seq;
