@@ -299,6 +299,11 @@ int
 tcp_user_close(struct tcp_tcb *tcb)
 {
     tcb->orphan = true;
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: tcp_disconnect() throws unread data away (sbflush()) and closes in
+         * order, with a FIN: no RST for data never read. */
+        tcp_rcv_read(tcb, tcp_rcv_queued(tcb), NULL);
+    }
     if (tcp_rcv_queued(tcb) > 0 && tcp_state_is_synchronized(tcb->state)) {
         /* Linux: tcp_close() resets a connection whose received data was never read
          * (RFC 2525 §2.17), instead of the orderly FIN. */
