@@ -145,6 +145,9 @@ static const struct tcp_knob knobs[] = {
        "maximum segment lifetime (ms); TIME_WAIT lasts 2*msl (msl)"),
     FB("net.inet.tcp.finwait2_timeout", TCP_KNOB_TIME, tcp_fin_timeout, 0, SEC(86400), MS(1),
        NULL, "how long a closed connection may stay in FIN_WAIT_2 (ms; tcp_fin_timeout)"),
+    FB("net.inet.tcp.keepinit", TCP_KNOB_TIME, keepinit, SEC(1), SEC(1) * 32767, MS(1), NULL,
+       "how long connect() keeps sending SYNs before it fails with ETIMEDOUT (ms; "
+       "TCPTV_KEEP_INIT, 75 s)"),
     FB("net.inet.tcp.keepidle", TCP_KNOB_TIME, tcp_keepalive_time, SEC(1), SEC(1) * 32767,
        MS(1), NULL, "idle time before the first keepalive probe (ms)"),
     FB("net.inet.tcp.keepintvl", TCP_KNOB_TIME, tcp_keepalive_intvl, SEC(1), SEC(1) * 32767,
@@ -260,6 +263,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
     s->delayed_ack = 1;
     s->maxsockbuf = 2097152;
     s->mssdflt = 536;
+    s->keepinit = SEC(75);
     if (p == TCP_PERSONALITY_FREEBSD) {
         /* FreeBSD 14: TCPTV_MSL 30 s, TCPTV_RTOBASE 1 s, TCPTV_MIN 30 ms (hz/33),
          * TCPTV_CPU_VAR 200 ms (rexmit_slop), TCPTV_REXMTMAX 64 s, TCP_MAXRXTSHIFT 12,

@@ -92,6 +92,7 @@ struct tcp_sysctl {
     int64_t delayed_ack;     /* net.inet.tcp.delayed_ack */
     int64_t maxsockbuf;      /* kern.ipc.maxsockbuf: caps buffers, sets the wscale */
     int64_t mssdflt;         /* net.inet.tcp.mssdflt: MSS when the SYN has no option */
+    sim_time keepinit;       /* net.inet.tcp.keepinit: connect() gives up after this */
 };
 
 enum tcp_knob_type {
