@@ -78,10 +78,50 @@ tcp_ts_now(const struct tcp_tcb *tcb)
 
 /* The SYN or SYN-ACK option block. A SYN-ACK carries only what the SYN offered (the
  * flags were already narrowed by tcp_options_negotiate()). */
+/*
+ * FreeBSD: tcp_addoptions() lays the options out in the order of its flag bits: MSS,
+ * then NOP + window scale, SACK-permitted on an even offset, timestamps on an offset of
+ * 2 mod 4: `mss 1460,nop,wscale 6,sackOK,TS val .. ecr ..` (20 bytes). False when the
+ * layout would need FreeBSD's EOL padding (no timestamps): the caller then lays them out
+ * with NOPs, as Linux does, which every parser reads the same.
+ */
+static bool
+freebsd_syn_options(struct tcp_tcb *tcb, struct tcp_opts *o, bool syn_ack)
+{
+    if (!tcb->ts_ok) {
+        return false;
+    }
+    *o = (struct tcp_opts){0};
+    unsigned len = 4;
+    tcp_opts_push(o, TCPOPT_MSS);
+    o->mss = tcb->adv_mss;
+    if (tcb->ws_ok) {
+        tcp_opts_push(o, TCPOPT_NOP);
+        tcp_opts_push(o, TCPOPT_WSCALE);
+        o->wscale = tcb->rcv_wscale;
+        len += 4;
+    }
+    if (tcb->sack_ok) {
+        tcp_opts_push(o, TCPOPT_SACK_PERM);
+        len += 2;
+    }
+    while (len % 4 != 2) {
+        tcp_opts_push(o, TCPOPT_NOP);
+        len++;
+    }
+    tcp_opts_push(o, TCPOPT_TS);
+    o->ts_val = tcp_ts_now(tcb);
+    o->ts_ecr = syn_ack ? tcb->ts_recent : 0;
+    return true;
+}
+
 void
 tcp_options_syn(struct tcp_tcb *tcb, struct tcp_opts *o, bool syn_ack)
 {
-    (void)syn_ack;
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD &&
+        freebsd_syn_options(tcb, o, syn_ack)) {
+        return;
+    }
     *o = (struct tcp_opts){0};
     tcp_opts_push(o, TCPOPT_MSS);
     o->mss = tcb->adv_mss;

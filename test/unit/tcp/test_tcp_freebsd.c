@@ -6,6 +6,7 @@
  * the RTO with rexmit_slop, close with unread data.
  */
 #include "harness.h"
+#include "sim/tcp/tcp_cc.h"
 
 #define R1 (REMOTE_ISS + 1)
 #define L1 (LOCAL_ISS + 1)
@@ -173,7 +174,58 @@ test_freebsd_close_unread_data_sends_fin(void)
     harness_free(h);
 }
 
+/* tcp_addoptions(): a SYN lays out MSS, NOP + window scale, SACK-permitted, then the
+ * timestamps: 20 bytes, no padding after the window scale as Linux puts it. */
+static void
+test_freebsd_syn_option_layout(void)
+{
+    struct harness *h = freebsd(fixture_closed);
+    h->st.sysctl.tcp_timestamps = 1;
+    h->st.sysctl.tcp_sack = 1;
+    h->st.sysctl.tcp_window_scaling = 1;
+    g_ptr_array_add(h->demux, h->tcb);
+    tcp_user_connect(h->tcb, LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT);
+    guint n = 0;
+    struct tcp_seg *syn = harness_take(h, &n);
+    CU_ASSERT_EQUAL_FATAL(n, 1);
+    const uint8_t want[] = {TCPOPT_MSS, TCPOPT_NOP, TCPOPT_WSCALE, TCPOPT_SACK_PERM, TCPOPT_TS};
+    CU_ASSERT_EQUAL(syn->opt.n, G_N_ELEMENTS(want));
+    for (unsigned i = 0; i < syn->opt.n && i < G_N_ELEMENTS(want); i++) {
+        CU_ASSERT_EQUAL(syn->opt.kind[i], want[i]);
+    }
+    CU_ASSERT_EQUAL(syn->opt.wscale, 6); /* 65535 << 6 reaches kern.ipc.maxsockbuf */
+    CU_ASSERT_EQUAL(syn->win, 65535);
+    CU_ASSERT_EQUAL(tcp_opts_wire_len(&syn->opt), 20);
+    g_free(syn);
+    harness_free(h);
+}
+
+/* newreno_cong_signal(): ssthresh is half the window in whole segments, not half the
+ * flight (RFC 5681's FlightSize/2); an application-limited flight shows the difference. */
+static void
+test_freebsd_newreno_halves_cwnd(void)
+{
+    struct tcp_cc_state cc = {.mss = 1000, .initcwnd = 10, .halve_cwnd = true};
+    tcp_cc_reno.init(&cc);
+    cc.cwnd = 20500;
+    cc.flight = 6000;
+    tcp_cc_reno.on_loss(&cc, 0);
+    CU_ASSERT_EQUAL(cc.ssthresh, 10000);
+    cc.cwnd = 3000;
+    tcp_cc_reno.on_rto(&cc, 0);
+    CU_ASSERT_EQUAL(cc.ssthresh, 2000); /* at least two segments */
+    CU_ASSERT_EQUAL(cc.cwnd, 1000);
+    struct tcp_cc_state rfc = {.mss = 1000, .initcwnd = 10};
+    tcp_cc_reno.init(&rfc);
+    rfc.cwnd = 20500;
+    rfc.flight = 6000;
+    tcp_cc_reno.on_loss(&rfc, 0);
+    CU_ASSERT_EQUAL(rfc.ssthresh, 3000);
+}
+
 static CU_TestInfo freebsd_tests[] = {
+    {"SYN options in FreeBSD's order", test_freebsd_syn_option_layout},
+    {"newreno: ssthresh from cwnd", test_freebsd_newreno_halves_cwnd},
     {"sysctl names, units and defaults", test_freebsd_sysctl_names_and_defaults},
     {"buffers rounded to the MSS, window rounded up", test_freebsd_buffers_rounded_window_rounded_up},
     {"RST: challenge ACK; insecure_rst resets", test_freebsd_rst_challenge_and_insecure_rst},
