@@ -343,7 +343,7 @@ freebsd_rst_syn(struct tcp_tcb *tcb, const struct tcp_seg *seg, struct tcp_verdi
         if (s->insecure_syn && in_window && !seq_lt(seg->seq, tcb->rcv_nxt)) {
             /* FreeBSD: tcp_drop(): RST|ACK from the connection, ECONNRESET. */
             tcp_output_rst(tcb);
-            tcp_fail(tcb, ECONNRESET, TCP_CAUSE_RCV_SYN);
+            tcp_fail(tcb, ECONNRESET, TCP_CAUSE_SYN_IN_WINDOW);
             *v = VERDICT(TCP_ACT_DROP, TCP_DROP_NONE);
             return true;
         }

@@ -185,7 +185,19 @@ write_timeout(struct tcp_tcb *tcb)
     if (tcb->state == TCP_SYN_SENT && s->personality == TCP_PERSONALITY_FREEBSD) {
         /* FreeBSD: tcp_timer_keep(): a connection not established within keepinit
          * (75 s) is dropped, however many SYNs went out. */
-        expired = tcb->retransmits > 0 && tcp_now(tcb) - tcb->retrans_start >= s->keepinit;
+        if (tcb->retransmits == 0 || tcp_now(tcb) - tcb->retrans_start < s->keepinit) {
+            return false;
+        }
+        trace_timer(tcb, rto_timer_id(tcb), tcb->retransmits + 1, 0, tcb->rto);
+        tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_TIMEOUT);
+        tcp_fail(tcb, ETIMEDOUT, TCP_CAUSE_KEEPINIT);
+        return true;
+    }
+    if (s->personality == TCP_PERSONALITY_FREEBSD && tcb->state != TCP_SYN_RECEIVED &&
+        !tcb->user_timeout) {
+        /* FreeBSD: tcp_timer_rexmt(): dropped after TCP_MAXRXTSHIFT (12) retransmissions,
+         * a count rather than Linux's time budget. */
+        expired = tcb->retransmits >= s->tcp_retries2;
     } else if (tcb->state == TCP_SYN_SENT || tcb->state == TCP_SYN_RECEIVED) {
         int64_t max = s->tcp_syn_retries;
         if (tcb->state == TCP_SYN_SENT) {

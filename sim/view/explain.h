@@ -98,6 +98,8 @@ enum explain_msg {
     EXM_ST_ACCEPT_OVERFLOW,
     EXM_ST_USER_TIMEOUT,
     EXM_ST_DATA_AFTER_CLOSE,
+    EXM_ST_KEEPINIT,
+    EXM_ST_SYN_IN_WINDOW,
     EXM_ST_OTHER,
     /* A timer that fired. */
     EXM_TM_RTO,

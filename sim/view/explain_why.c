@@ -301,6 +301,10 @@ closed_by(const struct trace_event *e)
         return EXM_ST_USER_TIMEOUT;
     case TCP_CAUSE_DATA_AFTER_CLOSE:
         return EXM_ST_DATA_AFTER_CLOSE;
+    case TCP_CAUSE_KEEPINIT:
+        return EXM_ST_KEEPINIT;
+    case TCP_CAUSE_SYN_IN_WINDOW:
+        return EXM_ST_SYN_IN_WINDOW;
     case TCP_CAUSE_SYNCOOKIE:
     case TCP_CAUSE_NONE:
     case TCP_CAUSE_USER_CONNECT:

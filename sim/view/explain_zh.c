@@ -138,6 +138,12 @@ const struct explain_texts explain_zh = {
                                    "tcp_abort_on_overflow：连接被重置。",
         [EXM_ST_DATA_AFTER_CLOSE] = "应用程序关闭之后又有数据到达：再也没有人会读取它，"
                                     "Linux 因此重置连接（RFC 1122 §4.2.2.13；tcp_rcv_state_process()）。",
+        [EXM_ST_KEEPINIT] = "在 net.inet.tcp.keepinit 时间内没有建立连接：FreeBSD 的 keepinit "
+                            "定时器不管已经发了多少个 SYN 都放弃连接，connect() 返回 ETIMEDOUT"
+                            "（FreeBSD tcp_timer_keep()）。",
+        [EXM_ST_SYN_IN_WINDOW] = "窗口内收到 SYN，且 net.inet.tcp.insecure_syn 为 1：FreeBSD 按 "
+                                 "RFC 793 处理，发送 RST 断开连接并报告 ECONNRESET（tcp_drop()）；"
+                                 "按 RFC 5961 §4 本应回复挑战 ACK。",
         [EXM_ST_USER_TIMEOUT] = "数据超过 TCP_USER_TIMEOUT 仍未被确认：放弃连接，返回 ETIMEDOUT"
                                 "（RFC 5482）。",
         [EXM_ST_OTHER] = "状态变化（{why}）。",
