@@ -188,8 +188,7 @@ write_timeout(struct tcp_tcb *tcb)
         if (tcb->retransmits == 0 || tcp_now(tcb) - tcb->retrans_start < s->keepinit) {
             return false;
         }
-        trace_timer(tcb, rto_timer_id(tcb), tcb->retransmits + 1, 0, tcb->rto);
-        tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_TIMEOUT);
+        tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_TIMEOUT); /* the state line says why */
         tcp_fail(tcb, ETIMEDOUT, TCP_CAUSE_KEEPINIT);
         return true;
     }

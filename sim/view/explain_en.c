@@ -190,6 +190,10 @@ const struct explain_texts explain_en = {
         [EXM_TM_SYN_BACKOFF] = "SYN timer expired after {rto}: no SYN-ACK; the SYN goes again and "
                                "the wait doubles to {next} (exponential backoff, RFC 6298 §5.5; "
                                "tcp_syn_retries {limit}).",
+        [EXM_TM_SYN_GROWS] = "SYN timer expired after {rto}: no SYN-ACK; the SYN goes again and "
+                             "the next wait is {next}, not double: a cap (the RTO maximum, "
+                             "a time limit), or FreeBSD's backoff, rexmit_initial times "
+                             "tcp_syn_backoff[] plus rexmit_slop (tcp_timer_rexmt()).",
         [EXM_TM_SYNACK] = "SYN-ACK timer expired after {rto}: no ACK from the peer; the SYN-ACK "
                           "goes again and the next wait is {next} (tcp_synack_retries {limit}).",
         [EXM_TM_SYNACK_LAST] = "SYN-ACK timer expired: tcp_synack_retries {limit} SYN-ACKs went "

@@ -158,6 +158,9 @@ const struct explain_texts explain_zh = {
                               "（tcp_syn_linear_timeouts；第 {n} 次到期，tcp_syn_retries {limit}）。",
         [EXM_TM_SYN_BACKOFF] = "SYN 定时器在 {rto} 后到期：没有收到 SYN-ACK；重发 SYN，等待时间"
                                "加倍为 {next}（指数退避，RFC 6298 §5.5；tcp_syn_retries {limit}）。",
+        [EXM_TM_SYN_GROWS] = "SYN 定时器在 {rto} 后到期：没有收到 SYN-ACK；重发 SYN，下一次等待 {next}，"
+                             "不是加倍：或者受上限（RTO 最大值、时间限制）约束，或者是 FreeBSD 的退避："
+                             "rexmit_initial 乘以 tcp_syn_backoff[] 再加 rexmit_slop（tcp_timer_rexmt()）。",
         [EXM_TM_SYNACK] = "SYN-ACK 定时器在 {rto} 后到期：对方没有 ACK；重发 SYN-ACK，"
                           "下一次等待 {next}（tcp_synack_retries {limit}）。",
         [EXM_TM_SYNACK_LAST] = "SYN-ACK 定时器到期：tcp_synack_retries {limit} 个 SYN-ACK 都没有回应。",
