@@ -172,6 +172,12 @@ static const struct tcp_knob knobs[] = {
        "200 ms): RTO = max(SRTT + 4*RTTVAR, rexmit_min) + rexmit_slop"),
     FB("net.inet.tcp.syncookies", TCP_KNOB_INT, tcp_syncookies, 0, 1, 0, NULL,
        "1: answer with a SYN cookie when the SYN cache is full (tcp_syncookies)"),
+    FB("net.inet.tcp.syncache.cachelimit", TCP_KNOB_INT, tcp_max_syn_backlog, 1, 1 << 24, 0,
+       NULL, "half-open connections the SYN cache holds, whatever the listen backlog; past "
+       "it, SYN cookies (or the SYN is dropped)"),
+    FB("net.inet.tcp.syncache.rst_on_sock_fail", TCP_KNOB_INT, tcp_abort_on_overflow, 0, 1,
+       0, NULL, "1: answer the final ACK with RST when the accept queue is full "
+       "(tcp_abort_on_overflow)"),
     FB("net.inet.tcp.syncache.rexmtlimit", TCP_KNOB_INT, tcp_synack_retries, 1, 255, 0, NULL,
        "SYN-ACK retransmissions before a SYN cache entry is dropped"),
     FB("net.inet.tcp.sendspace", TCP_KNOB_INT, tcp_wmem[1], 1, 1 << 30, 0, NULL,
@@ -280,7 +286,8 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         s->tcp_syn_retries = 10;          /* FreeBSD: tcp_syn_backoff[], under keepinit */
         s->tcp_syn_linear_timeouts = 5;   /* FreeBSD: tcp_syn_backoff[] = 1,1,1,1,1,2,4.. */
         s->tcp_synack_retries = 3;
-        s->tcp_max_syn_backlog = 512 * 30;
+        s->tcp_max_syn_backlog = 512 * 30; /* syncache hashsize * bucketlimit */
+        s->tcp_abort_on_overflow = 1;      /* syncache.rst_on_sock_fail */
         s->somaxconn = 128;
         s->tcp_fin_timeout = SEC(60);
         s->tcp_tw_reuse = 0;
