@@ -223,7 +223,23 @@ test_freebsd_newreno_halves_cwnd(void)
     CU_ASSERT_EQUAL(rfc.ssthresh, 3000);
 }
 
+/* tcp_output() after a read: a window update only when the window opens by two
+ * segments and a quarter of the buffer (or by half of it). */
+static void
+test_freebsd_window_update_after_read(void)
+{
+    struct harness *h = freebsd(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 40000));
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1 + 40000, .win = 25700));
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 1000, NULL), 1000); /* opens by 1000: nothing */
+    HARNESS_EXPECT_NONE(h, MS(10));
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 39000, NULL), 39000); /* by 39835: an update */
+    HARNESS_EXPECT(h, MS(10), OUTBOUND(.seq = L1, .ack = R1 + 40000, .win = 65535));
+    harness_free(h);
+}
+
 static CU_TestInfo freebsd_tests[] = {
+    {"a window update after a read", test_freebsd_window_update_after_read},
     {"SYN options in FreeBSD's order", test_freebsd_syn_option_layout},
     {"newreno: ssthresh from cwnd", test_freebsd_newreno_halves_cwnd},
     {"sysctl names, units and defaults", test_freebsd_sysctl_names_and_defaults},
