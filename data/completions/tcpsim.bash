@@ -14,7 +14,7 @@ _tcpsim()
     case "$prev" in
         --set)
             local knobs
-            knobs=$(tcpsim knobs 2>/dev/null | awk '{print $1}')
+            knobs=$(tcpsim knobs --personality freebsd 2>/dev/null | awk '{print $1}')
             case "$cur" in
                 *.*) COMPREPLY=($(compgen -P "${cur%%.*}." -W "$knobs" -S = -- "${cur#*.}")) ;;
                 *) COMPREPLY=($(compgen -W "A. B. *." -- "$cur")) ;;

@@ -89,11 +89,13 @@ cmd_pkt(int argc, char **argv)
     gint64 tolerance = 0;
     gboolean verbose = FALSE;
     gboolean quiet = FALSE;
+    g_autofree char *personality_opt = NULL;
     GOptionEntry entries[] = {
+        {"personality", 0, 0, G_OPTION_ARG_STRING, &personality_opt, "The TCP the local host runs: linux (default), rfc or freebsd (the same as --set personality=NAME first; FreeBSD's sysctl lines and #ifdef FreeBSD blocks then apply)", "NAME"},
         {"compare", 'c', 0, G_OPTION_ARG_STRING, &compare, "What outbound segments are compared on: all (the default, as packetdrill: flags with PSH, seq, ack, payload length, window, options, send times), lenient (flags,seq,ack,len only), or any list of flags, psh, seq, ack, len, win, options, timing", "LIST"},
         {"tolerance_usecs", 0, 0, G_OPTION_ARG_INT64, &tolerance, "How far a segment's or a call's time may be from the script's, in microseconds (packetdrill's flag; default 4000; a script's own header option wins)", "N"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable of the local host: knob=value (repeatable), e.g. personality=rfc", "K=V"},
-        {"define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &defines, "Define NAME for the script's #ifdef blocks (repeatable; packetdrill's -D; NAME=VALUE is accepted, the value unused). The personality's stack is defined already: Linux for linux", "NAME"},
+        {"define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &defines, "Define NAME for the script's #ifdef blocks (repeatable; packetdrill's -D; NAME=VALUE is accepted, the value unused). The personality's stack is defined already: Linux for linux, FreeBSD for freebsd", "NAME"},
         {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for the local host's ISNs and timestamp offset (default 1)", "N"},
         {"trace", 0, 0, G_OPTION_ARG_FILENAME, &trace, "Write tcpsim's text trace of the run to FILE (- for standard output)", "FILE"},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every event and segment as the run goes", NULL},
@@ -135,6 +137,18 @@ cmd_pkt(int argc, char **argv)
     }
     if (seed < 0) {
         return cli_fail("pkt: --seed must not be negative");
+    }
+    if (personality_opt != NULL) {
+        /* --personality NAME is a first --set personality=NAME: later --set lines
+         * (FreeBSD's own sysctls among them) apply on top of its defaults. */
+        guint n = sets ? g_strv_length(sets) : 0;
+        char **all = g_new0(char *, n + 2);
+        all[0] = g_strdup_printf("personality=%s", personality_opt);
+        for (guint i = 0; i < n; i++) {
+            all[i + 1] = g_strdup(sets[i]);
+        }
+        g_strfreev(sets);
+        sets = all;
     }
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
     const char *personality = "linux";

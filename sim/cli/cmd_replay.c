@@ -23,7 +23,7 @@ cmd_replay(int argc, char **argv)
     gboolean show = FALSE;
     GOptionEntry entries[] = {
         {"as", 0, 0, G_OPTION_ARG_STRING, &as, "The endpoint under test: ADDR or ADDR:PORT (default: the side that sent each connection's first SYN)", "ADDR[:PORT]"},
-        {"personality", 0, 0, G_OPTION_ARG_STRING, &personality, "The TCP the endpoint runs: linux (default) or rfc", "NAME"},
+        {"personality", 0, 0, G_OPTION_ARG_STRING, &personality, "The TCP the endpoint runs: linux (default), rfc or freebsd", "NAME"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Set a tunable of the endpoint: knob=value (repeatable)", "K=V"},
         {"tolerance_usecs", 0, 0, G_OPTION_ARG_INT64, &tolerance, "How far a segment's time may be from the capture's (default 14000)", "N"},
         {"connection", 0, 0, G_OPTION_ARG_INT, &connection, "Replay only the Nth connection of the capture (from 1)", "N"},

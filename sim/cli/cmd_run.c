@@ -362,20 +362,43 @@ cmd_counters(int argc, char **argv)
 int
 cmd_knobs(int argc, char **argv)
 {
+    g_autofree char *personality = NULL;
+    GOptionEntry entries[] = {
+        {"personality", 0, 0, G_OPTION_ARG_STRING, &personality, "List the knobs of one personality with its defaults: linux (the default), rfc or freebsd (FreeBSD's net.inet.tcp.* names first)", "NAME"},
+        G_OPTION_ENTRY_NULL,
+    };
     g_autoptr(GOptionContext) ctx = g_option_context_new("- list the TCP tunables");
     g_option_context_set_summary(ctx,
-        "Lists every tunable a scenario can `set`, with its default (Linux personality)\n"
-        "and what it does. Names and units are Linux's where Linux has the knob.");
+        "Lists every tunable a scenario can `set`, with its default (Linux personality,\n"
+        "or the one --personality names) and what it does. Names and units are Linux's\n"
+        "where Linux has the knob; under freebsd, FreeBSD's sysctls (net.inet.tcp.*,\n"
+        "kern.ipc.*) are listed too, in FreeBSD's units.");
+    g_option_context_add_main_entries(ctx, entries, NULL);
     if (!cli_parse(ctx, &argc, &argv)) {
         return EXIT_USAGE;
     }
     g_autoptr(GError) e = NULL;
     struct tcpsim_sim *sim = tcpsim_sim_new(0);
     tcpsim_host_add(sim, "A", 1, &e);
+    bool freebsd = false;
+    if (personality != NULL) {
+        if (!tcpsim_host_set(sim, 0, "personality", personality, &e)) {
+            tcpsim_sim_free(sim);
+            return cli_fail("knobs: --personality: %s", e->message);
+        }
+        freebsd = strcmp(personality, "freebsd") == 0;
+    }
     const char *k;
-    for (guint i = 0; (k = tcpsim_knob_name(i)) != NULL; i++) {
-        g_autofree char *v = tcpsim_host_get(sim, 0, k);
-        printf("%-24s %-24s %s\n", k, v, tcpsim_knob_help(k));
+    /* Under freebsd, FreeBSD's own names first, then the knobs they share fields with. */
+    for (int pass = freebsd ? 0 : 1; pass < 2; pass++) {
+        for (guint i = 0; (k = tcpsim_knob_name(i)) != NULL; i++) {
+            bool fb = g_str_has_prefix(k, "net.inet.") || g_str_has_prefix(k, "kern.ipc.");
+            if (fb != (pass == 0)) {
+                continue;
+            }
+            g_autofree char *v = tcpsim_host_get(sim, 0, k);
+            printf("%-24s %-24s %s\n", k, v, tcpsim_knob_help(k));
+        }
     }
     tcpsim_sim_free(sim);
     return EXIT_OK;

@@ -66,6 +66,11 @@ knob_for(const char *sysctl, const char **knob)
         *knob = sysctl + strlen("/sys/module/tcp_cubic/parameters/");
         return false;
     }
+    /* FreeBSD's sysctl(8) names are the knobs' own names (personality freebsd). */
+    if (g_str_has_prefix(sysctl, "net.inet.tcp.") || g_str_has_prefix(sysctl, "kern.ipc.")) {
+        *knob = sysctl;
+        return true;
+    }
     static const char *const prefixes[] = {"net.ipv4.", "net/ipv4/", "/proc/sys/net/ipv4/",
                                            "net.core.", "/proc/sys/net/core/"};
     for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++) {

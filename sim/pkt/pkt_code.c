@@ -169,6 +169,14 @@ field(struct ctx *c, const char *name, int64_t *v)
     uint32_t mss = t->mss ? t->mss : t->adv_mss;
     uint32_t flight = seq_diff(t->snd_max, t->snd_una);
     const char *n = name + 5;
+    if (t->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD &&
+        (strcmp(n, "snd_cwnd") == 0 || strcmp(n, "snd_ssthresh") == 0)) {
+        /* FreeBSD: tcp_fill_info() reports snd_cwnd and snd_ssthresh in bytes (Linux
+         * in segments); an ssthresh never set is TCP_MAXWIN << TCP_MAX_WINSHIFT. */
+        uint32_t v32 = n[4] == 'c' ? t->cc.cwnd : t->cc.ssthresh;
+        *v = v32 >= 0x7FFFFFFFu ? (int64_t)65535 << 14 : v32;
+        return true;
+    }
     if (strcmp(n, "snd_cwnd") == 0) {
         *v = mss ? t->cc.cwnd / mss : 0;
     } else if (strcmp(n, "snd_ssthresh") == 0) {

@@ -318,9 +318,10 @@ tcpsim_replay(const char *capture, const struct tcpsim_replay_options *o, GStrin
 {
     *res = (struct tcpsim_replay_result){0};
     const char *p = o->personality;
-    if (p != NULL && strcmp(p, "linux") != 0 && strcmp(p, "rfc") != 0) {
+    if (p != NULL && strcmp(p, "linux") != 0 && strcmp(p, "rfc") != 0 &&
+        strcmp(p, "freebsd") != 0) {
         g_set_error(error, TCPSIM_REPLAY_ERROR, TCPSIM_REPLAY_ERROR_OPTION,
-                    "--personality %s: expected linux or rfc", p);
+                    "--personality %s: expected linux, rfc or freebsd", p);
         return FALSE;
     }
     struct rcap *c = rcap_load(capture, error);

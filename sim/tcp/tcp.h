@@ -608,9 +608,11 @@ void tcp_timer_rto_rearm(struct tcp_tcb *tcb);
 void tcp_rtt_sample(struct tcp_tcb *tcb, sim_time rtt);
 void tcp_rtt_init(struct tcp_tcb *tcb);
 sim_time tcp_rto_current(const struct tcp_tcb *tcb);
+sim_time tcp_rtt_freebsd_rto(const struct tcp_tcb *tcb, unsigned shift);
 
 /* tcp_buf.c */
 void tcp_buf_init(struct tcp_tcb *tcb, uint32_t sndbuf, uint32_t rcvbuf);
+void tcp_freebsd_round_buffers(struct tcp_tcb *tcb, uint32_t mss);
 void tcp_buf_free(struct tcp_tcb *tcb);
 /* Releases what a connection that will send no more data does not need (TIME_WAIT). */
 void tcp_buf_compact(struct tcp_tcb *tcb);

@@ -53,9 +53,17 @@ take_rtt_sample(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (tcb->rtt_timing && seq_geq(seg->ack, tcb->rtt_seq)) {
         tcb->rtt_timing = false;
         r = tcp_now(tcb) - tcb->rtt_start;
+        if (r == 0 && tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+            /* FreeBSD: tcp_xmit_timer() takes a sample of zero ticks too (the RTO is
+             * then rexmit_min + rexmit_slop). */
+            tcp_rtt_sample(tcb, 0);
+            return 0;
+        }
     } else if (tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) && seg->opt.ts_ecr != 0) {
         uint32_t ticks = tcp_ts_now(tcb) - seg->opt.ts_ecr;
-        if (ticks < 0x7FFFFFFFu) {
+        if (ticks < 0x7FFFFFFFu && tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+            r = MS(ticks + 1); /* FreeBSD: tcp_xmit_timer(tp, TCP_TS_TO_TICKS(t) + 1) */
+        } else if (ticks < 0x7FFFFFFFu) {
             r = MS(ticks ? ticks : 1);
         }
     }

@@ -315,6 +315,33 @@ tcp_rcvbuf_make_room(struct tcp_tcb *tcb, uint32_t need)
     }
 }
 
+/*
+ * FreeBSD: tcp_mss(). Once the MSS is known, each socket buffer larger than one segment
+ * grows to the next multiple of it (at most kern.ipc.maxsockbuf), so the window and the
+ * send queue hold whole segments: 65536 bytes become 65700 with MSS 1460, which a
+ * window scale of 6 advertises as 1026. A buffer never shrinks here.
+ */
+void
+tcp_freebsd_round_buffers(struct tcp_tcb *tcb, uint32_t mss)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    uint32_t *caps[2] = {&tcb->snd.cap, &tcb->rcv.cap};
+    if (mss == 0) {
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        uint64_t b = *caps[i];
+        if (b <= mss) {
+            continue;
+        }
+        b = (b + mss - 1) / mss * mss;
+        b = b < (uint64_t)s->maxsockbuf ? b : (uint64_t)s->maxsockbuf;
+        if (b > *caps[i]) {
+            *caps[i] = (uint32_t)b;
+        }
+    }
+}
+
 uint32_t
 tcp_rcv_free(const struct tcp_tcb *tcb)
 {

@@ -33,6 +33,9 @@ struct tcp_cc_state {
     /* Linux: tcp_slow_start() grows cwnd by every segment an ACK covers (a stretch ACK
      * counts in full), capped at ssthresh; false: RFC 3465 §2.2 with L = 2 SMSS. */
     bool ss_full;
+    /* FreeBSD: newreno_cong_signal() and cc_cong_signal() (CC_RTO) halve cwnd, not the
+     * flight, in whole segments: ssthresh = max(cwnd / 2 / SMSS, 2) * SMSS. */
+    bool halve_cwnd;
     /* RFC 7661 (Linux tcp_is_cwnd_limited()): the flight did not use the window, so
      * this ACK says nothing about a larger one and cwnd does not grow. Set by the TCB. */
     bool app_limited;

@@ -23,6 +23,11 @@ reno_init(struct tcp_cc_state *cc)
 static uint32_t
 half_flight(const struct tcp_cc_state *cc)
 {
+    if (cc->halve_cwnd && cc->mss > 0) {
+        /* FreeBSD: newreno_cong_signal(): the window, not the flight, in segments. */
+        uint32_t segs = cc->cwnd / 2 / cc->mss;
+        return (segs > 2 ? segs : 2) * cc->mss;
+    }
     uint32_t half = cc->flight / 2;
     return half > 2 * cc->mss ? half : 2 * cc->mss;
 }

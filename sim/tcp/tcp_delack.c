@@ -14,7 +14,10 @@
  *     some, or receive a FIN: ACKs wait for data to ride on;
  *   - an adaptive timeout `ato` starting at 40 ms (TCP_ATO_MIN), following the
  *     inter-arrival time, doubled when the timer fires outside ping-pong mode.
- * The RFC personality uses the RFC rule with a fixed timeout (delack_max).
+ * The RFC personality uses the RFC rule with a fixed timeout (delack_max). The FreeBSD
+ * personality delays the ACK of a segment only when no delayed ACK is pending and the
+ * segment is at most one MSS (FreeBSD: DELAY_ACK() in tcp_input.c), with the fixed
+ * timeout net.inet.tcp.delacktime (40 ms); net.inet.tcp.delayed_ack 0 ACKs each segment.
  */
 #include "tcp.h"
 
@@ -110,6 +113,17 @@ tcp_delack_decide(struct tcp_tcb *tcb)
 {
     uint32_t rcv_mss = tcb->rcv_mss ? tcb->rcv_mss : TCP_DEFAULT_MSS;
     uint32_t unacked = seq_diff(tcb->rcv_nxt, tcb->last_ack_sent);
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: DELAY_ACK(): no delayed ACK pending and no more than one segment
+         * unacknowledged, else ACK now (so every second segment is ACKed at once). */
+        if (!tcb->stack->sysctl.delayed_ack || ev_pending(&tcb->timer.delack) ||
+            unacked > (uint32_t)tcb->mss) {
+            tcp_ack_now(tcb);
+        } else {
+            tcp_delack_arm(tcb);
+        }
+        return;
+    }
     if (!linux_acks(tcb)) {
         /* "an ACK SHOULD be generated for at least every second full-sized segment". */
         if (unacked >= 2 * (uint32_t)tcb->mss) {

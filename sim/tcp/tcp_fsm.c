@@ -44,6 +44,8 @@ static const char *const cause_names[TCP_NCAUSES] = {
     [TCP_CAUSE_ACCEPT_OVERFLOW] = "accept queue full, tcp_abort_on_overflow",
     [TCP_CAUSE_USER_TIMEOUT] = "TCP_USER_TIMEOUT",
     [TCP_CAUSE_DATA_AFTER_CLOSE] = "data after close",
+    [TCP_CAUSE_KEEPINIT] = "keepinit",
+    [TCP_CAUSE_SYN_IN_WINDOW] = "rcv SYN in window, insecure_syn",
 };
 
 static const char *const drop_names[TCP_NDROPS] = {

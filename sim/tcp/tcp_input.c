@@ -75,7 +75,11 @@ in_listen(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (seg_has(seg, TCP_SYN)) {
         /* Linux: tcp_rcv_state_process() discards a SYN that also carries FIN (no
          * legitimate stack sends one); the RFC would open and queue the FIN. */
-        if (seg_has(seg, TCP_FIN) && tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        /* FreeBSD: tcp_input() drops it only with net.inet.tcp.drop_synfin 1. */
+        const struct tcp_sysctl *s = &tcb->stack->sysctl;
+        if (seg_has(seg, TCP_FIN) && (s->personality == TCP_PERSONALITY_LINUX ||
+                                      (s->personality == TCP_PERSONALITY_FREEBSD &&
+                                       s->drop_synfin))) {
             return VERDICT(TCP_ACT_DROP, TCP_DROP_LISTEN_SYN_FIN);
         }
         return tcp_listen_syn(tcb, seg);

@@ -305,11 +305,65 @@ tcp_input_sync_text(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     return tcp_rcv_fin(tcb, &s);
 }
 
+/*
+ * FreeBSD: tcp_do_segment() looks at RST and SYN before it trims the segment to the
+ * window, against last_ack_sent (what the peer has been told) rather than RCV.NXT.
+ *   RST (RFC 5961 §3.2): inside [last_ack_sent, last_ack_sent + RCV.WND) it resets the
+ *   connection if it is exactly at last_ack_sent, or anywhere with
+ *   net.inet.tcp.insecure_rst 1 (RFC 793); elsewhere in it a challenge ACK; outside,
+ *   nothing.
+ *   SYN in a synchronized state (RFC 5961 §4.2): a challenge ACK, whatever its number;
+ *   with net.inet.tcp.insecure_syn 1 a SYN inside the window drops the connection with
+ *   a RST (tcp_drop(), RFC 793).
+ * Returns true with `*v` set when the segment was handled here.
+ */
+static bool
+freebsd_rst_syn(struct tcp_tcb *tcb, const struct tcp_seg *seg, struct tcp_verdict *v)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    uint32_t wnd = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
+    uint32_t las = tcb->last_ack_sent;
+    bool in_window = (seq_geq(seg->seq, las) && seq_lt(seg->seq, seq_add(las, wnd))) ||
+                     (wnd == 0 && seg->seq == las);
+    if (seg_has(seg, TCP_RST)) {
+        if (!in_window) {
+            *v = VERDICT(TCP_ACT_DROP, TCP_DROP_RST_OUT_OF_WINDOW);
+            return true;
+        }
+        if (!s->insecure_rst && seg->seq != las) {
+            *v = VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_RST_CHALLENGE);
+            return true;
+        }
+        struct tcp_seg at = *seg;
+        at.seq = tcb->rcv_nxt; /* accepted: step_rst() resets as for one at RCV.NXT */
+        *v = step_rst(tcb, &at);
+        return true;
+    }
+    if (seg_has(seg, TCP_SYN) && tcb->state != TCP_SYN_RECEIVED) {
+        if (s->insecure_syn && in_window && !seq_lt(seg->seq, tcb->rcv_nxt)) {
+            /* FreeBSD: tcp_drop(): RST|ACK from the connection, ECONNRESET. */
+            tcp_output_rst(tcb);
+            tcp_fail(tcb, ECONNRESET, TCP_CAUSE_SYN_IN_WINDOW);
+            *v = VERDICT(TCP_ACT_DROP, TCP_DROP_NONE);
+            return true;
+        }
+        tcp_mib_inc(tcb->stack, TCP_MIB_SYN_CHALLENGE);
+        *v = VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_SYN_CHALLENGE);
+        return true;
+    }
+    return false;
+}
+
 struct tcp_verdict
 tcp_input_sync(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     struct tcp_verdict v;
     tcb->last_rcv_at = tcp_now(tcb);
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD &&
+        !simultaneous_syn_ack(tcb, seg) && !retransmitted_syn(tcb, seg) &&
+        freebsd_rst_syn(tcb, seg, &v)) {
+        return v;
+    }
     if (retransmitted_syn(tcb, seg)) {
         return VERDICT_ACCEPT;
     }

@@ -42,15 +42,33 @@ tcp_listen_init(struct tcp_tcb *tcb, int backlog)
     tcb->lq->backlog = (uint32_t)b;
 }
 
+static bool
+freebsd_listener(const struct tcp_tcb *lst)
+{
+    return lst->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD;
+}
+
 bool
 tcp_listen_accept_full(const struct tcp_tcb *lst)
 {
+    if (freebsd_listener(lst)) {
+        /* FreeBSD: sonewconn() refuses a connection once the queue holds more than
+         * 3/2 of the backlog (sol_qlimit). */
+        return lst->lq->accept_q.length > 3 * lst->lq->backlog / 2;
+    }
     return lst->lq->accept_q.length > lst->lq->backlog;
 }
 
+/* FreeBSD: the SYN cache (tcp_syncache.c) is not bounded by the listen backlog, only by
+ * its own size (net.inet.tcp.syncache.cachelimit, 512 buckets of 30): a SYN flood that
+ * Linux answers with cookies after `backlog` half-open connections fills FreeBSD's
+ * cache first. tcpsim counts the cache per listener and does not model its buckets. */
 static bool
 syn_queue_full(const struct tcp_tcb *lst)
 {
+    if (freebsd_listener(lst)) {
+        return (int64_t)lst->lq->syn_q.length >= lst->stack->sysctl.tcp_max_syn_backlog;
+    }
     return lst->lq->syn_q.length > lst->lq->backlog;
 }
 
@@ -130,14 +148,16 @@ tcp_listen_syn(struct tcp_tcb *lst, const struct tcp_seg *seg)
         lst->lq->overflowed = true;
         lst->lq->last_overflow = st->q->now;
     }
-    if (tcp_listen_accept_full(lst)) {
+    /* FreeBSD: syncache_add() takes a SYN whatever the accept queue holds; the final
+     * ACK finds out (sonewconn(), tcp_listen_overflow()). */
+    if (tcp_listen_accept_full(lst) && !freebsd_listener(lst)) {
         tcp_mib_inc(st, TCP_MIB_LISTEN_OVERFLOWS);
         tcp_mib_inc(st, TCP_MIB_LISTEN_DROPS);
         return VERDICT(TCP_ACT_DROP, TCP_DROP_LISTEN_OVERFLOW);
     }
     /* Linux: without cookies the last quarter of tcp_max_syn_backlog is kept for peers
      * proven alive; tcpsim remembers no peers, so that quarter is never used. */
-    if (!want_cookie && s->tcp_syncookies == 0 &&
+    if (!want_cookie && s->tcp_syncookies == 0 && !freebsd_listener(lst) &&
         s->tcp_max_syn_backlog - (int64_t)lst->lq->syn_q.length < s->tcp_max_syn_backlog / 4) {
         tcp_mib_inc(st, TCP_MIB_LISTEN_DROPS);
         return VERDICT(TCP_ACT_DROP, TCP_DROP_SYN_QUEUE_FULL);

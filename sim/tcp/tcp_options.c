@@ -32,6 +32,16 @@ choose_wscale(const struct tcp_tcb *tcb)
     if (!s->tcp_window_scaling) {
         return 0;
     }
+    if (s->personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: syncache_add() and tcp_usr_connect() pick the smallest shift that
+         * lets the window reach sb_max (kern.ipc.maxsockbuf), whatever the buffer: 6 for
+         * the default 2 MiB. */
+        int w = 0;
+        while (w < TCP_MAX_WSCALE && ((int64_t)65535 << w) < s->maxsockbuf) {
+            w++;
+        }
+        return (uint8_t)w;
+    }
     /* With SO_RCVBUF set, Linux clamps the window to the buffer's full space
      * (tcp_openreq_init_rwin(), tcp_connect_init()) and the shift follows it. */
     uint64_t space = tcb->rcvbuf_locked ? tcp_rcv_full_space(tcb) : (uint64_t)s->tcp_rmem[2];
@@ -68,10 +78,50 @@ tcp_ts_now(const struct tcp_tcb *tcb)
 
 /* The SYN or SYN-ACK option block. A SYN-ACK carries only what the SYN offered (the
  * flags were already narrowed by tcp_options_negotiate()). */
+/*
+ * FreeBSD: tcp_addoptions() lays the options out in the order of its flag bits: MSS,
+ * then NOP + window scale, SACK-permitted on an even offset, timestamps on an offset of
+ * 2 mod 4: `mss 1460,nop,wscale 6,sackOK,TS val .. ecr ..` (20 bytes). False when the
+ * layout would need FreeBSD's EOL padding (no timestamps): the caller then lays them out
+ * with NOPs, as Linux does, which every parser reads the same.
+ */
+static bool
+freebsd_syn_options(struct tcp_tcb *tcb, struct tcp_opts *o, bool syn_ack)
+{
+    if (!tcb->ts_ok) {
+        return false;
+    }
+    *o = (struct tcp_opts){0};
+    unsigned len = 4;
+    tcp_opts_push(o, TCPOPT_MSS);
+    o->mss = tcb->adv_mss;
+    if (tcb->ws_ok) {
+        tcp_opts_push(o, TCPOPT_NOP);
+        tcp_opts_push(o, TCPOPT_WSCALE);
+        o->wscale = tcb->rcv_wscale;
+        len += 4;
+    }
+    if (tcb->sack_ok) {
+        tcp_opts_push(o, TCPOPT_SACK_PERM);
+        len += 2;
+    }
+    while (len % 4 != 2) {
+        tcp_opts_push(o, TCPOPT_NOP);
+        len++;
+    }
+    tcp_opts_push(o, TCPOPT_TS);
+    o->ts_val = tcp_ts_now(tcb);
+    o->ts_ecr = syn_ack ? tcb->ts_recent : 0;
+    return true;
+}
+
 void
 tcp_options_syn(struct tcp_tcb *tcb, struct tcp_opts *o, bool syn_ack)
 {
-    (void)syn_ack;
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD &&
+        freebsd_syn_options(tcb, o, syn_ack)) {
+        return;
+    }
     *o = (struct tcp_opts){0};
     tcp_opts_push(o, TCPOPT_MSS);
     o->mss = tcb->adv_mss;
@@ -156,8 +206,13 @@ tcp_options_negotiate(struct tcp_tcb *tcb, const struct tcp_seg *syn, bool we_of
     }
     /* RFC 9293 §3.7.1: without an MSS option assume 536 (RFC 6691 §2: the MSS counts
      * no options, so the timestamp block comes out of it). */
-    uint32_t peer = tcp_opts_has(o, TCPOPT_MSS) ? o->mss : TCP_DEFAULT_MSS;
+    bool freebsd = tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD;
+    uint32_t dflt = freebsd ? (uint32_t)tcb->stack->sysctl.mssdflt : TCP_DEFAULT_MSS;
+    uint32_t peer = tcp_opts_has(o, TCPOPT_MSS) ? o->mss : dflt;
     uint32_t mss = peer < tcb->adv_mss ? peer : tcb->adv_mss;
+    if (freebsd) {
+        tcp_freebsd_round_buffers(tcb, mss);
+    }
     if (tcb->ts_ok) {
         mss = mss > TCPOLEN_TSTAMP_ALIGNED ? mss - TCPOLEN_TSTAMP_ALIGNED : 0;
     }

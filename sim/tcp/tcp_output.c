@@ -405,12 +405,13 @@ tcp_send_oow_ack(struct tcp_tcb *tcb, enum tcp_drop_reason why)
 }
 
 /* ABORT (RFC 9293 §3.10.5): <SEQ=SND.NXT><CTL=RST>. Linux: tcp_send_active_reset()
- * sets ACK too, with the current RCV.NXT. */
+ * sets ACK too, with the current RCV.NXT; so does FreeBSD (tcp_drop() -> tcp_output(),
+ * whose tcp_outflags[TCPS_CLOSED] is RST|ACK). */
 void
 tcp_output_rst(struct tcp_tcb *tcb)
 {
     uint16_t flags = TCP_RST;
-    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_RFC) {
         flags |= TCP_ACK;
     }
     tcp_mib_inc(tcb->stack, TCP_MIB_OUT_RSTS);

@@ -34,10 +34,45 @@ tcp_rtt_init(struct tcp_tcb *tcb)
     tcb->rto = tcb->stack->sysctl.rto_initial;
 }
 
+/*
+ * FreeBSD: tcp_timer_rexmt() and tcp_xmit_timer(). The timeout is TCP_REXMTVAL() =
+ * max(SRTT + 4*RTTVAR, rexmit_min), times tcp_backoff[] (1, 2, 4 .. 512) for the
+ * `shift`-th retransmission, plus rexmit_slop, and TCPT_RANGESET() keeps it within
+ * [rexmit_min, 64 s]. Before an RTT sample the estimate is rexmit_initial; a SYN backs
+ * off by tcp_syn_backoff[] (1, 1, 1, 1, 1, 2, 4 ..), the first timeout of a connection
+ * (tcp_newtcpcb()'s t_rxtcur) is rexmit_initial without the slop.
+ */
+static const uint16_t fbsd_backoff[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 512, 512, 512};
+static const uint16_t fbsd_syn_backoff[] = {1, 1, 1, 1, 1, 2, 4, 8, 16, 32, 64, 64, 64};
+
+sim_time
+tcp_rtt_freebsd_rto(const struct tcp_tcb *tcb, unsigned shift)
+{
+    const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    unsigned i = shift < G_N_ELEMENTS(fbsd_backoff) ? shift : G_N_ELEMENTS(fbsd_backoff) - 1;
+    sim_time base;
+    if (tcb->state == TCP_SYN_SENT && !tcb->rtt_seeded) {
+        base = s->rto_initial * fbsd_syn_backoff[i];
+    } else {
+        sim_time est = s->rto_initial;
+        if (tcb->rtt_seeded) {
+            est = tcb->srtt + RTT_K * tcb->rttvar;
+            est = est > s->rto_min ? est : s->rto_min;
+        }
+        base = est * fbsd_backoff[i];
+    }
+    sim_time rto = base + s->rexmit_slop;
+    rto = rto > s->rto_min ? rto : s->rto_min;
+    return rto < s->rto_max ? rto : s->rto_max;
+}
+
 static sim_time
 rto_from_estimate(const struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
+    if (s->personality == TCP_PERSONALITY_FREEBSD) {
+        return tcp_rtt_freebsd_rto(tcb, 0);
+    }
     if (s->personality == TCP_PERSONALITY_LINUX) {
         /* Linux: tcp_set_rto() adds the variance term floored at tcp_rto_min, so the RTO
          * is SRTT + max(4*RTTVAR, rto_min), not max(rto_min, SRTT + 4*RTTVAR) as RFC 6298

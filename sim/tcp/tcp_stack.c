@@ -124,6 +124,7 @@ tcp_cc_start(struct tcp_tcb *tcb)
     tcb->cc.initcwnd = (uint32_t)s->initcwnd;
     tcb->cc.hystart = s->tcp_cubic_hystart != 0;
     tcb->cc.ss_full = s->personality == TCP_PERSONALITY_LINUX; /* Linux: tcp_slow_start() */
+    tcb->cc.halve_cwnd = s->personality == TCP_PERSONALITY_FREEBSD;
     tcb->cc_ops->init(&tcb->cc);
     tcb->cwnd_usage_seq = tcb->snd_una;
     tcb->cwnd_stamp = tcp_now(tcb);

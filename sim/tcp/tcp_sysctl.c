@@ -16,11 +16,17 @@ G_DEFINE_QUARK(tcp-sysctl-error-quark, tcp_sysctl_error)
 #define OFF(field) offsetof(struct tcp_sysctl, field)
 
 static const char *const cc_names[] = {"reno", "cubic", NULL};
-static const char *const personality_names[] = {"linux", "rfc", NULL};
+static const char *const personality_names[] = {"linux", "rfc", "freebsd", NULL};
+static const char *const fbsd_cc_names[] = {"newreno", "cubic", NULL};
+
+/* A FreeBSD sysctl: its own name and unit, valid under personality freebsd. */
+#define FB(name, type, field, lo, hi, unit, names, help) \
+    {name, type, OFF(field), lo, hi, unit, names, help, true}
 
 static const struct tcp_knob knobs[] = {
-    {"personality", TCP_KNOB_ENUM, OFF(personality), 0, 1, 0, personality_names,
-     "defaults to follow: linux (Linux 6.x) or rfc (the RFCs' own numbers); resets all knobs"},
+    {"personality", TCP_KNOB_ENUM, OFF(personality), 0, 2, 0, personality_names,
+     "defaults to follow: linux (Linux 6.x), rfc (the RFCs' own numbers) or freebsd "
+     "(FreeBSD 14, with its net.inet.tcp.* names); resets all knobs"},
     {"tcp_syn_retries", TCP_KNOB_INT, OFF(tcp_syn_retries), 1, 127, 0, NULL,
      "SYN retransmissions before connect() fails with ETIMEDOUT (a time budget, as Linux)"},
     {"tcp_synack_retries", TCP_KNOB_INT, OFF(tcp_synack_retries), 1, 255, 0, NULL,
@@ -133,7 +139,74 @@ static const struct tcp_knob knobs[] = {
      "the host's interface MTU (ip link set mtu); the MSS it announces is mtu - 40"},
     {"ip_local_port_range", TCP_KNOB_PAIR, OFF(ip_local_port_range), 1, 65535, 0, NULL,
      "ephemeral ports for connect(): low high"},
-    {NULL, 0, 0, 0, 0, 0, NULL, NULL},
+    /* FreeBSD 14's names, units and defaults (sys/netinet/tcp_subr.c, tcp_timer.c,
+     * tcp_input.c, tcp_syncache.c, tcp_usrreq.c, kern/uipc_sockbuf.c). */
+    FB("net.inet.tcp.rfc1323", TCP_KNOB_INT, rfc1323, 0, 3, 0, NULL,
+       "RFC 7323: 0 off, 1 window scale and timestamps, 2 window scale only, 3 timestamps "
+       "only (sets tcp_window_scaling and tcp_timestamps)"),
+    FB("net.inet.tcp.sack.enable", TCP_KNOB_INT, tcp_sack, 0, 1, 0, NULL,
+       "RFC 2018 selective acknowledgments (tcp_sack)"),
+    FB("net.inet.tcp.insecure_rst", TCP_KNOB_INT, insecure_rst, 0, 1, 0, NULL,
+       "1: any RST inside the window resets the connection (RFC 793); 0: only one at "
+       "RCV.NXT, others draw a challenge ACK (RFC 5961 §3)"),
+    FB("net.inet.tcp.insecure_syn", TCP_KNOB_INT, insecure_syn, 0, 1, 0, NULL,
+       "1: a SYN inside the window resets the connection (RFC 793); 0: it draws a "
+       "challenge ACK (RFC 5961 §4)"),
+    FB("net.inet.tcp.drop_synfin", TCP_KNOB_INT, drop_synfin, 0, 1, 0, NULL,
+       "1: a SYN that also carries FIN is dropped unanswered"),
+    FB("net.inet.tcp.msl", TCP_KNOB_TIME, msl, 0, SEC(86400), MS(1), NULL,
+       "maximum segment lifetime (ms); TIME_WAIT lasts 2*msl (msl)"),
+    FB("net.inet.tcp.finwait2_timeout", TCP_KNOB_TIME, tcp_fin_timeout, 0, SEC(86400), MS(1),
+       NULL, "how long a closed connection may stay in FIN_WAIT_2 (ms; tcp_fin_timeout)"),
+    FB("net.inet.tcp.keepinit", TCP_KNOB_TIME, keepinit, SEC(1), SEC(1) * 32767, MS(1), NULL,
+       "how long connect() keeps sending SYNs before it fails with ETIMEDOUT (ms; "
+       "TCPTV_KEEP_INIT, 75 s)"),
+    FB("net.inet.tcp.keepidle", TCP_KNOB_TIME, tcp_keepalive_time, SEC(1), SEC(1) * 32767,
+       MS(1), NULL, "idle time before the first keepalive probe (ms)"),
+    FB("net.inet.tcp.keepintvl", TCP_KNOB_TIME, tcp_keepalive_intvl, SEC(1), SEC(1) * 32767,
+       MS(1), NULL, "interval between keepalive probes (ms)"),
+    FB("net.inet.tcp.keepcnt", TCP_KNOB_INT, tcp_keepalive_probes, 1, 127, 0, NULL,
+       "unanswered keepalive probes before the connection is dropped"),
+    FB("net.inet.tcp.delayed_ack", TCP_KNOB_INT, delayed_ack, 0, 1, 0, NULL,
+       "1: delay the ACK of a lone segment up to delacktime (every second segment is "
+       "ACKed at once); 0: ACK every segment"),
+    FB("net.inet.tcp.delacktime", TCP_KNOB_TIME, delack_max, MS(1), SEC(10), MS(1), NULL,
+       "delayed-ACK timeout (ms; TCPTV_DELACK, 40 ms)"),
+    FB("net.inet.tcp.initcwnd_segments", TCP_KNOB_INT, initcwnd, 1, 1000, 0, NULL,
+       "initial congestion window in segments (RFC 6928; initcwnd)"),
+    FB("net.inet.tcp.cc.algorithm", TCP_KNOB_ENUM, tcp_congestion_control, 0, 1, 0,
+       fbsd_cc_names, "congestion control: newreno or cubic (FreeBSD 14's default)"),
+    FB("net.inet.tcp.rexmit_initial", TCP_KNOB_TIME, rto_initial, MS(1), SEC(3600), MS(1),
+       NULL, "RTO before the first RTT sample (ms; RFC 6298 §2.1)"),
+    FB("net.inet.tcp.rexmit_min", TCP_KNOB_TIME, rto_min, MS(1), SEC(3600), MS(1), NULL,
+       "lower bound of the RTO estimate (ms; TCPTV_MIN, 30 ms)"),
+    FB("net.inet.tcp.rexmit_slop", TCP_KNOB_TIME, rexmit_slop, 0, SEC(3600), MS(1), NULL,
+       "added to every RTO for the peer's processing and delayed ACKs (ms; TCPTV_CPU_VAR, "
+       "200 ms): RTO = max(SRTT + 4*RTTVAR, rexmit_min) + rexmit_slop"),
+    FB("net.inet.tcp.syncookies", TCP_KNOB_INT, tcp_syncookies, 0, 1, 0, NULL,
+       "1: answer with a SYN cookie when the SYN cache is full (tcp_syncookies)"),
+    FB("net.inet.tcp.syncache.cachelimit", TCP_KNOB_INT, tcp_max_syn_backlog, 1, 1 << 24, 0,
+       NULL, "half-open connections the SYN cache holds, whatever the listen backlog; past "
+       "it, SYN cookies (or the SYN is dropped)"),
+    FB("net.inet.tcp.syncache.rst_on_sock_fail", TCP_KNOB_INT, tcp_abort_on_overflow, 0, 1,
+       0, NULL, "1: answer the final ACK with RST when the accept queue is full "
+       "(tcp_abort_on_overflow)"),
+    FB("net.inet.tcp.syncache.rexmtlimit", TCP_KNOB_INT, tcp_synack_retries, 1, 255, 0, NULL,
+       "SYN-ACK retransmissions before a SYN cache entry is dropped"),
+    FB("net.inet.tcp.sendspace", TCP_KNOB_INT, tcp_wmem[1], 1, 1 << 30, 0, NULL,
+       "send buffer (bytes); rounded up to a multiple of the MSS when the connection is "
+       "established"),
+    FB("net.inet.tcp.recvspace", TCP_KNOB_INT, tcp_rmem[1], 1, 1 << 30, 0, NULL,
+       "receive buffer (bytes); rounded up to a multiple of the MSS when the connection is "
+       "established"),
+    FB("net.inet.tcp.mssdflt", TCP_KNOB_INT, mssdflt, 48, 65535, 0, NULL,
+       "MSS assumed when the peer's SYN carries no MSS option"),
+    FB("kern.ipc.maxsockbuf", TCP_KNOB_INT, maxsockbuf, 4096, 1 << 30, 0, NULL,
+       "largest socket buffer; the window scale is the least that lets 65535 << scale "
+       "reach it (6 for 2 MiB)"),
+    FB("kern.ipc.soacceptqueue", TCP_KNOB_INT, somaxconn, 0, 1 << 24, 0, NULL,
+       "cap on the listen() backlog (somaxconn)"),
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL, false},
 };
 
 void
@@ -210,6 +283,57 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         s->tcp_recovery = 0;
         s->tcp_early_retrans = 0;
         s->tso = 0; /* one MSS a packet, PSH where RFC 9293 §3.9.1 puts it */
+    }
+    s->rfc1323 = 1;
+    s->delayed_ack = 1;
+    s->maxsockbuf = 2097152;
+    s->mssdflt = 536;
+    s->keepinit = SEC(75);
+    if (p == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD 14: TCPTV_MSL 30 s, TCPTV_RTOBASE 1 s, TCPTV_MIN 30 ms (hz/33),
+         * TCPTV_CPU_VAR 200 ms (rexmit_slop), TCPTV_REXMTMAX 64 s, TCP_MAXRXTSHIFT 12,
+         * TCPTV_DELACK 40 ms (hz/25), TCPTV_FINWAIT2_TIMEOUT 60 s, keepalive 2 h / 75 s /
+         * 8 probes (tcp_timer.h); tcp_sendspace 32 KiB, tcp_recvspace 64 KiB
+         * (tcp_usrreq.c); sb_max 2 MiB (uipc_sockbuf.c); syncache rexmtlimit 3, cache
+         * 512 buckets of 30 (tcp_syncache.c); CUBIC is the default since 14.0. */
+        s->msl = SEC(30);
+        s->rto_initial = SEC(1);
+        s->rto_min = MS(30);
+        s->rexmit_slop = MS(200);
+        s->rto_max = SEC(64);
+        s->tcp_retries2 = 12;
+        s->tcp_syn_retries = 10;          /* FreeBSD: tcp_syn_backoff[], under keepinit */
+        s->tcp_syn_linear_timeouts = 5;   /* FreeBSD: tcp_syn_backoff[] = 1,1,1,1,1,2,4.. */
+        s->tcp_synack_retries = 3;
+        s->tcp_max_syn_backlog = 512 * 30; /* syncache hashsize * bucketlimit */
+        s->tcp_abort_on_overflow = 1;      /* syncache.rst_on_sock_fail */
+        s->somaxconn = 128;
+        s->tcp_fin_timeout = SEC(60);
+        s->tcp_tw_reuse = 0;
+        s->tcp_rfc1337 = 1;               /* FreeBSD: tcp_twcheck() drops any RST */
+        s->tcp_keepalive_probes = 8;
+        s->tcp_timestamps = 1;
+        s->tcp_frto = 0;
+        s->tcp_rmem[0] = 4096;
+        s->tcp_rmem[1] = 65536;
+        s->tcp_rmem[2] = 2097152;
+        s->tcp_wmem[0] = 4096;
+        s->tcp_wmem[1] = 32768;
+        s->tcp_wmem[2] = 2097152;
+        s->tcp_adv_win_scale = 0;         /* the whole free buffer is window */
+        s->tcp_moderate_rcvbuf = 0;
+        s->delack_min = MS(40);
+        s->delack_max = MS(40);
+        s->tcp_congestion_control = 1;
+        s->tcp_cubic_hystart = 0;
+        s->hz = 0;                        /* FreeBSD's callouts: hz 1000, no wheel rounding */
+        s->tcp_recovery = 0;              /* the base stack: RFC 6675 SACK recovery */
+        s->tcp_early_retrans = 0;
+        s->ip_local_port_range[0] = 10000; /* net.inet.ip.portrange.first, last */
+        s->ip_local_port_range[1] = 65535;
+        /* FreeBSD sends TSO too, but marks PSH by its own rule (tcp_output(): the segment
+         * that empties the send buffer), not on every TSO packet as Linux does. */
+        s->tso = 0;
     }
 }
 
@@ -337,6 +461,11 @@ tcp_sysctl_set(struct tcp_sysctl *s, const char *name, const char *value, GError
                     name);
         return FALSE;
     }
+    if (k->freebsd && s->personality != TCP_PERSONALITY_FREEBSD) {
+        g_set_error(error, TCP_SYSCTL_ERROR, 0, "%s is a FreeBSD sysctl: set personality "
+                    "freebsd first", name);
+        return FALSE;
+    }
     void *field = (char *)s + k->offset;
     int64_t v = 0;
     GError *e = NULL;
@@ -351,6 +480,11 @@ tcp_sysctl_set(struct tcp_sysctl *s, const char *name, const char *value, GError
             return FALSE;
         }
         *(int64_t *)field = v;
+        if (k->offset == OFF(rfc1323)) {
+            /* FreeBSD: V_tcp_do_rfc1323: 1 both, 2 window scale only, 3 timestamps only. */
+            s->tcp_window_scaling = v == 1 || v == 2;
+            s->tcp_timestamps = v == 1 || v == 3;
+        }
         return TRUE;
     case TCP_KNOB_TIME:
         if (!tcpsim_parse_time(value, k->unit, &v, &e)) {

@@ -5,8 +5,14 @@
  * Knobs with a Linux sysctl keep its name and its unit (tcp_fin_timeout in seconds,
  * tcp_rto_min_us in microseconds). The few that Linux does not expose as a sysctl
  * (msl, rto_initial, delack_min, initcwnd) are named after the RFC quantity or the `ip
- * route` option. Two personalities give the defaults: "linux" (Linux 6.x as measured in
- * design/linux-facts.md) and "rfc" (the RFCs' own numbers).
+ * route` option. Three personalities give the defaults: "linux" (Linux 6.x as measured in
+ * design/linux-facts.md), "rfc" (the RFCs' own numbers) and "freebsd" (FreeBSD 14).
+ *
+ * The freebsd personality also answers to FreeBSD's own sysctl names and units
+ * (net.inet.tcp.msl in milliseconds, net.inet.tcp.sendspace in bytes, ...). Most of them
+ * are other names of the fields below; the few FreeBSD mechanisms Linux lacks
+ * (rexmit_slop, insecure_rst, insecure_syn, drop_synfin, delayed_ack, maxsockbuf) have
+ * fields of their own that only the freebsd personality reads.
  */
 #ifndef TCPSIM_TCP_SYSCTL_H
 #define TCPSIM_TCP_SYSCTL_H
@@ -20,6 +26,7 @@
 enum tcp_personality {
     TCP_PERSONALITY_LINUX,
     TCP_PERSONALITY_RFC,
+    TCP_PERSONALITY_FREEBSD,
 };
 
 struct tcp_sysctl {
@@ -83,6 +90,16 @@ struct tcp_sysctl {
     int64_t mtu; /* the host's interface MTU: the MSS it announces is mtu - 40 */
     /* Ports. */
     int64_t ip_local_port_range[2];
+    /* FreeBSD's own (personality freebsd only; see tcp_freebsd.c). */
+    int64_t rfc1323;         /* net.inet.tcp.rfc1323: 1 both, 2 wscale only, 3 TS only */
+    sim_time rexmit_slop;    /* net.inet.tcp.rexmit_slop: added to every RTO */
+    int64_t insecure_rst;    /* 1: RFC 793 RST acceptance (any in-window RST) */
+    int64_t insecure_syn;    /* 1: RFC 793 SYN in window resets the connection */
+    int64_t drop_synfin;     /* 1: drop a SYN that carries FIN */
+    int64_t delayed_ack;     /* net.inet.tcp.delayed_ack */
+    int64_t maxsockbuf;      /* kern.ipc.maxsockbuf: caps buffers, sets the wscale */
+    int64_t mssdflt;         /* net.inet.tcp.mssdflt: MSS when the SYN has no option */
+    sim_time keepinit;       /* net.inet.tcp.keepinit: connect() gives up after this */
 };
 
 enum tcp_knob_type {
@@ -102,9 +119,10 @@ struct tcp_knob {
     sim_time unit;           /* TIME: what a bare number means (SEC(1), US(1), MS(1)) */
     const char *const *names;/* ENUM: NULL-terminated */
     const char *help;
+    bool freebsd;            /* a FreeBSD sysctl name: personality freebsd only */
 };
 
-/* Linux (or RFC) defaults. */
+/* Linux, RFC or FreeBSD defaults. */
 void tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p);
 
 /* The knob called `name`, or NULL. */

@@ -99,8 +99,10 @@ tcp_time_wait_input(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         return VERDICT(TCP_ACT_DROP, TCP_DROP_RST_OUT_OF_WINDOW);
     }
     /* The peer did not get our last ACK (it resent its FIN): answer and wait 2*MSL
-     * again (RFC 9293 eighth step: "Restart the 2 MSL time-wait timeout"). */
-    if (paws || seg_has(seg, linux_tw ? TCP_ACK : TCP_FIN)) {
+     * again (RFC 9293 eighth step: "Restart the 2 MSL time-wait timeout"). FreeBSD:
+     * tcp_twcheck() restarts it for a retransmitted FIN only ("PAWS not needed"). */
+    bool freebsd = tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD;
+    if ((paws && !freebsd) || seg_has(seg, linux_tw ? TCP_ACK : TCP_FIN)) {
         tcp_timer_time_wait_start(tcb);
     }
     return VERDICT(TCP_ACT_CHALLENGE, TCP_DROP_TIME_WAIT);

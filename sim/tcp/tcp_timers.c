@@ -182,7 +182,22 @@ write_timeout(struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
     bool expired;
-    if (tcb->state == TCP_SYN_SENT || tcb->state == TCP_SYN_RECEIVED) {
+    if (tcb->state == TCP_SYN_SENT && s->personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: tcp_timer_keep(): a connection not established within keepinit
+         * (75 s) is dropped, however many SYNs went out. */
+        if (tcb->retransmits == 0 || tcp_now(tcb) - tcb->retrans_start < s->keepinit) {
+            return false;
+        }
+        tcp_mib_inc(tcb->stack, TCP_MIB_ABORT_ON_TIMEOUT); /* the state line says why */
+        tcp_fail(tcb, ETIMEDOUT, TCP_CAUSE_KEEPINIT);
+        return true;
+    }
+    if (s->personality == TCP_PERSONALITY_FREEBSD && tcb->state != TCP_SYN_RECEIVED &&
+        !tcb->user_timeout) {
+        /* FreeBSD: tcp_timer_rexmt(): dropped after TCP_MAXRXTSHIFT (12) retransmissions,
+         * a count rather than Linux's time budget. */
+        expired = tcb->retransmits >= s->tcp_retries2;
+    } else if (tcb->state == TCP_SYN_SENT || tcb->state == TCP_SYN_RECEIVED) {
         int64_t max = s->tcp_syn_retries;
         if (tcb->state == TCP_SYN_SENT) {
             max += s->tcp_syn_linear_timeouts;
@@ -217,6 +232,11 @@ synack_timeout(struct tcp_tcb *tcb)
     tcb->synack_timeouts++;
     tcb->retransmits++;
     sim_time next = s->rto_initial << tcb->synack_timeouts;
+    if (s->personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: syncache_timeout(): rexmit_initial times tcp_backoff[], plus the
+         * slop after the first: SYN-ACKs at 0, 1, 3.2, 7.4 s. */
+        next += s->rexmit_slop;
+    }
     tcb->rto = next < s->rto_max ? next : s->rto_max;
     trace_timer(tcb, TCP_TIMER_SYNACK, tcb->synack_timeouts, tcb->rto, expired);
     tcb->snd_nxt = tcb->snd_una; /* resend the SYN-ACK */
@@ -229,6 +249,13 @@ backoff(struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
     tcb->retransmits++;
+    if (s->personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: tcp_timer_rexmt(): the estimate times the backoff table, plus the
+         * slop (tcp_rtt_freebsd_rto()). */
+        tcb->backoff++;
+        tcb->rto = tcp_rtt_freebsd_rto(tcb, tcb->backoff);
+        return;
+    }
     if (tcb->state == TCP_SYN_SENT && tcb->retransmits <= s->tcp_syn_linear_timeouts) {
         /* Linux: tcp_syn_linear_timeouts keeps the first SYN retransmissions at the
          * initial timeout (SYNs at 0, 1, 2, 3, 4, 5 s, then 7, 11 ...). */
@@ -361,6 +388,12 @@ rto_fired(struct ev *ev)
     tcp_rack_on_rto(tcb);
     backoff(tcb);
     sim_time next = clamp_to_user_timeout(tcb, tcb->rto);
+    if (tcb->state == TCP_SYN_SENT && tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: the keepinit timer runs beside the SYN's: the next look is no later
+         * than the moment it fires. */
+        sim_time left = tcb->stack->sysctl.keepinit - (tcp_now(tcb) - tcb->retrans_start);
+        next = left > 0 && left < next ? left : next;
+    }
     trace_timer(tcb, id, tcb->retransmits, next, expired);
     if (id != TCP_TIMER_RTO_SYN) {
         tcp_trace_cc(tcb, "rto"); /* the window collapsed above (RFC 5681 §3.1) */

@@ -166,9 +166,41 @@ tcp_user_set_nodelay(struct tcp_tcb *tcb, bool on)
 /* Linux: tcp_cleanup_rbuf(): after a read, announce the window if it at least doubled.
  * Once per read (recvmsg()), however much it copied: a read that drains the buffer in
  * several steps sends one window update, not one per step. */
+/*
+ * FreeBSD: tcp_output() after a read (tcp_usr_rcvd()): a window update goes out when
+ * the window would open by at least two segments and by a quarter of the buffer (or the
+ * window left is under an eighth of it, or the buffer is small), or by half the buffer;
+ * never when the scaled value would not change.
+ */
+static bool
+freebsd_window_update(const struct tcp_tcb *tcb)
+{
+    uint64_t oldwin = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
+    uint64_t recwin = tcp_rcv_free(tcb);
+    uint64_t hiwat = tcb->rcv.cap;
+    uint64_t maxseg = tcb->mss ? tcb->mss : TCP_DEFAULT_MSS;
+    uint64_t max = (uint64_t)65535 << tcb->rcv_wscale;
+    recwin = recwin < max ? recwin : max;
+    uint64_t adv = recwin > oldwin ? recwin - oldwin : 0;
+    if (oldwin >> tcb->rcv_wscale >= (adv + oldwin) >> tcb->rcv_wscale) {
+        return false;
+    }
+    if (adv >= 2 * maxseg && (adv >= hiwat / 4 || recwin <= hiwat / 8 || hiwat <= 8 * maxseg ||
+                              adv >= max)) {
+        return true;
+    }
+    return 2 * adv >= hiwat;
+}
+
 static void
 window_update_check(struct tcp_tcb *tcb)
 {
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+        if (freebsd_window_update(tcb)) {
+            tcp_ack_now(tcb); /* FreeBSD: tcp_output() "goto send" for the window */
+        }
+        return;
+    }
     uint32_t now = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
     if (2 * (uint64_t)now > tcp_rcv_full_space(tcb)) {
         return;
@@ -299,6 +331,11 @@ int
 tcp_user_close(struct tcp_tcb *tcb)
 {
     tcb->orphan = true;
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+        /* FreeBSD: tcp_disconnect() throws unread data away (sbflush()) and closes in
+         * order, with a FIN: no RST for data never read. */
+        tcp_rcv_read(tcb, tcp_rcv_queued(tcb), NULL);
+    }
     if (tcp_rcv_queued(tcb) > 0 && tcp_state_is_synchronized(tcb->state)) {
         /* Linux: tcp_close() resets a connection whose received data was never read
          * (RFC 2525 §2.17), instead of the orderly FIN. */

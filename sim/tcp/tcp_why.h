@@ -49,6 +49,8 @@ enum tcp_cause {
     TCP_CAUSE_ACCEPT_OVERFLOW, /* tcp_abort_on_overflow: the final ACK found no room */
     TCP_CAUSE_USER_TIMEOUT, /* TCP_USER_TIMEOUT passed with data unacknowledged */
     TCP_CAUSE_DATA_AFTER_CLOSE, /* data arrived for an application that closed: RST */
+    TCP_CAUSE_KEEPINIT,     /* FreeBSD: not established within net.inet.tcp.keepinit */
+    TCP_CAUSE_SYN_IN_WINDOW, /* FreeBSD insecure_syn: a SYN in the window drops it, RST */
     TCP_NCAUSES
 };
 

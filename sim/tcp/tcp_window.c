@@ -143,11 +143,39 @@ tcp_initial_window(const struct tcp_tcb *tcb, bool syn_ack)
     return space > mss ? space / mss * mss : space;
 }
 
+/*
+ * FreeBSD: tcp_output(). The window is the free receive buffer (sbspace()), at most what
+ * the scale can say; a window under a quarter of the buffer and under one segment is
+ * offered as zero (receiver SWS avoidance), the right edge already advertised never
+ * moves left, and the value is rounded up to the scale's unit ("Avoid shrinking window
+ * with window scaling"), so 65700 free bytes at scale 6 go out as 1027, not 1026.
+ */
+static uint32_t
+freebsd_rcv_window(const struct tcp_tcb *tcb)
+{
+    uint32_t cap = tcb->rcv.cap;
+    uint32_t free = tcp_rcv_free(tcb);
+    uint32_t grain = 1u << tcb->rcv_wscale;
+    uint32_t win = min_u32(free, 65535u << tcb->rcv_wscale);
+    if (win < cap / 4 && win < tcb->mss) {
+        win = 0;
+    }
+    if (seq_gt(tcb->rcv_adv, tcb->rcv_nxt) && win < seq_diff(tcb->rcv_adv, tcb->rcv_nxt)) {
+        win = seq_diff(tcb->rcv_adv, tcb->rcv_nxt);
+    }
+    uint64_t up = ((uint64_t)win + grain - 1) / grain * grain;
+    return (uint32_t)(up < ((uint64_t)65535 << tcb->rcv_wscale) ? up
+                                                                 : 65535u << tcb->rcv_wscale);
+}
+
 /* Bytes the receive window may cover beyond RCV.NXT (RFC 9293 §3.8.6.2.2 and Linux
  * __tcp_select_window()). Never moves the right edge left (RFC 7323 §2.4). */
 uint32_t
 tcp_rcv_window(const struct tcp_tcb *tcb)
 {
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+        return freebsd_rcv_window(tcb);
+    }
     uint32_t full = full_space(tcb);
     uint32_t space = tcp_rcv_space(tcb);
     uint32_t cur = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;

@@ -98,6 +98,8 @@ enum explain_msg {
     EXM_ST_ACCEPT_OVERFLOW,
     EXM_ST_USER_TIMEOUT,
     EXM_ST_DATA_AFTER_CLOSE,
+    EXM_ST_KEEPINIT,
+    EXM_ST_SYN_IN_WINDOW,
     EXM_ST_OTHER,
     /* A timer that fired. */
     EXM_TM_RTO,
@@ -105,6 +107,7 @@ enum explain_msg {
     EXM_TM_RTO_BUDGET,
     EXM_TM_SYN_LINEAR,
     EXM_TM_SYN_BACKOFF,
+    EXM_TM_SYN_GROWS,
     EXM_TM_SYNACK,
     EXM_TM_SYNACK_LAST,
     EXM_TM_DELACK,

@@ -165,6 +165,13 @@ const struct explain_texts explain_en = {
         [EXM_ST_DATA_AFTER_CLOSE] = "Data arrived after the application closed: nobody will ever "
                                     "read it, so Linux resets the connection (RFC 1122 "
                                     "§4.2.2.13; tcp_rcv_state_process()).",
+        [EXM_ST_KEEPINIT] = "Not established within net.inet.tcp.keepinit: FreeBSD's keepinit "
+                            "timer drops the connection however many SYNs went out, and "
+                            "connect() fails with ETIMEDOUT (FreeBSD tcp_timer_keep()).",
+        [EXM_ST_SYN_IN_WINDOW] = "A SYN inside the window, with net.inet.tcp.insecure_syn 1: "
+                                 "FreeBSD takes it as RFC 793 did, drops the connection with "
+                                 "a RST and reports ECONNRESET (tcp_drop()); RFC 5961 §4 would "
+                                 "answer a challenge ACK.",
         [EXM_ST_USER_TIMEOUT] = "Data stayed unacknowledged for TCP_USER_TIMEOUT: the connection "
                                 "is given up with ETIMEDOUT (RFC 5482).",
         [EXM_ST_OTHER] = "State change ({why}).",
@@ -183,6 +190,10 @@ const struct explain_texts explain_en = {
         [EXM_TM_SYN_BACKOFF] = "SYN timer expired after {rto}: no SYN-ACK; the SYN goes again and "
                                "the wait doubles to {next} (exponential backoff, RFC 6298 §5.5; "
                                "tcp_syn_retries {limit}).",
+        [EXM_TM_SYN_GROWS] = "SYN timer expired after {rto}: no SYN-ACK; the SYN goes again and "
+                             "the next wait is {next}, not double: a cap (the RTO maximum, "
+                             "a time limit), or FreeBSD's backoff, rexmit_initial times "
+                             "tcp_syn_backoff[] plus rexmit_slop (tcp_timer_rexmt()).",
         [EXM_TM_SYNACK] = "SYN-ACK timer expired after {rto}: no ACK from the peer; the SYN-ACK "
                           "goes again and the next wait is {next} (tcp_synack_retries {limit}).",
         [EXM_TM_SYNACK_LAST] = "SYN-ACK timer expired: tcp_synack_retries {limit} SYN-ACKs went "

@@ -301,6 +301,10 @@ closed_by(const struct trace_event *e)
         return EXM_ST_USER_TIMEOUT;
     case TCP_CAUSE_DATA_AFTER_CLOSE:
         return EXM_ST_DATA_AFTER_CLOSE;
+    case TCP_CAUSE_KEEPINIT:
+        return EXM_ST_KEEPINIT;
+    case TCP_CAUSE_SYN_IN_WINDOW:
+        return EXM_ST_SYN_IN_WINDOW;
     case TCP_CAUSE_SYNCOOKIE:
     case TCP_CAUSE_NONE:
     case TCP_CAUSE_USER_CONNECT:
@@ -385,7 +389,9 @@ timer_pick(const struct trace_event *e)
             m = spent_by_count(e) ? EXM_TM_RTO_LAST : EXM_TM_RTO_BUDGET;
         } else {
             /* Linux keeps the first tcp_syn_linear_timeouts waits at the initial RTO. */
-            m = e->b == e->why.span ? EXM_TM_SYN_LINEAR : EXM_TM_SYN_BACKOFF;
+            m = e->b == e->why.span       ? EXM_TM_SYN_LINEAR
+                : e->b == 2 * e->why.span ? EXM_TM_SYN_BACKOFF
+                                          : EXM_TM_SYN_GROWS; /* a cap, or FreeBSD's table */
         }
         break;
     case TCP_TIMER_RTO:

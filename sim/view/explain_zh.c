@@ -138,6 +138,12 @@ const struct explain_texts explain_zh = {
                                    "tcp_abort_on_overflow：连接被重置。",
         [EXM_ST_DATA_AFTER_CLOSE] = "应用程序关闭之后又有数据到达：再也没有人会读取它，"
                                     "Linux 因此重置连接（RFC 1122 §4.2.2.13；tcp_rcv_state_process()）。",
+        [EXM_ST_KEEPINIT] = "在 net.inet.tcp.keepinit 时间内没有建立连接：FreeBSD 的 keepinit "
+                            "定时器不管已经发了多少个 SYN 都放弃连接，connect() 返回 ETIMEDOUT"
+                            "（FreeBSD tcp_timer_keep()）。",
+        [EXM_ST_SYN_IN_WINDOW] = "窗口内收到 SYN，且 net.inet.tcp.insecure_syn 为 1：FreeBSD 按 "
+                                 "RFC 793 处理，发送 RST 断开连接并报告 ECONNRESET（tcp_drop()）；"
+                                 "按 RFC 5961 §4 本应回复挑战 ACK。",
         [EXM_ST_USER_TIMEOUT] = "数据超过 TCP_USER_TIMEOUT 仍未被确认：放弃连接，返回 ETIMEDOUT"
                                 "（RFC 5482）。",
         [EXM_ST_OTHER] = "状态变化（{why}）。",
@@ -152,6 +158,9 @@ const struct explain_texts explain_zh = {
                               "（tcp_syn_linear_timeouts；第 {n} 次到期，tcp_syn_retries {limit}）。",
         [EXM_TM_SYN_BACKOFF] = "SYN 定时器在 {rto} 后到期：没有收到 SYN-ACK；重发 SYN，等待时间"
                                "加倍为 {next}（指数退避，RFC 6298 §5.5；tcp_syn_retries {limit}）。",
+        [EXM_TM_SYN_GROWS] = "SYN 定时器在 {rto} 后到期：没有收到 SYN-ACK；重发 SYN，下一次等待 {next}，"
+                             "不是加倍：或者受上限（RTO 最大值、时间限制）约束，或者是 FreeBSD 的退避："
+                             "rexmit_initial 乘以 tcp_syn_backoff[] 再加 rexmit_slop（tcp_timer_rexmt()）。",
         [EXM_TM_SYNACK] = "SYN-ACK 定时器在 {rto} 后到期：对方没有 ACK；重发 SYN-ACK，"
                           "下一次等待 {next}（tcp_synack_retries {limit}）。",
         [EXM_TM_SYNACK_LAST] = "SYN-ACK 定时器到期：tcp_synack_retries {limit} 个 SYN-ACK 都没有回应。",

@@ -212,7 +212,11 @@ gboolean
 tcpsim_knob_check(const char *knob, const char *value, GError **error)
 {
     struct tcp_sysctl scratch;
-    tcp_sysctl_defaults(&scratch, TCP_PERSONALITY_LINUX);
+    const struct tcp_knob *k = tcp_sysctl_find(knob);
+    /* A FreeBSD sysctl is checked against the FreeBSD defaults: whether the host runs
+     * that personality is known only when the run sets it. */
+    tcp_sysctl_defaults(&scratch, k && k->freebsd ? TCP_PERSONALITY_FREEBSD
+                                                  : TCP_PERSONALITY_LINUX);
     return tcp_sysctl_set(&scratch, knob, value, error);
 }
 

@@ -4,6 +4,13 @@
 tcpsim's verdicts beside Linux 6.18's.
 
 Usage: run_suite.py TCPSIM [--dir DIR] [--expected FILE] [--update] [--verbose]
+       run_suite.py TCPSIM --personality freebsd [--dir DIR] [--verbose]
+
+With --personality freebsd the FreeBSD suite (nplab/bsd) runs under `tcpsim pkt
+--personality freebsd` (FreeBSD's defaults, its #ifdef FreeBSD branches) and each
+verdict is set beside the one test/packetdrill/expected-freebsd.txt gives (script,
+status, reason): a listed pass that stops passing, or a script missing from that table,
+fails the run.
 
 DIR defaults to $TCPSIM_PACKETDRILL_DIR, else ../shared/packetdrill beside the source
 tree; when it does not exist the test is skipped (exit 77). Each script runs as
@@ -53,11 +60,12 @@ def find_scripts(root):
     return sorted(out)
 
 
-def run_one(tcpsim, root, rel):
+def run_one(tcpsim, root, rel, personality=None):
     start = time.monotonic()
+    extra = [f"--personality={personality}"] if personality else []
     try:
-        p = subprocess.run([tcpsim, "pkt", f"--tolerance_usecs={TOLERANCE_USECS}", rel], cwd=root, capture_output=True, text=True,
-                           timeout=TIME_LIMIT_S)
+        p = subprocess.run([tcpsim, "pkt", f"--tolerance_usecs={TOLERANCE_USECS}"] + extra + [rel],
+                           cwd=root, capture_output=True, text=True, timeout=TIME_LIMIT_S)
     except subprocess.TimeoutExpired:
         return rel, "timeout", "", f"ran past {TIME_LIMIT_S}s", 0.0
     took = time.monotonic() - start
@@ -143,12 +151,15 @@ def main():
     ap.add_argument("--update", action="store_true")
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--jobs", "-j", type=int, default=2)
+    ap.add_argument("--personality", choices=["freebsd"])
     args = ap.parse_args()
     root = os.path.abspath(args.dir)
     if not os.path.isdir(root):
         print(f"packetdrill suites not found at {root}: skipped")
         return 77
     tcpsim = os.path.abspath(args.tcpsim)
+    if args.personality:
+        return run_personality(tcpsim, root, args, here)
     scripts = find_scripts(root)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
         results = list(ex.map(lambda s: run_one(tcpsim, root, s), scripts))
@@ -225,6 +236,43 @@ def main():
         print(f"PROBLEM: {p}")
     print(f"packetdrill: {total['pass']} pass, {total['fail']} fail, "
           f"{total['unsupported']} unsupported, {total['error']} error; "
+          f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def run_personality(tcpsim, root, args, here):
+    """The FreeBSD suite under personality freebsd, against expected-freebsd.txt."""
+    suite = os.path.join("nplab", "bsd")
+    scripts = [s for s in find_scripts(root) if s.startswith(suite + os.sep)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
+        results = list(ex.map(lambda s: run_one(tcpsim, root, s, args.personality), scripts))
+    table = {}
+    path = os.path.join(here, f"expected-{args.personality}.txt")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip() and not line.startswith("#"):
+                    parts = line.rstrip("\n").split(None, 2)
+                    table[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
+    problems = []
+    counts = {"pass": 0, "fail": 0, "unsupported": 0, "error": 0}
+    for rel, status, where, reason, _ in results:
+        if status in ("crash", "timeout"):
+            problems.append(f"{rel}: {status}: {reason}")
+            continue
+        counts[status] += 1
+        print(f"  {status:<11} {rel}" + (f" ({where}: {reason})" if reason else "")[:300])
+        want = table.get(rel)
+        if want is None:
+            problems.append(f"{rel}: not in {os.path.basename(path)} (now {status})")
+        elif want[0] == "pass" and status != "pass":
+            problems.append(f"{rel}: REGRESSION: expected pass, now {status}: {where} {reason}")
+        elif status != want[0]:
+            print(f"  changed: {rel}: {want[0]} -> {status}")
+    for p in problems:
+        print(f"PROBLEM: {p}")
+    print(f"packetdrill ({args.personality}): {counts['pass']} pass, {counts['fail']} fail, "
+          f"{counts['unsupported']} unsupported, {counts['error']} error; "
           f"{len(problems)} problem(s)")
     return 1 if problems else 0
 

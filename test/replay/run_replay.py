@@ -51,7 +51,9 @@ def scenario_sets(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             m = re.match(r"set\s+(\*|A)\s+(\S+)\s+(.*?)\s*(#.*)?$", line)
-            if m:
+            if m and m.group(2) == "personality":
+                sets += ["--personality", m.group(3)]  # its stack's #ifdefs, its name
+            elif m:
                 sets += ["--set", f"{m.group(2)}={m.group(3)}"]
     return sets
 

@@ -48,6 +48,7 @@
     X(tcp_jiffies_suites)                                                                  \
     X(tcp_zero_window_suites)                                                              \
     X(tcp_delack_suites)                                                                   \
+    X(tcp_freebsd_suites)                                                                  \
     X(tcp_cc_suites)                                                                       \
     X(tcp_queues_suites)                                                                   \
     X(tcp_matrix_suites)                                                                   \

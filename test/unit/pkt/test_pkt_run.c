@@ -276,7 +276,52 @@ test_run_compare_parses(void)
     g_clear_error(&e);
 }
 
+/* Under personality freebsd: FreeBSD's sysctl names in a script, its #ifdef block, its
+ * window (65535 in the SYN-ACK, then the MSS-rounded buffer at scale 6), tcpi_snd_cwnd
+ * in bytes, and net.inet.tcp.delacktime delaying the ACK of a lone segment. */
+static void
+test_run_freebsd_personality(void)
+{
+    static const char text[] =
+        "`sysctl net.inet.tcp.delacktime=100`\n"
+        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+        "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+        "+0 bind(3, ..., ...) = 0\n"
+        "+0 listen(3, 1) = 0\n"
+        "+0 < S 0:0(0) win 65535 <mss 1460,sackOK,nop,nop,nop,wscale 7>\n"
+        "+0 > S. 0:0(0) ack 1 win 65535 <...>\n"
+        "+.1 < . 1:1(0) ack 1 win 257\n"
+        "+0 accept(3, ..., ...) = 4\n"
+        "#ifdef FreeBSD\n"
+        "+0 %{ assert tcpi_snd_cwnd == 14600 }%\n"
+        "#else\n"
+        "+0 %{ assert tcpi_snd_cwnd == 10 }%\n"
+        "#endif\n"
+        "+0 < P. 1:101(100) ack 1 win 257\n"
+        "+.1 > . 1:1(0) ack 101 win 1025\n";
+    static const char *const defines[] = {"FreeBSD", NULL};
+    static const char *const sets[] = {"personality=freebsd", NULL};
+    GError *e = NULL;
+    struct tcpsim_pkt_script *s =
+        tcpsim_pkt_parse_defined("t.pkt", text, strlen(text), defines, &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    struct tcpsim_pkt_options o = {.compare = TCPSIM_PKT_CMP_ALL, .seed = 1, .sets = sets};
+    struct tcpsim_pkt_result r = {0};
+    CU_ASSERT_TRUE(tcpsim_pkt_run(s, &o, &r, &e));
+    CU_ASSERT_EQUAL(r.status, TCPSIM_PKT_PASS);
+    if (r.status != TCPSIM_PKT_PASS) {
+        fprintf(stderr, "\n  got %s at line %d: %s\n", tcpsim_pkt_status_name(r.status), r.line,
+                r.reason);
+    }
+    tcpsim_pkt_result_clear(&r);
+    tcpsim_pkt_script_free(s);
+    /* Under the linux personality a FreeBSD sysctl is refused, not ignored. */
+    expect("`sysctl net.inet.tcp.delacktime=100`\n" SERVER, 0, TCPSIM_PKT_UNSUPPORTED, 1,
+           "FreeBSD sysctl");
+}
+
 static CU_TestInfo run_tests[] = {
+    {"personality freebsd: its sysctls, #ifdef, window, tcp_info", test_run_freebsd_personality},
     {"a passive exchange and close passes", test_run_passive_exchange_passes},
     {"a sequence difference fails at its line", test_run_seq_difference_fails_at_its_line},
     {"a segment never sent fails", test_run_missing_segment_fails},
