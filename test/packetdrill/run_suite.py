@@ -232,10 +232,15 @@ def main():
     if args.update:
         write_expected(args.expected, table, results, linux, linux_where)
         print(f"updated {args.expected}")
+    return finish(problems, "packetdrill", total)
+
+
+def finish(problems, label, counts):
+    """Prints the problems and the summary line; the exit status."""
     for p in problems:
         print(f"PROBLEM: {p}")
-    print(f"packetdrill: {total['pass']} pass, {total['fail']} fail, "
-          f"{total['unsupported']} unsupported, {total['error']} error; "
+    print(f"{label}: {counts['pass']} pass, {counts['fail']} fail, "
+          f"{counts['unsupported']} unsupported, {counts['error']} error; "
           f"{len(problems)} problem(s)")
     return 1 if problems else 0
 
@@ -269,12 +274,7 @@ def run_personality(tcpsim, root, args, here):
             problems.append(f"{rel}: REGRESSION: expected pass, now {status}: {where} {reason}")
         elif status != want[0]:
             print(f"  changed: {rel}: {want[0]} -> {status}")
-    for p in problems:
-        print(f"PROBLEM: {p}")
-    print(f"packetdrill ({args.personality}): {counts['pass']} pass, {counts['fail']} fail, "
-          f"{counts['unsupported']} unsupported, {counts['error']} error; "
-          f"{len(problems)} problem(s)")
-    return 1 if problems else 0
+    return finish(problems, f"packetdrill ({args.personality})", counts)
 
 
 if __name__ == "__main__":

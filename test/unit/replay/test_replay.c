@@ -94,14 +94,22 @@ seg(struct capbuf *c, uint32_t us, bool from_a, uint8_t flags, uint32_t seq, uin
 static const uint8_t syn_opts[] = {2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0,
                                    1, 3, 3, 10}; /* mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 10 */
 
-/* A client connects, writes 100 bytes, reads 200 and closes first. */
+/* A capture that starts with A's handshake to B (ISNs 1000 and 5000, 20 ms). */
 static struct capbuf
-client_capture(void)
+handshake_capture(void)
 {
     struct capbuf c = cap_new(101);
     seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
     seg(&c, 20000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
     seg(&c, 20000, true, 0x10, 1001, 5001, 63, NULL, 0, 0);
+    return c;
+}
+
+/* A client connects, writes 100 bytes, reads 200 and closes first. */
+static struct capbuf
+client_capture(void)
+{
+    struct capbuf c = handshake_capture();
     seg(&c, 30000, true, 0x18, 1001, 5001, 63, NULL, 0, 100);
     seg(&c, 50000, false, 0x10, 5001, 1101, 64, NULL, 0, 0);
     seg(&c, 50000, false, 0x18, 5001, 1101, 64, NULL, 0, 200);
@@ -229,6 +237,22 @@ test_replay_emits_a_scenario(void)
     g_byte_array_free(c.b, TRUE);
 }
 
+/* The script inferred for the first connection of capture `c` (which it frees). */
+static char *
+script_of(struct capbuf c)
+{
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    struct rscript sc = {0};
+    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
+    char *t = g_strdup(sc.text->str);
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+    return t;
+}
+
 /* Counts the occurrences of `needle` in `hay`. */
 static guint
 count_of(const char *hay, const char *needle)
@@ -245,25 +269,14 @@ count_of(const char *hay, const char *needle)
 static void
 test_replay_fin_with_data_closes_once(void)
 {
-    struct capbuf c = cap_new(101);
-    seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
-    seg(&c, 20000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
-    seg(&c, 20000, true, 0x10, 1001, 5001, 63, NULL, 0, 0);
+    struct capbuf c = handshake_capture();
     seg(&c, 30000, true, 0x19, 1001, 5001, 63, NULL, 0, 100);
     seg(&c, 50000, false, 0x10, 5001, 1102, 64, NULL, 0, 0);
     seg(&c, 60000, false, 0x11, 5001, 1102, 64, NULL, 0, 0);
     seg(&c, 60000, true, 0x10, 1102, 5002, 63, NULL, 0, 0);
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
-    GPtrArray *all = rconn_find(r, NULL, NULL);
-    struct rscript sc = {0};
-    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
-    const char *t = sc.text->str;
+    g_autofree char *t = script_of(c);
     CU_ASSERT_PTR_NOT_NULL(strstr(t, "write(3, ..., 100) = 100\n+0 close(3) = 0\n+0 > FP. 1:101(100)"));
     CU_ASSERT_EQUAL(count_of(t, "close(3)"), 1);
-    rscript_clear(&sc);
-    g_ptr_array_free(all, TRUE);
-    rcap_free(r);
-    g_byte_array_free(c.b, TRUE);
 }
 
 /* A PSH that ends a TSO packet is not the end of a write when the segment is resent
@@ -271,10 +284,7 @@ test_replay_fin_with_data_closes_once(void)
 static void
 test_replay_tso_psh_is_not_a_write_end(void)
 {
-    struct capbuf c = cap_new(101);
-    seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
-    seg(&c, 20000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
-    seg(&c, 20000, true, 0x10, 1001, 5001, 63, NULL, 0, 0);
+    struct capbuf c = handshake_capture();
     seg(&c, 30000, true, 0x10, 1001, 5001, 63, NULL, 0, 1000);
     seg(&c, 30000, true, 0x18, 2001, 5001, 63, NULL, 0, 1000); /* ends a TSO packet */
     seg(&c, 30000, true, 0x10, 3001, 5001, 63, NULL, 0, 1000);
@@ -282,16 +292,9 @@ test_replay_tso_psh_is_not_a_write_end(void)
     seg(&c, 50000, false, 0x10, 5001, 2001, 64, NULL, 0, 0);
     seg(&c, 300000, true, 0x10, 2001, 5001, 63, NULL, 0, 1000); /* resent: no PSH */
     seg(&c, 320000, false, 0x10, 5001, 5001, 64, NULL, 0, 0);
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
-    GPtrArray *all = rconn_find(r, NULL, NULL);
-    struct rscript sc = {0};
-    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
-    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "write(3, ..., 4000) = 4000\n"));
-    CU_ASSERT_EQUAL(count_of(sc.text->str, "write("), 1);
-    rscript_clear(&sc);
-    g_ptr_array_free(all, TRUE);
-    rcap_free(r);
-    g_byte_array_free(c.b, TRUE);
+    g_autofree char *t = script_of(c);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "write(3, ..., 4000) = 4000\n"));
+    CU_ASSERT_EQUAL(count_of(t, "write("), 1);
 }
 
 static void
