@@ -23,7 +23,7 @@
 
 #include "../engine/ev.h"
 #include "../engine/rng.h"
-#include "../tcp/tcp_seg.h"
+#include "../wire/seg.h"
 #include "../trace/trace.h"
 #include "link_why.h"
 

@@ -38,8 +38,8 @@
 #include "../trace/trace.h"
 #include "tcp_cc.h"
 #include "tcp_mib.h"
-#include "tcp_seg.h"
-#include "tcp_seq.h"
+#include "../wire/seg.h"
+#include "../wire/seq.h"
 #include "tcp_sysctl.h"
 #include "tcp_why.h"
 

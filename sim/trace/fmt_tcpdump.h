@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "../tcp/tcp_seg.h"
+#include "../wire/seg.h"
 #include "strbuf.h"
 
 /* Bases for relative sequence numbers (as tcpdump and Wireshark print them): `seq` and

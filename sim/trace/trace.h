@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "../engine/time.h"
-#include "../tcp/tcp_seg.h"
+#include "../wire/seg.h"
 #include "outfile.h"
 
 enum trace_kind {

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 #include "../engine/time.h"
-#include "../tcp/tcp_seq.h"
+#include "../wire/seq.h"
 
 enum pt_kind { PT_DATA, PT_REXMIT, PT_DROP, PT_ACK, PT_SACK };
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/tcp/tcp_seg.h"
+#include "../../sim/wire/seg.h"
 #include "fuzz.h"
 
 static void

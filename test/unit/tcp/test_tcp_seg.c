@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "sim/tcp/tcp_seg.h"
+#include "sim/wire/seg.h"
 
 static struct tcp_seg
 syn_with_all_options(void)

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tcp_seg.c: IPv4 + TCP wire encoding and decoding (RFC 791 §3.1, RFC 9293 §3.1, §3.2).
+ * seg.c: IPv4 + TCP wire encoding and decoding (RFC 791 §3.1, RFC 9293 §3.1, §3.2).
  *
  * Entry points: tcp_seg_encode(), tcp_seg_decode(). The only place in tcpsim that handles
  * header bytes. The decoder is fed corrupted and hostile bytes, so every length is checked
  * before it is used and nothing is trusted that the checksum has not vouched for.
  */
-#include "tcp_seg.h"
+#include "seg.h"
 
 #include <string.h>
 

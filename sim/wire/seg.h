@@ -1,23 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tcp_seg.h: a TCP segment in parsed, host-order form, and its IPv4+TCP wire codec.
+ * seg.h: a TCP segment in parsed, host-order form, and its IPv4+TCP wire codec.
  *
  * The TCP core, the link and the trace all speak `struct tcp_seg`; bytes exist only in
- * tcp_seg.c (for pcap, corruption and the decoder). Options keep their wire order, NOPs
+ * seg.c (for pcap, corruption and the decoder). Options keep their wire order, NOPs
  * included, so a trace prints them exactly as tcpdump prints the real packet.
  *
  * Payload is not copied: a segment carries its length and the sender's stream offset of
  * its first byte. Bytes a scenario wrote as text, forged payloads and decoded payloads are
  * carried through `data`; everything else is the pattern tcp_payload_byte(offset).
  */
-#ifndef TCPSIM_TCP_SEG_H
-#define TCPSIM_TCP_SEG_H
+#ifndef TCPSIM_WIRE_SEG_H
+#define TCPSIM_WIRE_SEG_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tcp_seq.h"
+#include "seq.h"
 
 /* Control bits, RFC 9293 §3.1 (with ECE and CWR from RFC 3168). */
 enum {
