@@ -371,7 +371,7 @@ cmd_knobs(int argc, char **argv)
     }
     g_autoptr(GError) e = NULL;
     struct tcpsim_sim *sim = tcpsim_sim_new(0);
-    tcpsim_host_add(sim, "A", 1, &e);
+    tcpsim_host_add(sim, "A", tcpsim_addr_v4(1), &e);
     const char *k;
     for (guint i = 0; (k = tcpsim_knob_name(i)) != NULL; i++) {
         g_autofree char *v = tcpsim_host_get(sim, 0, k);

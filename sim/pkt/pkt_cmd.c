@@ -398,11 +398,12 @@ option(struct pkt_runner *r, const struct pkt_option *o, bool *error)
         }
         *(n[0] == 'b' ? &r->bind_port : &r->connect_port) = (uint16_t)x;
     } else if (strcmp(n, "remote_ip") == 0 || strcmp(n, "local_ip") == 0) {
-        uint32_t ip = 0;
-        if (v == NULL || !parse_ip(v, &ip)) {
+        uint32_t num = 0;
+        if (v == NULL || !parse_ip(v, &num)) {
             *error = false;
             return g_strdup_printf("--%s=%s (only IPv4 addresses)", n, v ? v : "");
         }
+        struct tcpsim_addr ip = ip_v4(num);
         if (n[0] == 'r') {
             r->remote_ip = ip;
         } else {

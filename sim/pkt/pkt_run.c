@@ -437,8 +437,8 @@ runner_new(const struct tcpsim_pkt_script *s, const struct tcpsim_pkt_options *o
     r->verbose = o->verbose;
     r->sim = tcpsim_sim_new(o->seed);
     r->q = &r->sim->q;
-    r->local_ip = PKT_LOCAL_IP;
-    r->remote_ip = PKT_REMOTE_IP;
+    r->local_ip = ip_v4(PKT_LOCAL_IP);
+    r->remote_ip = ip_v4(PKT_REMOTE_IP);
     r->bind_port = PKT_BIND_PORT;
     r->connect_port = PKT_BIND_PORT;
     r->next_remote_port = PKT_FIRST_REMOTE_PORT;

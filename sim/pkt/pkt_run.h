@@ -60,7 +60,7 @@ struct pkt_conn {
     enum pkt_conn_state phase;
     uint16_t local_port;
     uint16_t remote_port;
-    uint32_t remote_ip;
+    struct tcpsim_addr remote_ip;
     bool local_isn_known;
     tcp_seq script_local_isn;
     tcp_seq live_local_isn;
@@ -113,8 +113,8 @@ struct pkt_runner {
     struct host *host;
     struct ev_queue *q;
     /* The world as the script sees it (packetdrill's defaults, header options). */
-    uint32_t local_ip;
-    uint32_t remote_ip;
+    struct tcpsim_addr local_ip;
+    struct tcpsim_addr remote_ip;
     uint16_t bind_port;
     uint16_t connect_port;
     uint16_t next_remote_port;

@@ -385,7 +385,7 @@ exec_line(struct tcpsim_sim *sim, void *arg)
         tcpsim_ss(run->sim, l->host, l->word != NULL);
         return;
     case SCN_FLOOD:
-        tcpsim_flood(run->sim, l->from, l->to, l->port, l->number, l->extra, l->addr,
+        tcpsim_flood(run->sim, l->from, l->to, l->port, l->number, l->extra, l->prefix,
                      (int)l->count);
         return;
     case SCN_REBOOT:
@@ -483,7 +483,9 @@ build_world(struct scn_run *run, const struct tcpsim_run_options *opts, GError *
 {
     const struct tcpsim_scenario *scn = run->scn;
     for (int i = 0; i < scn->nhosts; i++) {
-        if (tcpsim_host_add(run->sim, scn->host_names[i], scn->host_addrs[i], error) < 0) {
+        if (tcpsim_host_add(run->sim, scn->host_names[i], scn->host_addrs[i], error) < 0 ||
+            (scn->host_addrs2[i].family != TCPSIM_AF_NONE &&
+             !tcpsim_host_add_addr(run->sim, i, scn->host_addrs2[i], error))) {
             return FALSE;
         }
     }

@@ -25,7 +25,7 @@ struct pt {
 
 /* One direction of a connection. */
 struct flow {
-    uint32_t saddr, daddr;
+    struct tcpsim_addr saddr, daddr;
     uint16_t sport, dport;
     char *from, *to;  /* host names */
     bool base_known;

@@ -20,7 +20,7 @@ struct flood {
     struct link_dir *dir;
     struct ev tick;
     struct rng rng;
-    uint32_t daddr;
+    struct tcpsim_addr daddr;
     uint16_t dport;
     uint32_t prefix;
     uint32_t host_mask; /* bits of the address chosen at random */
@@ -46,8 +46,16 @@ send_one(struct flood *f)
     if (f->host_mask > 1 && (host == 0 || host == f->host_mask)) {
         host = 1; /* not the network's own address, not its broadcast */
     }
+    struct tcpsim_addr src = ip_v4(f->prefix | host);
+    if (ip_is6(&f->daddr)) {
+        /* An IPv6 target: the same forged IPv4 sources, embedded in the well-known
+         * prefix 64:ff9b::/96 (RFC 6052 §2.1), so both families draw the same numbers. */
+        struct tcpsim_addr v6 = {.family = TCPSIM_AF_INET6, .b = {0x00, 0x64, 0xff, 0x9b}};
+        memcpy(v6.b + 12, src.b, 4);
+        src = v6;
+    }
     struct tcp_seg seg = {
-        .saddr = f->prefix | host,
+        .saddr = src,
         .daddr = f->daddr,
         .sport = (uint16_t)(1024 + rng_below(&f->rng, 65536 - 1024)),
         .dport = f->dport,
