@@ -34,6 +34,20 @@ tcpsim_addr_v4(uint32_t a)
     return r;
 }
 
+static inline bool
+tcpsim_addr_equal(const struct tcpsim_addr *a, const struct tcpsim_addr *b)
+{
+    if (a->family != b->family) {
+        return false;
+    }
+    for (int i = 0; i < 16; i++) {
+        if (a->b[i] != b->b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Parses "10.0.0.1" or "2001:db8::1"; false when the text is neither. */
 bool tcpsim_addr_parse(const char *text, struct tcpsim_addr *out);
 /* Writes the usual notation (dotted quad; RFC 5952 for IPv6) into buf; returns buf. */

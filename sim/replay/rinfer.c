@@ -388,12 +388,14 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
     const struct rseg *first = seg_at(&in, 0);
     in.t0 = first->at;
     in.prev = first->at;
-    g_string_append_printf(out->text, "// %s: %u.%u.%u.%u:%u %s %u.%u.%u.%u:%u, replayed as "
-                           "the %s side (tcpsim replay)\n", c->name, k->laddr >> 24,
-                           (k->laddr >> 16) & 255, (k->laddr >> 8) & 255, k->laddr & 255,
-                           k->lport, k->active ? ">" : "<", k->raddr >> 24,
-                           (k->raddr >> 16) & 255, (k->raddr >> 8) & 255, k->raddr & 255,
-                           k->rport, k->active ? "connecting" : "listening");
+    char la[TCPSIM_ADDR_STRLEN];
+    char ra[TCPSIM_ADDR_STRLEN];
+    bool v6 = k->laddr.family == TCPSIM_AF_INET6;
+    g_string_append_printf(out->text, "// %s: %s%s%s:%u %s %s%s%s:%u, replayed as the %s side "
+                           "(tcpsim replay)\n", c->name, v6 ? "[" : "",
+                           tcpsim_addr_format(&k->laddr, la), v6 ? "]" : "", k->lport,
+                           k->active ? ">" : "<", v6 ? "[" : "", tcpsim_addr_format(&k->raddr, ra),
+                           v6 ? "]" : "", k->rport, k->active ? "connecting" : "listening");
     guint skip = 0;
     g_array_append_val(out->line_of, skip);
     open_calls(&in, first);

@@ -113,11 +113,22 @@ tcpsim_flood(struct tcpsim_sim *sim, int from, int to, uint16_t port, uint64_t r
     rng_init(&f->rng, sim->seed, purpose);
     ev_init(&f->tick, tick_fired);
     g_ptr_array_add(sim->floods, f);
+    struct tcpsim_addr net = ip_v4(f->prefix);
+    bool v6 = ip_is6(&f->daddr);
+    char text[TCPSIM_ADDR_STRLEN + 16];
+    if (v6) { /* the sources send_one() forges: 64:ff9b::a.b.c.d */
+        g_snprintf(text, sizeof text, "64:ff9b::%u.%u.%u.%u", net.b[0], net.b[1], net.b[2],
+                   net.b[3]);
+        struct tcpsim_addr a;
+        if (tcpsim_addr_parse(text, &a)) {
+            ip_format(&a, text, sizeof text);
+        }
+    } else {
+        ip_format(&net, text, sizeof text);
+    }
     g_autofree char *note = g_strdup_printf(
-        "flood: %" G_GUINT64_FORMAT " SYNs to port %u at %" G_GUINT64_FORMAT "/s from "
-        "%u.%u.%u.%u/%d",
-        f->total, port, rate, f->prefix >> 24, (f->prefix >> 16) & 255, (f->prefix >> 8) & 255,
-        f->prefix & 255, prefix_len);
+        "flood: %" G_GUINT64_FORMAT " SYNs to port %u at %" G_GUINT64_FORMAT "/s from %s/%d",
+        f->total, port, rate, text, v6 ? 96 + prefix_len : prefix_len);
     tcpsim_trace_note(sim, from, note);
     if (f->total > 0) {
         ev_schedule(&sim->q, &f->tick, f->start);
