@@ -511,7 +511,7 @@ tcpsim_pkt_run(const struct tcpsim_pkt_script *s, const struct tcpsim_pkt_option
         runner_free(r);
         return FALSE;
     }
-    if (pkt_check(r) && pkt_cmd_options(r)) {
+    if (pkt_check(r) && pkt_cmd_options(r, o->header_options)) {
         for (guint i = 0; i < s->events->len && !r->done; i++) {
             run_event(r, g_ptr_array_index(s->events, i), i);
             if (!r->done) {

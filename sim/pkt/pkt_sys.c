@@ -173,6 +173,11 @@ arg_sockaddr(struct pkt_runner *r, const struct pkt_expr *e, struct tcpsim_addr 
                 return false;
             }
             *ip = ip_v4(a << 24 | b << 16 | cc << 8 | d);
+            if (r->ip_version == PKT_IPV6) {
+                /* A script written for IPv4 run over IPv6 (packetdrill's run_all.py runs
+                 * every script so): its addresses stand for the local and remote end. */
+                *ip = ip_v4_num(ip) == PKT_LOCAL_IP ? r->local_ip : r->remote_ip;
+            }
         } else {
             pkt_stop_unsupported(r, f->loc, "socket address field %s", name);
             return false;
