@@ -73,7 +73,7 @@ struct tcp_sysctl {
     int64_t tcp_recovery;      /* bitmap: 1 RACK, 2 static reo_wnd, 4 no dupthresh rule */
     int64_t tcp_early_retrans; /* 3 or 4: tail loss probes; 0 off */
     int64_t isn; /* -1: RFC 6528 (random); else every connection's fixed ISN */
-    int64_t mtu; /* the host's interface MTU: the MSS it announces is mtu - 40 */
+    int64_t mtu; /* the host's interface MTU: the MSS it announces is mtu - 40 (IPv6: - 60) */
     /* Ports. */
     int64_t ip_local_port_range[2];
 };
