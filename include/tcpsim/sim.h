@@ -347,6 +347,8 @@ void tcpsim_summary_totals(const struct tcpsim_sim *sim, struct tcpsim_summary_t
  * (NULL-terminated, or NULL). Call before tcpsim_trace_begin(). */
 void tcpsim_trace_header_args(struct tcpsim_sim *sim, const char *const *sets,
                               const char *const *params);
+/* The run's --ip-version ("ipv6", "ipv6-same-mss"; NULL: as written), for the headers. */
+void tcpsim_trace_header_ip_version(struct tcpsim_sim *sim, const char *ip_version);
 
 G_END_DECLS
 

@@ -589,6 +589,9 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
         tcpsim_summary_enable(run->sim);
     }
     tcpsim_trace_header_args(run->sim, opts->sets, opts->params);
+    if (opts->ip_version == 6) {
+        tcpsim_trace_header_ip_version(run->sim, opts->same_mss ? "ipv6-same-mss" : "ipv6");
+    }
     if (!opts->no_trace &&
         !tcpsim_trace_text(run->sim, opts->trace_path ? opts->trace_path : "-",
                            opts->absolute_seq, opts->trace_cc || scn->trace_cc, error)) {

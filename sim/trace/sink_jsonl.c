@@ -387,6 +387,9 @@ jsonl_begin(void *self, const struct trace_header *hdr)
         js_str(s, NULL, *p);
     }
     js_close(s, ']');
+    if (hdr->ip_version != NULL) {
+        js_str(s, "ip_version", hdr->ip_version);
+    }
     js_open(s, "hosts", '[');
     for (guint i = 0; i < hdr->nhosts; i++) {
         js_open(s, NULL, '{');

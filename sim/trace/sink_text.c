@@ -224,6 +224,9 @@ text_lines_header(struct text_lines *st, const struct trace_header *hdr, GString
     for (const char *const *p = hdr->sets; p != NULL && *p != NULL; p++) {
         g_string_append_printf(s, "# set %s\n", *p);
     }
+    if (hdr->ip_version != NULL) {
+        g_string_append_printf(s, "# ip-version %s\n", hdr->ip_version);
+    }
     g_string_append(s, "# hosts");
     for (guint i = 0; i < hdr->nhosts; i++) {
         char ip[2 * TCPSIM_ADDR_STRLEN];

@@ -101,6 +101,7 @@ struct trace_header {
     const char *version;            /* tcpsim's (the JSON lines header), or NULL */
     const char *const *sets;        /* the command line's --set, NULL-terminated, or NULL */
     const char *const *params;      /* --param NAME=VALUE, likewise */
+    const char *ip_version;         /* --ip-version when given ("ipv6" ...), or NULL */
 };
 
 struct trace_sink_ops {

@@ -76,6 +76,7 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
     g_ptr_array_free(sim->floods, TRUE);
     trace_destroy(&sim->trace);
     world_summary_free(sim->summary);
+    g_free(sim->trace_ip_version);
     g_strfreev(sim->trace_sets);
     g_strfreev(sim->trace_params);
 #if TCPSIM_INVARIANTS
@@ -527,8 +528,16 @@ tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *tit
         .version = TCPSIM_VERSION,
         .sets = (const char *const *)sim->trace_sets,
         .params = (const char *const *)sim->trace_params,
+        .ip_version = sim->trace_ip_version,
     };
     trace_begin(&sim->trace, &hdr);
+}
+
+void
+tcpsim_trace_header_ip_version(struct tcpsim_sim *sim, const char *ip_version)
+{
+    g_free(sim->trace_ip_version);
+    sim->trace_ip_version = g_strdup(ip_version);
 }
 
 void

@@ -72,6 +72,7 @@ struct tcpsim_sim {
     char *trace_title;
     char **trace_sets;   /* --set and --param, for the trace headers (NULL: none) */
     char **trace_params;
+    char *trace_ip_version; /* tcpsim_trace_header_ip_version(), or NULL */
     struct world_summary *summary; /* tcpsim_summary_enable(), or NULL */
 };
 

@@ -13,7 +13,7 @@ For each bundled scenario:
        64:ff9b::a.b.c.d, RFC 6052);
      - an IPv6 socket address in brackets, [ADDR]:PORT, is written ADDR:PORT;
      - runs of spaces are one space (ss pads its columns to the address's width);
-     - the header's "# hosts" line is left out;
+     - the header's "# hosts" and "# ip-version" lines are left out;
      - what is a keyed hash of the addresses, and so must differ between the families:
        the ISN ("iss N", RFC 6528 §3), the timestamp offset (TS val and a non-zero TS
        ecr, Linux's secure_tcp_ts_off()), and the ephemeral port a connect picks
@@ -110,7 +110,7 @@ def normalise(path, v4):
     out = []
     names = {}
     for line in lines:
-        if line.startswith("# hosts "):
+        if line.startswith(("# hosts ", "# ip-version ")):
             continue
         if v4:
             line = re.sub(r"(flood: .* from \S+)/(\d+)$",
@@ -171,6 +171,9 @@ with tempfile.TemporaryDirectory() as tmp:
                      min(len(na), len(nb)))
             diverged.append(f"{scn}: line {i + 1}:\n      v4: {na[i] if i < len(na) else '(end)'}"
                             f"\n      v6: {nb[i] if i < len(nb) else '(end)'}")
+        with open(c) as f:
+            if "# ip-version ipv6\n" not in f.read(2000):
+                run_bad.append(f"{scn}: the IPv6 trace's header does not say # ip-version ipv6")
         m4, m6 = first_syn_mss(a), first_syn_mss(c)
         if m4 is not None and m6 != m4 - 20:
             mss_bad.append(f"{scn}: first SYN mss {m4} over IPv4, {m6} over IPv6")
