@@ -92,6 +92,9 @@ struct tcpsim_pkt_options {
     bool verbose;            /* every event and segment to standard output as it runs */
     int64_t tolerance_usecs; /* > 0: packetdrill's --tolerance_usecs (the script's own
                               * header option still wins, as in packetdrill) */
+    const char *const *header_options; /* packetdrill options as "name=value" (ip_version,
+                              * local_ip, remote_ip, mtu ...), applied before the script's
+                              * own header options, which win; NULL-terminated or NULL */
 };
 
 enum tcpsim_pkt_status {

@@ -70,7 +70,19 @@ struct tcpsim_run_options {
                                   and summary; tcpsim_scenario_instantiate()), or NULL */
     bool summary;            /* fill result->summary (docs/summary.schema.json) */
     bool counters;           /* fill result->counters (nstat's format) */
+    int ip_version;          /* 0 or 4: the addresses as written; 6: every IPv4 address
+                                a.b.c.d becomes the IPv6 address 2001:db8::a.b.c.d
+                                (tcpsim_scenario_addr_v6()), so the scenario runs over IPv6 */
+    bool same_mss;           /* with ip_version 6: the hosts' MTUs 20 bytes larger, so the MSS
+                                and every segment size are IPv4's, and the links charge each
+                                packet its IPv4 size (tcpsim_links_ipv6_as_ipv4()): the
+                                families compare segment for segment */
 };
+
+/* The IPv6 address `--ip-version 6` gives the IPv4 address `v4`: 2001:db8::/96 (RFC 3849,
+ * the documentation prefix) with the IPv4 address in its last 32 bits. Any other address
+ * is returned unchanged. */
+struct tcpsim_addr tcpsim_scenario_addr_v6(struct tcpsim_addr v4);
 
 struct tcpsim_run_result {
     guint expects;        /* checks run */

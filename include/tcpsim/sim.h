@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <tcpsim/addr.h>
+
 G_BEGIN_DECLS
 
 typedef int64_t tcpsim_time; /* nanoseconds */
@@ -37,14 +39,22 @@ struct tcpsim_sim *tcpsim_sim_new(uint64_t seed);
 void tcpsim_sim_free(struct tcpsim_sim *sim);
 uint64_t tcpsim_sim_seed(const struct tcpsim_sim *sim);
 
-/* Adds a host; returns its index, or -1 with `error` (duplicate name or address). The
- * links to and from every other host are created with default parameters. */
-int tcpsim_host_add(struct tcpsim_sim *sim, const char *name, uint32_t addr, GError **error);
+/* Adds a host with one address (IPv4 or IPv6); returns its index, or -1 with `error`
+ * (duplicate name or address). The links to and from every other host are created with
+ * default parameters. */
+int tcpsim_host_add(struct tcpsim_sim *sim, const char *name, struct tcpsim_addr addr,
+                    GError **error);
+/* Gives a host a second address, of the other family (a dual-stack host). */
+gboolean tcpsim_host_add_addr(struct tcpsim_sim *sim, int host, struct tcpsim_addr addr,
+                              GError **error);
 int tcpsim_host_find(const struct tcpsim_sim *sim, const char *name);
-int tcpsim_host_by_addr(const struct tcpsim_sim *sim, uint32_t addr);
+int tcpsim_host_by_addr(const struct tcpsim_sim *sim, struct tcpsim_addr addr);
 guint tcpsim_host_count(const struct tcpsim_sim *sim);
 const char *tcpsim_host_name(const struct tcpsim_sim *sim, int host);
-uint32_t tcpsim_host_addr(const struct tcpsim_sim *sim, int host);
+/* The host's first address; with a family, its address of that family (family 0: none). */
+struct tcpsim_addr tcpsim_host_addr(const struct tcpsim_sim *sim, int host);
+struct tcpsim_addr tcpsim_host_addr_of(const struct tcpsim_sim *sim, int host,
+                                       enum tcpsim_family family);
 
 /* Sets a TCP tunable (Linux sysctl name, e.g. "tcp_syn_retries", "3"). */
 gboolean tcpsim_host_set(struct tcpsim_sim *sim, int host, const char *knob, const char *value,
@@ -74,6 +84,11 @@ void tcpsim_host_reboot(struct tcpsim_sim *sim, int host);
 
 /* Link parameters of the direction from -> to: "delay 10ms", "rate 10Mbps",
  * "queue 64" (packets), "loss 1%". */
+/* Every link (loopbacks included) charges an IPv6 packet the size of its IPv4 twin, 20
+ * bytes less, for its MTU, queue and serialization: with hosts' MTUs 20 bytes larger, a
+ * run over IPv6 is then the IPv4 run's twin, segment for segment and nanosecond for
+ * nanosecond (tcpsim run --ip-version ipv6-same-mss). */
+void tcpsim_links_ipv6_as_ipv4(struct tcpsim_sim *sim);
 gboolean tcpsim_link_set(struct tcpsim_sim *sim, int from, int to, const char *param,
                          const char *value, GError **error);
 gboolean tcpsim_link_param_check(const char *param, const char *value, GError **error);
@@ -220,7 +235,10 @@ int tcpsim_sock_host(const struct tcpsim_sock *s);
 
 void tcpsim_listen(struct tcpsim_sock *s, uint16_t port, int backlog);
 /* from_port 0: an ephemeral port from ip_local_port_range. */
-void tcpsim_connect(struct tcpsim_sock *s, uint32_t addr, uint16_t port, uint16_t from_port);
+/* The family of `addr` is the socket's: the source is the host's address of that family
+ * (ENETUNREACH when it has none). */
+void tcpsim_connect(struct tcpsim_sock *s, struct tcpsim_addr addr, uint16_t port,
+                    uint16_t from_port);
 /* Takes the next connection of `listener` into `into` (a fresh socket). */
 void tcpsim_accept(struct tcpsim_sock *listener, struct tcpsim_sock *into);
 /* `text` NULL: `len` bytes of the pattern; else `len` bytes of text. */
@@ -276,7 +294,7 @@ enum tcpsim_fetch_mode {
  * then when concurrent); 0 starts each when the previous ends (all at once when
  * concurrent). */
 struct tcpsim_pattern *tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name,
-                                    uint32_t addr, uint16_t port, uint64_t count,
+                                    struct tcpsim_addr addr, uint16_t port, uint64_t count,
                                     uint64_t request, uint64_t response, tcpsim_time every,
                                     enum tcpsim_fetch_mode mode);
 uint64_t tcpsim_pattern_started(const struct tcpsim_pattern *p);
@@ -329,6 +347,8 @@ void tcpsim_summary_totals(const struct tcpsim_sim *sim, struct tcpsim_summary_t
  * (NULL-terminated, or NULL). Call before tcpsim_trace_begin(). */
 void tcpsim_trace_header_args(struct tcpsim_sim *sim, const char *const *sets,
                               const char *const *params);
+/* The run's --ip-version ("ipv6", "ipv6-same-mss"; NULL: as written), for the headers. */
+void tcpsim_trace_header_ip_version(struct tcpsim_sim *sim, const char *ip_version);
 
 G_END_DECLS
 

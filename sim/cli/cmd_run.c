@@ -203,6 +203,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
     g_auto(GStrv) params = NULL;
     gboolean counters = FALSE;
     g_autofree char *pcapng = NULL;
+    g_autofree char *ip_version = NULL;
     GOptionEntry entries[] = {
         {"param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &params, "Fill in the scenario's ${NAME} with VALUE (repeatable)", "NAME=VALUE"},
         {"seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed for every random choice, 0 to 2^64-1 (overrides the file)", "N"},
@@ -222,6 +223,7 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         {"summary", 0, 0, G_OPTION_ARG_FILENAME, &summary, "Write a JSON summary of the run to FILE (- for standard output): connections, counters, links, expects (docs/summary.md)", "FILE"},
         {"counters", 0, 0, G_OPTION_ARG_NONE, &counters, "Print every host's non-zero counters at the end, as nstat does, to standard error", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not print the expect summary", NULL},
+        {"ip-version", 0, 0, G_OPTION_ARG_STRING, &ip_version, "ipv6: run over IPv6, each host's IPv4 address a.b.c.d replaced by 2001:db8::a.b.c.d (a host with an IPv6 address keeps it); ipv6-same-mss: that, with every MTU 20 bytes larger, so MSS and segment sizes are IPv4's; ipv4 (the default): as written", "ipv4|ipv6|ipv6-same-mss"},
         {"stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print what the run cost to standard error: events, segments, connection blocks, simulated and wall time, memory", NULL},
         G_OPTION_ENTRY_NULL,
     };
@@ -264,6 +266,20 @@ cmd_run_view(int argc, char **argv, enum cli_main main_view)
         !parse_limits(cmd, seed, max_events, max_memory, max_output, max_time, &opts)) {
         cli_views_clear(&views);
         return EXIT_USAGE;
+    }
+    if (ip_version != NULL) {
+        if (strcmp(ip_version, "ipv6") == 0 || strcmp(ip_version, "6") == 0) {
+            opts.ip_version = 6;
+        } else if (strcmp(ip_version, "ipv6-same-mss") == 0) {
+            opts.ip_version = 6;
+            opts.same_mss = true;
+        } else if (strcmp(ip_version, "ipv4") == 0 || strcmp(ip_version, "4") == 0) {
+            opts.ip_version = 4;
+        } else {
+            cli_views_clear(&views);
+            return cli_fail("%s: --ip-version %s: expected ipv4, ipv6 or ipv6-same-mss", cmd,
+                            ip_version);
+        }
     }
     if (pcapng != NULL && pcap != NULL) {
         cli_views_clear(&views);
@@ -379,7 +395,7 @@ cmd_knobs(int argc, char **argv)
     }
     g_autoptr(GError) e = NULL;
     struct tcpsim_sim *sim = tcpsim_sim_new(0);
-    tcpsim_host_add(sim, "A", 1, &e);
+    tcpsim_host_add(sim, "A", tcpsim_addr_v4(1), &e);
     bool freebsd = false;
     if (personality != NULL) {
         if (!tcpsim_host_set(sim, 0, "personality", personality, &e)) {

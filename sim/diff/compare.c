@@ -20,7 +20,8 @@ segment_fields(const struct view_ev *xa, const struct view_ev *yb, const struct 
     const struct dseg *t = &yb->seg;
     uint32_t ign = c->ignore;
     uint32_t f = 0;
-    bool addrs = !(ign & DIFF_IGN_ADDRS) && (s->saddr != t->saddr || s->daddr != t->daddr);
+    bool addrs = !(ign & DIFF_IGN_ADDRS) && (!tcpsim_addr_equal(&s->saddr, &t->saddr) ||
+                                           !tcpsim_addr_equal(&s->daddr, &t->daddr));
     bool ports = !(ign & DIFF_IGN_PORTS) && (s->sport != t->sport || s->dport != t->dport);
     f |= addrs || ports ? FLD_ENDPOINTS : 0;
     f |= s->flags != t->flags ? FLD_FLAGS : 0;

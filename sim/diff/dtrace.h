@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <tcpsim/addr.h>
 
 #include "diff.h"
 
@@ -48,8 +49,8 @@ enum {
 };
 
 struct dseg {
-    uint32_t saddr;
-    uint32_t daddr;
+    struct tcpsim_addr saddr; /* IPv4 or IPv6 (tcpsim/addr.h) */
+    struct tcpsim_addr daddr;
     uint16_t sport;
     uint16_t dport;
     uint8_t flags;

@@ -3,10 +3,11 @@
  * parse_seg.c: a segment in `tcpdump -n` notation, read back into fields.
  *
  * Entry point: dseg_parse(). The text is what fmt_tcpdump.c writes and what tcpdump
- * prints for IPv4 TCP:
+ * prints for TCP over IPv4 or IPv6:
  *
  *   10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:101, ack 1, win 64, urg 3,
  *       options [nop,nop,TS val 5 ecr 7], length 100
+ *   2001:db8::1.40000 > 2001:db8::2.80: Flags [S], seq 0, win 64800, ...
  *
  * tcpdump -v adds ", cksum 0x... (correct)" after the flags: skipped. Everything after
  * "length N" is left to the caller (tcpsim's annotation, tcpdump's protocol decode).
@@ -47,24 +48,39 @@ num(const char **p, uint32_t max, uint32_t *out)
     return true;
 }
 
-/* "10.0.0.1.40000" */
+/* "10.0.0.1.40000" or "2001:db8::1.40000": the address, then a dot and the port. The
+ * characters of an address are hex digits, ':' and '.'; a ':' that ends the run before
+ * a space is the one after the destination ("...80: Flags"). */
 static bool
-endpoint(const char **p, uint32_t *addr, uint16_t *port)
+endpoint(const char **p, struct tcpsim_addr *addr, uint16_t *port)
 {
-    uint32_t a = 0;
-    for (int i = 0; i < 4; i++) {
-        uint32_t octet = 0;
-        if (!num(p, 255, &octet) || !lit(p, ".")) {
-            return false;
-        }
-        a = a << 8 | octet;
+    const char *s = *p;
+    size_t n = strspn(s, "0123456789abcdefABCDEF:.");
+    if (n > 0 && s[n - 1] == ':') {
+        n--;
     }
-    uint32_t pt = 0;
-    if (!num(p, 65535, &pt)) {
+    const char *dot = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            dot = s + i;
+        }
+    }
+    char text[TCPSIM_ADDR_STRLEN];
+    if (dot == NULL || (size_t)(dot - s) >= sizeof text) {
         return false;
     }
-    *addr = a;
+    memcpy(text, s, (size_t)(dot - s));
+    text[dot - s] = '\0';
+    if (!tcpsim_addr_parse(text, addr)) {
+        return false;
+    }
+    const char *q = dot + 1;
+    uint32_t pt = 0;
+    if (!num(&q, 65535, &pt) || q != s + n) {
+        return false;
+    }
     *port = (uint16_t)pt;
+    *p = q;
     return true;
 }
 

@@ -8,8 +8,9 @@
  * -ttt (the time since the previous packet) and -ttttt (since the first) print " 00:00:
  * 00.010000" after a space or a minus sign; the two cannot be told apart, so such a line is
  * an error that says which options to use instead. -v output, where
- * the segment follows on an indented line, is understood too. Lines that are not IPv4
- * TCP (ARP, IPv6, UDP ...) and hex dumps are skipped and counted; a line that claims to
+ * the segment follows on an indented line, is understood too (IPv6 lines, "IP6 ...", and
+ * their -v form, the segment after the header's parenthesis). Lines that are not IP
+ * TCP (ARP, UDP ...) and hex dumps are skipped and counted; a line that claims to
  * be a TCP segment but cannot be read is an error at its line.
  */
 #include <string.h>
@@ -161,7 +162,7 @@ line_of(struct reader *r, char *s, uint32_t line, GError **error)
     int rel_nd = 0;
     bool rel_of_day = false;
     if ((*s == ' ' || *s == '-') && timestamp(&rel, &rel_at, &rel_nd, &rel_of_day) &&
-        strncmp(rel, "IP ", 3) == 0) {
+        (strncmp(rel, "IP ", 3) == 0 || strncmp(rel, "IP6 ", 4) == 0)) {
         dtrace_error(error, t, line,
                      "a relative tcpdump time stamp (-ttt or -ttttt), which cannot be read "
                      "back into times; print the capture with tcpdump -n (time of day), -tt "
@@ -192,6 +193,25 @@ line_of(struct reader *r, char *s, uint32_t line, GError **error)
             }
         }
         r->last_at = at;
+    }
+    if (strncmp(p, "IP6 ", 4) == 0) {
+        p += 4;
+        if (*p == '(') { /* -v: "IP6 (flowlabel ..., hlim 64, ...) SEGMENT" on one line */
+            int depth = 0; /* "(hlim 64, next-header TCP (6) payload length: 40) " */
+            const char *q = p;
+            for (; *q; q++) {
+                depth += *q == '(' ? 1 : *q == ')' ? -1 : 0;
+                if (depth == 0) {
+                    break;
+                }
+            }
+            if (*q != ')' || q[1] != ' ') {
+                t->skipped++;
+                return TRUE;
+            }
+            p = q + 2;
+        }
+        return segment(r, p, at, line, s, error);
     }
     if (strncmp(p, "IP ", 3) != 0) {
         t->skipped += !g_str_has_prefix(s, "reading from file "); /* tcpdump's stderr */

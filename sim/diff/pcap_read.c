@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pcap_read.c: a packet capture (pcap or pcapng, as libpcap reads them) turned into the
- * text `tcpdump -n -tt -S` prints for its IPv4 TCP segments, so that tcpsim diff compares
- * a real capture with no tcpdump step in between.
+ * text `tcpdump -n -tt -S` prints for its TCP segments over IPv4 and IPv6, so that tcpsim
+ * diff compares a real capture with no tcpdump step in between.
  *
- * Entry points: dpcap_is_capture(), dpcap_to_text(). Link layers: raw IPv4, Ethernet
+ * Entry points: dpcap_is_capture(), dpcap_to_text(). Link layers: raw IP, Ethernet
  * (with 802.1Q tags), Linux cooked (SLL and SLL2), BSD loopback. Other packets (ARP,
- * IPv6, UDP, fragments) are left out, as tcpdump's TCP lines would leave them. The
+ * UDP, fragments, IPv6 with extension headers) are left out. The
  * capture is untrusted: every length is checked against what was captured.
  */
 /* libpcap's headers use the BSD names u_int and u_char, which _POSIX_C_SOURCE hides. */
@@ -57,7 +57,20 @@ be16(const uint8_t *p)
     return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-/* The IPv4 header's offset in a frame of link type `dlt`, or -1 when it holds none. */
+/* An Ethernet type of IPv4 or IPv6. */
+static bool
+is_ip_type(uint16_t t)
+{
+    return t == 0x0800 || t == 0x86dd;
+}
+
+static bool
+is_bsd_af(uint8_t af)
+{
+    return af == 2 || af == 10 || af == 24 || af == 28 || af == 30;
+}
+
+/* The IP header's offset in a frame of link type `dlt`, or -1 when it holds none. */
 static long
 ip_offset(int dlt, const uint8_t *f, size_t n)
 {
@@ -72,28 +85,32 @@ ip_offset(int dlt, const uint8_t *f, size_t n)
         while (n >= off + 2 && (be16(f + off) == 0x8100 || be16(f + off) == 0x88a8)) {
             off += 4;
         }
-        return n >= off + 2 && be16(f + off) == 0x0800 ? (long)off + 2 : -1;
+        return n >= off + 2 && is_ip_type(be16(f + off)) ? (long)off + 2 : -1;
     }
     case DLT_LINUX_SLL:
-        return n >= 16 && be16(f + 14) == 0x0800 ? 16 : -1;
+        return n >= 16 && is_ip_type(be16(f + 14)) ? 16 : -1;
 #ifdef DLT_LINUX_SLL2
     case DLT_LINUX_SLL2:
-        return n >= 20 && be16(f) == 0x0800 ? 20 : -1;
+        return n >= 20 && is_ip_type(be16(f)) ? 20 : -1;
 #endif
     case DLT_NULL:
     case DLT_LOOP:
-        /* The address family, in the capturing machine's order (NULL) or big-endian. */
-        return n >= 4 && (f[0] == 2 || f[3] == 2) ? 4 : -1;
+        /* The address family, in the capturing machine's order (NULL) or big-endian: 2 is
+         * AF_INET; IPv6 is 24, 28 or 30 (the BSDs disagree), 10 on Linux. */
+        return n >= 4 && (is_bsd_af(f[0]) || is_bsd_af(f[3])) ? 4 : -1;
     default:
         return -1;
     }
 }
 
+/* An address (4 or 16 bytes) and a port as tcpdump -n prints them. */
 static void
-put_addr(GString *s, uint32_t a, uint16_t port)
+put_addr(GString *s, const uint8_t *a, size_t alen, uint16_t port)
 {
-    g_string_append_printf(s, "%u.%u.%u.%u.%u", a >> 24, (a >> 16) & 255u, (a >> 8) & 255u,
-                           a & 255u, port);
+    struct tcpsim_addr x = {.family = alen == 16 ? TCPSIM_AF_INET6 : TCPSIM_AF_INET};
+    memcpy(x.b, a, alen);
+    char ip[TCPSIM_ADDR_STRLEN];
+    g_string_append_printf(s, "%s.%u", tcpsim_addr_format(&x, ip), port);
 }
 
 /* TCP options as tcpdump prints them; false for options it would call malformed. */
@@ -158,12 +175,15 @@ frame_line(GString *s, int dlt, const struct pcap_pkthdr *h, const uint8_t *f, g
     long off = ip_offset(dlt, f, h->caplen);
     const uint8_t *ip = f + (off < 0 ? 0 : off);
     size_t n = off < 0 ? 0 : h->caplen - (size_t)off;
-    if (off < 0 || n < 20 || ip[0] >> 4 != 4 || ip[9] != 6 || (be16(ip + 6) & 0x3fff) != 0) {
-        (*skipped)++;
+    bool v6 = off >= 0 && n >= 40 && ip[0] >> 4 == 6;
+    if (v6 ? ip[6] != 6
+           : (off < 0 || n < 20 || ip[0] >> 4 != 4 || ip[9] != 6 ||
+              (be16(ip + 6) & 0x3fff) != 0)) {
+        (*skipped)++; /* not TCP (an IPv6 extension header included), or a fragment */
         return;
     }
-    size_t ihl = (size_t)(ip[0] & 15u) * 4;
-    size_t total = be16(ip + 2);
+    size_t ihl = v6 ? 40 : (size_t)(ip[0] & 15u) * 4;
+    size_t total = v6 ? 40 + (size_t)be16(ip + 4) : be16(ip + 2);
     if (ihl < 20 || total < ihl + 20 || n < ihl + 20) {
         (*skipped)++;
         return;
@@ -177,10 +197,11 @@ frame_line(GString *s, int dlt, const struct pcap_pkthdr *h, const uint8_t *f, g
     uint32_t len = (uint32_t)(total - ihl - thl);
     uint32_t seq = be32(t + 4), ack = be32(t + 8);
     uint8_t fl = t[13];
-    g_string_append_printf(s, "%ld.%09ld IP ", (long)h->ts.tv_sec, (long)h->ts.tv_usec);
-    put_addr(s, be32(ip + 12), be16(t));
+    g_string_append_printf(s, "%ld.%09ld %s ", (long)h->ts.tv_sec, (long)h->ts.tv_usec,
+                           v6 ? "IP6" : "IP");
+    put_addr(s, v6 ? ip + 8 : ip + 12, v6 ? 16 : 4, be16(t));
     g_string_append(s, " > ");
-    put_addr(s, be32(ip + 16), be16(t + 2));
+    put_addr(s, v6 ? ip + 24 : ip + 16, v6 ? 16 : 4, be16(t + 2));
     g_string_append(s, ": Flags [");
     static const struct {
         uint8_t bit;

@@ -27,8 +27,8 @@
 /* --- tcpsim --absolute ----------------------------------------------------------- */
 
 struct dir_key {
-    uint32_t saddr;
-    uint32_t daddr;
+    struct tcpsim_addr saddr;
+    struct tcpsim_addr daddr;
     uint16_t sport;
     uint16_t dport;
 };
@@ -37,7 +37,11 @@ static guint
 dir_hash(gconstpointer p)
 {
     const struct dir_key *k = p;
-    return (k->saddr * 2654435761u) ^ (k->daddr * 40503u) ^ ((uint32_t)k->sport << 16 | k->dport);
+    guint h = (guint)k->sport << 16 | k->dport;
+    for (int i = 0; i < 16; i++) {
+        h = h * 31u + k->saddr.b[i] * 2654435761u + k->daddr.b[i];
+    }
+    return h;
 }
 
 static gboolean

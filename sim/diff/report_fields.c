@@ -62,13 +62,13 @@ put_header_fields(GString *s, size_t start, const struct step *st, const struct 
 {
     if (st->fields & FLD_ENDPOINTS) {
         sep(s, start);
-        view_put_endpoint(s, a->saddr, a->sport, ign);
+        view_put_endpoint(s, &a->saddr, a->sport, ign);
         g_string_append(s, " > ");
-        view_put_endpoint(s, a->daddr, a->dport, ign);
+        view_put_endpoint(s, &a->daddr, a->dport, ign);
         g_string_append(s, " -> ");
-        view_put_endpoint(s, b->saddr, b->sport, ign);
+        view_put_endpoint(s, &b->saddr, b->sport, ign);
         g_string_append(s, " > ");
-        view_put_endpoint(s, b->daddr, b->dport, ign);
+        view_put_endpoint(s, &b->daddr, b->dport, ign);
     }
     if (st->fields & FLD_FLAGS) {
         sep(s, start);

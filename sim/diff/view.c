@@ -48,13 +48,13 @@ put_u32(GString *s, uint32_t v)
 }
 
 void
-view_put_endpoint(GString *s, uint32_t addr, uint16_t port, uint32_t ignore)
+view_put_endpoint(GString *s, const struct tcpsim_addr *addr, uint16_t port, uint32_t ignore)
 {
     if (ignore & DIFF_IGN_ADDRS) {
         g_string_append(s, "*");
     } else {
-        g_string_append_printf(s, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xFF,
-                               (addr >> 8) & 0xFF, addr & 0xFF);
+        char ip[TCPSIM_ADDR_STRLEN];
+        g_string_append(s, tcpsim_addr_format(addr, ip));
     }
     g_string_append_c(s, '.');
     if (ignore & DIFF_IGN_PORTS) {
@@ -122,12 +122,39 @@ dotted_quad(const char *start, const char *p)
     return (size_t)(q - p);
 }
 
+/* An IPv6 address at p (not inside a longer word): its length, 0 if none. */
+static size_t
+ipv6_at(const char *start, const char *p)
+{
+    if (p > start && (g_ascii_isalnum(p[-1]) || p[-1] == ':' || p[-1] == '.')) {
+        return 0;
+    }
+    size_t n = strspn(p, "0123456789abcdef:");
+    const char *tail = p + n; /* an IPv4-mapped address ends in a dotted quad */
+    size_t quad = *tail != '.' && n > 0 && p[n - 1] == ':' ? dotted_quad(p, tail) : 0;
+    n += quad;
+    if (n > 0 && quad == 0 && p[n - 1] == ':' && (n < 2 || p[n - 2] != ':')) {
+        n--; /* "2001:db8::2.80: Flags": the colon after the port is not the address's */
+    }
+    char text[TCPSIM_ADDR_STRLEN];
+    struct tcpsim_addr a;
+    if (n < 2 || n >= sizeof text || memchr(p, ':', n) == NULL) {
+        return 0;
+    }
+    memcpy(text, p, n);
+    text[n] = '\0';
+    return tcpsim_addr_parse(text, &a) && a.family == TCPSIM_AF_INET6 ? n : 0;
+}
+
 /* Free text with ignored addresses, ports and ISNs masked. */
 static void
 normalise_text(GString *out, const char *in, uint32_t ignore)
 {
     for (const char *p = in; *p;) {
         size_t q = (ignore & (DIFF_IGN_ADDRS | DIFF_IGN_PORTS)) ? dotted_quad(in, p) : 0;
+        if (q == 0 && (ignore & (DIFF_IGN_ADDRS | DIFF_IGN_PORTS))) {
+            q = ipv6_at(in, p);
+        }
         if (q > 0) {
             g_string_append_len(out, (ignore & DIFF_IGN_ADDRS) ? "*" : p,
                                 (ignore & DIFF_IGN_ADDRS) ? 1 : (gssize)q);
@@ -222,11 +249,15 @@ struct syn_bases {
 static uint32_t *
 base_of(struct syn_bases *b, const struct dseg *s, bool reverse, bool create)
 {
-    char k[64];
+    char k[2 * TCPSIM_ADDR_STRLEN + 16];
+    char sa[TCPSIM_ADDR_STRLEN];
+    char da[TCPSIM_ADDR_STRLEN];
+    tcpsim_addr_format(&s->saddr, sa);
+    tcpsim_addr_format(&s->daddr, da);
     if (reverse) {
-        g_snprintf(k, sizeof k, "%u %u %u %u", s->daddr, s->dport, s->saddr, s->sport);
+        g_snprintf(k, sizeof k, "%s %u %s %u", da, s->dport, sa, s->sport);
     } else {
-        g_snprintf(k, sizeof k, "%u %u %u %u", s->saddr, s->sport, s->daddr, s->dport);
+        g_snprintf(k, sizeof k, "%s %u %s %u", sa, s->sport, da, s->dport);
     }
     uint32_t *v = g_hash_table_lookup(b->dirs, k);
     if (v == NULL && create) {
@@ -272,9 +303,9 @@ segment_keys(GString *key, GString *coarse, const struct dev *e, const struct ds
     } else {
         g_string_append_printf(key, "%s|%s|", dev_kind_name(e->kind), e->who);
     }
-    view_put_endpoint(key, s->saddr, s->sport, ign);
+    view_put_endpoint(key, &s->saddr, s->sport, ign);
     g_string_append(key, ">");
-    view_put_endpoint(key, s->daddr, s->dport, ign);
+    view_put_endpoint(key, &s->daddr, s->dport, ign);
     g_string_append(coarse, key->str);
     g_string_append_printf(key, "|F%u", s->flags);
     if (s->has_seq && !(ign & DIFF_IGN_SEQ)) {

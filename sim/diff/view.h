@@ -65,6 +65,7 @@ view_item(const struct view *v, guint i)
 }
 
 /* Writes "10.0.0.1.80" (or with "*" for an ignored address or port). */
-void view_put_endpoint(GString *s, uint32_t addr, uint16_t port, uint32_t ignore);
+void view_put_endpoint(GString *s, const struct tcpsim_addr *addr, uint16_t port,
+                       uint32_t ignore);
 
 #endif

@@ -352,6 +352,9 @@ link_send(struct link_dir *d, const struct tcp_seg *seg)
         return;
     }
     uint32_t wire_len = (uint32_t)tcp_seg_wire_len(seg);
+    if (d->p.v6_as_v4 && ip_is6(&seg->saddr)) {
+        wire_len -= IPV6_HDR_LEN - IPV4_HDR_LEN;
+    }
     if (d->p.mtu && wire_len > d->p.mtu) {
         drop(d, seg, d->stats.sent, LINK_DROP_MTU);
         return;

@@ -23,7 +23,7 @@
 
 #include "../engine/ev.h"
 #include "../engine/rng.h"
-#include "../tcp/tcp_seg.h"
+#include "../wire/seg.h"
 #include "../trace/trace.h"
 #include "link_why.h"
 
@@ -77,6 +77,9 @@ struct link_params {
     uint32_t reorder_ppb;     /* this share of segments is held back ... */
     sim_time reorder_delay;   /* ... by this much more */
     uint32_t corrupt_ppb;     /* one byte of the packet flipped */
+    bool v6_as_v4;            /* an IPv6 packet is charged (MTU, queue, serialization) the
+                                 size of its IPv4 twin: 20 bytes less (--ip-version
+                                 ipv6-same-mss) */
 };
 
 /* A corruption to apply to the encoded packet on delivery: byte `at` xor `mask`. */

@@ -20,7 +20,7 @@
 #include <tcpsim/pkt.h>
 
 #include "../engine/time.h"
-#include "../tcp/tcp_seg.h"
+#include "../wire/seg.h"
 
 #define PKT_MAX_FILE_BYTES (1u << 20)
 #define PKT_MAX_TOKEN_BYTES 4096u

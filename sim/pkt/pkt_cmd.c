@@ -345,17 +345,26 @@ pkt_cmd_run(struct pkt_runner *r, const char *text, bool apply)
 
 /* --- header options ------------------------------------------------------------- */
 
+/* "192.0.2.1", "2001:db8::1", with or without a "/prefix" (packetdrill's remote_ip). */
 static bool
-parse_ip(const char *text, uint32_t *out)
+parse_addr(const char *text, struct tcpsim_addr *out)
 {
-    unsigned a, b, c, d;
-    char tail = '\0';
-    int n = sscanf(text, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail);
-    if ((n != 4 && !(n == 5 && tail == '/')) || a > 255 || b > 255 || c > 255 || d > 255) {
-        return false;
+    char buf[TCPSIM_ADDR_STRLEN + 8];
+    g_strlcpy(buf, text, sizeof buf);
+    char *slash = strchr(buf, '/');
+    if (slash != NULL) {
+        *slash = '\0';
     }
-    *out = a << 24 | b << 16 | c << 8 | d;
-    return true;
+    return ip_parse(buf, out) == NULL;
+}
+
+/* The local host's address: the one its stack and the script's packets use. */
+static void
+set_local(struct pkt_runner *r, struct tcpsim_addr ip)
+{
+    r->local_ip = ip;
+    r->host->addr = ip;
+    r->host->tcp.addr = ip;
 }
 
 static bool
@@ -399,17 +408,16 @@ option(struct pkt_runner *r, const struct pkt_option *o, bool *error)
         }
         *(n[0] == 'b' ? &r->bind_port : &r->connect_port) = (uint16_t)x;
     } else if (strcmp(n, "remote_ip") == 0 || strcmp(n, "local_ip") == 0) {
-        uint32_t ip = 0;
-        if (v == NULL || !parse_ip(v, &ip)) {
-            *error = false;
-            return g_strdup_printf("--%s=%s (only IPv4 addresses)", n, v ? v : "");
+        struct tcpsim_addr ip;
+        if (v == NULL || !parse_addr(v, &ip)) {
+            return g_strdup_printf("--%s=%s: expected an IPv4 or IPv6 address", n, v ? v : "");
         }
         if (n[0] == 'r') {
             r->remote_ip = ip;
+            r->remote_given = true;
         } else {
-            r->local_ip = ip;
-            r->host->addr = ip;
-            r->host->tcp.addr = ip;
+            set_local(r, ip);
+            r->local_given = true;
         }
     } else if (strcmp(n, "mtu") == 0) {
         GError *e = NULL;
@@ -419,9 +427,25 @@ option(struct pkt_runner *r, const struct pkt_option *o, bool *error)
             return m;
         }
     } else if (strcmp(n, "ip_version") == 0) {
-        if (v == NULL || strcmp(v, "ipv4") != 0) {
-            *error = false;
-            return g_strdup_printf("--ip_version=%s (tcpsim models IPv4 only)", v ? v : "");
+        /* packetdrill's config.c: ipv4 and ipv4-mapped-ipv6 put IPv4 on the wire (the
+         * latter through AF_INET6 sockets), ipv6 IPv6; each has its default addresses. */
+        bool v6 = v != NULL && strcmp(v, "ipv6") == 0;
+        if (v == NULL || (!v6 && strcmp(v, "ipv4") != 0 && strcmp(v, "ipv4-mapped-ipv6") != 0)) {
+            return g_strdup_printf("--ip_version=%s: expected ipv4, ipv6 or ipv4-mapped-ipv6",
+                                   v ? v : "");
+        }
+        r->ip_version = v6 ? PKT_IPV6 : strcmp(v, "ipv4") == 0 ? PKT_IPV4 : PKT_IPV4_MAPPED;
+        struct tcpsim_addr local = ip_v4(PKT_LOCAL_IP);
+        struct tcpsim_addr remote = ip_v4(PKT_REMOTE_IP);
+        if (v6) {
+            ip_parse(PKT_LOCAL_IP6, &local);
+            ip_parse(PKT_REMOTE_IP6, &remote);
+        }
+        if (!r->local_given || r->local_ip.family != local.family) {
+            set_local(r, local);
+        }
+        if (!r->remote_given || r->remote_ip.family != remote.family) {
+            r->remote_ip = remote;
         }
     } else if (strcmp(n, "strict_segments") == 0) {
         r->strict_segments = true;
@@ -437,8 +461,20 @@ option(struct pkt_runner *r, const struct pkt_option *o, bool *error)
 }
 
 bool
-pkt_cmd_options(struct pkt_runner *r)
+pkt_cmd_options(struct pkt_runner *r, const char *const *given)
 {
+    /* The command line's first (tcpsim pkt --ip_version ...), then the script's, which win. */
+    for (const char *const *g = given; g != NULL && *g != NULL && !r->done; g++) {
+        const char *eq = strchr(*g, '=');
+        g_autofree char *name = eq ? g_strndup(*g, (gsize)(eq - *g)) : g_strdup(*g);
+        g_autofree char *value = eq ? g_strdup(eq + 1) : NULL;
+        struct pkt_option o = {.name = name, .value = value};
+        bool error = false;
+        g_autofree char *why = option(r, &o, &error);
+        if (why != NULL) {
+            pkt_stop_error(r, (struct pkt_loc){0}, "%s", why);
+        }
+    }
     for (guint i = 0; i < r->script->options->len && !r->done; i++) {
         const struct pkt_option *o = g_ptr_array_index(r->script->options, i);
         bool error = false;

@@ -121,7 +121,7 @@ belongs(const struct pkt_runner *r, const struct tcp_seg *s)
     if (cn->remote_port == 0) {
         return true;
     }
-    return s->daddr == cn->remote_ip && s->dport == cn->remote_port &&
+    return ip_eq(&s->daddr, &cn->remote_ip) && s->dport == cn->remote_port &&
            (cn->local_port == 0 || s->sport == cn->local_port);
 }
 

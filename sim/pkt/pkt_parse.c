@@ -234,6 +234,17 @@ pkt_parse_seconds(struct pkt_parser *ps, sim_time *out, GError **error)
 
 /* --- header options ----------------------------------------------------------- */
 
+/* A token that can be part of an IP address given to an --X_ip option: a ':' always; a
+ * number, a word, '.' or '/' when `colons` (the value is an IPv6 address, or its start). */
+static bool
+is_addr_piece(const struct pkt_tok *t, bool colons)
+{
+    if (t->kind == PKT_T_PUNCT) {
+        return t->punct == ':' || (colons && (t->punct == '.' || t->punct == '/'));
+    }
+    return colons && (t->kind == PKT_T_INT || t->kind == PKT_T_WORD || t->kind == PKT_T_IPV4);
+}
+
 static gboolean
 parse_option(struct pkt_parser *ps, struct tcpsim_pkt_script *s, GError **error)
 {
@@ -249,6 +260,27 @@ parse_option(struct pkt_parser *ps, struct tcpsim_pkt_script *s, GError **error)
     }
     if (!pkt_parser_advance(ps, error)) {
         return FALSE;
+    }
+    bool addr_valued = g_str_has_suffix(o->name, "_ip");
+    if (addr_valued && is_addr_piece(&ps->tok, true)) {
+        /* An IPv6 address ("--remote_ip=2001:db8::1") comes in pieces: join the tokens that
+         * touch, as packetdrill reads the option's value up to the blank. */
+        GString *v = g_string_new(NULL);
+        int line = ps->tok.loc.line;
+        int next_col = ps->tok.loc.col;
+        while (ps->tok.loc.line == line && ps->tok.loc.col == next_col &&
+               is_addr_piece(&ps->tok, true)) {
+            const char *piece = ps->tok.kind == PKT_T_PUNCT ? (char[2]){ps->tok.punct, 0}
+                                                             : ps->tok.text;
+            g_string_append(v, piece);
+            next_col += (int)strlen(piece);
+            if (!pkt_parser_advance(ps, error)) {
+                g_string_free(v, TRUE);
+                return FALSE;
+            }
+        }
+        o->value = g_string_free(v, FALSE); /* an IPv4 address too: the runner checks it */
+        return TRUE;
     }
     switch (ps->tok.kind) {
     case PKT_T_INT:

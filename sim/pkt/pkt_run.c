@@ -437,8 +437,8 @@ runner_new(const struct tcpsim_pkt_script *s, const struct tcpsim_pkt_options *o
     r->verbose = o->verbose;
     r->sim = tcpsim_sim_new(o->seed);
     r->q = &r->sim->q;
-    r->local_ip = PKT_LOCAL_IP;
-    r->remote_ip = PKT_REMOTE_IP;
+    r->local_ip = ip_v4(PKT_LOCAL_IP);
+    r->remote_ip = ip_v4(PKT_REMOTE_IP);
     r->bind_port = PKT_BIND_PORT;
     r->connect_port = PKT_BIND_PORT;
     r->next_remote_port = PKT_FIRST_REMOTE_PORT;
@@ -511,7 +511,7 @@ tcpsim_pkt_run(const struct tcpsim_pkt_script *s, const struct tcpsim_pkt_option
         runner_free(r);
         return FALSE;
     }
-    if (pkt_check(r) && pkt_cmd_options(r)) {
+    if (pkt_check(r) && pkt_cmd_options(r, o->header_options)) {
         for (guint i = 0; i < s->events->len && !r->done; i++) {
             run_event(r, g_ptr_array_index(s->events, i), i);
             if (!r->done) {

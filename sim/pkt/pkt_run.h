@@ -28,6 +28,18 @@
 
 #define PKT_LOCAL_IP 0xC0A80001u  /* 192.168.0.1: packetdrill's tun address */
 #define PKT_REMOTE_IP 0xC0000201u /* 192.0.2.1: TEST-NET-1, packetdrill's remote */
+/* packetdrill's IPv6 defaults (config.c): the local address in its ULA prefix
+ * fd3d:fa7b:d17d::/48 (packetdrill draws the host part at random; tcpsim takes ::1, to
+ * stay deterministic), the remote 2001:db8::1 (RFC 3849's documentation prefix). */
+#define PKT_LOCAL_IP6 "fd3d:fa7b:d17d::1"
+#define PKT_REMOTE_IP6 "2001:db8::1"
+
+/* packetdrill's --ip_version: the socket's family and the wire's. */
+enum pkt_ip_version {
+    PKT_IPV4,        /* AF_INET sockets, IPv4 packets */
+    PKT_IPV6,        /* AF_INET6 sockets, IPv6 packets */
+    PKT_IPV4_MAPPED, /* AF_INET6 sockets, IPv4 packets (addresses ::ffff:a.b.c.d) */
+};
 #define PKT_BIND_PORT 8080
 #define PKT_FIRST_REMOTE_PORT 48000 /* the script's ports for passive connections */
 #define PKT_DEFAULT_TOLERANCE US(4000)
@@ -60,7 +72,7 @@ struct pkt_conn {
     enum pkt_conn_state phase;
     uint16_t local_port;
     uint16_t remote_port;
-    uint32_t remote_ip;
+    struct tcpsim_addr remote_ip;
     bool local_isn_known;
     tcp_seq script_local_isn;
     tcp_seq live_local_isn;
@@ -113,8 +125,11 @@ struct pkt_runner {
     struct host *host;
     struct ev_queue *q;
     /* The world as the script sees it (packetdrill's defaults, header options). */
-    uint32_t local_ip;
-    uint32_t remote_ip;
+    struct tcpsim_addr local_ip;  /* on the wire */
+    struct tcpsim_addr remote_ip;
+    enum pkt_ip_version ip_version;
+    bool local_given;             /* --local_ip / --remote_ip named one */
+    bool remote_given;
     uint16_t bind_port;
     uint16_t connect_port;
     uint16_t next_remote_port;
@@ -211,7 +226,9 @@ const char *pkt_sockopt_check(const char *level, const char *name, bool set);
 
 /* pkt_cmd.c */
 /* Applies the header options; FALSE when the run ended (unsupported, error). */
-bool pkt_cmd_options(struct pkt_runner *r);
+/* Applies the command line's packetdrill options (`given`, "name=value", may be NULL),
+ * then the script's header options. */
+bool pkt_cmd_options(struct pkt_runner *r, const char *const *given);
 /* Runs a `command`; with `apply` FALSE only checks it. Returns NULL when fine, else a
  * message saying what is unsupported (the run is not stopped by this function). */
 char *pkt_cmd_run(struct pkt_runner *r, const char *text, bool apply);

@@ -129,7 +129,8 @@ pkt_arg_sock(struct pkt_runner *r, struct pkt_call *c, guint i, bool *ok)
 /* {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("192.0.2.1")}, or `...`
  * for the script's default address. */
 static bool
-arg_sockaddr(struct pkt_runner *r, const struct pkt_expr *e, uint32_t *ip, uint16_t *port)
+arg_sockaddr(struct pkt_runner *r, const struct pkt_expr *e, struct tcpsim_addr *ip,
+             uint16_t *port)
 {
     if (e->kind == PKT_E_ELLIPSIS) {
         return true;
@@ -171,7 +172,12 @@ arg_sockaddr(struct pkt_runner *r, const struct pkt_expr *e, uint32_t *ip, uint1
                 pkt_stop_error(r, s->loc, "bad IPv4 address \"%s\"", s->str);
                 return false;
             }
-            *ip = a << 24 | b << 16 | cc << 8 | d;
+            *ip = ip_v4(a << 24 | b << 16 | cc << 8 | d);
+            if (r->ip_version == PKT_IPV6) {
+                /* A script written for IPv4 run over IPv6 (packetdrill's run_all.py runs
+                 * every script so): its addresses stand for the local and remote end. */
+                *ip = ip_v4_num(ip) == PKT_LOCAL_IP ? r->local_ip : r->remote_ip;
+            }
         } else {
             pkt_stop_unsupported(r, f->loc, "socket address field %s", name);
             return false;
@@ -279,7 +285,7 @@ sys_bind(struct pkt_runner *r, struct pkt_call *c, bool first)
     bool ok = false;
     struct pkt_sock *s = pkt_arg_sock(r, c, 0, &ok);
     const struct pkt_expr *addr = ok ? pkt_arg(r, c, 1) : NULL;
-    uint32_t ip = r->local_ip;
+    struct tcpsim_addr ip = r->local_ip;
     uint16_t port = r->bind_port;
     if (addr == NULL || !arg_sockaddr(r, addr, &ip, &port)) {
         return PKT_STEP_STOP;
@@ -287,7 +293,7 @@ sys_bind(struct pkt_runner *r, struct pkt_call *c, bool first)
     if (s == NULL) {
         return PKT_STEP_DONE;
     }
-    if (ip != r->local_ip && ip != 0) {
+    if (!ip_eq(&ip, &r->local_ip) && ip_v4_num(&ip) != 0) {
         return done(c, -EADDRNOTAVAIL);
     }
     if (s->bound || s->tcb == NULL || s->tcb->state != TCP_CLOSED) {
@@ -409,7 +415,7 @@ sys_connect(struct pkt_runner *r, struct pkt_call *c, bool first)
     bool ok = false;
     struct pkt_sock *s = pkt_arg_sock(r, c, 0, &ok);
     const struct pkt_expr *addr = ok ? pkt_arg(r, c, 1) : NULL;
-    uint32_t ip = r->remote_ip;
+    struct tcpsim_addr ip = r->remote_ip;
     uint16_t port = r->connect_port;
     if (addr == NULL || !arg_sockaddr(r, addr, &ip, &port)) {
         return PKT_STEP_STOP;

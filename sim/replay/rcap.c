@@ -103,17 +103,19 @@ options(struct rcap *c, const uint8_t *o, size_t n, struct dseg *s)
     g_string_free(t, TRUE);
 }
 
-/* An IPv4 packet (or anything else, counted and skipped). */
+/* An IPv4 or IPv6 packet (or anything else, counted and skipped). IPv6 packets with
+ * extension headers are skipped: tcpsim sends none. */
 static void
 ipv4(struct rcap *c, int64_t at, uint32_t index, const uint8_t *p, size_t caplen)
 {
-    if (caplen < 20 || (p[0] >> 4) != 4 || p[9] != 6) {
+    bool v6 = caplen >= 40 && (p[0] >> 4) == 6;
+    if (v6 ? p[6] != 6 : (caplen < 20 || (p[0] >> 4) != 4 || p[9] != 6)) {
         c->skipped++;
         return;
     }
-    size_t ihl = (size_t)(p[0] & 0x0f) * 4;
-    uint16_t total = be16(p + 2);
-    if (ihl < 20 || caplen < ihl + 20 || (be16(p + 6) & 0x3fff) != 0) {
+    size_t ihl = v6 ? 40 : (size_t)(p[0] & 0x0f) * 4;
+    size_t total = v6 ? 40 + (size_t)be16(p + 4) : be16(p + 2);
+    if (ihl < 20 || caplen < ihl + 20 || (!v6 && (be16(p + 6) & 0x3fff) != 0)) {
         c->skipped++; /* short, or a fragment */
         return;
     }
@@ -125,8 +127,9 @@ ipv4(struct rcap *c, int64_t at, uint32_t index, const uint8_t *p, size_t caplen
     }
     struct rseg r = {.at = at, .index = index};
     struct dseg *s = &r.s;
-    s->saddr = be32(p + 12);
-    s->daddr = be32(p + 16);
+    s->saddr.family = s->daddr.family = v6 ? TCPSIM_AF_INET6 : TCPSIM_AF_INET;
+    memcpy(s->saddr.b, v6 ? p + 8 : p + 12, v6 ? 16 : 4);
+    memcpy(s->daddr.b, v6 ? p + 24 : p + 16, v6 ? 16 : 4);
     s->sport = be16(t);
     s->dport = be16(t + 2);
     s->seq = be32(t + 4);
@@ -147,6 +150,19 @@ ipv4(struct rcap *c, int64_t at, uint32_t index, const uint8_t *p, size_t caplen
     }
 }
 
+static bool
+is_ip_type(uint16_t t)
+{
+    return t == 0x0800 || t == 0x86dd; /* IPv4, IPv6 */
+}
+
+/* AF_INET, and AF_INET6 as Linux (10) and the BSDs (24, 28, 30) number it. */
+static bool
+is_bsd_af(uint8_t af)
+{
+    return af == 2 || af == 10 || af == 24 || af == 28 || af == 30;
+}
+
 /* A link-layer frame of `linktype`. */
 static void
 frame(struct rcap *c, uint32_t linktype, int64_t at, uint32_t index, const uint8_t *p,
@@ -158,7 +174,7 @@ frame(struct rcap *c, uint32_t linktype, int64_t at, uint32_t index, const uint8
             p += 4;
             n -= 4;
         }
-        if (n >= 14 && be16(p + 12) == 0x0800) {
+        if (n >= 14 && is_ip_type(be16(p + 12))) {
             ipv4(c, at, index, p + 14, n - 14);
             return;
         }
@@ -168,20 +184,20 @@ frame(struct rcap *c, uint32_t linktype, int64_t at, uint32_t index, const uint8
         ipv4(c, at, index, p, n);
         return;
     case 113: /* Linux cooked */
-        if (n >= 16 && be16(p + 14) == 0x0800) {
+        if (n >= 16 && is_ip_type(be16(p + 14))) {
             ipv4(c, at, index, p + 16, n - 16);
             return;
         }
         break;
     case 276: /* Linux cooked v2 */
-        if (n >= 20 && be16(p) == 0x0800) {
+        if (n >= 20 && is_ip_type(be16(p))) {
             ipv4(c, at, index, p + 20, n - 20);
             return;
         }
         break;
     case 0:   /* BSD loopback, host order */
     case 108: /* OpenBSD loopback, network order */
-        if (n >= 4 && (p[0] == 2 || p[3] == 2)) {
+        if (n >= 4 && (is_bsd_af(p[0]) || is_bsd_af(p[3]))) {
             ipv4(c, at, index, p + 4, n - 4);
             return;
         }

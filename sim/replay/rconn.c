@@ -10,43 +10,69 @@
  * must begin with socket() and the SYN.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "replay.h"
 
+/* "192.0.2.2", "192.0.2.2:80" (or .80), "2001:db8::2", "[2001:db8::2]:80". */
 static bool
-parse_as(const char *as, uint32_t *addr, uint16_t *port, bool *has_port)
+parse_as(const char *as, struct tcpsim_addr *addr, uint16_t *port, bool *has_port)
 {
-    unsigned a, b, c, d, p = 0;
-    char tail = 0;
-    int n = sscanf(as, "%u.%u.%u.%u%c%u", &a, &b, &c, &d, &tail, &p);
-    if (n < 4 || a > 255 || b > 255 || c > 255 || d > 255) {
-        return false;
+    *has_port = false;
+    if (tcpsim_addr_parse(as, addr)) {
+        return true;
     }
-    if (n == 4) {
-        *has_port = false;
-    } else if ((tail == ':' || tail == '.') && n == 6 && p > 0 && p < 65536) {
-        *has_port = true;
-        *port = (uint16_t)p;
+    char text[TCPSIM_ADDR_STRLEN + 2];
+    const char *sep = NULL;
+    size_t n = 0;
+    if (as[0] == '[') {
+        const char *close = strchr(as, ']');
+        if (close == NULL || close[1] != ':') {
+            return false;
+        }
+        n = (size_t)(close - as - 1);
+        if (n >= sizeof text) {
+            return false;
+        }
+        memcpy(text, as + 1, n);
+        sep = close + 1;
     } else {
+        sep = strrchr(as, ':');
+        const char *dot = strrchr(as, '.');
+        sep = sep != NULL ? sep : dot;
+        if (sep == NULL || (size_t)(sep - as) >= sizeof text) {
+            return false;
+        }
+        n = (size_t)(sep - as);
+        memcpy(text, as, n);
+    }
+    text[n] = '\0';
+    char *end = NULL;
+    unsigned long p = strtoul(sep + 1, &end, 10);
+    if (!tcpsim_addr_parse(text, addr) || sep[1] == '\0' || *end != '\0' || p == 0 ||
+        p > 65535) {
         return false;
     }
-    *addr = a << 24 | b << 16 | c << 8 | d;
+    *has_port = true;
+    *port = (uint16_t)p;
     return true;
 }
 
 bool
 rconn_outbound(const struct rconn *k, const struct dseg *s)
 {
-    return s->saddr == k->laddr && s->sport == k->lport && s->daddr == k->raddr &&
+    return tcpsim_addr_equal(&s->saddr, &k->laddr) && s->sport == k->lport &&
+           tcpsim_addr_equal(&s->daddr, &k->raddr) &&
            s->dport == k->rport;
 }
 
 static bool
 same_tuple(const struct rconn *k, const struct dseg *s)
 {
-    return rconn_outbound(k, s) || (s->daddr == k->laddr && s->dport == k->lport &&
-                                    s->saddr == k->raddr && s->sport == k->rport);
+    return rconn_outbound(k, s) ||
+           (tcpsim_addr_equal(&s->daddr, &k->laddr) && s->dport == k->lport &&
+            tcpsim_addr_equal(&s->saddr, &k->raddr) && s->sport == k->rport);
 }
 
 void
@@ -61,12 +87,13 @@ rconn_free(struct rconn *k)
 GPtrArray *
 rconn_find(const struct rcap *c, const char *as, GError **error)
 {
-    uint32_t as_addr = 0;
+    struct tcpsim_addr as_addr = {0};
     uint16_t as_port = 0;
     bool as_has_port = false;
     if (as != NULL && !parse_as(as, &as_addr, &as_port, &as_has_port)) {
         g_set_error(error, TCPSIM_REPLAY_ERROR, TCPSIM_REPLAY_ERROR_OPTION,
-                    "--as %s: expected an IPv4 address, or ADDR:PORT", as);
+                    "--as %s: expected an address (192.0.2.2, 2001:db8::2), or ADDR:PORT "
+                    "([2001:db8::2]:80)", as);
         return NULL;
     }
     GPtrArray *all = g_ptr_array_new_with_free_func((GDestroyNotify)rconn_free);
@@ -101,7 +128,7 @@ rconn_find(const struct rcap *c, const char *as, GError **error)
             /* The initiator is local unless --as names the other side. */
             bool initiator_local = true;
             if (as != NULL) {
-                bool dst = s->daddr == as_addr && (!as_has_port || s->dport == as_port);
+                bool dst = tcpsim_addr_equal(&s->daddr, &as_addr) && (!as_has_port || s->dport == as_port);
                 initiator_local = !dst; /* neither side named: dropped at the end */
             }
             k->active = initiator_local;
@@ -140,7 +167,7 @@ rconn_find(const struct rcap *c, const char *as, GError **error)
     if (as != NULL) {
         for (guint j = all->len; j-- > 0;) {
             const struct rconn *k = g_ptr_array_index(all, j);
-            bool named = (k->laddr == as_addr && (!as_has_port || k->lport == as_port));
+            bool named = (tcpsim_addr_equal(&k->laddr, &as_addr) && (!as_has_port || k->lport == as_port));
             if (!named) {
                 g_ptr_array_remove_index(all, j);
             }

@@ -244,11 +244,6 @@ side_calls(const struct rscript *sc, struct side *sd, GArray *out)
     }
 }
 
-static void
-addr_text(uint32_t a, char *buf, size_t n)
-{
-    g_snprintf(buf, n, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-}
 
 static const struct rseg *
 seg_of(const struct rcap *c, const struct rconn *k, guint j)
@@ -281,7 +276,7 @@ handshake_rtt(const struct rcap *c, const struct rconn *k)
 bool
 rinfer_scenario(const struct rcap *c, const struct rconn *k, GString *out, const char **why)
 {
-    if (k->laddr == k->raddr) {
+    if (tcpsim_addr_equal(&k->laddr, &k->raddr)) {
         *why = "a connection to itself has no second host";
         return false;
     }
@@ -300,10 +295,10 @@ rinfer_scenario(const struct rcap *c, const struct rconn *k, GString *out, const
     rinfer_script(c, k, NULL, &sa);
     rinfer_script(c, &peer, NULL, &sb);
 
-    char la[16];
-    char ra[16];
-    addr_text(k->laddr, la, sizeof la);
-    addr_text(k->raddr, ra, sizeof ra);
+    char la[TCPSIM_ADDR_STRLEN];
+    char ra[TCPSIM_ADDR_STRLEN];
+    tcpsim_addr_format(&k->laddr, la);
+    tcpsim_addr_format(&k->raddr, ra);
     g_string_append_printf(out, "# %s: %s:%u %s %s:%u, as a tcpsim scenario (tcpsim replay "
                            "--emit-scenario).\n", c->name, la, k->lport,
                            k->active ? ">" : "<", ra, k->rport);

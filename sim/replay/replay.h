@@ -41,7 +41,7 @@ void rcap_free(struct rcap *c);
 
 /* One connection of the capture, seen from the endpoint under test ("local"). */
 struct rconn {
-    uint32_t laddr, raddr;
+    struct tcpsim_addr laddr, raddr;
     uint16_t lport, rport;
     bool active;        /* the local side sent the first SYN */
     bool l_isn_known, r_isn_known;

@@ -10,8 +10,8 @@
  *             its handshake ACK went out, or with ECONNREFUSED at a RST); the other
  *             socket()s, bind()s and listen()s before the SYN and accept()s at the
  *             handshake's last ACK.
- *   options   visible on the wire and set before the SYN: an MSS below 1460 is
- *             TCP_MAXSEG; a SYN window below Linux's default is SO_RCVBUF; no SACK or
+ *   options   visible on the wire and set before the SYN: an MSS below 1460 (1440 over
+ *             IPv6) is TCP_MAXSEG; a SYN window below Linux's default is SO_RCVBUF; no SACK or
  *             no timestamps in the SYN are the sysctls that turn them off; a window
  *             scale other than tcpsim's default is tcp_rmem's maximum; keepalive probes
  *             give SO_KEEPALIVE, TCP_KEEPIDLE (the idle time before the first probe)
@@ -267,12 +267,17 @@ syn_options(struct infer *in, const struct rseg *syn, int fd)
     if (w == NULL) {
         line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_window_scaling=0`");
     }
-    if (mss != 0 && mss < 1460) {
+    /* A 1500-byte path: MSS 1460 over IPv4, 1440 over IPv6 (a 40-byte header); Linux's
+     * default SYN windows are whole segments of it (tcp_select_initial_window()). */
+    bool v6 = in->k->laddr.family == TCPSIM_AF_INET6;
+    unsigned path_mss = v6 ? 1440 : 1460;
+    if (mss != 0 && mss < path_mss) {
         line(in, in->prev, G_MAXUINT, "setsockopt(%d, SOL_TCP, TCP_MAXSEG, [%u], 4) = 0", fd,
              mss);
-        guess(in, syn, "MSS %u below the path's 1460: the application set TCP_MAXSEG", mss);
+        guess(in, syn, "MSS %u below the path's %u: the application set TCP_MAXSEG", mss,
+              path_mss);
     }
-    unsigned deflt = in->k->active ? 64240 : 65160;
+    unsigned deflt = in->k->active ? (v6 ? 64800 : 64240) : (v6 ? 64260 : 65160);
     if (s->win < deflt && !(s->flags & DF_RST)) {
         line(in, in->prev, G_MAXUINT, "setsockopt(%d, SOL_SOCKET, SO_RCVBUF, [%u], 4) = 0", fd,
              s->win);
@@ -388,14 +393,25 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
     const struct rseg *first = seg_at(&in, 0);
     in.t0 = first->at;
     in.prev = first->at;
-    g_string_append_printf(out->text, "// %s: %u.%u.%u.%u:%u %s %u.%u.%u.%u:%u, replayed as "
-                           "the %s side (tcpsim replay)\n", c->name, k->laddr >> 24,
-                           (k->laddr >> 16) & 255, (k->laddr >> 8) & 255, k->laddr & 255,
-                           k->lport, k->active ? ">" : "<", k->raddr >> 24,
-                           (k->raddr >> 16) & 255, (k->raddr >> 8) & 255, k->raddr & 255,
-                           k->rport, k->active ? "connecting" : "listening");
+    char la[TCPSIM_ADDR_STRLEN];
+    char ra[TCPSIM_ADDR_STRLEN];
+    bool v6 = k->laddr.family == TCPSIM_AF_INET6;
+    g_string_append_printf(out->text, "// %s: %s%s%s:%u %s %s%s%s:%u, replayed as the %s side "
+                           "(tcpsim replay)\n", c->name, v6 ? "[" : "",
+                           tcpsim_addr_format(&k->laddr, la), v6 ? "]" : "", k->lport,
+                           k->active ? ">" : "<", v6 ? "[" : "", tcpsim_addr_format(&k->raddr, ra),
+                           v6 ? "]" : "", k->rport, k->active ? "connecting" : "listening");
     guint skip = 0;
     g_array_append_val(out->line_of, skip);
+    if (v6) {
+        /* packetdrill's own header options: the script runs over IPv6, between the
+         * capture's addresses, as `packetdrill --ip_version=ipv6` would run it. */
+        g_string_append_printf(out->text, "--ip_version=ipv6\n--local_ip=%s\n--remote_ip=%s\n",
+                               la, ra);
+        for (int i = 0; i < 3; i++) {
+            g_array_append_val(out->line_of, skip);
+        }
+    }
     open_calls(&in, first);
     for (guint j = 0; j < k->idx->len; j++) {
         const struct rseg *r = seg_at(&in, j);

@@ -18,10 +18,11 @@
 #include "replay.h"
 
 static void
-addr_text(GString *s, uint32_t a, uint16_t p)
+addr_text(GString *s, struct tcpsim_addr a, uint16_t p)
 {
-    g_string_append_printf(s, "%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255,
-                           a & 255, p);
+    char ip[TCPSIM_ADDR_STRLEN];
+    tcpsim_addr_format(&a, ip);
+    g_string_append_printf(s, a.family == TCPSIM_AF_INET6 ? "[%s]:%u" : "%s:%u", ip, p);
 }
 
 /* Runs `text`; the result, and tcpsim's trace lines in `trace` (may be NULL). */

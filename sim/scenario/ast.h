@@ -116,7 +116,8 @@ struct scn_line {
     struct scn_loc as_loc;
     char *peer;       /* connect: host name or address, as written */
     struct scn_loc peer_loc;
-    uint32_t addr;    /* connect: resolved address */
+    struct tcpsim_addr addr; /* connect: resolved address */
+    uint32_t prefix;  /* flood: the IPv4 prefix of the forged sources */
     uint16_t port;
     uint16_t from_port;
     int64_t backlog;
@@ -154,7 +155,8 @@ struct tcpsim_scenario {
     int64_t end_time;
     int nhosts;
     char *host_names[SCN_MAX_HOSTS];
-    uint32_t host_addrs[SCN_MAX_HOSTS];
+    struct tcpsim_addr host_addrs[SCN_MAX_HOSTS];  /* each host's first address */
+    struct tcpsim_addr host_addrs2[SCN_MAX_HOSTS]; /* a second (dual stack), or none */
     GPtrArray *setup;    /* struct scn_line *: link and set lines, in file order */
     GPtrArray *timeline; /* struct scn_line *: in time order (file order for ties) */
 };

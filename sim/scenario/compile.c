@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <tcpsim/units.h>
 #include <tcpsim/view.h>
 
 #include "ast.h"
@@ -22,7 +23,40 @@ struct scn_run {
     GPtrArray *actions;    /* struct action * */
     guint expects;
     GPtrArray *failures;
+    bool ipv6; /* --ip-version 6: IPv4 addresses become 2001:db8::a.b.c.d */
+    bool same_mss; /* and hosts' MTUs are 20 bytes larger, links charge IPv4 sizes
+                      (tcpsim_run_options.same_mss) */
 };
+
+/* A value for knob `name`: an MTU 20 bytes larger under same_mss. */
+static const char *
+mtu_value(const struct scn_run *run, const char *name, const char *value, char buf[24])
+{
+    int64_t v = 0;
+    if (!run->same_mss || strcmp(name, "mtu") != 0 || !tcpsim_parse_int(value, &v, NULL)) {
+        return value;
+    }
+    g_snprintf(buf, 24, "%" G_GINT64_FORMAT, v + 20);
+    return buf;
+}
+
+struct tcpsim_addr
+tcpsim_scenario_addr_v6(struct tcpsim_addr v4)
+{
+    if (v4.family != TCPSIM_AF_INET) {
+        return v4;
+    }
+    struct tcpsim_addr r = {.family = TCPSIM_AF_INET6, .b = {0x20, 0x01, 0x0d, 0xb8}};
+    memcpy(r.b + 12, v4.b, 4);
+    return r;
+}
+
+/* An address as this run uses it. */
+static struct tcpsim_addr
+run_addr(const struct scn_run *run, struct tcpsim_addr a)
+{
+    return run->ipv6 ? tcpsim_scenario_addr_v6(a) : a;
+}
 
 struct action {
     struct scn_run *run;
@@ -275,8 +309,16 @@ set_knob(struct scn_run *run, const struct scn_line *l)
 {
     for (int h = 0; h < run->scn->nhosts; h++) {
         if (l->host < 0 || l->host == h) {
-            gboolean ok = tcpsim_host_set(run->sim, h, l->word, l->value, NULL);
+            char buf[24];
+            gboolean ok = tcpsim_host_set(run->sim, h, l->word,
+                                          mtu_value(run, l->word, l->value, buf), NULL);
             g_assert(ok); /* checked */
+            if (run->same_mss && strcmp(l->word, "personality") == 0) {
+                /* A personality brings its own defaults, the MTU among them. */
+                g_autofree char *mtu = tcpsim_host_get(run->sim, h, "mtu");
+                ok = tcpsim_host_set(run->sim, h, "mtu", mtu_value(run, "mtu", mtu, buf), NULL);
+                g_assert(ok);
+            }
         }
     }
 }
@@ -296,7 +338,7 @@ do_connect(struct scn_run *run, const struct scn_line *l)
 {
     struct tcpsim_sock *s = tcpsim_socket(run->sim, l->host, l->as);
     bind_name(run, l->host, l->as, s);
-    tcpsim_connect(s, l->addr, l->port, l->from_port);
+    tcpsim_connect(s, run_addr(run, l->addr), l->port, l->from_port);
 }
 
 static void
@@ -321,7 +363,8 @@ do_serve(struct scn_run *run, const struct scn_line *l)
 static void
 do_fetch(struct scn_run *run, const struct scn_line *l)
 {
-    struct tcpsim_pattern *p = tcpsim_fetch(run->sim, l->host, l->as, l->addr, l->port,
+    struct tcpsim_pattern *p = tcpsim_fetch(run->sim, l->host, l->as, run_addr(run, l->addr),
+                                            l->port,
                                             l->number, l->size, l->size2, l->extra,
                                             (enum tcpsim_fetch_mode)l->mode);
     g_hash_table_replace(run->patterns, key(run, l->host, l->as), p);
@@ -385,7 +428,7 @@ exec_line(struct tcpsim_sim *sim, void *arg)
         tcpsim_ss(run->sim, l->host, l->word != NULL);
         return;
     case SCN_FLOOD:
-        tcpsim_flood(run->sim, l->from, l->to, l->port, l->number, l->extra, l->addr,
+        tcpsim_flood(run->sim, l->from, l->to, l->port, l->number, l->extra, l->prefix,
                      (int)l->count);
         return;
     case SCN_REBOOT:
@@ -482,10 +525,33 @@ static gboolean
 build_world(struct scn_run *run, const struct tcpsim_run_options *opts, GError **error)
 {
     const struct tcpsim_scenario *scn = run->scn;
+    run->ipv6 = opts->ip_version == 6;
+    run->same_mss = run->ipv6 && opts->same_mss;
     for (int i = 0; i < scn->nhosts; i++) {
-        if (tcpsim_host_add(run->sim, scn->host_names[i], scn->host_addrs[i], error) < 0) {
+        struct tcpsim_addr first = scn->host_addrs[i];
+        struct tcpsim_addr second = scn->host_addrs2[i];
+        if (run->ipv6) {
+            /* A host keeps an IPv6 address it has; one with none gets its IPv4 one's. */
+            bool has6 = first.family == TCPSIM_AF_INET6 || second.family == TCPSIM_AF_INET6;
+            first = has6 ? (first.family == TCPSIM_AF_INET6 ? first : second)
+                         : tcpsim_scenario_addr_v6(first);
+            second = (struct tcpsim_addr){0};
+        }
+        if (tcpsim_host_add(run->sim, scn->host_names[i], first, error) < 0 ||
+            (second.family != TCPSIM_AF_NONE &&
+             !tcpsim_host_add_addr(run->sim, i, second, error))) {
             return FALSE;
         }
+        if (run->same_mss) {
+            g_autofree char *mtu = tcpsim_host_get(run->sim, i, "mtu");
+            char buf[24];
+            gboolean ok = tcpsim_host_set(run->sim, i, "mtu", mtu_value(run, "mtu", mtu, buf),
+                                          NULL);
+            g_assert(ok);
+        }
+    }
+    if (run->same_mss) {
+        tcpsim_links_ipv6_as_ipv4(run->sim);
     }
     for (guint i = 0; i < scn->setup->len; i++) {
         const struct scn_line *l = g_ptr_array_index(scn->setup, i);
@@ -523,6 +589,9 @@ scn_compile(const struct tcpsim_scenario *scn, const struct tcpsim_run_options *
         tcpsim_summary_enable(run->sim);
     }
     tcpsim_trace_header_args(run->sim, opts->sets, opts->params);
+    if (opts->ip_version == 6) {
+        tcpsim_trace_header_ip_version(run->sim, opts->same_mss ? "ipv6-same-mss" : "ipv6");
+    }
     if (!opts->no_trace &&
         !tcpsim_trace_text(run->sim, opts->trace_path ? opts->trace_path : "-",
                            opts->absolute_seq, opts->trace_cc || scn->trace_cc, error)) {

@@ -191,9 +191,9 @@ cur_default_hosts(struct tcpsim_scenario *scn)
 {
     if (scn->nhosts == 0) {
         scn->host_names[0] = g_strdup("A");
-        scn->host_addrs[0] = 0x0A000001;
+        scn->host_addrs[0] = tcpsim_addr_v4(0x0A000001);
         scn->host_names[1] = g_strdup("B");
-        scn->host_addrs[1] = 0x0A000002;
+        scn->host_addrs[1] = tcpsim_addr_v4(0x0A000002);
         scn->nhosts = 2;
     }
 }

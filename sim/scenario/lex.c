@@ -193,7 +193,9 @@ lex_word(struct scn_lexer *lx, struct scn_tok *tok, GError **error)
             return FALSE;
         }
         lx->p++;
-        if (flags && c == ']') {
+        if (flags && c == ']' && lx->p < lx->end && *lx->p == ':') {
+            flags = false; /* [2001:db8::2]:80, an IPv6 address and a port: one word */
+        } else if (flags && c == ']') {
             break;
         }
     }

@@ -51,6 +51,53 @@ parse_seed(struct cursor *c, struct scn_line *l, GError **error)
     return cur_eol(c, error);
 }
 
+static bool
+addr_none(const struct tcpsim_addr *a)
+{
+    return a->family == TCPSIM_AF_NONE;
+}
+
+static bool
+addr_same(const struct tcpsim_addr *a, const struct tcpsim_addr *b)
+{
+    return a->family == b->family && memcmp(a->b, b->b, sizeof a->b) == 0;
+}
+
+/* "10.0.0.1", "2001:db8::1", or one of each joined by a comma (a dual-stack host). The
+ * error points at the address that is wrong: `col` is where `text` starts in the word. */
+static bool
+parse_host_addrs(const char *text, const struct scn_loc *word, guint col,
+                 struct tcpsim_addr out[2], GError **error)
+{
+    g_auto(GStrv) parts = g_strsplit(text, ",", 3);
+    for (guint i = 0; parts[i] != NULL; i++) {
+        struct scn_loc loc = *word;
+        loc.col += col;
+        col += (guint)strlen(parts[i]) + 1;
+        static const uint8_t zero[16] = {0};
+        if (i == 2) {
+            scn_error(error, &loc, "a host has at most two addresses, one of each family");
+            return false;
+        }
+        if (!tcpsim_addr_parse(parts[i], &out[i])) {
+            scn_error(error, &loc,
+                      "bad address \"%s\"; expected an IPv4 address such as 10.0.0.1 or an "
+                      "IPv6 address such as 2001:db8::1", parts[i]);
+            return false;
+        }
+        if (memcmp(out[i].b, zero, sizeof zero) == 0) {
+            scn_error(error, &loc, "address \"%s\" is unspecified; a host needs its own",
+                      parts[i]);
+            return false;
+        }
+        if (i == 1 && out[1].family == out[0].family) {
+            scn_error(error, &loc, "a host's second address must be of the other family");
+            return false;
+        }
+    }
+    return true;
+}
+
 static gboolean
 parse_hosts(struct cursor *c, struct scn_line *l, GError **error)
 {
@@ -71,15 +118,25 @@ parse_hosts(struct cursor *c, struct scn_line *l, GError **error)
         }
         const char *eq = strchr(w, '=');
         g_autofree char *name = eq ? g_strndup(w, (gsize)(eq - w)) : NULL;
-        uint32_t addr = 0;
-        if (eq == NULL || !cur_valid_name(name) || !cur_ipv4(eq + 1, &addr) || addr == 0) {
-            scn_error(error, &loc, "bad host \"%s\"; expected NAME=ADDRESS as in A=10.0.0.1", w);
+        if (eq == NULL || !cur_valid_name(name)) {
+            scn_error(error, &loc,
+                      "bad host \"%s\"; expected NAME=ADDRESS as in A=10.0.0.1, B=2001:db8::2 "
+                      "or C=10.0.0.3,2001:db8::3", w);
+            return FALSE;
+        }
+        struct tcpsim_addr addr[2] = {{0}, {0}};
+        if (!parse_host_addrs(eq + 1, &loc, (guint)(eq + 1 - w), addr, error)) {
             return FALSE;
         }
         for (int i = 0; i < scn->nhosts; i++) {
-            if (strcmp(scn->host_names[i], name) == 0 || scn->host_addrs[i] == addr) {
-                scn_error(error, &loc, "host \"%s\" repeats a name or an address", w);
-                return FALSE;
+            for (int k = 0; k < 2; k++) {
+                bool same = !addr_none(&addr[k]) &&
+                            (addr_same(&scn->host_addrs[i], &addr[k]) ||
+                             addr_same(&scn->host_addrs2[i], &addr[k]));
+                if (strcmp(scn->host_names[i], name) == 0 || same) {
+                    scn_error(error, &loc, "host \"%s\" repeats a name or an address", w);
+                    return FALSE;
+                }
             }
         }
         if (scn->nhosts == SCN_MAX_HOSTS) {
@@ -87,7 +144,8 @@ parse_hosts(struct cursor *c, struct scn_line *l, GError **error)
             return FALSE;
         }
         scn->host_names[scn->nhosts] = g_steal_pointer(&name);
-        scn->host_addrs[scn->nhosts] = addr;
+        scn->host_addrs[scn->nhosts] = addr[0];
+        scn->host_addrs2[scn->nhosts] = addr[1];
         scn->nhosts++;
     }
     return TRUE;

@@ -34,7 +34,26 @@ parse_listen(struct cursor *c, struct scn_line *l, GError **error)
     return parse_port_backlog(c, l, error) && cur_as(c, l, false, error) && cur_eol(c, error);
 }
 
-/* HOST:PORT, HOST a host name or an address. */
+/* The address a connect from host `from` to host `to` uses, as a socket given the name
+ * does: getaddrinfo() lists IPv6 first (RFC 6724 §6, rule 6 on a host with both), and
+ * AI_ADDRCONFIG keeps only the families the connecting host has an address of. */
+static struct tcpsim_addr
+addr_for(const struct tcpsim_scenario *scn, int from, int to)
+{
+    const struct tcpsim_addr *mine[2] = {&scn->host_addrs[from], &scn->host_addrs2[from]};
+    const struct tcpsim_addr *theirs[2] = {&scn->host_addrs[to], &scn->host_addrs2[to]};
+    for (int want = TCPSIM_AF_INET6; want >= TCPSIM_AF_INET; want -= 2) {
+        bool have = from < 0 || mine[0]->family == want || mine[1]->family == want;
+        for (int k = 0; k < 2 && have; k++) {
+            if (theirs[k]->family == want) {
+                return *theirs[k];
+            }
+        }
+    }
+    return scn->host_addrs[to]; /* no family in common: the connect fails ENETUNREACH */
+}
+
+/* HOST:PORT, HOST a host name or an address; an IPv6 address in brackets, [2001:db8::2]:80. */
 static gboolean
 parse_peer(struct cursor *c, struct scn_line *l, GError **error)
 {
@@ -43,18 +62,40 @@ parse_peer(struct cursor *c, struct scn_line *l, GError **error)
         return FALSE;
     }
     const char *colon = strrchr(w, ':');
-    if (colon == NULL) {
+    if (w[0] == '[') {
+        const char *close = strchr(w, ']');
+        if (close == NULL || close[1] != ':') {
+            scn_error(error, &l->peer_loc, "expected [IPV6-ADDRESS]:PORT as in [2001:db8::2]:80, "
+                      "found \"%s\"", w);
+            return FALSE;
+        }
+        colon = close + 1;
+        l->peer = g_strndup(w + 1, (gsize)(close - w - 1));
+        struct scn_loc at = l->peer_loc;
+        at.col += 1;
+        if (!tcpsim_addr_parse(l->peer, &l->addr) || l->addr.family != TCPSIM_AF_INET6) {
+            scn_error(error, &at, "bad IPv6 address \"%s\"; expected one such as 2001:db8::2",
+                      l->peer);
+            return FALSE;
+        }
+    } else if (colon == NULL) {
         scn_error(error, &l->peer_loc, "expected HOST:PORT as in B:80, found \"%s\"", w);
         return FALSE;
-    }
-    l->peer = g_strndup(w, (gsize)(colon - w));
-    int h = cur_find_host(c->scn, l->peer);
-    if (h >= 0) {
-        l->addr = c->scn->host_addrs[h];
-    } else if (!cur_ipv4(l->peer, &l->addr)) {
-        scn_error(error, &l->peer_loc, "unknown host \"%s\"; expected a host name or an address",
-                  l->peer);
+    } else if (strchr(w, ':') != colon) {
+        scn_error(error, &l->peer_loc,
+                  "an IPv6 address with a port is written in brackets, as in [2001:db8::2]:80; "
+                  "found \"%s\"", w);
         return FALSE;
+    } else {
+        l->peer = g_strndup(w, (gsize)(colon - w));
+        int h = cur_find_host(c->scn, l->peer);
+        if (h >= 0) {
+            l->addr = addr_for(c->scn, l->host, h);
+        } else if (!tcpsim_addr_parse(l->peer, &l->addr) || l->addr.family != TCPSIM_AF_INET) {
+            scn_error(error, &l->peer_loc,
+                      "unknown host \"%s\"; expected a host name or an address", l->peer);
+            return FALSE;
+        }
     }
     int64_t port = 0;
     if (!tcpsim_parse_int(colon + 1, &port, NULL) || port < 1 || port > 65535) {
@@ -315,7 +356,7 @@ parse_flood(struct cursor *c, struct scn_line *l, GError **error)
     if (!cur_keyword(c, "for", error) || !cur_time(c, &l->extra, error)) {
         return FALSE;
     }
-    l->addr = 0xC6336400u; /* 198.51.100.0/24, TEST-NET-2 (RFC 5737) */
+    l->prefix = 0xC6336400u; /* 198.51.100.0/24, TEST-NET-2 (RFC 5737) */
     l->count = 24;
     if (cur_accept(c, "from")) {
         const char *p = cur_word(c, "an address prefix such as 198.51.100.0/24", &loc, error);
@@ -324,7 +365,7 @@ parse_flood(struct cursor *c, struct scn_line *l, GError **error)
         }
         g_auto(GStrv) parts = g_strsplit(p, "/", 2);
         int64_t bits = 32;
-        if (!cur_ipv4(parts[0], &l->addr) ||
+        if (!cur_ipv4(parts[0], &l->prefix) ||
             (parts[1] != NULL &&
              (!tcpsim_parse_int(parts[1], &bits, NULL) || bits < 0 || bits > 32))) {
             scn_error(error, &loc, "bad prefix \"%s\"; expected ADDR/LEN such as 198.51.100.0/24",

@@ -99,9 +99,10 @@ counters_text(const struct tcpsim_sim *sim)
 {
     GString *s = g_string_new(NULL);
     for (int h = 0; h < (int)tcpsim_host_count(sim); h++) {
-        uint32_t a = tcpsim_host_addr(sim, h);
-        g_string_append_printf(s, "#kernel %s %u.%u.%u.%u\n", tcpsim_host_name(sim, h), a >> 24,
-                               (a >> 16) & 255u, (a >> 8) & 255u, a & 255u);
+        struct tcpsim_addr a = tcpsim_host_addr(sim, h);
+        char ip[TCPSIM_ADDR_STRLEN];
+        g_string_append_printf(s, "#kernel %s %s\n", tcpsim_host_name(sim, h),
+                               tcpsim_addr_format(&a, ip));
         const char *name;
         for (guint i = 0; (name = tcpsim_counter_name(i)) != NULL; i++) {
             uint64_t v = 0;

@@ -38,8 +38,8 @@
 #include "../trace/trace.h"
 #include "tcp_cc.h"
 #include "tcp_mib.h"
-#include "tcp_seg.h"
-#include "tcp_seq.h"
+#include "../wire/seg.h"
+#include "../wire/seq.h"
 #include "tcp_sysctl.h"
 #include "tcp_why.h"
 
@@ -100,7 +100,7 @@ struct tcp_stack {
     struct ev_queue *q;
     struct trace *trace;
     const char *host_name;
-    uint32_t addr;
+    struct tcpsim_addr addr; /* the host's first address: names its stream identities */
     struct tcp_sysctl sysctl;
     const struct tcp_stack_ops *ops;
     void *host;
@@ -120,7 +120,7 @@ struct tcp_stack {
     tcp_seq tw_isn;
     uint16_t tw_isn_lport;
     uint16_t tw_isn_rport;
-    uint32_t tw_isn_raddr;
+    struct tcpsim_addr tw_isn_raddr;
     struct tcp_tso tso;
 };
 
@@ -422,6 +422,15 @@ struct tcp_tcb {
 };
 
 #define TCP_DEFAULT_MSS 536 /* RFC 9293 §3.7.1: when the peer sends no MSS option */
+#define TCP_DEFAULT_MSS6 1220 /* the same over IPv6: 1280 (RFC 8200 §5) - 40 - 20 */
+
+/* The MSS to assume of a peer that sends no MSS option, by the connection's family.
+ * Linux: tcp_v6_connect() and tcp_request_sock_ipv6_ops.mss_clamp (IPV6_MIN_MTU - 60). */
+static inline uint32_t
+tcp_default_mss(const struct tcpsim_addr *a)
+{
+    return ip_is6(a) ? TCP_DEFAULT_MSS6 : TCP_DEFAULT_MSS;
+}
 
 /* tcp_fsm.c */
 const char *tcp_state_name(enum tcp_state s);
@@ -442,7 +451,7 @@ G_NORETURN void tcp_inv_fail(sim_time now, const char *host, char *msg);
 
 /* tcp_stack.c */
 void tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,
-                    const char *host_name, uint32_t addr, uint64_t seed);
+                    const char *host_name, struct tcpsim_addr addr, uint64_t seed);
 struct tcp_tcb *tcp_tcb_new(struct tcp_stack *st);
 void tcp_tcb_ref(struct tcp_tcb *tcb);
 void tcp_tcb_unref(struct tcp_tcb *tcb);
@@ -455,9 +464,10 @@ void tcp_tcb_discard(struct tcp_tcb *tcb);
 /* The application's socket is going, the connection may stay (TIME_WAIT, an orphan):
  * the connection keeps its own copy of the name the traces print. */
 void tcp_tcb_keep_name(struct tcp_tcb *tcb);
-tcp_seq tcp_stack_isn(struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t raddr,
-                      uint16_t rport);
-uint32_t tcp_stack_ts_offset(struct tcp_stack *st, uint32_t laddr, uint32_t raddr);
+tcp_seq tcp_stack_isn(struct tcp_stack *st, const struct tcpsim_addr *laddr, uint16_t lport,
+                      const struct tcpsim_addr *raddr, uint16_t rport);
+uint32_t tcp_stack_ts_offset(struct tcp_stack *st, const struct tcpsim_addr *laddr,
+                             const struct tcpsim_addr *raddr);
 static inline void
 tcp_mib_inc(struct tcp_stack *st, enum tcp_mib m)
 {
@@ -765,9 +775,9 @@ void tcp_syncookie_answer(struct tcp_tcb *lst, const struct tcp_seg *syn);
 struct tcp_verdict tcp_syncookie_check(struct tcp_tcb *lst, const struct tcp_seg *ack);
 
 /* tcp_user.c: the application's calls (§3.10.1-5); errno-style results. */
-int tcp_user_listen(struct tcp_tcb *tcb, uint32_t addr, uint16_t port, int backlog);
-int tcp_user_connect(struct tcp_tcb *tcb, uint32_t laddr, uint16_t lport, uint32_t raddr,
-                     uint16_t rport);
+int tcp_user_listen(struct tcp_tcb *tcb, struct tcpsim_addr addr, uint16_t port, int backlog);
+int tcp_user_connect(struct tcp_tcb *tcb, struct tcpsim_addr laddr, uint16_t lport,
+                     struct tcpsim_addr raddr, uint16_t rport);
 int64_t tcp_user_send(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text);
 /* SEND with MSG_MORE when `more`: the data is corked for this call (Linux tcp_push()). */
 int64_t tcp_user_send_more(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more);

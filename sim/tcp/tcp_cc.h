@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "../engine/time.h"
-#include "tcp_seq.h"
+#include "../wire/seq.h"
 
 struct tcp_cc_state {
     uint32_t cwnd;            /* bytes */

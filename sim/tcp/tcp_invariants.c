@@ -90,11 +90,12 @@ static char *
 who(const struct tcp_tcb *tcb)
 {
     const struct trace_sock *s = &tcb->id;
-    return g_strdup_printf("%s%s%u.%u.%u.%u.%u>%u.%u.%u.%u.%u %s", s->name ? s->name : "",
-                           s->name ? " " : "", s->laddr >> 24, (s->laddr >> 16) & 0xFF,
-                           (s->laddr >> 8) & 0xFF, s->laddr & 0xFF, s->lport, s->raddr >> 24,
-                           (s->raddr >> 16) & 0xFF, (s->raddr >> 8) & 0xFF, s->raddr & 0xFF,
-                           s->rport, tcp_state_name(tcb->state));
+    char l[TCPSIM_ADDR_STRLEN];
+    char r[TCPSIM_ADDR_STRLEN];
+    ip_format(&s->laddr, l, sizeof l);
+    ip_format(&s->raddr, r, sizeof r);
+    return g_strdup_printf("%s%s%s.%u>%s.%u %s", s->name ? s->name : "", s->name ? " " : "", l,
+                           s->lport, r, s->rport, tcp_state_name(tcb->state));
 }
 
 G_GNUC_PRINTF(2, 3) static char *

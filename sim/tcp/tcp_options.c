@@ -56,7 +56,9 @@ void
 tcp_options_init_local(struct tcp_tcb *tcb)
 {
     const struct tcp_sysctl *s = &tcb->stack->sysctl;
-    tcb->adv_mss = (uint16_t)(s->mtu - 40);
+    /* The MTU less the IP and TCP headers: 40 bytes over IPv4, 60 over IPv6 (RFC 8200 §3),
+     * so 1460 and 1440 on 1500. */
+    tcb->adv_mss = (uint16_t)(s->mtu - ip_hdr_len(&tcb->id.laddr) - 20);
     /* Linux: tcp_advertise_mss() and tcp_sync_mss(): TCP_MAXSEG lowers both the MSS we
      * announce and the one we send with (RFC 9293 §3.7.1 lets the user lower it). */
     if (tcb->user_mss != 0 && tcb->user_mss < tcb->adv_mss) {
@@ -66,7 +68,7 @@ tcp_options_init_local(struct tcp_tcb *tcb)
     tcb->ws_ok = s->tcp_window_scaling != 0;
     tcb->sack_ok = s->tcp_sack != 0;
     tcb->ts_ok = s->tcp_timestamps != 0;
-    tcb->ts_offset = tcp_stack_ts_offset(tcb->stack, tcb->id.laddr, tcb->id.raddr);
+    tcb->ts_offset = tcp_stack_ts_offset(tcb->stack, &tcb->id.laddr, &tcb->id.raddr);
 }
 
 /* RFC 7323 §4.1: the timestamp clock; Linux ticks it every millisecond. */
@@ -204,10 +206,12 @@ tcp_options_negotiate(struct tcp_tcb *tcb, const struct tcp_seg *syn, bool we_of
         tcb->ts_recent = o->ts_val;
         tcb->ts_recent_at = tcp_now(tcb);
     }
-    /* RFC 9293 §3.7.1: without an MSS option assume 536 (RFC 6691 §2: the MSS counts
-     * no options, so the timestamp block comes out of it). */
+    /* RFC 9293 §3.7.1: without an MSS option assume 536, 1220 over IPv6 (RFC 6691 §2: the
+     * MSS counts no options, so the timestamp block comes out of it); FreeBSD its own
+     * net.inet.tcp.mssdflt. */
     bool freebsd = tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD;
-    uint32_t dflt = freebsd ? (uint32_t)tcb->stack->sysctl.mssdflt : TCP_DEFAULT_MSS;
+    uint32_t dflt = freebsd ? (uint32_t)tcb->stack->sysctl.mssdflt
+                            : tcp_default_mss(&tcb->id.laddr);
     uint32_t peer = tcp_opts_has(o, TCPOPT_MSS) ? o->mss : dflt;
     uint32_t mss = peer < tcb->adv_mss ? peer : tcb->adv_mss;
     if (freebsd) {

@@ -39,7 +39,7 @@ tcp_mib_help(enum tcp_mib m)
 
 void
 tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,
-               const char *host_name, uint32_t addr, uint64_t seed)
+               const char *host_name, struct tcpsim_addr addr, uint64_t seed)
 {
     struct tcp_sysctl keep = st->sysctl;
     *st = (struct tcp_stack){0};
@@ -72,8 +72,8 @@ keyed_mix(uint64_t k0, uint64_t k1, uint64_t a, uint64_t b)
 /* RFC 6528 §3: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), where M
  * is a timer ticking every 4 microseconds. */
 tcp_seq
-tcp_stack_isn(struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t raddr,
-              uint16_t rport)
+tcp_stack_isn(struct tcp_stack *st, const struct tcpsim_addr *laddr, uint16_t lport,
+              const struct tcpsim_addr *raddr, uint16_t rport)
 {
     if (st->isn_fixed) {
         return st->isn_fixed_value;
@@ -81,7 +81,7 @@ tcp_stack_isn(struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t rad
     if (st->sysctl.isn >= 0) {
         return (tcp_seq)st->sysctl.isn;
     }
-    uint64_t a = (uint64_t)laddr << 32 | raddr;
+    uint64_t a = ip_pair_key(laddr, raddr); /* over all 16 bytes of IPv6 addresses */
     uint64_t b = (uint64_t)lport << 16 | rport;
     uint32_t f = (uint32_t)keyed_mix(st->isn_key[0], st->isn_key[1], a, b);
     uint32_t m = (uint32_t)(st->q->now / 4000);
@@ -91,12 +91,13 @@ tcp_stack_isn(struct tcp_stack *st, uint32_t laddr, uint16_t lport, uint32_t rad
 /* Linux: tcp_timestamps=1 adds a per-address-pair random offset to TSval (since 4.10,
  * secure_tcpv6_ts_off), so TSval does not reveal uptime. 2 means no offset. */
 uint32_t
-tcp_stack_ts_offset(struct tcp_stack *st, uint32_t laddr, uint32_t raddr)
+tcp_stack_ts_offset(struct tcp_stack *st, const struct tcpsim_addr *laddr,
+                    const struct tcpsim_addr *raddr)
 {
     if (st->sysctl.tcp_timestamps != 1) {
         return 0;
     }
-    return (uint32_t)keyed_mix(st->ts_key, st->isn_key[0], laddr, raddr);
+    return (uint32_t)keyed_mix(st->ts_key, st->isn_key[0], ip_key(laddr), ip_key(raddr));
 }
 
 struct tcp_tcb *
@@ -112,7 +113,7 @@ tcp_tcb_new(struct tcp_stack *st)
     if (st->tcbs_alive > st->tcbs_peak) {
         st->tcbs_peak = st->tcbs_alive;
     }
-    tcb->stream_id = ((uint64_t)st->addr << 32) | ++st->conn_serial;
+    tcb->stream_id = ((uint64_t)ip_hash32(&st->addr) << 32) | ++st->conn_serial;
     tcp_mem_charge(tcb, TCP_TCB_BYTES);
     return tcb;
 }

@@ -22,13 +22,16 @@
 #define TS_OPT_SACK 0x10u
 #define TS_OPT_BITS 6
 
-/* Linux: msstab[] in syncookies.c. */
+/* Linux: msstab[] in ipv4/syncookies.c, and in ipv6/syncookies.c (1280, 1480, 1500 and
+ * 9000 byte MTUs less 60). */
 static const uint16_t msstab[] = {536, 1300, 1440, 1460};
+static const uint16_t msstab6[] = {1220, 1420, 1440, 8940};
+G_STATIC_ASSERT(G_N_ELEMENTS(msstab6) == G_N_ELEMENTS(msstab));
 
 static uint32_t
 cookie_hash(const struct tcp_stack *st, const struct tcp_seg *seg, uint32_t count, int c)
 {
-    uint64_t s = st->isn_key[c] ^ ((uint64_t)seg->saddr << 32 | seg->daddr);
+    uint64_t s = st->isn_key[c] ^ ip_pair_key(&seg->saddr, &seg->daddr); /* all 16 bytes */
     s ^= ((uint64_t)seg->sport << 48) | ((uint64_t)seg->dport << 32) | count;
     return (uint32_t)rng_splitmix64(&s);
 }
@@ -63,11 +66,19 @@ check_cookie(const struct tcp_stack *st, const struct tcp_seg *seg, uint32_t coo
     return data < G_N_ELEMENTS(msstab) ? (int)data : -1;
 }
 
-static unsigned
-mss_index(uint16_t mss)
+/* The table of the segment's family (both tables have four entries). */
+static const uint16_t *
+mss_table(const struct tcp_seg *seg)
 {
+    return ip_is6(&seg->saddr) ? msstab6 : msstab;
+}
+
+static unsigned
+mss_index(const struct tcp_seg *seg, uint16_t mss)
+{
+    const uint16_t *tab = mss_table(seg);
     unsigned i = G_N_ELEMENTS(msstab) - 1;
-    while (i > 0 && mss < msstab[i]) {
+    while (i > 0 && mss < tab[i]) {
         i--;
     }
     return i;
@@ -78,7 +89,7 @@ mss_index(uint16_t mss)
 static uint64_t
 tcp_syncookie_stream(const struct tcp_stack *st, tcp_seq cookie)
 {
-    return ((uint64_t)st->addr << 32) | cookie;
+    return ((uint64_t)ip_hash32(&st->addr) << 32) | cookie;
 }
 
 void
@@ -93,8 +104,9 @@ tcp_syncookie_answer(struct tcp_tcb *lst, const struct tcp_seg *syn)
     tcp_buf_init(tmp, lst->snd.cap, lst->rcv.cap);
     tcp_options_init_local(tmp);
     tcp_options_negotiate(tmp, syn, false);
-    uint16_t peer_mss = tcp_opts_has(&syn->opt, TCPOPT_MSS) ? syn->opt.mss : TCP_DEFAULT_MSS;
-    unsigned idx = mss_index(peer_mss);
+    uint16_t peer_mss = tcp_opts_has(&syn->opt, TCPOPT_MSS) ? syn->opt.mss
+                                                            : (uint16_t)tcp_default_mss(&syn->saddr);
+    unsigned idx = mss_index(syn, peer_mss);
     tmp->irs = syn->seq;
     tmp->rcv_nxt = seq_add(syn->seq, 1);
     tmp->iss = make_cookie(st, syn, syn->seq, cookie_count(st), idx);
@@ -152,7 +164,7 @@ tcp_syncookie_check(struct tcp_tcb *lst, const struct tcp_seg *ack)
     /* Rebuild what the SYN negotiated from what the cookie and the timestamps kept. */
     struct tcp_seg syn = {0};
     tcp_opts_push(&syn.opt, TCPOPT_MSS);
-    syn.opt.mss = msstab[idx];
+    syn.opt.mss = mss_table(ack)[idx];
     bool ts = child->ts_ok && tcp_opts_has(&ack->opt, TCPOPT_TS) && ack->opt.ts_ecr != 0;
     if (ts) {
         uint32_t bits = ack->opt.ts_ecr & ((1u << TS_OPT_BITS) - 1);

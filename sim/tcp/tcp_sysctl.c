@@ -136,7 +136,8 @@ static const struct tcp_knob knobs[] = {
      "a fixed initial sequence number for every connection, to show wrap-around "
      "(-1: RFC 6528, as every real stack)"},
     {"mtu", TCP_KNOB_INT, OFF(mtu), 88, 65535, 0, NULL,
-     "the host's interface MTU (ip link set mtu); the MSS it announces is mtu - 40"},
+     "the host's interface MTU (ip link set mtu); the MSS it announces is mtu - 40 over "
+     "IPv4, mtu - 60 over IPv6"},
     {"ip_local_port_range", TCP_KNOB_PAIR, OFF(ip_local_port_range), 1, 65535, 0, NULL,
      "ephemeral ports for connect(): low high"},
     /* FreeBSD 14's names, units and defaults (sys/netinet/tcp_subr.c, tcp_timer.c,

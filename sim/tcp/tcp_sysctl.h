@@ -87,7 +87,7 @@ struct tcp_sysctl {
     int64_t tcp_pacing_ss_ratio; /* percent of cwnd/srtt, in slow start */
     int64_t tcp_pacing_ca_ratio; /* percent of cwnd/srtt, in congestion avoidance */
     int64_t isn; /* -1: RFC 6528 (random); else every connection's fixed ISN */
-    int64_t mtu; /* the host's interface MTU: the MSS it announces is mtu - 40 */
+    int64_t mtu; /* the host's interface MTU: the MSS it announces is mtu - 40 (IPv6: - 60) */
     /* Ports. */
     int64_t ip_local_port_range[2];
     /* FreeBSD's own (personality freebsd only; see tcp_freebsd.c). */

@@ -25,11 +25,11 @@ tcp_listen_choose_isn(struct tcp_tcb *lst, struct tcp_tcb *child)
 {
     struct tcp_stack *st = lst->stack;
     if (st->tw_isn_valid && st->tw_isn_lport == child->id.lport &&
-        st->tw_isn_raddr == child->id.raddr && st->tw_isn_rport == child->id.rport) {
+        ip_eq(&st->tw_isn_raddr, &child->id.raddr) && st->tw_isn_rport == child->id.rport) {
         st->tw_isn_valid = false;
         return st->tw_isn;
     }
-    return tcp_stack_isn(st, child->id.laddr, child->id.lport, child->id.raddr,
+    return tcp_stack_isn(st, &child->id.laddr, child->id.lport, &child->id.raddr,
                          child->id.rport);
 }
 

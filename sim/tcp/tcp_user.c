@@ -32,7 +32,7 @@ done(struct tcp_tcb *tcb)
 
 /* OPEN, passive (§3.10.1). Calling it again on a listener changes the backlog. */
 int
-tcp_user_listen(struct tcp_tcb *tcb, uint32_t addr, uint16_t port, int backlog)
+tcp_user_listen(struct tcp_tcb *tcb, struct tcpsim_addr addr, uint16_t port, int backlog)
 {
     if (tcb->state == TCP_LISTEN) {
         tcp_listen_init(tcb, backlog);
@@ -51,8 +51,8 @@ tcp_user_listen(struct tcp_tcb *tcb, uint32_t addr, uint16_t port, int backlog)
 /* OPEN, active (§3.10.1): "Issue a SYN segment, set SND.UNA to ISS, SND.NXT to ISS+1,
  * enter SYN-SENT state". The SYN itself goes out through tcp_output(). */
 int
-tcp_user_connect(struct tcp_tcb *tcb, uint32_t laddr, uint16_t lport, uint32_t raddr,
-                 uint16_t rport)
+tcp_user_connect(struct tcp_tcb *tcb, struct tcpsim_addr laddr, uint16_t lport,
+                 struct tcpsim_addr raddr, uint16_t rport)
 {
     if (tcb->state != TCP_CLOSED) {
         return tcb->state == TCP_SYN_SENT ? -EALREADY : -EISCONN;
@@ -63,7 +63,7 @@ tcp_user_connect(struct tcp_tcb *tcb, uint32_t laddr, uint16_t lport, uint32_t r
     tcb->id.rport = rport;
     tcp_options_init_local(tcb);
     if (!tcb->iss_preset) {
-        tcb->iss = tcp_stack_isn(tcb->stack, laddr, lport, raddr, rport);
+        tcb->iss = tcp_stack_isn(tcb->stack, &laddr, lport, &raddr, rport);
     }
     tcb->snd_una = tcb->iss;
     tcb->snd_nxt = tcb->iss;

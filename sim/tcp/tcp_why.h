@@ -3,8 +3,9 @@
  * tcp_why.h: the TCP's vocabulary that readers of its trace share: the states, why a
  * state changed, why an arriving segment was discarded, and which timer fired. Trace
  * events carry these as numbers (trace_event.why) for explain mode and the ladder; the
- * text trace prints their names. Like tcp_seg.h, this header is open to the trace
- * readers (sim/trace, sim/link, sim/view); the rest of the TCP stays private (tcp.h).
+ * text trace prints their names. This header is open to the trace readers (sim/trace,
+ * sim/link, sim/view), who also see the segment type (sim/wire/seg.h); the rest of the
+ * TCP stays private (tcp.h).
  */
 #ifndef TCPSIM_TCP_WHY_H
 #define TCPSIM_TCP_WHY_H

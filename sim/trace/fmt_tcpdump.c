@@ -61,7 +61,7 @@ fmt_tx_cause_word(unsigned cause)
 }
 
 void
-fmt_tcpdump_endpoint(struct strbuf *sb, uint32_t addr, uint16_t port)
+fmt_tcpdump_endpoint(struct strbuf *sb, const struct tcpsim_addr *addr, uint16_t port)
 {
     sb_put_ip(sb, addr);
     sb_putc(sb, '.');
@@ -130,9 +130,9 @@ fmt_tcpdump_opts(struct strbuf *sb, const struct tcp_opts *o, const struct fmt_r
 void
 fmt_tcpdump_seg(struct strbuf *sb, const struct tcp_seg *seg, const struct fmt_rel *rel)
 {
-    fmt_tcpdump_endpoint(sb, seg->saddr, seg->sport);
+    fmt_tcpdump_endpoint(sb, &seg->saddr, seg->sport);
     sb_puts(sb, " > ");
-    fmt_tcpdump_endpoint(sb, seg->daddr, seg->dport);
+    fmt_tcpdump_endpoint(sb, &seg->daddr, seg->dport);
     sb_puts(sb, ": Flags [");
     fmt_tcpdump_flags(sb, seg->flags);
     sb_putc(sb, ']');

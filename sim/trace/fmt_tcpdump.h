@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "../tcp/tcp_seg.h"
+#include "../wire/seg.h"
 #include "strbuf.h"
 
 /* Bases for relative sequence numbers (as tcpdump and Wireshark print them): `seq` and
@@ -39,6 +39,6 @@ const char *fmt_tx_cause_phrase(unsigned cause);
 const char *fmt_tx_cause_word(unsigned cause);
 
 /* "10.0.0.1.40000" */
-void fmt_tcpdump_endpoint(struct strbuf *sb, uint32_t addr, uint16_t port);
+void fmt_tcpdump_endpoint(struct strbuf *sb, const struct tcpsim_addr *addr, uint16_t port);
 
 #endif

@@ -5,8 +5,8 @@
 #include "isn_table.h"
 
 struct flow_key {
-    uint32_t saddr;
-    uint32_t daddr;
+    struct tcpsim_addr saddr;
+    struct tcpsim_addr daddr;
     uint16_t sport;
     uint16_t dport;
 };
@@ -19,8 +19,8 @@ static guint
 flow_hash(gconstpointer p)
 {
     const struct flow_key *k = p;
-    uint32_t h = k->saddr * 2654435761u;
-    h ^= k->daddr + 0x9E3779B9u + (h << 6) + (h >> 2);
+    uint32_t h = ip_hash32(&k->saddr) * 2654435761u;
+    h ^= ip_hash32(&k->daddr) + 0x9E3779B9u + (h << 6) + (h >> 2);
     h ^= ((uint32_t)k->sport << 16 | k->dport) + 0x9E3779B9u + (h << 6) + (h >> 2);
     return h;
 }
@@ -30,7 +30,7 @@ flow_equal(gconstpointer a, gconstpointer b)
 {
     const struct flow_key *x = a;
     const struct flow_key *y = b;
-    return x->saddr == y->saddr && x->daddr == y->daddr && x->sport == y->sport &&
+    return ip_eq(&x->saddr, &y->saddr) && ip_eq(&x->daddr, &y->daddr) && x->sport == y->sport &&
            x->dport == y->dport;
 }
 
@@ -69,8 +69,8 @@ isn_table_observe(struct isn_table *t, const struct trace_event *ev)
 }
 
 bool
-isn_table_lookup(const struct isn_table *t, uint32_t saddr, uint16_t sport, uint32_t daddr,
-                 uint16_t dport, tcp_seq *isn)
+isn_table_lookup(const struct isn_table *t, struct tcpsim_addr saddr, uint16_t sport,
+                 struct tcpsim_addr daddr, uint16_t dport, tcp_seq *isn)
 {
     struct flow_key k = {saddr, daddr, sport, dport};
     const uint64_t *v = g_hash_table_lookup(t->isn, &k);

@@ -20,8 +20,8 @@ void isn_table_free(struct isn_table *t);
  * SYN is nobody's ISN). Any other event is ignored. */
 void isn_table_observe(struct isn_table *t, const struct trace_event *ev);
 /* The sender's ISN of the direction saddr:sport -> daddr:dport, if known. */
-bool isn_table_lookup(const struct isn_table *t, uint32_t saddr, uint16_t sport, uint32_t daddr,
-                      uint16_t dport, tcp_seq *isn);
+bool isn_table_lookup(const struct isn_table *t, struct tcpsim_addr saddr, uint16_t sport,
+                      struct tcpsim_addr daddr, uint16_t dport, tcp_seq *isn);
 /* The bases for printing `seg` relative: its sequence space and the one it acknowledges. */
 struct fmt_rel isn_table_rel(const struct isn_table *t, const struct tcp_seg *seg);
 

@@ -39,9 +39,9 @@ static const char *const event_names[TRACE_NKINDS] = {
 };
 
 static void
-put_ip(GString *s, const char *key, uint32_t addr)
+put_ip(GString *s, const char *key, const struct tcpsim_addr *addr)
 {
-    char ip[16];
+    char ip[TCPSIM_ADDR_STRLEN];
     struct strbuf sb;
     sb_init(&sb, ip, sizeof ip);
     sb_put_ip(&sb, addr);
@@ -188,9 +188,9 @@ put_segment(struct sink_jsonl *sj, GString *s, const struct trace_event *ev)
 {
     const struct tcp_seg *seg = ev->seg;
     struct fmt_rel rel = isn_table_rel(sj->isn, seg);
-    put_ip(s, "src", seg->saddr);
+    put_ip(s, "src", &seg->saddr);
     js_uint(s, "sport", seg->sport);
-    put_ip(s, "dst", seg->daddr);
+    put_ip(s, "dst", &seg->daddr);
     js_uint(s, "dport", seg->dport);
     char text[SEG_TEXT_BYTES];
     struct strbuf sb;
@@ -229,14 +229,14 @@ static void
 put_sock(GString *s, const struct trace_sock *k)
 {
     js_str(s, "name", k->name);
-    put_ip(s, "laddr", k->laddr);
+    put_ip(s, "laddr", &k->laddr);
     js_uint(s, "lport", k->lport);
-    bool listener = k->raddr == 0 && k->rport == 0;
+    bool listener = ip_is_none(&k->raddr) && k->rport == 0;
     if (listener) {
         js_null(s, "raddr");
         js_null(s, "rport");
     } else {
-        put_ip(s, "raddr", k->raddr);
+        put_ip(s, "raddr", &k->raddr);
         js_uint(s, "rport", k->rport);
     }
 }
@@ -280,7 +280,7 @@ put_body(struct sink_jsonl *sj, GString *s, const struct trace_event *ev)
         break;
     case TRACE_APP:
         /* The socket (its tuple once it has a connection), the call, its result. */
-        if (ev->sock.laddr == 0 && ev->sock.lport == 0) {
+        if (ip_is_none(&ev->sock.laddr) && ev->sock.lport == 0) {
             js_str(s, "name", ev->sock.name);
             js_null(s, "laddr");
             js_null(s, "lport");
@@ -387,11 +387,17 @@ jsonl_begin(void *self, const struct trace_header *hdr)
         js_str(s, NULL, *p);
     }
     js_close(s, ']');
+    if (hdr->ip_version != NULL) {
+        js_str(s, "ip_version", hdr->ip_version);
+    }
     js_open(s, "hosts", '[');
     for (guint i = 0; i < hdr->nhosts; i++) {
         js_open(s, NULL, '{');
         js_str(s, "name", hdr->host_names[i]);
-        put_ip(s, "addr", hdr->host_addrs[i]);
+        put_ip(s, "addr", &hdr->host_addrs[i]);
+        if (hdr->host_addrs2 != NULL && !ip_is_none(&hdr->host_addrs2[i])) {
+            put_ip(s, "addr2", &hdr->host_addrs2[i]);
+        }
         js_close(s, '}');
     }
     js_close(s, ']');

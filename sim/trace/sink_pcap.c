@@ -51,6 +51,7 @@ struct sink_pcap {
 #define NG_IF_TSRESOL 9
 #define NG_EPB_FLAGS 2
 #define NG_NRB_IPV4 1
+#define NG_NRB_IPV6 2
 #define NG_EPB_BYTES 28 /* type, length, interface, time high and low, two lengths */
 
 static void
@@ -151,19 +152,25 @@ pcap_begin(void *self, const struct trace_header *hdr)
         return;
     }
     GString *b = g_string_new(NULL);
-    for (guint i = 0; i < hdr->nhosts; i++) {
-        size_t n = strlen(hdr->host_names[i]);
-        uint8_t rec[8];
-        le16(rec, NG_NRB_IPV4);
-        le16(rec + 2, (uint16_t)(4 + n + 1));
-        rec[4] = (uint8_t)(hdr->host_addrs[i] >> 24); /* the address in network order */
-        rec[5] = (uint8_t)(hdr->host_addrs[i] >> 16);
-        rec[6] = (uint8_t)(hdr->host_addrs[i] >> 8);
-        rec[7] = (uint8_t)hdr->host_addrs[i];
-        g_string_append_len(b, (const char *)rec, 8);
-        g_string_append_len(b, hdr->host_names[i], (gssize)n + 1);
+    for (guint i = 0; i < 2 * hdr->nhosts; i++) {
+        const struct tcpsim_addr *a = i < hdr->nhosts ? &hdr->host_addrs[i]
+                                      : hdr->host_addrs2 != NULL
+                                          ? &hdr->host_addrs2[i - hdr->nhosts]
+                                          : NULL;
+        if (a == NULL || ip_is_none(a)) {
+            continue;
+        }
+        const char *name = hdr->host_names[i % hdr->nhosts];
+        size_t n = strlen(name);
+        size_t alen = ip_is6(a) ? 16 : 4;
+        uint8_t rec[4];
+        le16(rec, ip_is6(a) ? NG_NRB_IPV6 : NG_NRB_IPV4);
+        le16(rec + 2, (uint16_t)(alen + n + 1));
+        g_string_append_len(b, (const char *)rec, 4);
+        g_string_append_len(b, (const char *)a->b, (gssize)alen); /* network order */
+        g_string_append_len(b, name, (gssize)n + 1);
         static const char pad[4] = {0};
-        g_string_append_len(b, pad, (gssize)((4 - (n + 1) % 4) % 4));
+        g_string_append_len(b, pad, (gssize)((4 - (alen + n + 1) % 4) % 4));
     }
     g_string_append_len(b, "\0\0\0\0", 4); /* nrb_record_end */
     ng_block(sp->out, NG_NRB, b);

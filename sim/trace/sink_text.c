@@ -50,10 +50,10 @@ put_sock(struct strbuf *sb, const struct trace_sock *s)
         sb_puts(sb, s->name);
         sb_putc(sb, ' ');
     }
-    fmt_tcpdump_endpoint(sb, s->laddr, s->lport);
-    if (s->raddr || s->rport) {
+    fmt_tcpdump_endpoint(sb, &s->laddr, s->lport);
+    if (!ip_is_none(&s->raddr) || s->rport) {
         sb_putc(sb, '>');
-        fmt_tcpdump_endpoint(sb, s->raddr, s->rport);
+        fmt_tcpdump_endpoint(sb, &s->raddr, s->rport);
     }
 }
 
@@ -224,12 +224,19 @@ text_lines_header(struct text_lines *st, const struct trace_header *hdr, GString
     for (const char *const *p = hdr->sets; p != NULL && *p != NULL; p++) {
         g_string_append_printf(s, "# set %s\n", *p);
     }
+    if (hdr->ip_version != NULL) {
+        g_string_append_printf(s, "# ip-version %s\n", hdr->ip_version);
+    }
     g_string_append(s, "# hosts");
     for (guint i = 0; i < hdr->nhosts; i++) {
-        char ip[16];
+        char ip[2 * TCPSIM_ADDR_STRLEN];
         struct strbuf sb;
         sb_init(&sb, ip, sizeof ip);
-        sb_put_ip(&sb, hdr->host_addrs[i]);
+        sb_put_ip(&sb, &hdr->host_addrs[i]);
+        if (hdr->host_addrs2 != NULL && !ip_is_none(&hdr->host_addrs2[i])) {
+            sb_putc(&sb, ',');
+            sb_put_ip(&sb, &hdr->host_addrs2[i]);
+        }
         g_string_append_printf(s, " %s=%s", hdr->host_names[i], ip);
     }
     g_string_append_printf(s, "\n# sequence numbers %s\n",

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../wire/addr.h"
+
 struct strbuf {
     char *p;
     size_t len;
@@ -92,8 +94,15 @@ sb_putu_pad(struct strbuf *sb, uint64_t v, int width)
 
 /* Dotted quad. */
 static inline void
-sb_put_ip(struct strbuf *sb, uint32_t a)
+sb_put_ip(struct strbuf *sb, const struct tcpsim_addr *addr)
 {
+    if (addr->family == TCPSIM_AF_INET6) {
+        char buf[TCPSIM_ADDR_STRLEN];
+        ip_format(addr, buf, sizeof buf);
+        sb_puts(sb, buf);
+        return;
+    }
+    uint32_t a = ip_v4_num(addr);
     sb_putu(sb, a >> 24);
     sb_putc(sb, '.');
     sb_putu(sb, (a >> 16) & 0xFF);

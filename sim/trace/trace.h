@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "../engine/time.h"
-#include "../tcp/tcp_seg.h"
+#include "../wire/seg.h"
 #include "outfile.h"
 
 enum trace_kind {
@@ -49,8 +49,8 @@ enum trace_kind {
 /* A connection as traces name it: the scenario's name when it has one, and its tuple. */
 struct trace_sock {
     const char *name; /* NULL when the scenario gave none */
-    uint32_t laddr;
-    uint32_t raddr;   /* 0 for a listener */
+    struct tcpsim_addr laddr;
+    struct tcpsim_addr raddr; /* none (family 0) for a listener */
     uint16_t lport;
     uint16_t rport;
 };
@@ -95,10 +95,13 @@ struct trace_header {
     uint64_t seed;
     guint nhosts;
     const char *const *host_names;
-    const uint32_t *host_addrs;
+    const struct tcpsim_addr *host_addrs;  /* each host's first address */
+    const struct tcpsim_addr *host_addrs2; /* its second (the other family), or family 0;
+                                              NULL when no host has two */
     const char *version;            /* tcpsim's (the JSON lines header), or NULL */
     const char *const *sets;        /* the command line's --set, NULL-terminated, or NULL */
     const char *const *params;      /* --param NAME=VALUE, likewise */
+    const char *ip_version;         /* --ip-version when given ("ipv6" ...), or NULL */
 };
 
 struct trace_sink_ops {

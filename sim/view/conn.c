@@ -14,7 +14,7 @@
 #include "../trace/strbuf.h"
 
 struct conn_key {
-    uint32_t a[2];
+    struct tcpsim_addr a[2];
     uint16_t p[2];
 };
 
@@ -30,7 +30,7 @@ static guint
 key_hash(gconstpointer p)
 {
     const struct conn_key *k = p;
-    return (k->a[0] * 2654435761u) ^ (k->a[1] * 40503u) ^ ((guint)k->p[0] << 16) ^ k->p[1];
+    return (ip_hash32(&k->a[0]) * 2654435761u) ^ (ip_hash32(&k->a[1]) * 40503u) ^ ((guint)k->p[0] << 16) ^ k->p[1];
 }
 
 static gboolean
@@ -38,13 +38,15 @@ key_equal(gconstpointer x, gconstpointer y)
 {
     const struct conn_key *a = x;
     const struct conn_key *b = y;
-    return a->a[0] == b->a[0] && a->a[1] == b->a[1] && a->p[0] == b->p[0] && a->p[1] == b->p[1];
+    return ip_eq(&a->a[0], &b->a[0]) && ip_eq(&a->a[1], &b->a[1]) && a->p[0] == b->p[0] &&
+           a->p[1] == b->p[1];
 }
 
 static struct conn_key
-make_key(uint32_t a1, uint16_t p1, uint32_t a2, uint16_t p2)
+make_key(struct tcpsim_addr a1, uint16_t p1, struct tcpsim_addr a2, uint16_t p2)
 {
-    bool swap = a1 > a2 || (a1 == a2 && p1 > p2);
+    int c = ip_cmp(&a1, &a2);
+    bool swap = c > 0 || (c == 0 && p1 > p2);
     struct conn_key k = {{swap ? a2 : a1, swap ? a1 : a2}, {swap ? p2 : p1, swap ? p1 : p2}};
     return k;
 }
@@ -77,7 +79,8 @@ conn_table_free(struct conn_table *t)
 
 /* A new connection on the tuple (the old one, if any, keeps its id and name). */
 static struct conn_info *
-create(struct conn_table *t, uint32_t a1, uint16_t p1, uint32_t a2, uint16_t p2)
+create(struct conn_table *t, struct tcpsim_addr a1, uint16_t p1, struct tcpsim_addr a2,
+       uint16_t p2)
 {
     struct conn_key k = make_key(a1, p1, a2, p2);
     struct conn_info *c = g_new0(struct conn_info, 1);
@@ -95,14 +98,16 @@ create(struct conn_table *t, uint32_t a1, uint16_t p1, uint32_t a2, uint16_t p2)
 }
 
 static struct conn_info *
-lookup(const struct conn_table *t, uint32_t a1, uint16_t p1, uint32_t a2, uint16_t p2)
+lookup(const struct conn_table *t, struct tcpsim_addr a1, uint16_t p1, struct tcpsim_addr a2,
+       uint16_t p2)
 {
     struct conn_key k = make_key(a1, p1, a2, p2);
     return g_hash_table_lookup(t->by_tuple, &k);
 }
 
 static struct conn_info *
-find_or_create(struct conn_table *t, uint32_t a1, uint16_t p1, uint32_t a2, uint16_t p2)
+find_or_create(struct conn_table *t, struct tcpsim_addr a1, uint16_t p1, struct tcpsim_addr a2,
+               uint16_t p2)
 {
     struct conn_info *c = lookup(t, a1, p1, a2, p2);
     return c ? c : create(t, a1, p1, a2, p2);
@@ -138,7 +143,7 @@ on_sent(struct conn_table *t, const struct tcp_seg *s)
     }
     if (!seg_has(s, TCP_ACK) && !c->client_known) {
         /* The first SYN's sender is the client: put it first. */
-        if (c->addr[0] != s->saddr || c->port[0] != s->sport) {
+        if (!ip_eq(&c->addr[0], &s->saddr) || c->port[0] != s->sport) {
             c->addr[1] = c->addr[0];
             c->port[1] = c->port[0];
             c->addr[0] = s->saddr;
@@ -147,7 +152,7 @@ on_sent(struct conn_table *t, const struct tcp_seg *s)
         c->client_known = true;
         c->forged = s->tx_cause == TCP_TX_FORGED;
     }
-    int end = c->addr[0] == s->saddr && c->port[0] == s->sport ? 0 : 1;
+    int end = ip_eq(&c->addr[0], &s->saddr) && c->port[0] == s->sport ? 0 : 1;
     c->wscale[end] = has_wscale(&s->opt) ? s->opt.wscale : -1;
     c->ws_both = c->wscale[0] >= 0 && c->wscale[1] >= 0;
 }
@@ -178,7 +183,7 @@ conn_table_observe(struct conn_table *t, const struct trace_event *ev, int host)
         return;
     case TRACE_STATE: {
         const struct trace_sock *k = &ev->sock;
-        if (k->raddr == 0) {
+        if (ip_is_none(&k->raddr)) {
             return; /* a listener */
         }
         struct conn_info *c = lookup(t, k->laddr, k->lport, k->raddr, k->rport);
@@ -186,7 +191,7 @@ conn_table_observe(struct conn_table *t, const struct trace_event *ev, int host)
          * tuple before is a new connection (a simultaneous open's second connect() is
          * the other end of the same one). */
         bool again = c != NULL && ev->why.from == TCP_CLOSED && ev->why.to == TCP_SYN_SENT &&
-                     c->client_known && c->addr[0] == k->laddr && c->port[0] == k->lport;
+                     c->client_known && ip_eq(&c->addr[0], &k->laddr) && c->port[0] == k->lport;
         if (c == NULL || again) {
             c = create(t, k->laddr, k->lport, k->raddr, k->rport);
         }
@@ -234,7 +239,8 @@ conn_table_get(const struct conn_table *t, int id)
 }
 
 const struct conn_info *
-conn_table_of_tuple(const struct conn_table *t, uint32_t a1, uint16_t p1, uint32_t a2, uint16_t p2)
+conn_table_of_tuple(const struct conn_table *t, struct tcpsim_addr a1, uint16_t p1,
+                    struct tcpsim_addr a2, uint16_t p2)
 {
     return lookup(t, a1, p1, a2, p2);
 }
@@ -252,7 +258,7 @@ conn_table_of_event(const struct conn_table *t, const struct trace_event *ev)
     }
     if (ev->kind == TRACE_STATE || ev->kind == TRACE_TIMER || ev->kind == TRACE_CC) {
         const struct trace_sock *k = &ev->sock;
-        return k->raddr ? lookup(t, k->laddr, k->lport, k->raddr, k->rport) : NULL;
+        return !ip_is_none(&k->raddr) ? lookup(t, k->laddr, k->lport, k->raddr, k->rport) : NULL;
     }
     return NULL;
 }

@@ -20,7 +20,7 @@
 
 struct conn_info {
     int id;            /* 0, 1, ... in order of first appearance */
-    uint32_t addr[2];  /* [0] the client (first SYN's sender), when known */
+    struct tcpsim_addr addr[2];  /* [0] the client (first SYN's sender), when known */
     uint16_t port[2];
     bool client_known;
     bool forged;       /* its first SYN was forged: flood traffic */
@@ -49,8 +49,8 @@ const struct conn_info *conn_table_of_event(const struct conn_table *t,
 /* Connection number `id`. */
 const struct conn_info *conn_table_get(const struct conn_table *t, int id);
 /* The connection of a four-tuple, either way round, or NULL. */
-const struct conn_info *conn_table_of_tuple(const struct conn_table *t, uint32_t a1, uint16_t p1,
-                                            uint32_t a2, uint16_t p2);
+const struct conn_info *conn_table_of_tuple(const struct conn_table *t, struct tcpsim_addr a1,
+                                            uint16_t p1, struct tcpsim_addr a2, uint16_t p2);
 /* The short name of a connection: the socket name, or the client's port (":36346"). */
 const char *conn_short_name(const struct conn_info *c, char *buf, size_t cap);
 /* Whether `name` selects the connection (its socket name, its client port, ":port"). */

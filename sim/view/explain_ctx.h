@@ -35,8 +35,8 @@ struct conn_seen {
 };
 
 /* The connection whose host sends saddr:sport -> daddr:dport (created when new). */
-struct conn_seen *explain_conn_seen(struct explain_flows *f, uint32_t saddr, uint16_t sport,
-                                    uint32_t daddr, uint16_t dport);
+struct conn_seen *explain_conn_seen(struct explain_flows *f, struct tcpsim_addr saddr,
+                                    uint16_t sport, struct tcpsim_addr daddr, uint16_t dport);
 
 /* explain_calls.c */
 struct explain_pick explain_cc_pick(const struct trace_event *e, struct explain_flows *f);

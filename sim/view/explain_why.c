@@ -18,7 +18,7 @@
 #include "span.h"
 
 struct flow_key {
-    uint32_t saddr, daddr;
+    struct tcpsim_addr saddr, daddr;
     uint16_t sport, dport;
 };
 
@@ -36,7 +36,8 @@ static guint
 key_hash(gconstpointer p)
 {
     const struct flow_key *k = p;
-    return (k->saddr * 2654435761u) ^ k->daddr ^ ((guint)k->sport << 16 | k->dport);
+    return (ip_hash32(&k->saddr) * 2654435761u) ^ ip_hash32(&k->daddr) ^
+           ((guint)k->sport << 16 | k->dport);
 }
 
 static gboolean
@@ -65,7 +66,8 @@ explain_flows_free(struct explain_flows *f)
 }
 
 struct conn_seen *
-explain_conn_seen(struct explain_flows *f, uint32_t saddr, uint16_t sport, uint32_t daddr, uint16_t dport)
+explain_conn_seen(struct explain_flows *f, struct tcpsim_addr saddr, uint16_t sport,
+                  struct tcpsim_addr daddr, uint16_t dport)
 {
     struct flow_key k = {saddr, daddr, sport, dport};
     struct conn_seen *c = g_hash_table_lookup(f->conn, &k);
@@ -112,7 +114,7 @@ same_host(const struct trace_event *a, const char *host)
 static bool
 sock_sent(const struct trace_sock *k, const struct tcp_seg *s)
 {
-    return k->laddr == s->saddr && k->lport == s->sport && k->raddr == s->daddr &&
+    return ip_eq(&k->laddr, &s->saddr) && k->lport == s->sport && ip_eq(&k->raddr, &s->daddr) &&
            k->rport == s->dport;
 }
 
@@ -120,7 +122,7 @@ sock_sent(const struct trace_sock *k, const struct tcp_seg *s)
 static bool
 reverse_of(const struct tcp_seg *in, const struct tcp_seg *s)
 {
-    return in->saddr == s->daddr && in->sport == s->dport && in->daddr == s->saddr &&
+    return ip_eq(&in->saddr, &s->daddr) && in->sport == s->dport && ip_eq(&in->daddr, &s->saddr) &&
            in->dport == s->sport;
 }
 
@@ -137,8 +139,8 @@ concerns(const struct trace_event *e, const char *host, const struct tcp_seg *s)
     case TRACE_SEG_DELIVERED:
         return e->peer != NULL && strcmp(e->peer, host) == 0 && reverse_of(e->seg, s);
     case TRACE_SEG_SENT:
-        return same_host(e, host) && e->seg->saddr == s->saddr && e->seg->sport == s->sport &&
-               e->seg->daddr == s->daddr && e->seg->dport == s->dport;
+        return same_host(e, host) && ip_eq(&e->seg->saddr, &s->saddr) && e->seg->sport == s->sport &&
+               ip_eq(&e->seg->daddr, &s->daddr) && e->seg->dport == s->dport;
     case TRACE_SEG_DROPPED:
     case TRACE_APP:
     case TRACE_EXPECT:
@@ -445,7 +447,7 @@ give_up_pick(const struct rec *b, guint i, struct explain_pick p)
     for (guint j = i; j-- > 0;) {
         const struct trace_event *t = rec_at(b, j);
         if (t->kind == TRACE_TIMER && same_host(t, e->host) &&
-            memcmp(&t->sock.laddr, &e->sock.laddr, sizeof(uint32_t)) == 0 &&
+            ip_eq(&t->sock.laddr, &e->sock.laddr) &&
             t->sock.lport == e->sock.lport && t->sock.rport == e->sock.rport) {
             explain_timer_args(&p.args, t);
             g_snprintf(p.args.tries, sizeof p.args.tries, "%" G_GINT64_FORMAT,

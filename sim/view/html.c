@@ -122,9 +122,9 @@ note_of(const GPtrArray *a, int i)
 }
 
 static void
-put_endpoint(GString *j, const char *key, uint32_t addr, uint16_t port)
+put_endpoint(GString *j, const char *key, const struct tcpsim_addr *addr, uint16_t port)
 {
-    char buf[32];
+    char buf[TCPSIM_ADDR_STRLEN + 8];
     struct strbuf sb;
     sb_init(&sb, buf, sizeof buf);
     fmt_tcpdump_endpoint(&sb, addr, port);
@@ -166,8 +166,8 @@ put_conns(GString *j, const struct ladder *L)
         char buf[16];
         js_open(j, NULL, '{');
         js_str(j, "name", conn_short_name(c, buf, sizeof buf));
-        put_endpoint(j, "client", c->addr[0], c->port[0]);
-        put_endpoint(j, "server", c->addr[1], c->port[1]);
+        put_endpoint(j, "client", &c->addr[0], c->port[0]);
+        put_endpoint(j, "server", &c->addr[1], c->port[1]);
         js_bool(j, "forged", c->forged);
         /* Its ends' states when the picture begins (A's, B's): the state diagram's start. */
         js_open(j, "init", '[');
@@ -224,7 +224,7 @@ put_arrows(GString *j, const struct ladder *L, const struct rec *r, struct html_
         js_bool(j, "ackf", seg_has(s, TCP_ACK));
         int shift = 0;
         if (c != NULL && c->ws_both && !seg_has(s, TCP_SYN)) {
-            bool client = c->addr[0] == s->saddr && c->port[0] == s->sport;
+            bool client = ip_eq(&c->addr[0], &s->saddr) && c->port[0] == s->sport;
             shift = c->wscale[client ? 0 : 1];
         }
         js_uint(j, "win", (uint64_t)s->win << shift);
@@ -353,11 +353,12 @@ put_data(GString *j, const struct ladder *L, const struct rec *r, struct html_no
     js_str(j, "lang", h->texts->lang);
     js_open(j, "hosts", '[');
     for (int s = 0; s < 2; s++) {
-        char ip[16];
+        char ip[TCPSIM_ADDR_STRLEN];
         struct strbuf sb;
         sb_init(&sb, ip, sizeof ip);
         guint hi = (guint)L->host[s];
-        sb_put_ip(&sb, hd->nhosts ? hd->host_addrs[hi] : 0);
+        struct tcpsim_addr none = ip_v4(0);
+        sb_put_ip(&sb, hd->nhosts ? &hd->host_addrs[hi] : &none);
         g_autofree char *name = g_strdup_printf("%s %s", hd->nhosts ? hd->host_names[hi] : "?", ip);
         js_str(j, NULL, name);
     }

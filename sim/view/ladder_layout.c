@@ -84,14 +84,15 @@ dir_of(const struct layout *ly, const struct trace_event *ev)
 /* The column of an address seen on host `side`'s interface: the host's own, or the
  * spoofed sources' when it is an address no host has (a flood's forged source). */
 static int
-col_of(struct layout *ly, int side, uint32_t addr)
+col_of(struct layout *ly, int side, struct tcpsim_addr addr)
 {
     const struct rec_header *h = ly->L->hdr;
-    if (h->nhosts == 0 || addr == h->host_addrs[ly->L->host[side]]) {
+    if (h->nhosts == 0 || ip_eq(&addr, &h->host_addrs[ly->L->host[side]])) {
         return side;
     }
     for (guint i = 0; i < h->nhosts; i++) {
-        if (h->host_addrs[i] == addr) {
+        if (ip_eq(&h->host_addrs[i], &addr) ||
+            (h->host_addrs2 != NULL && ip_eq(&h->host_addrs2[i], &addr))) {
             return side; /* another host's address: drawn as sent by this one */
         }
     }
@@ -289,7 +290,7 @@ on_sent(struct layout *ly, guint i, int d)
                                 .window = ly->o->window, .wscale = -1, .words = ly->L->w};
     const struct conn_info *c = rec_conn(ly->r, i);
     if (c != NULL) {
-        bool client = c->addr[0] == ev->seg->saddr && c->port[0] == ev->seg->sport;
+        bool client = ip_eq(&c->addr[0], &ev->seg->saddr) && c->port[0] == ev->seg->sport;
         if (c->ws_both) {
             how.wscale = c->wscale[client ? 0 : 1];
         }

@@ -206,10 +206,11 @@ put_heading(const struct ladder *L, const struct geom *g, GString *out)
     svg_text(out, PX(16), PX(46), "sub", NULL, sub);
     for (int s = 0; s < 2; s++) {
         int i = L->host[s];
-        char ip[16];
+        char ip[TCPSIM_ADDR_STRLEN];
         struct strbuf sb;
         sb_init(&sb, ip, sizeof ip);
-        sb_put_ip(&sb, h->nhosts ? h->host_addrs[i] : 0);
+        struct tcpsim_addr none = ip_v4(0);
+        sb_put_ip(&sb, h->nhosts ? &h->host_addrs[i] : &none);
         g_autofree char *name = g_strdup_printf("%s  %s", h->nhosts ? h->host_names[i] : "?", ip);
         svg_text(out, PX(g->col[s]), PX(g->top - 22), "host", "middle", name);
     }

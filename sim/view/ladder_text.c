@@ -346,10 +346,10 @@ put_header(const struct ladder *L, const struct canvas *cv, GString *out)
         for (guint i = 0; i < L->conns->len && i < 8; i++) {
             const struct conn_info *c = g_ptr_array_index(L->conns, i);
             char buf[16];
-            char ep[24];
+            char ep[TCPSIM_ADDR_STRLEN + 8];
             struct strbuf sb;
             sb_init(&sb, ep, sizeof ep);
-            sb_put_ip(&sb, c->addr[0]);
+            sb_put_ip(&sb, &c->addr[0]);
             sb_putc(&sb, '.');
             sb_putu(&sb, c->port[0]);
             g_string_append_printf(out, "%s [%s] %s", i ? "," : "", conn_short_name(c, buf, sizeof buf),
@@ -373,10 +373,11 @@ put_header(const struct ladder *L, const struct canvas *cv, GString *out)
     memcpy(line + cv->tw - 4, "time", 4);
     for (int s = 0; s < 2; s++) {
         int h_i = L->host[s];
-        char ip[16];
+        char ip[TCPSIM_ADDR_STRLEN];
         struct strbuf sb;
         sb_init(&sb, ip, sizeof ip);
-        sb_put_ip(&sb, h->nhosts ? h->host_addrs[h_i] : 0);
+        struct tcpsim_addr none = ip_v4(0);
+        sb_put_ip(&sb, h->nhosts ? &h->host_addrs[h_i] : &none);
         g_autofree char *name =
             g_strdup_printf("%s %s", h->nhosts ? h->host_names[h_i] : "?", ip);
         int n = (int)strlen(name);

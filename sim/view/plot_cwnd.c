@@ -60,9 +60,9 @@ series_name(const struct trace_event *ev)
         sb_puts(&sb, ev->sock.name);
         sb_putc(&sb, ' ');
     }
-    fmt_tcpdump_endpoint(&sb, ev->sock.laddr, ev->sock.lport);
+    fmt_tcpdump_endpoint(&sb, &ev->sock.laddr, ev->sock.lport);
     sb_putc(&sb, '>');
-    fmt_tcpdump_endpoint(&sb, ev->sock.raddr, ev->sock.rport);
+    fmt_tcpdump_endpoint(&sb, &ev->sock.raddr, ev->sock.rport);
     return g_strdup(buf);
 }
 

@@ -29,12 +29,16 @@ static guint
 flow_id(struct plot_seq *p, const struct trace_event *ev, bool reverse)
 {
     const struct tcp_seg *s = ev->seg;
-    uint32_t sa = reverse ? s->daddr : s->saddr;
-    uint32_t da = reverse ? s->saddr : s->daddr;
+    struct tcpsim_addr sa = reverse ? s->daddr : s->saddr;
+    struct tcpsim_addr da = reverse ? s->saddr : s->daddr;
     uint16_t sp = reverse ? s->dport : s->sport;
     uint16_t dp = reverse ? s->sport : s->dport;
-    char key[64];
-    g_snprintf(key, sizeof key, "%u:%u>%u:%u", sa, (unsigned)sp, da, (unsigned)dp);
+    char key[2 * TCPSIM_ADDR_STRLEN + 16];
+    char sa_s[TCPSIM_ADDR_STRLEN];
+    char da_s[TCPSIM_ADDR_STRLEN];
+    ip_format(&sa, sa_s, sizeof sa_s);
+    ip_format(&da, da_s, sizeof da_s);
+    g_snprintf(key, sizeof key, "%s:%u>%s:%u", sa_s, (unsigned)sp, da_s, (unsigned)dp);
     guint id = GPOINTER_TO_UINT(g_hash_table_lookup(p->ids, key));
     if (id != 0) {
         return id - 1;

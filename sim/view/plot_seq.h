@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 #include "../engine/time.h"
-#include "../tcp/tcp_seq.h"
+#include "../wire/seq.h"
 
 enum pt_kind { PT_DATA, PT_REXMIT, PT_DROP, PT_ACK, PT_SACK };
 
@@ -25,7 +25,7 @@ struct pt {
 
 /* One direction of a connection. */
 struct flow {
-    uint32_t saddr, daddr;
+    struct tcpsim_addr saddr, daddr;
     uint16_t sport, dport;
     char *from, *to;  /* host names */
     bool base_known;

@@ -125,14 +125,14 @@ segments(GString *out, const struct plot_frame *f, const struct seq_data *d, int
 static char *
 flow_name(const struct flow *fl)
 {
-    char a[32];
-    char b[32];
+    char a[TCPSIM_ADDR_STRLEN + 8];
+    char b[TCPSIM_ADDR_STRLEN + 8];
     struct strbuf sa;
     struct strbuf sb;
     sb_init(&sa, a, sizeof a);
     sb_init(&sb, b, sizeof b);
-    fmt_tcpdump_endpoint(&sa, fl->saddr, fl->sport);
-    fmt_tcpdump_endpoint(&sb, fl->daddr, fl->dport);
+    fmt_tcpdump_endpoint(&sa, &fl->saddr, fl->sport);
+    fmt_tcpdump_endpoint(&sb, &fl->daddr, fl->dport);
     return g_strdup_printf("%s->%s %s > %s", fl->from ? fl->from : "?", fl->to ? fl->to : "?", a,
                            b);
 }

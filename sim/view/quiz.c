@@ -146,7 +146,7 @@ state_change(const struct quiz *q, guint i, bool last)
         if (e->host == NULL || d->peer == NULL || strcmp(e->host, d->peer) != 0) {
             continue;
         }
-        if (e->kind == TRACE_STATE && e->sock.raddr == d->seg->saddr &&
+        if (e->kind == TRACE_STATE && ip_eq(&e->sock.raddr, &d->seg->saddr) &&
             e->sock.rport == d->seg->sport && e->sock.lport == d->seg->dport) {
             found = (int)j;
             if (!last) {
@@ -191,8 +191,8 @@ answer_of(const struct quiz *q, guint i)
             return -1; /* something else arrived first */
         }
         if (e->kind == TRACE_SEG_SENT && e->host && d->peer && strcmp(e->host, d->peer) == 0 &&
-            e->seg->saddr == d->seg->daddr && e->seg->sport == d->seg->dport &&
-            e->seg->daddr == d->seg->saddr && e->seg->dport == d->seg->sport) {
+            ip_eq(&e->seg->saddr, &d->seg->daddr) && e->seg->sport == d->seg->dport &&
+            ip_eq(&e->seg->daddr, &d->seg->saddr) && e->seg->dport == d->seg->sport) {
             return (int)j;
         }
     }
@@ -216,7 +216,7 @@ state_before(const struct quiz *q, guint i)
         const struct trace_event *e = rec_at(&q->rec, j);
         if (e->kind == TRACE_STATE && e->host && strcmp(e->host, d->peer) == 0 &&
             e->sock.lport == d->seg->dport &&
-            (e->sock.raddr == 0 || (e->sock.raddr == d->seg->saddr && e->sock.rport == d->seg->sport))) {
+            (ip_is_none(&e->sock.raddr) || (ip_eq(&e->sock.raddr, &d->seg->saddr) && e->sock.rport == d->seg->sport))) {
             return e->to;
         }
     }
@@ -396,10 +396,10 @@ write_sheet(struct quiz *q, GString *s, GString *key)
     g_string_append_printf(s, "%s (seed %" G_GUINT64_FORMAT ").", h->scenario ? h->scenario : "",
                            h->seed);
     for (guint i = 0; i < h->nhosts && i < 2; i++) {
-        char ip[16];
+        char ip[TCPSIM_ADDR_STRLEN];
         struct strbuf sb;
         sb_init(&sb, ip, sizeof ip);
-        sb_put_ip(&sb, h->host_addrs[i]);
+        sb_put_ip(&sb, &h->host_addrs[i]);
         g_string_append_printf(s, " %s %s%s", h->host_names[i], ip, i == 0 ? "," : ".");
     }
     g_string_append_printf(s, " %s\n", t->intro);

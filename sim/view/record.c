@@ -31,6 +31,7 @@ rec_clear(struct rec *r)
     g_free(r->hdr.title);
     g_strfreev(r->hdr.host_names);
     g_free(r->hdr.host_addrs);
+    g_free(r->hdr.host_addrs2);
     g_array_free(r->events, TRUE);
     g_ptr_array_free(r->segs, TRUE);
     g_array_free(r->rels, TRUE);
@@ -59,10 +60,14 @@ rec_header(struct rec *r, const struct trace_header *hdr)
     r->hdr.seed = hdr->seed;
     r->hdr.nhosts = hdr->nhosts;
     r->hdr.host_names = g_new0(char *, hdr->nhosts + 1);
-    r->hdr.host_addrs = g_new0(uint32_t, hdr->nhosts + 1);
+    r->hdr.host_addrs = g_new0(struct tcpsim_addr, hdr->nhosts + 1);
+    r->hdr.host_addrs2 = hdr->host_addrs2 ? g_new0(struct tcpsim_addr, hdr->nhosts + 1) : NULL;
     for (guint i = 0; i < hdr->nhosts; i++) {
         r->hdr.host_names[i] = g_strdup(hdr->host_names[i]);
         r->hdr.host_addrs[i] = hdr->host_addrs[i];
+        if (hdr->host_addrs2 != NULL) {
+            r->hdr.host_addrs2[i] = hdr->host_addrs2[i];
+        }
     }
 }
 

@@ -23,7 +23,8 @@ struct rec_header {
     uint64_t seed;
     guint nhosts;
     char **host_names;
-    uint32_t *host_addrs;
+    struct tcpsim_addr *host_addrs;
+    struct tcpsim_addr *host_addrs2; /* NULL when the header had none */
 };
 
 struct rec {

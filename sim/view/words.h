@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "../link/link_why.h"
-#include "../tcp/tcp_seg.h"
+#include "../wire/seg.h"
 #include "../tcp/tcp_why.h"
 
 struct view_words {

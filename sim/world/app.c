@@ -478,7 +478,8 @@ tcpsim_listen(struct tcpsim_sock *s, uint16_t port, int backlog)
 }
 
 void
-tcpsim_connect(struct tcpsim_sock *s, uint32_t addr, uint16_t port, uint16_t from_port)
+tcpsim_connect(struct tcpsim_sock *s, struct tcpsim_addr addr, uint16_t port,
+               uint16_t from_port)
 {
     struct app_op *op = app_op_new(s->sim, APP_CONNECT);
     op->addr = addr;

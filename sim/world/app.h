@@ -34,7 +34,7 @@ struct app_op {
     uint64_t n;      /* bytes to send or receive (0 for recv: any) */
     uint64_t done;   /* bytes so far */
     uint8_t *text;   /* send: the bytes, or NULL for the pattern */
-    uint32_t addr;
+    struct tcpsim_addr addr;
     uint16_t port;
     uint16_t from_port;
     int backlog;

@@ -71,7 +71,13 @@ put_call(struct strbuf *sb, const struct tcpsim_sock *s, const struct app_op *op
         sb_puts(sb, "connect(");
         put_sock(sb, s);
         sb_puts(sb, ", ");
-        sb_put_ip(sb, op->addr);
+        if (ip_is6(&op->addr)) {
+            sb_putc(sb, '['); /* [2001:db8::2]:80, as a socket address is written */
+            sb_put_ip(sb, &op->addr);
+            sb_putc(sb, ']');
+        } else {
+            sb_put_ip(sb, &op->addr);
+        }
         sb_putc(sb, ':');
         sb_putu(sb, op->port);
         if (op->from_port) {
@@ -181,7 +187,7 @@ app_trace_call(struct tcpsim_sock *s, const struct app_op *op, bool returned, in
         put_sock(&sb, op->into);
         sb_putc(&sb, ' ');
         struct tcp_tcb *c = op->into->tcb;
-        sb_put_ip(&sb, c->id.raddr);
+        sb_put_ip(&sb, &c->id.raddr);
         sb_putc(&sb, '.');
         sb_putu(&sb, c->id.rport);
     } else {

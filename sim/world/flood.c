@@ -20,7 +20,7 @@ struct flood {
     struct link_dir *dir;
     struct ev tick;
     struct rng rng;
-    uint32_t daddr;
+    struct tcpsim_addr daddr;
     uint16_t dport;
     uint32_t prefix;
     uint32_t host_mask; /* bits of the address chosen at random */
@@ -46,8 +46,16 @@ send_one(struct flood *f)
     if (f->host_mask > 1 && (host == 0 || host == f->host_mask)) {
         host = 1; /* not the network's own address, not its broadcast */
     }
+    struct tcpsim_addr src = ip_v4(f->prefix | host);
+    if (ip_is6(&f->daddr)) {
+        /* An IPv6 target: the same forged IPv4 sources, embedded in the well-known
+         * prefix 64:ff9b::/96 (RFC 6052 §2.1), so both families draw the same numbers. */
+        struct tcpsim_addr v6 = {.family = TCPSIM_AF_INET6, .b = {0x00, 0x64, 0xff, 0x9b}};
+        memcpy(v6.b + 12, src.b, 4);
+        src = v6;
+    }
     struct tcp_seg seg = {
-        .saddr = f->prefix | host,
+        .saddr = src,
         .daddr = f->daddr,
         .sport = (uint16_t)(1024 + rng_below(&f->rng, 65536 - 1024)),
         .dport = f->dport,
@@ -105,11 +113,22 @@ tcpsim_flood(struct tcpsim_sim *sim, int from, int to, uint16_t port, uint64_t r
     rng_init(&f->rng, sim->seed, purpose);
     ev_init(&f->tick, tick_fired);
     g_ptr_array_add(sim->floods, f);
+    struct tcpsim_addr net = ip_v4(f->prefix);
+    bool v6 = ip_is6(&f->daddr);
+    char text[TCPSIM_ADDR_STRLEN + 16];
+    if (v6) { /* the sources send_one() forges: 64:ff9b::a.b.c.d */
+        g_snprintf(text, sizeof text, "64:ff9b::%u.%u.%u.%u", net.b[0], net.b[1], net.b[2],
+                   net.b[3]);
+        struct tcpsim_addr a;
+        if (tcpsim_addr_parse(text, &a)) {
+            ip_format(&a, text, sizeof text);
+        }
+    } else {
+        ip_format(&net, text, sizeof text);
+    }
     g_autofree char *note = g_strdup_printf(
-        "flood: %" G_GUINT64_FORMAT " SYNs to port %u at %" G_GUINT64_FORMAT "/s from "
-        "%u.%u.%u.%u/%d",
-        f->total, port, rate, f->prefix >> 24, (f->prefix >> 16) & 255, (f->prefix >> 8) & 255,
-        f->prefix & 255, prefix_len);
+        "flood: %" G_GUINT64_FORMAT " SYNs to port %u at %" G_GUINT64_FORMAT "/s from %s/%d",
+        f->total, port, rate, text, v6 ? 96 + prefix_len : prefix_len);
     tcpsim_trace_note(sim, from, note);
     if (f->total > 0) {
         ev_schedule(&sim->q, &f->tick, f->start);

@@ -15,8 +15,8 @@ static guint
 tuple_hash(gconstpointer p)
 {
     const struct trace_sock *k = p;
-    uint32_t h = k->laddr * 2654435761u;
-    h ^= k->raddr + 0x9E3779B9u + (h << 6) + (h >> 2);
+    uint32_t h = ip_hash32(&k->laddr) * 2654435761u;
+    h ^= ip_hash32(&k->raddr) + 0x9E3779B9u + (h << 6) + (h >> 2);
     h ^= ((uint32_t)k->lport << 16 | k->rport) + 0x9E3779B9u + (h << 6) + (h >> 2);
     return h;
 }
@@ -26,18 +26,30 @@ tuple_equal(gconstpointer a, gconstpointer b)
 {
     const struct trace_sock *x = a;
     const struct trace_sock *y = b;
-    return x->laddr == y->laddr && x->raddr == y->raddr && x->lport == y->lport &&
+    return ip_eq(&x->laddr, &y->laddr) && ip_eq(&x->raddr, &y->raddr) && x->lport == y->lport &&
            x->rport == y->rport;
 }
 
 bool
-host_owns(const struct host *h, uint32_t addr)
+host_owns(const struct host *h, struct tcpsim_addr addr)
 {
-    return h->addr == addr;
+    return ip_eq(&h->addr, &addr) || (!ip_is_none(&addr) && ip_eq(&h->addr2, &addr));
+}
+
+struct tcpsim_addr
+host_src(const struct host *h, const struct tcpsim_addr *dst)
+{
+    if (h->addr.family == dst->family) {
+        return h->addr;
+    }
+    if (h->addr2.family == dst->family) {
+        return h->addr2;
+    }
+    return ip_none();
 }
 
 static struct link_dir *
-route(struct host *h, uint32_t daddr)
+route(struct host *h, struct tcpsim_addr daddr)
 {
     struct tcpsim_sim *sim = h->sim;
     if (host_owns(h, daddr)) {
@@ -83,7 +95,7 @@ host_detach(void *host, struct tcp_tcb *tcb)
 {
     struct host *h = host;
     h->port_gen++; /* a port or a tuple may be free again (ports.c) */
-    if (tcb->lq != NULL || (tcb->id.raddr == 0 && tcb->id.rport == 0)) {
+    if (tcb->lq != NULL || (ip_is_none(&tcb->id.raddr) && tcb->id.rport == 0)) {
         gpointer port = GUINT_TO_POINTER(tcb->id.lport);
         if (g_hash_table_lookup(h->listeners, port) == tcb) {
             g_hash_table_remove(h->listeners, port);
@@ -184,7 +196,7 @@ host_receive(void *host, const struct tcp_seg *seg, const struct link_damage *dm
 }
 
 struct host *
-host_new(struct tcpsim_sim *sim, int index, const char *name, uint32_t addr)
+host_new(struct tcpsim_sim *sim, int index, const char *name, struct tcpsim_addr addr)
 {
     struct host *h = g_new0(struct host, 1);
     h->sim = sim;
@@ -211,10 +223,12 @@ by_tuple(gconstpointer a, gconstpointer b)
 {
     const struct trace_sock *x = &(*(struct tcp_tcb *const *)a)->id;
     const struct trace_sock *y = &(*(struct tcp_tcb *const *)b)->id;
-    uint64_t kx = (uint64_t)x->laddr << 32 | x->raddr;
-    uint64_t ky = (uint64_t)y->laddr << 32 | y->raddr;
-    if (kx != ky) {
-        return kx < ky ? -1 : 1;
+    int c = ip_cmp(&x->laddr, &y->laddr); /* IPv4 in numeric order, as before IPv6 */
+    if (c == 0) {
+        c = ip_cmp(&x->raddr, &y->raddr);
+    }
+    if (c != 0) {
+        return c < 0 ? -1 : 1;
     }
     uint32_t px = (uint32_t)x->lport << 16 | x->rport;
     uint32_t py = (uint32_t)y->lport << 16 | y->rport;

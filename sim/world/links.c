@@ -195,6 +195,19 @@ tcpsim_link_param_check(const char *param, const char *value, GError **error)
     return link_param(&p, param, value, error);
 }
 
+void
+tcpsim_links_ipv6_as_ipv4(struct tcpsim_sim *sim)
+{
+    for (int i = 0; i < sim->nhosts; i++) {
+        sim->hosts[i]->lo.p.v6_as_v4 = true;
+        for (int j = 0; j < sim->nhosts; j++) {
+            if (sim->links[i][j] != NULL) {
+                sim->links[i][j]->p.v6_as_v4 = true;
+            }
+        }
+    }
+}
+
 gboolean
 tcpsim_link_set(struct tcpsim_sim *sim, int from, int to, const char *param, const char *value,
                 GError **error)

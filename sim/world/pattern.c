@@ -27,7 +27,7 @@ struct tcpsim_pattern {
     struct tcpsim_sim *sim;
     int host;
     char *name;
-    uint32_t addr;
+    struct tcpsim_addr addr;
     uint16_t port;
     uint64_t count;
     uint64_t request;
@@ -264,7 +264,8 @@ next_fired(struct ev *ev)
 }
 
 struct tcpsim_pattern *
-tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name, uint32_t addr, uint16_t port,
+tcpsim_fetch(struct tcpsim_sim *sim, int host, const char *name, struct tcpsim_addr addr,
+             uint16_t port,
              uint64_t count, uint64_t request, uint64_t response, tcpsim_time every,
              enum tcpsim_fetch_mode mode)
 {

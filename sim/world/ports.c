@@ -26,16 +26,18 @@
 #include "world.h"
 
 static uint64_t
-dest_hash(const struct host *h, uint32_t raddr, uint16_t rport)
+dest_hash(const struct host *h, struct tcpsim_addr raddr, uint16_t rport)
 {
-    uint64_t s = h->port_key ^ ((uint64_t)h->addr << 32 | raddr) ^ ((uint64_t)rport << 17);
+    struct tcpsim_addr laddr = host_src(h, &raddr);
+    uint64_t s = h->port_key ^ ip_pair_key(&laddr, &raddr) ^ ((uint64_t)rport << 17);
     return rng_splitmix64(&s);
 }
 
 static struct tcp_tcb *
-conn_lookup(struct host *h, uint16_t lport, uint32_t raddr, uint16_t rport)
+conn_lookup(struct host *h, uint16_t lport, struct tcpsim_addr raddr, uint16_t rport)
 {
-    struct trace_sock key = {.laddr = h->addr, .lport = lport, .raddr = raddr, .rport = rport};
+    struct trace_sock key = {
+        .laddr = host_src(h, &raddr), .lport = lport, .raddr = raddr, .rport = rport};
     return g_hash_table_lookup(h->conns, &key);
 }
 
@@ -47,7 +49,7 @@ static bool
 tw_reusable(const struct host *h, const struct tcp_tcb *tw)
 {
     int64_t reuse = h->tcp.sysctl.tcp_tw_reuse;
-    bool loopback = tw->id.raddr == h->addr;
+    bool loopback = host_owns(h, tw->id.raddr);
     if (tw->state != TCP_TIME_WAIT || reuse == 0 || (reuse == 2 && !loopback)) {
         return false;
     }
@@ -56,7 +58,7 @@ tw_reusable(const struct host *h, const struct tcp_tcb *tw)
 
 /* Can `lport` carry a connection to raddr:rport? Takes over a reusable TIME_WAIT. */
 static bool
-tuple_free(struct host *h, struct tcp_tcb *tcb, uint16_t lport, uint32_t raddr, uint16_t rport)
+tuple_free(struct host *h, struct tcp_tcb *tcb, uint16_t lport, struct tcpsim_addr raddr, uint16_t rport)
 {
     if (g_hash_table_contains(h->listeners, GUINT_TO_POINTER(lport))) {
         return false; /* bound by a listener: connect() never borrows it */
@@ -73,14 +75,14 @@ tuple_free(struct host *h, struct tcp_tcb *tcb, uint16_t lport, uint32_t raddr, 
 }
 
 static bool
-tw_reuse_applies(const struct host *h, uint32_t raddr)
+tw_reuse_applies(const struct host *h, struct tcpsim_addr raddr)
 {
     int64_t reuse = h->tcp.sysctl.tcp_tw_reuse;
-    return reuse == 1 || (reuse == 2 && raddr == h->addr);
+    return reuse == 1 || (reuse == 2 && host_owns(h, raddr));
 }
 
 static int
-pick_port(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport, uint16_t *out)
+pick_port(struct host *h, struct tcp_tcb *tcb, struct tcpsim_addr raddr, uint16_t rport, uint16_t *out)
 {
     const int64_t *range = h->tcp.sysctl.ip_local_port_range;
     uint32_t low = (uint32_t)range[0];
@@ -88,8 +90,8 @@ pick_port(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport, u
     uint64_t hash = dest_hash(h, raddr, rport);
     struct port_memo *memo = &h->port_memo[hash % PORT_MEMO_SIZE];
     bool memo_ok = !tw_reuse_applies(h, raddr) || h->tcp.time_wait == 0;
-    if (memo_ok && memo->gen == h->port_gen && memo->raddr == raddr && memo->rport == rport &&
-        memo->low == range[0] && memo->high == range[1]) {
+    if (memo_ok && memo->gen == h->port_gen && ip_eq(&memo->raddr, &raddr) &&
+        memo->rport == rport && memo->low == range[0] && memo->high == range[1]) {
         return -EADDRNOTAVAIL; /* nothing given up since every port was found taken */
     }
     uint32_t *perturb = &h->perturb[hash % PORT_PERTURB_SIZE];
@@ -115,10 +117,14 @@ pick_port(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport, u
 }
 
 int
-host_connect(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport, uint16_t lport)
+host_connect(struct host *h, struct tcp_tcb *tcb, struct tcpsim_addr raddr, uint16_t rport, uint16_t lport)
 {
     if (h->down) {
         return -ENETUNREACH;
+    }
+    struct tcpsim_addr laddr = host_src(h, &raddr);
+    if (ip_is_none(&laddr)) {
+        return -ENETUNREACH; /* no address of the destination's family */
     }
     if (lport == 0) {
         int r = pick_port(h, tcb, raddr, rport, &lport);
@@ -129,12 +135,12 @@ host_connect(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport
         return g_hash_table_contains(h->listeners, GUINT_TO_POINTER(lport)) ? -EADDRINUSE
                                                                             : -EADDRNOTAVAIL;
     }
-    tcb->id.laddr = h->addr;
+    tcb->id.laddr = laddr;
     tcb->id.lport = lport;
     tcb->id.raddr = raddr;
     tcb->id.rport = rport;
     g_hash_table_insert(h->conns, &tcb->id, tcb);
-    return tcp_user_connect(tcb, h->addr, lport, raddr, rport);
+    return tcp_user_connect(tcb, laddr, lport, raddr, rport);
 }
 
 int

@@ -76,6 +76,7 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
     g_ptr_array_free(sim->floods, TRUE);
     trace_destroy(&sim->trace);
     world_summary_free(sim->summary);
+    g_free(sim->trace_ip_version);
     g_strfreev(sim->trace_sets);
     g_strfreev(sim->trace_params);
 #if TCPSIM_INVARIANTS
@@ -100,8 +101,25 @@ tcpsim_sim_seed(const struct tcpsim_sim *sim)
 
 /* --- hosts -------------------------------------------------------------------------- */
 
+static bool
+addr_usable(const struct tcpsim_sim *sim, const char *name, struct tcpsim_addr addr,
+            GError **error)
+{
+    static const uint8_t zero[16] = {0};
+    bool unusable = ip_is_none(&addr) || memcmp(addr.b, zero, sizeof zero) == 0;
+    if (unusable || tcpsim_host_by_addr(sim, addr) >= 0) {
+        char ip[TCPSIM_ADDR_STRLEN];
+        ip_format(&addr, ip, sizeof ip);
+        g_set_error(error, TCPSIM_ERROR, 0, "host %s: address %s is %s", name, ip,
+                    unusable ? "not usable" : "taken by another host");
+        return false;
+    }
+    return true;
+}
+
 int
-tcpsim_host_add(struct tcpsim_sim *sim, const char *name, uint32_t addr, GError **error)
+tcpsim_host_add(struct tcpsim_sim *sim, const char *name, struct tcpsim_addr addr,
+                GError **error)
 {
     if (sim->nhosts == WORLD_MAX_HOSTS) {
         g_set_error(error, TCPSIM_ERROR, 0, "too many hosts (at most %d)", WORLD_MAX_HOSTS);
@@ -111,10 +129,7 @@ tcpsim_host_add(struct tcpsim_sim *sim, const char *name, uint32_t addr, GError 
         g_set_error(error, TCPSIM_ERROR, 0, "host %s is defined twice", name);
         return -1;
     }
-    if (addr == 0 || tcpsim_host_by_addr(sim, addr) >= 0) {
-        g_set_error(error, TCPSIM_ERROR, 0, "host %s: address %u.%u.%u.%u is %s", name,
-                    addr >> 24, (addr >> 16) & 0xFF, (addr >> 8) & 0xFF, addr & 0xFF,
-                    addr == 0 ? "not usable" : "taken by another host");
+    if (!addr_usable(sim, name, addr, error)) {
         return -1;
     }
     int idx = sim->nhosts++;
@@ -144,7 +159,7 @@ tcpsim_host_find(const struct tcpsim_sim *sim, const char *name)
 }
 
 int
-tcpsim_host_by_addr(const struct tcpsim_sim *sim, uint32_t addr)
+tcpsim_host_by_addr(const struct tcpsim_sim *sim, struct tcpsim_addr addr)
 {
     for (int i = 0; i < sim->nhosts; i++) {
         if (host_owns(sim->hosts[i], addr)) {
@@ -167,11 +182,36 @@ tcpsim_host_name(const struct tcpsim_sim *sim, int host)
     return sim->hosts[host]->name;
 }
 
-uint32_t
+struct tcpsim_addr
 tcpsim_host_addr(const struct tcpsim_sim *sim, int host)
 {
-    g_return_val_if_fail(host >= 0 && host < sim->nhosts, 0);
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, ip_none());
     return sim->hosts[host]->addr;
+}
+
+struct tcpsim_addr
+tcpsim_host_addr_of(const struct tcpsim_sim *sim, int host, enum tcpsim_family family)
+{
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, ip_none());
+    struct tcpsim_addr want = {.family = (uint8_t)family};
+    return host_src(sim->hosts[host], &want);
+}
+
+gboolean
+tcpsim_host_add_addr(struct tcpsim_sim *sim, int host, struct tcpsim_addr addr, GError **error)
+{
+    g_return_val_if_fail(host >= 0 && host < sim->nhosts, FALSE);
+    struct host *h = sim->hosts[host];
+    if (!addr_usable(sim, h->name, addr, error)) {
+        return FALSE;
+    }
+    if (!ip_is_none(&h->addr2) || h->addr.family == addr.family) {
+        g_set_error(error, TCPSIM_ERROR, 0,
+                    "host %s: a host has at most one IPv4 and one IPv6 address", h->name);
+        return FALSE;
+    }
+    h->addr2 = addr;
+    return TRUE;
 }
 
 gboolean
@@ -472,10 +512,14 @@ tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *tit
     sim->trace_scenario = g_strdup(scenario);
     sim->trace_title = g_strdup(title);
     const char *names[WORLD_MAX_HOSTS];
-    uint32_t addrs[WORLD_MAX_HOSTS];
+    struct tcpsim_addr addrs[WORLD_MAX_HOSTS];
+    struct tcpsim_addr addrs2[WORLD_MAX_HOSTS];
+    bool dual = false;
     for (int i = 0; i < sim->nhosts; i++) {
         names[i] = sim->hosts[i]->name;
         addrs[i] = sim->hosts[i]->addr;
+        addrs2[i] = sim->hosts[i]->addr2;
+        dual = dual || !ip_is_none(&addrs2[i]);
     }
     struct trace_header hdr = {
         .scenario = sim->trace_scenario,
@@ -484,11 +528,20 @@ tcpsim_trace_begin(struct tcpsim_sim *sim, const char *scenario, const char *tit
         .nhosts = (guint)sim->nhosts,
         .host_names = names,
         .host_addrs = addrs,
+        .host_addrs2 = dual ? addrs2 : NULL,
         .version = TCPSIM_VERSION,
         .sets = (const char *const *)sim->trace_sets,
         .params = (const char *const *)sim->trace_params,
+        .ip_version = sim->trace_ip_version,
     };
     trace_begin(&sim->trace, &hdr);
+}
+
+void
+tcpsim_trace_header_ip_version(struct tcpsim_sim *sim, const char *ip_version)
+{
+    g_free(sim->trace_ip_version);
+    sim->trace_ip_version = g_strdup(ip_version);
 }
 
 void

@@ -53,10 +53,12 @@ by_state(gconstpointer a, gconstpointer b)
     if (x->state != y->state) {
         return rank(x->state) - rank(y->state);
     }
-    uint64_t kx = (uint64_t)x->id.laddr << 32 | x->id.raddr;
-    uint64_t ky = (uint64_t)y->id.laddr << 32 | y->id.raddr;
-    if (kx != ky) {
-        return kx < ky ? -1 : 1;
+    int c = ip_cmp(&x->id.laddr, &y->id.laddr); /* IPv4 in numeric order */
+    if (c == 0) {
+        c = ip_cmp(&x->id.raddr, &y->id.raddr);
+    }
+    if (c != 0) {
+        return c < 0 ? -1 : 1;
     }
     uint32_t px = (uint32_t)x->id.lport << 16 | x->id.rport;
     uint32_t py = (uint32_t)y->id.lport << 16 | y->id.rport;
@@ -64,14 +66,16 @@ by_state(gconstpointer a, gconstpointer b)
 }
 
 static void
-put_endpoint(GString *s, uint32_t addr, uint16_t port, int width)
+put_endpoint(GString *s, struct tcpsim_addr addr, uint16_t port, int width)
 {
     size_t start = s->len;
-    if (addr == 0 && port == 0) {
+    if (ip_is_none(&addr) && port == 0) {
         g_string_append(s, "*:*");
     } else {
-        g_string_append_printf(s, "%u.%u.%u.%u:%u", addr >> 24, (addr >> 16) & 255,
-                               (addr >> 8) & 255, addr & 255, port);
+        /* ss prints an IPv6 endpoint in brackets: [2001:db8::1]:80 */
+        char ip[TCPSIM_ADDR_STRLEN];
+        ip_format(&addr, ip, sizeof ip);
+        g_string_append_printf(s, ip_is6(&addr) ? "[%s]:%u" : "%s:%u", ip, port);
     }
     while (s->len < start + (size_t)width) {
         g_string_append_c(s, ' ');
@@ -139,7 +143,7 @@ put_row(struct tcpsim_sim *sim, int host, const struct tcp_tcb *tcb)
     }
     g_string_append_printf(s, "%-10s %-6" G_GUINT64_FORMAT " %-6" G_GUINT64_FORMAT " ",
                            ss_names[tcb->state], recv_q, send_q);
-    uint32_t laddr = tcb->id.laddr ? tcb->id.laddr : sim->hosts[host]->addr;
+    struct tcpsim_addr laddr = ip_is_none(&tcb->id.laddr) ? sim->hosts[host]->addr : tcb->id.laddr;
     put_endpoint(s, laddr, tcb->id.lport, 21);
     put_endpoint(s, tcb->id.raddr, tcb->id.rport, 21);
     g_string_append(s, tcb->id.name ? tcb->id.name : "-");

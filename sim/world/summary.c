@@ -22,7 +22,7 @@
 struct conn {
     const char *host;
     char *name;
-    uint32_t laddr, raddr;
+    struct tcpsim_addr laddr, raddr;
     uint16_t lport, rport;
     sim_time first;
     sim_time established; /* -1: never */
@@ -75,18 +75,22 @@ expect_free(gpointer p)
 }
 
 static char *
-conn_key(char *buf, size_t n, const char *host, uint32_t la, uint16_t lp, uint32_t ra,
-         uint16_t rp)
+conn_key(char *buf, size_t n, const char *host, struct tcpsim_addr la, uint16_t lp,
+         struct tcpsim_addr ra, uint16_t rp)
 {
-    snprintf(buf, n, "%s %08x %u %08x %u", host, la, lp, ra, rp);
+    char l[TCPSIM_ADDR_STRLEN];
+    char r[TCPSIM_ADDR_STRLEN];
+    ip_format(&la, l, sizeof l);
+    ip_format(&ra, r, sizeof r);
+    snprintf(buf, n, "%s %s %u %s %u", host, l, lp, r, rp);
     return buf;
 }
 
 static struct conn *
-conn_get(struct world_summary *s, const struct trace_event *ev, const char *host, uint32_t la,
-         uint16_t lp, uint32_t ra, uint16_t rp, bool fresh)
+conn_get(struct world_summary *s, const struct trace_event *ev, const char *host,
+         struct tcpsim_addr la, uint16_t lp, struct tcpsim_addr ra, uint16_t rp, bool fresh)
 {
-    char key[96];
+    char key[160];
     conn_key(key, sizeof key, host, la, lp, ra, rp);
     struct conn *c = g_hash_table_lookup(s->live, key);
     if (c != NULL && !fresh) {
@@ -122,7 +126,7 @@ reach(struct conn *c, const char *state)
 static void
 on_state(struct world_summary *s, const struct trace_event *ev)
 {
-    if (ev->sock.raddr == 0) {
+    if (ip_is_none(&ev->sock.raddr)) {
         return; /* a listener */
     }
     /* A connection starts again on the same tuple after it closed: a new record. */
@@ -158,7 +162,7 @@ summary_event(void *self, const struct trace_event *ev)
         on_state(s, ev);
         break;
     case TRACE_SEG_SENT: {
-        char key[96];
+        char key[160];
         struct conn *c = g_hash_table_lookup(
             s->live, conn_key(key, sizeof key, ev->host, g->saddr, g->sport, g->daddr, g->dport));
         if (c == NULL || g->tx_cause == TCP_TX_FORGED) {
@@ -175,7 +179,7 @@ summary_event(void *self, const struct trace_event *ev)
         break;
     }
     case TRACE_SEG_DELIVERED: {
-        char key[96];
+        char key[160];
         struct conn *c = g_hash_table_lookup(
             s->live, conn_key(key, sizeof key, ev->peer, g->daddr, g->dport, g->saddr, g->sport));
         if (c != NULL && g->len > 0 && g->data_off + g->len > c->bytes_delivered) {
@@ -283,11 +287,12 @@ js_time(GString *j, const char *key, sim_time t)
 }
 
 static void
-js_endpoint(GString *j, const char *key, uint32_t addr, uint16_t port)
+js_endpoint(GString *j, const char *key, struct tcpsim_addr addr, uint16_t port)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%u.%u.%u.%u:%u", addr >> 24, (addr >> 16) & 255u,
-             (addr >> 8) & 255u, addr & 255u, port);
+    char ip[TCPSIM_ADDR_STRLEN];
+    char buf[TCPSIM_ADDR_STRLEN + 8];
+    ip_format(&addr, ip, sizeof ip);
+    snprintf(buf, sizeof buf, ip_is6(&addr) ? "[%s]:%u" : "%s:%u", ip, port);
     js_str(j, key, buf);
 }
 

@@ -27,7 +27,7 @@
 /* A destination for which every ephemeral port was found taken (ports.c). */
 struct port_memo {
     uint64_t gen; /* host->port_gen when it was found; 0: empty */
-    uint32_t raddr;
+    struct tcpsim_addr raddr;
     uint16_t rport;
     int64_t low;
     int64_t high;
@@ -37,7 +37,8 @@ struct host {
     struct tcpsim_sim *sim;
     int index;
     char *name;
-    uint32_t addr;
+    struct tcpsim_addr addr;  /* its first address */
+    struct tcpsim_addr addr2; /* a second, of the other family, or none (dual stack) */
     struct tcp_stack tcp;
     GHashTable *conns;     /* struct trace_sock * (a TCB's id) -> struct tcp_tcb * */
     struct tcp_tcb *last;  /* the connection the last segment found in conns, or NULL */
@@ -71,14 +72,18 @@ struct tcpsim_sim {
     char *trace_title;
     char **trace_sets;   /* --set and --param, for the trace headers (NULL: none) */
     char **trace_params;
+    char *trace_ip_version; /* tcpsim_trace_header_ip_version(), or NULL */
     struct world_summary *summary; /* tcpsim_summary_enable(), or NULL */
 };
 
 /* host.c */
-struct host *host_new(struct tcpsim_sim *sim, int index, const char *name, uint32_t addr);
+struct host *host_new(struct tcpsim_sim *sim, int index, const char *name,
+                      struct tcpsim_addr addr);
 void host_free(struct host *h);
 void host_receive(void *host, const struct tcp_seg *seg, const struct link_damage *dmg);
-bool host_owns(const struct host *h, uint32_t addr);
+bool host_owns(const struct host *h, struct tcpsim_addr addr);
+/* The host's address of the family of `dst` (a socket's source address), or none. */
+struct tcpsim_addr host_src(const struct host *h, const struct tcpsim_addr *dst);
 void host_crash(struct host *h);
 /* Every TCB of the host (listeners included), sorted by tuple; the caller frees. */
 GPtrArray *host_all_tcbs(struct host *h);
@@ -89,7 +94,7 @@ extern const struct tcp_stack_ops host_tcp_ops;
 
 /* ports.c */
 /* Binds and connects `tcb`: picks the local port when `lport` is 0. 0 or -errno. */
-int host_connect(struct host *h, struct tcp_tcb *tcb, uint32_t raddr, uint16_t rport,
+int host_connect(struct host *h, struct tcp_tcb *tcb, struct tcpsim_addr raddr, uint16_t rport,
                  uint16_t lport);
 int host_listen(struct host *h, struct tcp_tcb *tcb, uint16_t port, int backlog);
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../sim/tcp/tcp_seg.h"
+#include "../../sim/wire/seg.h"
 #include "fuzz.h"
 
 static void
@@ -122,7 +122,7 @@ round_trip(const uint8_t *in, size_t size)
                 tcp_decode_status_name(st));
         abort();
     }
-    if (a.saddr != b.saddr || a.daddr != b.daddr || a.sport != b.sport || a.dport != b.dport ||
+    if (!ip_eq(&a.saddr, &b.saddr) || !ip_eq(&a.daddr, &b.daddr) || a.sport != b.sport || a.dport != b.dport ||
         a.seq != b.seq || a.ack != b.ack || a.flags != b.flags || a.win != b.win ||
         a.urp != b.urp || a.len != b.len) {
         fail("header fields differ after a round trip");

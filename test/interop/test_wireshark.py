@@ -140,7 +140,8 @@ def explained(message, frame, events, frames):
     return False
 
 
-FIELDS = ["frame.number", "ip.checksum.status", "tcp.checksum.status", "_ws.malformed",
+FIELDS = ["frame.number", "ip.version", "ipv6.plen", "ip.checksum.status", "tcp.checksum.status",
+          "_ws.malformed",
           "_ws.expert.message", "_ws.expert.severity", "tcp.analysis.retransmission",
           "tcp.analysis.fast_retransmission", "tcp.analysis.duplicate_ack",
           "tcp.analysis.zero_window"]
@@ -162,9 +163,14 @@ def check_tshark(name, pcap, events, frames):
     rc, rows, err = tshark_rows(pcap, "tcp.desegment_tcp_streams:FALSE")
     check(f"{name}: tshark reads {len(frames)} frames", rc == 0 and len(rows) == len(frames),
           f"rc {rc}, {len(rows)} rows; {err[-300:]}")
+    # IPv6 has no header checksum (RFC 8200 §3): its payload length must be the TCP
+    # segment's, and the TCP checksum (over the §8.1 pseudo-header) good.
+    v6 = [r for r in rows if r["ipv6.plen"]]
     bad_sum = [r["frame.number"] for r in rows
-               if r["ip.checksum.status"] != "1" or r["tcp.checksum.status"] != "1"]
-    check(f"{name}: every IP and TCP checksum is good", not bad_sum, bad_sum[:5])
+               if (r["ip.checksum.status"] != "1" and not r["ipv6.plen"])
+               or r["tcp.checksum.status"] != "1"]
+    check(f"{name}: every IP and TCP checksum is good ({len(v6)} IPv6 packets)", not bad_sum,
+          bad_sum[:5])
     malformed = [r["frame.number"] for r in rows if r["_ws.malformed"]]
     check(f"{name}: no malformed packet", not malformed, malformed[:5])
     unexplained = []
@@ -217,24 +223,32 @@ def check_tcpdump(name, pcap, trace, frames, host, work):
               rc == 0, (dout + derr)[-600:])
 
 
+# IPv6 (issue 15): the same raw-IP link type carries IPv6 packets; a bundled scenario run
+# with --ip-version ipv6, and the dual-stack handshake/ipv6 (both families in one capture).
+V6 = ["--ip-version", "ipv6"]
+V6_SAME = ["--ip-version", "ipv6-same-mss"]  # IPv4's segment sizes: the same story
 CASES = [
-    ("retransmit/fast-retransmit.scn", "A"),
-    ("retransmit/fast-retransmit.scn", "B"),
-    ("transfer/zero-window.scn", "A"),
-    ("transfer/zero-window.scn", "B"),
-    ("retransmit/rto-backoff.scn", "A"),
-    ("retransmit/rto-backoff.scn", "B"),
-    ("retransmit/sack-two-holes.scn", "A"),
-    ("retransmit/sack-two-holes.scn", "B"),
-    ("handshake/basic.scn", "A"),
+    ("retransmit/fast-retransmit.scn", "A", []),
+    ("retransmit/fast-retransmit.scn", "B", []),
+    ("transfer/zero-window.scn", "A", []),
+    ("transfer/zero-window.scn", "B", []),
+    ("retransmit/rto-backoff.scn", "A", []),
+    ("retransmit/rto-backoff.scn", "B", []),
+    ("retransmit/sack-two-holes.scn", "A", []),
+    ("retransmit/sack-two-holes.scn", "B", []),
+    ("handshake/basic.scn", "A", []),
+    ("handshake/ipv6.scn", "A", []),
+    ("retransmit/fast-retransmit.scn", "A", V6),
+    ("retransmit/sack-two-holes.scn", "B", V6_SAME),
+    ("transfer/zero-window.scn", "B", V6),
 ]
 
 work = tempfile.mkdtemp(prefix="tcpsim-wireshark-")
-for scenario, host in CASES:
-    name = f"{scenario} at {host}"
+for scenario, host, extra in CASES:
+    name = f"{scenario} at {host}" + (" over IPv6" if extra else "")
     pcap, trace, jsonl = (os.path.join(work, f) for f in ("x.pcap", "x.trace", "x.jsonl"))
     rc, out, err = run(TCPSIM, "run", os.path.join(SCENARIOS, scenario), "-q", "-o", trace,
-                       "--jsonl", jsonl, "--pcap", pcap, "--pcap-at", host)
+                       "--jsonl", jsonl, "--pcap", pcap, "--pcap-at", host, *extra)
     check(f"{name}: runs", rc == 0, err)
     events = [json.loads(l) for l in open(jsonl)][1:]
     frames = captured(events, host)

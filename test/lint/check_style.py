@@ -24,22 +24,24 @@ SIZE_ALLOW = {
 }
 
 # Which modules a module's files may include (by directory under sim/).
+# wire (the segment, its codec, addresses) sits below tcp and trace and sees nothing.
 MAY_SEE = {
     "engine": {"engine"},
-    "tcp": {"engine", "tcp", "trace"},
-    "link": {"engine", "link", "tcp", "trace"},
-    "trace": {"engine", "trace", "tcp"},
-    "world": {"engine", "tcp", "link", "trace", "world", "view"},
+    "wire": {"wire"},
+    "tcp": {"engine", "wire", "tcp", "trace"},
+    "link": {"engine", "wire", "link", "tcp", "trace"},
+    "trace": {"engine", "wire", "trace"},
+    "world": {"engine", "wire", "tcp", "link", "trace", "world", "view"},
     "scenario": {"scenario"},
     "diff": {"diff"},
-    "pkt": {"engine", "tcp", "link", "trace", "world", "pkt"},
+    "pkt": {"engine", "wire", "tcp", "link", "trace", "world", "pkt"},
     "replay": {"replay", "diff"},
     "cli": {"cli", "diff"},
-    "view": {"engine", "tcp", "link", "trace", "view"},
+    "view": {"engine", "wire", "tcp", "link", "trace", "view"},
 }
-# Trace readers see only what tcp and link show them: the segment type and the numbers
-# trace events carry (tcp_why.h, link_why.h), not the internals.
-SEGMENT_ONLY = {"tcp_seg.h", "tcp_seq.h", "tcp_why.h"}
+# Trace readers see of tcp and link only the numbers trace events carry (tcp_why.h,
+# link_why.h), not the internals; the segment type itself is in wire.
+SEGMENT_ONLY = {"tcp_why.h"}
 OBSERVERS = {"link", "trace", "view"}
 LINK_FOR_OBSERVERS = {"link_why.h"}
 

@@ -4,6 +4,7 @@
 tcpsim's verdicts beside Linux 6.18's.
 
 Usage: run_suite.py TCPSIM [--dir DIR] [--expected FILE] [--update] [--verbose]
+                    [--ip-version ipv4|ipv6|ipv4-mapped-ipv6|all]
        run_suite.py TCPSIM --personality freebsd [--dir DIR] [--verbose]
 
 With --personality freebsd the FreeBSD suite (nplab/bsd) runs under `tcpsim pkt
@@ -32,6 +33,13 @@ verdict, Linux's verdict, and a reason wherever tcpsim does not pass. The run fa
 It prints the agreement with Linux over the scripts that both run. A script that now
 does better than the table says is reported as an improvement; --update rewrites the
 statuses and the Linux column (keeping the reasons) after a review.
+
+--ip-version runs every script in another address mode, or in all three as packetdrill's
+run_all.py does, with its flags: ipv6 with --mtu=1520 (so the MSS is IPv4's 1460),
+--local_ip=fd3d:0a0b:17d6::1 --remote_ip=fd3d:fa7b:d17d::1; ipv4-mapped-ipv6 with IPv4's
+addresses. The expected table holds the IPv4 verdicts: the other modes are reported per
+directory, with every script whose verdict differs from its IPv4 one; they fail the run
+only on a crash or a time-out.
 """
 import argparse
 import concurrent.futures
@@ -60,12 +68,23 @@ def find_scripts(root):
     return sorted(out)
 
 
-def run_one(tcpsim, root, rel, personality=None):
+# packetdrill's run_all.py, per mode (its -D values name cmsg levels tcpsim has no use for).
+MODE_FLAGS = {
+    "ipv4": [],
+    "ipv6": ["--ip_version=ipv6", "--mtu=1520", "--local_ip=fd3d:0a0b:17d6::1",
+             "--remote_ip=fd3d:fa7b:d17d::1"],
+    "ipv4-mapped-ipv6": ["--ip_version=ipv4-mapped-ipv6", "--local_ip=192.168.0.1",
+                         "--remote_ip=192.0.2.1"],
+}
+
+
+def run_one(tcpsim, root, rel, mode="ipv4", personality=None):
     start = time.monotonic()
-    extra = [f"--personality={personality}"] if personality else []
     try:
-        p = subprocess.run([tcpsim, "pkt", f"--tolerance_usecs={TOLERANCE_USECS}"] + extra + [rel],
-                           cwd=root, capture_output=True, text=True, timeout=TIME_LIMIT_S)
+        extra = [f"--personality={personality}"] if personality else []
+        p = subprocess.run([tcpsim, "pkt", f"--tolerance_usecs={TOLERANCE_USECS}",
+                            *MODE_FLAGS[mode], *extra, rel], cwd=root, capture_output=True,
+                           text=True, timeout=TIME_LIMIT_S)
     except subprocess.TimeoutExpired:
         return rel, "timeout", "", f"ran past {TIME_LIMIT_S}s", 0.0
     took = time.monotonic() - start
@@ -140,6 +159,45 @@ def write_expected(path, table, results, linux, linux_where):
             f.write(f"{rel:<64} {status:<12} {lx:<5} {why}".rstrip() + "\n")
 
 
+def report_modes(tcpsim, root, scripts, base, modes, jobs):
+    """Runs `scripts` in each of `modes`; prints counts per mode and directory, and the
+    scripts whose verdict differs from IPv4's. Returns the crashes and time-outs."""
+    problems = []
+    v4 = {rel: status for rel, status, _, _, _ in base}
+    for mode in modes:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as ex:
+            res = list(ex.map(lambda s: run_one(tcpsim, root, s, mode), scripts))
+        per_dir = {}
+        changed = []
+        for rel, status, where, reason, _ in res:
+            c = per_dir.setdefault(os.path.dirname(rel),
+                                   {"pass": 0, "fail": 0, "unsupported": 0, "error": 0})
+            if status in ("crash", "timeout"):
+                problems.append(f"{rel} ({mode}): {status}: {reason}")
+                c["error"] += 1
+                continue
+            c[status] += 1
+            if status != v4.get(rel):
+                changed.append(f"  {v4.get(rel)} -> {status:<11} {rel}"
+                               f" ({where}{': ' if where and reason else ''}{reason})"[:300])
+        print(f"\n--ip_version={mode}\n{'directory':<44} {'pass':>5} {'fail':>5} "
+              f"{'unsup':>6} {'error':>6}")
+        total = {"pass": 0, "fail": 0, "unsupported": 0, "error": 0}
+        for d in sorted(per_dir):
+            c = per_dir[d]
+            for k in total:
+                total[k] += c[k]
+            print(f"{d:<44} {c['pass']:>5} {c['fail']:>5} {c['unsupported']:>6} {c['error']:>6}")
+        print(f"{'total (' + str(len(scripts)) + ' scripts)':<44} {total['pass']:>5} "
+              f"{total['fail']:>5} {total['unsupported']:>6} {total['error']:>6}")
+        print(f"{len(changed)} script(s) with a verdict other than over IPv4:")
+        for line in changed:
+            print(line)
+        print(f"packetdrill {mode}: {total['pass']} pass, {total['fail']} fail, "
+              f"{total['unsupported']} unsupported, {total['error']} error")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("tcpsim")
@@ -151,6 +209,8 @@ def main():
     ap.add_argument("--update", action="store_true")
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--jobs", "-j", type=int, default=2)
+    ap.add_argument("--ip-version", default="ipv4",
+                    choices=["ipv4", "ipv6", "ipv4-mapped-ipv6", "all"])
     ap.add_argument("--personality", choices=["freebsd"])
     args = ap.parse_args()
     root = os.path.abspath(args.dir)
@@ -163,6 +223,12 @@ def main():
     scripts = find_scripts(root)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
         results = list(ex.map(lambda s: run_one(tcpsim, root, s), scripts))
+    others = [m for m in MODE_FLAGS if m != "ipv4" and args.ip_version in (m, "all")]
+    other_problems = report_modes(tcpsim, root, scripts, results, others, args.jobs)
+    if args.ip_version not in ("ipv4", "all"):
+        for p in other_problems:
+            print(f"PROBLEM: {p}")
+        return 1 if other_problems else 0
 
     table = read_expected(args.expected)
     linux_where = {}
@@ -232,6 +298,7 @@ def main():
     if args.update:
         write_expected(args.expected, table, results, linux, linux_where)
         print(f"updated {args.expected}")
+    problems += other_problems
     return finish(problems, "packetdrill", total)
 
 

@@ -14,6 +14,7 @@
     X(engine_units_suites)                                                                 \
     X(tcp_seq_suites)                                                                      \
     X(tcp_seg_suites)                                                                      \
+    X(wire_ipv6_suites)                                                                    \
     X(trace_fmt_suites)                                                                    \
     X(trace_why_suites)                                                                    \
     X(view_ladder_suites)                                                                  \

@@ -194,12 +194,12 @@ static struct tcpsim_sim *
 world_with_connection(struct tcpsim_sock **c)
 {
     struct tcpsim_sim *sim = tcpsim_sim_new(3);
-    int a = tcpsim_host_add(sim, "A", 0x0A000001, NULL);
-    int b = tcpsim_host_add(sim, "B", 0x0A000002, NULL);
+    int a = tcpsim_host_add(sim, "A", tcpsim_addr_v4(0x0A000001), NULL);
+    int b = tcpsim_host_add(sim, "B", tcpsim_addr_v4(0x0A000002), NULL);
     struct tcpsim_sock *l = tcpsim_socket(sim, b, "l");
     *c = tcpsim_socket(sim, a, "c");
     tcpsim_listen(l, 80, 16);
-    tcpsim_connect(*c, 0x0A000002, 80, 0);
+    tcpsim_connect(*c, tcpsim_addr_v4(0x0A000002), 80, 0);
     tcpsim_run(sim, SEC(1), 0);
     return sim;
 }

@@ -50,7 +50,7 @@ static const char dump_rel[] =
     "00:00:00.020000 IP 10.0.0.1.53 > 10.0.0.2.53: 1+ A? example. (25)\n"
     "00:00:00.020000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:101, ack 1, win 502, length 100: HTTP\n"
     "\t0x0000:  4500 0034 0000 4000 4006 0000 0a00 0001  E..4..@.@.......\n"
-    "00:00:00.030000 IP6 ::1.1 > ::1.2: Flags [S], seq 1, win 1, length 0\n"
+    "00:00:00.030000 IP6 ::1.53 > ::1.53: 1+ AAAA? example. (25)\n"
     "00:00:00.040000 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 101, win 509, options [nop,nop,sack 1 {201:301}], length 0\n";
 
 /* tcpdump -S -tt -v of the same capture. */
@@ -99,7 +99,8 @@ test_diff_segment_body_parses_every_field(void)
                               "seq 7:9, ack 3, win 64, urg 1, options [nop,TS val 5 ecr 6,sack 2 "
                               "{1:2}{3:4},unknown-99 0x00], length 2: HTTP",
                               &s, &rest, strings, &why));
-    CU_ASSERT_EQUAL(s.saddr, 0x0A000001u);
+    struct tcpsim_addr a4 = tcpsim_addr_v4(0x0A000001u);
+    CU_ASSERT_TRUE(tcpsim_addr_equal(&s.saddr, &a4));
     CU_ASSERT_EQUAL(s.sport, 40000);
     CU_ASSERT_EQUAL(s.flags, DF_FIN | DF_PSH | DF_ACK | DF_URG);
     CU_ASSERT_TRUE(s.has_seq && s.seq == 7 && s.end == 9);
@@ -188,6 +189,37 @@ test_diff_tcpdump_time_stamps(void)
                   "00:00:00.100000 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 1, win 1, length 0\n",
              &e);
     CU_ASSERT_EQUAL(g_array_index(t->ev, struct dev, 1).at, 86400100000000ll);
+    dtrace_free(t);
+}
+
+/* IPv6 segments in tcpdump's two forms (plain, and -v with the header in parentheses on
+ * the same line), and an IPv4-mapped address, read into the same fields. */
+static void
+test_diff_reads_ipv6_tcpdump(void)
+{
+    GError *e = NULL;
+    struct dtrace *t = load(
+        "t",
+        "0.010000 IP6 2001:db8::1.40000 > 2001:db8::2.80: Flags [S], seq 7, win 64800, "
+        "options [mss 1440], length 0\n"
+        "0.020000 IP6 (hlim 64, next-header TCP (6) payload length: 40) 2001:db8::2.80 > "
+        "2001:db8::1.40000: Flags [S.], cksum 0xfe75 (correct), seq 9, ack 8, win 64260, "
+        "length 0\n"
+        "0.030000 IP6 ::ffff:10.0.0.1.1 > ::1.2: Flags [R], seq 1, win 0, length 0\n",
+        &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_EQUAL(t->ev->len, 3);
+    const struct dseg *s = &g_array_index(t->ev, struct dev, 1).seg;
+    struct tcpsim_addr two;
+    CU_ASSERT_TRUE(tcpsim_addr_parse("2001:db8::2", &two));
+    CU_ASSERT_TRUE(tcpsim_addr_equal(&s->saddr, &two));
+    CU_ASSERT_EQUAL(s->sport, 80);
+    CU_ASSERT_EQUAL(s->dport, 40000);
+    CU_ASSERT_TRUE(s->has_ack && s->ack == 8 && s->win == 64260);
+    const struct dseg *r = &g_array_index(t->ev, struct dev, 2).seg;
+    CU_ASSERT_EQUAL(r->saddr.family, TCPSIM_AF_INET6);
+    CU_ASSERT_EQUAL(r->saddr.b[15], 1);
+    CU_ASSERT_EQUAL(r->sport, 1);
     dtrace_free(t);
 }
 
@@ -307,6 +339,7 @@ static CU_TestInfo diff_tests[] = {
     {"broken lines are errors at their line", test_diff_bad_lines_are_located_errors},
     {"tcpdump time stamps: time of day, seconds, date, none",
      test_diff_tcpdump_time_stamps},
+    {"IPv6 tcpdump lines, plain and -v", test_diff_reads_ipv6_tcpdump},
     {"tcpdump text (relative, -S, -v) matches the tcpsim trace",
      test_diff_tcpdump_text_matches_tcpsim_trace},
     {"--absolute and relative traces of one run agree", test_diff_absolute_and_relative_traces_agree},

@@ -128,8 +128,8 @@ static void
 test_world_syn_flood_memory_bounded(void)
 {
     struct tcpsim_sim *sim = tcpsim_sim_new(1);
-    int a = tcpsim_host_add(sim, "A", 0x0A000001u, NULL);
-    int b = tcpsim_host_add(sim, "B", 0x0A000002u, NULL);
+    int a = tcpsim_host_add(sim, "A", tcpsim_addr_v4(0x0A000001u), NULL);
+    int b = tcpsim_host_add(sim, "B", tcpsim_addr_v4(0x0A000002u), NULL);
     CU_ASSERT_TRUE_FATAL(tcpsim_link_set(sim, a, b, "delay", "1ms", NULL));
     CU_ASSERT_TRUE_FATAL(tcpsim_link_set(sim, b, a, "delay", "1ms", NULL));
     struct tcpsim_sock *l = tcpsim_socket(sim, b, "l");
@@ -137,7 +137,7 @@ test_world_syn_flood_memory_bounded(void)
     CU_ASSERT_TRUE(tcpsim_flood(sim, a, b, 80, 100000, SEC(1), 0xC6336400u, 16));
     tcpsim_run(sim, MS(500), 0);
     struct tcpsim_sock *c = tcpsim_socket(sim, a, "c");
-    tcpsim_connect(c, 0x0A000002u, 80, 0);
+    tcpsim_connect(c, tcpsim_addr_v4(0x0A000002u), 80, 0);
     CU_ASSERT_EQUAL(tcpsim_run(sim, SEC(300), 50000000), TCPSIM_RUN_QUIET);
     CU_ASSERT_STRING_EQUAL(tcpsim_sock_state(c), "ESTABLISHED");
     uint64_t sent = 0;
@@ -172,7 +172,7 @@ static void
 test_world_refused_listen_frees_its_tcb(void)
 {
     struct tcpsim_sim *sim = tcpsim_sim_new(1);
-    int b = tcpsim_host_add(sim, "B", 0x0A000002, NULL);
+    int b = tcpsim_host_add(sim, "B", tcpsim_addr_v4(0x0A000002), NULL);
     struct tcpsim_sock *l1 = tcpsim_socket(sim, b, "l1");
     struct tcpsim_sock *l2 = tcpsim_socket(sim, b, "l2");
     tcpsim_listen(l1, 80, 16);
@@ -191,8 +191,8 @@ static void
 test_world_memory_limit_stops_unbounded_growth(void)
 {
     struct tcpsim_sim *sim = tcpsim_sim_new(1);
-    int a = tcpsim_host_add(sim, "A", 0x0A000001, NULL);
-    int b = tcpsim_host_add(sim, "B", 0x0A000002, NULL);
+    int a = tcpsim_host_add(sim, "A", tcpsim_addr_v4(0x0A000001), NULL);
+    int b = tcpsim_host_add(sim, "B", tcpsim_addr_v4(0x0A000002), NULL);
     CU_ASSERT_TRUE(tcpsim_link_set(sim, a, b, "delay", "1h", NULL));
     tcpsim_flood(sim, a, b, 80, 1000000, SEC(3600), 0xC6336400u, 24);
     tcpsim_set_memory_limit(sim, 8u << 20);

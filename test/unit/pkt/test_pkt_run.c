@@ -320,8 +320,60 @@ test_run_freebsd_personality(void)
            "FreeBSD sysctl");
 }
 
+/* Runs SERVER with packetdrill's command-line options `opts`; its status and reason. */
+static enum tcpsim_pkt_status
+run_with(const char *text, const char *const *opts, char **reason)
+{
+    GError *e = NULL;
+    struct tcpsim_pkt_script *s = tcpsim_pkt_parse("t.pkt", text, strlen(text), &e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    struct tcpsim_pkt_options o = {.compare = TCPSIM_PKT_CMP_ALL, .seed = 1,
+                                   .header_options = opts};
+    struct tcpsim_pkt_result res = {0};
+    CU_ASSERT_TRUE(tcpsim_pkt_run(s, &o, &res, &e));
+    tcpsim_pkt_script_free(s);
+    enum tcpsim_pkt_status st = res.status;
+    *reason = g_strdup(res.reason ? res.reason : "");
+    tcpsim_pkt_result_clear(&res);
+    return st;
+}
+
+/* packetdrill's --ip_version: over IPv6 the 40-byte header takes 20 bytes of the MSS
+ * (1440 on a 1500-byte MTU), unless the MTU is 1520 as run_all.py sets it; the script's
+ * own header option wins over the command line's; mapped IPv4 is IPv4 on the wire. */
+static void
+test_run_ip_versions(void)
+{
+    char *why = NULL;
+    const char *v6[] = {"ip_version=ipv6", NULL};
+    CU_ASSERT_EQUAL(run_with(SERVER, v6, &why), TCPSIM_PKT_FAIL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "expected 1460 vs actual 1440"));
+    g_free(why);
+    const char *v6_1520[] = {"ip_version=ipv6", "mtu=1520", NULL};
+    CU_ASSERT_EQUAL(run_with(SERVER, v6_1520, &why), TCPSIM_PKT_PASS);
+    g_free(why);
+    const char *own[] = {"ip_version=ipv6", "local_ip=2001:db8::5", "remote_ip=2001:db8::6",
+                         "mtu=1520", NULL};
+    CU_ASSERT_EQUAL(run_with(SERVER, own, &why), TCPSIM_PKT_PASS);
+    g_free(why);
+    const char *mapped[] = {"ip_version=ipv4-mapped-ipv6", NULL};
+    CU_ASSERT_EQUAL(run_with(SERVER, mapped, &why), TCPSIM_PKT_PASS);
+    g_free(why);
+    CU_ASSERT_EQUAL(run_with("--ip_version=ipv4\n" SERVER, v6, &why), TCPSIM_PKT_PASS);
+    g_free(why);
+    CU_ASSERT_EQUAL(run_with("--ip_version=ipv6\n--remote_ip=fd3d:fa7b:d17d::1/48\n" SERVER,
+                             NULL, &why),
+                    TCPSIM_PKT_FAIL); /* 1440 again: the script's IPv6 without --mtu */
+    g_free(why);
+    const char *bad[] = {"ip_version=ipv5", NULL};
+    CU_ASSERT_NOT_EQUAL(run_with(SERVER, bad, &why), TCPSIM_PKT_PASS);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "ipv4, ipv6 or ipv4-mapped-ipv6"));
+    g_free(why);
+}
+
 static CU_TestInfo run_tests[] = {
     {"personality freebsd: its sysctls, #ifdef, window, tcp_info", test_run_freebsd_personality},
+    {"--ip_version ipv4, ipv6, ipv4-mapped-ipv6", test_run_ip_versions},
     {"a passive exchange and close passes", test_run_passive_exchange_passes},
     {"a sequence difference fails at its line", test_run_seq_difference_fails_at_its_line},
     {"a segment never sent fails", test_run_missing_segment_fails},

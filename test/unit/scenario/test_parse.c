@@ -220,7 +220,26 @@ test_parse_line_limit_counts_lines(void)
     g_string_free(s, TRUE);
 }
 
+/* Addresses of both families; a bad one is reported where it starts. */
+static void
+test_parse_ipv6_addresses(void)
+{
+    char *ok = parse_error("hosts A=10.0.0.1,2001:db8::1 B=2001:db8::2\n"
+                           "0ms B listen 80\n10ms A connect [2001:db8::2]:80 as c\n"
+                           "+0 A connect B:80 as d\n");
+    CU_ASSERT_PTR_NULL(ok);
+    g_free(ok);
+    ASSERT_ERROR("hosts A=10.0.0.1 B=2001:db8::g\n", "t.scn:1:20: ", "bad address \"2001:db8::g\"");
+    ASSERT_ERROR("hosts A=10.0.0.1,10.0.0.2\n", "t.scn:1:18: ", "of the other family");
+    ASSERT_ERROR("hosts A=::\n", "t.scn:1:9: ", "unspecified");
+    ASSERT_ERROR("hosts A=10.0.0.1 B=2001:db8::2\n0ms A connect 2001:db8::2:80\n",
+                 "t.scn:2:15: ", "written in brackets");
+    ASSERT_ERROR("hosts A=10.0.0.1 B=2001:db8::2\n0ms A connect [2001:db8::zz]:80\n",
+                 "t.scn:2:16: ", "bad IPv6 address \"2001:db8::zz\"");
+}
+
 static CU_TestInfo parse_tests[] = {
+    {"IPv6 addresses; bad ones located", test_parse_ipv6_addresses},
     {"at most a million lines, counted as lines", test_parse_line_limit_counts_lines},
     {"the contract's example parses", test_parse_contract_example},
     {"unknown verbs: where, and what was expected", test_parse_unknown_verb_is_located},

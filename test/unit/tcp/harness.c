@@ -163,8 +163,8 @@ harness_feed(struct harness *h, sim_time at, struct tcp_seg seg)
     harness_advance(h, at);
     for (guint i = 0; i < h->demux->len; i++) {
         struct tcp_tcb *t = g_ptr_array_index(h->demux, i);
-        if (t->state != TCP_LISTEN && t->id.laddr == seg.daddr && t->id.lport == seg.dport &&
-            t->id.raddr == seg.saddr && t->id.rport == seg.sport) {
+        if (t->state != TCP_LISTEN && ip_eq(&t->id.laddr, &seg.daddr) && t->id.lport == seg.dport &&
+            ip_eq(&t->id.raddr, &seg.saddr) && t->id.rport == seg.sport) {
             if (!tcp_input_segment(t, &seg)) {
                 return;
             }

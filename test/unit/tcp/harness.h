@@ -22,8 +22,8 @@
 
 #include "sim/tcp/tcp.h"
 
-#define LOCAL_ADDR 0x0A000001u
-#define REMOTE_ADDR 0x0A000002u
+#define LOCAL_ADDR ((struct tcpsim_addr){.family = TCPSIM_AF_INET, .b = {10, 0, 0, 1}})
+#define REMOTE_ADDR ((struct tcpsim_addr){.family = TCPSIM_AF_INET, .b = {10, 0, 0, 2}})
 #define LOCAL_PORT 4000
 #define REMOTE_PORT 5000
 #define LOCAL_ISS 0xFFFFFF00u

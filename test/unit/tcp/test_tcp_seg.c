@@ -9,13 +9,13 @@
 #include <unistd.h>
 #include <string.h>
 
-#include "sim/tcp/tcp_seg.h"
+#include "sim/wire/seg.h"
 
 static struct tcp_seg
 syn_with_all_options(void)
 {
     struct tcp_seg s = {
-        .saddr = 0x0A000001, .daddr = 0x0A000002, .sport = 40000, .dport = 80,
+        .saddr = tcpsim_addr_v4(0x0A000001), .daddr = tcpsim_addr_v4(0x0A000002), .sport = 40000, .dport = 80,
         .seq = 0xFFFFFF00u, .ack = 0, .flags = TCP_SYN | TCP_ECE | TCP_CWR, .win = 64240,
     };
     tcp_opts_push(&s.opt, TCPOPT_MSS);
@@ -33,8 +33,8 @@ syn_with_all_options(void)
 static void
 assert_same(const struct tcp_seg *a, const struct tcp_seg *b)
 {
-    CU_ASSERT_EQUAL(a->saddr, b->saddr);
-    CU_ASSERT_EQUAL(a->daddr, b->daddr);
+    CU_ASSERT_TRUE(ip_eq(&a->saddr, &b->saddr));
+    CU_ASSERT_TRUE(ip_eq(&a->daddr, &b->daddr));
     CU_ASSERT_EQUAL(a->sport, b->sport);
     CU_ASSERT_EQUAL(a->dport, b->dport);
     CU_ASSERT_EQUAL(a->seq, b->seq);
@@ -71,7 +71,7 @@ static void
 test_seg_payload_round_trip(void)
 {
     struct tcp_seg s = {
-        .saddr = 1, .daddr = 2, .sport = 3, .dport = 4, .seq = 100, .ack = 200,
+        .saddr = tcpsim_addr_v4(1), .daddr = tcpsim_addr_v4(2), .sport = 3, .dport = 4, .seq = 100, .ack = 200,
         .flags = TCP_ACK | TCP_PSH, .win = 500, .len = 52, .data_off = 26,
     };
     tcp_opts_push(&s.opt, TCPOPT_NOP);
@@ -90,7 +90,7 @@ test_seg_payload_round_trip(void)
     CU_ASSERT_NSTRING_EQUAL(d.data, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", 52);
 
     const char *text = "GET / HTTP/1.0";
-    struct tcp_seg t = {.saddr = 1, .daddr = 2, .flags = TCP_ACK, .len = 14,
+    struct tcp_seg t = {.saddr = tcpsim_addr_v4(1), .daddr = tcpsim_addr_v4(2), .flags = TCP_ACK, .len = 14,
                         .data = (const uint8_t *)text};
     n = tcp_seg_encode(&t, buf, sizeof buf);
     CU_ASSERT_EQUAL_FATAL(tcp_seg_decode(buf, n, &d), TCP_DECODE_OK);
@@ -174,7 +174,7 @@ test_seg_malformed_input_is_refused(void)
     expect_status(good, 0, TCP_DECODE_TRUNCATED);
     expect_status(good, 19, TCP_DECODE_TRUNCATED);
     memcpy(b, good, n);
-    b[0] = 0x65; /* version 6 */
+    b[0] = 0x55; /* version 5 */
     expect_status(b, n, TCP_DECODE_NOT_IPV4);
     memcpy(b, good, n);
     b[0] = 0x44; /* IHL 16 bytes */
@@ -222,7 +222,7 @@ test_seg_malformed_input_is_refused(void)
 static void
 test_seg_unknown_option_and_eol(void)
 {
-    struct tcp_seg s = {.saddr = 1, .daddr = 2, .flags = TCP_ACK};
+    struct tcp_seg s = {.saddr = tcpsim_addr_v4(1), .daddr = tcpsim_addr_v4(2), .flags = TCP_ACK};
     uint8_t buf[128];
     size_t n = tcp_seg_encode(&s, buf, sizeof buf);
     CU_ASSERT_EQUAL_FATAL(n, 40);
@@ -246,7 +246,7 @@ test_seg_unknown_option_and_eol(void)
 static void
 test_seg_repeated_option_is_refused(void)
 {
-    struct tcp_seg s = {.saddr = 1, .daddr = 2, .flags = TCP_ACK};
+    struct tcp_seg s = {.saddr = tcpsim_addr_v4(1), .daddr = tcpsim_addr_v4(2), .flags = TCP_ACK};
     uint8_t buf[128];
     size_t n = tcp_seg_encode(&s, buf, sizeof buf);
     CU_ASSERT_EQUAL_FATAL(n, 40);

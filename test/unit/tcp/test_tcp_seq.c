@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/tcp/tcp_seq.h"
+#include "sim/wire/seq.h"
 
 static void
 test_seq_compare_without_wrap(void)

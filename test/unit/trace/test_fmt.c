@@ -23,7 +23,7 @@ fmt(const struct tcp_seg *s, const struct fmt_rel *rel)
 static void
 test_fmt_syn_like_tcpdump(void)
 {
-    struct tcp_seg s = {.saddr = 0x0A000001, .daddr = 0x0A000002, .sport = 40000, .dport = 80,
+    struct tcp_seg s = {.saddr = tcpsim_addr_v4(0x0A000001), .daddr = tcpsim_addr_v4(0x0A000002), .sport = 40000, .dport = 80,
                         .seq = 1000, .flags = TCP_SYN, .win = 64240};
     tcp_opts_push(&s.opt, TCPOPT_MSS);
     s.opt.mss = 1460;
@@ -69,7 +69,7 @@ test_fmt_flags_order(void)
 static void
 test_fmt_data_and_sack_relative(void)
 {
-    struct tcp_seg s = {.saddr = 0x0A000002, .daddr = 0x0A000001, .sport = 80, .dport = 40000,
+    struct tcp_seg s = {.saddr = tcpsim_addr_v4(0x0A000002), .daddr = tcpsim_addr_v4(0x0A000001), .sport = 80, .dport = 40000,
                         .seq = 5001, .ack = 1011, .flags = TCP_ACK | TCP_PSH, .win = 502,
                         .len = 100};
     tcp_opts_push(&s.opt, TCPOPT_NOP);
@@ -87,12 +87,12 @@ test_fmt_data_and_sack_relative(void)
 static void
 test_fmt_seq_field_rules(void)
 {
-    struct tcp_seg ack = {.saddr = 1, .daddr = 2, .sport = 1, .dport = 2, .seq = 5,
+    struct tcp_seg ack = {.saddr = tcpsim_addr_v4(1), .daddr = tcpsim_addr_v4(2), .sport = 1, .dport = 2, .seq = 5,
                           .ack = 0x00000010u, .flags = TCP_ACK, .win = 10};
     struct fmt_rel rel = {.ack_known = true, .ack_base = 0xFFFFFFF0u};
     CU_ASSERT_STRING_EQUAL(fmt(&ack, &rel),
                            "0.0.0.1.1 > 0.0.0.2.2: Flags [.], ack 32, win 10, length 0");
-    struct tcp_seg rst = {.saddr = 1, .daddr = 2, .sport = 1, .dport = 2, .seq = 0,
+    struct tcp_seg rst = {.saddr = tcpsim_addr_v4(1), .daddr = tcpsim_addr_v4(2), .sport = 1, .dport = 2, .seq = 0,
                           .flags = TCP_RST, .win = 0};
     CU_ASSERT_STRING_EQUAL(fmt(&rst, NULL), "0.0.0.1.1 > 0.0.0.2.2: Flags [R], seq 0, win 0, length 0");
 }

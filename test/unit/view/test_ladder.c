@@ -134,7 +134,7 @@ static struct rec *
 new_rec(void)
 {
     static const char *const names[] = {"A", "B"};
-    static const uint32_t addrs[] = {A_ADDR, B_ADDR};
+    const struct tcpsim_addr addrs[] = {tcpsim_addr_v4(A_ADDR), tcpsim_addr_v4(B_ADDR)};
     struct rec *r = g_new0(struct rec, 1);
     rec_init(r);
     struct trace_header h = {.seed = 1, .nhosts = 2, .host_names = names, .host_addrs = addrs};
@@ -154,7 +154,7 @@ static void
 link_ev(struct rec *r, enum trace_kind k, sim_time at, int from, uint64_t serial,
         const char *reason)
 {
-    struct tcp_seg s = {.saddr = from ? B_ADDR : A_ADDR, .daddr = from ? A_ADDR : B_ADDR,
+    struct tcp_seg s = {.saddr = tcpsim_addr_v4(from ? B_ADDR : A_ADDR), .daddr = tcpsim_addr_v4(from ? A_ADDR : B_ADDR),
                         .flags = TCP_ACK, .ack = 1, .win = 10};
     struct trace_event ev = {.kind = k, .at = at, .host = from ? "B" : "A",
                              .peer = from ? "A" : "B", .seg = &s, .serial = serial,

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tcp_seg.c: IPv4 + TCP wire encoding and decoding (RFC 791 §3.1, RFC 9293 §3.1, §3.2).
+ * seg.c: IPv4/IPv6 + TCP wire encoding and decoding (RFC 791 §3.1, RFC 8200 §3, §8.1,
+ * RFC 9293 §3.1, §3.2).
  *
  * Entry points: tcp_seg_encode(), tcp_seg_decode(). The only place in tcpsim that handles
  * header bytes. The decoder is fed corrupted and hostile bytes, so every length is checked
  * before it is used and nothing is trusted that the checksum has not vouched for.
  */
-#include "tcp_seg.h"
+#include "seg.h"
 
 #include <string.h>
 
@@ -18,7 +19,7 @@
 static const char *const decode_names[] = {
     [TCP_DECODE_OK] = "ok",
     [TCP_DECODE_TRUNCATED] = "truncated packet",
-    [TCP_DECODE_NOT_IPV4] = "not IPv4",
+    [TCP_DECODE_NOT_IPV4] = "not IPv4 or IPv6",
     [TCP_DECODE_BAD_IHL] = "bad IPv4 header length",
     [TCP_DECODE_BAD_TOTAL_LEN] = "bad IPv4 total length",
     [TCP_DECODE_FRAGMENT] = "IPv4 fragment",
@@ -27,6 +28,7 @@ static const char *const decode_names[] = {
     [TCP_DECODE_BAD_DATA_OFFSET] = "bad TCP data offset",
     [TCP_DECODE_BAD_OPTION] = "malformed TCP option",
     [TCP_DECODE_BAD_CHECKSUM] = "bad TCP checksum",
+    [TCP_DECODE_BAD_PAYLOAD_LEN] = "bad IPv6 payload length",
 };
 
 const char *
@@ -85,7 +87,7 @@ tcp_opts_wire_len(const struct tcp_opts *o)
 size_t
 tcp_seg_wire_len(const struct tcp_seg *seg)
 {
-    return IPV4_HDR_LEN + TCP_HDR_LEN + tcp_opts_wire_len(&seg->opt) + seg->len;
+    return ip_hdr_len(&seg->saddr) + TCP_HDR_LEN + tcp_opts_wire_len(&seg->opt) + seg->len;
 }
 
 /* RFC 1071 §4.1: the one's complement sum of 16-bit big-endian words. Big-endian 32-bit
@@ -208,30 +210,63 @@ encode_payload(const struct tcp_seg *seg, uint8_t *p)
     }
 }
 
+/* The checksum's pseudo-header: RFC 9293 §3.1 for IPv4 (12 bytes), RFC 8200 §8.1 for
+ * IPv6 (40 bytes: both addresses, the upper-layer length as 32 bits, three zero bytes and
+ * the next header). Returns its length. */
+static size_t
+pseudo_header(const struct tcp_seg *seg, uint32_t tcp_len, uint8_t *p)
+{
+    if (ip_is6(&seg->saddr)) {
+        memcpy(p, seg->saddr.b, 16);
+        memcpy(p + 16, seg->daddr.b, 16);
+        put32(p + 32, tcp_len);
+        p[36] = p[37] = p[38] = 0;
+        p[39] = IPPROTO_TCP_NUM;
+        return 40;
+    }
+    memcpy(p, seg->saddr.b, 4);
+    memcpy(p + 4, seg->daddr.b, 4);
+    p[8] = 0;
+    p[9] = IPPROTO_TCP_NUM;
+    put16(p + 10, (uint16_t)tcp_len);
+    return 12;
+}
+
 size_t
 tcp_seg_encode(const struct tcp_seg *seg, uint8_t *buf, size_t cap)
 {
     size_t total = tcp_seg_wire_len(seg);
-    if (total > cap || total > 0xFFFF) {
+    unsigned iphl = ip_hdr_len(&seg->saddr);
+    if (total > cap || total > 0xFFFF + (iphl == IPV6_HDR_LEN ? IPV6_HDR_LEN : 0)) {
         return 0;
     }
     unsigned optlen = tcp_opts_wire_len(&seg->opt);
     unsigned thl = TCP_HDR_LEN + optlen;
 
-    /* RFC 791 §3.1: version 4, IHL 5, no options, DF set, TTL 64. */
     uint8_t *ip = buf;
-    memset(ip, 0, IPV4_HDR_LEN);
-    ip[0] = 0x45;
-    put16(ip + 2, (uint16_t)total);
-    put16(ip + 6, IP_FLAG_DF);
-    ip[8] = IP_TTL_DEFAULT;
-    ip[9] = IPPROTO_TCP_NUM;
-    put32(ip + 12, seg->saddr);
-    put32(ip + 16, seg->daddr);
-    put16(ip + 10, (uint16_t)~tcp_csum_fold(tcp_csum_add(0, ip, IPV4_HDR_LEN)));
+    memset(ip, 0, iphl);
+    if (iphl == IPV6_HDR_LEN) {
+        /* RFC 8200 §3: version 6, traffic class and flow label 0, hop limit 64. */
+        ip[0] = 0x60;
+        put16(ip + 4, (uint16_t)(total - IPV6_HDR_LEN));
+        ip[6] = IPPROTO_TCP_NUM;
+        ip[7] = IP_TTL_DEFAULT;
+        memcpy(ip + 8, seg->saddr.b, 16);
+        memcpy(ip + 24, seg->daddr.b, 16);
+    } else {
+        /* RFC 791 §3.1: version 4, IHL 5, no options, DF set, TTL 64. */
+        ip[0] = 0x45;
+        put16(ip + 2, (uint16_t)total);
+        put16(ip + 6, IP_FLAG_DF);
+        ip[8] = IP_TTL_DEFAULT;
+        ip[9] = IPPROTO_TCP_NUM;
+        memcpy(ip + 12, seg->saddr.b, 4);
+        memcpy(ip + 16, seg->daddr.b, 4);
+        put16(ip + 10, (uint16_t)~tcp_csum_fold(tcp_csum_add(0, ip, IPV4_HDR_LEN)));
+    }
 
     /* RFC 9293 §3.1 header. */
-    uint8_t *th = buf + IPV4_HDR_LEN;
+    uint8_t *th = buf + iphl;
     memset(th, 0, thl);
     put16(th, seg->sport);
     put16(th + 2, seg->dport);
@@ -244,14 +279,10 @@ tcp_seg_encode(const struct tcp_seg *seg, uint8_t *buf, size_t cap)
     encode_opts(&seg->opt, th + TCP_HDR_LEN);
     encode_payload(seg, th + thl);
 
-    /* RFC 9293 §3.1: the checksum covers a pseudo-header, the header and the data. */
+    /* The checksum covers a pseudo-header, the header and the data. */
     uint32_t tcp_len = thl + seg->len;
-    uint8_t pseudo[12];
-    memcpy(pseudo, ip + 12, 8);
-    pseudo[8] = 0;
-    pseudo[9] = IPPROTO_TCP_NUM;
-    put16(pseudo + 10, (uint16_t)tcp_len);
-    uint32_t sum = tcp_csum_add(0, pseudo, sizeof pseudo);
+    uint8_t pseudo[40];
+    uint32_t sum = tcp_csum_add(0, pseudo, pseudo_header(seg, tcp_len, pseudo));
     sum = tcp_csum_add(sum, th, tcp_len);
     put16(th + 16, (uint16_t)~tcp_csum_fold(sum));
     return total;
@@ -322,13 +353,10 @@ decode_opt(const uint8_t *p, unsigned left, struct tcp_opts *o)
 }
 
 static enum tcp_decode_status
-decode_ip(const uint8_t *buf, size_t len, size_t *ihl, size_t *total)
+decode_ip4(const uint8_t *buf, size_t len, size_t *ihl, size_t *total)
 {
     if (len < IPV4_HDR_LEN) {
         return TCP_DECODE_TRUNCATED;
-    }
-    if ((buf[0] >> 4) != 4) {
-        return TCP_DECODE_NOT_IPV4;
     }
     *ihl = (size_t)(buf[0] & 0x0F) * 4;
     if (*ihl < IPV4_HDR_LEN || *ihl > len) {
@@ -350,12 +378,40 @@ decode_ip(const uint8_t *buf, size_t len, size_t *ihl, size_t *total)
     return TCP_DECODE_OK;
 }
 
+/* RFC 8200 §3: the fixed header only. A packet with extension headers (a fragment header
+ * among them) is not one tcpsim sends, and is read as not TCP. */
+static enum tcp_decode_status
+decode_ip6(const uint8_t *buf, size_t len, size_t *ihl, size_t *total)
+{
+    if (len < IPV6_HDR_LEN) {
+        return TCP_DECODE_TRUNCATED;
+    }
+    *ihl = IPV6_HDR_LEN;
+    *total = IPV6_HDR_LEN + (size_t)get16(buf + 4);
+    if (*total < IPV6_HDR_LEN + TCP_HDR_LEN || *total > len) {
+        return TCP_DECODE_BAD_PAYLOAD_LEN;
+    }
+    if (buf[6] == 44) {
+        return TCP_DECODE_FRAGMENT;
+    }
+    if (buf[6] != IPPROTO_TCP_NUM) {
+        return TCP_DECODE_NOT_TCP;
+    }
+    return TCP_DECODE_OK;
+}
+
 enum tcp_decode_status
 tcp_seg_decode(const uint8_t *buf, size_t len, struct tcp_seg *out)
 {
     size_t ihl = 0;
     size_t total = 0;
-    enum tcp_decode_status st = decode_ip(buf, len, &ihl, &total);
+    if (len < 1) {
+        return TCP_DECODE_TRUNCATED;
+    }
+    unsigned version = buf[0] >> 4;
+    enum tcp_decode_status st = version == 4   ? decode_ip4(buf, len, &ihl, &total)
+                                : version == 6 ? decode_ip6(buf, len, &ihl, &total)
+                                               : TCP_DECODE_NOT_IPV4;
     if (st != TCP_DECODE_OK) {
         return st;
     }
@@ -366,19 +422,24 @@ tcp_seg_decode(const uint8_t *buf, size_t len, struct tcp_seg *out)
         return TCP_DECODE_BAD_DATA_OFFSET;
     }
 
-    uint8_t pseudo[12];
-    memcpy(pseudo, buf + 12, 8);
-    pseudo[8] = 0;
-    pseudo[9] = IPPROTO_TCP_NUM;
-    put16(pseudo + 10, (uint16_t)tcp_len);
-    uint32_t sum = tcp_csum_add(tcp_csum_add(0, pseudo, sizeof pseudo), th, tcp_len);
+    *out = (struct tcp_seg){0};
+    if (version == 6) {
+        out->saddr.family = out->daddr.family = TCPSIM_AF_INET6;
+        memcpy(out->saddr.b, buf + 8, 16);
+        memcpy(out->daddr.b, buf + 24, 16);
+    } else {
+        out->saddr.family = out->daddr.family = TCPSIM_AF_INET;
+        memcpy(out->saddr.b, buf + 12, 4);
+        memcpy(out->daddr.b, buf + 16, 4);
+    }
+    uint8_t pseudo[40];
+    size_t plen = pseudo_header(out, (uint32_t)tcp_len, pseudo);
+    uint32_t sum = tcp_csum_add(tcp_csum_add(0, pseudo, plen), th, tcp_len);
     if (tcp_csum_fold(sum) != 0xFFFF) {
+        *out = (struct tcp_seg){0};
         return TCP_DECODE_BAD_CHECKSUM;
     }
 
-    *out = (struct tcp_seg){0};
-    out->saddr = get32(buf + 12);
-    out->daddr = get32(buf + 16);
     out->sport = get16(th);
     out->dport = get16(th + 2);
     out->seq = get32(th + 4);

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tcp_seq.h: sequence-number arithmetic modulo 2^32 (RFC 9293 §3.4).
+ * seq.h: sequence-number arithmetic modulo 2^32 (RFC 9293 §3.4).
  *
  * Sequence numbers are compared only through these helpers. The comparison takes the
  * difference as unsigned and tests its top bit, which avoids the implementation-defined
  * conversion of an out-of-range unsigned value to a signed type.
  */
-#ifndef TCPSIM_TCP_SEQ_H
-#define TCPSIM_TCP_SEQ_H
+#ifndef TCPSIM_WIRE_SEQ_H
+#define TCPSIM_WIRE_SEQ_H
 
 #include <stdbool.h>
 #include <stdint.h>

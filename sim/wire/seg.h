@@ -1,23 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tcp_seg.h: a TCP segment in parsed, host-order form, and its IPv4+TCP wire codec.
+ * seg.h: a TCP segment in parsed, host-order form, and its IPv4/IPv6+TCP wire codec.
  *
  * The TCP core, the link and the trace all speak `struct tcp_seg`; bytes exist only in
- * tcp_seg.c (for pcap, corruption and the decoder). Options keep their wire order, NOPs
+ * seg.c (for pcap, corruption and the decoder). Options keep their wire order, NOPs
  * included, so a trace prints them exactly as tcpdump prints the real packet.
  *
  * Payload is not copied: a segment carries its length and the sender's stream offset of
  * its first byte. Bytes a scenario wrote as text, forged payloads and decoded payloads are
  * carried through `data`; everything else is the pattern tcp_payload_byte(offset).
  */
-#ifndef TCPSIM_TCP_SEG_H
-#define TCPSIM_TCP_SEG_H
+#ifndef TCPSIM_WIRE_SEG_H
+#define TCPSIM_WIRE_SEG_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tcp_seq.h"
+#include "addr.h"
+#include "seq.h"
 
 /* Control bits, RFC 9293 §3.1 (with ECE and CWR from RFC 3168). */
 enum {
@@ -46,7 +47,6 @@ enum tcp_opt_kind {
 #define TCP_SACK_MAX 4
 #define TCP_DATA_OFF_NONE UINT64_MAX /* payload not from a tcpsim sender's stream */
 #define TCP_MAX_HDR 60
-#define IPV4_HDR_LEN 20
 #define IPV4_MAX_PACKET 65535
 
 struct tcp_sack_block {
@@ -110,8 +110,8 @@ tcp_tx_cause_resends(uint8_t cause)
 }
 
 struct tcp_seg {
-    uint32_t saddr;
-    uint32_t daddr;
+    struct tcpsim_addr saddr; /* both of one family */
+    struct tcpsim_addr daddr;
     uint16_t sport;
     uint16_t dport;
     tcp_seq seq;
@@ -178,18 +178,19 @@ enum tcp_decode_status {
     TCP_DECODE_BAD_DATA_OFFSET,
     TCP_DECODE_BAD_OPTION,
     TCP_DECODE_BAD_CHECKSUM,
+    TCP_DECODE_BAD_PAYLOAD_LEN,
 };
 
 const char *tcp_decode_status_name(enum tcp_decode_status st);
 
-/* Bytes the IPv4 packet of `seg` takes. */
+/* Bytes the IP packet of `seg` takes (the family of its addresses chooses the header). */
 size_t tcp_seg_wire_len(const struct tcp_seg *seg);
 
-/* Writes the IPv4 packet (header, TCP header, options, payload) with correct checksums.
+/* Writes the IPv4 or IPv6 packet (header, TCP header, options, payload) with correct checksums.
  * Returns the length written, or 0 when `cap` is too small. */
 size_t tcp_seg_encode(const struct tcp_seg *seg, uint8_t *buf, size_t cap);
 
-/* Parses an IPv4 packet. On success `out->data` points into `buf` (so `buf` must
+/* Parses an IPv4 or IPv6 packet. On success `out->data` points into `buf` (so `buf` must
  * outlive `out`) and `out->data_off` is TCP_DATA_OFF_NONE. Checksums are verified. */
 enum tcp_decode_status tcp_seg_decode(const uint8_t *buf, size_t len, struct tcp_seg *out);
 
