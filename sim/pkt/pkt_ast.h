@@ -111,6 +111,7 @@ struct pkt_packet {
     uint16_t flags;
     tcp_seq seq;
     uint32_t len;
+    bool seq_any; /* nplab's "...(len)": the sequence number is not compared */
     bool has_ack;
     tcp_seq ack;
     int32_t win; /* -1: not given (not compared) */

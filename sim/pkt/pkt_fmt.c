@@ -75,7 +75,11 @@ void
 pkt_fmt_packet(GString *out, const struct pkt_packet *p)
 {
     fmt_flags(out, p->flags);
-    g_string_append_printf(out, " %u:%u(%u)", p->seq, p->seq + p->len, p->len);
+    if (p->seq_any) {
+        g_string_append_printf(out, " ...(%u)", p->len);
+    } else {
+        g_string_append_printf(out, " %u:%u(%u)", p->seq, p->seq + p->len, p->len);
+    }
     if (p->flags & TCP_ACK) {
         g_string_append_printf(out, " ack %u", p->ack);
     }

@@ -89,6 +89,25 @@ parse_seq(struct pkt_parser *ps, struct pkt_packet *p, GError **error)
     uint64_t start = 0;
     uint64_t end = 0;
     uint64_t len = 0;
+    if (ps->tok.kind == PKT_T_ELLIPSIS) {
+        /* nplab's packetdrill: "...(len)" leaves an outbound segment's sequence number
+         * unchecked (its parser.y, `ignore`). */
+        if (p->inbound) {
+            pkt_error(error, ps->file, loc, "\"...(len)\" stands only for an outbound "
+                      "segment's sequence numbers; an inbound one needs start:end(len)");
+            return FALSE;
+        }
+        if (!pkt_parser_advance(ps, error) ||
+            !pkt_expect_punct(ps, '(', "in ...(len)", error) ||
+            !pkt_parse_uint(ps, 65535, "the payload length", &len, error) ||
+            !pkt_expect_punct(ps, ')', "in ...(len)", error)) {
+            return FALSE;
+        }
+        p->seq_any = true;
+        p->seq = 0;
+        p->len = (uint32_t)len;
+        return TRUE;
+    }
     if (!pkt_parse_uint(ps, UINT32_MAX, "the start sequence number", &start, error) ||
         !pkt_expect_punct(ps, ':', "in start:end(len)", error) ||
         !pkt_parse_uint(ps, UINT32_MAX, "the end sequence number", &end, error) ||

@@ -109,6 +109,9 @@ static const struct {
      "t.pkt:1:5: error: unknown TCP flag 'X' in \"X\""},
     {"0 > . 1:10(5) ack 1\n", TCPSIM_PKT_ERROR_SYNTAX,
      "t.pkt:1:7: error: inconsistent TCP sequence numbers and payload size: 1:10(5)"},
+    {"0 < . ...(0) ack 1 win 1\n", TCPSIM_PKT_ERROR_SYNTAX,
+     "t.pkt:1:7: error: \"...(len)\" stands only for an outbound segment's sequence "
+     "numbers; an inbound one needs start:end(len)"},
     {"0 < . 1:1(0) win 1 <...>\n", TCPSIM_PKT_ERROR_SYNTAX,
      "t.pkt:1:20: error: <...> for TCP options can only be used with outbound packets"},
     {"0~1 write(3, ..., 1) = 1\n", TCPSIM_PKT_ERROR_SYNTAX,

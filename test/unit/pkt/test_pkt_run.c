@@ -81,6 +81,18 @@ test_run_seq_difference_fails_at_its_line(void)
            0, TCPSIM_PKT_FAIL, 10, "tcp_seq: expected: 2 vs actual: 1");
 }
 
+/* nplab's "...(len)": the sequence number is not compared, the length still is. */
+static void
+test_run_seq_wildcard(void)
+{
+    expect(SERVER "+0 write(4, ..., 1000) = 1000\n"
+                  "+0 > P. ...(1000) ack 1\n",
+           0, TCPSIM_PKT_PASS, 0, NULL);
+    expect(SERVER "+0 write(4, ..., 1000) = 1000\n"
+                  "+0 > P. ...(500) ack 1\n",
+           0, TCPSIM_PKT_FAIL, 10, "payload");
+}
+
 static void
 test_run_missing_segment_fails(void)
 {
@@ -377,6 +389,7 @@ static CU_TestInfo run_tests[] = {
     {"a passive exchange and close passes", test_run_passive_exchange_passes},
     {"a sequence difference fails at its line", test_run_seq_difference_fails_at_its_line},
     {"a segment never sent fails", test_run_missing_segment_fails},
+    {"...(len) leaves the sequence number unchecked", test_run_seq_wildcard},
     {"timing is compared unless lenient", test_run_timing_compared_unless_lenient},
     {"strict by default: window, options, PSH", test_run_strict_by_default_window_and_options},
     {"the suites' set-up commands", test_run_suite_setup_commands},
