@@ -47,7 +47,7 @@ app_wakeup(struct tcp_tcb *tcb, unsigned events)
 static struct tcpsim_sock *
 sock_new(struct tcpsim_sim *sim, int host, char *name)
 {
-    struct tcpsim_sock *s = g_new0(struct tcpsim_sock, 1);
+    struct tcpsim_sock *s = pool_alloc0(&sim->sock_pool);
     s->sim = sim;
     s->host = sim->hosts[host];
     s->name = name;
@@ -152,7 +152,7 @@ app_sock_free(gpointer p)
         g_byte_array_unref(s->capture);
     }
     g_free(s->name);
-    g_free(s);
+    pool_free(&s->sim->sock_pool, s);
 }
 
 const char *
