@@ -69,7 +69,11 @@ app_socket_owned(struct tcpsim_sim *sim, int host, char *name)
 {
     struct tcpsim_sock *s = sock_new(sim, host, name);
     s->autofree = true;
-    g_hash_table_add(sim->owned_socks, s);
+    s->owned_next = sim->owned_socks;
+    if (s->owned_next != NULL) {
+        s->owned_next->owned_prev = s;
+    }
+    sim->owned_socks = s;
     return s;
 }
 
@@ -136,7 +140,14 @@ app_sock_free(gpointer p)
 {
     struct tcpsim_sock *s = p;
     if (s->autofree) {
-        g_hash_table_remove(s->sim->owned_socks, s);
+        if (s->owned_prev != NULL) {
+            s->owned_prev->owned_next = s->owned_next;
+        } else {
+            s->sim->owned_socks = s->owned_next;
+        }
+        if (s->owned_next != NULL) {
+            s->owned_next->owned_prev = s->owned_prev;
+        }
     }
     ev_cancel(&s->sim->q, &s->wake);
     struct app_op *op;
