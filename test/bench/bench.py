@@ -246,7 +246,8 @@ def main():
     print(f"tcpsim benchmarks, {t_start}, median of {reps} "
           f"({'pairs run alternately' if with_ns3 or with_ns2 else 'tcpsim alone'}); "
           f"{os.cpu_count()} CPUs ({cpu}); load average {' '.join(load_start)} at the start, "
-          f"{' '.join(load_end)} at the end; commit {git_head()}")
+          f"{' '.join(load_end)} at the end; source commit {git_head()}"
+          f"{' (--no-build: the binaries may be older)' if a.no_build else ''}")
     print()
     print("Time: median (min–max) of the repetitions. CPU = user + system of the process. "
           "Ratio = median (min–max) of reference wall / tcpsim wall over the pairs. "
@@ -306,7 +307,9 @@ def main():
 def git_head():
     r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
                        text=True)
-    return r.stdout.strip() or "?"
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return (r.stdout.strip() or "?") + (" with uncommitted changes" if dirty else "")
 
 
 if __name__ == "__main__":
