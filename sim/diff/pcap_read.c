@@ -8,6 +8,10 @@
  * (with 802.1Q tags), Linux cooked (SLL and SLL2), BSD loopback. Other packets (ARP,
  * UDP, fragments, IPv6 with extension headers) are left out. The
  * capture is untrusted: every length is checked against what was captured.
+ *
+ * libpcap is opened (dlopen) the first time a capture is read, not linked: linked, it
+ * brought nine more shared libraries (dbus, systemd, gcrypt, ...) into every tcpsim
+ * process, half of the start-up time of a short run that never reads a capture.
  */
 /* libpcap's headers use the BSD names u_int and u_char, which _POSIX_C_SOURCE hides. */
 #define _DEFAULT_SOURCE 1
@@ -17,14 +21,55 @@
 #include "pcap_read.h"
 
 #if TCPSIM_HAVE_LIBPCAP
+#include <dlfcn.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
+
+/* The five libpcap functions diff uses, resolved once. */
+static struct {
+    bool tried, ok;
+    pcap_t *(*fopen_offline)(FILE *, u_int, char *);
+    int (*datalink)(pcap_t *);
+    int (*next_ex)(pcap_t *, struct pcap_pkthdr **, const u_char **);
+    char *(*geterr)(pcap_t *);
+    void (*close)(pcap_t *);
+} lp;
+
+static bool
+libpcap_load(void)
+{
+    if (lp.tried) {
+        return lp.ok;
+    }
+    lp.tried = true;
+    static const char *const names[] = {"libpcap.so.0.8", "libpcap.so.1", "libpcap.so",
+                                        "libpcap.A.dylib", "libpcap.dylib"};
+    void *h = NULL;
+    for (size_t i = 0; h == NULL && i < G_N_ELEMENTS(names); i++) {
+        h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    }
+    if (h == NULL) {
+        return false;
+    }
+    /* POSIX lets a data pointer hold a function's address (dlsym returns one). */
+    *(void **)&lp.fopen_offline = dlsym(h, "pcap_fopen_offline_with_tstamp_precision");
+    *(void **)&lp.datalink = dlsym(h, "pcap_datalink");
+    *(void **)&lp.next_ex = dlsym(h, "pcap_next_ex");
+    *(void **)&lp.geterr = dlsym(h, "pcap_geterr");
+    *(void **)&lp.close = dlsym(h, "pcap_close");
+    lp.ok = lp.fopen_offline && lp.datalink && lp.next_ex && lp.geterr && lp.close;
+    return lp.ok; /* the library stays open for the process's life */
+}
 #endif
 
 bool
 dpcap_available(void)
 {
-    return TCPSIM_HAVE_LIBPCAP;
+#if TCPSIM_HAVE_LIBPCAP
+    return libpcap_load();
+#else
+    return false;
+#endif
 }
 
 bool
@@ -242,34 +287,40 @@ frame_line(GString *s, int dlt, const struct pcap_pkthdr *h, const uint8_t *f, g
 char *
 dpcap_to_text(const char *name, const char *data, size_t len, size_t *out_len, GError **error)
 {
+    if (!libpcap_load()) {
+        g_set_error(error, DIFF_ERROR, 0,
+                    "%s: a packet capture, and libpcap cannot be loaded here: read it with "
+                    "tcpdump -n -r %s first (or install libpcap)", name, name);
+        return NULL;
+    }
     FILE *fp = fmemopen((void *)data, len, "rb");
     if (fp == NULL) {
         g_set_error(error, DIFF_ERROR, 0, "%s: cannot read the capture", name);
         return NULL;
     }
     char errbuf[PCAP_ERRBUF_SIZE] = "";
-    pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    pcap_t *p = lp.fopen_offline(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (p == NULL) {
         fclose(fp);
         g_set_error(error, DIFF_ERROR, 0, "%s: not a capture libpcap reads: %s", name, errbuf);
         return NULL;
     }
-    int dlt = pcap_datalink(p);
+    int dlt = lp.datalink(p);
     GString *s = g_string_new(NULL);
     guint skipped = 0;
     struct pcap_pkthdr *h;
     const u_char *f;
     int r;
-    while ((r = pcap_next_ex(p, &h, &f)) == 1) {
+    while ((r = lp.next_ex(p, &h, &f)) == 1) {
         frame_line(s, dlt, h, f, &skipped);
     }
     if (r == PCAP_ERROR) {
-        g_set_error(error, DIFF_ERROR, 0, "%s: %s", name, pcap_geterr(p));
-        pcap_close(p); /* closes fp */
+        g_set_error(error, DIFF_ERROR, 0, "%s: %s", name, lp.geterr(p));
+        lp.close(p); /* closes fp */
         g_string_free(s, TRUE);
         return NULL;
     }
-    pcap_close(p);
+    lp.close(p);
     *out_len = s->len;
     return g_string_free(s, FALSE);
 }

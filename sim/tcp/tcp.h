@@ -34,6 +34,7 @@
 
 #include "../engine/ev.h"
 #include "../engine/ev_lane.h"
+#include "../engine/pool.h"
 #include "../engine/rng.h"
 #include "../trace/trace.h"
 #include "tcp_cc.h"
@@ -122,6 +123,10 @@ struct tcp_stack {
     uint16_t tw_isn_rport;
     struct tcpsim_addr tw_isn_raddr;
     struct tcp_tso tso;
+    /* Connection blocks and RACK state come from pools (engine/pool.h): a run that opens
+     * and closes connections by the thousand reuses the blocks it freed. */
+    struct pool tcb_pool;
+    struct pool rack_pool;
 };
 
 /* A span of application bytes that are not the pattern (text the scenario wrote). */
@@ -452,6 +457,7 @@ G_NORETURN void tcp_inv_fail(sim_time now, const char *host, char *msg);
 /* tcp_stack.c */
 void tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,
                     const char *host_name, struct tcpsim_addr addr, uint64_t seed);
+void tcp_stack_destroy(struct tcp_stack *st);
 struct tcp_tcb *tcp_tcb_new(struct tcp_stack *st);
 void tcp_tcb_ref(struct tcp_tcb *tcb);
 void tcp_tcb_unref(struct tcp_tcb *tcb);

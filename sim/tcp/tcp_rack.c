@@ -64,7 +64,7 @@ static struct tcp_rack *
 rack_get(struct tcp_tcb *tcb)
 {
     if (tcb->rack == NULL) {
-        tcb->rack = g_new0(struct tcp_rack, 1);
+        tcb->rack = pool_alloc0(&tcb->stack->rack_pool);
         tcb->rack->q = g_array_new(FALSE, FALSE, sizeof(struct tcp_txrec));
         tcb->rack->fack = tcb->snd_una;
         tcb->rack->reordering = DUPTHRESH;
@@ -78,7 +78,7 @@ tcp_rack_free(struct tcp_tcb *tcb)
 {
     if (tcb->rack != NULL) {
         g_array_free(tcb->rack->q, TRUE);
-        g_free(tcb->rack);
+        pool_free(&tcb->stack->rack_pool, tcb->rack);
         tcb->rack = NULL;
         tcp_mem_charge(tcb, -(int64_t)sizeof(struct tcp_rack));
     }

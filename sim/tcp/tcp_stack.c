@@ -56,6 +56,17 @@ tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,
     st->ts_key = rng_next(&r);
     ev_lane_init(&st->tw_lane, q);
     ev_lane_init(&st->fin_lane, q);
+    pool_init(&st->tcb_pool, sizeof(struct tcp_tcb));
+    pool_init(&st->rack_pool, sizeof(struct tcp_rack));
+}
+
+/* After the last of its connection blocks has gone. */
+void
+tcp_stack_destroy(struct tcp_stack *st)
+{
+    g_assert(st->tcbs_alive == 0);
+    pool_destroy(&st->tcb_pool);
+    pool_destroy(&st->rack_pool);
 }
 
 /* A keyed mix of the tuple: the F() of RFC 6528 §3. Unpredictability matters on the
@@ -103,7 +114,7 @@ tcp_stack_ts_offset(struct tcp_stack *st, const struct tcpsim_addr *laddr,
 struct tcp_tcb *
 tcp_tcb_new(struct tcp_stack *st)
 {
-    struct tcp_tcb *tcb = g_new0(struct tcp_tcb, 1);
+    struct tcp_tcb *tcb = pool_alloc0(&st->tcb_pool);
     tcb->stack = st;
     tcb->refs = 1; /* the protocol's reference */
     tcb->cc_ops = tcp_cc_by_index(st->sysctl.tcp_congestion_control);
@@ -154,7 +165,7 @@ tcp_tcb_unref(struct tcp_tcb *tcb)
     g_free(tcb->own_name);
     tcb->stack->tcbs_alive--;
     tcp_mem_charge(tcb, -TCP_TCB_BYTES);
-    g_free(tcb);
+    pool_free(&tcb->stack->tcb_pool, tcb);
 }
 
 void

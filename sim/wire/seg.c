@@ -96,24 +96,38 @@ tcp_seg_wire_len(const struct tcp_seg *seg)
 uint32_t
 tcp_csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
-    uint64_t acc = sum;
-    while (len >= 4) {
-        acc += (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-        p += 4;
-        len -= 4;
+    /* RFC 1071 §2(A, B): the one's complement sum is the same in any byte order and over
+     * any word size that is a multiple of 16 bits: add the data as native 64-bit words
+     * with end-around carry (an odd tail padded with zeros, as the 16-bit sum pads it),
+     * fold to 16 bits, and swap into network order on a little-endian host. A pcap of a
+     * bulk run spent a fifth of its time here a byte at a time. */
+    uint64_t acc = 0;
+    uint64_t w;
+    while (len >= 8) {
+        memcpy(&w, p, 8);
+        acc += w;
+        acc += acc < w; /* end-around carry */
+        p += 8;
+        len -= 8;
     }
-    if (len >= 2) {
-        acc += (uint32_t)(p[0] << 8 | p[1]);
-        p += 2;
-        len -= 2;
+    if (len > 0) {
+        uint8_t tail[8] = {0};
+        memcpy(tail, p, len);
+        memcpy(&w, tail, 8);
+        acc += w;
+        acc += acc < w;
     }
-    if (len) {
-        acc += (uint32_t)(p[0] << 8);
-    }
-    while (acc >> 32) {
-        acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
-    }
-    return (uint32_t)acc;
+    acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
+    acc = (acc & 0xFFFFFFFFu) + (acc >> 32);
+    acc = (acc & 0xFFFFu) + (acc >> 16);
+    acc = (acc & 0xFFFFu) + (acc >> 16);
+    acc = (acc & 0xFFFFu) + (acc >> 16);
+    uint16_t s16 = (uint16_t)acc;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    s16 = (uint16_t)(s16 << 8 | s16 >> 8);
+#endif
+    uint64_t r = (uint64_t)sum + s16;
+    return (uint32_t)((r & 0xFFFFFFFFu) + (r >> 32));
 }
 
 uint16_t
@@ -202,10 +216,12 @@ encode_payload(const struct tcp_seg *seg, uint8_t *p)
     static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz";
     uint64_t off = seg->data_off == TCP_DATA_OFF_NONE ? 0 : seg->data_off;
     uint32_t start = (uint32_t)(off % 26);
-    uint32_t done = 0;
+    uint32_t done = seg->len < 26 ? seg->len : 26;
+    memcpy(p, alphabet + start, done);
+    /* What is written repeats every 26 bytes: copy it onto its own end, doubling. */
     while (done < seg->len) {
-        uint32_t n = seg->len - done < 26 ? seg->len - done : 26;
-        memcpy(p + done, alphabet + start, n);
+        uint32_t n = seg->len - done < done ? seg->len - done : done;
+        memcpy(p + done, p, n);
         done += n;
     }
 }

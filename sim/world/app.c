@@ -47,7 +47,7 @@ app_wakeup(struct tcp_tcb *tcb, unsigned events)
 static struct tcpsim_sock *
 sock_new(struct tcpsim_sim *sim, int host, char *name)
 {
-    struct tcpsim_sock *s = g_new0(struct tcpsim_sock, 1);
+    struct tcpsim_sock *s = pool_alloc0(&sim->sock_pool);
     s->sim = sim;
     s->host = sim->hosts[host];
     s->name = name;
@@ -69,7 +69,11 @@ app_socket_owned(struct tcpsim_sim *sim, int host, char *name)
 {
     struct tcpsim_sock *s = sock_new(sim, host, name);
     s->autofree = true;
-    g_hash_table_add(sim->owned_socks, s);
+    s->owned_next = sim->owned_socks;
+    if (s->owned_next != NULL) {
+        s->owned_next->owned_prev = s;
+    }
+    sim->owned_socks = s;
     return s;
 }
 
@@ -136,7 +140,14 @@ app_sock_free(gpointer p)
 {
     struct tcpsim_sock *s = p;
     if (s->autofree) {
-        g_hash_table_remove(s->sim->owned_socks, s);
+        if (s->owned_prev != NULL) {
+            s->owned_prev->owned_next = s->owned_next;
+        } else {
+            s->sim->owned_socks = s->owned_next;
+        }
+        if (s->owned_next != NULL) {
+            s->owned_next->owned_prev = s->owned_prev;
+        }
     }
     ev_cancel(&s->sim->q, &s->wake);
     struct app_op *op;
@@ -152,7 +163,7 @@ app_sock_free(gpointer p)
         g_byte_array_unref(s->capture);
     }
     g_free(s->name);
-    g_free(s);
+    pool_free(&s->sim->sock_pool, s);
 }
 
 const char *

@@ -61,6 +61,7 @@ struct tcpsim_sock {
     bool awaiting_accept; /* the target of a pending accept(): calls wait for it */
     bool running;         /* inside sock_run(): new calls queue, they do not recurse */
     bool autofree;        /* owned by a pattern: freed when its last call returns */
+    struct tcpsim_sock *owned_prev, *owned_next; /* the simulation's owned sockets */
     bool closed;
     int last_error;
     uint64_t received;

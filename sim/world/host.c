@@ -300,6 +300,7 @@ host_free(struct host *h)
         tcp_tcb_unref(tcb);
     }
     g_ptr_array_free(a, TRUE);
+    tcp_stack_destroy(&h->tcp);
     g_hash_table_destroy(h->conns);
     g_hash_table_destroy(h->listeners);
     link_dir_destroy(&h->lo);

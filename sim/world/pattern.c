@@ -17,6 +17,7 @@
  *           per request, request i started at exactly i*T however many are still open.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "app.h"
 
@@ -47,11 +48,30 @@ struct tcpsim_pattern {
     struct ev next;           /* the next request of a paced client */
 };
 
+/* "NAME.N", without the printf machinery: two of these a connection. */
+static char *
+numbered_name(const char *base, uint64_t n)
+{
+    char digits[20];
+    size_t i = sizeof digits;
+    do {
+        digits[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    size_t blen = strlen(base);
+    size_t dlen = sizeof digits - i;
+    char *s = g_malloc(blen + 1 + dlen + 1);
+    memcpy(s, base, blen);
+    s[blen] = '.';
+    memcpy(s + blen + 1, digits + i, dlen);
+    s[blen + 1 + dlen] = '\0';
+    return s;
+}
+
 static struct tcpsim_sock *
 named_socket(struct tcpsim_pattern *p, uint64_t n)
 {
-    return app_socket_owned(p->sim, p->host,
-                            g_strdup_printf("%s.%" G_GUINT64_FORMAT, p->name, n));
+    return app_socket_owned(p->sim, p->host, numbered_name(p->name, n));
 }
 
 static void

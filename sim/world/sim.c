@@ -15,6 +15,7 @@
 #include "../trace/sink_text.h"
 #include "../view/view.h"
 #include "tcpsim-config.h"
+#include "app.h"
 #include "world.h"
 
 G_DEFINE_QUARK(tcpsim-error-quark, tcpsim_error)
@@ -34,7 +35,7 @@ tcpsim_sim_new(uint64_t seed)
     trace_init(&sim->trace);
     sim->seed = seed;
     sim->socks = g_ptr_array_new_with_free_func(app_sock_free);
-    sim->owned_socks = g_hash_table_new(g_direct_hash, g_direct_equal);
+    pool_init(&sim->sock_pool, sizeof(struct tcpsim_sock));
     sim->patterns = g_ptr_array_new_with_free_func(pattern_free);
     sim->timers = g_ptr_array_new_with_free_func(g_free);
     sim->floods = g_ptr_array_new_with_free_func(flood_free);
@@ -52,13 +53,11 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
     g_ptr_array_free(sim->patterns, TRUE);
     g_ptr_array_free(sim->socks, TRUE);
     /* Sockets patterns still own: free them (order does not matter; nothing is traced). */
-    GList *owned = g_hash_table_get_keys(sim->owned_socks);
-    for (GList *l = owned; l != NULL; l = l->next) {
-        app_sock_free(l->data);
+    while (sim->owned_socks != NULL) {
+        app_sock_free(sim->owned_socks);
     }
-    g_list_free(owned);
-    g_hash_table_destroy(sim->owned_socks);
     app_ops_free_all(sim);
+    pool_destroy(&sim->sock_pool);
     for (int i = 0; i < sim->nhosts; i++) {
         for (int j = 0; j < sim->nhosts; j++) {
             if (sim->links[i][j] != NULL) {

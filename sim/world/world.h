@@ -61,7 +61,8 @@ struct tcpsim_sim {
     int nhosts;
     struct link_dir *links[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS];
     GPtrArray *socks;  /* every socket, freed with the simulation */
-    GHashTable *owned_socks; /* sockets of patterns, freed when done; a set */
+    struct tcpsim_sock *owned_socks; /* sockets of patterns, freed when done; a list */
+    struct pool sock_pool;   /* every struct tcpsim_sock (engine/pool.h) */
     GPtrArray *patterns;     /* struct tcpsim_pattern *, freed with the simulation */
     GPtrArray *timers; /* tcpsim_at() events, freed with the simulation */
     GPtrArray *floods; /* struct flood *, freed with the simulation */

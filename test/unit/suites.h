@@ -10,6 +10,7 @@
 
 #define SUITES(X)                                                                          \
     X(engine_ev_suites)                                                                    \
+    X(engine_pool_suites)                                                                  \
     X(engine_rng_suites)                                                                   \
     X(engine_units_suites)                                                                 \
     X(tcp_seq_suites)                                                                      \

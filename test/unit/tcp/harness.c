@@ -116,6 +116,7 @@ harness_free(struct harness *h)
     for (guint i = 0; i < h->known->len; i++) {
         tcp_tcb_unref(g_ptr_array_index(h->known, i));
     }
+    tcp_stack_destroy(&h->st);
     g_ptr_array_free(h->known, TRUE);
     g_ptr_array_free(h->demux, TRUE);
     g_array_free(h->out, TRUE);

@@ -109,6 +109,54 @@ test_seg_internet_checksum(void)
     CU_ASSERT_EQUAL(tcp_csum_fold(tcp_csum_add(0, hdr, sizeof hdr)), 0xFFFF);
 }
 
+/* RFC 1071 §2: the 16-bit one's complement sum of big-endian words, odd tail padded. */
+static uint16_t
+reference_sum(const uint8_t *p, size_t len)
+{
+    uint32_t acc = 0;
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        acc += (uint32_t)(p[i] << 8 | p[i + 1]);
+    }
+    if (len % 2) {
+        acc += (uint32_t)(p[len - 1] << 8);
+    }
+    while (acc >> 16) {
+        acc = (acc & 0xFFFFu) + (acc >> 16);
+    }
+    return (uint16_t)acc;
+}
+
+/* The 64-bit-word sum (tcp_seg.c) equals the textbook one for every length, every start
+ * (unaligned too), sums chained over two buffers, and data of all ones (whose sum is
+ * negative zero, 0xFFFF, never 0). */
+static void
+test_seg_checksum_matches_the_reference(void)
+{
+    uint8_t buf[1600];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < sizeof buf; i++) {
+        x = x * 1103515245u + 12345u;
+        buf[i] = (uint8_t)(x >> 16);
+    }
+    bool same = true;
+    for (size_t start = 0; start < 8; start++) {
+        for (size_t len = 0; len <= 1500; len += (len < 64 ? 1 : 37)) {
+            uint16_t want = reference_sum(buf + start, len);
+            same = same && tcp_csum_fold(tcp_csum_add(0, buf + start, len)) == want;
+        }
+    }
+    CU_ASSERT(same);
+    /* Chained: a 12-byte pseudo-header, then the segment (as tcp_seg_encode() does). */
+    uint8_t both[12 + 1461];
+    memcpy(both, buf, sizeof both);
+    uint16_t chained = tcp_csum_fold(tcp_csum_add(tcp_csum_add(0, buf, 12), buf + 12, 1461));
+    CU_ASSERT_EQUAL(chained, reference_sum(both, sizeof both));
+    uint8_t ones[40];
+    memset(ones, 0xFF, sizeof ones);
+    CU_ASSERT_EQUAL(tcp_csum_fold(tcp_csum_add(0, ones, sizeof ones)), 0xFFFF);
+    CU_ASSERT_EQUAL(tcp_csum_fold(tcp_csum_add(0, ones, 0)), 0);
+}
+
 /* Any single flipped byte is caught by one of the two checksums. */
 static void
 test_seg_any_flipped_byte_is_caught(void)
@@ -277,6 +325,7 @@ static CU_TestInfo seg_tests[] = {
     {"SYN with Linux's options round-trips", test_seg_syn_round_trip},
     {"payload: pattern by offset, or text", test_seg_payload_round_trip},
     {"RFC 1071 checksum of a known header", test_seg_internet_checksum},
+    {"64-bit checksum equals the 16-bit reference", test_seg_checksum_matches_the_reference},
     {"every single flipped byte is caught", test_seg_any_flipped_byte_is_caught},
     {"malformed packets are refused with a reason", test_seg_malformed_input_is_refused},
     {"unknown option skipped, EOL ends the list", test_seg_unknown_option_and_eol},

@@ -97,11 +97,48 @@ test_fmt_seq_field_rules(void)
     CU_ASSERT_STRING_EQUAL(fmt(&rst, NULL), "0.0.0.1.1 > 0.0.0.2.2: Flags [R], seq 0, win 0, length 0");
 }
 
+/* Endpoints come from a small cache of formatted ones: many endpoints that collide in it,
+ * visited in turns, still print each its own address and port. */
+static void
+test_fmt_endpoint_cache_never_mixes_endpoints(void)
+{
+    bool all_right = true;
+    for (int round = 0; round < 3; round++) {
+        for (uint32_t i = 0; i < 200; i++) {
+            uint32_t addr = 0x0A000000u | (i * 7919u & 0xFFFFFFu);
+            uint16_t port = (uint16_t)(i * 331u + (uint32_t)round);
+            char got[64];
+            struct strbuf sb;
+            sb_init(&sb, got, sizeof got);
+            struct tcpsim_addr a = tcpsim_addr_v4(addr);
+            fmt_tcpdump_endpoint(&sb, &a, port);
+            char want[64];
+            snprintf(want, sizeof want, "%u.%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xFF,
+                     (addr >> 8) & 0xFF, addr & 0xFF, port);
+            all_right = all_right && strcmp(got, want) == 0;
+        }
+    }
+    CU_ASSERT(all_right);
+    char got[64];
+    struct strbuf sb;
+    sb_init(&sb, got, sizeof got);
+    struct tcpsim_addr all = tcpsim_addr_v4(0xFFFFFFFFu);
+    fmt_tcpdump_endpoint(&sb, &all, 65535);
+    CU_ASSERT_STRING_EQUAL(got, "255.255.255.255.65535");
+    /* The same address and port over IPv6 is another endpoint. */
+    struct tcpsim_addr v6 = {.family = TCPSIM_AF_INET6, .b = {0x20, 0x01, 0x0d, 0xb8}};
+    v6.b[15] = 1;
+    sb_init(&sb, got, sizeof got);
+    fmt_tcpdump_endpoint(&sb, &v6, 65535);
+    CU_ASSERT_STRING_EQUAL(got, "2001:db8::1.65535");
+}
+
 static CU_TestInfo fmt_tests[] = {
     {"a SYN prints as tcpdump prints it", test_fmt_syn_like_tcpdump},
     {"flag letters in tcpdump's order", test_fmt_flags_order},
     {"data range, relative ack and SACK", test_fmt_data_and_sack_relative},
     {"when the seq field appears; wrap in relative numbers", test_fmt_seq_field_rules},
+    {"the endpoint cache never mixes endpoints", test_fmt_endpoint_cache_never_mixes_endpoints},
     CU_TEST_INFO_NULL,
 };
 

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pool.c: chunks for pool.h.
+ *
+ * Entry points: pool_init(), pool_alloc0_slow(), pool_destroy().
+ */
+/* MAP_ANONYMOUS and madvise(), which _POSIX_C_SOURCE alone hides. */
+#define _DEFAULT_SOURCE 1
+
+#include "pool.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define POOL_FIRST_CHUNK ((size_t)64 << 10)
+#define POOL_MAX_CHUNK ((size_t)4 << 20)
+#define POOL_HUGE ((size_t)2 << 20)
+
+struct pool_chunk {
+    struct pool_chunk *next;
+    size_t bytes;   /* what was mapped or allocated, header included */
+    bool mapped;
+};
+
+void
+pool_init(struct pool *p, size_t size)
+{
+    memset(p, 0, sizeof *p);
+    p->size = (size + 15) & ~(size_t)15;
+    p->next_chunk = POOL_FIRST_CHUNK;
+}
+
+/* A chunk of at least `bytes`; from 2 MiB up, mapped on a 2 MiB boundary and advised
+ * for huge pages (the kernel then backs each 2 MiB with one page on first touch). */
+static struct pool_chunk *
+chunk_new(size_t bytes)
+{
+    struct pool_chunk *c = NULL;
+    if (bytes >= POOL_HUGE) {
+        size_t len = bytes + POOL_HUGE;
+        char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m != MAP_FAILED) {
+            char *a = (char *)(((uintptr_t)m + POOL_HUGE - 1) & ~(uintptr_t)(POOL_HUGE - 1));
+            if (a > m) {
+                munmap(m, (size_t)(a - m));
+            }
+            size_t tail = (size_t)(m + len - (a + bytes));
+            if (tail > 0) {
+                munmap(a + bytes, tail);
+            }
+#ifdef MADV_HUGEPAGE
+            (void)madvise(a, bytes, MADV_HUGEPAGE);
+#endif
+            c = (struct pool_chunk *)(void *)a;
+            c->mapped = true;
+        }
+    }
+    if (c == NULL) {
+        c = g_malloc0(bytes);
+        c->mapped = false;
+    }
+    c->bytes = bytes;
+    return c;
+}
+
+void *
+pool_alloc0_slow(struct pool *p)
+{
+    if (p->cur + p->size > p->end) {
+        size_t bytes = p->next_chunk;
+        while (bytes < sizeof(struct pool_chunk) + 16 + p->size) {
+            bytes *= 2;
+        }
+        if (p->next_chunk < POOL_MAX_CHUNK) {
+            p->next_chunk *= 2;
+        }
+        struct pool_chunk *c = chunk_new(bytes);
+        c->next = p->chunks;
+        p->chunks = c;
+        p->cur = (char *)c + ((sizeof *c + 15) & ~(size_t)15);
+        p->end = (char *)c + bytes;
+    }
+    /* Never handed out before: zero already (fresh mapping, or g_malloc0). */
+    void *b = p->cur;
+    p->cur += p->size;
+    return b;
+}
+
+void
+pool_destroy(struct pool *p)
+{
+    struct pool_chunk *c = p->chunks;
+    while (c != NULL) {
+        struct pool_chunk *next = c->next;
+        if (c->mapped) {
+            munmap(c, c->bytes);
+        } else {
+            g_free(c);
+        }
+        c = next;
+    }
+    memset(p, 0, sizeof *p);
+}
