@@ -743,17 +743,29 @@ mix(uint64_t h, uint64_t v)
     return h ^ (h >> 32);
 }
 
-static uint64_t
-due_rel(struct ev_queue *q, sim_time due)
+/* A pending timer, for the hash: which connection (its place in the host's sorted
+ * list), which timer, and when. */
+struct xtimer {
+    sim_time due;
+    uint32_t who;
+};
+
+static gint
+by_due(gconstpointer a, gconstpointer b)
 {
-    return due == SIM_TIME_NEVER ? UINT64_MAX : (uint64_t)(due - q->now);
+    const struct xtimer *x = a;
+    const struct xtimer *y = b;
+    if (x->due != y->due) {
+        return x->due < y->due ? -1 : 1;
+    }
+    return x->who < y->who ? -1 : x->who > y->who;
 }
 
-/* What decides the future of a connection, relative to its ISS and IRS and to now:
- * absolute time, the RTT estimator's history and the timestamp clocks are left out, so
- * paths that differ only in when things happened meet in one state. */
+/* What decides the future of a connection, relative to its ISS and IRS: absolute time,
+ * the RTT estimator's history and the timestamp clocks are left out, so paths that differ
+ * only in when things happened meet in one state. Its pending timers go to `timers`. */
 static uint64_t
-tcb_hash(struct ev_queue *q, const struct tcp_tcb *t)
+tcb_hash(struct ev_queue *q, const struct tcp_tcb *t, uint32_t who, GArray *timers)
 {
     uint64_t h = mix(t->state, ((uint64_t)t->id.lport << 16) | t->id.rport);
     if (t->state == TCP_LISTEN) {
@@ -777,28 +789,44 @@ tcb_hash(struct ev_queue *q, const struct tcp_tcb *t)
     h = mix(h, (uint64_t)(uint32_t)t->so_error);
     h = mix(h, t->cc.cwnd);
     h = mix(h, (uint64_t)t->rto);
-    h = mix(h, due_rel(q, ev_due(q, &t->timer.rto)));
-    h = mix(h, due_rel(q, ev_due(q, &t->timer.persist)));
-    h = mix(h, due_rel(q, ev_due(q, &t->timer.keepalive)));
-    h = mix(h, due_rel(q, ev_due(q, &t->timer.delack)));
-    h = mix(h, due_rel(q, ev_lnode_due(q, &t->timer.time_wait)));
+    sim_time dues[] = {ev_due(q, &t->timer.rto), ev_due(q, &t->timer.persist),
+                       ev_due(q, &t->timer.keepalive), ev_due(q, &t->timer.delack),
+                       ev_lnode_due(q, &t->timer.time_wait)};
+    for (uint32_t k = 0; k < G_N_ELEMENTS(dues); k++) {
+        if (dues[k] != SIM_TIME_NEVER) {
+            struct xtimer x = {.due = dues[k], .who = who << 3 | k};
+            g_array_append_val(timers, x);
+        }
+    }
     return h;
 }
 
+/* The hash abstracts time: of the pending timers only their order counts (the timer
+ * choice fires the earliest; which fires next is all a path can observe), and whether
+ * the earliest leaves room for a step. */
 uint64_t
 xw_hash(struct xworld *w)
 {
     struct tcpsim_sim *sim = w->sim;
     struct ev_queue *q = &sim->q;
     uint64_t h = mix((uint64_t)w->dups_left, w->connected);
+    GArray *timers = g_array_new(FALSE, FALSE, sizeof(struct xtimer));
     for (int i = 0; i < sim->nhosts; i++) {
         GPtrArray *a = host_all_tcbs(sim->hosts[i]);
         h = mix(h, 0x1000u + (uint64_t)i);
         for (guint j = 0; j < a->len; j++) {
-            h = mix(h, tcb_hash(q, g_ptr_array_index(a, j)));
+            h = mix(h, tcb_hash(q, g_ptr_array_index(a, j), (uint32_t)(i << 8 | (int)j), timers));
         }
         g_ptr_array_free(a, TRUE);
     }
+    g_array_sort(timers, by_due);
+    for (guint i = 0; i < timers->len; i++) {
+        const struct xtimer *x = &g_array_index(timers, struct xtimer, i);
+        bool tie = i > 0 && g_array_index(timers, struct xtimer, i - 1).due == x->due;
+        h = mix(h, (uint64_t)x->who << 1 | tie);
+    }
+    g_array_free(timers, TRUE);
+    h = mix(h, can_step(w));
     /* The segments in flight, as a set: the order they wait in is no constraint. */
     uint64_t set = 0;
     for (guint i = 0; i < w->segs->len; i++) {
