@@ -38,7 +38,10 @@ cmd_explore(int argc, char **argv)
     g_autofree char *sends = NULL;
     g_autofree char *send_size = NULL;
     g_autofree char *dups = NULL;
+    g_autofree char *drops = NULL;
+    g_autofree char *reorder = NULL;
     g_autofree char *out = NULL;
+    g_autofree char *find = NULL;
     gboolean quiet = FALSE;
     gboolean coverage = FALSE;
     GOptionEntry entries[] = {
@@ -50,7 +53,10 @@ cmd_explore(int argc, char **argv)
         {"sends", 0, 0, G_OPTION_ARG_STRING, &sends, "send() calls each socket may make, 0 to 100 (default 2)", "N"},
         {"send-size", 0, 0, G_OPTION_ARG_STRING, &send_size, "Bytes per send(), 1 to 65536 (default 100)", "N"},
         {"dups", 0, 0, G_OPTION_ARG_STRING, &dups, "Duplications per path, 0 to 100 (default 1)", "N"},
+        {"reorder", 0, 0, G_OPTION_ARG_STRING, &reorder, "How many older segments in flight a segment may overtake, 0 (FIFO) to 100 (default 100: any order)", "N"},
+        {"drops", 0, 0, G_OPTION_ARG_STRING, &drops, "Losses per path, 0 to 100 (default 2)", "N"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write each violation to DIR/violation-N.scn with its .trace, .ladder and .explain", "DIR"},
+        {"find", 0, 0, G_OPTION_ARG_STRING, &find, "Report the shortest paths that bring a connection to STATE (e.g. CLOSING), as if they broke something", "STATE"},
         {"coverage", 0, 0, G_OPTION_ARG_NONE, &coverage, "Print the table of transitions per TCP state and event", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines on standard error", NULL},
         G_OPTION_ENTRY_NULL,
@@ -70,7 +76,7 @@ cmd_explore(int argc, char **argv)
     g_option_context_set_description(ctx,
         "The prefix's links may have a delay but no rate or random impairment, and must be\n"
         "idle at its last line. Details and measured figures: docs/explore.md.\n"
-        "Exit status: 0 nothing broken, 1 a violation found, 2 bad input or options.\n"
+        "Exit status: 0 nothing broken, 1 a violation (or --find's state) found, 2 bad input or options.\n"
         "Example: tcpsim explore scenarios/explore/established.scn --depth 8 --jobs 2 -o found");
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!cli_parse(ctx, &argc, &argv)) {
@@ -85,12 +91,16 @@ cmd_explore(int argc, char **argv)
     guint64 n_sends = 2;
     guint64 n_size = 100;
     guint64 n_dups = 1;
+    guint64 n_drops = 2;
+    guint64 n_reorder = 100;
     if (!parse_count("--depth", depth, 1, 200, &n_depth) ||
         !parse_count("--jobs", jobs, 1, 64, &n_jobs) ||
         !parse_count("--max-states", max_states, 1, G_MAXUINT64, &n_states) ||
         !parse_count("--sends", sends, 0, 100, &n_sends) ||
         !parse_count("--send-size", send_size, 1, 65536, &n_size) ||
-        !parse_count("--dups", dups, 0, 100, &n_dups)) {
+        !parse_count("--dups", dups, 0, 100, &n_dups) ||
+        !parse_count("--drops", drops, 0, 100, &n_drops) ||
+        !parse_count("--reorder", reorder, 0, 100, &n_reorder)) {
         return EXIT_USAGE;
     }
     int64_t t_step = 1000000;
@@ -108,6 +118,19 @@ cmd_explore(int argc, char **argv)
                           e ? e->message : "expected a time above 0");
         g_clear_error(&e);
         return rc;
+    }
+    static const char *const states[] = {"CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED",
+                                         "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
+                                         "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"};
+    int find_state = -1;
+    for (int i = 0; find != NULL && i < (int)G_N_ELEMENTS(states); i++) {
+        if (g_ascii_strcasecmp(find, states[i]) == 0) {
+            find_state = i;
+        }
+    }
+    if (find != NULL && find_state < 0) {
+        return cli_fail("explore: --find %s: expected a TCP state such as CLOSING or TIME_WAIT",
+                        find);
     }
     g_autofree char *path = cli_scenario_find(argv[1]);
     g_autofree char *text = NULL;
@@ -134,8 +157,11 @@ cmd_explore(int argc, char **argv)
         .sends = (int)n_sends,
         .send_size = (uint32_t)n_size,
         .dups = (int)n_dups,
+        .drops = (int)n_drops,
+        .reorder = (int)n_reorder,
         .out_dir = out,
         .verbose = !quiet,
+        .find_state = find_state,
     };
     struct explore_result r;
     if (!explore_run(&o, &r, &e)) {

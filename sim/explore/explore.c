@@ -68,6 +68,7 @@ struct xworld {
     GPtrArray *segs; /* struct xseg *, in the order they were sent */
     sim_time t0;     /* the prefix's end */
     int dups_left;
+    int drops_left;
     struct xsock xs[XMAX_SOCKS];
     int conn_from;   /* connect: from this host to the listener (-1: none) */
     int conn_to;
@@ -77,6 +78,7 @@ struct xworld {
     GArray *lines;   /* struct xline: the application's calls */
     GString *log;    /* the choices, one comment line each */
     char *violation;
+    bool record;     /* keep the log and lines (for a scenario to write) */
     struct xchoice ch[XMAX_CHOICES];
     guint nch;
     bool ch_valid;
@@ -221,6 +223,7 @@ xw_new(const struct explore_opts *o, GError **error)
     w->lines = g_array_new(FALSE, FALSE, sizeof(struct xline));
     w->log = g_string_new(NULL);
     w->dups_left = o->dups;
+    w->drops_left = o->drops;
     cur_world = w;
     tcp_inv_set_handler(on_broken);
     struct tcpsim_run_options ro = {.no_trace = true, .max_wall = -1};
@@ -270,6 +273,12 @@ xw_new(const struct explore_opts *o, GError **error)
         }
     }
     return w;
+}
+
+void
+xw_record(struct xworld *w)
+{
+    w->record = true;
 }
 
 void
@@ -332,13 +341,17 @@ list_choices(struct xworld *w)
     w->nch = 0;
     w->ch_valid = true;
     if (can_step(w)) {
+        /* Per direction, only the reorder + 1 oldest segments in flight may arrive next. */
+        guint older[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS] = {{0}};
         for (guint i = 0; i < w->segs->len; i++) {
             struct xseg *x = g_ptr_array_index(w->segs, i);
-            if (x->done) {
+            if (x->done || older[x->from][x->to]++ > (guint)w->o->reorder) {
                 continue;
             }
             add(w, XK_DELIVER, 0, i);
-            add(w, XK_DROP, 0, i);
+            if (w->drops_left > 0) {
+                add(w, XK_DROP, 0, i);
+            }
             if (!x->dup && w->dups_left > 0) {
                 add(w, XK_DUP, 0, i);
             }
@@ -484,6 +497,10 @@ fmt_time(sim_time t)
 static void
 add_line(struct xworld *w, char *text)
 {
+    if (!w->record) {
+        g_free(text);
+        return;
+    }
     struct xline l = {.at = w->sim->q.now, .text = text};
     g_array_append_val(w->lines, l);
 }
@@ -597,12 +614,14 @@ xw_apply(struct xworld *w, guint i, int *row, int *col)
     struct xchoice c = w->ch[i];
     struct ev_queue *q = &w->sim->q;
     cur_world = w;
-    char *what = xw_choice_text(w, i);
     if (c.kind != XK_TIMER) {
         q->now += w->o->step; /* nothing is due before: can_step() */
     }
-    g_string_append_printf(w->log, "#   %.6f s: %s\n", (double)q->now / SEC(1), what);
-    g_free(what);
+    if (w->record) {
+        char *what = xw_choice_text(w, i);
+        g_string_append_printf(w->log, "#   %.6f s: %s\n", (double)q->now / SEC(1), what);
+        g_free(what);
+    }
     struct xseg *x = c.kind <= XK_DUP ? g_ptr_array_index(w->segs, c.idx) : NULL;
     switch ((enum xkind)c.kind) {
     case XK_DELIVER:
@@ -621,6 +640,7 @@ xw_apply(struct xworld *w, guint i, int *row, int *col)
         *col = seg_col(&x->seg);
         x->done = true;
         x->dropped = true;
+        w->drops_left--;
         link_discard(x->d, &x->seg, x->serial);
         break;
     case XK_DUP:
@@ -731,6 +751,22 @@ check_world(struct xworld *w)
         return;
     }
     check_stream(w);
+    if (w->violation == NULL && w->o->find_state >= 0) {
+        for (int h = 0; h < w->sim->nhosts && w->violation == NULL; h++) {
+            GHashTableIter it;
+            gpointer k;
+            gpointer v;
+            g_hash_table_iter_init(&it, w->sim->hosts[h]->conns);
+            while (g_hash_table_iter_next(&it, &k, &v)) {
+                struct tcp_tcb *t = v;
+                if ((int)t->state == w->o->find_state) {
+                    g_autofree char *n = conn_name(w->sim->hosts[h], t);
+                    set_violation(w, g_strdup_printf("found: %s", n));
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /* --- the state's hash --------------------------------------------------------------- */
@@ -788,7 +824,6 @@ tcb_hash(struct ev_queue *q, const struct tcp_tcb *t, uint32_t who, GArray *time
                    (uint64_t)t->xmit_timer << 8 | (uint64_t)t->dupacks << 16);
     h = mix(h, (uint64_t)(uint32_t)t->so_error);
     h = mix(h, t->cc.cwnd);
-    h = mix(h, (uint64_t)t->rto);
     sim_time dues[] = {ev_due(q, &t->timer.rto), ev_due(q, &t->timer.persist),
                        ev_due(q, &t->timer.keepalive), ev_due(q, &t->timer.delack),
                        ev_lnode_due(q, &t->timer.time_wait)};
@@ -809,7 +844,7 @@ xw_hash(struct xworld *w)
 {
     struct tcpsim_sim *sim = w->sim;
     struct ev_queue *q = &sim->q;
-    uint64_t h = mix((uint64_t)w->dups_left, w->connected);
+    uint64_t h = mix((uint64_t)w->dups_left << 32 | (uint64_t)w->drops_left, w->connected);
     GArray *timers = g_array_new(FALSE, FALSE, sizeof(struct xtimer));
     for (int i = 0; i < sim->nhosts; i++) {
         GPtrArray *a = host_all_tcbs(sim->hosts[i]);

@@ -40,8 +40,11 @@ struct explore_opts {
     int sends;                /* send() calls per socket */
     uint32_t send_size;       /* bytes per send() */
     int dups;                 /* duplications per path */
+    int drops;                /* losses per path */
+    int reorder;              /* a segment may overtake this many older ones on its way */
     const char *out_dir;      /* where violations are written; NULL: not written */
     bool verbose;             /* a progress line per depth on standard error */
+    int find_state;           /* enum tcp_state: reaching it is a finding too; -1: none */
 };
 
 /* Event kinds, the columns of the coverage table. */
@@ -93,6 +96,8 @@ struct xworld;
 /* A fresh world run through the prefix; NULL with `error` when the prefix is unfit. */
 struct xworld *xw_new(const struct explore_opts *o, GError **error);
 void xw_free(struct xworld *w);
+/* Keep what xw_scenario_lines() needs from now on (the search does without). */
+void xw_record(struct xworld *w);
 /* The choices enabled now (0 at a dead end). */
 guint xw_nchoices(struct xworld *w);
 /* Applies choice `i`: its coverage cell goes to `row` and `col`. */

@@ -21,6 +21,7 @@ explore_scenario_text(const struct explore_opts *o, const uint8_t *path, guint l
         xw_done();
         return NULL;
     }
+    xw_record(w);
     for (guint i = 0; i < len; i++) {
         int row;
         int col;

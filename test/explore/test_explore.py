@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""tcpsim explore, a short depth (CI): both bundled prefixes explored with no invariant
+or stream property broken, the same figures on every run, the workers adding up to a
+search of the same depth, a --find path written as a scenario that replays to the state
+it was found in, and a prefix explore cannot take refused with its reason.
+
+Usage: test_explore.py TCPSIM SOURCE_ROOT
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+TCPSIM, ROOT = sys.argv[1], sys.argv[2]
+PREFIXES = os.path.join(ROOT, "scenarios", "explore")
+failures = []
+
+
+def explore(*args):
+    p = subprocess.run([TCPSIM, "explore", "-q", *args], capture_output=True, text=True,
+                       timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def figures(out):
+    m = re.search(r"depth (\d+).*?, (\d+) states, (\d+) transitions", out)
+    return tuple(int(x) for x in m.groups()) if m else None
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+# 1. Both prefixes, depth 4, nothing broken; a second run gives the same figures.
+for name in ("handshake", "established"):
+    prefix = os.path.join(PREFIXES, name + ".prefix")
+    rc, out, err = explore(prefix, "--depth", "4", "--coverage")
+    check(rc == 0, f"{name}: exit {rc}, expected 0: {out}{err}")
+    f = figures(out)
+    check(f is not None and f[0] == 4 and f[1] > 50, f"{name}: figures {f}: {out}")
+    check("0 violation kind(s)" in out, f"{name}: violations: {out}")
+    check("cells reached:" in out and "ESTABLISHED" in out, f"{name}: no coverage table")
+    rc2, out2, _ = explore(prefix, "--depth", "4")
+    check(figures(out2) == f, f"{name}: not deterministic: {f} then {figures(out2)}")
+    # Two workers: the same depth, every first choice covered by one of them.
+    rc3, out3, err3 = explore(prefix, "--depth", "4", "--jobs", "2")
+    f3 = figures(out3)
+    check(rc3 == 0 and f3 is not None and f3[0] == 4 and f3[2] >= f[2],
+          f"{name} --jobs 2: exit {rc3}, figures {f3} against {f}: {err3}")
+
+# The handshake prefix: the connect is explore's, so SYN_SENT meets a SYN-ACK.
+rc, out, _ = explore(os.path.join(PREFIXES, "handshake.prefix"), "--depth", "3", "--coverage")
+row = next((l for l in out.splitlines() if l.startswith("SYN_SENT")), "")
+check(re.search(r"\d", row) is not None, f"handshake: SYN_SENT row empty: {row!r}")
+
+# 2. --find: the shortest way to CLOSING is a simultaneous close; the scenario written
+#    for it replays to CLOSING with tcpsim run.
+with tempfile.TemporaryDirectory() as d:
+    rc, out, err = explore(os.path.join(PREFIXES, "established.prefix"), "--depth", "3",
+                           "--find", "CLOSING", "-o", d)
+    check(rc == 1, f"--find: exit {rc}, expected 1: {out}{err}")
+    check("(CLOSING)" in out and "(3 choices)" in out, f"--find: {out}")
+    scn = os.path.join(d, "violation-1.scn")
+    check(os.path.exists(scn), "--find: no scenario written")
+    if os.path.exists(scn):
+        text = open(scn).read()
+        check("shutdown" in text and "link both delay 0ms" in text, f"scenario: {text}")
+        run = subprocess.run([TCPSIM, "run", scn], capture_output=True, text=True, timeout=60)
+        check(run.returncode == 0, f"written scenario: exit {run.returncode}: {run.stderr}")
+        check(re.search(r"FIN_WAIT_1 -> CLOSING", run.stdout) is not None,
+              "written scenario does not reach CLOSING")
+        for ext in (".trace", ".ladder", ".explain"):
+            p = os.path.join(d, "violation-1" + ext)
+            check(os.path.exists(p) and os.path.getsize(p) > 0, f"no {ext} written")
+
+# 3. A prefix whose link has random loss, or segments still in flight, is refused.
+with tempfile.TemporaryDirectory() as d:
+    lossy = os.path.join(d, "lossy.scn")
+    with open(lossy, "w") as f:
+        f.write("link both delay 10ms loss 1%\n0 B listen 80\n+0 B accept 80 as s\n")
+    rc, out, err = explore(lossy, "--depth", "2")
+    check(rc == 2 and "random impairment" in err, f"lossy prefix: exit {rc}: {err}")
+    busy = os.path.join(d, "busy.scn")
+    with open(busy, "w") as f:
+        f.write("link both delay 10ms\n0 B listen 80\n+0 A connect B:80 as c\n")
+    rc, out, err = explore(busy, "--depth", "2")
+    check(rc == 2 and "in flight" in err, f"busy prefix: exit {rc}: {err}")
+    rc, out, err = explore(lossy, "--depth", "0")
+    check(rc == 2 and "--depth" in err, f"--depth 0: exit {rc}: {err}")
+
+print(f"explore: {len(failures)} failed")
+sys.exit(1 if failures else 0)
