@@ -6,9 +6,11 @@
  * Level by level: every path of the frontier is replayed, and each of its choices is
  * tried on a fresh replay of it; a child whose state was not seen at this depth or less
  * joins the next frontier. Breadth first, the first violation of each kind found has a
- * shortest path. With --jobs N, N forked workers split the first level's choices
- * between them (choice i to worker i mod N) and search their subtrees each with its own
- * table of states; the parent adds up what they report through a pipe.
+ * shortest path. With --jobs N, N forked workers each search the same first levels
+ * (deterministic, so they agree) until a frontier holds at least 8N paths; then worker i
+ * keeps the paths i, i + N, i + 2N ... of it and searches their subtrees with its own
+ * table of states. The parent adds up what they report through a pipe, counting the
+ * levels before the split once.
  */
 #include "explore.h"
 
@@ -181,7 +183,23 @@ search(const struct explore_opts *o, int share, int nshares, struct explore_resu
     r->states = 1;
     r->depth_done = 0;
     uint8_t *path = g_new0(uint8_t, (gsize)o->depth + 1);
+    bool split = nshares <= 1;
     while (d < o->depth && nfront > 0 && !r->stopped) {
+        if (!split && nfront >= 8u * (uint64_t)nshares) {
+            /* Every worker got here alike: from now on each takes its share. */
+            GByteArray *mine = g_byte_array_new();
+            uint64_t nmine = 0;
+            for (uint64_t p = (uint64_t)share; p < nfront; p += (uint64_t)nshares) {
+                g_byte_array_append(mine, frontier->data + p * (guint)d, (guint)d);
+                nmine++;
+            }
+            g_byte_array_unref(frontier);
+            frontier = mine;
+            nfront = nmine;
+            r->shared_states = r->states;
+            r->shared_transitions = r->transitions;
+            split = true;
+        }
         GByteArray *next = g_byte_array_new();
         uint64_t nnext = 0;
         for (uint64_t p = 0; p < nfront && !r->stopped; p++) {
@@ -191,9 +209,6 @@ search(const struct explore_opts *o, int share, int nshares, struct explore_resu
             struct xworld *w = replay(o, path, d, r);
             guint n = xw_nchoices(w);
             for (guint i = 0; i < n; i++) {
-                if (d == 0 && (int)(i % (guint)nshares) != share) {
-                    continue;
-                }
                 if (w == NULL) {
                     w = replay(o, path, d, r);
                 }
@@ -243,6 +258,10 @@ search(const struct explore_opts *o, int share, int nshares, struct explore_resu
         frontier = next;
         nfront = nnext;
     }
+    if (!split) { /* never split: every worker did the same whole search */
+        r->shared_states = r->states;
+        r->shared_transitions = r->transitions;
+    }
     if (!r->stopped && r->depth_done < o->depth) {
         r->depth_done = o->depth; /* nothing left to expand: every path ended early */
     }
@@ -266,6 +285,8 @@ serialize(const struct explore_result *r)
     put(b, &r->states, sizeof r->states);
     put(b, &r->transitions, sizeof r->transitions);
     put(b, &r->replayed, sizeof r->replayed);
+    put(b, &r->shared_states, sizeof r->shared_states);
+    put(b, &r->shared_transitions, sizeof r->shared_transitions);
     put(b, &r->depth_done, sizeof r->depth_done);
     uint8_t stopped = r->stopped;
     put(b, &stopped, 1);
@@ -307,12 +328,15 @@ merge(struct explore_result *r, const GByteArray *b, bool first)
     if (!take(&p, end, &w.states, sizeof w.states) ||
         !take(&p, end, &w.transitions, sizeof w.transitions) ||
         !take(&p, end, &w.replayed, sizeof w.replayed) ||
+        !take(&p, end, &w.shared_states, sizeof w.shared_states) ||
+        !take(&p, end, &w.shared_transitions, sizeof w.shared_transitions) ||
         !take(&p, end, &w.depth_done, sizeof w.depth_done) || !take(&p, end, &stopped, 1) ||
         !take(&p, end, w.cov, sizeof w.cov) || !take(&p, end, &n, sizeof n)) {
         return false;
     }
-    r->states += w.states;
-    r->transitions += w.transitions;
+    /* What the workers did alike before they split is counted once. */
+    r->states += first ? w.states : w.states - w.shared_states;
+    r->transitions += first ? w.transitions : w.transitions - w.shared_transitions;
     r->replayed += w.replayed;
     r->depth_done = first || w.depth_done < r->depth_done ? w.depth_done : r->depth_done;
     r->stopped |= stopped != 0;
@@ -454,7 +478,6 @@ explore_run(const struct explore_opts *o, struct explore_result *r, GError **err
         search(o, 0, 1, r);
     } else {
         ok = run_workers(o, r, error);
-        r->states -= (uint64_t)o->jobs - 1; /* the root, counted by each worker */
     }
     xw_done();
     g_ptr_array_sort(r->found, by_path_len);
