@@ -14,75 +14,11 @@
  * whatever arrives or is called before a timer races it. No two choices happen at the
  * same instant, so the scenario written for a path replays it exactly.
  */
-#include "explore.h"
+#include "explore_world.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../scenario/ast.h"
-#include "../world/app.h"
-#include "../world/world.h"
-
-enum xkind { XK_DELIVER, XK_DROP, XK_DUP, XK_APP, XK_TIMER };
-enum xverb { XV_CONNECT, XV_SEND, XV_RECV, XV_SHUTDOWN, XV_CLOSE, XV_ABORT };
-
-struct xchoice {
-    uint8_t kind;
-    uint8_t verb;
-    uint16_t idx; /* the segment (index in segs) or the socket (index in sim->socks) */
-};
-
-struct xseg {
-    struct link_dir *d;
-    int from;
-    int to;
-    struct tcp_seg seg;
-    uint8_t *data;
-    uint64_t serial;
-    sim_time sent_at;
-    sim_time t1;  /* the first delivery (the copy, when duplicated); 0: none */
-    sim_time t2;  /* the second */
-    bool dup;
-    bool done;    /* delivered (the last copy) or dropped */
-    bool dropped;
-};
-
-#define XMAX_SOCKS 16
-#define XMAX_CHOICES 255
-
-struct xsock {
-    int sends;
-    bool shut;
-    bool gone; /* closed or aborted */
-};
-
-struct xline {
-    sim_time at;
-    char *text;
-};
-
-struct xworld {
-    const struct explore_opts *o;
-    struct scn_run *run;
-    struct tcpsim_sim *sim;
-    GPtrArray *segs; /* struct xseg *, in the order they were sent */
-    sim_time t0;     /* the prefix's end */
-    int dups_left;
-    int drops_left;
-    struct xsock xs[XMAX_SOCKS];
-    int conn_from;   /* connect: from this host to the listener (-1: none) */
-    int conn_to;
-    uint16_t conn_port;
-    bool connected;
-    char conn_name[8];
-    GArray *lines;   /* struct xline: the application's calls */
-    GString *log;    /* the choices, one comment line each */
-    char *violation;
-    bool record;     /* keep the log and lines (for a scenario to write) */
-    struct xchoice ch[XMAX_CHOICES];
-    guint nch;
-    bool ch_valid;
-};
 
 /* The world whose invariant failures the handler records. */
 static struct xworld *cur_world;
@@ -106,8 +42,8 @@ xw_done(void)
     cur_world = NULL;
 }
 
-static void
-set_violation(struct xworld *w, char *msg)
+void
+xw_set_violation(struct xworld *w, char *msg)
 {
     if (w->violation == NULL) {
         w->violation = msg;
@@ -325,8 +261,8 @@ add(struct xworld *w, enum xkind kind, enum xverb verb, guint idx)
     }
 }
 
-static bool
-can_step(struct xworld *w)
+bool
+xw_can_step(struct xworld *w)
 {
     sim_time next = ev_next_time(&w->sim->q);
     return next == SIM_TIME_NEVER || next > w->sim->q.now + w->o->step;
@@ -340,7 +276,7 @@ list_choices(struct xworld *w)
     }
     w->nch = 0;
     w->ch_valid = true;
-    if (can_step(w)) {
+    if (xw_can_step(w)) {
         /* Per direction, only the reorder + 1 oldest segments in flight may arrive next. */
         guint older[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS] = {{0}};
         for (guint i = 0; i < w->segs->len; i++) {
@@ -394,8 +330,8 @@ xw_nchoices(struct xworld *w)
 
 /* --- coverage: the state and event kind a choice meets ---------------------------- */
 
-static struct tcp_tcb *
-find_tcb(struct host *h, uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport)
+struct tcp_tcb *
+xw_find_tcb(struct host *h, uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport)
 {
     GHashTableIter it;
     gpointer k;
@@ -437,7 +373,7 @@ static int
 seg_row(struct xworld *w, const struct xseg *x)
 {
     struct host *h = w->sim->hosts[x->to];
-    struct tcp_tcb *t = find_tcb(h, x->seg.daddr, x->seg.dport, x->seg.saddr, x->seg.sport);
+    struct tcp_tcb *t = xw_find_tcb(h, x->seg.daddr, x->seg.dport, x->seg.saddr, x->seg.sport);
     if (t != NULL) {
         return (int)t->state;
     }
@@ -482,8 +418,8 @@ timer_cell(struct xworld *w, int *row, int *col)
 
 /* --- applying a choice -------------------------------------------------------------- */
 
-static char *
-fmt_time(sim_time t)
+char *
+xw_fmt_time(sim_time t)
 {
     if (t % MS(1) == 0) {
         return g_strdup_printf("%" G_GINT64_FORMAT "ms", t / MS(1));
@@ -604,8 +540,6 @@ app_call(struct xworld *w, const struct xchoice *c)
     }
 }
 
-static void check_world(struct xworld *w);
-
 void
 xw_apply(struct xworld *w, guint i, int *row, int *col)
 {
@@ -615,7 +549,7 @@ xw_apply(struct xworld *w, guint i, int *row, int *col)
     struct ev_queue *q = &w->sim->q;
     cur_world = w;
     if (c.kind != XK_TIMER) {
-        q->now += w->o->step; /* nothing is due before: can_step() */
+        q->now += w->o->step; /* nothing is due before: xw_can_step() */
     }
     if (w->record) {
         char *what = xw_choice_text(w, i);
@@ -667,279 +601,6 @@ xw_apply(struct xworld *w, guint i, int *row, int *col)
     }
     ev_run_until(q, q->now);
     w->ch_valid = false;
-    check_world(w);
+    xw_check(w);
 }
 
-/* --- the checks ------------------------------------------------------------------- */
-
-static char *
-conn_name(const struct host *h, const struct tcp_tcb *t)
-{
-    return g_strdup_printf("host %s connection %s:%u>%u (%s)", h->name,
-                           t->id.name ? t->id.name : "-", t->id.lport, t->id.rport,
-                           tcp_state_name(t->state));
-}
-
-/* The stream property, on every pair of live connections that are each other's peer:
- * the bytes a receiver holds are the sender's, at their place (no byte duplicated,
- * reordered or invented: tcp_rcv_append() counts any other as foreign); it holds no
- * more than was written; and every byte its peer saw acknowledged is among them (no
- * byte lost that the sender believes delivered). */
-static void
-check_stream(struct xworld *w)
-{
-    struct tcpsim_sim *sim = w->sim;
-    for (int h = 0; h < sim->nhosts; h++) {
-        GHashTableIter it;
-        gpointer k;
-        gpointer v;
-        g_hash_table_iter_init(&it, sim->hosts[h]->conns);
-        while (g_hash_table_iter_next(&it, &k, &v)) {
-            struct tcp_tcb *t = v;
-            if (t->rcv.foreign > 0) {
-                g_autofree char *n = conn_name(sim->hosts[h], t);
-                set_violation(w, g_strdup_printf("stream: %s received %" G_GUINT64_FORMAT
-                                                 " byte(s) not at their place in the peer's "
-                                                 "stream (duplicated, reordered or foreign)",
-                                                 n, t->rcv.foreign));
-                return;
-            }
-            for (int o = 0; o < sim->nhosts; o++) {
-                if (o == h) {
-                    continue;
-                }
-                struct tcp_tcb *p = find_tcb(sim->hosts[o], t->id.raddr, t->id.rport,
-                                             t->id.laddr, t->id.lport);
-                if (p == NULL || p->stream_id != t->peer_stream ||
-                    t->stream_id != p->peer_stream || t->peer_stream == 0) {
-                    continue;
-                }
-                if (t->rcv.nxt > p->snd.end) {
-                    g_autofree char *n = conn_name(sim->hosts[h], t);
-                    set_violation(w, g_strdup_printf("stream: %s received %" G_GUINT64_FORMAT
-                                                     " bytes, more than the %" G_GUINT64_FORMAT
-                                                     " its peer wrote",
-                                                     n, t->rcv.nxt, p->snd.end));
-                    return;
-                }
-                if (p->snd.una > t->rcv.nxt) {
-                    g_autofree char *n = conn_name(sim->hosts[o], p);
-                    set_violation(w, g_strdup_printf("stream: %s has %" G_GUINT64_FORMAT
-                                                     " bytes acknowledged but its peer "
-                                                     "received only %" G_GUINT64_FORMAT,
-                                                     n, p->snd.una, t->rcv.nxt));
-                    return;
-                }
-            }
-        }
-    }
-}
-
-static void
-check_world(struct xworld *w)
-{
-    if (w->violation != NULL) {
-        return;
-    }
-    const char *host = NULL;
-    char *msg = world_inv_check(w->sim, &host);
-    if (msg != NULL) {
-        set_violation(w, g_strdup_printf("invariant broken at %.9f s on host %s: %s",
-                                         (double)w->sim->q.now / SEC(1), host ? host : "?",
-                                         msg));
-        g_free(msg);
-        return;
-    }
-    check_stream(w);
-    if (w->violation == NULL && w->o->find_state >= 0) {
-        for (int h = 0; h < w->sim->nhosts && w->violation == NULL; h++) {
-            GHashTableIter it;
-            gpointer k;
-            gpointer v;
-            g_hash_table_iter_init(&it, w->sim->hosts[h]->conns);
-            while (g_hash_table_iter_next(&it, &k, &v)) {
-                struct tcp_tcb *t = v;
-                if ((int)t->state == w->o->find_state) {
-                    g_autofree char *n = conn_name(w->sim->hosts[h], t);
-                    set_violation(w, g_strdup_printf("found: %s", n));
-                    break;
-                }
-            }
-        }
-    }
-}
-
-/* --- the state's hash --------------------------------------------------------------- */
-
-static inline uint64_t
-mix(uint64_t h, uint64_t v)
-{
-    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    h *= 0xff51afd7ed558ccdull;
-    return h ^ (h >> 32);
-}
-
-/* A pending timer, for the hash: which connection (its place in the host's sorted
- * list), which timer, and when. */
-struct xtimer {
-    sim_time due;
-    uint32_t who;
-};
-
-static gint
-by_due(gconstpointer a, gconstpointer b)
-{
-    const struct xtimer *x = a;
-    const struct xtimer *y = b;
-    if (x->due != y->due) {
-        return x->due < y->due ? -1 : 1;
-    }
-    return x->who < y->who ? -1 : x->who > y->who;
-}
-
-/* What decides the future of a connection, relative to its ISS and IRS: absolute time,
- * the RTT estimator's history and the timestamp clocks are left out, so paths that differ
- * only in when things happened meet in one state. Its pending timers go to `timers`. */
-static uint64_t
-tcb_hash(struct ev_queue *q, const struct tcp_tcb *t, uint32_t who, GArray *timers)
-{
-    uint64_t h = mix(t->state, ((uint64_t)t->id.lport << 16) | t->id.rport);
-    if (t->state == TCP_LISTEN) {
-        return h;
-    }
-    h = mix(h, t->snd_una - t->iss);
-    h = mix(h, t->snd_nxt - t->iss);
-    h = mix(h, t->snd_max - t->iss);
-    h = mix(h, t->rcv_nxt - t->irs);
-    h = mix(h, ((uint64_t)t->snd_wnd << 32) | t->rcv_wnd);
-    h = mix(h, t->snd.una);
-    h = mix(h, t->snd.end);
-    h = mix(h, t->rcv.nxt);
-    h = mix(h, t->rcv.read);
-    h = mix(h, t->ooo_bytes);
-    h = mix(h, ((uint64_t)t->backoff << 32) | ((uint64_t)t->retransmits << 16) | t->probes_out);
-    h = mix(h, (uint64_t)t->fin_queued | (uint64_t)t->orphan << 1 | (uint64_t)t->fin_received << 2 |
-                   (uint64_t)t->rd_shutdown << 3 | (uint64_t)t->in_recovery << 4 |
-                   (uint64_t)t->undo.in_loss << 5 | (uint64_t)t->syn_acked << 6 |
-                   (uint64_t)t->xmit_timer << 8 | (uint64_t)t->dupacks << 16);
-    h = mix(h, (uint64_t)(uint32_t)t->so_error);
-    h = mix(h, t->cc.cwnd);
-    sim_time dues[] = {ev_due(q, &t->timer.rto), ev_due(q, &t->timer.persist),
-                       ev_due(q, &t->timer.keepalive), ev_due(q, &t->timer.delack),
-                       ev_lnode_due(q, &t->timer.time_wait)};
-    for (uint32_t k = 0; k < G_N_ELEMENTS(dues); k++) {
-        if (dues[k] != SIM_TIME_NEVER) {
-            struct xtimer x = {.due = dues[k], .who = who << 3 | k};
-            g_array_append_val(timers, x);
-        }
-    }
-    return h;
-}
-
-/* The hash abstracts time: of the pending timers only their order counts (the timer
- * choice fires the earliest; which fires next is all a path can observe), and whether
- * the earliest leaves room for a step. */
-uint64_t
-xw_hash(struct xworld *w)
-{
-    struct tcpsim_sim *sim = w->sim;
-    struct ev_queue *q = &sim->q;
-    uint64_t h = mix((uint64_t)w->dups_left << 32 | (uint64_t)w->drops_left, w->connected);
-    GArray *timers = g_array_new(FALSE, FALSE, sizeof(struct xtimer));
-    for (int i = 0; i < sim->nhosts; i++) {
-        GPtrArray *a = host_all_tcbs(sim->hosts[i]);
-        h = mix(h, 0x1000u + (uint64_t)i);
-        for (guint j = 0; j < a->len; j++) {
-            h = mix(h, tcb_hash(q, g_ptr_array_index(a, j), (uint32_t)(i << 8 | (int)j), timers));
-        }
-        g_ptr_array_free(a, TRUE);
-    }
-    g_array_sort(timers, by_due);
-    for (guint i = 0; i < timers->len; i++) {
-        const struct xtimer *x = &g_array_index(timers, struct xtimer, i);
-        bool tie = i > 0 && g_array_index(timers, struct xtimer, i - 1).due == x->due;
-        h = mix(h, (uint64_t)x->who << 1 | tie);
-    }
-    g_array_free(timers, TRUE);
-    h = mix(h, can_step(w));
-    /* The segments in flight, as a set: the order they wait in is no constraint. */
-    uint64_t set = 0;
-    for (guint i = 0; i < w->segs->len; i++) {
-        const struct xseg *x = g_ptr_array_index(w->segs, i);
-        if (x->done) {
-            continue;
-        }
-        struct tcp_tcb *snd = find_tcb(sim->hosts[x->from], x->seg.saddr, x->seg.sport,
-                                       x->seg.daddr, x->seg.dport);
-        tcp_seq iss = snd ? snd->iss : 0;
-        tcp_seq irs = snd ? snd->irs : 0;
-        uint64_t s = mix((uint64_t)x->from, x->seg.flags);
-        s = mix(s, x->seg.seq - iss);
-        s = mix(s, (x->seg.flags & TCP_ACK) ? x->seg.ack - irs : 0);
-        s = mix(s, ((uint64_t)x->seg.len << 16) | x->seg.win);
-        s = mix(s, x->dup);
-        set += s;
-    }
-    h = mix(h, set);
-    for (guint i = 0; i < sim->socks->len && i < XMAX_SOCKS; i++) {
-        const struct tcpsim_sock *s = g_ptr_array_index(sim->socks, i);
-        const struct xsock *xs = &w->xs[i];
-        h = mix(h, (uint64_t)xs->sends | (uint64_t)xs->shut << 8 | (uint64_t)xs->gone << 9 |
-                       (uint64_t)s->closed << 10 | (uint64_t)s->nops << 16);
-        h = mix(h, s->received);
-        h = mix(h, (uint64_t)(uint32_t)s->last_error);
-    }
-    return h;
-}
-
-/* --- the scenario a path stands for ------------------------------------------------- */
-
-static gint
-by_time(gconstpointer a, gconstpointer b)
-{
-    const struct xline *x = a;
-    const struct xline *y = b;
-    return x->at < y->at ? -1 : x->at > y->at;
-}
-
-void
-xw_scenario_lines(struct xworld *w, GString *out)
-{
-    struct tcpsim_sim *sim = w->sim;
-    sim_time rules_at = w->t0 + 1; /* after everything the prefix did at its end */
-    g_autofree char *ra = fmt_time(rules_at);
-    g_string_append(out, "\n# tcpsim explore: the choices after the prefix, in order\n");
-    g_string_append(out, w->log->str);
-    g_string_append_printf(out, "# Every segment sent from now on meets one rule, in the "
-                                "order it is sent on its direction.\n");
-    g_string_append_printf(out, "%s link both delay 0ms\n", ra);
-    for (int f = 0; f < sim->nhosts; f++) {
-        for (int t = 0; t < sim->nhosts; t++) {
-            for (guint i = 0; i < w->segs->len; i++) {
-                const struct xseg *x = g_ptr_array_index(w->segs, i);
-                if (x->from != f || x->to != t) {
-                    continue;
-                }
-                const char *fn = sim->hosts[f]->name;
-                const char *tn = sim->hosts[t]->name;
-                if (x->t1 == 0) { /* dropped, or still in flight when the path ends */
-                    g_string_append_printf(out, "+0 drop %s->%s next 1\n", fn, tn);
-                } else if (x->t2 == 0) {
-                    g_autofree char *by = fmt_time(x->t1 - x->sent_at);
-                    g_string_append_printf(out, "+0 delay %s->%s next 1 by %s\n", fn, tn, by);
-                } else {
-                    g_autofree char *by = fmt_time(x->t2 - x->sent_at);
-                    g_autofree char *orig = fmt_time(x->t1 - x->sent_at);
-                    g_string_append_printf(out, "+0 duplicate %s->%s next 1 by %s original %s\n",
-                                           fn, tn, by, orig);
-                }
-            }
-        }
-    }
-    g_array_sort(w->lines, by_time);
-    for (guint i = 0; i < w->lines->len; i++) {
-        const struct xline *l = &g_array_index(w->lines, struct xline, i);
-        g_autofree char *at = fmt_time(l->at);
-        g_string_append_printf(out, "%s %s\n", at, l->text);
-    }
-}

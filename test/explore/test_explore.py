@@ -77,7 +77,8 @@ with tempfile.TemporaryDirectory() as d:
             p = os.path.join(d, "violation-1" + ext)
             check(os.path.exists(p) and os.path.getsize(p) > 0, f"no {ext} written")
 
-# 3. A prefix whose link has random loss, or segments still in flight, is refused.
+# 3. A prefix whose link has random loss, segments still in flight, or a failing expect
+#    is refused.
 with tempfile.TemporaryDirectory() as d:
     lossy = os.path.join(d, "lossy.scn")
     with open(lossy, "w") as f:
@@ -89,6 +90,12 @@ with tempfile.TemporaryDirectory() as d:
         f.write("link both delay 10ms\n0 B listen 80\n+0 A connect B:80 as c\n")
     rc, out, err = explore(busy, "--depth", "2")
     check(rc == 2 and "in flight" in err, f"busy prefix: exit {rc}: {err}")
+    failing = os.path.join(d, "failing.scn")
+    with open(failing, "w") as f:
+        f.write("link both delay 10ms\n0 B listen 80\n+0 A connect B:80 as c\n"
+                "1s expect A c state CLOSED\n")
+    rc, out, err = explore(failing, "--depth", "2")
+    check(rc == 2 and "prefix's own check failed" in err, f"failing prefix: exit {rc}: {err}")
     rc, out, err = explore(lossy, "--depth", "0")
     check(rc == 2 and "--depth" in err, f"--depth 0: exit {rc}: {err}")
 
