@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * explore.c: one world under exploration (explore.h): the prefix, the choices enabled in
- * a state, applying one, the checks after it, the state's hash, and the scenario lines
- * a path stands for.
+ * a state, and applying one (the checks after it, the state's hash and the scenario
+ * lines are explore_state.c's). The segments in flight are only those of the
+ * direction's reorder + 1 oldest that may arrive next (--reorder); within the loss and
+ * duplication budgets each may be dropped or duplicated.
  *
  * The links hold every segment sent after the prefix (link.h, explore mode): a segment
  * in flight may be delivered now, dropped, or (within the duplication budget) delivered
@@ -18,7 +20,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
 
 /* The world whose invariant failures the handler records. */
 static struct xworld *cur_world;

@@ -11,7 +11,8 @@
  * (docs/invariants.md) and the stream property are checked; each kind of violation is
  * kept once, with its shortest path, and written out as an ordinary scenario.
  *
- *   explore.c        the world under exploration: replay, choices, checks, hashing
+ *   explore.c        the world under exploration: the prefix, the choices, applying one
+ *   explore_state.c  the checks after every step, the state's hash, a path's scenario lines
  *   explore_search.c the breadth-first search, the workers (--jobs) and the coverage
  *   explore_write.c  a path as a scenario file, with its trace, ladder and explanation
  *
