@@ -251,7 +251,8 @@ search(const struct explore_opts *o, int share, int nshares, struct explore_resu
             fprintf(stderr,
                     "explore: depth %d%s: %" G_GUINT64_FORMAT " states, %" G_GUINT64_FORMAT
                     " transitions, %.1f s\n",
-                    d, r->stopped ? " (stopped by a limit)" : "", r->states, r->transitions,
+                    r->stopped ? d + 1 : d, r->stopped ? " stopped by a limit" : "", r->states,
+                    r->transitions,
                     (double)(g_get_monotonic_time() - start) / 1e6);
         }
         g_byte_array_unref(frontier);
