@@ -56,7 +56,7 @@ cmd_explore(int argc, char **argv)
         {"reorder", 0, 0, G_OPTION_ARG_STRING, &reorder, "How many older segments in flight a segment may overtake, 0 (FIFO) to 100 (default 100: any order)", "N"},
         {"drops", 0, 0, G_OPTION_ARG_STRING, &drops, "Losses per path, 0 to 100 (default 2)", "N"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write each violation to DIR/violation-N.scn with its .trace, .ladder and .explain", "DIR"},
-        {"find", 0, 0, G_OPTION_ARG_STRING, &find, "Report the shortest paths that bring a connection to STATE (e.g. CLOSING), as if they broke something", "STATE"},
+        {"find", 0, 0, G_OPTION_ARG_STRING, &find, "Report the shortest paths that bring a connection to STATE (e.g. CLOSING), or a counter above 0 (e.g. TcpExtTCPDSACKRecv), as if they broke something", "STATE|COUNTER"},
         {"coverage", 0, 0, G_OPTION_ARG_NONE, &coverage, "Print the table of transitions per TCP state and event", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines on standard error", NULL},
         G_OPTION_ENTRY_NULL,
@@ -76,7 +76,7 @@ cmd_explore(int argc, char **argv)
     g_option_context_set_description(ctx,
         "The prefix's links may have a delay but no rate or random impairment, and must be\n"
         "idle at its last line. Details and measured figures: docs/explore.md.\n"
-        "Exit status: 0 nothing broken, 1 a violation (or --find's state) found, 2 bad input or options.\n"
+        "Exit status: 0 nothing broken, 1 a violation (or what --find looks for) found, 2 bad input or options.\n"
         "Example: tcpsim explore scenarios/explore/established.scn --depth 8 --jobs 2 -o found");
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!cli_parse(ctx, &argc, &argv)) {
@@ -128,9 +128,13 @@ cmd_explore(int argc, char **argv)
             find_state = i;
         }
     }
+    const char *find_counter = NULL;
     if (find != NULL && find_state < 0) {
-        return cli_fail("explore: --find %s: expected a TCP state such as CLOSING or TIME_WAIT",
-                        find);
+        if (!tcpsim_counter_known(find)) {
+            return cli_fail("explore: --find %s: expected a TCP state such as CLOSING or a "
+                            "counter such as TcpRetransSegs (tcpsim counters lists them)", find);
+        }
+        find_counter = find;
     }
     g_autofree char *path = cli_scenario_find(argv[1]);
     g_autofree char *text = NULL;
@@ -162,6 +166,7 @@ cmd_explore(int argc, char **argv)
         .out_dir = out,
         .verbose = !quiet,
         .find_state = find_state,
+        .find_counter = find_counter,
     };
     struct explore_result r;
     if (!explore_run(&o, &r, &e)) {

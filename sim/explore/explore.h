@@ -46,6 +46,7 @@ struct explore_opts {
     const char *out_dir;      /* where violations are written; NULL: not written */
     bool verbose;             /* a progress line per depth on standard error */
     int find_state;           /* enum tcp_state: reaching it is a finding too; -1: none */
+    const char *find_counter; /* a counter (nstat's name) going above 0 is too; NULL: none */
 };
 
 /* Event kinds, the columns of the coverage table. */

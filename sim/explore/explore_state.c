@@ -90,6 +90,13 @@ xw_check(struct xworld *w)
         return;
     }
     check_stream(w);
+    for (int h = 0; w->violation == NULL && w->o->find_counter && h < w->sim->nhosts; h++) {
+        uint64_t v = 0;
+        if (tcpsim_host_counter(w->sim, h, w->o->find_counter, &v) && v > 0) {
+            xw_set_violation(w, g_strdup_printf("found: host %s counter %s %" G_GUINT64_FORMAT,
+                                                w->sim->hosts[h]->name, w->o->find_counter, v));
+        }
+    }
     if (w->violation == NULL && w->o->find_state >= 0) {
         for (int h = 0; h < w->sim->nhosts && w->violation == NULL; h++) {
             GHashTableIter it;

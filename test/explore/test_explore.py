@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """tcpsim explore, a short depth (CI): both bundled prefixes explored with no invariant
 or stream property broken, the same figures on every run, the workers adding up to a
-search of the same depth, a --find path written as a scenario that replays to the state
-it was found in, and a prefix explore cannot take refused with its reason.
+search of the same depth, --find paths written as scenarios that replay to what they
+were found for (a state; a duplicate, a reordering and a loss), and a prefix explore
+cannot take refused with its reason.
 
 Usage: test_explore.py TCPSIM SOURCE_ROOT
 """
@@ -79,7 +80,29 @@ with tempfile.TemporaryDirectory() as d:
             p = os.path.join(d, "violation-1" + ext)
             check(os.path.exists(p) and os.path.getsize(p) > 0, f"no {ext} written")
 
-# 3. A prefix whose link has random loss, segments still in flight, or a failing expect
+# 3. --find COUNTER: paths that need a duplicate (a D-SACK sent), a reordering (data
+#    queued out of order) and a loss (a retransmission); each written scenario, run,
+#    counts the event on the host explore found it on.
+for counter in ("TcpExtTCPDSACKOldSent", "TcpExtTCPOFOQueue", "TcpRetransSegs"):
+    with tempfile.TemporaryDirectory() as d:
+        rc, out, err = explore(os.path.join(PREFIXES, "established.prefix"), "--depth", "4",
+                               "--find", counter, "-o", d)
+        m = re.search(r"violation 1 \(\d choices\) (\S+): found: host (\w+) counter", out)
+        check(rc == 1 and m is not None, f"--find {counter}: exit {rc}: {out}{err}")
+        if m is None:
+            continue
+        run = subprocess.run([TCPSIM, "run", m.group(1), "--no-trace", "--counters"],
+                             capture_output=True, text=True, timeout=60)
+        host, value = None, 0
+        for line in (run.stdout + run.stderr).splitlines():
+            if line.startswith("#kernel "):
+                host = line.split()[1]
+            elif line.split()[:1] == [counter] and host == m.group(2):
+                value = int(line.split()[1])
+        check(value > 0, f"--find {counter}: the written scenario does not count it on "
+                         f"{m.group(2)}: {run.stdout}{run.stderr}")
+
+# 4. A prefix whose link has random loss, segments still in flight, or a failing expect
 #    is refused.
 with tempfile.TemporaryDirectory() as d:
     lossy = os.path.join(d, "lossy.scn")
