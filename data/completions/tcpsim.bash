@@ -5,7 +5,7 @@ _tcpsim()
     local cur prev cmd
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
-    local cmds="run ladder explain quiz diff check sweep pkt replay knobs counters scenarios help"
+    local cmds="run ladder explain quiz diff check sweep explore pkt replay knobs counters scenarios help"
     if [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
         return
@@ -34,7 +34,7 @@ _tcpsim()
         return
     fi
     case "$cmd" in
-        run|ladder|explain|check|sweep)
+        run|ladder|explain|check|sweep|explore)
             COMPREPLY=($(compgen -f -X '!*.scn' -- "$cur") $(compgen -d -- "$cur")
                        $(compgen -W "$(tcpsim scenarios 2>/dev/null)" -- "$cur")) ;;
         *) COMPREPLY=($(compgen -f -- "$cur")) ;;

@@ -113,6 +113,10 @@ void tcpsim_link_delay_next(struct tcpsim_sim *sim, int from, int to, uint32_t c
 /* The copy arrives `copy_delay` after the original: an old duplicate when it is long. */
 void tcpsim_link_duplicate_next(struct tcpsim_sim *sim, int from, int to, uint32_t count,
                                 const struct tcpsim_filter *filter, tcpsim_time copy_delay);
+/* As tcpsim_link_duplicate_next(), and the original is delayed by `orig_delay` too. */
+void tcpsim_link_duplicate_next_late(struct tcpsim_sim *sim, int from, int to, uint32_t count,
+                                     const struct tcpsim_filter *filter, tcpsim_time orig_delay,
+                                     tcpsim_time copy_delay);
 
 /* A forged segment on the link from -> to, for the connection of `target` (a socket on
  * host `to`), as if its peer had sent it: what tcpkill does. */

@@ -19,6 +19,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_quiz(int argc, char **argv);
+int cmd_explore(int argc, char **argv);
 
 /* diff_args.c: the options diff and check share. */
 struct diff_options;

@@ -27,6 +27,7 @@ static const char usage[] =
     "  pkt SCRIPT    run a packetdrill script against one endpoint (tcpsim pkt --help)\n"
     "  replay CAPTURE  replay a real capture's connections against tcpsim (tcpsim replay --help)\n"
     "  sweep GRID    run a scenario template over a parameter grid (tcpsim sweep --help)\n"
+    "  explore PREFIX  every interleaving after a prefix, up to a depth, checked (tcpsim explore --help)\n"
     "  knobs         list the TCP tunables with their Linux defaults\n"
     "  counters      list the counters (nstat names) that scenarios can check\n"
     "  scenarios     list the bundled scenarios, which run and check find by name\n"
@@ -56,6 +57,7 @@ static const struct command {
     {"pkt", cmd_pkt, NULL, CLI_MAIN_TRACE},
     {"replay", cmd_replay, NULL, CLI_MAIN_TRACE},
     {"quiz", cmd_quiz, NULL, CLI_MAIN_TRACE},
+    {"explore", cmd_explore, NULL, CLI_MAIN_TRACE},
     {"knobs", cmd_knobs, NULL, CLI_MAIN_TRACE},
     {"counters", cmd_counters, NULL, CLI_MAIN_TRACE},
     {"scenarios", cmd_scenarios, NULL, CLI_MAIN_TRACE},

@@ -342,6 +342,11 @@ link_send(struct link_dir *d, const struct tcp_seg *seg)
     d->stats.sent++;
     d->sent_by_kind[(seg->flags & 0xFF) | (seg->len ? 0x100u : 0u)]++;
     trace_seg(d, TRACE_SEG_SENT, seg, d->stats.sent, 0, NULL);
+    if (d->hold != NULL) {
+        d->in_flight++;
+        d->hold(d->hold_arg, d, seg, d->stats.sent);
+        return;
+    }
     struct link_rule *r = d->rules->len ? link_script_match(d, seg) : NULL;
     if (r != NULL && r->kind == LINK_RULE_DROP) {
         drop(d, seg, d->stats.sent, LINK_DROP_SCRIPTED);
@@ -360,11 +365,33 @@ link_send(struct link_dir *d, const struct tcp_seg *seg)
         return;
     }
     bool delayed = r != NULL && r->kind == LINK_RULE_DELAY;
-    enqueue(d, seg, wire_len, delayed ? r->extra : 0, delayed ? "delayed" : NULL);
-    if (r != NULL && r->kind == LINK_RULE_DUPLICATE) {
+    bool dup = r != NULL && r->kind == LINK_RULE_DUPLICATE;
+    sim_time first = delayed ? r->extra : dup ? r->first : 0;
+    enqueue(d, seg, wire_len, first, delayed || first > 0 ? "delayed" : NULL);
+    if (dup) {
         d->stats.duplicated++;
         enqueue(d, seg, wire_len, r->extra, "duplicate"); /* "by T": an old duplicate */
     }
+}
+
+void
+link_release(struct link_dir *d, const struct tcp_seg *seg, uint64_t serial, bool copy)
+{
+    if (copy) {
+        d->stats.duplicated++;
+    } else {
+        d->in_flight--;
+    }
+    d->stats.delivered++;
+    trace_seg_damaged(d, TRACE_SEG_DELIVERED, seg, serial, 0, copy ? "duplicate" : NULL, NULL);
+    d->deliver(d->to_host, seg, NULL);
+}
+
+void
+link_discard(struct link_dir *d, const struct tcp_seg *seg, uint64_t serial)
+{
+    d->in_flight--;
+    drop(d, seg, serial, LINK_DROP_SCRIPTED);
 }
 
 uint64_t

@@ -48,6 +48,7 @@ struct link_rule {
     uint32_t skip; /* matching segments to let pass first ("after K") */
     uint32_t left;
     sim_time extra;
+    sim_time first; /* duplicate: the original's own extra delay ("original T") */
 };
 
 enum link_jitter {
@@ -89,6 +90,11 @@ struct link_damage {
 };
 
 struct link_dir;
+/* Explore mode (sim/explore): a segment handed to the link is traced as sent, counted in
+ * flight, and given to the holder instead of the pipeline; the holder later delivers
+ * (link_release()) or drops (link_discard()) it, when and as often as it chooses. */
+typedef void (*link_hold_fn)(void *arg, struct link_dir *d, const struct tcp_seg *seg,
+                             uint64_t serial);
 /* Delivery to the receiving host; `dmg` is NULL for an intact packet. `note` says what
  * happened on the way ("duplicate", "reordered", "delayed", "corrupted") or is NULL. */
 typedef void (*link_deliver_fn)(void *to_host, const struct tcp_seg *seg,
@@ -165,6 +171,8 @@ struct link_dir {
     struct link_stats stats;
     uint64_t in_flight;    /* slots holding a segment: queued, on the wire, or delivering */
     struct link_rule matched;   /* the rule link_script_match() last applied */
+    link_hold_fn hold;          /* explore mode: the holder of every segment sent, or NULL */
+    void *hold_arg;
     uint64_t sent_by_kind[512]; /* by flag byte, +256 when carrying payload: for expects */
 };
 
@@ -180,6 +188,12 @@ void link_params_default(struct link_params *p);
 void link_send(struct link_dir *d, const struct tcp_seg *seg);
 
 void link_add_rule(struct link_dir *d, const struct link_rule *r);
+
+/* Explore mode: delivers a held segment now, traced and counted; `copy`: a duplicate,
+ * and the segment stays in flight. */
+void link_release(struct link_dir *d, const struct tcp_seg *seg, uint64_t serial, bool copy);
+/* Explore mode: drops a held segment ("scripted"). */
+void link_discard(struct link_dir *d, const struct tcp_seg *seg, uint64_t serial);
 bool link_filter_matches(const struct link_filter *f, const struct tcp_seg *seg);
 const char *link_drop_name(enum link_drop why);
 

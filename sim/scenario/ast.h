@@ -135,7 +135,8 @@ struct scn_line {
     bool up;          /* link up/down */
     struct tcpsim_filter filter;
     uint32_t count;
-    int64_t extra;    /* delay ... by */
+    int64_t extra;    /* delay ... by; duplicate ... by (the copy) */
+    int64_t first;    /* duplicate ... original TIME: the original's own delay */
     bool rd;
     bool wr;
     bool more;        /* send: MSG_MORE */

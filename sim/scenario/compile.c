@@ -451,7 +451,8 @@ exec_line(struct tcpsim_sim *sim, void *arg)
         tcpsim_link_delay_next(run->sim, l->from, l->to, l->count, &l->filter, l->extra);
         return;
     case SCN_DUPLICATE:
-        tcpsim_link_duplicate_next(run->sim, l->from, l->to, l->count, &l->filter, l->extra);
+        tcpsim_link_duplicate_next_late(run->sim, l->from, l->to, l->count, &l->filter,
+                                        l->first, l->extra);
         return;
     case SCN_EXPECT_STATE:
         expect_state(run, l);

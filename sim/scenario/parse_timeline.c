@@ -430,7 +430,8 @@ parse_drop(struct cursor *c, struct scn_line *l, GError **error)
     return parse_next_n(c, l, error) && cur_eol(c, error);
 }
 
-/* duplicate DIR next N [FILTER] [by TIME]: the copy arrives TIME later. */
+/* duplicate DIR next N [FILTER] [by TIME] [original TIME]: the copy arrives TIME later;
+ * "original" delays the original too (tcpsim explore writes both). */
 static gboolean
 parse_duplicate(struct cursor *c, struct scn_line *l, GError **error)
 {
@@ -438,6 +439,9 @@ parse_duplicate(struct cursor *c, struct scn_line *l, GError **error)
         return FALSE;
     }
     if (cur_accept(c, "by") && !cur_time(c, &l->extra, error)) {
+        return FALSE;
+    }
+    if (cur_accept(c, "original") && !cur_time(c, &l->first, error)) {
         return FALSE;
     }
     return cur_eol(c, error);

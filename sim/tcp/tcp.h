@@ -451,8 +451,14 @@ void tcp_fsm_born_listening(struct tcp_tcb *child);
 char *tcp_inv_check(struct tcp_tcb *tcb);
 char *tcp_inv_transition(const struct tcp_tcb *tcb, enum tcp_state from, enum tcp_state to);
 bool tcp_inv_transition_allowed(enum tcp_state from, enum tcp_state to);
-/* Prints "tcpsim: invariant broken at T s on host H: MSG" and aborts. */
-G_NORETURN void tcp_inv_fail(sim_time now, const char *host, char *msg);
+/* Prints "tcpsim: invariant broken at T s on host H: MSG" and aborts; with a handler
+ * installed (tcp_inv_set_handler()), hands it the message instead and returns, and the
+ * simulation goes on. */
+void tcp_inv_fail(sim_time now, const char *host, char *msg);
+/* The explorer (sim/explore) records broken invariants instead of dying of the first:
+ * `fn` takes ownership of `msg`. NULL restores the abort. One per process. */
+typedef void (*tcp_inv_handler)(sim_time now, const char *host, char *msg);
+void tcp_inv_set_handler(tcp_inv_handler fn);
 
 /* tcp_stack.c */
 void tcp_stack_init(struct tcp_stack *st, struct ev_queue *q, struct trace *trace,

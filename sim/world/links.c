@@ -271,6 +271,18 @@ tcpsim_link_duplicate_next(struct tcpsim_sim *sim, int from, int to, uint32_t co
     add_rule(sim, from, to, LINK_RULE_DUPLICATE, count, filter, copy_delay);
 }
 
+void
+tcpsim_link_duplicate_next_late(struct tcpsim_sim *sim, int from, int to, uint32_t count,
+                                const struct tcpsim_filter *f, tcpsim_time orig_delay,
+                                tcpsim_time copy_delay)
+{
+    struct link_dir *d = world_link(sim, from, to);
+    g_return_if_fail(d != NULL);
+    struct link_rule r = {.kind = LINK_RULE_DUPLICATE, .filter = to_filter(f), .left = count,
+                          .extra = copy_delay, .first = orig_delay, .skip = f ? f->skip : 0};
+    link_add_rule(d, &r);
+}
+
 uint64_t
 tcpsim_link_sent(const struct tcpsim_sim *sim, int from, int to, const struct tcpsim_filter *f)
 {

@@ -189,6 +189,58 @@ test_link_down_drops(void)
     fx_free(&f);
 }
 
+/* Explore mode: the holder gets every segment, the link keeps its accounts, and the
+ * holder's choices (a copy now, the original later, another dropped) arrive when made. */
+struct held {
+    struct tcp_seg segs[4];
+    uint64_t serials[4];
+    int n;
+};
+
+static void
+hold_one(void *arg, struct link_dir *d, const struct tcp_seg *seg, uint64_t serial)
+{
+    (void)d;
+    struct held *h = arg;
+    h->serials[h->n] = serial;
+    h->segs[h->n++] = *seg;
+}
+
+static void
+test_link_explore_hold(void)
+{
+    struct fixture f;
+    fx_init(&f, 1);
+    struct held h = {.n = 0};
+    f.d.p.delay = MS(10); /* ignored: the holder decides when */
+    f.d.hold = hold_one;
+    f.d.hold_arg = &h;
+    send_n(&f, 2, 100);
+    CU_ASSERT_EQUAL_FATAL(h.n, 2);
+    CU_ASSERT_EQUAL(f.d.in_flight, 2);
+    CU_ASSERT_EQUAL(f.q.len, 0); /* nothing scheduled: the link waits for the holder */
+    CU_ASSERT_PTR_NULL(link_inv_check(&f.d));
+    f.q.now = MS(1);
+    link_release(&f.d, &h.segs[1], h.serials[1], true); /* a copy of the second, now */
+    CU_ASSERT_EQUAL(f.d.in_flight, 2);
+    CU_ASSERT_PTR_NULL(link_inv_check(&f.d));
+    f.q.now = MS(2);
+    link_discard(&f.d, &h.segs[0], h.serials[0]); /* the first is lost */
+    f.q.now = MS(3);
+    link_release(&f.d, &h.segs[1], h.serials[1], false); /* the second's original */
+    CU_ASSERT_EQUAL(f.d.in_flight, 0);
+    CU_ASSERT_EQUAL(f.d.stats.delivered, 2);
+    CU_ASSERT_EQUAL(f.d.stats.duplicated, 1);
+    CU_ASSERT_EQUAL(f.d.stats.dropped[LINK_DROP_SCRIPTED], 1);
+    CU_ASSERT_PTR_NULL(link_inv_check(&f.d));
+    CU_ASSERT_EQUAL_FATAL(f.sink.at->len, 2);
+    CU_ASSERT_EQUAL(g_array_index(f.sink.at, sim_time, 0), MS(1));
+    CU_ASSERT_EQUAL(g_array_index(f.sink.at, sim_time, 1), MS(3));
+    CU_ASSERT_EQUAL(g_array_index(f.sink.seqs, tcp_seq, 0), 1);
+    CU_ASSERT_EQUAL(g_array_index(f.sink.seqs, tcp_seq, 1), 1);
+    fx_free(&f);
+}
+
 static CU_TestInfo link_tests[] = {
     {"propagation delay", test_link_delay},
     {"rate: back-to-back serialization", test_link_rate_serializes},
@@ -197,6 +249,7 @@ static CU_TestInfo link_tests[] = {
     {"scripted drop of the next N matching flags", test_link_scripted_drop_matches_flags},
     {"scripted delay reorders; duplicate sends twice", test_link_scripted_delay_and_duplicate},
     {"a link that is down drops everything", test_link_down_drops},
+    {"explore mode: the holder delivers, copies and drops", test_link_explore_hold},
     CU_TEST_INFO_NULL,
 };
 

@@ -1,0 +1,564 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * explore_search.c: the breadth-first search over paths (explore.h), the states seen,
+ * the workers of --jobs, and the coverage table.
+ *
+ * Level by level: every path of the frontier is replayed, and each of its choices is
+ * tried on a fresh replay of it; a child whose state was not seen at this depth or less
+ * joins the next frontier. Breadth first, the first violation of each kind found has a
+ * shortest path. With --jobs N, N forked workers each search the same first levels
+ * (deterministic, so they agree) until a frontier holds at least 8N paths; then worker i
+ * keeps the paths i, i + N, i + 2N ... of it and searches their subtrees with its own
+ * table of states. The parent adds up what they report through a pipe, counting the
+ * levels before the split once.
+ */
+#include "explore.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../tcp/tcp_why.h"
+
+/* --- the states seen: open addressing, the hash and the least depth it was met at --- */
+
+struct seen {
+    uint64_t *keys; /* 0: empty (a hash of 0 is stored as 1) */
+    uint8_t *depth;
+    size_t cap;
+    size_t len;
+};
+
+static void
+seen_init(struct seen *s)
+{
+    s->cap = 1u << 16;
+    s->len = 0;
+    s->keys = g_new0(uint64_t, s->cap);
+    s->depth = g_new0(uint8_t, s->cap);
+}
+
+static void
+seen_free(struct seen *s)
+{
+    g_free(s->keys);
+    g_free(s->depth);
+}
+
+static bool seen_visit(struct seen *s, uint64_t key, int depth);
+
+static void
+seen_grow(struct seen *s)
+{
+    struct seen old = *s;
+    s->cap *= 2;
+    s->len = 0;
+    s->keys = g_new0(uint64_t, s->cap);
+    s->depth = g_new0(uint8_t, s->cap);
+    for (size_t i = 0; i < old.cap; i++) {
+        if (old.keys[i] != 0) {
+            seen_visit(s, old.keys[i], old.depth[i]);
+        }
+    }
+    seen_free(&old);
+}
+
+/* True when `key` is new, or was seen only deeper: it must be expanded (again). */
+static bool
+seen_visit(struct seen *s, uint64_t key, int depth)
+{
+    if (key == 0) {
+        key = 1;
+    }
+    if (s->len * 2 >= s->cap) {
+        seen_grow(s);
+    }
+    size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull >> 20) & (s->cap - 1);
+    while (s->keys[i] != 0) {
+        if (s->keys[i] == key) {
+            if (s->depth[i] <= depth) {
+                return false;
+            }
+            s->depth[i] = (uint8_t)depth;
+            return true;
+        }
+        i = (i + 1) & (s->cap - 1);
+    }
+    s->keys[i] = key;
+    s->depth[i] = (uint8_t)depth;
+    s->len++;
+    return true;
+}
+
+/* --- replay ------------------------------------------------------------------------- */
+
+static struct xworld *
+replay(const struct explore_opts *o, const uint8_t *path, int len, struct explore_result *r)
+{
+    struct xworld *w = xw_new(o, NULL);
+    g_assert(w != NULL); /* the first build was checked */
+    for (int i = 0; i < len; i++) {
+        int row;
+        int col;
+        g_assert(path[i] < xw_nchoices(w));
+        xw_apply(w, path[i], &row, &col);
+    }
+    r->replayed += (uint64_t)len;
+    return w;
+}
+
+/* The kind of a violation: its text without the numbers. */
+static char *
+violation_kind(const char *what)
+{
+    GString *s = g_string_new(NULL);
+    const char *p = strstr(what, ": "); /* past "invariant broken at T s on host H" */
+    p = g_str_has_prefix(what, "invariant broken at ") && p ? p : what;
+    for (; *p; p++) {
+        if (!g_ascii_isdigit(*p)) {
+            g_string_append_c(s, *p);
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void
+found_free(gpointer p)
+{
+    struct explore_found *f = p;
+    g_free(f->what);
+    if (f->path) {
+        g_byte_array_unref(f->path);
+    }
+    g_free(f->file);
+    g_free(f);
+}
+
+/* Keeps the violation unless one of its kind with a path as short is kept already. */
+static void
+found_add(GPtrArray *found, const char *what, const uint8_t *path, guint len)
+{
+    g_autofree char *kind = violation_kind(what);
+    for (guint i = 0; i < found->len; i++) {
+        struct explore_found *f = g_ptr_array_index(found, i);
+        g_autofree char *k = violation_kind(f->what);
+        if (strcmp(k, kind) == 0) {
+            if (f->path->len <= len) {
+                return;
+            }
+            g_free(f->what);
+            f->what = g_strdup(what);
+            g_byte_array_set_size(f->path, 0);
+            g_byte_array_append(f->path, path, len);
+            return;
+        }
+    }
+    struct explore_found *f = g_new0(struct explore_found, 1);
+    f->what = g_strdup(what);
+    f->path = g_byte_array_new();
+    g_byte_array_append(f->path, path, len);
+    g_ptr_array_add(found, f);
+}
+
+/* --- one worker's search ---------------------------------------------------------- */
+
+static void
+search(const struct explore_opts *o, int share, int nshares, struct explore_result *r)
+{
+    gint64 start = g_get_monotonic_time();
+    struct seen seen;
+    seen_init(&seen);
+    GByteArray *frontier = g_byte_array_new(); /* paths of length d, back to back */
+    int d = 0;
+    uint64_t nfront = 1;
+    {
+        struct xworld *w = replay(o, NULL, 0, r);
+        seen_visit(&seen, xw_hash(w), 0);
+        xw_free(w);
+    }
+    r->states = 1;
+    r->depth_done = 0;
+    uint8_t *path = g_new0(uint8_t, (gsize)o->depth + 1);
+    bool split = nshares <= 1;
+    while (d < o->depth && nfront > 0 && !r->stopped) {
+        if (!split && nfront >= 8u * (uint64_t)nshares) {
+            /* Every worker got here alike: from now on each takes its share. */
+            GByteArray *mine = g_byte_array_new();
+            uint64_t nmine = 0;
+            for (uint64_t p = (uint64_t)share; p < nfront; p += (uint64_t)nshares) {
+                g_byte_array_append(mine, frontier->data + p * (guint)d, (guint)d);
+                nmine++;
+            }
+            g_byte_array_unref(frontier);
+            frontier = mine;
+            nfront = nmine;
+            r->shared_states = r->states;
+            r->shared_transitions = r->transitions;
+            split = true;
+        }
+        GByteArray *next = g_byte_array_new();
+        uint64_t nnext = 0;
+        for (uint64_t p = 0; p < nfront && !r->stopped; p++) {
+            if (d > 0) {
+                memcpy(path, frontier->data + p * (guint)d, (size_t)d);
+            }
+            struct xworld *w = replay(o, path, d, r);
+            guint n = xw_nchoices(w);
+            for (guint i = 0; i < n; i++) {
+                if (w == NULL) {
+                    w = replay(o, path, d, r);
+                }
+                int row = 0;
+                int col = 0;
+                xw_apply(w, i, &row, &col);
+                r->transitions++;
+                r->replayed++;
+                if (row >= 0 && row < XROWS && col >= 0 && col < XC_N) {
+                    r->cov[row][col]++;
+                }
+                path[d] = (uint8_t)i;
+                const char *v = xw_violation(w);
+                if (v != NULL) {
+                    found_add(r->found, v, path, (guint)d + 1);
+                } else if (seen_visit(&seen, xw_hash(w), d + 1)) {
+                    r->states++;
+                    if (d + 1 < o->depth) {
+                        g_byte_array_append(next, path, (guint)d + 1);
+                        nnext++;
+                    }
+                }
+                xw_free(w);
+                w = NULL;
+            }
+            xw_free(w);
+            if (o->max_states && r->states >= o->max_states) {
+                r->stopped = true;
+            }
+            if (o->max_seconds > 0 &&
+                (double)(g_get_monotonic_time() - start) / 1e6 > o->max_seconds) {
+                r->stopped = true;
+            }
+        }
+        if (!r->stopped) {
+            d++;
+            r->depth_done = d;
+        }
+        if (o->verbose) {
+            fprintf(stderr,
+                    "explore: depth %d%s: %" G_GUINT64_FORMAT " states, %" G_GUINT64_FORMAT
+                    " transitions, %.1f s\n",
+                    r->stopped ? d + 1 : d, r->stopped ? " stopped by a limit" : "", r->states,
+                    r->transitions,
+                    (double)(g_get_monotonic_time() - start) / 1e6);
+        }
+        g_byte_array_unref(frontier);
+        frontier = next;
+        nfront = nnext;
+    }
+    if (!split) { /* never split: every worker did the same whole search */
+        r->shared_states = r->states;
+        r->shared_transitions = r->transitions;
+    }
+    if (!r->stopped && r->depth_done < o->depth) {
+        r->depth_done = o->depth; /* nothing left to expand: every path ended early */
+    }
+    g_free(path);
+    g_byte_array_unref(frontier);
+    seen_free(&seen);
+}
+
+/* --- workers ---------------------------------------------------------------------- */
+
+static void
+put(GByteArray *b, const void *p, size_t n)
+{
+    g_byte_array_append(b, p, (guint)n);
+}
+
+static GByteArray *
+serialize(const struct explore_result *r)
+{
+    GByteArray *b = g_byte_array_new();
+    put(b, &r->states, sizeof r->states);
+    put(b, &r->transitions, sizeof r->transitions);
+    put(b, &r->replayed, sizeof r->replayed);
+    put(b, &r->shared_states, sizeof r->shared_states);
+    put(b, &r->shared_transitions, sizeof r->shared_transitions);
+    put(b, &r->depth_done, sizeof r->depth_done);
+    uint8_t stopped = r->stopped;
+    put(b, &stopped, 1);
+    put(b, r->cov, sizeof r->cov);
+    uint32_t n = r->found->len;
+    put(b, &n, sizeof n);
+    for (guint i = 0; i < r->found->len; i++) {
+        const struct explore_found *f = g_ptr_array_index(r->found, i);
+        uint32_t wl = (uint32_t)strlen(f->what);
+        uint32_t pl = f->path->len;
+        put(b, &wl, sizeof wl);
+        put(b, f->what, wl);
+        put(b, &pl, sizeof pl);
+        put(b, f->path->data, pl);
+    }
+    return b;
+}
+
+static bool
+take(const uint8_t **p, const uint8_t *end, void *out, size_t n)
+{
+    if ((size_t)(end - *p) < n) {
+        return false;
+    }
+    memcpy(out, *p, n);
+    *p += n;
+    return true;
+}
+
+/* Adds a worker's report to `r`; false when it is cut short. */
+static bool
+merge(struct explore_result *r, const GByteArray *b, bool first)
+{
+    const uint8_t *p = b->data;
+    const uint8_t *end = b->data + b->len;
+    struct explore_result w = {0};
+    uint8_t stopped = 0;
+    uint32_t n = 0;
+    if (!take(&p, end, &w.states, sizeof w.states) ||
+        !take(&p, end, &w.transitions, sizeof w.transitions) ||
+        !take(&p, end, &w.replayed, sizeof w.replayed) ||
+        !take(&p, end, &w.shared_states, sizeof w.shared_states) ||
+        !take(&p, end, &w.shared_transitions, sizeof w.shared_transitions) ||
+        !take(&p, end, &w.depth_done, sizeof w.depth_done) || !take(&p, end, &stopped, 1) ||
+        !take(&p, end, w.cov, sizeof w.cov) || !take(&p, end, &n, sizeof n)) {
+        return false;
+    }
+    /* What the workers did alike before they split is counted once. */
+    r->states += first ? w.states : w.states - w.shared_states;
+    r->transitions += first ? w.transitions : w.transitions - w.shared_transitions;
+    r->replayed += w.replayed;
+    r->depth_done = first || w.depth_done < r->depth_done ? w.depth_done : r->depth_done;
+    r->stopped |= stopped != 0;
+    for (int i = 0; i < XROWS; i++) {
+        for (int j = 0; j < XC_N; j++) {
+            r->cov[i][j] += w.cov[i][j];
+        }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t wl = 0;
+        uint32_t pl = 0;
+        if (!take(&p, end, &wl, sizeof wl) || (size_t)(end - p) < wl) {
+            return false;
+        }
+        g_autofree char *what = g_strndup((const char *)p, wl);
+        p += wl;
+        if (!take(&p, end, &pl, sizeof pl) || (size_t)(end - p) < pl) {
+            return false;
+        }
+        found_add(r->found, what, p, pl);
+        p += pl;
+    }
+    return true;
+}
+
+static bool
+write_all(int fd, const uint8_t *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR) {
+            continue;
+        }
+        if (k <= 0) {
+            return false;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+static gboolean
+run_workers(const struct explore_opts *o, struct explore_result *r, GError **error)
+{
+    int jobs = o->jobs;
+    pid_t *pids = g_new0(pid_t, (gsize)jobs);
+    int *fds = g_new0(int, (gsize)jobs);
+    fflush(NULL);
+    for (int j = 0; j < jobs; j++) {
+        int pfd[2];
+        if (pipe(pfd) != 0) {
+            g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "pipe: %s",
+                        g_strerror(errno));
+            return FALSE;
+        }
+        pid_t pid = fork();
+        if (pid < 0) {
+            g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "fork: %s",
+                        g_strerror(errno));
+            return FALSE;
+        }
+        if (pid == 0) {
+            close(pfd[0]);
+            struct explore_result w = {.found = g_ptr_array_new_with_free_func(found_free)};
+            search(o, j, jobs, &w);
+            GByteArray *b = serialize(&w);
+            bool ok = write_all(pfd[1], b->data, b->len);
+            _exit(ok ? 0 : 3);
+        }
+        close(pfd[1]);
+        pids[j] = pid;
+        fds[j] = pfd[0];
+    }
+    gboolean ok = TRUE;
+    for (int j = 0; j < jobs; j++) {
+        GByteArray *b = g_byte_array_new();
+        uint8_t buf[65536];
+        for (;;) {
+            ssize_t k = read(fds[j], buf, sizeof buf);
+            if (k < 0 && errno == EINTR) {
+                continue;
+            }
+            if (k <= 0) {
+                break;
+            }
+            g_byte_array_append(b, buf, (guint)k);
+        }
+        close(fds[j]);
+        int status = 0;
+        while (waitpid(pids[j], &status, 0) < 0 && errno == EINTR) {
+        }
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !merge(r, b, j == 0)) {
+            if (ok) {
+                g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                            "worker %d died (%s %d): run with --jobs 1 to see why", j,
+                            WIFSIGNALED(status) ? "signal" : "status",
+                            WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+            }
+            ok = FALSE;
+        }
+        g_byte_array_unref(b);
+    }
+    g_free(pids);
+    g_free(fds);
+    return ok;
+}
+
+static gint
+by_path_len(gconstpointer a, gconstpointer b)
+{
+    const struct explore_found *x = *(struct explore_found *const *)a;
+    const struct explore_found *y = *(struct explore_found *const *)b;
+    if (x->path->len != y->path->len) {
+        return x->path->len < y->path->len ? -1 : 1;
+    }
+    return strcmp(x->what, y->what);
+}
+
+gboolean
+explore_run(const struct explore_opts *o, struct explore_result *r, GError **error)
+{
+    memset(r, 0, sizeof *r);
+    r->found = g_ptr_array_new_with_free_func(found_free);
+    gint64 start = g_get_monotonic_time();
+    /* Every replay builds a world whose event ring takes a megabyte of zeroed memory:
+     * mapped fresh it costs nothing until touched, while from the heap (where glibc's
+     * sliding threshold puts it after the first free) calloc() clears all of it. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+    /* The prefix once, to report what is wrong with it. */
+    struct xworld *w = xw_new(o, error);
+    if (w == NULL) {
+        xw_done();
+        return FALSE;
+    }
+    xw_free(w);
+    gboolean ok = TRUE;
+    if (o->jobs <= 1) {
+        search(o, 0, 1, r);
+    } else {
+        ok = run_workers(o, r, error);
+    }
+    xw_done();
+    g_ptr_array_sort(r->found, by_path_len);
+    r->seconds = (double)(g_get_monotonic_time() - start) / 1e6;
+    return ok;
+}
+
+void
+explore_result_clear(struct explore_result *r)
+{
+    if (r->found) {
+        g_ptr_array_free(r->found, TRUE);
+        r->found = NULL;
+    }
+}
+
+/* --- the coverage table ---------------------------------------------------------------- */
+
+static const char *const col_names[XC_N] = {
+    "SYN", "SYN-ACK", "ACK", "ACK+data", "FIN", "FIN-ACK", "RST", "RST-ACK", "SYN-FIN",
+    "no-flags", "connect", "send", "recv", "shutdown", "close", "abort", "t:rto", "t:persist",
+    "t:keepalive", "t:delack", "t:2msl", "t:other"};
+
+const char *
+explore_col_name(enum xcol c)
+{
+    return c < XC_N ? col_names[c] : "?";
+}
+
+const char *
+explore_cell_section(int state, enum xcol c)
+{
+    if (c <= XC_NOFLAGS) {
+        switch (state) {
+        case TCP_CLOSED:
+            return "3.10.7.1";
+        case TCP_LISTEN:
+            return "3.10.7.2";
+        case TCP_SYN_SENT:
+            return "3.10.7.3";
+        default:
+            return "3.10.7.4";
+        }
+    }
+    static const char *const calls[] = {"3.10.1", "3.10.2", "3.10.3", "3.10.4", "3.10.4",
+                                        "3.10.5"};
+    return c >= XC_CONNECT && c <= XC_ABORT ? calls[c - XC_CONNECT] : "3.10.8";
+}
+
+char *
+explore_coverage_text(const struct explore_result *r)
+{
+    GString *s = g_string_new(NULL);
+    static const char *const rows[XROWS] = {
+        "CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
+        "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"};
+    g_string_append(s, "transitions explored per TCP state (of the connection the event "
+                       "meets) and event\n");
+    g_string_append_printf(s, "%-13s", "");
+    for (int c = 0; c < XC_N; c++) {
+        g_string_append_printf(s, " %9s", col_names[c]);
+    }
+    g_string_append_c(s, '\n');
+    unsigned cells = 0;
+    for (int i = 0; i < XROWS; i++) {
+        g_string_append_printf(s, "%-13s", rows[i]);
+        for (int c = 0; c < XC_N; c++) {
+            if (r->cov[i][c]) {
+                cells++;
+                g_string_append_printf(s, " %9" G_GUINT64_FORMAT, r->cov[i][c]);
+            } else {
+                g_string_append_printf(s, " %9s", ".");
+            }
+        }
+        g_string_append_c(s, '\n');
+    }
+    g_string_append_printf(s, "cells reached: %u of %d\n", cells, XROWS * XC_N);
+    g_string_append(s, "segment columns: RFC 9293 §3.10.7.1 (CLOSED), §3.10.7.2 (LISTEN), "
+                       "§3.10.7.3 (SYN_SENT), §3.10.7.4 (the others);\n"
+                       "calls: §3.10.1 connect, §3.10.2 send, §3.10.3 recv, §3.10.4 "
+                       "shutdown and close, §3.10.5 abort; timers: §3.10.8\n");
+    return g_string_free(s, FALSE);
+}
