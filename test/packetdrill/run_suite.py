@@ -159,6 +159,20 @@ def write_expected(path, table, results, linux, linux_where):
             f.write(f"{rel:<64} {status:<12} {lx:<5} {why}".rstrip() + "\n")
 
 
+def print_directories(title, per_dir, n):
+    """Prints the verdicts per directory under `title` and their total; the total."""
+    print(f"{title}\n{'directory':<44} {'pass':>5} {'fail':>5} {'unsup':>6} {'error':>6}")
+    total = {"pass": 0, "fail": 0, "unsupported": 0, "error": 0}
+    for d in sorted(per_dir):
+        c = per_dir[d]
+        for k in total:
+            total[k] += c[k]
+        print(f"{d:<44} {c['pass']:>5} {c['fail']:>5} {c['unsupported']:>6} {c['error']:>6}")
+    print(f"{'total (' + str(n) + ' scripts)':<44} {total['pass']:>5} "
+          f"{total['fail']:>5} {total['unsupported']:>6} {total['error']:>6}")
+    return total
+
+
 def report_modes(tcpsim, root, scripts, base, modes, jobs):
     """Runs `scripts` in each of `modes`; prints counts per mode and directory, and the
     scripts whose verdict differs from IPv4's. Returns the crashes and time-outs."""
@@ -180,16 +194,7 @@ def report_modes(tcpsim, root, scripts, base, modes, jobs):
             if status != v4.get(rel):
                 changed.append(f"  {v4.get(rel)} -> {status:<11} {rel}"
                                f" ({where}{': ' if where and reason else ''}{reason})"[:300])
-        print(f"\n--ip_version={mode}\n{'directory':<44} {'pass':>5} {'fail':>5} "
-              f"{'unsup':>6} {'error':>6}")
-        total = {"pass": 0, "fail": 0, "unsupported": 0, "error": 0}
-        for d in sorted(per_dir):
-            c = per_dir[d]
-            for k in total:
-                total[k] += c[k]
-            print(f"{d:<44} {c['pass']:>5} {c['fail']:>5} {c['unsupported']:>6} {c['error']:>6}")
-        print(f"{'total (' + str(len(scripts)) + ' scripts)':<44} {total['pass']:>5} "
-              f"{total['fail']:>5} {total['unsupported']:>6} {total['error']:>6}")
+        total = print_directories(f"\n--ip_version={mode}", per_dir, len(scripts))
         print(f"{len(changed)} script(s) with a verdict other than over IPv4:")
         for line in changed:
             print(line)
@@ -273,15 +278,7 @@ def main():
     for rel in sorted(set(table) - set(scripts)):
         problems.append(f"{rel}: in the table but not in the suites")
 
-    print(f"\n{'directory':<44} {'pass':>5} {'fail':>5} {'unsup':>6} {'error':>6}")
-    total = {"pass": 0, "fail": 0, "unsupported": 0, "error": 0}
-    for d in sorted(per_dir):
-        c = per_dir[d]
-        for k in total:
-            total[k] += c[k]
-        print(f"{d:<44} {c['pass']:>5} {c['fail']:>5} {c['unsupported']:>6} {c['error']:>6}")
-    print(f"{'total (' + str(len(scripts)) + ' scripts)':<44} {total['pass']:>5} "
-          f"{total['fail']:>5} {total['unsupported']:>6} {total['error']:>6}")
+    total = print_directories("", per_dir, len(scripts))
     for i in improvements:
         print(f"improvement: {i}")
     agree = sum(1 for _, a, b in both if a == b)
