@@ -37,6 +37,14 @@ acceptable(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (len == 0 && wnd == 0) {
         return seg->seq == tcb->rcv_nxt;
     }
+    if (len == 0 && seg->seq == hi && tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        /* Linux: tcp_sequence() (and tcp_in_window() in SYN-RECEIVED) refuses only what
+         * starts after the window's right edge, so an ACK standing on it passes. Linux's
+         * own ACKs stand there when its data ran past our window (tcp_acceptable_seq():
+         * SND.UNA + SND.WND); refused, a keepalive's answer would count for nothing and
+         * the connection die of unanswered probes (random scenario 7015137). */
+        return true;
+    }
     if (len == 0) {
         return seq_in(seg->seq, lo, hi);
     }

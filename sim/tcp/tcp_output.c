@@ -476,6 +476,13 @@ tcp_send_segment_at(struct tcp_tcb *tcb, tcp_seq seq, uint8_t cause)
     uint32_t avail = seq_leq(seq, end) ? seq_diff(end, seq) : 0;
     uint32_t len = min_u32(avail, tcb->mss);
     bool fresh = seq == tcb->snd_max;
+    if (seq_lt(seq, tcb->snd_max)) {
+        /* A retransmission resends what was sent, never bytes written since (Linux
+         * resends the skb as it went). Carried past SND.MAX, they would be received but
+         * never counted as sent, and their ACK refused as one of unsent data: the
+         * connection would stall until its retries ran out (random scenario 103047). */
+        len = min_u32(len, seq_diff(tcb->snd_max, seq));
+    }
     if (fresh) {
         uint32_t flight = seq_diff(tcb->snd_max, tcb->snd_una);
         uint32_t room = tcb->snd_wnd > flight ? tcb->snd_wnd - flight : 0;

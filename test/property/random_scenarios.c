@@ -144,6 +144,15 @@ tcp_variant(struct gen *g)
      * bad luck on a lossy link, or a healing partition, cannot exhaust. */
     g_string_append(s, "set * tcp_syn_retries 30\nset * tcp_synack_retries 30\n"
                        "set * tcp_retries2 30\nset * tcp_orphan_retries 30\n");
+    /* Likewise TIME_WAIT: RFC 9293 §3.6 keeps it for 2*MSL so that the peer's
+     * retransmitted FIN finds an ACK, assuming one gets through within it. A burst that
+     * drops every ACK for the 60 s of Linux's TIME_WAIT, while the peer's FIN backs off
+     * to 120 s, ends it first; the peer's next FIN then draws a RST and an ECONNRESET
+     * that is TCP's answer, not a fault (seed 7000593 found it). Two hours
+     * of TIME_WAIT outlast any run of luck these links give. The same holds for an
+     * orphaned FIN_WAIT_2 (Linux gives up on the peer's FIN after tcp_fin_timeout, 60 s;
+     * seed 7010334 found it). */
+    g_string_append(s, "set * msl 3600s\nset * tcp_fin_timeout 7200s\n");
 }
 
 /* Sends `total` bytes from HOST NAME in random chunks (some as text). */

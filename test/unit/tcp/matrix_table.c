@@ -8,7 +8,9 @@
  * included), so the matrix varies only the sequence position; in SYN-SENT it varies
  * SEG.ACK instead. Positions: left edge SEG.SEQ = RCV.NXT; in window RCV.NXT + RCV.WND/2;
  * right edge RCV.NXT + RCV.WND - 1; outside left just below RCV.NXT (the segment ends
- * at RCV.NXT: a retransmission); outside right RCV.NXT + RCV.WND. Data is 10 bytes.
+ * at RCV.NXT: a retransmission); outside right RCV.NXT + RCV.WND + 1 (one past the
+ * edge: on it, an empty segment is out of the RFC's window but inside Linux's,
+ * tcp_sequence() refusing only what starts after it). Data is 10 bytes.
  */
 #include "matrix.h"
 

@@ -57,7 +57,7 @@ cell_segment(const struct harness *h, enum tcp_state s, enum mx_kind k, enum mx_
         uint32_t wnd = seq_diff(t->rcv_adv, t->rcv_nxt);
         const uint32_t at[MP_N] = {
             [MP_IN] = wnd / 2, [MP_LEFT] = 0, [MP_RIGHT] = wnd - 1,
-            [MP_OUT_LEFT] = (uint32_t)-(int32_t)(space ? space : 1), [MP_OUT_RIGHT] = wnd,
+            [MP_OUT_LEFT] = (uint32_t)-(int32_t)(space ? space : 1), [MP_OUT_RIGHT] = wnd + 1,
         };
         seg.seq = t->rcv_nxt + at[p];
         seg.ack = t->snd_max;
