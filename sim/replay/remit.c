@@ -144,6 +144,7 @@ call_line(struct side *sd, int64_t at, const char *call, GArray *out)
         got = atoi(eq + 4);
     }
     const char *name = name_of(sd, fd);
+    g_autofree char *opt = g_str_has_prefix(call, "setsockopt(") ? option_words(call) : NULL;
     GString *l = g_string_new(NULL);
     if (g_str_has_prefix(call, "socket(") || strstr(call, "SO_REUSEADDR") != NULL ||
         g_str_has_prefix(call, "bind(")) {
@@ -179,12 +180,11 @@ call_line(struct side *sd, int64_t at, const char *call, GArray *out)
         g_string_append_printf(l, "%s %s %s", sd->host, sd->linger0 ? "abort" : "close", name);
     } else if (strstr(call, "SO_LINGER") != NULL && strstr(call, "linger=0") != NULL) {
         sd->linger0 = true;
-    } else if (g_str_has_prefix(call, "setsockopt(") && option_words(call) != NULL) {
-        g_autofree char *w = option_words(call);
+    } else if (opt != NULL) {
         if (name != NULL) {
-            g_string_append_printf(l, "%s option %s %s", sd->host, name, w);
+            g_string_append_printf(l, "%s option %s %s", sd->host, name, opt);
         } else {
-            g_ptr_array_add(sd->pending, g_steal_pointer(&w)); /* once the socket has one */
+            g_ptr_array_add(sd->pending, g_steal_pointer(&opt)); /* once the socket has one */
         }
     } else {
         g_string_append_printf(l, "# %s: no scenario call for %s", sd->host, call);

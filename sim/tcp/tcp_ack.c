@@ -79,8 +79,6 @@ static uint32_t
 new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     uint32_t acked = seq_diff(seg->ack, tcb->snd_una);
-    uint32_t sacked_before = tcp_sack_bytes_below(tcb, seg->ack);
-    sim_time ca_rtt = tcp_rack_acked_rtt(tcb, seg->ack, tcp_now(tcb));
     bool was_fin_acked = tcp_fin_acked(tcb);
     uint32_t syn = tcb->syn_acked ? 0u : 1u; /* the SYN takes one sequence number */
     tcb->syn_acked = true;
@@ -105,7 +103,11 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         struct tcp_cc_state *cc = &tcb->cc;
         cc->flight = seq_diff(tcb->snd_max, tcb->snd_una);
         cc->rtt_sample = rtt;
-        if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && ca_rtt > 0) {
+        bool linux = tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX;
+        /* The SACK scoreboard and RACK's records still hold what this ACK covers: they
+         * are trimmed after (tcp_sack_update(), tcp_rack_on_ack()). */
+        sim_time ca_rtt = linux ? tcp_rack_acked_rtt(tcb, seg->ack, tcp_now(tcb)) : 0;
+        if (ca_rtt > 0) {
             cc->rtt_sample = ca_rtt; /* Linux: every ACK gives one (tcp_clean_rtx_queue()) */
         }
         cc->snd_una = tcb->snd_una;
@@ -117,7 +119,8 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
          * (acked_sacked): bytes SACKed earlier were delivered by the ACK that SACKed them,
          * which raised no window (tcp_may_raise_cwnd(): no data acked), and count no more. */
         uint64_t grow = bytes;
-        if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        if (linux) {
+            uint32_t sacked_before = tcp_sack_bytes_below(tcb, seg->ack);
             grow = bytes > sacked_before ? bytes - sacked_before : 0;
             if (!tcb->sack_ok && tcb->dupacks > 0 && tcb->mss > 0) {
                 /* Without SACK each duplicate ACK stood for one segment delivered
