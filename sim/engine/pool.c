@@ -69,7 +69,9 @@ chunk_new(size_t bytes)
 void *
 pool_alloc0_slow(struct pool *p)
 {
-    if (p->cur + p->size > p->end) {
+    /* Compared as a length: before the first chunk cur is NULL, and NULL + size is
+     * undefined behaviour (UBSan saw it under the segment fuzzer's seeding). */
+    if (p->cur == NULL || (size_t)(p->end - p->cur) < p->size) {
         size_t bytes = p->next_chunk;
         while (bytes < sizeof(struct pool_chunk) + 16 + p->size) {
             bytes *= 2;

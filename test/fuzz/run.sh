@@ -7,6 +7,7 @@
 #
 # Corpora grow in build-fuzz/corpus/HARNESS (seeded from scenarios/**/*.scn and from
 # the segments a few bundled scenarios send); crashes land in build-fuzz/artifacts/HARNESS.
+# FUZZ_PARALLEL=1 runs them side by side; the summary gives CPU and wall time per harness.
 # A crash worth keeping goes, once fixed, into test/fuzz/regressions/HARNESS/, which the
 # normal test suite replays. Environment: FUZZ_HARNESSES="parse seg sim" to choose.
 set -eu
@@ -50,8 +51,9 @@ grep -ohE '[A-Za-z_][A-Za-z_0-9.>*-]*' scenarios/*/*.scn scenarios/README.md | s
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS UBSAN_OPTIONS
-status=0
-for h in $harnesses; do
+# One harness: its corpus, its log, and a one-line summary with wall and CPU time.
+run_one() {
+    h=$1
     rm -rf "$dir/artifacts/$h"; mkdir -p "$dir/artifacts/$h"
     case $h in
         seg) extra="-max_len=4096" ;;
@@ -60,16 +62,36 @@ for h in $harnesses; do
         capture) extra="-max_len=16384" ;;
     esac
     log="$dir/fuzz-$h.log"
+    timer=""
+    [ -x /usr/bin/time ] && timer="/usr/bin/time -f fuzz-cpu:%U+%S:wall:%e"
     set +e
-    "$dir/test/fuzz/fuzz_$h" "$dir/corpus/$h" "test/fuzz/regressions/$h" $extra \
+    $timer "$dir/test/fuzz/fuzz_$h" "$dir/corpus/$h" "test/fuzz/regressions/$h" $extra \
         -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/$h/" >"$log" 2>&1
     rc=$?
     set -e
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1)
+    cpu=$(sed -n 's/^fuzz-cpu:\([^:]*\):wall:\(.*\)$/, CPU \1 s, wall \2 s/p' "$log" | tail -1)
     crashes=$(ls "$dir/artifacts/$h" | wc -l)
-    echo "fuzz $h: ${runs:-?} executions in ${secs}s, ${cov:-cov: ?}, exit $rc, $crashes artifact(s) in $dir/artifacts/$h"
-    [ "$rc" = 0 ] || status=1
-done
+    echo "fuzz $h: ${runs:-?} executions in ${secs}s${cpu}, ${cov:-cov: ?}, exit $rc, $crashes artifact(s) in $dir/artifacts/$h"
+    return "$rc"
+}
+
+# FUZZ_PARALLEL=1 runs the harnesses side by side (one process each) instead of in turn.
+status=0
+if [ "${FUZZ_PARALLEL:-0}" = 1 ]; then
+    pids=""
+    for h in $harnesses; do
+        run_one "$h" &
+        pids="$pids $!"
+    done
+    for p in $pids; do
+        wait "$p" || status=1
+    done
+else
+    for h in $harnesses; do
+        run_one "$h" || status=1
+    done
+fi
 exit $status
