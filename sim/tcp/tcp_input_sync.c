@@ -212,10 +212,14 @@ step_rst(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     }
     switch (tcb->state) {
     /* A passive open goes away quietly (the listener remains); an active one (simultaneous
-     * open) was refused. */
+     * open) "came from SYN-SENT state": the RFC says the connection was refused. Linux:
+     * tcp_reset() gives ECONNREFUSED only in SYN_SENT; a socket in SYN_RECV after a
+     * simultaneous open falls to its default case, ECONNRESET. */
     case TCP_SYN_RECEIVED:
         if (tcb->passive) {
             tcp_set_state(tcb, TCP_CLOSED, TCP_CAUSE_RCV_RST);
+        } else if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+            tcp_fail(tcb, ECONNRESET, TCP_CAUSE_RCV_RST);
         } else {
             tcp_fail(tcb, ECONNREFUSED, TCP_CAUSE_RCV_RST);
         }

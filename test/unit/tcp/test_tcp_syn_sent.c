@@ -75,6 +75,27 @@ test_syn_sent_rcv_syn_is_simultaneous_open(void)
     harness_free(h);
 }
 
+/* A RST at RCV.NXT after a simultaneous open: the connection "came from SYN-SENT
+ * state", so the RFC says it was refused (RFC 9293 §3.10.7.4, SYN-RECEIVED, second
+ * check); Linux's tcp_reset() keeps ECONNREFUSED for SYN_SENT and reports ECONNRESET. */
+static void
+test_syn_sent_simultaneous_open_then_rst_resets_linux_refuses_rfc(void)
+{
+    enum tcp_personality p[] = {TCP_PERSONALITY_LINUX, TCP_PERSONALITY_RFC};
+    int want[] = {ECONNRESET, ECONNREFUSED};
+    for (unsigned i = 0; i < 2; i++) {
+        struct harness *h = harness_new_personality(fixture_syn_sent, p[i]);
+        harness_feed(h, MS(20), with_mss(INBOUND(.flags = TCP_SYN, .seq = REMOTE_ISS), 1460));
+        HARNESS_EXPECT(h, MS(20), OUTBOUND(.flags = TCP_SYN | TCP_ACK, .seq = LOCAL_ISS,
+                                           .ack = REMOTE_ISS + 1));
+        harness_feed(h, MS(30), INBOUND(.flags = TCP_RST, .seq = REMOTE_ISS + 1));
+        HARNESS_EXPECT_NONE(h, MS(30));
+        CU_ASSERT_EQUAL(harness_state(h), TCP_CLOSED);
+        CU_ASSERT_EQUAL(h->tcb->so_error, want[i]);
+        harness_free(h);
+    }
+}
+
 /* Fifth: neither SYN nor RST: drop. */
 static void
 test_syn_sent_rcv_plain_ack_is_dropped(void)
@@ -161,6 +182,8 @@ static CU_TestInfo syn_sent_tests[] = {
     {"rcv RST without an acceptable ACK: dropped",
      test_syn_sent_rcv_rst_without_acceptable_ack_is_dropped},
     {"rcv SYN: simultaneous open", test_syn_sent_rcv_syn_is_simultaneous_open},
+    {"simultaneous open, then RST: ECONNRESET (Linux), ECONNREFUSED (RFC)",
+     test_syn_sent_simultaneous_open_then_rst_resets_linux_refuses_rfc},
     {"rcv ACK without SYN: dropped", test_syn_sent_rcv_plain_ack_is_dropped},
     {"SYN retransmits: 1 s linear, then exponential",
      test_syn_sent_retransmits_with_linear_then_exponential_timeouts},
