@@ -90,21 +90,30 @@ static guint
 split_at(struct tcp_rack *rk, tcp_seq seq)
 {
     GArray *q = rk->q;
-    for (guint i = rk->head; i < q->len; i++) {
-        struct tcp_txrec *r = rec_at(q, i);
-        if (seq_leq(seq, r->start)) {
-            return i;
-        }
-        if (seq_lt(seq, r->end)) {
-            struct tcp_txrec tail = *r;
-            tail.start = seq;
-            r->end = seq;
-            g_array_insert_val(q, i + 1, tail);
-            count(rk, tail.flags, +1);
-            return i + 1;
+    /* The records are contiguous and in sequence order: find by bisection the first
+     * that ends above `seq`. */
+    guint lo = rk->head, hi = q->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (seq_leq(rec_at(q, mid)->end, seq)) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
     }
-    return q->len;
+    if (lo == q->len) {
+        return q->len;
+    }
+    struct tcp_txrec *r = rec_at(q, lo);
+    if (seq_leq(seq, r->start)) {
+        return lo;
+    }
+    struct tcp_txrec tail = *r;
+    tail.start = seq;
+    r->end = seq;
+    g_array_insert_val(q, lo + 1, tail);
+    count(rk, tail.flags, +1);
+    return lo + 1;
 }
 
 void
@@ -273,11 +282,23 @@ reordering_seen(struct tcp_tcb *tcb, tcp_seq low)
     rk->reord_seen++;
 }
 
-/* Whether the whole record lies in one SACKed range. */
-static bool
-fully_sacked(const struct tcp_tcb *tcb, const struct tcp_txrec *r)
+/* Whether the whole record lies in one SACKed range. Records are visited in sequence
+ * order, so the scoreboard (merged, sorted) is walked once beside them: *at is the first
+ * range that ends above the records seen so far. Returns -1 when no range is left: no
+ * later record can be SACKed either. */
+static int
+fully_sacked(const struct tcp_tcb *tcb, const struct tcp_txrec *r, guint *at)
 {
-    return tcp_sack_is_sacked(tcb, r->start) && seq_geq(tcp_sack_skip(tcb, r->start), r->end);
+    const GArray *sb = tcb->sacked;
+    while (sb != NULL && *at < sb->len &&
+           seq_leq(g_array_index(sb, struct tcp_sack_block, *at).end, r->start)) {
+        (*at)++;
+    }
+    if (sb == NULL || *at >= sb->len) {
+        return -1;
+    }
+    const struct tcp_sack_block *b = &g_array_index(sb, struct tcp_sack_block, *at);
+    return seq_leq(b->start, r->start) && seq_geq(b->end, r->end);
 }
 
 /* Deliveries: records below SND.UNA leave, records the scoreboard now covers are SACKed. */
@@ -290,6 +311,7 @@ deliveries(struct tcp_tcb *tcb, sim_time now, bool sack_news)
     tcp_seq low = 0;
     bool reordered = false;
     guint gone = rk->head;
+    guint at = 0; /* the scoreboard range fully_sacked() stands at */
     for (guint i = rk->head; i < q->len; i++) {
         struct tcp_txrec *r = rec_at(q, i);
         if (seq_leq(r->end, tcb->snd_una)) {
@@ -307,7 +329,14 @@ deliveries(struct tcp_tcb *tcb, sim_time now, bool sack_news)
         if (!sack_news) {
             break; /* the scoreboard did not grow: nothing newly SACKed */
         }
-        if (!(r->flags & TCP_TXREC_SACKED) && fully_sacked(tcb, r)) {
+        if (r->flags & TCP_TXREC_SACKED) {
+            continue;
+        }
+        int sacked = fully_sacked(tcb, r, &at);
+        if (sacked < 0) {
+            break; /* above the highest SACKed byte */
+        }
+        if (sacked) {
             note_reordering(r, prior_fack, &low, &reordered);
             advance(tcb, r, now);
             retag(rk, r, (r->flags | TCP_TXREC_SACKED) & ~(TCP_TXREC_LOST | TCP_TXREC_RETRANS));

@@ -8,6 +8,8 @@
 # Corpora grow in build-fuzz/corpus/HARNESS (seeded from scenarios/**/*.scn and from
 # the segments a few bundled scenarios send); crashes land in build-fuzz/artifacts/HARNESS.
 # FUZZ_PARALLEL=1 runs them side by side; the summary gives CPU and wall time per harness.
+# FUZZ_TIMEOUT=S (default 20): libFuzzer's per-input limit, in wall-clock seconds; raise
+# it when the harnesses share a loaded machine at low priority.
 # A crash worth keeping goes, once fixed, into test/fuzz/regressions/HARNESS/, which the
 # normal test suite replays. Environment: FUZZ_HARNESSES="parse seg sim" to choose.
 set -eu
@@ -66,7 +68,7 @@ run_one() {
     [ -x /usr/bin/time ] && timer="/usr/bin/time -f fuzz-cpu:%U+%S:wall:%e"
     set +e
     $timer "$dir/test/fuzz/fuzz_$h" "$dir/corpus/$h" "test/fuzz/regressions/$h" $extra \
-        -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
+        -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-20}" -rss_limit_mb=4096 -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/$h/" >"$log" 2>&1
     rc=$?
     set -e
