@@ -76,7 +76,7 @@ run_one() {
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1)
     cpu=$(sed -n 's/^fuzz-cpu:\([^:]*\):wall:\(.*\)$/, CPU \1 s, wall \2 s/p' "$log" | tail -1)
     crashes=$(ls "$dir/artifacts/$h" | wc -l)
-    echo "fuzz $h: ${runs:-?} executions in ${secs}s${cpu}, ${cov:-cov: ?}, exit $rc, $crashes artifact(s) in $dir/artifacts/$h"
+    echo "fuzz $h: ${runs:-?} executions (limit ${secs} s)${cpu}, ${cov:-cov: ?}, exit $rc, $crashes artifact(s) in $dir/artifacts/$h"
     return "$rc"
 }
 
