@@ -47,6 +47,23 @@ struct rconn {
     bool l_isn_known, r_isn_known;
     uint32_t l_isn, r_isn;
     GArray *idx;        /* guint: indexes into rcap.segs of its segments */
+    /* Segments with the endpoint's address that it cannot have sent (a third party's,
+     * forged: see rconn.c), left out of idx: guint capture indexes, and why (static
+     * strings, parallel). */
+    GArray *forged;
+    GPtrArray *forged_why;
+    /* Not a connection at all: a SYN with a spoofed source (a flood's), and why; NULL
+     * for a connection to replay. */
+    const char *spoofed;
+    /* rconn.c's own bookkeeping while it groups the segments */
+    bool ts_l, ts_r;    /* the local / remote SYN carried timestamps */
+    bool synced;        /* the handshake completed */
+    bool ended;         /* a RST, or FINs both ways */
+    bool fin_l, fin_r;
+    uint32_t r_top;     /* the peer's highest sequence sent, absolute (r_isn_known) */
+    int64_t last_in_at; /* the latest inbound segment: its time and ack */
+    uint32_t last_in_ack;
+    bool last_in_has_ack;
 };
 
 /* The connections in capture order (a new SYN on a 4-tuple starts a new one). `as`:
@@ -54,6 +71,12 @@ struct rconn {
 GPtrArray *rconn_find(const struct rcap *c, const char *as, GError **error);
 void rconn_free(struct rconn *k);
 bool rconn_outbound(const struct rconn *k, const struct dseg *s);
+/* Why the endpoint of `k` cannot have sent outbound segment `r` (a third party's with its
+ * address), or NULL when it may have: the rules of rconn.c, applied as the capture goes. */
+const char *rconn_forged(const struct rconn *k, const struct rseg *r);
+/* An outbound RST that answers the inbound segment just before it (its seq that
+ * segment's ack, within RCONN_REPLY_NS): the TCP's own answer, not the application's. */
+#define RCONN_REPLY_NS 1000000LL
 
 /* The script for one connection, and what was guessed on the way (one a line). */
 struct rscript {
@@ -61,12 +84,16 @@ struct rscript {
     GString *guesses;
     GArray *line_of;   /* guint: script line -> capture index (G_MAXUINT: a call) */
     GArray *arrivals;  /* guint: capture indexes of the peer's data, where a read was decided */
+    GArray *answers;   /* guint: capture indexes of the endpoint's RSTs taken for its TCP's
+                        * answer to the segment just before (not an abort): flip one to
+                        * make it an abort */
     guint segments;
     guint outbound;
 };
 
 /* `flip`: capture indexes (GUINT_TO_POINTER(i + 1)) of peer data whose read decision
- * (read at arrival, or later) is to be the other one; NULL for none. */
+ * (read at arrival, or later) is to be the other one, and of RSTs whose decision (the
+ * TCP's answer, or an abort) is; NULL for none. */
 void rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                    struct rscript *out);
 void rscript_clear(struct rscript *s);

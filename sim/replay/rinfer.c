@@ -293,6 +293,41 @@ syn_options(struct infer *in, const struct rseg *syn, int fd)
     }
 }
 
+/* Is the endpoint's RST at j its TCP's own answer to the segment just before it (sent
+ * within RCONN_REPLY_NS of its arrival), rather than an abort by the application? The
+ * first guess is the TCP's answer (a reply RST's seq is that segment's ack; a state
+ * that a segment ends, such as an in-window SYN, resets at once); the read search
+ * (rrun.c) turns it into an abort when the model, run in lockstep, does not send it. */
+static bool
+rst_answers(struct infer *in, guint j)
+{
+    const struct rseg *r = seg_at(in, j);
+    const struct rseg *prev = NULL;
+    for (guint m = j; m-- > 0;) {
+        const struct rseg *p = seg_at(in, m);
+        if (!outbound(in, p)) {
+            prev = p;
+            break;
+        }
+        if (p->at != r->at) {
+            break;
+        }
+    }
+    if (prev == NULL || r->at - prev->at > RCONN_REPLY_NS) {
+        return false;
+    }
+    guint ci = g_array_index(in->k->idx, guint, j);
+    g_array_append_val(in->out->answers, ci);
+    bool answer = true;
+    if (in->flip != NULL && g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1))) {
+        answer = false;
+    }
+    if (answer) {
+        guess(in, r, "a RST sent as a segment arrived: the TCP's answer to it, not an abort");
+    }
+    return answer;
+}
+
 static void
 open_calls(struct infer *in, const struct rseg *syn)
 {
@@ -383,6 +418,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
               struct rscript *out)
 {
     out->arrivals = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->answers = g_array_new(FALSE, FALSE, sizeof(guint));
     out->text = g_string_new(NULL);
     out->guesses = g_string_new(NULL);
     out->line_of = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -488,7 +524,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                 }
             } else if ((s->flags & DF_RST) && !in.closed && !in.shut_wr &&
                        (in.accepted || k->active) &&
-                       !(s->flags & DF_SYN)) {
+                       !(s->flags & DF_SYN) && !rst_answers(&in, j)) {
                 line(&in, r->at, G_MAXUINT,
                      "setsockopt(%d, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0", in.fd);
                 line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
@@ -580,6 +616,9 @@ rscript_clear(struct rscript *s)
     }
     if (s->arrivals) {
         g_array_free(s->arrivals, TRUE);
+    }
+    if (s->answers) {
+        g_array_free(s->answers, TRUE);
     }
     *s = (struct rscript){0};
 }

@@ -159,13 +159,19 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
         guint at = failed_segment(sc, &r);
         bool window = r.reason && strstr(r.reason, "tcp_window") != NULL;
         tcpsim_pkt_result_clear(&r);
-        if (at == G_MAXUINT || !window || (best != 0 && at <= best)) {
+        /* A RST taken for the TCP's answer that the model does not send: an abort. */
+        bool answer = false;
+        for (guint i = 0; i < sc->answers->len && at != G_MAXUINT; i++) {
+            guint ci = g_array_index(sc->answers, guint, i);
+            answer = answer || (ci == at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)));
+        }
+        if (at == G_MAXUINT || (!window && !answer) || (best != 0 && at <= best)) {
             break;
         }
         best = at;
         /* The latest arrival before the failing segment whose decision is not yet turned. */
-        guint pick = G_MAXUINT;
-        for (guint i = sc->arrivals->len; i-- > 0;) {
+        guint pick = answer ? at : G_MAXUINT;
+        for (guint i = sc->arrivals->len; i-- > 0 && pick == G_MAXUINT;) {
             guint ci = g_array_index(sc->arrivals, guint, i);
             if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1))) {
                 pick = ci;
@@ -201,6 +207,17 @@ one(const struct rcap *c, const struct rconn *k, unsigned n,
     const struct tcpsim_replay_options *o, GString *report, struct tcpsim_replay_result *res)
 {
     const char *personality = o->personality ? o->personality : "linux";
+    if (k->spoofed != NULL) {
+        const struct rseg *syn = &g_array_index(c->segs, struct rseg, g_array_index(k->idx, guint, 0));
+        g_string_append_printf(report, "connection %u: ", n);
+        addr_text(report, k->laddr, k->lport);
+        g_string_append(report, " > ");
+        addr_text(report, k->raddr, k->rport);
+        g_string_append_printf(report, ": not replayed: a third party's SYN (capture packet "
+                               "%u): %s\n", syn->index, k->spoofed);
+        res->spoofed++;
+        return;
+    }
     struct rscript sc = {0};
     g_autofree char *name = g_strdup_printf("%s#%u", c->name, n);
     unsigned searched = search_reads(c, k, name, personality, o, &sc);
@@ -218,6 +235,13 @@ one(const struct rcap *c, const struct rconn *k, unsigned n,
         for (char **g = gl; *g && **g; g++) {
             g_string_append_printf(report, "  guessed: %s\n", *g);
         }
+    }
+    for (guint f = 0; f < k->forged->len; f++) {
+        const struct rseg *fr = &g_array_index(c->segs, struct rseg, g_array_index(k->forged, guint, f));
+        g_string_append_printf(report, "  third party: capture packet %u carries the "
+                               "endpoint's address but is not its own: %s; left out of the "
+                               "script (it went to the peer, whose answers are kept)\n",
+                               fr->index, (const char *)g_ptr_array_index(k->forged_why, f));
     }
     if (o->show_script) {
         g_string_append_printf(report, "  script:\n%s", sc.text->str);
@@ -352,9 +376,13 @@ tcpsim_replay(const char *capture, const struct tcpsim_replay_options *o, GStrin
         one(c, g_ptr_array_index(conns, i), i + 1, o, report, res);
     }
     g_string_append_printf(report, "replay: %u connection%s, %u with no divergence, %u "
-                           "diverged, %u unsupported\n", res->connections,
+                           "diverged, %u unsupported", res->connections,
                            res->connections == 1 ? "" : "s", res->replayed, res->diverged,
                            res->unsupported);
+    if (res->spoofed > 0) {
+        g_string_append_printf(report, ", %u not replayed (spoofed SYNs)", res->spoofed);
+    }
+    g_string_append_c(report, '\n');
     g_ptr_array_free(conns, TRUE);
     rcap_free(c);
     return TRUE;
