@@ -243,7 +243,11 @@ rconn_find(const struct rcap *c, const char *as, GError **error)
         } else if (syn && k != NULL) {
             bool from_initiator = k->active ? rconn_outbound(k, s) : !rconn_outbound(k, s);
             uint32_t isn = k->active ? k->l_isn : k->r_isn;
-            if (!from_initiator || s->seq != isn) {
+            bool responder_known = k->active ? k->r_isn_known : k->l_isn_known;
+            if (!from_initiator && !responder_known && !k->synced) {
+                /* The other side's SYN while the first is unanswered: a simultaneous
+                 * open (RFC 9293 §3.5, figure 8), one connection. */
+            } else if (!from_initiator || s->seq != isn) {
                 g_ptr_array_remove(open, k);
                 k = NULL; /* a new connection on the same tuple */
             }
