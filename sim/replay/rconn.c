@@ -16,7 +16,7 @@
  * connection: it went to the peer, whose answers the script keeps. An endpoint's own
  *   - SYN comes once per connection: a SYN on a connection it has open is another's;
  *   - segments all carry a timestamp once both SYNs negotiated them, but for a RST
- *     (RFC 7323 §3.2);
+ *     (RFC 7323 §3.2), as its earlier ones show;
  *   - RST either answers the segment just before it (its seq that segment's ack) or
  *     is an abort, which carries the timestamp (Linux: tcp_send_active_reset(); FreeBSD:
  *     tcp_drop(); RFC 7323 §3.2);
@@ -106,7 +106,8 @@ rconn_forged(const struct rconn *k, const struct rseg *r)
     if (!rconn_outbound(k, s) || !k->synced || k->ended) {
         return NULL;
     }
-    bool ts = k->ts_l && k->ts_r;
+    /* Timestamps negotiated, and the endpoint has been seen to use them. */
+    bool ts = k->ts_l && k->ts_r && k->ts_used;
     if ((s->flags & DF_SYN) && !(s->flags & DF_ACK)) {
         return "a SYN on a connection its endpoint has open (a TCP sends one SYN per "
                "connection)";
@@ -136,6 +137,9 @@ track(struct rconn *k, const struct rseg *r, bool out)
     }
     if ((s->flags & DF_SYN) && !out) {
         k->ts_r = s->has_ts;
+    }
+    if (out && !(s->flags & (DF_SYN | DF_RST)) && s->has_ts) {
+        k->ts_used = true;
     }
     if ((s->flags & DF_ACK) && !(s->flags & (DF_SYN | DF_RST)) && k->l_isn_known &&
         k->r_isn_known) {

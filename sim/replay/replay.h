@@ -57,6 +57,7 @@ struct rconn {
     const char *spoofed;
     /* rconn.c's own bookkeeping while it groups the segments */
     bool ts_l, ts_r;    /* the local / remote SYN carried timestamps */
+    bool ts_used;       /* ... and the endpoint put one on a later segment */
     bool synced;        /* the handshake completed */
     bool ended;         /* a RST, or FINs both ways */
     bool fin_l, fin_r;

@@ -64,10 +64,12 @@ cap_new(uint32_t linktype)
 #define A 0xC0000201u /* 192.0.2.1 */
 #define B 0xC0000202u /* 192.0.2.2 */
 
-/* One segment at `us` microseconds; `opts` raw option bytes (a multiple of 4). */
+/* One segment at `us` microseconds between any two IPv4 endpoints; `opts` raw option
+ * bytes (a multiple of 4). */
 static void
-seg(struct capbuf *c, uint32_t us, bool from_a, uint8_t flags, uint32_t seq, uint32_t ack,
-    uint16_t win, const uint8_t *opts, size_t optlen, uint16_t len)
+segx(struct capbuf *c, uint32_t us, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+     uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win, const uint8_t *opts,
+     size_t optlen, uint16_t len)
 {
     GByteArray *p = g_byte_array_new();
     size_t tcp = 20 + optlen;
@@ -76,10 +78,10 @@ seg(struct capbuf *c, uint32_t us, bool from_a, uint8_t flags, uint32_t seq, uin
     put32(p, 0);
     put16(p, 0x4006);
     put16(p, 0);
-    put32(p, from_a ? A : B);
-    put32(p, from_a ? B : A);
-    put16(p, from_a ? 40000 : 8080);
-    put16(p, from_a ? 8080 : 40000);
+    put32(p, src);
+    put32(p, dst);
+    put16(p, sport);
+    put16(p, dport);
     put32(p, seq);
     put32(p, ack);
     uint8_t off_flags[2] = {(uint8_t)((tcp / 4) << 4), flags};
@@ -98,6 +100,15 @@ seg(struct capbuf *c, uint32_t us, bool from_a, uint8_t flags, uint32_t seq, uin
     le32(c->b, 20 + (uint32_t)tcp + len);
     g_byte_array_append(c->b, p->data, p->len);
     g_byte_array_free(p, TRUE);
+}
+
+/* One segment between A:40000 and B:8080, from A when `from_a`. */
+static void
+seg(struct capbuf *c, uint32_t us, bool from_a, uint8_t flags, uint32_t seq, uint32_t ack,
+    uint16_t win, const uint8_t *opts, size_t optlen, uint16_t len)
+{
+    segx(c, us, from_a ? A : B, from_a ? 40000 : 8080, from_a ? B : A, from_a ? 8080 : 40000,
+         flags, seq, ack, win, opts, optlen, len);
 }
 
 static const uint8_t syn_opts[] = {2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0,
@@ -433,6 +444,141 @@ test_replay_runs_with_no_divergence(void)
     g_byte_array_free(c.b, TRUE);
 }
 
+/* nop,nop,TS val 2 ecr 1: what a stack that negotiated timestamps puts on every
+ * segment but a RST. */
+static const uint8_t ts_opts[] = {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1};
+
+/* Segments with A's address that A's TCP cannot have sent are a third party's: an ACK
+ * without the timestamp A puts on all its segments, a RST that answers nothing and
+ * lacks the timestamp of A's own abort, a SYN on A's open connection, an ACK of data B
+ * never sent. They are left out of the script; B's answers stay. */
+static void
+test_replay_third_party_segments_left_out(void)
+{
+    struct capbuf c = cap_new(101);
+    seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, true, 0x10, 1001, 5001, 63, ts_opts, sizeof ts_opts, 0);
+    seg(&c, 500000, true, 0x10, 1001, 5001, 65535, NULL, 0, 0);      /* no TS */
+    seg(&c, 600000, true, 0x04, 900000, 0, 65535, NULL, 0, 0);       /* RST, answers nothing */
+    seg(&c, 700000, true, 0x02, 77777, 0, 65535, NULL, 0, 0);        /* SYN, A's is open */
+    seg(&c, 720000, false, 0x10, 5001, 1001, 64, ts_opts, sizeof ts_opts, 0); /* challenge ACK */
+    seg(&c, 800000, true, 0x10, 1001, 9001, 63, ts_opts, sizeof ts_opts, 0);  /* ack of unsent */
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    CU_ASSERT_EQUAL_FATAL(all->len, 1); /* the SYN started no second connection */
+    const struct rconn *k = g_ptr_array_index(all, 0);
+    CU_ASSERT_PTR_NULL(k->spoofed);
+    CU_ASSERT_EQUAL_FATAL(k->forged->len, 4);
+    CU_ASSERT_EQUAL(k->idx->len, 4); /* the handshake and B's challenge ACK */
+    CU_ASSERT_PTR_NOT_NULL(strstr(g_ptr_array_index(k->forged_why, 0), "no timestamp"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(g_ptr_array_index(k->forged_why, 1), "a RST that answers no segment"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(g_ptr_array_index(k->forged_why, 2), "a SYN on a connection"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(g_ptr_array_index(k->forged_why, 3), "never sent"));
+    struct rscript sc = {0};
+    rinfer_script(r, k, NULL, &sc);
+    CU_ASSERT_PTR_NULL(strstr(sc.text->str, "SO_LINGER")); /* no abort inferred */
+    CU_ASSERT_EQUAL(count_of(sc.text->str, "\n+0 > "), 2); /* A's SYN and handshake ACK */
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "< . 1:1(0) ack 1 win 64"));
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
+/* A SYN flood seen from its spoofed sources: SYNs nobody follows up (the SYN-ACK is not
+ * answered; or no SYN-ACK, no retransmission, and the address sends nothing else) are
+ * not connections. A real client's SYN that B never answered, retransmitted, is one. */
+static void
+test_replay_flood_syns_are_not_connections(void)
+{
+    const uint32_t spoof1 = 0xC6336401u, spoof2 = 0xC6336402u; /* 198.51.100.1, .2 */
+    struct capbuf c = cap_new(101);
+    segx(&c, 0, spoof1, 1111, B, 8080, 0x02, 100, 0, 512, NULL, 0, 0);
+    segx(&c, 1000, B, 8080, spoof1, 1111, 0x12, 7000, 101, 65160, syn_opts, sizeof syn_opts, 0);
+    segx(&c, 2000, spoof2, 2222, B, 8080, 0x02, 200, 0, 512, NULL, 0, 0); /* dropped */
+    seg(&c, 10000, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 1010000, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 1030000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 1030000, true, 0x10, 1001, 5001, 63, ts_opts, sizeof ts_opts, 0);
+    seg(&c, 2100000, true, 0x11, 1001, 5001, 63, ts_opts, sizeof ts_opts, 0);
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    CU_ASSERT_EQUAL_FATAL(all->len, 3);
+    const struct rconn *k0 = g_ptr_array_index(all, 0);
+    const struct rconn *k1 = g_ptr_array_index(all, 1);
+    const struct rconn *k2 = g_ptr_array_index(all, 2);
+    CU_ASSERT_PTR_NOT_NULL(k0->spoofed && strstr(k0->spoofed, "never answered the SYN-ACK"));
+    CU_ASSERT_PTR_NOT_NULL(k1->spoofed && strstr(k1->spoofed, "never sent it again"));
+    CU_ASSERT_PTR_NULL(k2->spoofed);
+    CU_ASSERT_EQUAL(ip4_of(&k2->laddr), A);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
+/* Both SYNs cross: one connection, and the endpoint answers the other's SYN with a
+ * SYN-ACK (RFC 9293 §3.5, figure 8). */
+static void
+test_replay_simultaneous_open_is_one_connection(void)
+{
+    struct capbuf c = cap_new(101);
+    seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 10000, false, 0x02, 5000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 10000, true, 0x12, 1000, 5001, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, false, 0x12, 5000, 1001, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, true, 0x10, 1001, 5001, 63, ts_opts, sizeof ts_opts, 0);
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    CU_ASSERT_EQUAL_FATAL(all->len, 1);
+    const struct rconn *k = g_ptr_array_index(all, 0);
+    CU_ASSERT_EQUAL(k->idx->len, 5);
+    CU_ASSERT_EQUAL(k->r_isn, 5000);
+    struct rscript sc = {0};
+    rinfer_script(r, k, NULL, &sc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "< S 0:0(0) win 64240"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "+0 > S. 0:0(0) ack 1 win 64240"));
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
+/* A RST sent as a segment arrives (here a SYN-ACK for an older SYN, answered with
+ * <SEQ=SEG.ACK><CTL=RST>) is first taken for the TCP's answer: no abort is inferred,
+ * and the RST is listed for the lockstep search to turn into one. */
+static void
+test_replay_rst_answer_is_not_an_abort(void)
+{
+    struct capbuf c = cap_new(101);
+    seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, false, 0x12, 5000, 901, 65160, syn_opts, sizeof syn_opts, 0); /* old SYN's */
+    seg(&c, 20000, true, 0x04, 901, 0, 0, NULL, 0, 0);
+    seg(&c, 40000, false, 0x12, 6000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 40000, true, 0x10, 1001, 6001, 63, ts_opts, sizeof ts_opts, 0);
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    CU_ASSERT_EQUAL_FATAL(all->len, 1);
+    struct rscript sc = {0};
+    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
+    CU_ASSERT_PTR_NULL(strstr(sc.text->str, "SO_LINGER"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.guesses->str, "the TCP's answer to it, not an abort"));
+    CU_ASSERT_EQUAL_FATAL(sc.answers->len, 1);
+    guint rst = g_array_index(sc.answers, guint, 0);
+    CU_ASSERT_EQUAL(rst, 2);
+    rscript_clear(&sc);
+    /* Turned: an abort, as when the model does not send the RST by itself. */
+    GHashTable *flip = g_hash_table_new(NULL, NULL);
+    g_hash_table_add(flip, GUINT_TO_POINTER(rst + 1));
+    rinfer_script(r, g_ptr_array_index(all, 0), flip, &sc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "SO_LINGER"));
+    g_hash_table_destroy(flip);
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
 static CU_TestInfo replay_tests[] = {
     {"pcap records become segments", test_replay_reads_pcap_segments},
     {"connections and the endpoint under test", test_replay_finds_connection_and_endpoint},
@@ -444,6 +590,10 @@ static CU_TestInfo replay_tests[] = {
     {"tcpdump text and pcapng", test_replay_reads_tcpdump_text_and_pcapng},
     {"bad captures are errors", test_replay_bad_captures_are_errors},
     {"a capture replayed end to end", test_replay_runs_with_no_divergence},
+    {"a third party's segments with the endpoint's address", test_replay_third_party_segments_left_out},
+    {"a flood's spoofed SYNs are not connections", test_replay_flood_syns_are_not_connections},
+    {"a simultaneous open is one connection", test_replay_simultaneous_open_is_one_connection},
+    {"a RST answering a segment is not an abort", test_replay_rst_answer_is_not_an_abort},
     CU_TEST_INFO_NULL,
 };
 
