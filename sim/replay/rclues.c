@@ -26,6 +26,44 @@ resent_psh(const struct infer *in, guint m, uint32_t end)
     return -1;
 }
 
+/* Had the application written the data from `start` on before it left? It had when
+ * that data's first segment (at *at_j) left at the instant a pure ACK arrived that
+ * acknowledged new data (within RCONN_REPLY_NS): the sender was held by its congestion
+ * window or the peer's window, and an ACK, which the application never sees, let the
+ * data go; *ack_j is that ACK's position. -1 when not (or there is no such data). */
+int
+rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *ack_j)
+{
+    const struct rseg *ack = NULL;
+    uint32_t top = 0;
+    bool have_top = false;
+    for (guint n = 0; n < in->k->idx->len; n++) {
+        const struct rseg *r = seg_at(in, n);
+        if (!outbound(in, r)) {
+            ack = NULL;
+            if (r->s.flags & DF_ACK) {
+                uint32_t a = rel_local(in, r->s.ack);
+                bool fresh = !have_top || (int32_t)(a - top) > 0;
+                if (fresh) {
+                    top = a;
+                    have_top = true;
+                }
+                if (fresh && r->s.len == 0 && !(r->s.flags & (DF_SYN | DF_FIN | DF_RST))) {
+                    ack = r;
+                    *ack_j = n;
+                }
+            }
+            continue;
+        }
+        if (r->s.len == 0 || rel_local(in, r->s.seq) != start) {
+            continue;
+        }
+        *at_j = n;
+        return ack != NULL && r->at - ack->at >= 0 && r->at - ack->at <= RCONN_REPLY_NS ? 1 : -1;
+    }
+    return -1;
+}
+
 /* The end (relative) and send time of the write that starts with segment j's new data:
  * up to the first later outbound segment, in sequence order, with PSH or FIN.
  *

@@ -88,6 +88,8 @@ struct rscript {
     GArray *answers;   /* guint: capture indexes of the endpoint's RSTs taken for its TCP's
                         * answer to the segment just before (not an abort): flip one to
                         * make it an abort */
+    GArray *waits;     /* guint: capture indexes of the peer's pure ACKs that released data
+                        * the endpoint had written before: flip one to write it before */
     guint segments;
     guint outbound;
 };

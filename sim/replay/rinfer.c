@@ -413,12 +413,59 @@ open_calls(struct infer *in, const struct rseg *syn)
     }
 }
 
+/* Data that leaves the instant the peer's ACK at j arrives, held until then by the
+ * congestion or the peer's window, was written before that ACK (rclue_waiting_data()):
+ * when the search turns this ACK's decision, its write comes just before the ACK, at
+ * the same time, so that what the endpoint does with queued data (a close's FIN on its
+ * last segment, F-RTO's new data after an RTO) happens as in the capture. */
+static void
+waiting_write(struct infer *in, guint j)
+{
+    const struct rseg *r = seg_at(in, j);
+    guint nj = 0, aj = G_MAXUINT;
+    if (in->closed || in->shut_wr || in->close_pending ||
+        rclue_waiting_data(in, in->written, &nj, &aj) < 0 || aj != j) {
+        return;
+    }
+    /* A candidate; the first guess is the write as the data leaves, after the ACK (what
+     * the wire shows); the search (rrun.c) turns it when the model diverges after it. */
+    guint ci = g_array_index(in->k->idx, guint, j);
+    g_array_append_val(in->out->waits, ci);
+    if (in->flip == NULL || !g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1))) {
+        return;
+    }
+    int64_t last = 0;
+    uint32_t end = rclue_write_end(in, nj, &last);
+    if ((int32_t)(end - in->written) <= 0) {
+        return;
+    }
+    if (!in->waited) {
+        in->waited = true;
+        guess(in, seg_at(in, nj), "data that left as an ACK arrived was waiting for the "
+              "window: written just before that ACK");
+    }
+    int64_t ret = rclue_write_returns(in, j, end);
+    if (ret > r->at && ret - in->t0 <= RINFER_MAX_SPAN) {
+        in->span_end = ret;
+    }
+    line(in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in->fd, end - in->written,
+         end - in->written);
+    in->written = end;
+    if (in->fin_data_end != 0 && end == in->fin_data_end) {
+        /* its FIN left with it: the close came before the ACK too */
+        in->close_at = ret > r->at ? ret : r->at;
+        in->close_pending = true;
+        pending_close(in, in->close_at, true);
+    }
+}
+
 void
 rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
               struct rscript *out)
 {
     out->arrivals = g_array_new(FALSE, FALSE, sizeof(guint));
     out->answers = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->waits = g_array_new(FALSE, FALSE, sizeof(guint));
     out->text = g_string_new(NULL);
     out->guesses = g_string_new(NULL);
     out->line_of = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -505,10 +552,11 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                 }
                 line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd, n, n);
                 in.written = end;
+                int64_t done = ret > r->at ? ret : r->at;
                 if (in.fin_data_end != 0 && end == in.fin_data_end) {
                     /* The FIN left with the last data: the application closed while it
                      * was still queued, as soon as its write returned. */
-                    in.close_at = ret > r->at ? ret : r->at;
+                    in.close_at = done;
                     in.close_pending = true;
                 }
             }
@@ -539,6 +587,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
             }
             continue;
         }
+        waiting_write(&in, j);
         emit_seg(&in, j);
         if (s->flags & DF_ACK) {
             in.peer_win = s->win;
@@ -619,6 +668,9 @@ rscript_clear(struct rscript *s)
     }
     if (s->answers) {
         g_array_free(s->answers, TRUE);
+    }
+    if (s->waits) {
+        g_array_free(s->waits, TRUE);
     }
     *s = (struct rscript){0};
 }

@@ -32,6 +32,7 @@ struct infer {
     bool peer_fin;
     bool eof_read;
     bool slow_reader;   /* some data was read later than it arrived */
+    bool waited;        /* some data was written before it left (said once) */
     int64_t out_win;    /* the window of the endpoint's last segment (-1: none yet) */
     int64_t max_win;    /* the largest of them */
     GHashTable *flip;   /* read decisions to turn the other way (see rinfer_script()) */
@@ -74,6 +75,7 @@ rel_peer(const struct infer *in, uint32_t v)
 /* rclues.c: what the capture shows of the application, looked up ahead. */
 uint32_t rclue_write_end(const struct infer *in, guint j, int64_t *last_at);
 int64_t rclue_write_returns(const struct infer *in, guint j, uint32_t end);
+int rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *ack_j);
 bool rclue_half_close_after(const struct infer *in, guint j);
 int64_t rclue_next_window(const struct infer *in, guint j);
 bool rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt,

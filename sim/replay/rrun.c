@@ -165,12 +165,23 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
             guint ci = g_array_index(sc->answers, guint, i);
             answer = answer || (ci == at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)));
         }
-        if (at == G_MAXUINT || (!window && !answer) || (best != 0 && at <= best)) {
+        /* Else the latest ACK before it that released data the model could have had
+         * queued (rinfer.c waiting_write()). */
+        guint wait = G_MAXUINT;
+        for (guint i = sc->waits->len; i-- > 0 && !answer && !window && at != G_MAXUINT;) {
+            guint ci = g_array_index(sc->waits, guint, i);
+            if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1))) {
+                wait = ci;
+                break;
+            }
+        }
+        if (at == G_MAXUINT || (!window && !answer && wait == G_MAXUINT) ||
+            (best != 0 && at <= best)) {
             break;
         }
         best = at;
         /* The latest arrival before the failing segment whose decision is not yet turned. */
-        guint pick = answer ? at : G_MAXUINT;
+        guint pick = answer ? at : wait;
         for (guint i = sc->arrivals->len; i-- > 0 && pick == G_MAXUINT;) {
             guint ci = g_array_index(sc->arrivals, guint, i);
             if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1))) {
@@ -247,9 +258,11 @@ one(const struct rcap *c, const struct rconn *k, unsigned n,
         g_string_append_printf(report, "  script:\n%s", sc.text->str);
     }
     if (searched > 0) {
-        g_string_append_printf(report, "  guessed: %u read%s placed by search: the first "
-                               "guess diverged on the window, which shows when the "
-                               "application read\n", searched, searched == 1 ? "" : "s");
+        g_string_append_printf(report, "  guessed: %u decision%s placed by search (a read, "
+                               "a write of data held by the window, a RST that answers a "
+                               "segment or aborts): the first guess diverged there, and "
+                               "the model run in lockstep got further with the other\n",
+                               searched, searched == 1 ? "" : "s");
     }
     emit(o->emit_script, "script", "tcpsim pkt", n, sc.text->str, report);
     if (o->emit_scenario != NULL) {

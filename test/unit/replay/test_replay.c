@@ -579,6 +579,44 @@ test_replay_rst_answer_is_not_an_abort(void)
     g_byte_array_free(c.b, TRUE);
 }
 
+/* Two full segments (a TSO packet, PSH on its last), then the rest with the close's FIN
+ * only when a pure ACK frees the window: the data was waiting. The ACK is a candidate;
+ * turned by the search, the write of the rest and the close come just before it. */
+static void
+test_replay_data_held_by_the_window(void)
+{
+    struct capbuf c = cap_new(101);
+    seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 20000, true, 0x10, 1001, 5001, 63, ts_opts, sizeof ts_opts, 0);
+    seg(&c, 100000, true, 0x10, 1001, 5001, 63, ts_opts, sizeof ts_opts, 1448);
+    seg(&c, 100000, true, 0x18, 2449, 5001, 63, ts_opts, sizeof ts_opts, 1448);
+    seg(&c, 120000, false, 0x10, 5001, 2449, 64, ts_opts, sizeof ts_opts, 0);
+    seg(&c, 120000, true, 0x19, 3897, 5001, 63, ts_opts, sizeof ts_opts, 500);
+    seg(&c, 140000, false, 0x10, 5001, 4398, 64, ts_opts, sizeof ts_opts, 0);
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    struct rscript sc = {0};
+    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
+    /* First guess: written as it leaves, after the ACK. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "ack 1449 win 64 <nop,nop,TS val 2 ecr 1>\n+0 write(3, ..., 500) = 500\n"));
+    CU_ASSERT_EQUAL_FATAL(sc.waits->len, 1);
+    guint ack = g_array_index(sc.waits, guint, 0);
+    CU_ASSERT_EQUAL(ack, 5);
+    rscript_clear(&sc);
+    GHashTable *flip = g_hash_table_new(NULL, NULL);
+    g_hash_table_add(flip, GUINT_TO_POINTER(ack + 1));
+    rinfer_script(r, g_ptr_array_index(all, 0), flip, &sc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "+0.020000 write(3, ..., 500) = 500\n+0 close(3) = 0\n+0 < . 1:1(0) ack 1449"));
+    CU_ASSERT_EQUAL(count_of(sc.text->str, "close(3)"), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.guesses->str, "waiting for the window"));
+    g_hash_table_destroy(flip);
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
 static CU_TestInfo replay_tests[] = {
     {"pcap records become segments", test_replay_reads_pcap_segments},
     {"connections and the endpoint under test", test_replay_finds_connection_and_endpoint},
@@ -594,6 +632,7 @@ static CU_TestInfo replay_tests[] = {
     {"a flood's spoofed SYNs are not connections", test_replay_flood_syns_are_not_connections},
     {"a simultaneous open is one connection", test_replay_simultaneous_open_is_one_connection},
     {"a RST answering a segment is not an abort", test_replay_rst_answer_is_not_an_abort},
+    {"data held by the window was written before", test_replay_data_held_by_the_window},
     CU_TEST_INFO_NULL,
 };
 
