@@ -64,6 +64,80 @@ rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *a
     return -1;
 }
 
+/* The shift of the peer's windows: its SYN's window scale when both SYNs had one
+ * (RFC 7323 §2.2), else 0. */
+static unsigned
+peer_shift(const struct infer *in)
+{
+    unsigned ws = 0;
+    int both = 0;
+    for (guint n = 0; n < in->k->idx->len && both < 2; n++) {
+        const struct rseg *r = seg_at(in, n);
+        if (!(r->s.flags & DF_SYN)) {
+            continue;
+        }
+        const char *w = r->s.opts ? strstr(r->s.opts, "wscale ") : NULL;
+        if (w == NULL) {
+            return 0;
+        }
+        if (!outbound(in, r)) {
+            sscanf(w, "wscale %u", &ws);
+        }
+        both++;
+    }
+    return both == 2 ? (ws > 14 ? 14 : ws) : 0;
+}
+
+/* Does the endpoint send data from `end` on, after segment m? */
+static bool
+more_after(const struct infer *in, guint m, uint32_t end)
+{
+    for (guint n = m + 1; n < in->k->idx->len; n++) {
+        const struct rseg *r = seg_at(in, n);
+        if (outbound(in, r) && r->s.len > 0 && rel_local(in, r->s.seq) == end) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A full segment's payload: the MSS the peer's SYN announced (536 without one, RFC
+ * 9293 §3.7.1), less the timestamp option's 12 bytes when `r` carries one. */
+static uint32_t
+full_size(const struct infer *in, const struct rseg *r)
+{
+    unsigned mss = 536;
+    for (guint n = 0; n < in->k->idx->len; n++) {
+        const struct rseg *p = seg_at(in, n);
+        const char *o = p->s.opts ? strstr(p->s.opts, "mss ") : NULL;
+        if (!outbound(in, p) && (p->s.flags & DF_SYN) && o != NULL) {
+            sscanf(o, "mss %u", &mss);
+            break;
+        }
+    }
+    return mss - (r->s.has_ts ? 12 : 0);
+}
+
+/* Does segment m end exactly where the peer's window, as its latest ACK before m
+ * offered it, ends, and is it shorter than a full segment? Then it is what a window
+ * probe or a sender's fill of a small window sends (Linux: tcp_write_wakeup() marks
+ * it PSH), not the end of a write: the data after it was waiting for the window. */
+static bool
+fills_window(const struct infer *in, guint m, unsigned shift)
+{
+    const struct rseg *r = seg_at(in, m);
+    for (guint n = m; n-- > 0;) {
+        const struct rseg *p = seg_at(in, n);
+        if (outbound(in, p) || !(p->s.flags & DF_ACK)) {
+            continue;
+        }
+        uint64_t edge = (uint64_t)rel_local(in, p->s.ack) + ((uint64_t)p->s.win << shift);
+        uint32_t end = rel_local(in, r->s.seq) + r->s.len;
+        return p->s.win > 0 && r->s.len < full_size(in, r) && (uint32_t)edge == end;
+    }
+    return false;
+}
+
 /* The end (relative) and send time of the write that starts with segment j's new data:
  * up to the first later outbound segment, in sequence order, with PSH or FIN.
  *
@@ -78,6 +152,7 @@ uint32_t
 rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
 {
     uint32_t end = 0;
+    unsigned shift = peer_shift(in);
     for (guint m = j; m < in->k->idx->len; m++) {
         const struct rseg *r = seg_at(in, m);
         if (!outbound(in, r) || r->s.len == 0) {
@@ -93,7 +168,8 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
         }
         end = e;
         *last_at = r->at;
-        if ((r->s.flags & DF_FIN) || ((r->s.flags & DF_PSH) && resent_psh(in, m, end) != 0)) {
+        if ((r->s.flags & DF_FIN) || ((r->s.flags & DF_PSH) && resent_psh(in, m, end) != 0 &&
+                                       !(fills_window(in, m, shift) && more_after(in, m, end)))) {
             break;
         }
     }
