@@ -118,6 +118,33 @@ full_size(const struct infer *in, const struct rseg *r)
     return mss - (r->s.has_ts ? 12 : 0);
 }
 
+/* Is the full segment m followed, at the same instant, by the endpoint's next new data?
+ * Then its PSH may end a TSO packet as well as a write: a Linux write that ended there
+ * with more queued behind it would have lost its mark to the next write's
+ * (tcp_sendmsg_locked() takes PSH off a tail it appends to, and its tail is a TSO-sized
+ * buffer, not one MSS). Which one is left to the search (rrun.c), true when turned. */
+static bool
+mid_burst(const struct infer *in, guint m, uint32_t end, const struct rseg *r)
+{
+    if (r->s.len < full_size(in, r)) {
+        return false;
+    }
+    for (guint n = m + 1; n < in->k->idx->len; n++) {
+        const struct rseg *x = seg_at(in, n);
+        if (x->at != r->at) {
+            return false;
+        }
+        if (outbound(in, x) && x->s.len > 0 && rel_local(in, x->s.seq) == end) {
+            /* A candidate: the first guess keeps it a write's end (tcpsim's own writes
+             * of whole segments keep their marks); the search turns it. */
+            guint ci = g_array_index(in->k->idx, guint, m);
+            g_array_append_val(in->out->pshs, ci);
+            return in->flip != NULL && g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1));
+        }
+    }
+    return false;
+}
+
 /* Does segment m end exactly where the peer's window, as its latest ACK before m
  * offered it, ends, and is it shorter than a full segment? Then it is what a window
  * probe or a sender's fill of a small window sends (Linux: tcp_write_wakeup() marks
@@ -169,7 +196,8 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
         end = e;
         *last_at = r->at;
         if ((r->s.flags & DF_FIN) || ((r->s.flags & DF_PSH) && resent_psh(in, m, end) != 0 &&
-                                       !(fills_window(in, m, shift) && more_after(in, m, end)))) {
+                                       !(fills_window(in, m, shift) && more_after(in, m, end)) &&
+                                       !mid_burst(in, m, end, r))) {
             break;
         }
     }

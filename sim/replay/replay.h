@@ -90,6 +90,8 @@ struct rscript {
                         * make it an abort */
     GArray *waits;     /* guint: capture indexes of the peer's pure ACKs that released data
                         * the endpoint had written before: flip one to write it before */
+    GArray *pshs;      /* guint: capture indexes of the endpoint's full segments with PSH in
+                        * mid-burst, taken for a write's end: flip one for a TSO packet's */
     guint segments;
     guint outbound;
 };

@@ -466,6 +466,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
     out->arrivals = g_array_new(FALSE, FALSE, sizeof(guint));
     out->answers = g_array_new(FALSE, FALSE, sizeof(guint));
     out->waits = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->pshs = g_array_new(FALSE, FALSE, sizeof(guint));
     out->text = g_string_new(NULL);
     out->guesses = g_string_new(NULL);
     out->line_of = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -671,6 +672,9 @@ rscript_clear(struct rscript *s)
     }
     if (s->waits) {
         g_array_free(s->waits, TRUE);
+    }
+    if (s->pshs) {
+        g_array_free(s->pshs, TRUE);
     }
     *s = (struct rscript){0};
 }

@@ -165,14 +165,19 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
             guint ci = g_array_index(sc->answers, guint, i);
             answer = answer || (ci == at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)));
         }
-        /* Else the latest ACK before it that released data the model could have had
-         * queued (rinfer.c waiting_write()). */
+        /* Else the latest decision before it that the wire leaves open: an ACK that
+         * released data the model could have had queued (rinfer.c waiting_write()), a
+         * PSH in mid-burst that may end a TSO packet rather than a write (rclues.c). */
         guint wait = G_MAXUINT;
-        for (guint i = sc->waits->len; i-- > 0 && !answer && !window && at != G_MAXUINT;) {
-            guint ci = g_array_index(sc->waits, guint, i);
-            if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1))) {
-                wait = ci;
-                break;
+        const GArray *kinds[] = {sc->waits, sc->pshs};
+        for (size_t kd = 0; kd < G_N_ELEMENTS(kinds) && !answer && !window && at != G_MAXUINT;
+             kd++) {
+            for (guint i = 0; i < kinds[kd]->len; i++) {
+                guint ci = g_array_index(kinds[kd], guint, i);
+                if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)) &&
+                    (wait == G_MAXUINT || ci > wait)) {
+                    wait = ci;
+                }
             }
         }
         if (at == G_MAXUINT || (!window && !answer && wait == G_MAXUINT) ||
@@ -259,8 +264,9 @@ one(const struct rcap *c, const struct rconn *k, unsigned n,
     }
     if (searched > 0) {
         g_string_append_printf(report, "  guessed: %u decision%s placed by search (a read, "
-                               "a write of data held by the window, a RST that answers a "
-                               "segment or aborts): the first guess diverged there, and "
+                               "a write of data held by the window, a PSH that ends a "
+                               "write or a TSO packet, a RST that answers a segment or "
+                               "aborts): the first guess diverged there, and "
                                "the model run in lockstep got further with the other\n",
                                searched, searched == 1 ? "" : "s");
     }

@@ -617,6 +617,49 @@ test_replay_data_held_by_the_window(void)
     g_byte_array_free(c.b, TRUE);
 }
 
+/* A window probe: the peer offers 620 bytes, the endpoint sends exactly those with PSH
+ * (tcp_write_wakeup()), and more data follows when the window opens: one write, not
+ * two. A full segment with PSH followed in the same burst by more data is a candidate
+ * for a TSO packet's end: a write's end first, one write when the search turns it. */
+static void
+test_replay_probe_and_burst_psh(void)
+{
+    static const uint8_t mss_opts[] = {2, 4, 0x05, 0xb4}; /* mss 1460, no wscale */
+    struct capbuf c = cap_new(101);
+    seg(&c, 0, true, 0x02, 1000, 0, 64240, mss_opts, sizeof mss_opts, 0);
+    seg(&c, 20000, false, 0x12, 5000, 1001, 5000, mss_opts, sizeof mss_opts, 0);
+    seg(&c, 20000, true, 0x10, 1001, 5001, 64240, NULL, 0, 0);
+    seg(&c, 100000, true, 0x10, 1001, 5001, 64240, NULL, 0, 1460);
+    seg(&c, 100000, true, 0x18, 2461, 5001, 64240, NULL, 0, 1460); /* mid-burst PSH */
+    seg(&c, 100000, true, 0x10, 3921, 5001, 64240, NULL, 0, 1460);
+    seg(&c, 120000, false, 0x10, 5001, 5381, 620, NULL, 0, 0);
+    seg(&c, 400000, true, 0x18, 5381, 5001, 64240, NULL, 0, 620);   /* fills the window */
+    seg(&c, 420000, false, 0x10, 5001, 6001, 4000, NULL, 0, 0);
+    seg(&c, 420000, true, 0x18, 6001, 5001, 64240, NULL, 0, 1000);  /* the write's end */
+    seg(&c, 440000, false, 0x10, 5001, 7001, 4000, NULL, 0, 0);
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    struct rscript sc = {0};
+    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "write(3, ..., 2920) = 2920\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "write(3, ..., 3080) = 3080\n"));
+    CU_ASSERT_EQUAL(count_of(sc.text->str, "write("), 2);
+    CU_ASSERT_EQUAL_FATAL(sc.pshs->len > 0, TRUE);
+    guint psh = g_array_index(sc.pshs, guint, 0);
+    CU_ASSERT_EQUAL(psh, 4);
+    rscript_clear(&sc);
+    GHashTable *flip = g_hash_table_new(NULL, NULL);
+    g_hash_table_add(flip, GUINT_TO_POINTER(psh + 1));
+    rinfer_script(r, g_ptr_array_index(all, 0), flip, &sc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "write(3, ..., 6000) = 6000\n"));
+    CU_ASSERT_EQUAL(count_of(sc.text->str, "write("), 1);
+    g_hash_table_destroy(flip);
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
 static CU_TestInfo replay_tests[] = {
     {"pcap records become segments", test_replay_reads_pcap_segments},
     {"connections and the endpoint under test", test_replay_finds_connection_and_endpoint},
@@ -633,6 +676,7 @@ static CU_TestInfo replay_tests[] = {
     {"a simultaneous open is one connection", test_replay_simultaneous_open_is_one_connection},
     {"a RST answering a segment is not an abort", test_replay_rst_answer_is_not_an_abort},
     {"data held by the window was written before", test_replay_data_held_by_the_window},
+    {"a window probe's PSH, a PSH in mid-burst", test_replay_probe_and_burst_psh},
     CU_TEST_INFO_NULL,
 };
 
