@@ -251,7 +251,8 @@ rconn_find(const struct rcap *c, const char *as, GError **error)
             if (!from_initiator && !responder_known && !k->synced) {
                 /* The other side's SYN while the first is unanswered: a simultaneous
                  * open (RFC 9293 §3.5, figure 8), one connection. */
-            } else if (!from_initiator || s->seq != isn) {
+            } else if (!from_initiator || s->seq != isn || k->ended) {
+                /* (the same ISN after the connection ended: a new one that reuses it) */
                 g_ptr_array_remove(open, k);
                 k = NULL; /* a new connection on the same tuple */
             }

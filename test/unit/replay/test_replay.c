@@ -660,6 +660,30 @@ test_replay_probe_and_burst_psh(void)
     g_byte_array_free(c.b, TRUE);
 }
 
+/* A SYN with the same ISN after the connection ended (FINs both ways) opens a new
+ * connection on the tuple; before the end it is a retransmission of the first SYN. */
+static void
+test_replay_same_isn_after_the_end_is_a_new_connection(void)
+{
+    struct capbuf c = cap_new(101);
+    seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 1000000, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0); /* resent */
+    seg(&c, 1020000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
+    seg(&c, 1020000, true, 0x10, 1001, 5001, 63, NULL, 0, 0);
+    seg(&c, 1100000, true, 0x11, 1001, 5001, 63, NULL, 0, 0);
+    seg(&c, 1120000, false, 0x11, 5001, 1002, 64, NULL, 0, 0);
+    seg(&c, 1120000, true, 0x10, 1002, 5002, 63, NULL, 0, 0);
+    seg(&c, 2000000, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0); /* again */
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    CU_ASSERT_EQUAL_FATAL(all->len, 2);
+    CU_ASSERT_EQUAL(((const struct rconn *)g_ptr_array_index(all, 0))->idx->len, 7);
+    CU_ASSERT_EQUAL(((const struct rconn *)g_ptr_array_index(all, 1))->idx->len, 1);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
 static CU_TestInfo replay_tests[] = {
     {"pcap records become segments", test_replay_reads_pcap_segments},
     {"connections and the endpoint under test", test_replay_finds_connection_and_endpoint},
@@ -677,6 +701,7 @@ static CU_TestInfo replay_tests[] = {
     {"a RST answering a segment is not an abort", test_replay_rst_answer_is_not_an_abort},
     {"data held by the window was written before", test_replay_data_held_by_the_window},
     {"a window probe's PSH, a PSH in mid-burst", test_replay_probe_and_burst_psh},
+    {"the same ISN after the end: a new connection", test_replay_same_isn_after_the_end_is_a_new_connection},
     CU_TEST_INFO_NULL,
 };
 
