@@ -90,11 +90,17 @@ struct rscript {
                         * make it an abort */
     GArray *waits;     /* guint: capture indexes of the peer's pure ACKs that released data
                         * the endpoint had written before: flip one to write it before */
+    GArray *nows;      /* guint: capture indexes of the peer's data read as it arrived,
+                        * after it: flip RSCRIPT_EARLY(i) to read what was queued before */
     GArray *pshs;      /* guint: capture indexes of the endpoint's full segments with PSH in
                         * mid-burst, taken for a write's end: flip one for a TSO packet's */
     guint segments;
     guint outbound;
 };
+
+/* The flip key that reads what was queued just before the peer's data at capture index
+ * i arrived, rather than with it. */
+#define RSCRIPT_EARLY(i) GUINT_TO_POINTER(((guint)(i) + 1) | 0x80000000u)
 
 /* `flip`: capture indexes (GUINT_TO_POINTER(i + 1)) of peer data whose read decision
  * (read at arrival, or later) is to be the other one, and of RSTs whose decision (the

@@ -467,6 +467,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
     out->answers = g_array_new(FALSE, FALSE, sizeof(guint));
     out->waits = g_array_new(FALSE, FALSE, sizeof(guint));
     out->pshs = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->nows = g_array_new(FALSE, FALSE, sizeof(guint));
     out->text = g_string_new(NULL);
     out->guesses = g_string_new(NULL);
     out->line_of = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -519,11 +520,12 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
         if (outbound(&in, r)) {
             uint32_t seq = rel_local(&in, s->seq) + ((s->flags & DF_SYN) ? 1 : 0);
             /* Data left unread shows as a smaller window; a window that grows again
-             * was opened by a read. */
+             * was opened by a read (but for the data held by an early read). */
             if (in.rcvd != in.read_to && !(s->flags & DF_SYN) && in.out_win >= 0 &&
-                (int64_t)s->win > in.out_win) {
+                (int64_t)s->win > in.out_win && !in.hold) {
                 read_queued(&in, r->at);
             }
+            in.hold = false;
             /* A zero-window probe means data was waiting: the write of the data that
              * follows it happened by now (Linux probes only with data queued,
              * tcp_probe_timer()). */
@@ -589,6 +591,15 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
             continue;
         }
         waiting_write(&in, j);
+        guint cj = g_array_index(k->idx, guint, j);
+        bool early = s->len > 0 && flip != NULL && g_hash_table_contains(flip, RSCRIPT_EARLY(cj));
+        if (early) {
+            /* Read what was queued before this data arrived: a reader blocked in a
+             * large read takes what is there as it comes (the window shows it), and
+             * this data and what comes with it wait until the endpoint's next segment. */
+            read_queued(&in, r->at);
+            in.hold = true;
+        }
         emit_seg(&in, j);
         if (s->flags & DF_ACK) {
             in.peer_win = s->win;
@@ -627,6 +638,10 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                 now = !now;
             }
             g_array_append_val(out->arrivals, ci);
+            if (now && !in.hold) {
+                g_array_append_val(out->nows, ci);
+            }
+            now = now && !in.hold;
             if (now) {
                 read_queued(&in, r->at);
             } else if (!in.slow_reader) {
@@ -675,6 +690,9 @@ rscript_clear(struct rscript *s)
     }
     if (s->pshs) {
         g_array_free(s->pshs, TRUE);
+    }
+    if (s->nows) {
+        g_array_free(s->nows, TRUE);
     }
     *s = (struct rscript){0};
 }

@@ -33,6 +33,7 @@ struct infer {
     bool eof_read;
     bool slow_reader;   /* some data was read later than it arrived */
     bool waited;        /* some data was written before it left (said once) */
+    bool hold;          /* no read at arrival until the endpoint's next segment */
     int64_t out_win;    /* the window of the endpoint's last segment (-1: none yet) */
     int64_t max_win;    /* the largest of them */
     GHashTable *flip;   /* read decisions to turn the other way (see rinfer_script()) */

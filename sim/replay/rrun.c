@@ -151,6 +151,9 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
     rinfer_script(c, k, NULL, sc);
     unsigned flips = 0;
     guint best = 0;
+    guint no_early = G_MAXUINT;
+    unsigned early_tries = 0;
+    GHashTable *tried = g_hash_table_new(NULL, NULL);
     for (int t = 0; t < RREAD_TRIES; t++) {
         struct tcpsim_pkt_result r = {0};
         if (!run_script(name, sc->text->str, personality, o, &r, NULL, NULL)) {
@@ -158,6 +161,11 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
         }
         guint at = failed_segment(sc, &r);
         bool window = r.reason && strstr(r.reason, "tcp_window") != NULL;
+        /* A window larger than the capture's: the application read less by then. */
+        unsigned long want = 0, got = 0;
+        bool larger = window && sscanf(strstr(r.reason, "tcp_window"),
+                                       "tcp_window: expected: %lu vs actual: %lu", &want,
+                                       &got) == 2 && got > want;
         tcpsim_pkt_result_clear(&r);
         /* A RST taken for the TCP's answer that the model does not send: an abort. */
         bool answer = false;
@@ -185,8 +193,19 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
             break;
         }
         best = at;
-        /* The latest arrival before the failing segment whose decision is not yet turned. */
+        /* The latest arrival before the failing segment whose decision is not yet turned;
+         * with a window too large, first the latest data read with its arrival, read
+         * before it instead (the reader took only what was there). */
         guint pick = answer ? at : wait;
+        gpointer key = NULL;
+        for (guint i = sc->nows->len; i-- > 0 && larger && pick == G_MAXUINT && at != no_early;) {
+            guint ci = g_array_index(sc->nows, guint, i);
+            if (ci < at && !g_hash_table_contains(flip, RSCRIPT_EARLY(ci)) &&
+                !g_hash_table_contains(tried, RSCRIPT_EARLY(ci))) {
+                pick = ci;
+                key = RSCRIPT_EARLY(ci);
+            }
+        }
         for (guint i = sc->arrivals->len; i-- > 0 && pick == G_MAXUINT;) {
             guint ci = g_array_index(sc->arrivals, guint, i);
             if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1))) {
@@ -197,7 +216,8 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
         if (pick == G_MAXUINT) {
             break;
         }
-        g_hash_table_add(flip, GUINT_TO_POINTER(pick + 1));
+        key = key != NULL ? key : GUINT_TO_POINTER(pick + 1);
+        g_hash_table_add(flip, key);
         struct rscript next = {0};
         rinfer_script(c, k, flip, &next);
         struct tcpsim_pkt_result nr = {0};
@@ -206,8 +226,17 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
         bool better = ran && (nr.status == TCPSIM_PKT_PASS || (nat != G_MAXUINT && nat > at));
         tcpsim_pkt_result_clear(&nr);
         if (!better) {
-            g_hash_table_remove(flip, GUINT_TO_POINTER(pick + 1));
+            g_hash_table_remove(flip, key);
             rscript_clear(&next);
+            if (GPOINTER_TO_UINT(key) & 0x80000000u) {
+                /* the next earlier data, then (within the tries) the other decision */
+                g_hash_table_add(tried, key);
+                if (++early_tries >= 4) {
+                    no_early = at;
+                }
+                best = 0;
+                continue;
+            }
             break;
         }
         rscript_clear(sc);
@@ -215,6 +244,7 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
         flips++;
     }
     g_hash_table_destroy(flip);
+    g_hash_table_destroy(tried);
     return flips;
 }
 
