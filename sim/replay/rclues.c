@@ -198,8 +198,20 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
         if ((r->s.flags & DF_FIN) || ((r->s.flags & DF_PSH) && resent_psh(in, m, end) != 0 &&
                                        !(fills_window(in, m, shift) && more_after(in, m, end)) &&
                                        !mid_burst(in, m, end, r))) {
-            break;
+            return end;
         }
+    }
+    /* No PSH ends the last data, and no FIN follows: every stack marks the end of what
+     * it was given (Linux where a write ends, an RFC TCP where its buffer empties), so
+     * the application wrote more than ever left (a window that stayed closed, a capture
+     * that stops): one byte more stands for it. */
+    bool fin = false;
+    for (guint m = 0; m < in->k->idx->len && !fin; m++) {
+        const struct rseg *r = seg_at(in, m);
+        fin = outbound(in, r) && (r->s.flags & DF_FIN);
+    }
+    if (end != 0 && !fin && end == rclue_data_sent(in) + 1) {
+        return end + 1;
     }
     return end;
 }

@@ -102,6 +102,11 @@ struct rscript {
  * i arrived, rather than with it. */
 #define RSCRIPT_EARLY(i) GUINT_TO_POINTER(((guint)(i) + 1) | 0x80000000u)
 
+/* The flip key for a reader that reads nothing as data arrives, and reads what is
+ * queued only when its window reopens below its largest (or at the end of the stream):
+ * a window that grows to new highs is the receiver's own growth, not a read. */
+#define RSCRIPT_LAZY GUINT_TO_POINTER(0x40000000u)
+
 /* `flip`: capture indexes (GUINT_TO_POINTER(i + 1)) of peer data whose read decision
  * (read at arrival, or later) is to be the other one, and of RSTs whose decision (the
  * TCP's answer, or an abort) is; NULL for none. */

@@ -488,6 +488,11 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                            v6 ? "]" : "", k->rport, k->active ? "connecting" : "listening");
     guint skip = 0;
     g_array_append_val(out->line_of, skip);
+    bool lazy = flip != NULL && g_hash_table_contains(flip, RSCRIPT_LAZY);
+    if (lazy) {
+        guess(&in, NULL, "the application reads only when its window reopens, or at the "
+              "end: a window that grows to new highs is the receiver's own growth");
+    }
     if (v6) {
         /* packetdrill's own header options: the script runs over IPv6, between the
          * capture's addresses, as `packetdrill --ip_version=ipv6` would run it. */
@@ -522,7 +527,8 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
             /* Data left unread shows as a smaller window; a window that grows again
              * was opened by a read (but for the data held by an early read). */
             if (in.rcvd != in.read_to && !(s->flags & DF_SYN) && in.out_win >= 0 &&
-                (int64_t)s->win > in.out_win && !in.hold) {
+                (int64_t)s->win > in.out_win && !in.hold &&
+                !(lazy && (int64_t)s->win > in.max_win)) {
                 read_queued(&in, r->at);
             }
             in.hold = false;
@@ -552,6 +558,11 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                 int64_t ret = rclue_write_returns(&in, wj, end);
                 if (ret > r->at && ret - in.t0 <= RINFER_MAX_SPAN) {
                     in.span_end = ret;
+                }
+                if (end == rclue_data_sent(&in) + 2) {
+                    guess(&in, w, "the last data left without PSH and no FIN followed: the "
+                          "application wrote more than ever left (one byte more stands "
+                          "for it)");
                 }
                 line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd, n, n);
                 in.written = end;
@@ -638,10 +649,10 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                 now = !now;
             }
             g_array_append_val(out->arrivals, ci);
-            if (now && !in.hold) {
+            if (now && !in.hold && !lazy) {
                 g_array_append_val(out->nows, ci);
             }
-            now = now && !in.hold;
+            now = now && !in.hold && !lazy;
             if (now) {
                 read_queued(&in, r->at);
             } else if (!in.slow_reader) {

@@ -149,6 +149,29 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
 {
     GHashTable *flip = g_hash_table_new(NULL, NULL);
     rinfer_script(c, k, NULL, sc);
+    /* The other first guess for the reader: it reads only when its window reopens. The
+     * one that gets further is searched on. */
+    struct tcpsim_pkt_result r0 = {0};
+    if (run_script(name, sc->text->str, personality, o, &r0, NULL, NULL) &&
+        r0.status == TCPSIM_PKT_FAIL && sc->arrivals->len > 0) {
+        guint at0 = failed_segment(sc, &r0);
+        g_hash_table_add(flip, RSCRIPT_LAZY);
+        struct rscript lz = {0};
+        rinfer_script(c, k, flip, &lz);
+        struct tcpsim_pkt_result lr = {0};
+        bool ran = run_script(name, lz.text->str, personality, o, &lr, NULL, NULL);
+        guint lat = failed_segment(&lz, &lr);
+        if (ran && (lr.status == TCPSIM_PKT_PASS ||
+                    (lat != G_MAXUINT && at0 != G_MAXUINT && lat > at0))) {
+            rscript_clear(sc);
+            *sc = lz;
+        } else {
+            g_hash_table_remove(flip, RSCRIPT_LAZY);
+            rscript_clear(&lz);
+        }
+        tcpsim_pkt_result_clear(&lr);
+    }
+    tcpsim_pkt_result_clear(&r0);
     unsigned flips = 0;
     guint best = 0;
     guint no_early = G_MAXUINT;
@@ -188,8 +211,7 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
                 }
             }
         }
-        if (at == G_MAXUINT || (!window && !answer && wait == G_MAXUINT) ||
-            (best != 0 && at <= best)) {
+        if (at == G_MAXUINT || (best != 0 && at <= best)) {
             break;
         }
         best = at;

@@ -684,6 +684,41 @@ test_replay_same_isn_after_the_end_is_a_new_connection(void)
     g_byte_array_free(c.b, TRUE);
 }
 
+/* A receiver whose window grows to new highs as data arrives (the receiver's own
+ * growth): the first guess reads at each arrival; the lazy reader (RSCRIPT_LAZY, the
+ * other first guess) reads nothing until the end of the stream. And the endpoint's last
+ * data left without PSH and no FIN followed: it had written more than left. */
+static void
+test_replay_lazy_reader_and_unsent_tail(void)
+{
+    struct capbuf c = handshake_capture();
+    seg(&c, 30000, false, 0x10, 5001, 1001, 64, NULL, 0, 1000);
+    seg(&c, 30000, true, 0x10, 1001, 6001, 64, NULL, 0, 0);
+    seg(&c, 40000, false, 0x10, 6001, 1001, 64, NULL, 0, 1000);
+    seg(&c, 40000, true, 0x10, 1001, 7001, 65, NULL, 0, 0);
+    seg(&c, 50000, true, 0x10, 1001, 7001, 65, NULL, 0, 1000); /* no PSH, nothing after */
+    seg(&c, 60000, false, 0x11, 7001, 2001, 64, NULL, 0, 0);
+    seg(&c, 60000, true, 0x10, 2001, 7002, 65, NULL, 0, 0);
+    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    struct rscript sc = {0};
+    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
+    CU_ASSERT_EQUAL(count_of(sc.text->str, "read(3, ..., 1000) = 1000"), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "write(3, ..., 1001) = 1001\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.guesses->str, "wrote more than ever left"));
+    rscript_clear(&sc);
+    GHashTable *flip = g_hash_table_new(NULL, NULL);
+    g_hash_table_add(flip, RSCRIPT_LAZY);
+    rinfer_script(r, g_ptr_array_index(all, 0), flip, &sc);
+    CU_ASSERT_EQUAL(count_of(sc.text->str, "read(3, ..., 1000) = 1000"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "< F. 2001:2001(0) ack 1001 win 64\n+0 read(3, ..., 2000) = 2000\n"));
+    g_hash_table_destroy(flip);
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
 static CU_TestInfo replay_tests[] = {
     {"pcap records become segments", test_replay_reads_pcap_segments},
     {"connections and the endpoint under test", test_replay_finds_connection_and_endpoint},
@@ -702,6 +737,7 @@ static CU_TestInfo replay_tests[] = {
     {"data held by the window was written before", test_replay_data_held_by_the_window},
     {"a window probe's PSH, a PSH in mid-burst", test_replay_probe_and_burst_psh},
     {"the same ISN after the end: a new connection", test_replay_same_isn_after_the_end_is_a_new_connection},
+    {"a lazy reader; a tail that never left", test_replay_lazy_reader_and_unsent_tail},
     CU_TEST_INFO_NULL,
 };
 
