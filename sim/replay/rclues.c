@@ -26,11 +26,13 @@ resent_psh(const struct infer *in, guint m, uint32_t end)
     return -1;
 }
 
-/* Had the application written the data from `start` on before it left? It had when
- * that data's first segment (at *at_j) left at the instant a pure ACK arrived that
+/* Had the application written the data from `start` on before it left? It may have
+ * when that data's first segment (at *at_j) left at the instant a segment arrived that
  * acknowledged new data (within RCONN_REPLY_NS): the sender was held by its congestion
  * window or the peer's window, and an ACK, which the application never sees, let the
- * data go; *ack_j is that ACK's position. -1 when not (or there is no such data). */
+ * data go; *ack_j is that ACK's position. (An application that answers the peer's data
+ * writes at that instant too: the search decides, rrun.c.) -1 when not (or there is no
+ * such data). */
 int
 rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *ack_j)
 {
@@ -48,7 +50,7 @@ rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *a
                     top = a;
                     have_top = true;
                 }
-                if (fresh && r->s.len == 0 && !(r->s.flags & (DF_SYN | DF_FIN | DF_RST))) {
+                if (fresh && !(r->s.flags & (DF_SYN | DF_FIN | DF_RST))) {
                     ack = r;
                     *ack_j = n;
                 }

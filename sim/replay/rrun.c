@@ -137,41 +137,42 @@ failed_segment(const struct rscript *sc, const struct tcpsim_pkt_result *r)
     return g_array_index(sc->line_of, guint, r->line - 1);
 }
 
-/* Reads are not on the wire; the window shows them only roughly. When the first guess
- * diverges on a window, the read decision of the latest data before that segment is
- * turned the other way and the script tried again, as long as each try gets further
- * (at most RREAD_TRIES). The script that got furthest is kept in `sc`. */
+/* The lockstep search. What the wire leaves open (when the application read; whether
+ * data that left as an ACK arrived had been written before; whether a PSH in mid-burst
+ * ended a write or a TSO packet; whether a RST answered a segment or was an abort) is
+ * first guessed, and where the script diverges, the latest such decision before that
+ * segment is turned the other way (on a window larger than the capture's, first a read
+ * moved before the latest data read with its arrival) and the script tried again, as
+ * long as each try gets further (at most RREAD_TRIES). The script that got furthest is
+ * kept in `sc`. */
 #define RREAD_TRIES 24
+
+/* How far a script gets: G_MAXUINT when it passes, the capture index it diverged at,
+ * 0 when it diverged at a call or did not run. */
+static guint
+reach(const struct rscript *sc, const char *name, const char *personality,
+      const struct tcpsim_replay_options *o)
+{
+    struct tcpsim_pkt_result r = {0};
+    guint at = 0;
+    if (run_script(name, sc->text->str, personality, o, &r, NULL, NULL)) {
+        at = r.status == TCPSIM_PKT_PASS ? G_MAXUINT : failed_segment(sc, &r);
+        at = at == G_MAXUINT && r.status != TCPSIM_PKT_PASS ? 0 : at;
+    }
+    tcpsim_pkt_result_clear(&r);
+    return at;
+}
+
 static unsigned
-search_reads(const struct rcap *c, const struct rconn *k, const char *name,
-             const char *personality, const struct tcpsim_replay_options *o,
-             struct rscript *sc)
+search_from(const struct rcap *c, const struct rconn *k, const char *name,
+            const char *personality, const struct tcpsim_replay_options *o,
+            struct rscript *sc, bool lazy)
 {
     GHashTable *flip = g_hash_table_new(NULL, NULL);
-    rinfer_script(c, k, NULL, sc);
-    /* The other first guess for the reader: it reads only when its window reopens. The
-     * one that gets further is searched on. */
-    struct tcpsim_pkt_result r0 = {0};
-    if (run_script(name, sc->text->str, personality, o, &r0, NULL, NULL) &&
-        r0.status == TCPSIM_PKT_FAIL && sc->arrivals->len > 0) {
-        guint at0 = failed_segment(sc, &r0);
+    if (lazy) {
         g_hash_table_add(flip, RSCRIPT_LAZY);
-        struct rscript lz = {0};
-        rinfer_script(c, k, flip, &lz);
-        struct tcpsim_pkt_result lr = {0};
-        bool ran = run_script(name, lz.text->str, personality, o, &lr, NULL, NULL);
-        guint lat = failed_segment(&lz, &lr);
-        if (ran && (lr.status == TCPSIM_PKT_PASS ||
-                    (lat != G_MAXUINT && at0 != G_MAXUINT && lat > at0))) {
-            rscript_clear(sc);
-            *sc = lz;
-        } else {
-            g_hash_table_remove(flip, RSCRIPT_LAZY);
-            rscript_clear(&lz);
-        }
-        tcpsim_pkt_result_clear(&lr);
     }
-    tcpsim_pkt_result_clear(&r0);
+    rinfer_script(c, k, flip, sc);
     unsigned flips = 0;
     guint best = 0;
     guint no_early = G_MAXUINT;
@@ -267,6 +268,31 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
     }
     g_hash_table_destroy(flip);
     g_hash_table_destroy(tried);
+    return flips;
+}
+
+/* The search from the first guess, and, when that does not replay the connection, from
+ * the other first guess for the reader (RSCRIPT_LAZY: it reads only when its window
+ * reopens); the script that gets further is kept in `sc`. */
+static unsigned
+search_reads(const struct rcap *c, const struct rconn *k, const char *name,
+             const char *personality, const struct tcpsim_replay_options *o,
+             struct rscript *sc)
+{
+    unsigned flips = search_from(c, k, name, personality, o, sc, false);
+    guint at = reach(sc, name, personality, o);
+    if (at == G_MAXUINT || sc->arrivals->len == 0) {
+        return flips;
+    }
+    struct rscript lz = {0};
+    unsigned lflips = search_from(c, k, name, personality, o, &lz, true);
+    guint lat = reach(&lz, name, personality, o);
+    if (lat != 0 && lat > at) {
+        rscript_clear(sc);
+        *sc = lz;
+        return lflips;
+    }
+    rscript_clear(&lz);
     return flips;
 }
 
