@@ -203,10 +203,11 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
             return end;
         }
     }
-    /* No PSH ends the last data, and no FIN follows: every stack marks the end of what
-     * it was given (Linux where a write ends, an RFC TCP where its buffer empties), so
-     * the application wrote more than ever left (a window that stayed closed, a capture
-     * that stops): one byte more stands for it. */
+    /* No PSH that marks a write's end (rather than a probe's or a TSO packet's) ends the
+     * last data, and no FIN follows: every stack marks the end of what it was given
+     * (Linux where a write ends, an RFC TCP where its buffer empties), so the
+     * application wrote more than ever left (a window that stayed closed, a capture that
+     * stops): one byte more stands for it. */
     bool fin = false;
     for (guint m = 0; m < in->k->idx->len && !fin; m++) {
         const struct rseg *r = seg_at(in, m);

@@ -560,9 +560,9 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                     in.span_end = ret;
                 }
                 if (end == rclue_data_sent(&in) + 2) {
-                    guess(&in, w, "the last data left without PSH and no FIN followed: the "
-                          "application wrote more than ever left (one byte more stands "
-                          "for it)");
+                    guess(&in, w, "no PSH that marks a write's end and no FIN ends the "
+                          "last data: the application wrote more than ever left (one byte "
+                          "more stands for it)");
                 }
                 line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd, n, n);
                 in.written = end;
