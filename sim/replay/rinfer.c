@@ -687,23 +687,11 @@ rscript_clear(struct rscript *s)
     if (s->guesses) {
         g_string_free(s->guesses, TRUE);
     }
-    if (s->line_of) {
-        g_array_free(s->line_of, TRUE);
-    }
-    if (s->arrivals) {
-        g_array_free(s->arrivals, TRUE);
-    }
-    if (s->answers) {
-        g_array_free(s->answers, TRUE);
-    }
-    if (s->waits) {
-        g_array_free(s->waits, TRUE);
-    }
-    if (s->pshs) {
-        g_array_free(s->pshs, TRUE);
-    }
-    if (s->nows) {
-        g_array_free(s->nows, TRUE);
+    GArray *arrays[] = {s->line_of, s->arrivals, s->answers, s->waits, s->pshs, s->nows};
+    for (size_t i = 0; i < G_N_ELEMENTS(arrays); i++) {
+        if (arrays[i] != NULL) {
+            g_array_free(arrays[i], TRUE);
+        }
     }
     *s = (struct rscript){0};
 }
