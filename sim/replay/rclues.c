@@ -18,7 +18,7 @@ static int
 resent_psh(const struct infer *in, guint m, uint32_t end)
 {
     for (guint n = m + 1; n < in->k->idx->len; n++) {
-        const struct rseg *r = seg_at(in, n);
+        const struct capseg *r = seg_at(in, n);
         if (outbound(in, r) && r->s.len > 0 && rel_local(in, r->s.seq) + r->s.len == end) {
             return (r->s.flags & DF_PSH) ? 1 : 0;
         }
@@ -36,11 +36,11 @@ resent_psh(const struct infer *in, guint m, uint32_t end)
 int
 rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *ack_j)
 {
-    const struct rseg *ack = NULL;
+    const struct capseg *ack = NULL;
     uint32_t top = 0;
     bool have_top = false;
     for (guint n = 0; n < in->k->idx->len; n++) {
-        const struct rseg *r = seg_at(in, n);
+        const struct capseg *r = seg_at(in, n);
         if (!outbound(in, r)) {
             ack = NULL;
             if (r->s.flags & DF_ACK) {
@@ -74,7 +74,7 @@ peer_shift(const struct infer *in)
     unsigned ws = 0;
     int both = 0;
     for (guint n = 0; n < in->k->idx->len && both < 2; n++) {
-        const struct rseg *r = seg_at(in, n);
+        const struct capseg *r = seg_at(in, n);
         if (!(r->s.flags & DF_SYN)) {
             continue;
         }
@@ -95,7 +95,7 @@ static bool
 more_after(const struct infer *in, guint m, uint32_t end)
 {
     for (guint n = m + 1; n < in->k->idx->len; n++) {
-        const struct rseg *r = seg_at(in, n);
+        const struct capseg *r = seg_at(in, n);
         if (outbound(in, r) && r->s.len > 0 && rel_local(in, r->s.seq) == end) {
             return true;
         }
@@ -106,11 +106,11 @@ more_after(const struct infer *in, guint m, uint32_t end)
 /* A full segment's payload: the MSS the peer's SYN announced (536 without one, RFC
  * 9293 §3.7.1), less the timestamp option's 12 bytes when `r` carries one. */
 static uint32_t
-full_size(const struct infer *in, const struct rseg *r)
+full_size(const struct infer *in, const struct capseg *r)
 {
     unsigned mss = 536;
     for (guint n = 0; n < in->k->idx->len; n++) {
-        const struct rseg *p = seg_at(in, n);
+        const struct capseg *p = seg_at(in, n);
         const char *o = p->s.opts ? strstr(p->s.opts, "mss ") : NULL;
         if (!outbound(in, p) && (p->s.flags & DF_SYN) && o != NULL) {
             sscanf(o, "mss %u", &mss);
@@ -126,13 +126,13 @@ full_size(const struct infer *in, const struct rseg *r)
  * (tcp_sendmsg_locked() takes PSH off a tail it appends to, and its tail is a TSO-sized
  * buffer, not one MSS). Which one is left to the search (rrun.c), true when turned. */
 static bool
-mid_burst(const struct infer *in, guint m, uint32_t end, const struct rseg *r)
+mid_burst(const struct infer *in, guint m, uint32_t end, const struct capseg *r)
 {
     if (r->s.len < full_size(in, r)) {
         return false;
     }
     for (guint n = m + 1; n < in->k->idx->len; n++) {
-        const struct rseg *x = seg_at(in, n);
+        const struct capseg *x = seg_at(in, n);
         if (x->at != r->at) {
             return false;
         }
@@ -154,9 +154,9 @@ mid_burst(const struct infer *in, guint m, uint32_t end, const struct rseg *r)
 static bool
 fills_window(const struct infer *in, guint m, unsigned shift)
 {
-    const struct rseg *r = seg_at(in, m);
+    const struct capseg *r = seg_at(in, m);
     for (guint n = m; n-- > 0;) {
-        const struct rseg *p = seg_at(in, n);
+        const struct capseg *p = seg_at(in, n);
         if (outbound(in, p) || !(p->s.flags & DF_ACK)) {
             continue;
         }
@@ -183,7 +183,7 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
     uint32_t end = 0;
     unsigned shift = peer_shift(in);
     for (guint m = j; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (!outbound(in, r) || r->s.len == 0) {
             continue;
         }
@@ -210,7 +210,7 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
      * stops): one byte more stands for it. */
     bool fin = false;
     for (guint m = 0; m < in->k->idx->len && !fin; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         fin = outbound(in, r) && (r->s.flags & DF_FIN);
     }
     if (end != 0 && !fin && end == rclue_data_sent(in) + 1) {
@@ -229,7 +229,7 @@ rclue_write_returns(const struct infer *in, guint j, uint32_t end)
 {
     uint32_t una = 1;
     for (guint m = 0; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (!outbound(in, r) && (r->s.flags & DF_ACK)) {
             uint32_t a = rel_local(in, r->s.ack);
             una = (int32_t)(a - una) > 0 ? a : una;
@@ -249,7 +249,7 @@ rclue_half_close_after(const struct infer *in, guint j)
 {
     bool data = false;
     for (guint m = j + 1; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (!outbound(in, r) && r->s.len > 0) {
             data = true;
         }
@@ -269,7 +269,7 @@ int64_t
 rclue_next_window(const struct infer *in, guint j)
 {
     for (guint m = j + 1; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (outbound(in, r) && !(r->s.flags & DF_SYN) && (r->s.flags & DF_ACK)) {
             return r->s.win;
         }
@@ -281,7 +281,7 @@ rclue_next_window(const struct infer *in, guint j)
 /* Keepalive probes: a pure ACK one below what the peer acknowledged, nothing
  * outstanding, the peer's window open. Sets the idle time and interval in seconds. */
 bool
-rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt, const struct rseg **first)
+rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt, const struct capseg **first)
 {
     uint32_t peer_ack = 0, snd_nxt = 0, peer_win = 1;
     int64_t last_activity = 0;
@@ -291,7 +291,7 @@ rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt, const s
     bool answered = false;
     *cnt = 0;
     for (guint m = 0; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         const struct dseg *s = &r->s;
         if (outbound(in, r) && (s->flags & DF_RST) && probes > 0) {
             *cnt = unanswered; /* the connection died of unanswered probes */
@@ -347,13 +347,13 @@ rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt, const s
 /* TCP_NODELAY: a segment shorter than the MSS sent while an earlier short one is
  * still unacknowledged, which Nagle's algorithm (with Minshall's change, as Linux
  * runs it: tcp_minshall_check()) would have held back. */
-const struct rseg *
+const struct capseg *
 rclue_nodelay(const struct infer *in)
 {
     unsigned mss = 0;
     uint32_t peer_ack = 0, short_end = 0, sent = 1;
     for (guint m = 0; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         const struct dseg *s = &r->s;
         if (!outbound(in, r)) {
             const char *o = s->opts ? strstr(s->opts, "mss ") : NULL;
@@ -388,7 +388,7 @@ rclue_data_sent(const struct infer *in)
 {
     uint32_t top = 1;
     for (guint m = 0; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (outbound(in, r) && r->s.len > 0) {
             uint32_t e = rel_local(in, r->s.seq) + r->s.len;
             top = (int32_t)(e - top) > 0 ? e : top;

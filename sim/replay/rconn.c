@@ -93,14 +93,14 @@ same_tuple(const struct rconn *k, const struct dseg *s)
 }
 
 static bool
-is_reply_rst(const struct rconn *k, const struct rseg *r)
+is_reply_rst(const struct rconn *k, const struct capseg *r)
 {
     return (r->s.flags & DF_RST) && k->last_in_has_ack && r->s.seq == k->last_in_ack &&
            r->at - k->last_in_at >= 0 && r->at - k->last_in_at <= RCONN_REPLY_NS;
 }
 
 const char *
-rconn_forged(const struct rconn *k, const struct rseg *r)
+rconn_forged(const struct rconn *k, const struct capseg *r)
 {
     const struct dseg *s = &r->s;
     if (!rconn_outbound(k, s) || !k->synced || k->ended) {
@@ -129,7 +129,7 @@ rconn_forged(const struct rconn *k, const struct rseg *r)
 
 /* The bookkeeping rconn_forged() reads, after segment `r` joined `k`. */
 static void
-track(struct rconn *k, const struct rseg *r, bool out)
+track(struct rconn *k, const struct capseg *r, bool out)
 {
     const struct dseg *s = &r->s;
     if ((s->flags & DF_SYN) && out) {
@@ -170,14 +170,14 @@ track(struct rconn *k, const struct rseg *r, bool out)
 /* The flood rule (see the top): a connection its initiator, the endpoint under test,
  * did not follow up. `talkers`: the addresses that sent anything but a SYN. */
 static const char *
-spoofed(const struct rcap *c, const struct rconn *k, GHashTable *talkers)
+spoofed(const struct capture *c, const struct rconn *k, GHashTable *talkers)
 {
     if (!k->active) {
         return NULL;
     }
-    const struct rseg *syn = NULL, *synack = NULL;
+    const struct capseg *syn = NULL, *synack = NULL;
     for (guint j = 0; j < k->idx->len; j++) {
-        const struct rseg *r = &g_array_index(c->segs, struct rseg, g_array_index(k->idx, guint, j));
+        const struct capseg *r = &g_array_index(c->segs, struct capseg, g_array_index(k->idx, guint, j));
         if (rconn_outbound(k, &r->s)) {
             if (syn != NULL) {
                 return NULL; /* it sent more than its SYN */
@@ -187,7 +187,7 @@ spoofed(const struct rcap *c, const struct rconn *k, GHashTable *talkers)
             synack = r;
         }
     }
-    const struct rseg *last = &g_array_index(c->segs, struct rseg, c->segs->len - 1);
+    const struct capseg *last = &g_array_index(c->segs, struct capseg, c->segs->len - 1);
     char a[TCPSIM_ADDR_STRLEN];
     tcpsim_addr_format(&k->laddr, a);
     /* A SYN-ACK is answered at once, a SYN retransmitted after the initial RTO (1 s,
@@ -216,7 +216,7 @@ rconn_free(struct rconn *k)
 }
 
 GPtrArray *
-rconn_find(const struct rcap *c, const char *as, GError **error)
+rconn_find(const struct capture *c, const char *as, GError **error)
 {
     struct tcpsim_addr as_addr = {0};
     uint16_t as_port = 0;
@@ -231,7 +231,7 @@ rconn_find(const struct rcap *c, const char *as, GError **error)
     GPtrArray *open = g_ptr_array_new(); /* the latest connection of each tuple */
     guint headless = 0;
     for (guint i = 0; i < c->segs->len; i++) {
-        const struct dseg *s = &g_array_index(c->segs, struct rseg, i).s;
+        const struct dseg *s = &g_array_index(c->segs, struct capseg, i).s;
         struct rconn *k = NULL;
         for (guint j = open->len; j-- > 0;) {
             struct rconn *o = g_ptr_array_index(open, j);
@@ -288,7 +288,7 @@ rconn_find(const struct rcap *c, const char *as, GError **error)
             g_ptr_array_add(open, k);
         }
         bool out = rconn_outbound(k, s);
-        const struct rseg *rs = &g_array_index(c->segs, struct rseg, i);
+        const struct capseg *rs = &g_array_index(c->segs, struct capseg, i);
         const char *why = rconn_forged(k, rs);
         if (why != NULL) {
             g_array_append_val(k->forged, i);
@@ -314,7 +314,7 @@ rconn_find(const struct rcap *c, const char *as, GError **error)
     g_ptr_array_free(open, TRUE);
     GHashTable *talkers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; i < c->segs->len; i++) {
-        const struct dseg *s = &g_array_index(c->segs, struct rseg, i).s;
+        const struct dseg *s = &g_array_index(c->segs, struct capseg, i).s;
         if (!(s->flags & DF_SYN) || (s->flags & DF_ACK)) {
             char a[TCPSIM_ADDR_STRLEN];
             tcpsim_addr_format(&s->saddr, a);

@@ -3,7 +3,7 @@
  * replay.h: a real capture turned into a packetdrill script and run against tcpsim
  * (private to sim/replay; the public entry point is tcpsim/replay.h).
  *
- *   rcap.c    reads the capture: pcap, pcapng, or tcpdump -n text, into segments
+ *   rcap.c    reads the capture: pcap, pcapng (sim/diff/capture.c), or tcpdump -n text
  *   rconn.c   finds the connections in it and the endpoint under test
  *   rinfer.c  infers the application's calls and writes the script
  *   rclues.c  what the capture shows of the application, looked up ahead
@@ -14,30 +14,16 @@
 
 #include <tcpsim/replay.h>
 
+#include "../diff/capture.h"
 #include "../diff/dtrace.h"
 
 #define RCAP_MAX_BYTES (256u << 20)
-#define RCAP_MAX_SEGMENTS 2000000u
 
-/* One captured TCP segment, its numbers absolute, as on the wire. */
-struct rseg {
-    int64_t at;     /* ns, the capture's own clock */
-    uint32_t index; /* 1-based packet (or line) number in the capture */
-    struct dseg s;
-};
-
-struct rcap {
-    char *name;
-    GArray *segs;          /* struct rseg, in capture order */
-    GStringChunk *strings; /* option texts */
-    uint32_t skipped;      /* packets that are not IPv4 TCP */
-    const char *format;    /* "pcap", "pcapng", "tcpdump text" */
-};
-
-struct rcap *rcap_load(const char *path, GError **error);
+/* The capture's segments: struct capseg and struct capture, sim/diff/capture.h. */
+struct capture *rcap_load(const char *path, GError **error);
 /* The same from bytes in memory; `name` is used in messages. */
-struct rcap *rcap_from_bytes(const char *name, const uint8_t *data, size_t n, GError **error);
-void rcap_free(struct rcap *c);
+struct capture *rcap_from_bytes(const char *name, const uint8_t *data, size_t n, GError **error);
+void rcap_free(struct capture *c);
 
 /* One connection of the capture, seen from the endpoint under test ("local"). */
 struct rconn {
@@ -69,12 +55,12 @@ struct rconn {
 
 /* The connections in capture order (a new SYN on a 4-tuple starts a new one). `as`:
  * NULL (each connection's first SYN's sender), "ADDR", or "ADDR:PORT". */
-GPtrArray *rconn_find(const struct rcap *c, const char *as, GError **error);
+GPtrArray *rconn_find(const struct capture *c, const char *as, GError **error);
 void rconn_free(struct rconn *k);
 bool rconn_outbound(const struct rconn *k, const struct dseg *s);
 /* Why the endpoint of `k` cannot have sent outbound segment `r` (a third party's with its
  * address), or NULL when it may have: the rules of rconn.c, applied as the capture goes. */
-const char *rconn_forged(const struct rconn *k, const struct rseg *r);
+const char *rconn_forged(const struct rconn *k, const struct capseg *r);
 /* An outbound RST that answers the inbound segment just before it (its seq that
  * segment's ack, within RCONN_REPLY_NS): the TCP's own answer, not the application's. */
 #define RCONN_REPLY_NS 1000000LL
@@ -110,13 +96,13 @@ struct rscript {
 /* `flip`: capture indexes (GUINT_TO_POINTER(i + 1)) of peer data whose read decision
  * (read at arrival, or later) is to be the other one, and of RSTs whose decision (the
  * TCP's answer, or an abort) is; NULL for none. */
-void rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
+void rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                    struct rscript *out);
 void rscript_clear(struct rscript *s);
 /* The same connection as a tcpsim scenario: both ends tcpsim hosts with the calls
  * inferred from each side, the link's delay and A's losses as captured (remit.c). False,
  * with the reason in *why, when it cannot be one. */
-bool rinfer_scenario(const struct rcap *c, const struct rconn *k, GString *out,
+bool rinfer_scenario(const struct capture *c, const struct rconn *k, GString *out,
                      const char **why);
 
 #endif

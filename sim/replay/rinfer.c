@@ -78,7 +78,7 @@ line(struct infer *in, int64_t at, guint seg, const char *fmt, ...)
 }
 
 static void G_GNUC_PRINTF(3, 4)
-guess(struct infer *in, const struct rseg *r, const char *fmt, ...)
+guess(struct infer *in, const struct capseg *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -95,7 +95,7 @@ guess(struct infer *in, const struct rseg *r, const char *fmt, ...)
  * of the side whose data they cover; options the script cannot write are dropped (a
  * guess). */
 static void
-opts_text(struct infer *in, const struct rseg *r, GString *o)
+opts_text(struct infer *in, const struct capseg *r, GString *o)
 {
     const struct dseg *s = &r->s;
     if (s->opts == NULL || *s->opts == '\0') {
@@ -134,7 +134,7 @@ opts_text(struct infer *in, const struct rseg *r, GString *o)
 }
 
 static void
-seg_text(struct infer *in, const struct rseg *r, GString *o)
+seg_text(struct infer *in, const struct capseg *r, GString *o)
 {
     const struct dseg *s = &r->s;
     bool out = outbound(in, r);
@@ -168,7 +168,7 @@ seg_text(struct infer *in, const struct rseg *r, GString *o)
 static void
 emit_seg(struct infer *in, guint j)
 {
-    const struct rseg *r = seg_at(in, j);
+    const struct capseg *r = seg_at(in, j);
     GString *o = g_string_new(NULL);
     seg_text(in, r, o);
     line(in, r->at, g_array_index(in->k->idx, guint, j), "%s", o->str);
@@ -207,7 +207,7 @@ pending_close(struct infer *in, int64_t now, bool fin)
 }
 
 static void
-peer_data(struct infer *in, const struct rseg *r)
+peer_data(struct infer *in, const struct capseg *r)
 {
     const struct dseg *s = &r->s;
     uint32_t start = rel_peer(in, s->seq) + ((s->flags & DF_SYN) ? 1 : 0);
@@ -245,7 +245,7 @@ peer_data(struct infer *in, const struct rseg *r)
 
 /* Socket options and sysctls the SYN shows, set before connect() or listen(). */
 static void
-syn_options(struct infer *in, const struct rseg *syn, int fd)
+syn_options(struct infer *in, const struct capseg *syn, int fd)
 {
     const struct dseg *s = &syn->s;
     const char *o = s->opts ? s->opts : "";
@@ -301,10 +301,10 @@ syn_options(struct infer *in, const struct rseg *syn, int fd)
 static bool
 rst_answers(struct infer *in, guint j)
 {
-    const struct rseg *r = seg_at(in, j);
-    const struct rseg *prev = NULL;
+    const struct capseg *r = seg_at(in, j);
+    const struct capseg *prev = NULL;
     for (guint m = j; m-- > 0;) {
-        const struct rseg *p = seg_at(in, m);
+        const struct capseg *p = seg_at(in, m);
         if (!outbound(in, p)) {
             prev = p;
             break;
@@ -329,19 +329,19 @@ rst_answers(struct infer *in, guint j)
 }
 
 static void
-open_calls(struct infer *in, const struct rseg *syn)
+open_calls(struct infer *in, const struct capseg *syn)
 {
     int ka_idle = 0, ka_intvl = 0, ka_cnt = 0;
-    const struct rseg *probe = NULL;
+    const struct capseg *probe = NULL;
     bool ka = rclue_keepalive(in, &ka_idle, &ka_intvl, &ka_cnt, &probe);
     line(in, in->prev, G_MAXUINT, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
     if (!in->k->active) {
         line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
     }
     /* The endpoint's own SYN (or SYN-ACK) shows its options. */
-    const struct rseg *mine = NULL;
+    const struct capseg *mine = NULL;
     for (guint m = 0; m < in->k->idx->len && mine == NULL; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (outbound(in, r) && (r->s.flags & DF_SYN)) {
             mine = r;
         }
@@ -349,7 +349,7 @@ open_calls(struct infer *in, const struct rseg *syn)
     if (mine != NULL) {
         syn_options(in, mine, 3);
     }
-    const struct rseg *nd = rclue_nodelay(in);
+    const struct capseg *nd = rclue_nodelay(in);
     if (nd != NULL) {
         line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
         guess(in, nd, "a short segment sent while another short one was unacknowledged: "
@@ -380,10 +380,10 @@ open_calls(struct infer *in, const struct rseg *syn)
     }
     if (in->k->active) {
         /* connect() returns when the handshake's ACK goes out, or at a refusal. */
-        const struct rseg *done = NULL;
+        const struct capseg *done = NULL;
         bool refused = false;
         for (guint m = 1; m < in->k->idx->len && done == NULL; m++) {
-            const struct rseg *r = seg_at(in, m);
+            const struct capseg *r = seg_at(in, m);
             if (!outbound(in, r) && (r->s.flags & DF_RST)) {
                 done = r;
                 refused = true;
@@ -421,7 +421,7 @@ open_calls(struct infer *in, const struct rseg *syn)
 static void
 waiting_write(struct infer *in, guint j)
 {
-    const struct rseg *r = seg_at(in, j);
+    const struct capseg *r = seg_at(in, j);
     guint nj = 0, aj = G_MAXUINT;
     if (in->closed || in->shut_wr || in->close_pending ||
         rclue_waiting_data(in, in->written, &nj, &aj) < 0 || aj != j) {
@@ -460,7 +460,7 @@ waiting_write(struct infer *in, guint j)
 }
 
 void
-rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
+rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
               struct rscript *out)
 {
     out->arrivals = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -475,7 +475,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                        .read_to = 1,
                        .out_win = -1, .peer_win = -1,
                        .ooo = g_array_new(FALSE, FALSE, sizeof(struct range))};
-    const struct rseg *first = seg_at(&in, 0);
+    const struct capseg *first = seg_at(&in, 0);
     in.t0 = first->at;
     in.prev = first->at;
     char la[TCPSIM_ADDR_STRLEN];
@@ -504,7 +504,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
     }
     open_calls(&in, first);
     for (guint j = 0; j < k->idx->len; j++) {
-        const struct rseg *r = seg_at(&in, j);
+        const struct capseg *r = seg_at(&in, j);
         if (outbound(&in, r) && (r->s.flags & DF_FIN)) {
             if (r->s.len > 0 && !rclue_half_close_after(&in, j)) {
                 in.fin_data_end = rel_local(&in, r->s.seq) + r->s.len;
@@ -513,7 +513,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
         }
     }
     for (guint j = 0; j < k->idx->len; j++) {
-        const struct rseg *r = seg_at(&in, j);
+        const struct capseg *r = seg_at(&in, j);
         const struct dseg *s = &r->s;
         if (r->at - in.t0 > RINFER_MAX_SPAN || r->at < in.t0) {
             guess(&in, r, "the capture's clock jumps out of a script's range (backwards, or "
@@ -540,7 +540,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                          !(s->flags & (DF_SYN | DF_FIN | DF_RST)) && seq + 1 == in.written;
             if (probe) {
                 for (guint m = j + 1; m < k->idx->len; m++) {
-                    const struct rseg *n = seg_at(&in, m);
+                    const struct capseg *n = seg_at(&in, m);
                     if (outbound(&in, n) && n->s.len > 0 &&
                         rel_local(&in, n->s.seq) == in.written) {
                         wj = m;
@@ -548,7 +548,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                     }
                 }
             }
-            const struct rseg *w = seg_at(&in, wj);
+            const struct capseg *w = seg_at(&in, wj);
             uint32_t wseq = rel_local(&in, w->s.seq);
             if (w->s.len > 0 && (int32_t)(wseq + w->s.len - in.written) > 0 &&
                 (int32_t)(wseq - in.written) <= 0 && !in.closed && !in.shut_wr) {
@@ -621,7 +621,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
              * endpoint sends when it opens again was already waiting (it probes only
              * with data queued, tcp_probe_timer()): write it now. */
             for (guint m = j + 1; m < k->idx->len; m++) {
-                const struct rseg *n = seg_at(&in, m);
+                const struct capseg *n = seg_at(&in, m);
                 if (outbound(&in, n) && n->s.len > 0 &&
                     rel_local(&in, n->s.seq) == in.written) {
                     int64_t last = n->at;

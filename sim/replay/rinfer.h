@@ -20,7 +20,7 @@ struct range {
 };
 
 struct infer {
-    const struct rcap *c;
+    const struct capture *c;
     const struct rconn *k;
     struct rscript *out;
     int64_t t0;
@@ -49,14 +49,14 @@ struct infer {
     int64_t close_at;
 };
 
-static inline const struct rseg *
+static inline const struct capseg *
 seg_at(const struct infer *in, guint j)
 {
-    return &g_array_index(in->c->segs, struct rseg, g_array_index(in->k->idx, guint, j));
+    return &g_array_index(in->c->segs, struct capseg, g_array_index(in->k->idx, guint, j));
 }
 
 static inline bool
-outbound(const struct infer *in, const struct rseg *r)
+outbound(const struct infer *in, const struct capseg *r)
 {
     return rconn_outbound(in->k, &r->s);
 }
@@ -80,8 +80,8 @@ int rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guin
 bool rclue_half_close_after(const struct infer *in, guint j);
 int64_t rclue_next_window(const struct infer *in, guint j);
 bool rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt,
-                     const struct rseg **first);
-const struct rseg *rclue_nodelay(const struct infer *in);
+                     const struct capseg **first);
+const struct capseg *rclue_nodelay(const struct infer *in);
 uint32_t rclue_data_sent(const struct infer *in);
 
 #endif

@@ -164,7 +164,7 @@ reach(const struct rscript *sc, const char *name, const char *personality,
 }
 
 static unsigned
-search_from(const struct rcap *c, const struct rconn *k, const char *name,
+search_from(const struct capture *c, const struct rconn *k, const char *name,
             const char *personality, const struct tcpsim_replay_options *o,
             struct rscript *sc, bool lazy)
 {
@@ -275,7 +275,7 @@ search_from(const struct rcap *c, const struct rconn *k, const char *name,
  * the other first guess for the reader (RSCRIPT_LAZY: it reads only when its window
  * reopens); the script that gets further is kept in `sc`. */
 static unsigned
-search_reads(const struct rcap *c, const struct rconn *k, const char *name,
+search_reads(const struct capture *c, const struct rconn *k, const char *name,
              const char *personality, const struct tcpsim_replay_options *o,
              struct rscript *sc)
 {
@@ -297,12 +297,12 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
 }
 
 static void
-one(const struct rcap *c, const struct rconn *k, unsigned n,
+one(const struct capture *c, const struct rconn *k, unsigned n,
     const struct tcpsim_replay_options *o, GString *report, struct tcpsim_replay_result *res)
 {
     const char *personality = o->personality ? o->personality : "linux";
     if (k->spoofed != NULL) {
-        const struct rseg *syn = &g_array_index(c->segs, struct rseg, g_array_index(k->idx, guint, 0));
+        const struct capseg *syn = &g_array_index(c->segs, struct capseg, g_array_index(k->idx, guint, 0));
         g_string_append_printf(report, "connection %u: ", n);
         addr_text(report, k->laddr, k->lport);
         g_string_append(report, " > ");
@@ -331,7 +331,7 @@ one(const struct rcap *c, const struct rconn *k, unsigned n,
         }
     }
     for (guint f = 0; f < k->forged->len; f++) {
-        const struct rseg *fr = &g_array_index(c->segs, struct rseg, g_array_index(k->forged, guint, f));
+        const struct capseg *fr = &g_array_index(c->segs, struct capseg, g_array_index(k->forged, guint, f));
         g_string_append_printf(report, "  third party: capture packet %u carries the "
                                "endpoint's address but is not its own: %s; left out of the "
                                "script (it went to the peer, whose answers are kept)\n",
@@ -384,7 +384,7 @@ one(const struct rcap *c, const struct rconn *k, unsigned n,
         guint seg = r.line >= 1 && (guint)(r.line - 1) < sc.line_of->len
                         ? g_array_index(sc.line_of, guint, r.line - 1) : G_MAXUINT;
         if (seg != G_MAXUINT && seg < c->segs->len) {
-            const struct rseg *rs = &g_array_index(c->segs, struct rseg, seg);
+            const struct capseg *rs = &g_array_index(c->segs, struct capseg, seg);
             g_string_append_printf(report, "  first divergence at capture packet %u (script "
                                    "line %d), under the %s personality: %s\n", rs->index,
                                    r.line, personality, r.reason);
@@ -446,7 +446,7 @@ tcpsim_replay(const char *capture, const struct tcpsim_replay_options *o, GStrin
                     "--personality %s: expected linux, rfc or freebsd", p);
         return FALSE;
     }
-    struct rcap *c = rcap_load(capture, error);
+    struct capture *c = rcap_load(capture, error);
     if (c == NULL) {
         return FALSE;
     }

@@ -145,16 +145,16 @@ test_replay_reads_pcap_segments(void)
 {
     struct capbuf c = client_capture();
     GError *e = NULL;
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, &e);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, &e);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->segs->len, 10);
     CU_ASSERT_STRING_EQUAL(r->format, "pcap");
-    const struct rseg *s0 = &g_array_index(r->segs, struct rseg, 0);
+    const struct capseg *s0 = &g_array_index(r->segs, struct capseg, 0);
     CU_ASSERT_EQUAL(ip4_of(&s0->s.saddr), A);
     CU_ASSERT_EQUAL(s0->s.seq, 1000);
     CU_ASSERT_EQUAL(s0->s.win, 64240);
     CU_ASSERT_STRING_EQUAL(s0->s.opts, "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 10");
-    const struct rseg *s5 = &g_array_index(r->segs, struct rseg, 5);
+    const struct capseg *s5 = &g_array_index(r->segs, struct capseg, 5);
     CU_ASSERT_EQUAL(s5->s.len, 200); /* from the IP length: the payload was cut */
     CU_ASSERT_EQUAL(s5->at, 50000000);
     rcap_free(r);
@@ -165,7 +165,7 @@ static void
 test_replay_finds_connection_and_endpoint(void)
 {
     struct capbuf c = client_capture();
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(all);
@@ -197,7 +197,7 @@ static void
 test_replay_infers_calls(void)
 {
     struct capbuf c = client_capture();
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     struct rscript sc = {0};
     rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
@@ -233,7 +233,7 @@ static void
 test_replay_emits_a_scenario(void)
 {
     struct capbuf c = client_capture();
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     GString *out = g_string_new(NULL);
     const char *why = NULL;
@@ -261,7 +261,7 @@ test_replay_emits_a_scenario(void)
 static char *
 script_of(struct capbuf c)
 {
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     struct rscript sc = {0};
     rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
@@ -329,7 +329,7 @@ test_replay_half_close_and_abort(void)
     seg(&c, 3000, false, 0x18, 5001, 1002, 64, NULL, 0, 50);
     seg(&c, 3000, true, 0x10, 1002, 5051, 63, NULL, 0, 0);
     seg(&c, 9000, true, 0x04, 1002, 0, 0, NULL, 0, 0);
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     struct rscript sc = {0};
     rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
@@ -352,14 +352,14 @@ test_replay_reads_tcpdump_text_and_pcapng(void)
         "12:00:00.020000 IP 192.0.2.1.40000 > 192.0.2.2.8080: Flags [.], ack 1, win 63, "
         "options [nop,nop,TS val 2 ecr 1], length 0\n";
     GError *e = NULL;
-    struct rcap *r = rcap_from_bytes("t.txt", (const uint8_t *)text, strlen(text), &e);
+    struct capture *r = rcap_from_bytes("t.txt", (const uint8_t *)text, strlen(text), &e);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_STRING_EQUAL(r->format, "tcpdump text");
     CU_ASSERT_EQUAL(r->segs->len, 3);
     /* tcpdump's relative ack is made absolute again */
-    CU_ASSERT_EQUAL(g_array_index(r->segs, struct rseg, 2).s.ack, 5001);
-    CU_ASSERT_EQUAL(g_array_index(r->segs, struct rseg, 1).at -
-                    g_array_index(r->segs, struct rseg, 0).at, 20000000);
+    CU_ASSERT_EQUAL(g_array_index(r->segs, struct capseg, 2).s.ack, 5001);
+    CU_ASSERT_EQUAL(g_array_index(r->segs, struct capseg, 1).at -
+                    g_array_index(r->segs, struct capseg, 0).at, 20000000);
     rcap_free(r);
 
     /* pcapng: section, an interface with nanosecond stamps, one enhanced packet */
@@ -388,7 +388,7 @@ test_replay_reads_tcpdump_text_and_pcapng(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_STRING_EQUAL(r->format, "pcapng");
     CU_ASSERT_EQUAL(r->segs->len, 1);
-    CU_ASSERT_EQUAL(g_array_index(r->segs, struct rseg, 0).at, 1500);
+    CU_ASSERT_EQUAL(g_array_index(r->segs, struct capseg, 0).at, 1500);
     rcap_free(r);
     g_byte_array_free(ng, TRUE);
     g_byte_array_free(one.b, TRUE);
@@ -410,11 +410,11 @@ test_replay_bad_captures_are_errors(void)
     g_clear_error(&e);
     struct capbuf empty = cap_new(101);
     CU_ASSERT_PTR_NULL(rcap_from_bytes("e.pcap", empty.b->data, empty.b->len, &e));
-    CU_ASSERT_PTR_NOT_NULL(e ? strstr(e->message, "no IPv4 TCP segment") : NULL);
+    CU_ASSERT_PTR_NOT_NULL(e ? strstr(e->message, "no IPv4 or IPv6 TCP segment") : NULL);
     g_clear_error(&e);
     /* every prefix of a good capture is an error or a capture, never a crash */
     for (guint n = 0; n < c.b->len; n++) {
-        struct rcap *r = rcap_from_bytes("p", c.b->data, n, NULL);
+        struct capture *r = rcap_from_bytes("p", c.b->data, n, NULL);
         rcap_free(r);
     }
     g_byte_array_free(empty.b, TRUE);
@@ -464,7 +464,7 @@ test_replay_third_party_segments_left_out(void)
     seg(&c, 700000, true, 0x02, 77777, 0, 65535, NULL, 0, 0);        /* SYN, A's is open */
     seg(&c, 720000, false, 0x10, 5001, 1001, 64, ts_opts, sizeof ts_opts, 0); /* challenge ACK */
     seg(&c, 800000, true, 0x10, 1001, 9001, 63, ts_opts, sizeof ts_opts, 0);  /* ack of unsent */
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     CU_ASSERT_EQUAL_FATAL(all->len, 1); /* the SYN started no second connection */
     const struct rconn *k = g_ptr_array_index(all, 0);
@@ -502,7 +502,7 @@ test_replay_flood_syns_are_not_connections(void)
     seg(&c, 1030000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
     seg(&c, 1030000, true, 0x10, 1001, 5001, 63, ts_opts, sizeof ts_opts, 0);
     seg(&c, 2100000, true, 0x11, 1001, 5001, 63, ts_opts, sizeof ts_opts, 0);
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     CU_ASSERT_EQUAL_FATAL(all->len, 3);
     const struct rconn *k0 = g_ptr_array_index(all, 0);
@@ -528,7 +528,7 @@ test_replay_simultaneous_open_is_one_connection(void)
     seg(&c, 10000, true, 0x12, 1000, 5001, 64240, syn_opts, sizeof syn_opts, 0);
     seg(&c, 20000, false, 0x12, 5000, 1001, 64240, syn_opts, sizeof syn_opts, 0);
     seg(&c, 20000, true, 0x10, 1001, 5001, 63, ts_opts, sizeof ts_opts, 0);
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     CU_ASSERT_EQUAL_FATAL(all->len, 1);
     const struct rconn *k = g_ptr_array_index(all, 0);
@@ -556,7 +556,7 @@ test_replay_rst_answer_is_not_an_abort(void)
     seg(&c, 20000, true, 0x04, 901, 0, 0, NULL, 0, 0);
     seg(&c, 40000, false, 0x12, 6000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
     seg(&c, 40000, true, 0x10, 1001, 6001, 63, ts_opts, sizeof ts_opts, 0);
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     CU_ASSERT_EQUAL_FATAL(all->len, 1);
     struct rscript sc = {0};
@@ -594,7 +594,7 @@ test_replay_data_held_by_the_window(void)
     seg(&c, 120000, false, 0x10, 5001, 2449, 64, ts_opts, sizeof ts_opts, 0);
     seg(&c, 120000, true, 0x19, 3897, 5001, 63, ts_opts, sizeof ts_opts, 500);
     seg(&c, 140000, false, 0x10, 5001, 4398, 64, ts_opts, sizeof ts_opts, 0);
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     struct rscript sc = {0};
     rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
@@ -637,7 +637,7 @@ test_replay_probe_and_burst_psh(void)
     seg(&c, 420000, false, 0x10, 5001, 6001, 4000, NULL, 0, 0);
     seg(&c, 420000, true, 0x18, 6001, 5001, 64240, NULL, 0, 1000);  /* the write's end */
     seg(&c, 440000, false, 0x10, 5001, 7001, 4000, NULL, 0, 0);
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     struct rscript sc = {0};
     rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
@@ -674,7 +674,7 @@ test_replay_same_isn_after_the_end_is_a_new_connection(void)
     seg(&c, 1120000, false, 0x11, 5001, 1002, 64, NULL, 0, 0);
     seg(&c, 1120000, true, 0x10, 1002, 5002, 63, NULL, 0, 0);
     seg(&c, 2000000, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0); /* again */
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     CU_ASSERT_EQUAL_FATAL(all->len, 2);
     CU_ASSERT_EQUAL(((const struct rconn *)g_ptr_array_index(all, 0))->idx->len, 7);
@@ -699,7 +699,7 @@ test_replay_lazy_reader_and_unsent_tail(void)
     seg(&c, 50000, true, 0x10, 1001, 7001, 65, NULL, 0, 1000); /* no PSH, nothing after */
     seg(&c, 60000, false, 0x11, 7001, 2001, 64, NULL, 0, 0);
     seg(&c, 60000, true, 0x10, 2001, 7002, 65, NULL, 0, 0);
-    struct rcap *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
     GPtrArray *all = rconn_find(r, NULL, NULL);
     struct rscript sc = {0};
     rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
@@ -716,6 +716,30 @@ test_replay_lazy_reader_and_unsent_tail(void)
     rscript_clear(&sc);
     g_ptr_array_free(all, TRUE);
     rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
+/* The one capture reader (sim/diff/capture.c) prints what tcpdump -n -tt -S prints:
+ * flags in tcpdump's order, SACK blocks, an unknown option with its value. */
+static void
+test_capture_reader_prints_tcpdump_text(void)
+{
+    static const uint8_t opts[] = {1, 1, 5, 18, 0, 0, 0, 10, 0, 0, 0, 20, 0, 0, 0, 30,
+                                   0, 0, 0, 40, 30, 4, 0xab, 0xcd}; /* nop,nop,sack 2,unknown-30 */
+    struct capbuf c = cap_new(101);
+    seg(&c, 1500000, true, 0x18, 1000, 5000, 63, opts, sizeof opts, 100);
+    struct capture *r = capture_new("t.pcap");
+    CU_ASSERT_TRUE_FATAL(capture_read_binary(r, c.b->data, c.b->len, TCPSIM_REPLAY_ERROR, 0, NULL));
+    size_t n = 0;
+    g_autofree char *t = capture_to_text(r, &n);
+    CU_ASSERT_STRING_EQUAL(t, "1.500000000 IP 192.0.2.1.40000 > 192.0.2.2.8080: Flags [P.], seq "
+                              "1000:1100, ack 5000, win 63, options [nop,nop,sack 2 {10:20}{30:40},"
+                              "unknown-30 0xabcd], length 100\n");
+    CU_ASSERT_EQUAL(n, strlen(t));
+    const struct capseg *s0 = &g_array_index(r->segs, struct capseg, 0);
+    CU_ASSERT_EQUAL(s0->s.nsack, 2);
+    CU_ASSERT_EQUAL(s0->s.sack[1][1], 40);
+    capture_free(r);
     g_byte_array_free(c.b, TRUE);
 }
 
@@ -738,6 +762,7 @@ static CU_TestInfo replay_tests[] = {
     {"a window probe's PSH, a PSH in mid-burst", test_replay_probe_and_burst_psh},
     {"the same ISN after the end: a new connection", test_replay_same_isn_after_the_end_is_a_new_connection},
     {"a lazy reader; a tail that never left", test_replay_lazy_reader_and_unsent_tail},
+    {"the one capture reader prints tcpdump's text", test_capture_reader_prints_tcpdump_text},
     CU_TEST_INFO_NULL,
 };
 
