@@ -4,7 +4,7 @@
  * reader, sim/diff/capture.c), or the text `tcpdump -n` prints (by the trace diff's
  * reader, sim/diff).
  *
- * Entry points: rcap_load(), rcap_from_bytes(), rcap_free().
+ * Entry points: rcap_load(), rcap_from_bytes(), rcap_unfold_self(), rcap_free().
  */
 #include <string.h>
 
@@ -105,4 +105,39 @@ rcap_from_bytes(const char *path, const uint8_t *b, size_t n, GError **error)
         return NULL;
     }
     return c;
+}
+
+/* A connection to itself (source and destination the same address and port: a
+ * self-connect) is one socket that receives every segment it sends. Unfolded, each of
+ * its segments stands twice: as sent to port 0 of the same address, and as received
+ * from it (port 0 is never a real TCP port, so no other connection of the capture has
+ * it). The connection then has two sides like any other: a simultaneous open with a
+ * peer that answers exactly what the endpoint sent, which is what the socket itself
+ * did (TCP keeps no state that tells the two apart). Returns the segments unfolded. */
+guint
+rcap_unfold_self(struct capture *c)
+{
+    guint n = 0;
+    GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(struct capseg), c->segs->len);
+    for (guint i = 0; i < c->segs->len; i++) {
+        struct capseg r = g_array_index(c->segs, struct capseg, i);
+        if (!tcpsim_addr_equal(&r.s.saddr, &r.s.daddr) || r.s.sport != r.s.dport ||
+            r.s.sport == 0 || out->len + 2 > CAPTURE_MAX_SEGMENTS) {
+            g_array_append_val(out, r);
+            continue;
+        }
+        struct capseg back = r;
+        r.s.dport = 0;
+        back.s.sport = 0;
+        g_array_append_val(out, r);
+        g_array_append_val(out, back);
+        n++;
+    }
+    if (n == 0) {
+        g_array_free(out, TRUE);
+        return 0;
+    }
+    g_array_free(c->segs, TRUE);
+    c->segs = out;
+    return n;
 }

@@ -24,6 +24,9 @@ struct capture *rcap_load(const char *path, GError **error);
 /* The same from bytes in memory; `name` is used in messages. */
 struct capture *rcap_from_bytes(const char *name, const uint8_t *data, size_t n, GError **error);
 void rcap_free(struct capture *c);
+/* Each segment of a connection to itself stands twice, sent to and received from port 0
+ * of its address (see rcap.c); the number of such segments. */
+guint rcap_unfold_self(struct capture *c);
 
 /* One connection of the capture, seen from the endpoint under test ("local"). */
 struct rconn {

@@ -450,6 +450,7 @@ tcpsim_replay(const char *capture, const struct tcpsim_replay_options *o, GStrin
     if (c == NULL) {
         return FALSE;
     }
+    guint self = rcap_unfold_self(c);
     GPtrArray *conns = rconn_find(c, o->as, error);
     if (conns == NULL) {
         rcap_free(c);
@@ -463,8 +464,14 @@ tcpsim_replay(const char *capture, const struct tcpsim_replay_options *o, GStrin
         return FALSE;
     }
     g_string_append_printf(report, "replay: %s (%s, %u TCP segments, %u other packets): %u "
-                           "connection%s\n", capture, c->format, c->segs->len, c->skipped,
-                           conns->len, conns->len == 1 ? "" : "s");
+                           "connection%s\n", capture, c->format, c->segs->len - self,
+                           c->skipped, conns->len, conns->len == 1 ? "" : "s");
+    if (self > 0) {
+        g_string_append_printf(report, "  a connection to itself (%u segments): each is what "
+                               "its socket sent and what it received; replayed as a "
+                               "simultaneous open with a peer at port 0 that sends exactly "
+                               "what the endpoint sent\n", self);
+    }
     for (guint i = 0; i < conns->len; i++) {
         if (o->connection != 0 && o->connection != i + 1) {
             continue;

@@ -743,6 +743,37 @@ test_capture_reader_prints_tcpdump_text(void)
     g_byte_array_free(c.b, TRUE);
 }
 
+/* A connection to itself: every segment is what the socket sent and received. Unfolded,
+ * each stands twice (to and from port 0), and the connection is a simultaneous open
+ * whose peer sends exactly what the endpoint sent. */
+static void
+test_replay_self_connect_unfolds(void)
+{
+    struct capbuf c = cap_new(101);
+    segx(&c, 0, A, 40008, A, 40008, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+    segx(&c, 0, A, 40008, A, 40008, 0x12, 1000, 1001, 64240, syn_opts, sizeof syn_opts, 0);
+    segx(&c, 0, A, 40008, A, 40008, 0x10, 1001, 1001, 63, ts_opts, sizeof ts_opts, 0);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(rcap_unfold_self(r), 3);
+    CU_ASSERT_EQUAL(r->segs->len, 6);
+    const struct capseg *back = &g_array_index(r->segs, struct capseg, 1);
+    CU_ASSERT_EQUAL(back->s.sport, 0);
+    CU_ASSERT_EQUAL(back->s.dport, 40008);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    CU_ASSERT_EQUAL_FATAL(all->len, 1);
+    struct rscript sc = {0};
+    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "+0 > S 0:0(0) win 64240 <mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 10>\n"
+                                                "+0 < S 0:0(0) win 64240"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "+0 > S. 0:0(0) ack 1 win 64240"));
+    CU_ASSERT_EQUAL(sc.outbound, 3);
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
 static CU_TestInfo replay_tests[] = {
     {"pcap records become segments", test_replay_reads_pcap_segments},
     {"connections and the endpoint under test", test_replay_finds_connection_and_endpoint},
@@ -763,6 +794,7 @@ static CU_TestInfo replay_tests[] = {
     {"the same ISN after the end: a new connection", test_replay_same_isn_after_the_end_is_a_new_connection},
     {"a lazy reader; a tail that never left", test_replay_lazy_reader_and_unsent_tail},
     {"the one capture reader prints tcpdump's text", test_capture_reader_prints_tcpdump_text},
+    {"a connection to itself, unfolded", test_replay_self_connect_unfolds},
     CU_TEST_INFO_NULL,
 };
 
