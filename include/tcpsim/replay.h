@@ -44,6 +44,7 @@ struct tcpsim_replay_result {
     unsigned replayed;    /* ran to the end with no divergence */
     unsigned diverged;
     unsigned unsupported; /* the script needs what tcpsim does not model */
+    unsigned spoofed;     /* not replayed: a SYN from a spoofed source (a flood's) */
 };
 
 /* Replays `capture`; the report (human text) is appended to `report`. FALSE with

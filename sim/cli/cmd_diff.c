@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "../diff/diff.h"
-#include "../diff/pcap_read.h"
 #include "cli.h"
 
 static int
@@ -50,16 +49,12 @@ cmd_diff(int argc, char **argv)
 {
     struct diff_args args = {0};
     g_autoptr(GOptionContext) ctx = g_option_context_new("A B - compare two traces");
-    g_option_context_set_summary(ctx, dpcap_available()
-        ? "Aligns the events of two traces and reports the first divergence, with the events\n"
-          "before it and the fields that differ, then counts every divergence by kind. A and\n"
-          "B are tcpsim text traces (.gz too), tcpdump -n text, or pcap and pcapng captures\n"
-          "(read with libpcap); with tcpdump text or a capture only segments are compared.\n"
-          "\"-\" reads standard input."
-        : "Aligns the events of two traces and reports the first divergence, with the events\n"
-          "before it and the fields that differ, then counts every divergence by kind. A and\n"
-          "B are tcpsim text traces (.gz too) or tcpdump -n text; with tcpdump text only\n"
-          "segments are compared. \"-\" reads standard input.");
+    g_option_context_set_summary(ctx,
+        "Aligns the events of two traces and reports the first divergence, with the events\n"
+        "before it and the fields that differ, then counts every divergence by kind. A and\n"
+        "B are tcpsim text traces (.gz too), tcpdump -n text, or pcap and pcapng captures\n"
+        "(read by tcpsim itself); with tcpdump text or a capture only segments are compared.\n"
+        "\"-\" reads standard input.");
     g_option_context_set_description(ctx,
         "Exit status: 0 the traces agree, 1 they differ, 2 usage or input error.\n"
         "Examples:\n"

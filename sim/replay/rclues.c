@@ -18,12 +18,153 @@ static int
 resent_psh(const struct infer *in, guint m, uint32_t end)
 {
     for (guint n = m + 1; n < in->k->idx->len; n++) {
-        const struct rseg *r = seg_at(in, n);
+        const struct capseg *r = seg_at(in, n);
         if (outbound(in, r) && r->s.len > 0 && rel_local(in, r->s.seq) + r->s.len == end) {
             return (r->s.flags & DF_PSH) ? 1 : 0;
         }
     }
     return -1;
+}
+
+/* Had the application written the data from `start` on before it left? It may have
+ * when that data's first segment (at *at_j) left at the instant a segment arrived that
+ * acknowledged new data (within RCONN_REPLY_NS): the sender was held by its congestion
+ * window or the peer's window, and an ACK, which the application never sees, let the
+ * data go; *ack_j is that ACK's position. (An application that answers the peer's data
+ * writes at that instant too: the search decides, rrun.c.) -1 when not (or there is no
+ * such data). */
+int
+rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *ack_j)
+{
+    const struct capseg *ack = NULL;
+    uint32_t top = 0;
+    bool have_top = false;
+    for (guint n = 0; n < in->k->idx->len; n++) {
+        const struct capseg *r = seg_at(in, n);
+        if (!outbound(in, r)) {
+            ack = NULL;
+            if (r->s.flags & DF_ACK) {
+                uint32_t a = rel_local(in, r->s.ack);
+                bool fresh = !have_top || (int32_t)(a - top) > 0;
+                if (fresh) {
+                    top = a;
+                    have_top = true;
+                }
+                if (fresh && !(r->s.flags & (DF_SYN | DF_FIN | DF_RST))) {
+                    ack = r;
+                    *ack_j = n;
+                }
+            }
+            continue;
+        }
+        if (r->s.len == 0 || rel_local(in, r->s.seq) != start) {
+            continue;
+        }
+        *at_j = n;
+        return ack != NULL && r->at - ack->at >= 0 && r->at - ack->at <= RCONN_REPLY_NS ? 1 : -1;
+    }
+    return -1;
+}
+
+/* The shift of the peer's windows: its SYN's window scale when both SYNs had one
+ * (RFC 7323 §2.2), else 0. */
+static unsigned
+peer_shift(const struct infer *in)
+{
+    unsigned ws = 0;
+    int both = 0;
+    for (guint n = 0; n < in->k->idx->len && both < 2; n++) {
+        const struct capseg *r = seg_at(in, n);
+        if (!(r->s.flags & DF_SYN)) {
+            continue;
+        }
+        const char *w = r->s.opts ? strstr(r->s.opts, "wscale ") : NULL;
+        if (w == NULL) {
+            return 0;
+        }
+        if (!outbound(in, r)) {
+            sscanf(w, "wscale %u", &ws);
+        }
+        both++;
+    }
+    return both == 2 ? (ws > 14 ? 14 : ws) : 0;
+}
+
+/* Does the endpoint send data from `end` on, after segment m? */
+static bool
+more_after(const struct infer *in, guint m, uint32_t end)
+{
+    for (guint n = m + 1; n < in->k->idx->len; n++) {
+        const struct capseg *r = seg_at(in, n);
+        if (outbound(in, r) && r->s.len > 0 && rel_local(in, r->s.seq) == end) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A full segment's payload: the MSS the peer's SYN announced (536 without one, RFC
+ * 9293 §3.7.1), less the timestamp option's 12 bytes when `r` carries one. */
+static uint32_t
+full_size(const struct infer *in, const struct capseg *r)
+{
+    unsigned mss = 536;
+    for (guint n = 0; n < in->k->idx->len; n++) {
+        const struct capseg *p = seg_at(in, n);
+        const char *o = p->s.opts ? strstr(p->s.opts, "mss ") : NULL;
+        if (!outbound(in, p) && (p->s.flags & DF_SYN) && o != NULL) {
+            sscanf(o, "mss %u", &mss);
+            break;
+        }
+    }
+    return mss - (r->s.has_ts ? 12 : 0);
+}
+
+/* Is the full segment m followed, at the same instant, by the endpoint's next new data?
+ * Then its PSH may end a TSO packet as well as a write: a Linux write that ended there
+ * with more queued behind it would have lost its mark to the next write's
+ * (tcp_sendmsg_locked() takes PSH off a tail it appends to, and its tail is a TSO-sized
+ * buffer, not one MSS). Which one is left to the search (rrun.c), true when turned. */
+static bool
+mid_burst(const struct infer *in, guint m, uint32_t end, const struct capseg *r)
+{
+    if (r->s.len < full_size(in, r)) {
+        return false;
+    }
+    for (guint n = m + 1; n < in->k->idx->len; n++) {
+        const struct capseg *x = seg_at(in, n);
+        if (x->at != r->at) {
+            return false;
+        }
+        if (outbound(in, x) && x->s.len > 0 && rel_local(in, x->s.seq) == end) {
+            /* A candidate: the first guess keeps it a write's end (tcpsim's own writes
+             * of whole segments keep their marks); the search turns it. */
+            guint ci = g_array_index(in->k->idx, guint, m);
+            g_array_append_val(in->out->pshs, ci);
+            return in->flip != NULL && g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1));
+        }
+    }
+    return false;
+}
+
+/* Does segment m end exactly where the peer's window, as its latest ACK before m
+ * offered it, ends, and is it shorter than a full segment? Then it is what a window
+ * probe or a sender's fill of a small window sends (Linux: tcp_write_wakeup() marks
+ * it PSH), not the end of a write: the data after it was waiting for the window. */
+static bool
+fills_window(const struct infer *in, guint m, unsigned shift)
+{
+    const struct capseg *r = seg_at(in, m);
+    for (guint n = m; n-- > 0;) {
+        const struct capseg *p = seg_at(in, n);
+        if (outbound(in, p) || !(p->s.flags & DF_ACK)) {
+            continue;
+        }
+        uint64_t edge = (uint64_t)rel_local(in, p->s.ack) + ((uint64_t)p->s.win << shift);
+        uint32_t end = rel_local(in, r->s.seq) + r->s.len;
+        return p->s.win > 0 && r->s.len < full_size(in, r) && (uint32_t)edge == end;
+    }
+    return false;
 }
 
 /* The end (relative) and send time of the write that starts with segment j's new data:
@@ -40,8 +181,9 @@ uint32_t
 rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
 {
     uint32_t end = 0;
+    unsigned shift = peer_shift(in);
     for (guint m = j; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (!outbound(in, r) || r->s.len == 0) {
             continue;
         }
@@ -55,9 +197,24 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
         }
         end = e;
         *last_at = r->at;
-        if ((r->s.flags & DF_FIN) || ((r->s.flags & DF_PSH) && resent_psh(in, m, end) != 0)) {
-            break;
+        if ((r->s.flags & DF_FIN) || ((r->s.flags & DF_PSH) && resent_psh(in, m, end) != 0 &&
+                                       !(fills_window(in, m, shift) && more_after(in, m, end)) &&
+                                       !mid_burst(in, m, end, r))) {
+            return end;
         }
+    }
+    /* No PSH that marks a write's end (rather than a probe's or a TSO packet's) ends the
+     * last data, and no FIN follows: every stack marks the end of what it was given
+     * (Linux where a write ends, an RFC TCP where its buffer empties), so the
+     * application wrote more than ever left (a window that stayed closed, a capture that
+     * stops): one byte more stands for it. */
+    bool fin = false;
+    for (guint m = 0; m < in->k->idx->len && !fin; m++) {
+        const struct capseg *r = seg_at(in, m);
+        fin = outbound(in, r) && (r->s.flags & DF_FIN);
+    }
+    if (end != 0 && !fin && end == rclue_data_sent(in) + 1) {
+        return end + 1;
     }
     return end;
 }
@@ -72,7 +229,7 @@ rclue_write_returns(const struct infer *in, guint j, uint32_t end)
 {
     uint32_t una = 1;
     for (guint m = 0; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (!outbound(in, r) && (r->s.flags & DF_ACK)) {
             uint32_t a = rel_local(in, r->s.ack);
             una = (int32_t)(a - una) > 0 ? a : una;
@@ -92,7 +249,7 @@ rclue_half_close_after(const struct infer *in, guint j)
 {
     bool data = false;
     for (guint m = j + 1; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (!outbound(in, r) && r->s.len > 0) {
             data = true;
         }
@@ -112,7 +269,7 @@ int64_t
 rclue_next_window(const struct infer *in, guint j)
 {
     for (guint m = j + 1; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (outbound(in, r) && !(r->s.flags & DF_SYN) && (r->s.flags & DF_ACK)) {
             return r->s.win;
         }
@@ -124,7 +281,7 @@ rclue_next_window(const struct infer *in, guint j)
 /* Keepalive probes: a pure ACK one below what the peer acknowledged, nothing
  * outstanding, the peer's window open. Sets the idle time and interval in seconds. */
 bool
-rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt, const struct rseg **first)
+rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt, const struct capseg **first)
 {
     uint32_t peer_ack = 0, snd_nxt = 0, peer_win = 1;
     int64_t last_activity = 0;
@@ -134,7 +291,7 @@ rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt, const s
     bool answered = false;
     *cnt = 0;
     for (guint m = 0; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         const struct dseg *s = &r->s;
         if (outbound(in, r) && (s->flags & DF_RST) && probes > 0) {
             *cnt = unanswered; /* the connection died of unanswered probes */
@@ -190,13 +347,13 @@ rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt, const s
 /* TCP_NODELAY: a segment shorter than the MSS sent while an earlier short one is
  * still unacknowledged, which Nagle's algorithm (with Minshall's change, as Linux
  * runs it: tcp_minshall_check()) would have held back. */
-const struct rseg *
+const struct capseg *
 rclue_nodelay(const struct infer *in)
 {
     unsigned mss = 0;
     uint32_t peer_ack = 0, short_end = 0, sent = 1;
     for (guint m = 0; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         const struct dseg *s = &r->s;
         if (!outbound(in, r)) {
             const char *o = s->opts ? strstr(s->opts, "mss ") : NULL;
@@ -231,7 +388,7 @@ rclue_data_sent(const struct infer *in)
 {
     uint32_t top = 1;
     for (guint m = 0; m < in->k->idx->len; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (outbound(in, r) && r->s.len > 0) {
             uint32_t e = rel_local(in, r->s.seq) + r->s.len;
             top = (int32_t)(e - top) > 0 ? e : top;

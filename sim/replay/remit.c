@@ -245,25 +245,25 @@ side_calls(const struct rscript *sc, struct side *sd, GArray *out)
 }
 
 
-static const struct rseg *
-seg_of(const struct rcap *c, const struct rconn *k, guint j)
+static const struct capseg *
+seg_of(const struct capture *c, const struct rconn *k, guint j)
 {
-    return &g_array_index(c->segs, struct rseg, g_array_index(k->idx, guint, j));
+    return &g_array_index(c->segs, struct capseg, g_array_index(k->idx, guint, j));
 }
 
 /* The handshake's round trip as the capture saw it: from the first SYN to the first
  * segment the other way after it. 0 when the capture lacks it. */
 static int64_t
-handshake_rtt(const struct rcap *c, const struct rconn *k)
+handshake_rtt(const struct capture *c, const struct rconn *k)
 {
     for (guint j = 0; j < k->idx->len; j++) {
-        const struct rseg *syn = seg_of(c, k, j);
+        const struct capseg *syn = seg_of(c, k, j);
         if (!(syn->s.flags & DF_SYN)) {
             continue;
         }
         bool dir = rconn_outbound(k, &syn->s);
         for (guint m = j + 1; m < k->idx->len; m++) {
-            const struct rseg *r = seg_of(c, k, m);
+            const struct capseg *r = seg_of(c, k, m);
             if (rconn_outbound(k, &r->s) != dir) {
                 return r->at - syn->at;
             }
@@ -274,7 +274,7 @@ handshake_rtt(const struct rcap *c, const struct rconn *k)
 }
 
 bool
-rinfer_scenario(const struct rcap *c, const struct rconn *k, GString *out, const char **why)
+rinfer_scenario(const struct capture *c, const struct rconn *k, GString *out, const char **why)
 {
     if (tcpsim_addr_equal(&k->laddr, &k->raddr)) {
         *why = "a connection to itself has no second host";
@@ -337,7 +337,7 @@ rinfer_scenario(const struct rcap *c, const struct rconn *k, GString *out, const
     GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
     GHashTable *dropped = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint j = 0; j < k->idx->len; j++) {
-        const struct rseg *r = seg_of(c, k, j);
+        const struct capseg *r = seg_of(c, k, j);
         bool mine = rconn_outbound(k, &r->s);
         if (!mine || r->s.len == 0) {
             continue;

@@ -78,7 +78,7 @@ line(struct infer *in, int64_t at, guint seg, const char *fmt, ...)
 }
 
 static void G_GNUC_PRINTF(3, 4)
-guess(struct infer *in, const struct rseg *r, const char *fmt, ...)
+guess(struct infer *in, const struct capseg *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -95,7 +95,7 @@ guess(struct infer *in, const struct rseg *r, const char *fmt, ...)
  * of the side whose data they cover; options the script cannot write are dropped (a
  * guess). */
 static void
-opts_text(struct infer *in, const struct rseg *r, GString *o)
+opts_text(struct infer *in, const struct capseg *r, GString *o)
 {
     const struct dseg *s = &r->s;
     if (s->opts == NULL || *s->opts == '\0') {
@@ -134,7 +134,7 @@ opts_text(struct infer *in, const struct rseg *r, GString *o)
 }
 
 static void
-seg_text(struct infer *in, const struct rseg *r, GString *o)
+seg_text(struct infer *in, const struct capseg *r, GString *o)
 {
     const struct dseg *s = &r->s;
     bool out = outbound(in, r);
@@ -168,7 +168,7 @@ seg_text(struct infer *in, const struct rseg *r, GString *o)
 static void
 emit_seg(struct infer *in, guint j)
 {
-    const struct rseg *r = seg_at(in, j);
+    const struct capseg *r = seg_at(in, j);
     GString *o = g_string_new(NULL);
     seg_text(in, r, o);
     line(in, r->at, g_array_index(in->k->idx, guint, j), "%s", o->str);
@@ -207,7 +207,7 @@ pending_close(struct infer *in, int64_t now, bool fin)
 }
 
 static void
-peer_data(struct infer *in, const struct rseg *r)
+peer_data(struct infer *in, const struct capseg *r)
 {
     const struct dseg *s = &r->s;
     uint32_t start = rel_peer(in, s->seq) + ((s->flags & DF_SYN) ? 1 : 0);
@@ -245,7 +245,7 @@ peer_data(struct infer *in, const struct rseg *r)
 
 /* Socket options and sysctls the SYN shows, set before connect() or listen(). */
 static void
-syn_options(struct infer *in, const struct rseg *syn, int fd)
+syn_options(struct infer *in, const struct capseg *syn, int fd)
 {
     const struct dseg *s = &syn->s;
     const char *o = s->opts ? s->opts : "";
@@ -293,20 +293,55 @@ syn_options(struct infer *in, const struct rseg *syn, int fd)
     }
 }
 
+/* Is the endpoint's RST at j its TCP's own answer to the segment just before it (sent
+ * within RCONN_REPLY_NS of its arrival), rather than an abort by the application? The
+ * first guess is the TCP's answer (a reply RST's seq is that segment's ack; a state
+ * that a segment ends, such as an in-window SYN, resets at once); the read search
+ * (rrun.c) turns it into an abort when the model, run in lockstep, does not send it. */
+static bool
+rst_answers(struct infer *in, guint j)
+{
+    const struct capseg *r = seg_at(in, j);
+    const struct capseg *prev = NULL;
+    for (guint m = j; m-- > 0;) {
+        const struct capseg *p = seg_at(in, m);
+        if (!outbound(in, p)) {
+            prev = p;
+            break;
+        }
+        if (p->at != r->at) {
+            break;
+        }
+    }
+    if (prev == NULL || r->at - prev->at > RCONN_REPLY_NS) {
+        return false;
+    }
+    guint ci = g_array_index(in->k->idx, guint, j);
+    g_array_append_val(in->out->answers, ci);
+    bool answer = true;
+    if (in->flip != NULL && g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1))) {
+        answer = false;
+    }
+    if (answer) {
+        guess(in, r, "a RST sent as a segment arrived: the TCP's answer to it, not an abort");
+    }
+    return answer;
+}
+
 static void
-open_calls(struct infer *in, const struct rseg *syn)
+open_calls(struct infer *in, const struct capseg *syn)
 {
     int ka_idle = 0, ka_intvl = 0, ka_cnt = 0;
-    const struct rseg *probe = NULL;
+    const struct capseg *probe = NULL;
     bool ka = rclue_keepalive(in, &ka_idle, &ka_intvl, &ka_cnt, &probe);
     line(in, in->prev, G_MAXUINT, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
     if (!in->k->active) {
         line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
     }
     /* The endpoint's own SYN (or SYN-ACK) shows its options. */
-    const struct rseg *mine = NULL;
+    const struct capseg *mine = NULL;
     for (guint m = 0; m < in->k->idx->len && mine == NULL; m++) {
-        const struct rseg *r = seg_at(in, m);
+        const struct capseg *r = seg_at(in, m);
         if (outbound(in, r) && (r->s.flags & DF_SYN)) {
             mine = r;
         }
@@ -314,7 +349,7 @@ open_calls(struct infer *in, const struct rseg *syn)
     if (mine != NULL) {
         syn_options(in, mine, 3);
     }
-    const struct rseg *nd = rclue_nodelay(in);
+    const struct capseg *nd = rclue_nodelay(in);
     if (nd != NULL) {
         line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
         guess(in, nd, "a short segment sent while another short one was unacknowledged: "
@@ -345,10 +380,10 @@ open_calls(struct infer *in, const struct rseg *syn)
     }
     if (in->k->active) {
         /* connect() returns when the handshake's ACK goes out, or at a refusal. */
-        const struct rseg *done = NULL;
+        const struct capseg *done = NULL;
         bool refused = false;
         for (guint m = 1; m < in->k->idx->len && done == NULL; m++) {
-            const struct rseg *r = seg_at(in, m);
+            const struct capseg *r = seg_at(in, m);
             if (!outbound(in, r) && (r->s.flags & DF_RST)) {
                 done = r;
                 refused = true;
@@ -378,11 +413,61 @@ open_calls(struct infer *in, const struct rseg *syn)
     }
 }
 
+/* Data that leaves the instant the peer's ACK at j arrives, held until then by the
+ * congestion or the peer's window, was written before that ACK (rclue_waiting_data()):
+ * when the search turns this ACK's decision, its write comes just before the ACK, at
+ * the same time, so that what the endpoint does with queued data (a close's FIN on its
+ * last segment, F-RTO's new data after an RTO) happens as in the capture. */
+static void
+waiting_write(struct infer *in, guint j)
+{
+    const struct capseg *r = seg_at(in, j);
+    guint nj = 0, aj = G_MAXUINT;
+    if (in->closed || in->shut_wr || in->close_pending ||
+        rclue_waiting_data(in, in->written, &nj, &aj) < 0 || aj != j) {
+        return;
+    }
+    /* A candidate; the first guess is the write as the data leaves, after the ACK (what
+     * the wire shows); the search (rrun.c) turns it when the model diverges after it. */
+    guint ci = g_array_index(in->k->idx, guint, j);
+    g_array_append_val(in->out->waits, ci);
+    if (in->flip == NULL || !g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1))) {
+        return;
+    }
+    int64_t last = 0;
+    uint32_t end = rclue_write_end(in, nj, &last);
+    if ((int32_t)(end - in->written) <= 0) {
+        return;
+    }
+    if (!in->waited) {
+        in->waited = true;
+        guess(in, seg_at(in, nj), "data that left as an ACK arrived was waiting for the "
+              "window: written just before that ACK");
+    }
+    int64_t ret = rclue_write_returns(in, j, end);
+    if (ret > r->at && ret - in->t0 <= RINFER_MAX_SPAN) {
+        in->span_end = ret;
+    }
+    line(in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in->fd, end - in->written,
+         end - in->written);
+    in->written = end;
+    if (in->fin_data_end != 0 && end == in->fin_data_end) {
+        /* its FIN left with it: the close came before the ACK too */
+        in->close_at = ret > r->at ? ret : r->at;
+        in->close_pending = true;
+        pending_close(in, in->close_at, true);
+    }
+}
+
 void
-rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
+rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
               struct rscript *out)
 {
     out->arrivals = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->answers = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->waits = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->pshs = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->nows = g_array_new(FALSE, FALSE, sizeof(guint));
     out->text = g_string_new(NULL);
     out->guesses = g_string_new(NULL);
     out->line_of = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -390,7 +475,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                        .read_to = 1,
                        .out_win = -1, .peer_win = -1,
                        .ooo = g_array_new(FALSE, FALSE, sizeof(struct range))};
-    const struct rseg *first = seg_at(&in, 0);
+    const struct capseg *first = seg_at(&in, 0);
     in.t0 = first->at;
     in.prev = first->at;
     char la[TCPSIM_ADDR_STRLEN];
@@ -403,6 +488,11 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                            v6 ? "]" : "", k->rport, k->active ? "connecting" : "listening");
     guint skip = 0;
     g_array_append_val(out->line_of, skip);
+    bool lazy = flip != NULL && g_hash_table_contains(flip, RSCRIPT_LAZY);
+    if (lazy) {
+        guess(&in, NULL, "the application reads only when its window reopens, or at the "
+              "end: a window that grows to new highs is the receiver's own growth");
+    }
     if (v6) {
         /* packetdrill's own header options: the script runs over IPv6, between the
          * capture's addresses, as `packetdrill --ip_version=ipv6` would run it. */
@@ -414,7 +504,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
     }
     open_calls(&in, first);
     for (guint j = 0; j < k->idx->len; j++) {
-        const struct rseg *r = seg_at(&in, j);
+        const struct capseg *r = seg_at(&in, j);
         if (outbound(&in, r) && (r->s.flags & DF_FIN)) {
             if (r->s.len > 0 && !rclue_half_close_after(&in, j)) {
                 in.fin_data_end = rel_local(&in, r->s.seq) + r->s.len;
@@ -423,7 +513,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
         }
     }
     for (guint j = 0; j < k->idx->len; j++) {
-        const struct rseg *r = seg_at(&in, j);
+        const struct capseg *r = seg_at(&in, j);
         const struct dseg *s = &r->s;
         if (r->at - in.t0 > RINFER_MAX_SPAN || r->at < in.t0) {
             guess(&in, r, "the capture's clock jumps out of a script's range (backwards, or "
@@ -435,11 +525,13 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
         if (outbound(&in, r)) {
             uint32_t seq = rel_local(&in, s->seq) + ((s->flags & DF_SYN) ? 1 : 0);
             /* Data left unread shows as a smaller window; a window that grows again
-             * was opened by a read. */
+             * was opened by a read (but for the data held by an early read). */
             if (in.rcvd != in.read_to && !(s->flags & DF_SYN) && in.out_win >= 0 &&
-                (int64_t)s->win > in.out_win) {
+                (int64_t)s->win > in.out_win && !in.hold &&
+                !(lazy && (int64_t)s->win > in.max_win)) {
                 read_queued(&in, r->at);
             }
+            in.hold = false;
             /* A zero-window probe means data was waiting: the write of the data that
              * follows it happened by now (Linux probes only with data queued,
              * tcp_probe_timer()). */
@@ -448,7 +540,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                          !(s->flags & (DF_SYN | DF_FIN | DF_RST)) && seq + 1 == in.written;
             if (probe) {
                 for (guint m = j + 1; m < k->idx->len; m++) {
-                    const struct rseg *n = seg_at(&in, m);
+                    const struct capseg *n = seg_at(&in, m);
                     if (outbound(&in, n) && n->s.len > 0 &&
                         rel_local(&in, n->s.seq) == in.written) {
                         wj = m;
@@ -456,7 +548,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                     }
                 }
             }
-            const struct rseg *w = seg_at(&in, wj);
+            const struct capseg *w = seg_at(&in, wj);
             uint32_t wseq = rel_local(&in, w->s.seq);
             if (w->s.len > 0 && (int32_t)(wseq + w->s.len - in.written) > 0 &&
                 (int32_t)(wseq - in.written) <= 0 && !in.closed && !in.shut_wr) {
@@ -467,12 +559,18 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                 if (ret > r->at && ret - in.t0 <= RINFER_MAX_SPAN) {
                     in.span_end = ret;
                 }
+                if (end == rclue_data_sent(&in) + 2) {
+                    guess(&in, w, "no PSH that marks a write's end and no FIN ends the "
+                          "last data: the application wrote more than ever left (one byte "
+                          "more stands for it)");
+                }
                 line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd, n, n);
                 in.written = end;
+                int64_t done = ret > r->at ? ret : r->at;
                 if (in.fin_data_end != 0 && end == in.fin_data_end) {
                     /* The FIN left with the last data: the application closed while it
                      * was still queued, as soon as its write returned. */
-                    in.close_at = ret > r->at ? ret : r->at;
+                    in.close_at = done;
                     in.close_pending = true;
                 }
             }
@@ -488,7 +586,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                 }
             } else if ((s->flags & DF_RST) && !in.closed && !in.shut_wr &&
                        (in.accepted || k->active) &&
-                       !(s->flags & DF_SYN)) {
+                       !(s->flags & DF_SYN) && !rst_answers(&in, j)) {
                 line(&in, r->at, G_MAXUINT,
                      "setsockopt(%d, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0", in.fd);
                 line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
@@ -503,6 +601,16 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
             }
             continue;
         }
+        waiting_write(&in, j);
+        guint cj = g_array_index(k->idx, guint, j);
+        bool early = s->len > 0 && flip != NULL && g_hash_table_contains(flip, RSCRIPT_EARLY(cj));
+        if (early) {
+            /* Read what was queued before this data arrived: a reader blocked in a
+             * large read takes what is there as it comes (the window shows it), and
+             * this data and what comes with it wait until the endpoint's next segment. */
+            read_queued(&in, r->at);
+            in.hold = true;
+        }
         emit_seg(&in, j);
         if (s->flags & DF_ACK) {
             in.peer_win = s->win;
@@ -513,7 +621,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
              * endpoint sends when it opens again was already waiting (it probes only
              * with data queued, tcp_probe_timer()): write it now. */
             for (guint m = j + 1; m < k->idx->len; m++) {
-                const struct rseg *n = seg_at(&in, m);
+                const struct capseg *n = seg_at(&in, m);
                 if (outbound(&in, n) && n->s.len > 0 &&
                     rel_local(&in, n->s.seq) == in.written) {
                     int64_t last = n->at;
@@ -541,6 +649,10 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                 now = !now;
             }
             g_array_append_val(out->arrivals, ci);
+            if (now && !in.hold && !lazy) {
+                g_array_append_val(out->nows, ci);
+            }
+            now = now && !in.hold && !lazy;
             if (now) {
                 read_queued(&in, r->at);
             } else if (!in.slow_reader) {
@@ -575,11 +687,11 @@ rscript_clear(struct rscript *s)
     if (s->guesses) {
         g_string_free(s->guesses, TRUE);
     }
-    if (s->line_of) {
-        g_array_free(s->line_of, TRUE);
-    }
-    if (s->arrivals) {
-        g_array_free(s->arrivals, TRUE);
+    GArray *arrays[] = {s->line_of, s->arrivals, s->answers, s->waits, s->pshs, s->nows};
+    for (size_t i = 0; i < G_N_ELEMENTS(arrays); i++) {
+        if (arrays[i] != NULL) {
+            g_array_free(arrays[i], TRUE);
+        }
     }
     *s = (struct rscript){0};
 }

@@ -20,7 +20,7 @@ struct range {
 };
 
 struct infer {
-    const struct rcap *c;
+    const struct capture *c;
     const struct rconn *k;
     struct rscript *out;
     int64_t t0;
@@ -32,6 +32,8 @@ struct infer {
     bool peer_fin;
     bool eof_read;
     bool slow_reader;   /* some data was read later than it arrived */
+    bool waited;        /* some data was written before it left (said once) */
+    bool hold;          /* no read at arrival until the endpoint's next segment */
     int64_t out_win;    /* the window of the endpoint's last segment (-1: none yet) */
     int64_t max_win;    /* the largest of them */
     GHashTable *flip;   /* read decisions to turn the other way (see rinfer_script()) */
@@ -47,14 +49,14 @@ struct infer {
     int64_t close_at;
 };
 
-static inline const struct rseg *
+static inline const struct capseg *
 seg_at(const struct infer *in, guint j)
 {
-    return &g_array_index(in->c->segs, struct rseg, g_array_index(in->k->idx, guint, j));
+    return &g_array_index(in->c->segs, struct capseg, g_array_index(in->k->idx, guint, j));
 }
 
 static inline bool
-outbound(const struct infer *in, const struct rseg *r)
+outbound(const struct infer *in, const struct capseg *r)
 {
     return rconn_outbound(in->k, &r->s);
 }
@@ -74,11 +76,12 @@ rel_peer(const struct infer *in, uint32_t v)
 /* rclues.c: what the capture shows of the application, looked up ahead. */
 uint32_t rclue_write_end(const struct infer *in, guint j, int64_t *last_at);
 int64_t rclue_write_returns(const struct infer *in, guint j, uint32_t end);
+int rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *ack_j);
 bool rclue_half_close_after(const struct infer *in, guint j);
 int64_t rclue_next_window(const struct infer *in, guint j);
 bool rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt,
-                     const struct rseg **first);
-const struct rseg *rclue_nodelay(const struct infer *in);
+                     const struct capseg **first);
+const struct capseg *rclue_nodelay(const struct infer *in);
 uint32_t rclue_data_sent(const struct infer *in);
 
 #endif

@@ -137,20 +137,47 @@ failed_segment(const struct rscript *sc, const struct tcpsim_pkt_result *r)
     return g_array_index(sc->line_of, guint, r->line - 1);
 }
 
-/* Reads are not on the wire; the window shows them only roughly. When the first guess
- * diverges on a window, the read decision of the latest data before that segment is
- * turned the other way and the script tried again, as long as each try gets further
- * (at most RREAD_TRIES). The script that got furthest is kept in `sc`. */
+/* The lockstep search. What the wire leaves open (when the application read; whether
+ * data that left as an ACK arrived had been written before; whether a PSH in mid-burst
+ * ended a write or a TSO packet; whether a RST answered a segment or was an abort) is
+ * first guessed, and where the script diverges, the latest such decision before that
+ * segment is turned the other way (on a window larger than the capture's, first a read
+ * moved before the latest data read with its arrival) and the script tried again, as
+ * long as each try gets further (at most RREAD_TRIES). The script that got furthest is
+ * kept in `sc`. */
 #define RREAD_TRIES 24
+
+/* How far a script gets: G_MAXUINT when it passes, the capture index it diverged at,
+ * 0 when it diverged at a call or did not run. */
+static guint
+reach(const struct rscript *sc, const char *name, const char *personality,
+      const struct tcpsim_replay_options *o)
+{
+    struct tcpsim_pkt_result r = {0};
+    guint at = 0;
+    if (run_script(name, sc->text->str, personality, o, &r, NULL, NULL)) {
+        at = r.status == TCPSIM_PKT_PASS ? G_MAXUINT : failed_segment(sc, &r);
+        at = at == G_MAXUINT && r.status != TCPSIM_PKT_PASS ? 0 : at;
+    }
+    tcpsim_pkt_result_clear(&r);
+    return at;
+}
+
 static unsigned
-search_reads(const struct rcap *c, const struct rconn *k, const char *name,
-             const char *personality, const struct tcpsim_replay_options *o,
-             struct rscript *sc)
+search_from(const struct capture *c, const struct rconn *k, const char *name,
+            const char *personality, const struct tcpsim_replay_options *o,
+            struct rscript *sc, bool lazy)
 {
     GHashTable *flip = g_hash_table_new(NULL, NULL);
-    rinfer_script(c, k, NULL, sc);
+    if (lazy) {
+        g_hash_table_add(flip, RSCRIPT_LAZY);
+    }
+    rinfer_script(c, k, flip, sc);
     unsigned flips = 0;
     guint best = 0;
+    guint no_early = G_MAXUINT;
+    unsigned early_tries = 0;
+    GHashTable *tried = g_hash_table_new(NULL, NULL);
     for (int t = 0; t < RREAD_TRIES; t++) {
         struct tcpsim_pkt_result r = {0};
         if (!run_script(name, sc->text->str, personality, o, &r, NULL, NULL)) {
@@ -158,14 +185,51 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
         }
         guint at = failed_segment(sc, &r);
         bool window = r.reason && strstr(r.reason, "tcp_window") != NULL;
+        /* A window larger than the capture's: the application read less by then. */
+        unsigned long want = 0, got = 0;
+        bool larger = window && sscanf(strstr(r.reason, "tcp_window"),
+                                       "tcp_window: expected: %lu vs actual: %lu", &want,
+                                       &got) == 2 && got > want;
         tcpsim_pkt_result_clear(&r);
-        if (at == G_MAXUINT || !window || (best != 0 && at <= best)) {
+        /* A RST taken for the TCP's answer that the model does not send: an abort. */
+        bool answer = false;
+        for (guint i = 0; i < sc->answers->len && at != G_MAXUINT; i++) {
+            guint ci = g_array_index(sc->answers, guint, i);
+            answer = answer || (ci == at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)));
+        }
+        /* Else the latest decision before it that the wire leaves open: an ACK that
+         * released data the model could have had queued (rinfer.c waiting_write()), a
+         * PSH in mid-burst that may end a TSO packet rather than a write (rclues.c). */
+        guint wait = G_MAXUINT;
+        const GArray *kinds[] = {sc->waits, sc->pshs};
+        for (size_t kd = 0; kd < G_N_ELEMENTS(kinds) && !answer && !window && at != G_MAXUINT;
+             kd++) {
+            for (guint i = 0; i < kinds[kd]->len; i++) {
+                guint ci = g_array_index(kinds[kd], guint, i);
+                if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)) &&
+                    (wait == G_MAXUINT || ci > wait)) {
+                    wait = ci;
+                }
+            }
+        }
+        if (at == G_MAXUINT || (best != 0 && at <= best)) {
             break;
         }
         best = at;
-        /* The latest arrival before the failing segment whose decision is not yet turned. */
-        guint pick = G_MAXUINT;
-        for (guint i = sc->arrivals->len; i-- > 0;) {
+        /* The latest arrival before the failing segment whose decision is not yet turned;
+         * with a window too large, first the latest data read with its arrival, read
+         * before it instead (the reader took only what was there). */
+        guint pick = answer ? at : wait;
+        gpointer key = NULL;
+        for (guint i = sc->nows->len; i-- > 0 && larger && pick == G_MAXUINT && at != no_early;) {
+            guint ci = g_array_index(sc->nows, guint, i);
+            if (ci < at && !g_hash_table_contains(flip, RSCRIPT_EARLY(ci)) &&
+                !g_hash_table_contains(tried, RSCRIPT_EARLY(ci))) {
+                pick = ci;
+                key = RSCRIPT_EARLY(ci);
+            }
+        }
+        for (guint i = sc->arrivals->len; i-- > 0 && pick == G_MAXUINT;) {
             guint ci = g_array_index(sc->arrivals, guint, i);
             if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1))) {
                 pick = ci;
@@ -175,7 +239,8 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
         if (pick == G_MAXUINT) {
             break;
         }
-        g_hash_table_add(flip, GUINT_TO_POINTER(pick + 1));
+        key = key != NULL ? key : GUINT_TO_POINTER(pick + 1);
+        g_hash_table_add(flip, key);
         struct rscript next = {0};
         rinfer_script(c, k, flip, &next);
         struct tcpsim_pkt_result nr = {0};
@@ -184,8 +249,17 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
         bool better = ran && (nr.status == TCPSIM_PKT_PASS || (nat != G_MAXUINT && nat > at));
         tcpsim_pkt_result_clear(&nr);
         if (!better) {
-            g_hash_table_remove(flip, GUINT_TO_POINTER(pick + 1));
+            g_hash_table_remove(flip, key);
             rscript_clear(&next);
+            if (GPOINTER_TO_UINT(key) & 0x80000000u) {
+                /* the next earlier data, then (within the tries) the other decision */
+                g_hash_table_add(tried, key);
+                if (++early_tries >= 4) {
+                    no_early = at;
+                }
+                best = 0;
+                continue;
+            }
             break;
         }
         rscript_clear(sc);
@@ -193,14 +267,51 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
         flips++;
     }
     g_hash_table_destroy(flip);
+    g_hash_table_destroy(tried);
+    return flips;
+}
+
+/* The search from the first guess, and, when that does not replay the connection, from
+ * the other first guess for the reader (RSCRIPT_LAZY: it reads only when its window
+ * reopens); the script that gets further is kept in `sc`. */
+static unsigned
+search_reads(const struct capture *c, const struct rconn *k, const char *name,
+             const char *personality, const struct tcpsim_replay_options *o,
+             struct rscript *sc)
+{
+    unsigned flips = search_from(c, k, name, personality, o, sc, false);
+    guint at = reach(sc, name, personality, o);
+    if (at == G_MAXUINT || sc->arrivals->len == 0) {
+        return flips;
+    }
+    struct rscript lz = {0};
+    unsigned lflips = search_from(c, k, name, personality, o, &lz, true);
+    guint lat = reach(&lz, name, personality, o);
+    if (lat != 0 && lat > at) {
+        rscript_clear(sc);
+        *sc = lz;
+        return lflips;
+    }
+    rscript_clear(&lz);
     return flips;
 }
 
 static void
-one(const struct rcap *c, const struct rconn *k, unsigned n,
+one(const struct capture *c, const struct rconn *k, unsigned n,
     const struct tcpsim_replay_options *o, GString *report, struct tcpsim_replay_result *res)
 {
     const char *personality = o->personality ? o->personality : "linux";
+    if (k->spoofed != NULL) {
+        const struct capseg *syn = &g_array_index(c->segs, struct capseg, g_array_index(k->idx, guint, 0));
+        g_string_append_printf(report, "connection %u: ", n);
+        addr_text(report, k->laddr, k->lport);
+        g_string_append(report, " > ");
+        addr_text(report, k->raddr, k->rport);
+        g_string_append_printf(report, ": not replayed: a third party's SYN (capture packet "
+                               "%u): %s\n", syn->index, k->spoofed);
+        res->spoofed++;
+        return;
+    }
     struct rscript sc = {0};
     g_autofree char *name = g_strdup_printf("%s#%u", c->name, n);
     unsigned searched = search_reads(c, k, name, personality, o, &sc);
@@ -219,13 +330,23 @@ one(const struct rcap *c, const struct rconn *k, unsigned n,
             g_string_append_printf(report, "  guessed: %s\n", *g);
         }
     }
+    for (guint f = 0; f < k->forged->len; f++) {
+        const struct capseg *fr = &g_array_index(c->segs, struct capseg, g_array_index(k->forged, guint, f));
+        g_string_append_printf(report, "  third party: capture packet %u carries the "
+                               "endpoint's address but is not its own: %s; left out of the "
+                               "script (it went to the peer, whose answers are kept)\n",
+                               fr->index, (const char *)g_ptr_array_index(k->forged_why, f));
+    }
     if (o->show_script) {
         g_string_append_printf(report, "  script:\n%s", sc.text->str);
     }
     if (searched > 0) {
-        g_string_append_printf(report, "  guessed: %u read%s placed by search: the first "
-                               "guess diverged on the window, which shows when the "
-                               "application read\n", searched, searched == 1 ? "" : "s");
+        g_string_append_printf(report, "  guessed: %u decision%s placed by search (a read, "
+                               "a write of data held by the window, a PSH that ends a "
+                               "write or a TSO packet, a RST that answers a segment or "
+                               "aborts): the first guess diverged there, and "
+                               "the model run in lockstep got further with the other\n",
+                               searched, searched == 1 ? "" : "s");
     }
     emit(o->emit_script, "script", "tcpsim pkt", n, sc.text->str, report);
     if (o->emit_scenario != NULL) {
@@ -263,7 +384,7 @@ one(const struct rcap *c, const struct rconn *k, unsigned n,
         guint seg = r.line >= 1 && (guint)(r.line - 1) < sc.line_of->len
                         ? g_array_index(sc.line_of, guint, r.line - 1) : G_MAXUINT;
         if (seg != G_MAXUINT && seg < c->segs->len) {
-            const struct rseg *rs = &g_array_index(c->segs, struct rseg, seg);
+            const struct capseg *rs = &g_array_index(c->segs, struct capseg, seg);
             g_string_append_printf(report, "  first divergence at capture packet %u (script "
                                    "line %d), under the %s personality: %s\n", rs->index,
                                    r.line, personality, r.reason);
@@ -325,10 +446,11 @@ tcpsim_replay(const char *capture, const struct tcpsim_replay_options *o, GStrin
                     "--personality %s: expected linux, rfc or freebsd", p);
         return FALSE;
     }
-    struct rcap *c = rcap_load(capture, error);
+    struct capture *c = rcap_load(capture, error);
     if (c == NULL) {
         return FALSE;
     }
+    guint self = rcap_unfold_self(c);
     GPtrArray *conns = rconn_find(c, o->as, error);
     if (conns == NULL) {
         rcap_free(c);
@@ -342,8 +464,14 @@ tcpsim_replay(const char *capture, const struct tcpsim_replay_options *o, GStrin
         return FALSE;
     }
     g_string_append_printf(report, "replay: %s (%s, %u TCP segments, %u other packets): %u "
-                           "connection%s\n", capture, c->format, c->segs->len, c->skipped,
-                           conns->len, conns->len == 1 ? "" : "s");
+                           "connection%s\n", capture, c->format, c->segs->len - self,
+                           c->skipped, conns->len, conns->len == 1 ? "" : "s");
+    if (self > 0) {
+        g_string_append_printf(report, "  a connection to itself (%u segments): each is what "
+                               "its socket sent and what it received; replayed as a "
+                               "simultaneous open with a peer at port 0 that sends exactly "
+                               "what the endpoint sent\n", self);
+    }
     for (guint i = 0; i < conns->len; i++) {
         if (o->connection != 0 && o->connection != i + 1) {
             continue;
@@ -352,9 +480,13 @@ tcpsim_replay(const char *capture, const struct tcpsim_replay_options *o, GStrin
         one(c, g_ptr_array_index(conns, i), i + 1, o, report, res);
     }
     g_string_append_printf(report, "replay: %u connection%s, %u with no divergence, %u "
-                           "diverged, %u unsupported\n", res->connections,
+                           "diverged, %u unsupported", res->connections,
                            res->connections == 1 ? "" : "s", res->replayed, res->diverged,
                            res->unsupported);
+    if (res->spoofed > 0) {
+        g_string_append_printf(report, ", %u not replayed (spoofed SYNs)", res->spoofed);
+    }
+    g_string_append_c(report, '\n');
     g_ptr_array_free(conns, TRUE);
     rcap_free(c);
     return TRUE;

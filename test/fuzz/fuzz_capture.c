@@ -21,7 +21,7 @@ fuzz_capture(const uint8_t *data, size_t size)
     if (size > FUZZ_CAPTURE_MAX_INPUT) {
         return 0;
     }
-    struct rcap *c = rcap_from_bytes("fuzz", data, size, NULL);
+    struct capture *c = rcap_from_bytes("fuzz", data, size, NULL);
     if (c == NULL) {
         return 0;
     }
