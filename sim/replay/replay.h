@@ -61,6 +61,7 @@ struct rscript {
     GString *guesses;
     GArray *line_of;   /* guint: script line -> capture index (G_MAXUINT: a call) */
     GArray *arrivals;  /* guint: capture indexes of the peer's data, where a read was decided */
+    GArray *read_now;  /* gboolean, beside arrivals: read at once (else later) */
     guint segments;
     guint outbound;
 };

@@ -279,10 +279,24 @@ syn_options(struct infer *in, const struct rseg *syn, int fd)
     }
     unsigned deflt = in->k->active ? (v6 ? 64800 : 64240) : (v6 ? 64260 : 65160);
     if (s->win < deflt && !(s->flags & DF_RST)) {
+        /* Linux offers half of the doubled SO_RCVBUF, rounded down to whole segments
+         * (tcp_select_initial_window(); a SYN-ACK's without the timestamp option's 12
+         * bytes): any SO_RCVBUF from the window to one segment more gives this SYN.
+         * Later windows depend on which: take a power of two there (8192 for 7240), as
+         * applications tend to ask, else the window itself. */
+        unsigned unit = (mss ? mss : path_mss) -
+                        (!in->k->active && strstr(o, "TS val") != NULL ? 12 : 0);
+        unsigned rcvbuf = s->win;
+        for (unsigned p = 1024; p < (1u << 30); p <<= 1) {
+            if (p >= s->win && p < s->win + unit) {
+                rcvbuf = p;
+                break;
+            }
+        }
         line(in, in->prev, G_MAXUINT, "setsockopt(%d, SOL_SOCKET, SO_RCVBUF, [%u], 4) = 0", fd,
-             s->win);
+             rcvbuf);
         guess(in, syn, "SYN window %u below Linux's %u: SO_RCVBUF %u assumed", s->win, deflt,
-              s->win);
+              rcvbuf);
     } else if (w != NULL && ws != 10) {
         ws = ws > 14 ? 14 : ws; /* RFC 7323 §2.3: a shift above 14 is taken as 14 */
         uint64_t max = (uint64_t)65535 << ws;
@@ -383,6 +397,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
               struct rscript *out)
 {
     out->arrivals = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->read_now = g_array_new(FALSE, FALSE, sizeof(gboolean));
     out->text = g_string_new(NULL);
     out->guesses = g_string_new(NULL);
     out->line_of = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -437,7 +452,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
             /* Data left unread shows as a smaller window; a window that grows again
              * was opened by a read. */
             if (in.rcvd != in.read_to && !(s->flags & DF_SYN) && in.out_win >= 0 &&
-                (int64_t)s->win > in.out_win) {
+                (int64_t)s->win > in.out_win && !in.hold_read) {
                 read_queued(&in, r->at);
             }
             /* A zero-window probe means data was waiting: the write of the data that
@@ -498,6 +513,7 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
             }
             emit_seg(&in, j);
             if (!(s->flags & DF_SYN) && (s->flags & DF_ACK)) {
+                in.hold_read = false;
                 in.out_win = s->win;
                 in.max_win = s->win > in.max_win ? s->win : in.max_win;
             }
@@ -539,8 +555,14 @@ rinfer_script(const struct rcap *c, const struct rconn *k, GHashTable *flip,
                        (w == in.out_win && w >= in.max_win);
             if (flip != NULL && g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1))) {
                 now = !now;
+                /* Turned to a late read: the window the endpoint sends next may still
+                 * grow without it (Linux grows rcv_ssthresh with data queued,
+                 * tcp_grow_window()), so that growth does not place the read. */
+                in.hold_read = !now;
             }
             g_array_append_val(out->arrivals, ci);
+            gboolean decided = now;
+            g_array_append_val(out->read_now, decided);
             if (now) {
                 read_queued(&in, r->at);
             } else if (!in.slow_reader) {
@@ -577,6 +599,10 @@ rscript_clear(struct rscript *s)
     }
     if (s->line_of) {
         g_array_free(s->line_of, TRUE);
+    }
+    if (s->read_now) {
+        g_array_free(s->read_now, TRUE);
+        s->read_now = NULL;
     }
     if (s->arrivals) {
         g_array_free(s->arrivals, TRUE);

@@ -32,6 +32,7 @@ struct infer {
     bool peer_fin;
     bool eof_read;
     bool slow_reader;   /* some data was read later than it arrived */
+    bool hold_read;     /* a turned decision: the next window's growth is not a read */
     int64_t out_win;    /* the window of the endpoint's last segment (-1: none yet) */
     int64_t max_win;    /* the largest of them */
     GHashTable *flip;   /* read decisions to turn the other way (see rinfer_script()) */

@@ -137,10 +137,29 @@ failed_segment(const struct rscript *sc, const struct tcpsim_pkt_result *r)
     return g_array_index(sc->line_of, guint, r->line - 1);
 }
 
+/* From a failure on the window ("expected: 75 vs actual: 79"): 1 when tcpsim offered
+ * more than the capture (its application had read more), -1 when less, 0 unknown. */
+static int
+window_direction(const char *reason)
+{
+    const char *e = reason ? strstr(reason, "expected: ") : NULL;
+    const char *a = reason ? strstr(reason, "actual: ") : NULL;
+    unsigned long want, got;
+    if (e == NULL || a == NULL || sscanf(e, "expected: %lu", &want) != 1 ||
+        sscanf(a, "actual: %lu", &got) != 1 || want == got) {
+        return 0;
+    }
+    return got > want ? 1 : -1;
+}
+
 /* Reads are not on the wire; the window shows them only roughly. When the first guess
  * diverges on a window, the read decision of the latest data before that segment is
  * turned the other way and the script tried again, as long as each try gets further
- * (at most RREAD_TRIES). The script that got furthest is kept in `sc`. */
+ * (at most RREAD_TRIES runs). A turn that diverges at the same segment is kept for the
+ * moment and the decision before it turned too (a reader that took two segments late
+ * shows in the window only once both are in: Linux's window can also grow with data
+ * queued, tcp_grow_window()); turns that end no further are undone. The script that got
+ * furthest is kept in `sc`. */
 #define RREAD_TRIES 24
 static unsigned
 search_reads(const struct rcap *c, const struct rconn *k, const char *name,
@@ -148,26 +167,30 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
              struct rscript *sc)
 {
     GHashTable *flip = g_hash_table_new(NULL, NULL);
+    GArray *tentative = g_array_new(FALSE, FALSE, sizeof(guint));
     rinfer_script(c, k, NULL, sc);
     unsigned flips = 0;
-    guint best = 0;
-    for (int t = 0; t < RREAD_TRIES; t++) {
-        struct tcpsim_pkt_result r = {0};
-        if (!run_script(name, sc->text->str, personality, o, &r, NULL, NULL)) {
-            break;
-        }
-        guint at = failed_segment(sc, &r);
-        bool window = r.reason && strstr(r.reason, "tcp_window") != NULL;
-        tcpsim_pkt_result_clear(&r);
-        if (at == G_MAXUINT || !window || (best != 0 && at <= best)) {
-            break;
-        }
-        best = at;
-        /* The latest arrival before the failing segment whose decision is not yet turned. */
+    struct tcpsim_pkt_result r = {0};
+    if (!run_script(name, sc->text->str, personality, o, &r, NULL, NULL)) {
+        g_hash_table_destroy(flip);
+        g_array_free(tentative, TRUE);
+        return 0;
+    }
+    guint at = failed_segment(sc, &r);
+    bool window = r.reason && strstr(r.reason, "tcp_window") != NULL;
+    int dir = window_direction(r.reason);
+    tcpsim_pkt_result_clear(&r);
+    for (int t = 0; t < RREAD_TRIES && at != G_MAXUINT && window; t++) {
+        /* The latest arrival before the failing segment whose decision is not yet turned,
+         * and turns the right way when the failure says which: a window larger than the
+         * capture's means the application had read less (a read turned later), a smaller
+         * one that it had read more. */
         guint pick = G_MAXUINT;
         for (guint i = sc->arrivals->len; i-- > 0;) {
             guint ci = g_array_index(sc->arrivals, guint, i);
-            if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1))) {
+            gboolean now = g_array_index(sc->read_now, gboolean, i);
+            if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)) &&
+                (dir == 0 || (dir > 0) == (now != 0))) {
                 pick = ci;
                 break;
             }
@@ -181,18 +204,30 @@ search_reads(const struct rcap *c, const struct rconn *k, const char *name,
         struct tcpsim_pkt_result nr = {0};
         bool ran = run_script(name, next.text->str, personality, o, &nr, NULL, NULL);
         guint nat = failed_segment(&next, &nr);
-        bool better = ran && (nr.status == TCPSIM_PKT_PASS || (nat != G_MAXUINT && nat > at));
+        bool pass = ran && nr.status == TCPSIM_PKT_PASS;
+        bool nwindow = nr.reason && strstr(nr.reason, "tcp_window") != NULL;
+        int ndir = window_direction(nr.reason);
         tcpsim_pkt_result_clear(&nr);
-        if (!better) {
-            g_hash_table_remove(flip, GUINT_TO_POINTER(pick + 1));
-            rscript_clear(&next);
-            break;
+        if (pass || (ran && nat != G_MAXUINT && nat > at)) {
+            rscript_clear(sc);
+            *sc = next;
+            flips += tentative->len + 1;
+            g_array_set_size(tentative, 0);
+            at = pass ? G_MAXUINT : nat;
+            window = nwindow;
+            dir = ndir;
+            continue;
         }
-        rscript_clear(sc);
-        *sc = next;
-        flips++;
+        rscript_clear(&next);
+        if (ran && nat == at && nwindow) {
+            g_array_append_val(tentative, pick); /* no further yet: turn one more */
+            continue;
+        }
+        g_hash_table_remove(flip, GUINT_TO_POINTER(pick + 1));
+        break;
     }
     g_hash_table_destroy(flip);
+    g_array_free(tentative, TRUE);
     return flips;
 }
 
