@@ -162,5 +162,10 @@ tcp_recovery_rack_timeout(struct tcp_tcb *tcb)
 {
     if (!tcb->in_recovery) {
         enter_recovery(tcb); /* Linux: tcp_rack_reo_timeout() -> tcp_enter_recovery() */
+        /* No ACK brings this recovery in, so Linux runs PRR once as if one segment had
+         * been delivered (tcp_rack_reo_timeout(): tcp_cwnd_reduction(sk, 1, ...)): the
+         * window is what is in flight plus one, and only the head goes now; the next
+         * holes go as ACKs come back, not all at once. */
+        tcp_prr_on_ack(tcb, tcb->mss, false, 0);
     }
 }
