@@ -545,7 +545,7 @@ void tcp_keepalive_expired(struct tcp_tcb *tcb);
 
 /* tcp_ack.c */
 struct tcp_verdict tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg);
-void tcp_update_window(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+void tcp_update_window(struct tcp_tcb *tcb, const struct tcp_seg *seg, tcp_seq prior_una);
 bool tcp_fin_acked(const struct tcp_tcb *tcb);
 
 /* tcp_output.c */
