@@ -667,8 +667,6 @@ void tcp_snd_check_space(struct tcp_tcb *tcb);
 uint64_t tcp_snd_queued(const struct tcp_tcb *tcb);
 /* Appends `len` bytes (pattern, or `text` when not NULL). */
 void tcp_snd_append(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text);
-/* Linux: tcp_push(): PSH on the end of the queue, unless `more` (MSG_MORE, TCP_CORK). */
-void tcp_snd_push_end(struct tcp_tcb *tcb, bool more);
 /* Whether a segment whose data ends at stream offset `end` carries PSH. */
 bool tcp_snd_push_at(const struct tcp_tcb *tcb, uint64_t end);
 void tcp_snd_acked(struct tcp_tcb *tcb, uint64_t bytes);

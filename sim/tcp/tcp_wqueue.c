@@ -169,8 +169,8 @@ unmark_tail(struct tcp_tcb *tcb)
 }
 
 /* Linux: tcp_push(): the end of the queue gets PSH unless MSG_MORE (`more`) holds it. */
-void
-tcp_snd_push_end(struct tcp_tcb *tcb, bool more)
+static void
+push_end(struct tcp_tcb *tcb, bool more)
 {
     if (tcb->snd.end > tcb->snd.una && (!more || forced_push(tcb))) {
         mark_push(tcb, tcb->snd.end);
@@ -234,7 +234,7 @@ tcp_snd_write_linux(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool
     }
     /* Linux: tcp_push() at the end of the write, or before it waits for space whatever
      * MSG_MORE said. */
-    tcp_snd_push_end(tcb, more && done == len);
+    push_end(tcb, more && done == len);
     return done;
 }
 
