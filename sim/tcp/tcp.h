@@ -695,6 +695,8 @@ bool tcp_sack_is_sacked(const struct tcp_tcb *tcb, tcp_seq seq);
 uint32_t tcp_sack_bytes_below(const struct tcp_tcb *tcb, tcp_seq seq);
 sim_time tcp_rack_acked_rtt(const struct tcp_tcb *tcb, tcp_seq ack, sim_time now);
 bool tcp_sack_is_lost(const struct tcp_tcb *tcb, tcp_seq seq);
+/* DupThresh: 3, or (Linux) the connection's reordering degree (tcp_rack.c). */
+uint32_t tcp_dupthresh(const struct tcp_tcb *tcb);
 tcp_seq tcp_sack_skip(const struct tcp_tcb *tcb, tcp_seq seq);
 uint32_t tcp_sack_pipe(const struct tcp_tcb *tcb);
 bool tcp_sack_next_hole(const struct tcp_tcb *tcb, tcp_seq *out, bool *lost);

@@ -275,6 +275,19 @@ reordering_seen(struct tcp_tcb *tcb, tcp_seq prior_fack, tcp_seq low)
     rk->reord_seen++;
 }
 
+/* DupThresh (RFC 5681 §3.2, RFC 6675 §2): 3 in the RFC personalities. Linux counts
+ * duplicate ACKs and SACKed segments against the connection's reordering degree
+ * instead (tcp_time_to_recover(), tcp_mark_head_lost()), which starts at tcp_reordering
+ * and rises with the reordering SACKs show; it matters when RACK is off (tcp_recovery 0). */
+uint32_t
+tcp_dupthresh(const struct tcp_tcb *tcb)
+{
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        return 3;
+    }
+    return tcb->rack != NULL ? tcb->rack->reordering : (uint32_t)tcb->stack->sysctl.tcp_reordering;
+}
+
 /* Whether the whole record lies in one SACKed range. */
 static bool
 fully_sacked(const struct tcp_tcb *tcb, const struct tcp_txrec *r)

@@ -76,8 +76,8 @@ loss_detected(const struct tcp_tcb *tcb)
     if (tcp_rack_on(tcb)) {
         return tcp_rack_lost_any(tcb); /* RFC 8985 §6.2 (tcp_rack.c) */
     }
-    if (tcb->dupacks >= DUPACK_THRESHOLD) {
-        return true;
+    if (tcb->dupacks >= tcp_dupthresh(tcb)) {
+        return true; /* Linux: tcp_time_to_recover(), tcp_dupack_heuristics() > reordering */
     }
     /* RFC 6675 §5: with SACK, enough data SACKed above SND.UNA marks it lost even before
      * the third duplicate ACK (reordering of fewer than DupThresh segments is tolerated). */

@@ -137,8 +137,8 @@ static const struct tcp_knob knobs[] = {
     {"tcp_reordering", TCP_KNOB_INT, OFF(tcp_reordering), 1, 300, 0, NULL,
      "the reordering degree, in segments, a connection starts with (tcpi_reordering): "
      "how many segments SACKed above a hole RACK waits for before it skips the reordering "
-     "window; SACKs that show deeper reordering raise it (Linux "
-     "tcp_check_sack_reordering())"},
+     "window, and (linux personality) the duplicate-ACK threshold when RACK is off; SACKs "
+     "that show deeper reordering raise it (Linux tcp_check_sack_reordering())"},
     {"tcp_max_reordering", TCP_KNOB_INT, OFF(tcp_max_reordering), 1, 3000, 0, NULL,
      "the most that the reordering seen may raise a connection's reordering degree to"},
     {"isn", TCP_KNOB_INT, OFF(isn), -1, 4294967295LL, 0, NULL,

@@ -268,6 +268,33 @@ test_rack_reordering_bounded_by_knob(void)
     harness_free(h);
 }
 
+/* With RACK off (tcp_recovery 0), Linux counts duplicate ACKs and SACKed segments
+ * against the reordering degree, not a fixed 3 (tcp_time_to_recover(),
+ * tcp_mark_head_lost()): with tcp_reordering 5, three segments SACKed above a hole are
+ * not yet a loss; five are. */
+static void
+test_dupthresh_is_the_reordering_degree(void)
+{
+    struct harness *h = sent_at_t0(8, 8);
+    CU_ASSERT_TRUE(tcp_sysctl_set(&h->st.sysctl, "tcp_recovery", "0", NULL));
+    CU_ASSERT_TRUE(tcp_sysctl_set(&h->st.sysctl, "tcp_reordering", "5", NULL));
+    h->tcb->rack->reordering = 5; /* the connection took the knob when it began */
+    CU_ASSERT_EQUAL(tcp_dupthresh(h->tcb), 5);
+    for (uint32_t k = 1; k <= 3; k++) {
+        harness_feed(h, T0 + MS(100) + k, ack_sacking(L1, L1 + MSS, L1 + (k + 1) * MSS));
+    }
+    CU_ASSERT_FALSE(h->tcb->in_recovery);
+    for (uint32_t k = 4; k <= 5; k++) {
+        harness_feed(h, T0 + MS(100) + k, ack_sacking(L1, L1 + MSS, L1 + (k + 1) * MSS));
+    }
+    CU_ASSERT_TRUE(h->tcb->in_recovery);
+    harness_free(h);
+    /* The RFC personality keeps DupThresh 3 (RFC 5681 §3.2, RFC 6675 §2). */
+    struct harness *r = harness_new_personality(fixture_rtt_100ms, TCP_PERSONALITY_RFC);
+    CU_ASSERT_EQUAL(tcp_dupthresh(r->tcb), 3);
+    harness_free(r);
+}
+
 /* Knobs off (tcp_recovery 0, tcp_early_retrans 0, the RFC personality's values): one
  * SACK is no loss for RFC 6675, no probe goes, and the RTO repairs the tail at 300 ms. */
 static void
@@ -352,6 +379,8 @@ static CU_TestInfo rack_tests[] = {
     {"RACK: SACK below the highest SACKed raises the reordering degree",
      test_rack_reordering_degree_from_sack},
     {"RACK: tcp_max_reordering bounds the degree", test_rack_reordering_bounded_by_knob},
+    {"RACK off: DupThresh is the reordering degree (Linux)",
+     test_dupthresh_is_the_reordering_degree},
     {"knobs off: RFC 6675 and the RTO, as before", test_knobs_off_old_behaviour},
     CU_TEST_INFO_NULL,
 };
