@@ -273,6 +273,8 @@ reordering_seen(struct tcp_tcb *tcb, tcp_seq prior_fack, tcp_seq low)
         rk->reordering = (uint32_t)(segs < max ? segs : max);
     }
     rk->reord_seen++;
+    tcp_mib_inc(tcb->stack, TCP_MIB_SACK_REORDER); /* "This exciting event is worth to be
+                                                      remembered" */
 }
 
 /* DupThresh (RFC 5681 §3.2, RFC 6675 §2): 3 in the RFC personalities. Linux counts
