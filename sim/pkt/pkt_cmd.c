@@ -40,9 +40,6 @@ static const struct {
     {"tcp_fastopen_key", "*", "Fast Open is not modelled (see tcp_fastopen)"},
     {"tcp_fack", "0", "FACK is not modelled (Linux removed it in 4.18)"},
     {"tcp_thin_linear_timeouts", "0", "thin-stream timeouts are not modelled"},
-    /* Linux raises tp->reordering above this start value when it sees reordering
-     * (tcp_check_sack_reordering()); tcpsim keeps the RFC 5681 threshold of 3. */
-    {"tcp_reordering", "3", "the duplicate-ACK threshold is 3 (RFC 5681 DupThresh)"},
     {"hystart_detect", "3", "tcpsim's HyStart uses both the ACK-train and the delay detector"},
     /* Linux: tcp_ecn_option only says whether an AccECN connection sends the AccECN
      * option; with tcp_ecn 0 there is none. */

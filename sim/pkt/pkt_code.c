@@ -193,7 +193,7 @@ field(struct ctx *c, const char *name, int64_t *v)
         *v = segs(tcp_sack_bytes(t), mss);
     } else if (strcmp(n, "reordering") == 0) {
         /* RACK adapts it to the reordering it sees (tcp_rack.c); RFC 6675 does not. */
-        *v = t->rack != NULL ? t->rack->reordering : 3;
+        *v = t->rack != NULL ? t->rack->reordering : t->stack->sysctl.tcp_reordering;
     } else if (strcmp(n, "snd_mss") == 0) {
         *v = mss;
     } else if (strcmp(n, "advmss") == 0) {

@@ -336,6 +336,12 @@ open_calls(struct infer *in, const struct capseg *syn)
     int ka_idle = 0, ka_intvl = 0, ka_cnt = 0;
     const struct capseg *probe = NULL;
     bool ka = rclue_keepalive(in, &ka_idle, &ka_intvl, &ka_cnt, &probe);
+    if (rclue_data_sent(in) > 16384) {
+        /* 4 MiB by tcp_wmem[1]: SO_SNDBUF is capped at wmem_max, 212992 (truesize). */
+        line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_wmem=\"4096 4194304 4194304\"`");
+        guess(in, NULL, "writes are not visible on the wire: a 4 MiB send buffer (tcp_wmem) "
+              "lets each inferred write return at once (a writer blocked is not replayed)");
+    }
     line(in, in->prev, G_MAXUINT, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
     if (!in->k->active) {
         line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
@@ -356,11 +362,6 @@ open_calls(struct infer *in, const struct capseg *syn)
         line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
         guess(in, nd, "a short segment sent while another short one was unacknowledged: "
               "TCP_NODELAY");
-    }
-    if (rclue_data_sent(in) > 16384) {
-        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_SOCKET, SO_SNDBUF, [4194304], 4) = 0");
-        guess(in, NULL, "writes are not visible on the wire: a 4 MiB SO_SNDBUF lets each "
-              "inferred write return at once (a writer the kernel blocked is not replayed)");
     }
     if (ka) {
         line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_SOCKET, SO_KEEPALIVE, [1], 4) = 0");

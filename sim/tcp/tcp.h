@@ -95,6 +95,11 @@ struct tcp_tso {
     struct tcp_seg seg;
     uint32_t segs;     /* MSS segments in the packet so far, the held one included */
     uint32_t max_segs; /* Linux tcp_tso_autosize() for this pass */
+    /* Without TSO Linux still builds GSO packets of max_segs: where the packet of new
+     * data being sent would end, for the send buffer's skbs (tcp_buf.c). */
+    struct tcp_tcb *gso;
+    uint64_t gso_end;
+    uint32_t gso_segs;
 };
 
 struct tcp_stack {
@@ -146,6 +151,10 @@ struct tcp_sndbuf {
      * pushed run, ascending (uint64_t; NULL until a write), and Linux's pushed_seq. */
     GArray *push;
     uint64_t pushed;
+    /* Linux personality: the write queue as Linux's skbs, for the memory they are
+     * charged (tcp_buf.c): the stream offset each ends at, ascending (uint64_t; NULL
+     * until a write). */
+    GArray *skb;
 };
 
 /* A run of in-order bytes waiting for the application. */
@@ -430,6 +439,7 @@ struct tcp_tcb {
     bool rcvbuf_locked; /* SO_RCVBUF was set: no autotuning, wscale from it */
     bool sndbuf_locked;
     bool snd_nospace;   /* a write found the send buffer full (Linux SOCK_NOSPACE) */
+    bool push_one;      /* this output sends one TSO packet at most (Linux tcp_push_one()) */
     bool in_accept_q;   /* (a listener's child; here to fill the 16-bit boundary) */
 
     /* Listener and its children. */
@@ -565,7 +575,7 @@ void tcp_keepalive_expired(struct tcp_tcb *tcb);
 
 /* tcp_ack.c */
 struct tcp_verdict tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg);
-void tcp_update_window(struct tcp_tcb *tcb, const struct tcp_seg *seg);
+void tcp_update_window(struct tcp_tcb *tcb, const struct tcp_seg *seg, tcp_seq prior_una);
 bool tcp_fin_acked(const struct tcp_tcb *tcb);
 
 /* tcp_output.c */
@@ -676,6 +686,16 @@ void tcp_buf_free(struct tcp_tcb *tcb);
 void tcp_buf_compact(struct tcp_tcb *tcb);
 uint32_t tcp_snd_space(const struct tcp_tcb *tcb);
 bool tcp_snd_writeable(const struct tcp_tcb *tcb);
+/* Linux personality: the send buffer in truesize (tcp_buf.c). What the write queue is
+ * charged (sk_wmem_queued); whether a write may start another skb
+ * (sk_stream_memory_free()); the payload a write queues now, Linux's skb by skb
+ * (tcp_sendmsg_locked()), with `push` called when Linux pushes in the middle of it;
+ * an skb cut where a transmission ends (tso_fragment(), tcp_fragment()). */
+uint64_t tcp_snd_wmem_queued(const struct tcp_tcb *tcb);
+bool tcp_snd_memory_free(const struct tcp_tcb *tcb);
+uint32_t tcp_snd_write_linux(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more,
+                             void (*push)(struct tcp_tcb *, bool one));
+void tcp_snd_skb_split(struct tcp_tcb *tcb, uint64_t off);
 /* Linux: tcp_check_space(), after output: a writer that found the buffer full gets a
  * larger one if the network, not the buffer, was waiting, and is woken once a third of
  * the buffer is free. */
@@ -683,9 +703,6 @@ void tcp_snd_check_space(struct tcp_tcb *tcb);
 uint64_t tcp_snd_queued(const struct tcp_tcb *tcb);
 /* Appends `len` bytes (pattern, or `text` when not NULL). */
 void tcp_snd_append(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text);
-/* One write() of `len` bytes: appends them and marks where PSH goes; `more` is MSG_MORE
- * (or TCP_CORK), which leaves the end unmarked. */
-void tcp_snd_write(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more);
 /* Whether a segment whose data ends at stream offset `end` carries PSH. */
 bool tcp_snd_push_at(const struct tcp_tcb *tcb, uint64_t end);
 void tcp_snd_acked(struct tcp_tcb *tcb, uint64_t bytes);
@@ -716,6 +733,8 @@ bool tcp_sack_is_sacked(const struct tcp_tcb *tcb, tcp_seq seq);
 uint32_t tcp_sack_bytes_below(const struct tcp_tcb *tcb, tcp_seq seq);
 sim_time tcp_rack_acked_rtt(const struct tcp_tcb *tcb, tcp_seq ack, sim_time now);
 bool tcp_sack_is_lost(const struct tcp_tcb *tcb, tcp_seq seq);
+/* DupThresh: 3, or (Linux) the connection's reordering degree (tcp_rack.c). */
+uint32_t tcp_dupthresh(const struct tcp_tcb *tcb);
 tcp_seq tcp_sack_skip(const struct tcp_tcb *tcb, tcp_seq seq);
 uint32_t tcp_sack_pipe(const struct tcp_tcb *tcb);
 bool tcp_sack_next_hole(const struct tcp_tcb *tcb, tcp_seq *out, bool *lost);

@@ -20,12 +20,29 @@ tcp_fin_acked(const struct tcp_tcb *tcb)
 
 /* RFC 9293 §3.10.7.4 fifth step: "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2
  * =< SEG.ACK), set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ, and set SND.WL2 <-
- * SEG.ACK." The window is scaled by the peer's shift (RFC 7323 §2.3). */
-void
-tcp_update_window(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+ * SEG.ACK." The window is scaled by the peer's shift (RFC 7323 §2.3).
+ * Linux: tcp_may_update_window() also takes the window of any ACK that moves SND.UNA
+ * (`prior_una` is SND.UNA before this ACK), whatever its sequence number: a
+ * retransmitted segment of the peer's carries its current window, and the window's
+ * right edge is SND.UNA + SND.WND (tcp_wnd_end()), so keeping an older, larger window
+ * while SND.UNA moves would let data go past what the peer offered. It takes a window
+ * at an equal sequence number only when it grows or closes. */
+static bool
+may_update_window(const struct tcp_tcb *tcb, const struct tcp_seg *seg, tcp_seq prior_una)
 {
-    if (!(seq_lt(tcb->snd_wl1, seg->seq) ||
-          (tcb->snd_wl1 == seg->seq && seq_leq(tcb->snd_wl2, seg->ack)))) {
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        uint32_t nwin = (uint32_t)seg->win << tcb->snd_wscale;
+        return seq_gt(seg->ack, prior_una) || seq_gt(seg->seq, tcb->snd_wl1) ||
+               (seg->seq == tcb->snd_wl1 && (nwin > tcb->snd_wnd || nwin == 0));
+    }
+    return seq_lt(tcb->snd_wl1, seg->seq) ||
+           (tcb->snd_wl1 == seg->seq && seq_leq(tcb->snd_wl2, seg->ack));
+}
+
+void
+tcp_update_window(struct tcp_tcb *tcb, const struct tcp_seg *seg, tcp_seq prior_una)
+{
+    if (!may_update_window(tcb, seg, prior_una)) {
         return;
     }
     uint32_t old = tcb->snd_wnd;
@@ -292,7 +309,7 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     tcp_rack_on_ack(tcb, seg, acked, newly_sacked);
     tcp_recovery_on_ack(tcb, acked, dupack, newly_sacked);
     tcp_tlp_after_ack(tcb, acked);
-    tcp_update_window(tcb, seg);
+    tcp_update_window(tcb, seg, prior_una);
     /* These may send (F-RTO's new data, PRR's fast retransmit): after the window. */
     tcp_undo_on_ack(tcb, seg, prior_una, dsacked, newly_sacked, dupack);
     tcp_prr_on_ack(tcb, delivered > 0 ? (uint32_t)delivered : 0, acked > 0, newly_sacked);

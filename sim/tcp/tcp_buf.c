@@ -67,11 +67,22 @@ free_push(struct tcp_tcb *tcb)
     }
 }
 
+static void
+free_skb(struct tcp_tcb *tcb)
+{
+    if (tcb->snd.skb != NULL) {
+        tcp_mem_charge(tcb, -(int64_t)(tcb->snd.skb->len * sizeof(uint64_t)));
+        g_array_free(tcb->snd.skb, TRUE);
+        tcb->snd.skb = NULL;
+    }
+}
+
 void
 tcp_buf_free(struct tcp_tcb *tcb)
 {
     free_text(tcb, &tcb->snd);
     free_push(tcb);
+    free_skb(tcb);
     free_chunks(tcb, &tcb->rcv);
     g_clear_pointer(&tcb->scratch, g_free);
 }
@@ -81,6 +92,7 @@ tcp_buf_compact(struct tcp_tcb *tcb)
 {
     free_text(tcb, &tcb->snd);
     free_push(tcb);
+    free_skb(tcb);
     g_clear_pointer(&tcb->scratch, g_free);
     tcp_reass_free(tcb);
     tcp_sack_clear(tcb);
@@ -96,27 +108,6 @@ tcp_snd_queued(const struct tcp_tcb *tcb)
     return tcb->snd.end - tcb->snd.una;
 }
 
-uint32_t
-tcp_snd_space(const struct tcp_tcb *tcb)
-{
-    uint64_t q = tcp_snd_queued(tcb);
-    return q >= tcb->snd.cap ? 0 : (uint32_t)(tcb->snd.cap - q);
-}
-
-/* Whether a writer waiting for buffer space is woken (and poll() says POLLOUT). Linux:
- * sk_stream_is_writeable(): only once the free space is at least half of what is queued,
- * a third of the buffer, so a blocked writer queues data in batches rather than a
- * segment per ACK. The RFC personality wakes it for any space. */
-bool
-tcp_snd_writeable(const struct tcp_tcb *tcb)
-{
-    uint32_t space = tcp_snd_space(tcb);
-    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
-        return space > 0;
-    }
-    return space > 0 && space >= tcp_snd_queued(tcb) / 2;
-}
-
 void
 tcp_snd_append(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text)
 {
@@ -130,72 +121,6 @@ tcp_snd_append(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text)
         tcp_mem_charge(tcb, len);
     }
     b->end += len;
-}
-
-/*
- * PSH, as Linux places it (tcp_sendmsg_locked(), tcp_push(), forced_push(),
- * tcp_mark_push()). A write fills the unsent tail segment first, then whole segments
- * (tcpsim has no TSO, so Linux's size goal is one MSS). The segment that ends a write
- * carries PSH, unless MSG_MORE said more follows; a write that adds to an unsent tail
- * takes the tail's mark away first ("if (!copied) ... &= ~TCPHDR_PSH"), so PSH moves to
- * the new end. Within a long write, a segment is also marked whenever more than half the
- * largest window the peer offered was written since the last mark (forced_push()), so a
- * receiver that waits for PSH never waits for a whole window.
- */
-static void
-mark_push(struct tcp_tcb *tcb, uint64_t off)
-{
-    struct tcp_sndbuf *b = &tcb->snd;
-    if (b->push == NULL) {
-        b->push = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-    }
-    if (b->push->len == 0 || g_array_index(b->push, uint64_t, b->push->len - 1) < off) {
-        g_array_append_val(b->push, off);
-        tcp_mem_charge(tcb, sizeof(uint64_t));
-    }
-    b->pushed = off;
-}
-
-static bool
-forced_push(const struct tcp_tcb *tcb, uint64_t written)
-{
-    return written > tcb->snd.pushed + tcb->max_snd_wnd / 2;
-}
-
-void
-tcp_snd_write(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more)
-{
-    struct tcp_sndbuf *b = &tcb->snd;
-    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX || tcb->mss == 0) {
-        tcp_snd_append(tcb, len, text);
-        return;
-    }
-    uint64_t mss = tcb->mss;
-    uint64_t sent = b->una + seq_diff(tcb->snd_max, tcb->snd_una);
-    uint64_t unsent = b->end > sent ? b->end - sent : 0;
-    uint64_t room = unsent % mss ? mss - unsent % mss : 0;
-    if (room > 0 && b->push != NULL && b->push->len > 0 &&
-        g_array_index(b->push, uint64_t, b->push->len - 1) == b->end) {
-        g_array_set_size(b->push, b->push->len - 1); /* the tail grows: PSH moves on */
-        tcp_mem_charge(tcb, -(int64_t)sizeof(uint64_t));
-    }
-    uint64_t start = b->end;
-    uint64_t last = start + len;
-    tcp_snd_append(tcb, len, text);
-    /* Segment ends inside this write: first + k * mss, before `last`. */
-    uint64_t first = start + (room ? room : mss);
-    for (uint64_t at = first; at < last;) {
-        uint64_t due = b->pushed + tcb->max_snd_wnd / 2; /* forced once past this */
-        if (at <= due) {
-            at += (due - at) / mss * mss + mss;
-            continue;
-        }
-        mark_push(tcb, at);
-        at += mss;
-    }
-    if (!more || forced_push(tcb, last)) {
-        mark_push(tcb, last);
-    }
 }
 
 bool
@@ -235,6 +160,16 @@ tcp_snd_acked(struct tcp_tcb *tcb, uint64_t bytes)
         }
         if (gone) {
             g_array_remove_range(b->push, 0, gone);
+            tcp_mem_charge(tcb, -(int64_t)(gone * sizeof(uint64_t)));
+        }
+    }
+    if (b->skb != NULL) {
+        guint gone = 0; /* Linux: tcp_clean_rtx_queue(); a partial ACK only trims */
+        while (gone < b->skb->len && g_array_index(b->skb, uint64_t, gone) <= b->una) {
+            gone++;
+        }
+        if (gone) {
+            g_array_remove_range(b->skb, 0, gone);
             tcp_mem_charge(tcb, -(int64_t)(gone * sizeof(uint64_t)));
         }
     }
@@ -538,53 +473,6 @@ tcp_sockopt_bufsize(const struct tcp_stack *st, int64_t v, bool rcv)
     const int64_t min = rcv ? 2304 : 4608;    /* SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF */
     v = v > max ? max : v < 0 ? 0 : v;
     return 2 * v < min ? min : 2 * v;
-}
-
-/* Linux: tcp_sndbuf_expand(): unless the application fixed SO_SNDBUF, the send buffer
- * grows to hold two congestion windows (at least ten segments), up to tcp_wmem[2], so a
- * bulk sender is limited by the network, not by its buffer. Counted in payload bytes.
- * Linux grows it at the handshake (tcp_init_buffer_space()) and then only for a writer
- * that ran out of space while the congestion window had room (tcp_new_space(),
- * tcp_should_expand_sndbuf()); the RFC personality on every change of cwnd. */
-void
-tcp_sndbuf_expand(struct tcp_tcb *tcb)
-{
-    if (tcb->sndbuf_locked || tcb->mss == 0) {
-        return;
-    }
-    uint64_t segs = tcb->cc.cwnd / tcb->mss;
-    if (segs < 10) {
-        segs = 10;
-    }
-    uint64_t want = 2 * segs * tcb->mss;
-    uint64_t max = (uint64_t)tcb->stack->sysctl.tcp_wmem[2];
-    if (want > max) {
-        want = max;
-    }
-    if (want > tcb->snd.cap) {
-        tcb->snd.cap = (uint32_t)want;
-        if (tcp_snd_writeable(tcb)) {
-            tcb->snd_nospace = false;
-            tcp_wakeup(tcb, TCP_WAKE_WRITE);
-        }
-    }
-}
-
-void
-tcp_snd_check_space(struct tcp_tcb *tcb)
-{
-    if (!tcb->snd_nospace || tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX ||
-        !tcp_state_is_synchronized(tcb->state)) {
-        return;
-    }
-    uint32_t flight = seq_diff(tcb->snd_max, tcb->snd_una);
-    if (flight < tcb->cc.cwnd) {
-        tcp_sndbuf_expand(tcb); /* wakes the writer itself if it frees enough */
-    }
-    if (tcb->snd_nospace && tcp_snd_writeable(tcb)) {
-        tcb->snd_nospace = false; /* Linux: sk_stream_write_space() */
-        tcp_wakeup(tcb, TCP_WAKE_WRITE);
-    }
 }
 
 /*

@@ -165,7 +165,11 @@ check_receive(struct tcp_tcb *tcb)
 static char *
 check_buffers(const struct tcp_tcb *tcb)
 {
-    if (tcb->snd.end < tcb->snd.una || tcb->snd.end - tcb->snd.una > tcb->snd.cap) {
+    /* Linux checks the buffer only before starting an skb (sk_stream_memory_free()):
+     * the skb a write fills may take the queue past it, by less than a 64 KB GSO packet,
+     * and so may what the write sent on the way, pushing each full skb (tcp_buf.c). */
+    uint64_t slack = tcb->snd.skb != NULL ? 65536 + (uint64_t)seq_diff(tcb->snd_max, tcb->snd_una) : 0;
+    if (tcb->snd.end < tcb->snd.una || tcb->snd.end - tcb->snd.una > tcb->snd.cap + slack) {
         return broken(tcb, "send buffer over capacity: %" G_GUINT64_FORMAT
                            " bytes queued (stream %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT
                            "), capacity %u",

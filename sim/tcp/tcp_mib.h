@@ -76,6 +76,8 @@
       "loss recoveries driven by SACK (RFC 6675)")                                         \
     X(TCP_MIB_RENO_RECOVERY, "TcpExtTCPRenoRecovery",                                      \
       "loss recoveries without SACK (NewReno, RFC 6582)")                                  \
+    X(TCP_MIB_SACK_REORDER, "TcpExtTCPSACKReorder",                                        \
+      "reorderings SACK showed: a segment never resent delivered below one SACKed before") \
     X(TCP_MIB_DSACK_OLD_SENT, "TcpExtTCPDSACKOldSent",                                     \
       "D-SACKs sent for duplicate data below RCV.NXT (RFC 2883)")                          \
     X(TCP_MIB_DSACK_OFO_SENT, "TcpExtTCPDSACKOfoSent",                                     \

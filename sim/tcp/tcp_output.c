@@ -37,7 +37,7 @@ snd_offset(const struct tcp_tcb *tcb, tcp_seq seq)
 }
 
 /* PSH (RFC 9293 §3.9.1 "PUSH"): the RFC personality marks the segment that empties the
- * send buffer; Linux the ends of writes and its forced pushes (tcp_snd_write()). */
+ * send buffer; Linux the ends of writes and its forced pushes (tcp_snd_write_linux()). */
 static bool
 push_flag(const struct tcp_tcb *tcb, tcp_seq seq, uint32_t len)
 {
@@ -257,7 +257,11 @@ static bool
 send_data(struct tcp_tcb *tcb)
 {
     bool sent = false;
+    uint32_t segs = 0;
     for (;;) {
+        if (tcb->push_one && segs >= tcb->stack->tso.max_segs) {
+            break; /* Linux: tcp_write_xmit() with push_one sends one skb */
+        }
         tcp_seq end = data_end_seq(tcb);
         if (seq_gt(tcb->snd_nxt, end)) {
             break; /* our FIN is already out */
@@ -295,6 +299,7 @@ send_data(struct tcp_tcb *tcb)
         tcb->snd_nxt = seq_add(tcb->snd_nxt, len + (fin ? 1u : 0u));
         tcb->snd_max = seq_max(tcb->snd_max, tcb->snd_nxt);
         sent = true;
+        segs++;
         if (fin) {
             break;
         }

@@ -19,8 +19,6 @@
  */
 #include "tcp.h"
 
-#define DUPTHRESH 3              /* Linux tcp_reordering */
-#define MAX_REORDERING 300       /* Linux tcp_max_reordering */
 #define REO_TIMEOUT_MIN US(2000) /* Linux: TCP_TIMEOUT_MIN_US added to the reordering wait */
 
 static struct tcp_txrec *
@@ -67,7 +65,8 @@ rack_get(struct tcp_tcb *tcb)
         tcb->rack = pool_alloc0(&tcb->stack->rack_pool);
         tcb->rack->q = g_array_new(FALSE, FALSE, sizeof(struct tcp_txrec));
         tcb->rack->fack = tcb->snd_una;
-        tcb->rack->reordering = DUPTHRESH;
+        tcb->rack->reordering = (uint32_t)tcb->stack->sysctl.tcp_reordering; /* Linux:
+                                                                     tcp_init_sock() */
         tcp_mem_charge(tcb, (int64_t)sizeof(struct tcp_rack));
     }
     return tcb->rack;
@@ -267,19 +266,37 @@ note_reordering(const struct tcp_txrec *r, tcp_seq prior_fack, tcp_seq *low, boo
 }
 
 /* Linux: tcp_check_sack_reordering(): counts the event (tcpi_reord_seen) and raises the
- * reordering degree (tcpi_reordering) to the distance, in segments, from the lowest
- * reordered sequence to the highest SACKed, up to tcp_max_reordering. */
+ * reordering degree (tcpi_reordering) to the distance, in segments rounded up, from the
+ * lowest reordered sequence to the forward-most SACKed one (the end of the highest
+ * SACKed segment as it was before this ACK: tcp_highest_sack_seq(), `prior_fack`), up
+ * to tcp_max_reordering. It never falls again within the connection. */
 static void
-reordering_seen(struct tcp_tcb *tcb, tcp_seq low)
+reordering_seen(struct tcp_tcb *tcb, tcp_seq prior_fack, tcp_seq low)
 {
     struct tcp_rack *rk = tcb->rack;
     uint32_t mss = tcb->mss ? tcb->mss : 1;
-    uint32_t metric = seq_diff(rk->fack, low);
+    uint32_t metric = seq_diff(prior_fack, low);
     if (metric > rk->reordering * mss) {
-        uint32_t segs = (metric + mss - 1) / mss;
-        rk->reordering = segs < MAX_REORDERING ? segs : MAX_REORDERING;
+        uint64_t segs = (metric + mss - 1) / mss;
+        uint64_t max = (uint64_t)tcb->stack->sysctl.tcp_max_reordering;
+        rk->reordering = (uint32_t)(segs < max ? segs : max);
     }
     rk->reord_seen++;
+    tcp_mib_inc(tcb->stack, TCP_MIB_SACK_REORDER); /* "This exciting event is worth to be
+                                                      remembered" */
+}
+
+/* DupThresh (RFC 5681 §3.2, RFC 6675 §2): 3 in the RFC personalities. Linux counts
+ * duplicate ACKs and SACKed segments against the connection's reordering degree
+ * instead (tcp_time_to_recover(), tcp_mark_head_lost()), which starts at tcp_reordering
+ * and rises with the reordering SACKs show; it matters when RACK is off (tcp_recovery 0). */
+uint32_t
+tcp_dupthresh(const struct tcp_tcb *tcb)
+{
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        return 3;
+    }
+    return tcb->rack != NULL ? tcb->rack->reordering : (uint32_t)tcb->stack->sysctl.tcp_reordering;
 }
 
 /* Whether the whole record lies in one SACKed range. Records are visited in sequence
@@ -359,7 +376,7 @@ deliveries(struct tcp_tcb *tcb, sim_time now, bool sack_news)
         rk->fack = tcb->snd_una;
     }
     if (reordered) {
-        reordering_seen(tcb, low);
+        reordering_seen(tcb, prior_fack, low);
     }
 }
 

@@ -76,8 +76,8 @@ loss_detected(const struct tcp_tcb *tcb)
     if (tcp_rack_on(tcb)) {
         return tcp_rack_lost_any(tcb); /* RFC 8985 §6.2 (tcp_rack.c) */
     }
-    if (tcb->dupacks >= DUPACK_THRESHOLD) {
-        return true;
+    if (tcb->dupacks >= tcp_dupthresh(tcb)) {
+        return true; /* Linux: tcp_time_to_recover(), tcp_dupack_heuristics() > reordering */
     }
     /* RFC 6675 §5: with SACK, enough data SACKed above SND.UNA marks it lost even before
      * the third duplicate ACK (reordering of fewer than DupThresh segments is tolerated). */
@@ -162,5 +162,10 @@ tcp_recovery_rack_timeout(struct tcp_tcb *tcb)
 {
     if (!tcb->in_recovery) {
         enter_recovery(tcb); /* Linux: tcp_rack_reo_timeout() -> tcp_enter_recovery() */
+        /* No ACK brings this recovery in, so Linux runs PRR once as if one segment had
+         * been delivered (tcp_rack_reo_timeout(): tcp_cwnd_reduction(sk, 1, ...)): the
+         * window is what is in flight plus one, and only the head goes now; the next
+         * holes go as ACKs come back, not all at once. */
+        tcp_prr_on_ack(tcb, tcb->mss, false, 0);
     }
 }

@@ -12,7 +12,6 @@
  */
 #include "tcp.h"
 
-#define DUPTHRESH 3 /* RFC 6675 §2: DupThresh */
 #define SACK_MAX_RANGES 64
 
 static struct tcp_sack_block *
@@ -124,7 +123,8 @@ tcp_sack_is_sacked(const struct tcp_tcb *tcb, tcp_seq seq)
 }
 
 /* RFC 6675 §4 IsLost(SeqNum): DupThresh discontiguous SACKed segments above it, or more
- * than (DupThresh - 1) * SMSS bytes SACKed above it. Segments count in SMSS units. */
+ * than (DupThresh - 1) * SMSS bytes SACKed above it. Segments count in SMSS units.
+ * DupThresh is tcp_dupthresh(): Linux's reordering degree (tcp_mark_head_lost()). */
 bool
 tcp_sack_is_lost(const struct tcp_tcb *tcb, tcp_seq seq)
 {
@@ -136,7 +136,7 @@ tcp_sack_is_lost(const struct tcp_tcb *tcb, tcp_seq seq)
             above += seq_diff(b->end, s);
         }
     }
-    return above > (DUPTHRESH - 1) * (uint32_t)tcb->mss;
+    return above > (tcp_dupthresh(tcb) - 1) * (uint32_t)tcb->mss;
 }
 
 /* The first SACKed range at or above `seq`, or NULL. */

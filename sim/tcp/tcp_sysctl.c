@@ -99,7 +99,9 @@ static const struct tcp_knob knobs[] = {
     {"tcp_rmem", TCP_KNOB_TRIPLE, OFF(tcp_rmem), 1, 1 << 30, 0, NULL,
      "receive buffer min, default, max (bytes)"},
     {"tcp_wmem", TCP_KNOB_TRIPLE, OFF(tcp_wmem), 1, 1 << 30, 0, NULL,
-     "send buffer min, default, max (bytes)"},
+     "send buffer min, default, max (bytes); the linux personality counts it in truesize "
+     "(each skb's payload plus about 1280 bytes) and grows it to two congestion windows "
+     "of 4352 bytes a segment (tcp_sndbuf_expand()), the rfc personality in payload bytes"},
     {"tcp_adv_win_scale", TCP_KNOB_INT, OFF(tcp_adv_win_scale), 0, 4, 0, NULL,
      "rfc personality: share of the receive buffer kept for overhead, window = space - "
      "space/2^n (0: all); ignored by the linux personality, as by Linux since 6.6 (the "
@@ -135,6 +137,13 @@ static const struct tcp_knob knobs[] = {
     {"tcp_early_retrans", TCP_KNOB_INT, OFF(tcp_early_retrans), 0, 4, 0, NULL,
      "3 or 4: a tail loss probe (RFC 8985 §7) about 2*SRTT after the last send draws an "
      "ACK for a lost tail before the RTO; 0-2: none (SACK connections only)"},
+    {"tcp_reordering", TCP_KNOB_INT, OFF(tcp_reordering), 1, 300, 0, NULL,
+     "the reordering degree, in segments, a connection starts with (tcpi_reordering): "
+     "how many segments SACKed above a hole RACK waits for before it skips the reordering "
+     "window, and (linux personality) the duplicate-ACK threshold when RACK is off; SACKs "
+     "that show deeper reordering raise it (Linux tcp_check_sack_reordering())"},
+    {"tcp_max_reordering", TCP_KNOB_INT, OFF(tcp_max_reordering), 1, 3000, 0, NULL,
+     "the most that the reordering seen may raise a connection's reordering degree to"},
     {"isn", TCP_KNOB_INT, OFF(isn), -1, 4294967295LL, 0, NULL,
      "a fixed initial sequence number for every connection, to show wrap-around "
      "(-1: RFC 6528, as every real stack)"},
@@ -258,6 +267,8 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .hz = 250,
         .tcp_recovery = 1,
         .tcp_early_retrans = 3,
+        .tcp_reordering = 3,
+        .tcp_max_reordering = 300,
         .ip_local_port_range = {32768, 60999},
         .tso = 1,
         .tcp_min_tso_segs = 2,

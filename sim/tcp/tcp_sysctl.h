@@ -80,6 +80,8 @@ struct tcp_sysctl {
     /* Loss detection (RFC 8985 RACK-TLP). */
     int64_t tcp_recovery;      /* bitmap: 1 RACK, 2 static reo_wnd, 4 no dupthresh rule */
     int64_t tcp_early_retrans; /* 3 or 4: tail loss probes; 0 off */
+    int64_t tcp_reordering;     /* the reordering degree a connection starts with */
+    int64_t tcp_max_reordering; /* the most the reordering seen may raise it to */
     /* Segmentation offload (the device's, as `ethtool -K DEV tso`), and how large a TSO
      * packet Linux builds (tcp_tso_autosize()). */
     int64_t tso;

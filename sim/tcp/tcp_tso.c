@@ -72,6 +72,20 @@ max_segs(const struct tcp_tcb *tcb)
     return (uint32_t)min_u64(segs, UINT16_MAX);
 }
 
+/* Linux sends whole skbs: a packet that ends inside one cut it there first
+ * (tso_fragment(), tcp_fragment()), and the send buffer is charged for both halves. */
+static void
+cut(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool at_start)
+{
+    if (seg->len == 0 || seg->data_off == TCP_DATA_OFF_NONE) {
+        return;
+    }
+    if (at_start) {
+        tcp_snd_skb_split(tcb, seg->data_off);
+    }
+    tcp_snd_skb_split(tcb, seg->data_off + seg->len);
+}
+
 static void
 hand(struct tcp_tcb *tcb, struct tcp_seg *seg)
 {
@@ -92,8 +106,21 @@ release(struct tcp_tso *t, bool last)
         t->seg.flags |= TCP_PSH;
     }
     struct tcp_tcb *tcb = t->held;
+    if (last) {
+        cut(tcb, &t->seg, false);
+    }
     t->held = NULL;
     hand(tcb, &t->seg);
+}
+
+/* Without TSO, the GSO packet of new data being sent ends: its skb is cut there. */
+static void
+gso_close(struct tcp_tso *t)
+{
+    if (t->gso != NULL) {
+        tcp_snd_skb_split(t->gso, t->gso_end);
+        t->gso = NULL;
+    }
 }
 
 void
@@ -101,9 +128,10 @@ tcp_tso_begin(struct tcp_tcb *tcb)
 {
     struct tcp_tso *t = &tcb->stack->tso;
     release(t, true);
+    gso_close(t);
     t->pass = tcb->stack->sysctl.tso ? tcb : NULL;
     t->segs = 0;
-    t->max_segs = t->pass ? max_segs(tcb) : 1;
+    t->max_segs = max_segs(tcb);
 }
 
 void
@@ -111,6 +139,7 @@ tcp_tso_end(struct tcp_tcb *tcb)
 {
     struct tcp_tso *t = &tcb->stack->tso;
     release(t, true);
+    gso_close(t);
     if (t->pass == tcb) {
         t->pass = NULL;
     }
@@ -124,6 +153,23 @@ tcp_tso_emit(struct tcp_tcb *tcb, struct tcp_seg *seg)
                   !(seg->flags & (TCP_SYN | TCP_RST));
     if (!groups) {
         release(t, true);
+        bool gso = t->pass == NULL && seg->len > 0 && seg->tx_cause == TCP_TX_NEW &&
+                   seg->data_off != TCP_DATA_OFF_NONE && !(seg->flags & (TCP_SYN | TCP_RST));
+        if (gso) {
+            /* Linux builds GSO packets all the same (the stack segments them in
+             * software): the send buffer's skbs are cut where those end. */
+            bool joins = t->gso == tcb && t->gso_end == seg->data_off && t->gso_segs < t->max_segs;
+            if (!joins) {
+                gso_close(t);
+                t->gso = tcb;
+                t->gso_segs = 0;
+            }
+            t->gso_end = seg->data_off + seg->len;
+            t->gso_segs++;
+        } else {
+            gso_close(t);
+            cut(tcb, seg, true);
+        }
         hand(tcb, seg);
         return;
     }

@@ -83,6 +83,16 @@ tcp_user_send(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text)
     return tcp_user_send_more(tcb, len, text, false);
 }
 
+/* Linux: tcp_push_one() (one TSO packet) or __tcp_push_pending_frames() in the middle
+ * of a write. */
+static void
+push_mid_write(struct tcp_tcb *tcb, bool one)
+{
+    tcb->push_one = one;
+    tcp_output(tcb);
+    tcb->push_one = false;
+}
+
 int64_t
 tcp_user_send_more(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more)
 {
@@ -113,16 +123,23 @@ tcp_user_send_more(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool 
         return -EPIPE; /* shut down for writing */
     }
     uint32_t n = tcp_snd_space(tcb);
+    bool linux = tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && tcb->mss > 0;
+    if (linux) {
+        n = tcp_snd_memory_free(tcb) ? len : 0; /* the skb loop below says how much */
+    }
     if (n == 0) {
         tcb->snd_nospace = true;
         return -EAGAIN;
     }
     n = len < n ? len : n;
-    tcb->snd_nospace = n < len;
     tcp_cwnd_idle_check(tcb); /* Linux: tcp_skb_entail() */
-    /* A write the buffer cut short is pushed whatever MSG_MORE said (Linux: tcp_push()
-     * with flags & ~MSG_MORE before sk_stream_wait_memory()). */
-    tcp_snd_write(tcb, n, text, more && n == len);
+    if (linux) {
+        /* Linux: tcp_sendmsg_locked(), skb by skb, in truesize, with PSH (tcp_buf.c). */
+        n = tcp_snd_write_linux(tcb, len, text, more, push_mid_write);
+    } else {
+        tcp_snd_append(tcb, n, text);
+    }
+    tcb->snd_nospace = n < len;
     tcp_delack_data_sent(tcb);
     tcb->more = more && n == len;
     done(tcb);

@@ -70,6 +70,8 @@ test_knob_defaults(void)
     tcp_sysctl_defaults(&s, TCP_PERSONALITY_LINUX);
     CU_ASSERT_EQUAL(s.tcp_recovery, 1);
     CU_ASSERT_EQUAL(s.tcp_early_retrans, 3);
+    CU_ASSERT_EQUAL(s.tcp_reordering, 3);
+    CU_ASSERT_EQUAL(s.tcp_max_reordering, 300);
     tcp_sysctl_defaults(&s, TCP_PERSONALITY_RFC);
     CU_ASSERT_EQUAL(s.tcp_recovery, 0);
     CU_ASSERT_EQUAL(s.tcp_early_retrans, 0);
@@ -195,6 +197,104 @@ test_rack_reordering_within_window(void)
     harness_free(h);
 }
 
+/* The 8th of 10 segments is SACKed (Linux packetdrill sack-shift-sacked-7-3-4-8-9-fack).
+ * RACK's reordering timer marks the seven below it lost 27 ms later and recovery starts
+ * with no ACK to drive it: Linux runs PRR as if one segment were delivered
+ * (tcp_rack_reo_timeout() -> tcp_cwnd_reduction(sk, 1, ...)), so the window is what is in
+ * flight plus one and only the head goes, not five holes at once. */
+static struct harness *
+reo_timeout_recovery(void)
+{
+    struct harness *h = sent_at_t0(10, 10);
+    harness_feed(h, T0 + MS(100), ack_sacking(L1, L1 + 7 * MSS, L1 + 8 * MSS));
+    HARNESS_EXPECT_NONE(h, T0 + MS(126));
+    struct tcp_seg r = only_segment_by(h, T0 + MS(127));
+    CU_ASSERT_EQUAL(r.seq, L1);
+    CU_ASSERT_EQUAL(r.tx_cause, TCP_TX_RACK);
+    CU_ASSERT_TRUE(h->tcb->in_recovery);
+    CU_ASSERT_EQUAL(tcp_rack_count(h->tcb, TCP_TXREC_LOST), 7); /* tcpi_lost */
+    CU_ASSERT_EQUAL(h->tcb->rack->reordering, 3);               /* tcpi_reordering */
+    /* in flight: 10 - 1 SACKed - 7 lost + 1 resent = 3 segments: the window is full */
+    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, 3 * MSS);
+    return h;
+}
+
+static void
+test_rack_timeout_recovery_sends_head_only(void)
+{
+    struct harness *h = reo_timeout_recovery();
+    HARNESS_EXPECT_NONE(h, T0 + MS(200));
+    harness_free(h);
+}
+
+/* Linux: tcp_sacktag_one() / tcp_check_sack_reordering(). Then the 4th segment, never
+ * resent, is SACKed below the 8th: the network reordered it, by the distance from its
+ * start to the end of the highest segment SACKed before (fack, 8 * MSS): 5 segments. The
+ * reordering degree rises from 3 to 5 (tcpi_reordering), one reordering is counted
+ * (tcpi_reord_seen), and PRR lets the next hole go. */
+static void
+test_rack_reordering_degree_from_sack(void)
+{
+    struct harness *h = reo_timeout_recovery();
+    const struct tcp_sack_block b[2] = {{L1 + 3 * MSS, L1 + 4 * MSS},
+                                        {L1 + 7 * MSS, L1 + 8 * MSS}};
+    harness_feed(h, T0 + MS(129), with_sack(INBOUND(.seq = R1, .ack = L1), 2, b));
+    CU_ASSERT_EQUAL(h->tcb->rack->reordering, 5);
+    CU_ASSERT_EQUAL(h->tcb->rack->reord_seen, 1);
+    CU_ASSERT_EQUAL(tcp_rack_count(h->tcb, TCP_TXREC_LOST), 6);
+    struct tcp_seg r = only_segment_by(h, T0 + MS(129));
+    CU_ASSERT_EQUAL(r.seq, L1 + MSS);
+    CU_ASSERT_EQUAL(r.tx_cause, TCP_TX_RACK);
+    harness_free(h);
+}
+
+/* tcp_max_reordering bounds the degree; tcp_reordering is where it starts. */
+static void
+test_rack_reordering_bounded_by_knob(void)
+{
+    struct harness *h = harness_new(fixture_rtt_100ms);
+    CU_ASSERT_TRUE(tcp_sysctl_set(&h->st.sysctl, "tcp_max_reordering", "4", NULL));
+    harness_advance(h, T0);
+    tcp_user_send(h->tcb, 10 * MSS, NULL);
+    guint got = 0;
+    g_free(harness_take(h, &got));
+    CU_ASSERT_EQUAL(got, 10);
+    harness_feed(h, T0 + MS(100), ack_sacking(L1, L1 + 7 * MSS, L1 + 8 * MSS));
+    /* the 2nd segment comes late, reordered by 6 segments: only 4 count */
+    const struct tcp_sack_block b[2] = {{L1 + MSS, L1 + 2 * MSS}, {L1 + 7 * MSS, L1 + 8 * MSS}};
+    harness_feed(h, T0 + MS(101), with_sack(INBOUND(.seq = R1, .ack = L1), 2, b));
+    CU_ASSERT_EQUAL(h->tcb->rack->reordering, 4);
+    CU_ASSERT_EQUAL(h->tcb->rack->reord_seen, 1);
+    harness_free(h);
+}
+
+/* With RACK off (tcp_recovery 0), Linux counts duplicate ACKs and SACKed segments
+ * against the reordering degree, not a fixed 3 (tcp_time_to_recover(),
+ * tcp_mark_head_lost()): with tcp_reordering 5, three segments SACKed above a hole are
+ * not yet a loss; five are. */
+static void
+test_dupthresh_is_the_reordering_degree(void)
+{
+    struct harness *h = sent_at_t0(8, 8);
+    CU_ASSERT_TRUE(tcp_sysctl_set(&h->st.sysctl, "tcp_recovery", "0", NULL));
+    CU_ASSERT_TRUE(tcp_sysctl_set(&h->st.sysctl, "tcp_reordering", "5", NULL));
+    h->tcb->rack->reordering = 5; /* the connection took the knob when it began */
+    CU_ASSERT_EQUAL(tcp_dupthresh(h->tcb), 5);
+    for (uint32_t k = 1; k <= 3; k++) {
+        harness_feed(h, T0 + MS(100) + k, ack_sacking(L1, L1 + MSS, L1 + (k + 1) * MSS));
+    }
+    CU_ASSERT_FALSE(h->tcb->in_recovery);
+    for (uint32_t k = 4; k <= 5; k++) {
+        harness_feed(h, T0 + MS(100) + k, ack_sacking(L1, L1 + MSS, L1 + (k + 1) * MSS));
+    }
+    CU_ASSERT_TRUE(h->tcb->in_recovery);
+    harness_free(h);
+    /* The RFC personality keeps DupThresh 3 (RFC 5681 §3.2, RFC 6675 §2). */
+    struct harness *r = harness_new_personality(fixture_rtt_100ms, TCP_PERSONALITY_RFC);
+    CU_ASSERT_EQUAL(tcp_dupthresh(r->tcb), 3);
+    harness_free(r);
+}
+
 /* Knobs off (tcp_recovery 0, tcp_early_retrans 0, the RFC personality's values): one
  * SACK is no loss for RFC 6675, no probe goes, and the RTO repairs the tail at 300 ms. */
 static void
@@ -274,6 +374,13 @@ static CU_TestInfo rack_tests[] = {
     {"RACK: reordering within the window is no loss", test_rack_reordering_within_window},
     {"RACK: a lost retransmission is resent without an RTO",
      test_rack_finds_a_lost_retransmission},
+    {"RACK: recovery from the reordering timer sends the head only (PRR)",
+     test_rack_timeout_recovery_sends_head_only},
+    {"RACK: SACK below the highest SACKed raises the reordering degree",
+     test_rack_reordering_degree_from_sack},
+    {"RACK: tcp_max_reordering bounds the degree", test_rack_reordering_bounded_by_knob},
+    {"RACK off: DupThresh is the reordering degree (Linux)",
+     test_dupthresh_is_the_reordering_degree},
     {"knobs off: RFC 6675 and the RTO, as before", test_knobs_off_old_behaviour},
     CU_TEST_INFO_NULL,
 };

@@ -7,6 +7,8 @@
  * the one-third wake-up of a blocked writer (sk_stream_is_writeable()), and TCP_CORK and
  * MSG_MORE (tcp_push(), tcp_nagle_check()).
  */
+#include <errno.h>
+
 #include "harness.h"
 
 #define R1 (REMOTE_ISS + 1)
@@ -132,10 +134,33 @@ test_slow_start_after_idle(void)
     CU_ASSERT_EQUAL(cwnd_after_idle(0), 40 * MSS);
 }
 
-/* One write of 30 segments into a 65535-byte window: PSH on the first segment that ends
- * more than half the window (32767) past the last push, and on the last one. */
+/* One write of 60 segments into a 65535-byte window, without TSO. Linux fills skbs of
+ * the size goal, 22 segments (half the window, in whole segments), and checks
+ * forced_push() each time one is full: the first ends at 32120, not more than half the
+ * window (32767) past the last mark, and goes at once unmarked (tcp_push_one()); the
+ * second, at 64240, is marked; the write's end is marked. The window lets 44 go now. */
 static void
 test_psh_forced_every_half_window(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    h->st.sysctl.tso = 0;
+    h->tcb->cc.cwnd = 64 * MSS;
+    h->tcb->snd.cap = 128 * MSS;
+    harness_feed(h, MS(1), INBOUND(.seq = R1, .ack = L1, .win = 65535));
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 60 * MSS, NULL), 60 * MSS);
+    uint64_t psh = 0;
+    uint32_t bytes = 0;
+    CU_ASSERT_EQUAL(sent_segments(h, &psh, &bytes), 44);
+    CU_ASSERT_EQUAL(psh, 1ull << 43);
+    CU_ASSERT_FALSE(tcp_snd_push_at(h->tcb, 22 * MSS));
+    CU_ASSERT_TRUE(tcp_snd_push_at(h->tcb, 60 * MSS));
+    harness_free(h);
+}
+
+/* With TSO, the first skb goes as one TSO packet of 22 segments as soon as it is full,
+ * and a TSO packet's last segment carries PSH: the 22nd and the write's last. */
+static void
+test_psh_first_skb_pushed_as_tso_packet(void)
 {
     struct harness *h = harness_new(fixture_established);
     h->tcb->cc.cwnd = 64 * MSS;
@@ -144,9 +169,8 @@ test_psh_forced_every_half_window(void)
     tcp_user_send(h->tcb, 30 * MSS, NULL);
     uint64_t psh = 0;
     uint32_t bytes = 0;
-    /* The window lets 44 segments' worth go; 30 are written. */
     CU_ASSERT_EQUAL(sent_segments(h, &psh, &bytes), 30);
-    CU_ASSERT_EQUAL(psh, (1ull << 22) | (1ull << 29)); /* 23 * 1460 = 33580 > 32767 */
+    CU_ASSERT_EQUAL(psh, (1ull << 21) | (1ull << 29));
     harness_free(h);
 }
 
@@ -211,24 +235,69 @@ test_rfc_sends_the_sliver(void)
     harness_free(h);
 }
 
-/* A writer that filled a 14600-byte buffer is woken only once a third of it is free:
- * an ACK of one segment is not enough, an ACK of four is. */
+/* Linux counts the send buffer in truesize (tcp_buf.c). The peer's window is two
+ * segments, so each skb holds one segment (the size goal is half the largest window)
+ * and costs 1460 + 1280 bytes: a 14600-byte buffer takes six skbs (the sixth is started
+ * at 13700 charged, below the buffer), not ten segments. The blocked writer is woken
+ * only once a third of the buffer is free (sk_stream_write_space()): at three skbs
+ * (8220 charged), not at four (10960). */
 static void
 test_blocked_writer_woken_at_a_third(void)
 {
     struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(1), INBOUND(.seq = R1, .ack = L1, .win = 2 * MSS));
+    h->tcb->max_snd_wnd = 2 * MSS;
+    h->tcb->sndbuf_locked = true;
+    h->tcb->snd.cap = 10 * MSS;
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 20 * MSS, NULL), 6 * MSS);
+    CU_ASSERT_TRUE(h->tcb->snd_nospace);
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 6 * (MSS + 1280));
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, MSS, NULL), -EAGAIN);
+    harness_drain(h);
+    guint wakes = h->wakes;
+    harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = L1 + 2 * MSS, .win = 2 * MSS));
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 4 * (MSS + 1280));
+    CU_ASSERT_EQUAL(h->wakes, wakes);
+    CU_ASSERT_FALSE(tcp_snd_writeable(h->tcb));
+    harness_feed(h, MS(101), INBOUND(.seq = R1, .ack = L1 + 3 * MSS, .win = 2 * MSS));
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 3 * (MSS + 1280));
+    CU_ASSERT(h->wakes > wakes);
+    CU_ASSERT_TRUE(tcp_snd_writeable(h->tcb));
+    harness_free(h);
+}
+
+/* The RFC personality counts payload bytes: the same buffer takes ten segments. */
+static void
+test_rfc_send_buffer_in_payload_bytes(void)
+{
+    struct harness *h = harness_new_personality(fixture_established, TCP_PERSONALITY_RFC);
+    harness_feed(h, MS(1), INBOUND(.seq = R1, .ack = L1, .win = 2 * MSS));
     h->tcb->sndbuf_locked = true;
     h->tcb->snd.cap = 10 * MSS;
     CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 20 * MSS, NULL), 10 * MSS);
-    CU_ASSERT_TRUE(h->tcb->snd_nospace);
-    harness_drain(h);
-    guint wakes = h->wakes;
-    harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = L1 + MSS));
-    CU_ASSERT_EQUAL(h->wakes, wakes);
-    CU_ASSERT_FALSE(tcp_snd_writeable(h->tcb));
-    harness_feed(h, MS(101), INBOUND(.seq = R1, .ack = L1 + 4 * MSS));
-    CU_ASSERT(h->wakes > wakes);
-    CU_ASSERT_TRUE(tcp_snd_writeable(h->tcb));
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 10 * MSS);
+    harness_free(h);
+}
+
+/* A transmission that ends inside an skb cuts it (tso_fragment()): both halves are
+ * charged the overhead. One write of 20 segments into a large window is one skb (the
+ * size goal is 22 segments); IW10 sends ten of them as two TSO packets of five (no
+ * packet takes more than half of cwnd), so three skbs are charged. */
+static void
+test_transmission_cuts_the_skb(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(1), INBOUND(.seq = R1, .ack = L1, .win = 65535));
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 20 * MSS, NULL), 20 * MSS);
+    guint n = 0;
+    g_free(harness_take(h, &n));
+    CU_ASSERT_EQUAL(n, 10);
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 20 * MSS + 3 * 1280);
+    /* The first ten are acknowledged: their two skbs are freed whole. */
+    harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = L1 + 10 * MSS, .win = 65535));
+    uint64_t wq = tcp_snd_wmem_queued(h->tcb);
+    CU_ASSERT(wq >= 10 * MSS + 1280);
+    CU_ASSERT_EQUAL((wq - 10 * MSS) % 1280, 0);
     harness_free(h);
 }
 
@@ -400,6 +469,7 @@ static CU_TestInfo send_tests[] = {
     {"slow start may reach twice the flight", test_cwnd_grows_to_twice_the_flight_in_slow_start},
     {"slow start after idle halves per idle RTO", test_slow_start_after_idle},
     {"PSH forced every half window", test_psh_forced_every_half_window},
+    {"PSH: the first full skb goes as a TSO packet", test_psh_first_skb_pushed_as_tso_packet},
     {"TSO: every TSO packet carries PSH (Linux)", test_tso_packets_carry_psh},
     {"no TSO: PSH at the end of the write", test_no_tso_psh_at_the_write_end},
     {"TSO: a packet takes at most half cwnd", test_tso_packet_at_most_half_cwnd},
@@ -411,6 +481,8 @@ static CU_TestInfo send_tests[] = {
     {"no sliver; the persist timer sends what fits", test_no_sliver_then_window_probe_sends_what_fits},
     {"RFC: the sliver goes at once", test_rfc_sends_the_sliver},
     {"a blocked writer is woken at a third free", test_blocked_writer_woken_at_a_third},
+    {"the RFC personality counts payload bytes", test_rfc_send_buffer_in_payload_bytes},
+    {"a transmission inside an skb cuts it in two", test_transmission_cuts_the_skb},
     CU_TEST_INFO_NULL,
 };
 

@@ -272,12 +272,42 @@ test_window_one_update_per_read(void)
     harness_free(h);
 }
 
+/* A segment of the peer's that fills a hole (SEG.SEQ below SND.WL1) carries an ACK that
+ * moves SND.UNA and a smaller window. RFC 9293's rule keeps the window of the newer segment; Linux takes
+ * the window of any ACK that moves SND.UNA (tcp_may_update_window()), so the right edge
+ * never runs ahead of what the peer now offers. */
+static uint32_t
+window_after_old_segment_acking(enum tcp_personality p)
+{
+    struct harness *h = harness_new_personality(fixture_established, p);
+    uint32_t scale = h->tcb->snd_wscale;
+    tcp_user_send(h->tcb, 1000, NULL);
+    harness_drain(h);
+    /* The peer's second segment overtakes its first; then the first fills the hole. */
+    harness_feed(h, MS(2), INBOUND(.seq = R1 + 100, .ack = L1, .win = 8000 >> scale, .len = 100));
+    CU_ASSERT_EQUAL(h->tcb->snd_wl1, R1 + 100);
+    harness_feed(h, MS(3), INBOUND(.seq = R1, .ack = L1 + 1000, .win = 1000 >> scale, .len = 100));
+    CU_ASSERT_EQUAL(h->tcb->snd_una, L1 + 1000);
+    uint32_t wnd = h->tcb->snd_wnd >> scale;
+    harness_free(h);
+    return wnd;
+}
+
+static void
+test_window_taken_from_an_ack_that_moves_una(void)
+{
+    CU_ASSERT_EQUAL(window_after_old_segment_acking(TCP_PERSONALITY_LINUX), 1000u);
+    CU_ASSERT_EQUAL(window_after_old_segment_acking(TCP_PERSONALITY_RFC), 8000u);
+}
+
 static CU_TestInfo window_tests[] = {
     {"the peer's window scale applies", test_window_peer_scale_applies},
     {"our windows are scaled after the SYN", test_window_ours_is_scaled_after_syn},
     {"window closes to zero, reopens on a real read",
      test_window_closes_then_reopens_on_read},
     {"the sender stays within the peer's window", test_window_limits_the_sender},
+    {"Linux takes the window of an ACK that moves SND.UNA",
+     test_window_taken_from_an_ack_that_moves_una},
     {"Linux: SO_RCVBUF and SO_SNDBUF store twice the value", test_window_sockopt_stores_twice},
     {"Linux: windows are whole peer segments, closed at 14480 of 16384",
      test_window_rounded_to_peer_segments},
