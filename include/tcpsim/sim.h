@@ -68,6 +68,8 @@ const char *tcpsim_knob_help(const char *knob);
 
 /* Checks a knob and value without setting anything (the message names the problem). */
 gboolean tcpsim_knob_check(const char *knob, const char *value, GError **error);
+/* Whether a knob is one of FreeBSD's sysctls, which only a freebsd host takes. */
+gboolean tcpsim_knob_is_freebsd(const char *knob);
 
 /* A counter as `nstat` names it (TcpExtListenOverflows ...). FALSE if unknown. */
 gboolean tcpsim_host_counter(const struct tcpsim_sim *sim, int host, const char *name,

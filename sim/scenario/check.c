@@ -29,6 +29,7 @@ struct bindings {
 struct names {
     struct bindings b;         /* sockets and patterns */
     struct bindings listeners; /* name "port" */
+    gboolean *freebsd;         /* per host: personality freebsd set by the lines so far */
 };
 
 static char *
@@ -143,14 +144,31 @@ check_kv_link(const struct scn_line *l, GError **error)
     return TRUE;
 }
 
+/* A knob and its value; a FreeBSD sysctl only on a host whose personality an earlier
+ * line made freebsd (the lines apply in order, as the run applies them). */
 static gboolean
-check_set(const struct scn_line *l, GError **error)
+check_set(struct names *n, const struct tcpsim_scenario *scn, const struct scn_line *l,
+          GError **error)
 {
     GError *e = NULL;
     if (!tcpsim_knob_check(l->word, l->value, &e)) {
         scn_error(error, &l->name_loc, "%s", e->message);
         g_error_free(e);
         return FALSE;
+    }
+    for (int h = 0; h < scn->nhosts; h++) {
+        if (l->host >= 0 && l->host != h) {
+            continue;
+        }
+        if (strcmp(l->word, "personality") == 0) {
+            n->freebsd[h] = strcmp(l->value, "freebsd") == 0;
+        } else if (tcpsim_knob_is_freebsd(l->word) && !n->freebsd[h]) {
+            scn_error(error, &l->name_loc,
+                      "%s is a FreeBSD sysctl, and host %s does not run the freebsd "
+                      "personality here: put \"set %s personality freebsd\" on an earlier line",
+                      l->word, scn->host_names[h], l->host >= 0 ? scn->host_names[h] : "*");
+            return FALSE;
+        }
     }
     return TRUE;
 }
@@ -225,7 +243,7 @@ check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_
                check_kv_options(l, error);
     case SCN_SET:
     case SCN_SET_SETUP:
-        return check_set(l, error);
+        return check_set(n, scn, l, error);
     case SCN_LINK_SETUP:
         return check_kv_link(l, error);
     case SCN_EXPECT_COUNTER:
@@ -277,6 +295,7 @@ scn_check(struct tcpsim_scenario *scn, GError **error)
               g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)},
         .listeners = {g_array_new(FALSE, TRUE, sizeof(struct binding)),
                       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)},
+        .freebsd = g_new0(gboolean, scn->nhosts > 0 ? scn->nhosts : 1),
     };
     gboolean ok = TRUE;
     for (guint i = 0; ok && i < scn->setup->len; i++) {
@@ -286,5 +305,6 @@ scn_check(struct tcpsim_scenario *scn, GError **error)
         ok = check_line(&n, scn, g_ptr_array_index(scn->timeline, i), error);
     }
     names_clear(&n);
+    g_free(n.freebsd);
     return ok;
 }

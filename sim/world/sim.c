@@ -260,6 +260,13 @@ tcpsim_knob_check(const char *knob, const char *value, GError **error)
 }
 
 gboolean
+tcpsim_knob_is_freebsd(const char *knob)
+{
+    const struct tcp_knob *k = tcp_sysctl_find(knob);
+    return k != NULL && k->freebsd;
+}
+
+gboolean
 tcpsim_counter_known(const char *name)
 {
     for (int m = 0; m < TCP_MIB_N; m++) {

@@ -64,6 +64,9 @@ row("overflowing number", "0 B listen 80 backlog 99999999999999999999999\n", "FI
 row("overflowing time", "link both delay 99999999999999999999ms\n", "FILE:1:17: error: bad time \"99999999999999999999ms\": out of range")
 row("port out of range", "0 A connect B:99999 as c\n", "FILE:1:13: error: bad port in \"B:99999\"")
 row("tunable out of range", "set * tcp_syn_retries 1000\n", "FILE:1:7: error: tcp_syn_retries: value 1000 out of range 1..127")
+row("a FreeBSD sysctl on a host without the freebsd personality",
+    "set A net.inet.tcp.insecure_syn 1\n",
+    "FILE:1:7: error: net.inet.tcp.insecure_syn is a FreeBSD sysctl, and host A does not run the freebsd personality here: put \"set A personality freebsd\" on an earlier line")
 row("times going backwards", "10ms A connect B:80 as c\n5ms A close c\n", "FILE:2:1: error: time goes backwards: 5ms is before the previous line's 10ms")
 row("unknown host", "0 Q listen 80\n", "FILE:1:3: error: \"Q\" is neither a host (A, B) nor a verb")
 row("unknown socket name", "0 A send nope 10\n", "FILE:1:10: error: socket \"nope\" on host A is not named yet")
