@@ -62,6 +62,19 @@ timer_limit(const struct tcp_tcb *tcb, enum tcp_timer_id id)
     return 0;
 }
 
+/* The bucket of the timer wheel a timeout of `span` waits in, when it is coarser than one
+ * tick (level 1 and up): the rounding the explanation states. 0 otherwise. */
+static int64_t
+wheel_grain(const struct tcp_sysctl *s, sim_time span)
+{
+    if (s->hz <= 0 || span <= 0) {
+        return 0;
+    }
+    int64_t tick = SEC(1) / s->hz;
+    unsigned lvl = tcp_wheel_level(s->hz, (span + tick - 1) / tick);
+    return lvl == 0 ? 0 : tick << (3 * lvl);
+}
+
 /* `span` is the timeout that just expired (0 when not known); `next` the one armed now. */
 static void
 trace_timer(struct tcp_tcb *tcb, enum tcp_timer_id id, int64_t count, sim_time next,
@@ -79,7 +92,8 @@ trace_timer(struct tcp_tcb *tcb, enum tcp_timer_id id, int64_t count, sim_time n
         .reason = timer_names[id],
         .a = count,
         .b = next,
-        .why = {.code = (int)id, .limit = timer_limit(tcb, id), .span = span},
+        .why = {.code = (int)id, .limit = timer_limit(tcb, id), .span = span,
+                .grain = wheel_grain(&st->sysctl, span)},
     };
     trace_emit(st->trace, &ev);
 }
