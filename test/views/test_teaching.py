@@ -251,7 +251,7 @@ with tempfile.TemporaryDirectory() as d:
                 m = re.search(r"expired #(\d+)(?:, next timeout (\S+))?", body)
                 key = (who, tup)
                 after = re.search(r"expired after ([\d.]+ ?m?s)", sen)
-                if after and key in next_of and secs(after.group(1)) != next_of[key]:
+                if after and key in next_of and abs(secs(after.group(1)) - next_of[key]) > 1e-9:
                     wrong("a timer expires after the timeout announced before", name, line, sen)
                 nxt = secs(m.group(2)) if m and m.group(2) else None
                 if "doubles to" in sen:
