@@ -314,7 +314,7 @@ def run_personality(tcpsim, root, args, here):
     suite = os.path.join("nplab", "bsd")
     scripts = [s for s in find_scripts(root) if s.startswith(suite + os.sep)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as ex:
-        results = list(ex.map(lambda s: run_one(tcpsim, root, s, args.personality), scripts))
+        results = list(ex.map(lambda s: run_one(tcpsim, root, s, personality=args.personality), scripts))
     table = {}
     path = os.path.join(here, f"expected-{args.personality}.txt")
     if os.path.exists(path):
