@@ -46,6 +46,11 @@ enum {
 #define TCPSIM_PKT_CMP_ALL 0xFFu
 /* What packetdrill compares, and so the default: everything. */
 #define TCPSIM_PKT_CMP_DEFAULT TCPSIM_PKT_CMP_ALL
+
+/* The tick count (the initial_jiffies knob) at a script's time 0 unless --set says
+ * otherwise: 2^32 + 5, Linux's jiffies 5 min 20 ms after boot, where the timer wheel's
+ * 8-tick buckets begin 3 ticks into a script (docs/conformance.md). */
+#define TCPSIM_PKT_INITIAL_JIFFIES (4294967296LL + 5)
 /* The lenient comparison, only on request: the state machine's view of a segment. */
 #define TCPSIM_PKT_CMP_LENIENT                                                             \
     (TCPSIM_PKT_CMP_FLAGS | TCPSIM_PKT_CMP_SEQ | TCPSIM_PKT_CMP_ACK | TCPSIM_PKT_CMP_LEN)

@@ -481,6 +481,7 @@ setup(struct pkt_runner *r, const struct tcpsim_pkt_options *o, GError **error)
         return FALSE;
     }
     r->host = r->sim->hosts[h];
+    bool own_j0 = false;
     for (const char *const *set = o->sets; set && *set; set++) {
         g_auto(GStrv) kv = g_strsplit(*set, "=", 2);
         if (kv[0] == NULL || kv[1] == NULL) {
@@ -491,6 +492,16 @@ setup(struct pkt_runner *r, const struct tcpsim_pkt_options *o, GError **error)
         if (!tcpsim_host_set(r->sim, h, kv[0], kv[1], error)) {
             return FALSE;
         }
+        own_j0 |= strcmp(kv[0], "initial_jiffies") == 0;
+    }
+    /* A script runs on a machine that has been up a while: the tick count at its time 0
+     * is TCPSIM_PKT_INITIAL_JIFFIES, not the boot value, unless --set initial_jiffies=N
+     * says otherwise. Where the count stands decides where the timer wheel's coarse
+     * buckets fall (tcp_timer_expiry()). */
+    char j0[32];
+    g_snprintf(j0, sizeof j0, "%" G_GINT64_FORMAT, (gint64)TCPSIM_PKT_INITIAL_JIFFIES);
+    if (!own_j0 && !tcpsim_host_set(r->sim, h, "initial_jiffies", j0, error)) {
+        return FALSE;
     }
     pkt_net_init(r);
     if (o->trace_path != NULL &&

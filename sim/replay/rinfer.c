@@ -47,10 +47,8 @@ line(struct infer *in, int64_t at, guint seg, const char *fmt, ...)
         dt = 0;
     }
     if (in->out->line_of->len == 1) {
-        /* The first event stands at the capture's time modulo RINFER_PHASE, so that
-         * timers on jiffies fall into the same wheel buckets as in the capture. */
-        int64_t t = in->t0 % RINFER_PHASE;
-        t -= t % 1000;
+        /* The first event stands where tick_align() put it. */
+        int64_t t = in->start;
         g_string_append_printf(in->out->text, "%" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT,
                                t / 1000000000, (t % 1000000000) / 1000);
     } else if (dt == 0) {
@@ -481,6 +479,7 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
     const struct capseg *first = seg_at(&in, 0);
     in.t0 = first->at;
     in.prev = first->at;
+    in.start = rinfer_tick_align(&in);
     char la[TCPSIM_ADDR_STRLEN];
     char ra[TCPSIM_ADDR_STRLEN];
     bool v6 = k->laddr.family == TCPSIM_AF_INET6;

@@ -8,9 +8,11 @@
 
 #include "replay.h"
 
-/* The timer wheel's phase: a whole number of its coarsest buckets (8^8 ticks) for HZ
- * 100, 250, 300 and 1000 alike (2^24 x 40 ms, 671 s). */
+/* The script's clock starts at the capture's modulo this (2^24 x 40 ms, 671 s), plus
+ * what puts tcpsim's ticks where the capture's timers show them (tick_align()). */
 #define RINFER_PHASE (16777216LL * 40000000LL)
+/* The tick the captures' kernels run timers on: HZ 250, as the hz knob's default. */
+#define RINFER_TICK 4000000LL
 
 /* The longest a script may run: packetdrill's times here stop at 10^6 s. */
 #define RINFER_MAX_SPAN (864000LL * 1000000000LL)
@@ -24,6 +26,7 @@ struct infer {
     const struct rconn *k;
     struct rscript *out;
     int64_t t0;
+    int64_t start; /* the script's time of the first event, ns */
     int64_t prev;
     int fd;
     bool closed;
@@ -84,5 +87,9 @@ bool rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt,
                      const struct capseg **first);
 const struct capseg *rclue_nodelay(const struct infer *in);
 uint32_t rclue_data_sent(const struct infer *in);
+
+/* rticks.c: the script's time of the first event (ns), chosen so that tcpsim pkt's
+ * timer ticks and wheel buckets fall where the capture's timers show them. */
+int64_t rinfer_tick_align(const struct infer *in);
 
 #endif

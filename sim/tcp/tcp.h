@@ -649,6 +649,11 @@ uint32_t tcp_ts_now(const struct tcp_tcb *tcb);
 /* When a timer armed now for `delay` fires: now + delay, or with the hz knob the tick
  * the Linux timer wheel would run it in. */
 sim_time tcp_timer_expiry(const struct tcp_stack *st, sim_time delay);
+/* The tick count (Linux: jiffies) at time t, under hz > 0, and the time it reaches j. */
+int64_t tcp_jiffies_at(const struct tcp_sysctl *s, sim_time t);
+sim_time tcp_jiffies_time(const struct tcp_sysctl *s, int64_t j);
+/* The timer wheel's level for a timer d ticks away (its buckets are 8^level ticks). */
+unsigned tcp_wheel_level(int64_t hz, int64_t d);
 void tcp_timers_init(struct tcp_tcb *tcb);
 void tcp_timers_cancel_all(struct tcp_tcb *tcb);
 void tcp_timer_rto_arm(struct tcp_tcb *tcb);

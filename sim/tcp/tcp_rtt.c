@@ -78,7 +78,15 @@ rto_from_estimate(const struct tcp_tcb *tcb)
          * is SRTT + max(4*RTTVAR, rto_min), not max(rto_min, SRTT + 4*RTTVAR) as RFC 6298
          * §2.4 puts it: a 100 ms path gets a 300 ms RTO, not 200 ms. */
         sim_time var = RTT_K * tcb->rttvar;
-        return clamp_rto(tcb, tcb->srtt + (var > s->rto_min ? var : s->rto_min));
+        sim_time rto = tcb->srtt + (var > s->rto_min ? var : s->rto_min);
+        if (s->hz > 0) {
+            /* Linux: __tcp_set_rto() keeps the RTO in whole jiffies (usecs_to_jiffies()
+             * rounds up), so that its doublings (tcp_retransmit_timer()) stay whole
+             * ticks: 51 ticks (204 ms) back off to 102, 204, 408 ticks at HZ 250. */
+            sim_time tick = SEC(1) / s->hz;
+            rto = (rto + tick - 1) / tick * tick;
+        }
+        return clamp_rto(tcb, rto);
     }
     /* RFC 6298 §2.2-2.4: RTO <- SRTT + max (G, K*RTTVAR), at least rto_min. */
     sim_time var = RTT_K * tcb->rttvar;

@@ -129,6 +129,14 @@ static const struct tcp_knob knobs[] = {
      "timer ticks per second (Linux CONFIG_HZ): TCP timers run on whole ticks and long "
      "ones are rounded up as the timer wheel does (1 s fires at about 1.024 s with 250); "
      "0: exact nanoseconds"},
+    {"initial_jiffies", TCP_KNOB_INT, OFF(initial_jiffies), -1, 4611686018427387904LL, 0, NULL,
+     "the tick count (jiffies) at time 0, which decides where the timer wheel's coarse "
+     "buckets fall: a timer of 63 ticks or more fires on a multiple of 8 ticks, of 504 or "
+     "more on a multiple of 64; -1: Linux's INITIAL_JIFFIES, 2^32 - 300*hz, as at boot "
+     "(tcpsim pkt starts a script at a tick count of its own, see docs/conformance.md)"},
+    {"tick_phase", TCP_KNOB_TIME, OFF(tick_phase), 0, SEC(1), US(1), NULL,
+     "how far into a tick time 0 falls (taken modulo the tick): the first tick comes "
+     "1/hz - tick_phase after time 0"},
     {"tcp_recovery", TCP_KNOB_INT, OFF(tcp_recovery), 0, 7, 0, NULL,
      "bitmap: 1 RACK loss detection (RFC 8985 §6: a segment is lost when one sent after it "
      "is acknowledged and a reordering window has passed; replaces RFC 6675's duplicate-ACK "
@@ -265,6 +273,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .tcp_cubic_hystart = 1,
         .tcp_slow_start_after_idle = 1,
         .hz = 250,
+        .initial_jiffies = -1,
         .tcp_recovery = 1,
         .tcp_early_retrans = 3,
         .tcp_reordering = 3,

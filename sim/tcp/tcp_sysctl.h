@@ -76,6 +76,8 @@ struct tcp_sysctl {
     int64_t tcp_cubic_hystart; /* /sys/module/tcp_cubic/parameters/hystart */
     int64_t tcp_slow_start_after_idle;
     int64_t hz; /* Linux CONFIG_HZ: timers run on ticks of 1/hz s (0: exact) */
+    int64_t initial_jiffies; /* the tick count at time 0 (-1: Linux's INITIAL_JIFFIES) */
+    sim_time tick_phase;     /* how far into a tick time 0 falls */
     int64_t tcp_congestion_control; /* index into the congestion-control table */
     /* Loss detection (RFC 8985 RACK-TLP). */
     int64_t tcp_recovery;      /* bitmap: 1 RACK, 2 static reo_wnd, 4 no dupthresh rule */

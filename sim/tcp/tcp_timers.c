@@ -62,6 +62,19 @@ timer_limit(const struct tcp_tcb *tcb, enum tcp_timer_id id)
     return 0;
 }
 
+/* The bucket of the timer wheel a timeout of `span` waits in, when it is coarser than one
+ * tick (level 1 and up): the rounding the explanation states. 0 otherwise. */
+static int64_t
+wheel_grain(const struct tcp_sysctl *s, sim_time span)
+{
+    if (s->hz <= 0 || span <= 0) {
+        return 0;
+    }
+    int64_t tick = SEC(1) / s->hz;
+    unsigned lvl = tcp_wheel_level(s->hz, (span + tick - 1) / tick);
+    return lvl == 0 ? 0 : tick << (3 * lvl);
+}
+
 /* `span` is the timeout that just expired (0 when not known); `next` the one armed now. */
 static void
 trace_timer(struct tcp_tcb *tcb, enum tcp_timer_id id, int64_t count, sim_time next,
@@ -79,7 +92,8 @@ trace_timer(struct tcp_tcb *tcb, enum tcp_timer_id id, int64_t count, sim_time n
         .reason = timer_names[id],
         .a = count,
         .b = next,
-        .why = {.code = (int)id, .limit = timer_limit(tcb, id), .span = span},
+        .why = {.code = (int)id, .limit = timer_limit(tcb, id), .span = span,
+                .grain = wheel_grain(&st->sysctl, span)},
     };
     trace_emit(st->trace, &ev);
 }
@@ -103,30 +117,64 @@ rto_timer_id(const struct tcp_tcb *tcb)
  * the timer wheel files it in a bucket of its level and fires it when the bucket comes
  * due (kernel/time/timer.c, calc_wheel_index(), calc_index()): level 0 holds timers due
  * within 63 ticks, in buckets of one tick; each further level covers 8 times the span
- * in buckets 8 times as coarse. A timer is never early: its expiry is rounded up to the
- * next bucket boundary, so 1 s (250 ticks, level 1, 8-tick buckets) fires within
- * 1.004-1.032 s, 4 s (level 2, 64-tick buckets) within 4.004-4.26 s, and two timers due
- * within one bucket fire together. The tick count starts at 0 at time 0.
+ * in buckets 8 times as coarse (LVL_START(n) = 63 << 3(n-1), LVL_GRAN(n) = 8^n). A timer
+ * is never early: its expiry tick is rounded up to the next bucket boundary of its
+ * level, strictly past it, so a timer of d ticks fires d+1 ticks on at level 0 and on
+ * the next multiple of 8 past jiffies + d at level 1. The boundaries are multiples of
+ * the granularity in the absolute tick count: where the count stands (initial_jiffies,
+ * Linux's INITIAL_JIFFIES at boot) decides how late a long timer fires, 1 s (250 ticks)
+ * within 1.004-1.032 s, 4 s (level 2, 64-tick buckets) within 4.004-4.26 s. Two timers
+ * due within one bucket fire together. Ticks fall at 1/hz - tick_phase, then every 1/hz.
  */
+int64_t
+tcp_jiffies_at(const struct tcp_sysctl *s, sim_time t)
+{
+    int64_t tick = SEC(1) / s->hz;
+    int64_t j0 = s->initial_jiffies >= 0 ? s->initial_jiffies : (1LL << 32) - 300 * s->hz;
+    return j0 + (t + s->tick_phase % tick) / tick;
+}
+
+/* The time at which the tick count reaches `j`. */
+sim_time
+tcp_jiffies_time(const struct tcp_sysctl *s, int64_t j)
+{
+    int64_t tick = SEC(1) / s->hz;
+    int64_t j0 = s->initial_jiffies >= 0 ? s->initial_jiffies : (1LL << 32) - 300 * s->hz;
+    return (j - j0) * tick - s->tick_phase % tick;
+}
+
+/* The wheel level a timer `d` ticks away goes to, and its granularity's shift
+ * (Linux: calc_wheel_index(); LVL_DEPTH is 9 above HZ 100, else 8). */
+unsigned
+tcp_wheel_level(int64_t hz, int64_t d)
+{
+    unsigned depth = hz > 100 ? 9 : 8;
+    unsigned lvl = 0;
+    while (lvl + 1 < depth && d >= (63LL << (3 * lvl))) {
+        lvl++;
+    }
+    return lvl;
+}
+
 sim_time
 tcp_timer_expiry(const struct tcp_stack *st, sim_time delay)
 {
+    const struct tcp_sysctl *s = &st->sysctl;
     sim_time now = st->q->now;
-    int64_t hz = st->sysctl.hz;
-    if (hz <= 0) {
+    if (s->hz <= 0) {
         return now + delay;
     }
-    int64_t tick = SEC(1) / hz;
-    int64_t clk = now / tick;
-    int64_t d = (delay + tick - 1) / tick;
-    int64_t expires = clk + d;
-    unsigned lvl = 0;
-    for (int64_t start = 63; lvl < 8 && d >= start; start <<= 3) {
-        lvl++; /* LVL_START(n) = 63 << 3(n - 1) */
+    int64_t tick = SEC(1) / s->hz;
+    int64_t clk = tcp_jiffies_at(s, now);
+    int64_t d = delay > 0 ? (delay + tick - 1) / tick : 0;
+    unsigned depth = s->hz > 100 ? 9 : 8;
+    int64_t cutoff = 63LL << (3 * (depth - 1)); /* LVL_START(LVL_DEPTH) */
+    if (d >= cutoff) {
+        d = cutoff - (1LL << (3 * (depth - 1))); /* WHEEL_TIMEOUT_MAX */
     }
-    unsigned shift = 3 * lvl;
-    int64_t bucket = ((expires >> shift) + 1) << shift;
-    return bucket * tick;
+    unsigned shift = 3 * tcp_wheel_level(s->hz, d);
+    int64_t bucket = (((clk + d) >> shift) + 1) << shift;
+    return tcp_jiffies_time(s, bucket);
 }
 
 static void

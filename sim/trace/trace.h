@@ -67,6 +67,8 @@ struct trace_why {
     int to;
     int64_t limit; /* TIMER: the knob's value that bounds the count (tcp_syn_retries ...) */
     int64_t span;  /* TIMER: the timeout that expired; STATE into TIME_WAIT: its 2*MSL */
+    int64_t grain; /* TIMER: the timer wheel's bucket (ns) when coarser than a tick: the
+                      timer fired on the first multiple of it past its expiry */
     bool muted;    /* DISCARD: the reply it deserved was rate-limited away */
 };
 

@@ -42,6 +42,10 @@ flush(struct sink_explain *x)
                 g_string_append_c(b, ' ');
                 g_string_append(b, x->texts->msg[EXM_MUTED]);
             }
+            if (p.wheel) {
+                g_string_append_c(b, ' ');
+                explain_expand(b, x->texts->msg[EXM_WHEEL], &p.args);
+            }
             g_string_append_c(b, '\n');
         }
         outfile_write(x->out, b->str, b->len);

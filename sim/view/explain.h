@@ -159,6 +159,8 @@ enum explain_msg {
     EXM_CC_APP_LIMITED,
     /* Added to a discard whose answer was rate-limited away. */
     EXM_MUTED,
+    /* Added to a timer line whose timeout waited in a coarse bucket of the timer wheel. */
+    EXM_WHEEL,
     EXM_N
 };
 
@@ -188,6 +190,7 @@ struct explain_args {
     char ssthresh[24];
     char prev[24];  /* cwnd before the change */
     char tries[24]; /* retransmissions sent before a give-up */
+    char grain[32]; /* the timer wheel's bucket a timeout waited in: "32 ms" */
 };
 
 /* What explains one line: a message of one of the three tables, and its arguments. */
@@ -196,6 +199,7 @@ struct explain_pick {
     enum explain_table table;
     int id;     /* enum explain_msg, tcp_drop_reason or link_drop */
     bool muted; /* a discard whose answer was rate-limited: EXM_MUTED follows */
+    bool wheel; /* a timer rounded up to a coarse wheel bucket: EXM_WHEEL follows */
     struct explain_args args;
 };
 

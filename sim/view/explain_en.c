@@ -309,6 +309,10 @@ const struct explain_texts explain_en = {
         [EXM_CC_APP_LIMITED] = "Window not used for an RTO: it decays half way towards what "
                                "was used (RFC 2861; Linux tcp_cwnd_application_limited()).",
         [EXM_MUTED] = "The answer it deserved was rate-limited away (tcp_invalid_ratelimit).",
+        [EXM_WHEEL] = "A timeout that long waits in Linux's timer wheel in buckets of "
+                      "{grain}: it fires at the first bucket boundary past its expiry, a "
+                      "multiple of {grain} in the tick count, so up to {grain} late "
+                      "(calc_wheel_index(); knobs hz, initial_jiffies).",
     },
     .discard = {
         [TCP_DROP_NO_SOCKET] = "Discarded: no connection and no listener for it; a RST answers "

@@ -436,6 +436,8 @@ timer_pick(const struct trace_event *e)
     struct explain_pick p = explain_msg_pick(m);
     explain_timer_args(&p.args, e);
     g_snprintf(p.args.tries, sizeof p.args.tries, "%" G_GINT64_FORMAT, e->a > 0 ? e->a - 1 : 0);
+    p.wheel = m != EXM_NONE && e->why.grain > 0;
+    explain_put_span(p.args.grain, sizeof p.args.grain, e->why.grain);
     return p;
 }
 
@@ -557,6 +559,7 @@ explain_expand(GString *out, const char *tmpl, const struct explain_args *a)
         {"ssthresh", offsetof(struct explain_args, ssthresh)},
         {"prev", offsetof(struct explain_args, prev)},
         {"tries", offsetof(struct explain_args, tries)},
+        {"grain", offsetof(struct explain_args, grain)},
     };
     for (const char *p = tmpl; *p;) {
         const char *close = *p == '{' ? strchr(p, '}') : NULL;

@@ -255,6 +255,9 @@ const struct explain_texts explain_zh = {
         [EXM_CC_APP_LIMITED] = "窗口一个 RTO 内没有用满：向实际用量衰减一半（RFC 2861；Linux "
                                "tcp_cwnd_application_limited()）。",
         [EXM_MUTED] = "它应得的回应因限速而没有发出（tcp_invalid_ratelimit）。",
+        [EXM_WHEEL] = "这么长的超时在 Linux 的时间轮里按 {grain} 的桶存放：它在到期之后的第一个"
+                      "桶边界触发，即节拍计数中 {grain} 的整数倍处，最多晚 {grain}"
+                      "（calc_wheel_index()；参数 hz、initial_jiffies）。",
     },
     .discard = {
         [TCP_DROP_NO_SOCKET] = "丢弃：既没有连接也没有监听者接收它；用 RST 回应"

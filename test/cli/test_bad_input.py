@@ -161,7 +161,7 @@ check("200,000 requests, all but ten failing at once (EADDRNOTAVAIL): no stack o
 
 row("link delay and jitter whose sum with the time passes 2^63 ns",
     "link both delay 2305843009s jitter 2305843009s\n0 B listen 80\n0 A connect B:80 as c\n",
-    "FILE: at simulated time 4384219037696ms the next event lies beyond the end of "
+    "FILE: at simulated time 4384219036640ms the next event lies beyond the end of "
     "simulated time (2^62 ns, 146 years)")
 
 # 71,768 connects after the 28,232 ports ran out (held by connections in SYN_SENT, the

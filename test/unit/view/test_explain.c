@@ -8,7 +8,8 @@
 #include "sim/view/explain.h"
 
 static const char *const known[] = {"rto",  "next", "span",     "limit", "knob", "n",
-                                     "iss",  "why",  "cwnd",     "ssthresh", "prev", "tries"};
+                                     "iss",  "why",  "cwnd",     "ssthresh", "prev", "tries",
+                                     "grain"};
 
 /* The placeholders a message uses, as a bit set over `known`; -1 for an unknown one. */
 static int
@@ -85,9 +86,41 @@ test_explain_expand_fills_placeholders(void)
     g_string_free(s, TRUE);
 }
 
+/* A timer whose timeout waited in a coarse bucket of the timer wheel (the trace gives
+ * the bucket, 32 ms for 1 s at HZ 250) says so and names the rule; a short one does not. */
+static void
+test_explain_states_the_wheel_rule(void)
+{
+    struct rec r;
+    rec_init(&r);
+    struct explain_flows *f = explain_flows_new();
+    struct trace_event rto = {.kind = TRACE_TIMER, .at = MS(1024), .host = "A",
+                              .reason = "rto", .a = 1, .b = SEC(2),
+                              .why = {.code = TCP_TIMER_RTO, .limit = 15, .span = SEC(1),
+                                      .grain = MS(32)}};
+    rec_add(&r, &rto);
+    struct explain_pick p = explain_pick(&r, 0, f);
+    CU_ASSERT_TRUE(p.wheel);
+    GString *s = g_string_new(NULL);
+    explain_expand(s, explain_en.msg[EXM_WHEEL], &p.args);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "buckets of 32 ms"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s->str, "calc_wheel_index()"));
+    rec_reset(&r);
+    struct trace_event delack = {.kind = TRACE_TIMER, .at = MS(44), .host = "A",
+                                 .reason = "delack",
+                                 .why = {.code = TCP_TIMER_DELACK, .span = MS(40)}};
+    rec_add(&r, &delack);
+    p = explain_pick(&r, 0, f);
+    CU_ASSERT_FALSE(p.wheel);
+    g_string_free(s, TRUE);
+    explain_flows_free(f);
+    rec_clear(&r);
+}
+
 static CU_TestInfo explain_tests[] = {
     {"every message in English and Chinese, same placeholders", test_explain_tables_complete},
     {"placeholders are filled, anything else kept", test_explain_expand_fills_placeholders},
+    {"a timer rounded by the wheel states the rule", test_explain_states_the_wheel_rule},
     CU_TEST_INFO_NULL,
 };
 
