@@ -459,6 +459,36 @@ waiting_write(struct infer *in, guint j)
     }
 }
 
+/* The endpoint lost its connection without a segment (rclue_lost_connection()): its
+ * host goes down just before the first segment it left unanswered (`tcpsim crash`: the
+ * socket vanishes, nothing is answered) and is up again, with no socket, just before
+ * the segment it answered with a closed port's RST (`tcpsim reboot`). No system call
+ * does this, and real packetdrill cannot: the script says so. */
+static void
+lost_connection(struct infer *in, bool down, int64_t at, const struct capseg *silent,
+                const struct capseg *rst)
+{
+    if (down) {
+        read_queued(in, silent->at);
+        g_string_append_printf(in->out->text, "// the endpoint loses its connection without "
+                               "a segment (a host crash or reboot, inferred from the RST at "
+                               "capture packet %u): `tcpsim crash` and `tcpsim reboot` are "
+                               "tcpsim's own; real packetdrill cannot express this\n",
+                               rst->index);
+        guint none = G_MAXUINT;
+        g_array_append_val(in->out->line_of, none);
+        line(in, silent->at, G_MAXUINT, "`tcpsim crash`");
+        in->closed = true;
+        in->close_pending = false;
+        guess(in, NULL, "the endpoint lost its connection without a segment: host crash or "
+              "reboot, inferred from the RST at capture packet %u (it answered as a port "
+              "with no socket, RFC 9293 §3.10.7.1, after leaving capture packet %u "
+              "unanswered)", rst->index, silent->index);
+    } else {
+        line(in, at, G_MAXUINT, "`tcpsim reboot`");
+    }
+}
+
 void
 rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
               struct rscript *out)
@@ -512,9 +542,17 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
             break;
         }
     }
+    guint lost_j = G_MAXUINT, up_j = G_MAXUINT, lost_rst = G_MAXUINT;
+    if (!rclue_lost_connection(&in, &lost_j, &up_j, &lost_rst)) {
+        lost_j = up_j = G_MAXUINT;
+    }
     for (guint j = 0; j < k->idx->len; j++) {
         const struct capseg *r = seg_at(&in, j);
         const struct dseg *s = &r->s;
+        if (j == lost_j || j == up_j) {
+            lost_connection(&in, j == lost_j, r->at, seg_at(&in, lost_j),
+                            seg_at(&in, lost_rst));
+        }
         if (r->at - in.t0 > RINFER_MAX_SPAN || r->at < in.t0) {
             guess(&in, r, "the capture's clock jumps out of a script's range (backwards, or "
                   "past %d days): the script stops before this packet",
