@@ -470,3 +470,41 @@ rclue_lost_connection(const struct infer *in, guint *silent_j, guint *answered_j
     }
     return false;
 }
+
+/* Is the endpoint's next new data after the peer's ACK at j a window probe that its
+ * persist timer sent? The ACK acknowledges all the endpoint sent and offers a window
+ * smaller than a full segment but not zero; the data leaves later on no arrival of the
+ * peer's (a timer's doing, not an answer: more than RCONN_REPLY_NS after the last), as
+ * one short segment that exactly fills the window the peer offers then (Linux:
+ * tcp_probe_timer(), tcp_write_wakeup()). The persist timer runs only with data queued
+ * (tcp_check_probe_timer()): that data was written by the time of this ACK, when the
+ * window stopped taking a full segment. *at_j: the probe's position. */
+bool
+rclue_window_probe(const struct infer *in, guint j, guint *at_j)
+{
+    const struct capseg *a = seg_at(in, j);
+    unsigned shift = peer_shift(in);
+    uint64_t w = (uint64_t)a->s.win << shift;
+    uint32_t next = rel_local(in, a->s.ack);
+    if (outbound(in, a) || !(a->s.flags & DF_ACK) || (a->s.flags & (DF_SYN | DF_RST)) ||
+        w == 0 || w >= full_size(in, a)) {
+        return false;
+    }
+    int64_t last_in = a->at;
+    for (guint m = j + 1; m < in->k->idx->len; m++) {
+        const struct capseg *r = seg_at(in, m);
+        if (!outbound(in, r)) {
+            last_in = r->at;
+            continue;
+        }
+        if (r->s.len == 0) {
+            continue;
+        }
+        if (rel_local(in, r->s.seq) != next || (r->s.flags & (DF_SYN | DF_FIN | DF_RST))) {
+            return false;
+        }
+        *at_j = m;
+        return r->at - last_in > RCONN_REPLY_NS && fills_window(in, m, shift);
+    }
+    return false;
+}

@@ -671,6 +671,27 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                 }
             }
         }
+        guint pj = 0;
+        if ((s->flags & DF_ACK) && s->win > 0 && !in.closed && !in.shut_wr &&
+            rel_local(&in, s->ack) == in.written && rclue_window_probe(&in, j, &pj)) {
+            /* The window no longer takes a full segment, with everything written
+             * acknowledged, and the data after it leaves later as a persist timer's
+             * probe: it was queued by now (rclue_window_probe()): write it now. */
+            int64_t last = 0;
+            uint32_t end = rclue_write_end(&in, pj, &last);
+            if ((int32_t)(end - in.written) > 0) {
+                if (!in.probed) {
+                    in.probed = true;
+                    guess(&in, seg_at(&in, pj), "data that left as a window probe into a "
+                          "window too small for a segment was queued when that window was "
+                          "offered (the persist timer runs only with data queued): written "
+                          "then");
+                }
+                line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd,
+                     end - in.written, end - in.written);
+                in.written = end;
+            }
+        }
         if (!k->active && !in.accepted && (s->flags & DF_ACK) && !(s->flags & (DF_SYN | DF_RST)) &&
             rel_local(&in, s->ack) == 1) {
             line(&in, r->at, G_MAXUINT, "accept(3, ..., ...) = 4");

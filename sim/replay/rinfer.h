@@ -33,6 +33,7 @@ struct infer {
     bool eof_read;
     bool slow_reader;   /* some data was read later than it arrived */
     bool waited;        /* some data was written before it left (said once) */
+    bool probed;        /* ... before a window too small for a segment (said once) */
     bool hold;          /* no read at arrival until the endpoint's next segment */
     int64_t out_win;    /* the window of the endpoint's last segment (-1: none yet) */
     int64_t max_win;    /* the largest of them */
@@ -83,6 +84,7 @@ bool rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt,
                      const struct capseg **first);
 const struct capseg *rclue_nodelay(const struct infer *in);
 uint32_t rclue_data_sent(const struct infer *in);
+bool rclue_window_probe(const struct infer *in, guint j, guint *at_j);
 bool rclue_lost_connection(const struct infer *in, guint *silent_j, guint *answered_j,
                            guint *rst_j);
 
