@@ -6,6 +6,7 @@
  *   rcap.c    reads the capture: pcap, pcapng (sim/diff/capture.c), or tcpdump -n text
  *   rconn.c   finds the connections in it and the endpoint under test
  *   rinfer.c  infers the application's calls and writes the script
+ *   ropen.c   ... the calls that open the connection, and the options it shows
  *   rclues.c  what the capture shows of the application, looked up ahead
  *   rrun.c    runs the script strictly and reports the first divergence
  */

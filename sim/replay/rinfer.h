@@ -74,6 +74,16 @@ rel_peer(const struct infer *in, uint32_t v)
     return v - in->k->r_isn;
 }
 
+/* rinfer.c: a script line at capture time `at` standing for capture segment `seg`
+ * (G_MAXUINT: a call); a guess for the report, naming the segment that forced it. */
+void G_GNUC_PRINTF(4, 5) rinfer_line(struct infer *in, int64_t at, guint seg, const char *fmt,
+                                     ...);
+void G_GNUC_PRINTF(3, 4) rinfer_guess(struct infer *in, const struct capseg *r,
+                                      const char *fmt, ...);
+
+/* ropen.c: socket() and the options, then connect(), or bind() and listen(). */
+void rinfer_open(struct infer *in, const struct capseg *syn);
+
 /* rclues.c: what the capture shows of the application, looked up ahead. */
 uint32_t rclue_write_end(const struct infer *in, guint j, int64_t *last_at);
 int64_t rclue_write_returns(const struct infer *in, guint j, uint32_t end);
