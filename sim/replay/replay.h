@@ -97,6 +97,12 @@ struct rscript {
  * a window that grows to new highs is the receiver's own growth, not a read. */
 #define RSCRIPT_LAZY GUINT_TO_POINTER(0x40000000u)
 
+/* The flip key for a reader blocked in a read that takes what arrived once a burst has
+ * been taken in: the lazy reader's windows, and everything queued read at the end of
+ * each instant at which the peer's data arrived (a reader runs after the softirq that
+ * took the burst in, not between its segments). */
+#define RSCRIPT_BURST GUINT_TO_POINTER(0x20000000u)
+
 /* `flip`: capture indexes (GUINT_TO_POINTER(i + 1)) of peer data whose read decision
  * (read at arrival, or later) is to be the other one, and of RSTs whose decision (the
  * TCP's answer, or an abort) is; NULL for none. */

@@ -389,8 +389,14 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                            v6 ? "]" : "", k->rport, k->active ? "connecting" : "listening");
     guint skip = 0;
     g_array_append_val(out->line_of, skip);
-    bool lazy = flip != NULL && g_hash_table_contains(flip, RSCRIPT_LAZY);
-    if (lazy) {
+    bool burst = flip != NULL && g_hash_table_contains(flip, RSCRIPT_BURST);
+    bool lazy = burst || (flip != NULL && g_hash_table_contains(flip, RSCRIPT_LAZY));
+    int64_t burst_at = -1; /* the instant of the peer's latest data, not yet read */
+    if (burst) {
+        rinfer_guess(&in, NULL, "the application, blocked in a read, takes what arrived at the "
+                     "end of each burst of the peer's data (a window that grows to new highs "
+                     "meanwhile is the receiver's own growth)");
+    } else if (lazy) {
         rinfer_guess(&in, NULL, "the application reads only when its window reopens, or at the "
               "end: a window that grows to new highs is the receiver's own growth");
     }
@@ -429,6 +435,10 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                   "past %d days): the script stops before this packet",
                   (int)(RINFER_MAX_SPAN / 86400000000000LL));
             break;
+        }
+        if (burst_at >= 0 && r->at > burst_at) {
+            read_queued(&in, burst_at);
+            burst_at = -1;
         }
         pending_close(&in, r->at, outbound(&in, r) && (s->flags & DF_FIN));
         if (outbound(&in, r)) {
@@ -583,9 +593,10 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                 g_array_append_val(out->nows, ci);
             }
             now = now && !in.hold && !lazy;
+            burst_at = burst ? r->at : burst_at;
             if (now) {
                 read_queued(&in, r->at);
-            } else if (!in.slow_reader) {
+            } else if (!in.slow_reader && !burst) {
                 in.slow_reader = true;
                 rinfer_guess(&in, r, "the endpoint's window shrank as this data arrived: the "
                       "application read later, just before its window grew again");
