@@ -508,3 +508,19 @@ rclue_window_probe(const struct infer *in, guint j, guint *at_j)
     }
     return false;
 }
+
+/* The SO_RCVBUF behind a SYN window below Linux's default. Linux offers half of the
+ * doubled SO_RCVBUF, rounded down to whole segments of `unit` bytes (the MSS, less the
+ * timestamp option's 12 on a SYN-ACK; tcp_select_initial_window()): any SO_RCVBUF from
+ * the window to one segment more gives this SYN. Later windows depend on which: take a
+ * power of two there (8192 for 7240), as applications tend to ask, else the window. */
+unsigned
+rclue_rcvbuf(unsigned syn_window, unsigned unit)
+{
+    for (unsigned p = 1024; p < (1u << 30); p <<= 1) {
+        if (p >= syn_window && p < syn_window + unit) {
+            return p;
+        }
+    }
+    return syn_window;
+}

@@ -90,6 +90,7 @@ int64_t rclue_write_returns(const struct infer *in, guint j, uint32_t end);
 int rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *ack_j);
 bool rclue_half_close_after(const struct infer *in, guint j);
 int64_t rclue_next_window(const struct infer *in, guint j);
+unsigned rclue_rcvbuf(unsigned syn_window, unsigned unit);
 bool rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt,
                      const struct capseg **first);
 const struct capseg *rclue_nodelay(const struct infer *in);

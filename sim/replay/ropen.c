@@ -48,10 +48,12 @@ syn_options(struct infer *in, const struct capseg *syn, int fd)
     }
     unsigned deflt = in->k->active ? (v6 ? 64800 : 64240) : (v6 ? 64260 : 65160);
     if (s->win < deflt && !(s->flags & DF_RST)) {
-        rinfer_line(in, in->prev, G_MAXUINT, "setsockopt(%d, SOL_SOCKET, SO_RCVBUF, [%u], 4) = 0", fd,
-             s->win);
-        rinfer_guess(in, syn, "SYN window %u below Linux's %u: SO_RCVBUF %u assumed", s->win, deflt,
-              s->win);
+        unsigned rcvbuf = rclue_rcvbuf(s->win, (mss ? mss : path_mss) -
+                                       (!in->k->active && strstr(o, "TS val") ? 12 : 0));
+        rinfer_line(in, in->prev, G_MAXUINT, "setsockopt(%d, SOL_SOCKET, SO_RCVBUF, [%u], 4) = 0",
+                    fd, rcvbuf);
+        rinfer_guess(in, syn, "SYN window %u below Linux's %u: SO_RCVBUF %u assumed", s->win,
+                     deflt, rcvbuf);
     } else if (w != NULL && ws != 10) {
         ws = ws > 14 ? 14 : ws; /* RFC 7323 §2.3: a shift above 14 is taken as 14 */
         uint64_t max = (uint64_t)65535 << ws;

@@ -156,6 +156,23 @@ struct tcp_rchunk {
     uint8_t *bytes;   /* NULL: the pattern at src_off */
 };
 
+/* One skb of Linux's receive queue, for its memory accounting (sk_rmem_alloc). */
+struct tcp_rskb {
+    uint64_t end;      /* receive-stream offset just past its last byte */
+    uint32_t truesize; /* what it is charged (Linux skb->truesize) */
+    uint32_t frags;    /* segments coalesced into it (each one page fragment) */
+};
+
+/* Linux's receive queue as skbs (a ring): a segment is coalesced into the tail skb
+ * (tcp_try_coalesce()) or starts a new one; an skb is freed when read to its end. */
+struct tcp_rskbq {
+    struct tcp_rskb *skb;
+    uint32_t head;
+    uint32_t count;
+    uint32_t size;
+    uint64_t truesize; /* the sum of the queue's truesize (sk_rmem_alloc) */
+};
+
 struct tcp_rcvbuf {
     uint64_t nxt;     /* stream offset of RCV.NXT: in-order bytes received */
     uint64_t read;    /* bytes the application has read */
@@ -165,6 +182,8 @@ struct tcp_rcvbuf {
     uint32_t count;
     uint32_t size;
     uint64_t foreign; /* bytes whose claimed offset was not theirs (old incarnations) */
+    /* The same bytes as Linux's skbs (tcp_buf.c), allocated with the first byte. */
+    struct tcp_rskbq *skbq;
 };
 
 /* An out-of-order segment held for reassembly (RFC 9293 §3.10.7.4 seventh step). */
@@ -308,6 +327,7 @@ struct tcp_tcb {
     uint32_t rcv_wnd; /* as last advertised, in bytes */
     tcp_seq rcv_adv;  /* right edge last advertised: never moves left (§3.8.6.2.2) */
     uint32_t rcv_ssthresh; /* Linux: the window grows towards the buffer from here */
+    uint32_t window_clamp; /* Linux: the largest window offered (tp->window_clamp) */
     uint16_t rcv_mss;      /* the peer's segment size as seen (Linux icsk_ack.rcv_mss) */
     bool syn_acked;        /* our SYN has been acknowledged */
     bool synack_out;       /* a SYN-ACK has been sent: sending it again is a resend */
@@ -580,8 +600,22 @@ uint32_t tcp_rcv_space(const struct tcp_tcb *tcb);
  * (the RFC personality: tcp_adv_win_scale). */
 uint32_t tcp_win_from_space(const struct tcp_tcb *tcb, uint64_t space);
 uint64_t tcp_space_from_win(const struct tcp_tcb *tcb, uint64_t win);
-/* The buffer memory a segment of `len` payload bytes takes (Linux skb->truesize). */
+/* The buffer memory a segment of `len` payload bytes takes as an skb of its own (Linux
+ * skb->truesize); coalesced into the tail skb it costs only `len`. */
 uint32_t tcp_truesize(uint32_t len);
+/* Linux: SKB_TRUESIZE() of a received segment's head (sk_buff, header area,
+ * skb_shared_info): what a segment costs beyond its payload when it starts an skb. */
+#define TCP_SKB_HEAD_TRUESIZE 832
+/* Linux: MAX_SKB_FRAGS: page fragments one skb can hold, so segments coalesced into one. */
+#define TCP_SKB_MAX_FRAGS 17
+/* Linux: tcp_init_buffer_space(), when the connection is established: the window clamp
+ * keeps one segment of the buffer for the application (tcp_app_win). */
+void tcp_init_buffer_space(struct tcp_tcb *tcb);
+/* Linux: tcp_set_window_clamp(): a new clamp; rcv_ssthresh follows it down, or up to
+ * the window last offered. */
+void tcp_set_window_clamp(struct tcp_tcb *tcb, uint32_t clamp);
+/* The window clamp a new connection starts with (tcp_select_initial_window()). */
+uint32_t tcp_initial_window_clamp(const struct tcp_tcb *tcb);
 /* Linux: the update of scaling_ratio in tcp_measure_rcv_mss(), for a segment of `len`. */
 void tcp_scaling_ratio_update(struct tcp_tcb *tcb, uint32_t len);
 /* The peer's segment size as the receiver sees it, for window rounding (rcv_mss). */
@@ -591,6 +625,8 @@ void tcp_output_rst(struct tcp_tcb *tcb);
 /* A RST answering `seg`, from a stack with or without a connection (§3.10.7.1). */
 void tcp_output_rst_reply(struct tcp_stack *st, const struct tcp_seg *seg);
 uint32_t tcp_rcv_window(const struct tcp_tcb *tcb);
+/* The window the buffer offers now, which may be less than the one advertised. */
+uint32_t tcp_rcv_window_fresh(const struct tcp_tcb *tcb);
 
 /* tcp_options.c */
 void tcp_options_syn(struct tcp_tcb *tcb, struct tcp_opts *o, bool syn_ack);
@@ -664,6 +700,8 @@ uint32_t tcp_rcv_queued(const struct tcp_tcb *tcb);
 void tcp_rcv_append(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint32_t skip, uint32_t len);
 /* Reads up to `max` bytes: copies into `out` when not NULL; returns the count. */
 uint32_t tcp_rcv_read(struct tcp_tcb *tcb, uint32_t max, uint8_t *out);
+/* The receive queue's memory as Linux charges it (sk_rmem_alloc, tcp_buf.c). */
+uint64_t tcp_rcv_truesize(const struct tcp_tcb *tcb);
 /* What setsockopt(SO_RCVBUF or SO_SNDBUF, v) stores. Linux (sock_setsockopt()): 2v,
  * with v capped by net.core.rmem_max / wmem_max (212992) and the result floored at
  * SOCK_MIN_RCVBUF / SOCK_MIN_SNDBUF; the RFC personality stores v. */

@@ -133,7 +133,10 @@ tcp_delack_decide(struct tcp_tcb *tcb)
         }
         return;
     }
-    if (unacked > rcv_mss || (tcb->quickack > 0 && !tcb->pingpong)) {
+    /* "More than one full frame received ... and right edge of window advances far
+     * enough": a reader that does not keep up is ACKed by the timer (or its read). */
+    bool full = unacked > rcv_mss && tcp_rcv_window_fresh(tcb) >= tcb->rcv_wnd;
+    if (full || (tcb->quickack > 0 && !tcb->pingpong)) {
         if (tcb->quickack > 0 && !tcb->pingpong) {
             tcb->quickack--;
         }

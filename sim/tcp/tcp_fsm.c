@@ -253,6 +253,7 @@ enter(struct tcp_tcb *tcb, enum tcp_state next)
     case TCP_ESTABLISHED:
         tcp_timer_keepalive_reset(tcb);
         tcp_sndbuf_expand(tcb); /* Linux: tcp_init_buffer_space() */
+        tcp_init_buffer_space(tcb);
         tcp_wakeup(tcb, TCP_WAKE_CONNECT | TCP_WAKE_WRITE);
         break;
     case TCP_CLOSE_WAIT:

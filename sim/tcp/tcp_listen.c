@@ -190,6 +190,7 @@ tcp_listen_syn(struct tcp_tcb *lst, const struct tcp_seg *seg)
     tcp_options_negotiate(child, seg, false);
     child->rcv_wnd = tcp_initial_window(child, true);
     child->rcv_ssthresh = child->rcv_wnd;
+    child->window_clamp = tcp_initial_window_clamp(child);
     child->rcv_adv = seq_add(child->rcv_nxt, child->rcv_wnd);
     child->snd_wnd = seg->win;
     child->max_snd_wnd = child->snd_wnd;

@@ -12,28 +12,16 @@
 
 #include "tcp.h"
 
-/* Linux: __tcp_grow_window(): a segment whose buffer cost is high for its payload
- * still earns growth while the window is small; the allowance halves as it grows. */
-static uint32_t
-grow_small(const struct tcp_tcb *tcb, uint32_t len)
-{
-    uint32_t truesize = tcp_win_from_space(tcb, tcp_truesize(len)) >> 1;
-    uint32_t window = tcp_win_from_space(tcb, (uint64_t)tcb->stack->sysctl.tcp_rmem[2]) >> 1;
-    while (tcb->rcv_ssthresh <= window && window > 0) {
-        if (truesize <= len) {
-            return 2 * tcp_rcv_mss(tcb);
-        }
-        truesize >>= 1;
-        window >>= 1;
-    }
-    return 0;
-}
-
 /* Linux: tcp_grow_window(), called by tcp_event_data_recv() for in-order segments of at
- * least 128 bytes: rcv_ssthresh, the ceiling of the window offered, climbs from the
- * initial window towards the buffer's full space by two segments per segment whose
- * payload is worth its buffer memory. Small segments (a 10- or 100-byte response) leave
- * the window where it was: a client that got one still advertises 63 (x1024), not 64. */
+ * least 128 bytes: rcv_ssthresh, the ceiling of the window offered, climbs towards the
+ * window clamp and the free buffer by two segments (or twice the segment) per segment.
+ * Linux weighs the segment's payload against its buffer cost without the skb head
+ * (truesize_adjust()); a Linux sender's segment over veth or loopback carries its payload
+ * in page fragments, so that is the payload itself and every such segment earns growth.
+ * Small segments (a 10- or 100-byte response) leave the window where it was; so does a
+ * window already at the clamp: after the handshake the client's rcv_ssthresh is the
+ * clamp (tcp_init_buffer_space()), so a 200-byte response leaves it announcing 63
+ * (x1024), not 64. */
 static void
 grow_window(struct tcp_tcb *tcb, uint32_t len)
 {
@@ -51,13 +39,10 @@ grow_window(struct tcp_tcb *tcb, uint32_t len)
         return;
     }
     uint32_t room = ceiling - tcb->rcv_ssthresh;
-    uint32_t incr = tcp_win_from_space(tcb, tcp_truesize(len)) <= len ? 2u * tcb->adv_mss
-                                                                      : grow_small(tcb, len);
-    if (incr == 0) {
-        return;
-    }
-    incr = incr > 2 * len ? incr : 2 * len;
+    uint32_t advmss = tcb->adv_mss - (!tcb->passive && tcb->ts_ok ? 12 : 0);
+    uint32_t incr = 2u * advmss > 2 * len ? 2u * advmss : 2 * len;
     tcb->rcv_ssthresh += incr < room ? incr : room;
+    tcb->quickack |= 1; /* Linux: icsk_ack.quick |= 1: the larger window goes out now */
 }
 
 static bool
@@ -88,9 +73,11 @@ accepts_text(const struct tcp_tcb *tcb)
 static void
 deliver_in_order(struct tcp_tcb *tcb, const struct tcp_seg *s, uint32_t len)
 {
-    tcp_scaling_ratio_update(tcb, len);
+    /* Linux: tcp_queue_rcv() charges the segment, then tcp_event_data_recv() measures
+     * it (tcp_measure_rcv_mss(): scaling_ratio, the window clamp) and grows the window. */
     tcp_rcv_append(tcb, s, 0, len);
     tcb->rcv_nxt = seq_add(tcb->rcv_nxt, len);
+    tcp_scaling_ratio_update(tcb, len);
     tcp_delack_data_received(tcb, len);
     grow_window(tcb, len);
 }

@@ -188,6 +188,7 @@ tcp_syncookie_check(struct tcp_tcb *lst, const struct tcp_seg *ack)
     child->syn_acked = true;
     child->rcv_wnd = tcp_initial_window(child, true);
     child->rcv_ssthresh = child->rcv_wnd;
+    child->window_clamp = tcp_initial_window_clamp(child);
     child->rcv_adv = seq_add(child->rcv_nxt, child->rcv_wnd);
     child->snd_wnd = (uint32_t)ack->win << child->snd_wscale;
     child->max_snd_wnd = child->snd_wnd;

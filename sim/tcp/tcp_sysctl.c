@@ -106,6 +106,9 @@ static const struct tcp_knob knobs[] = {
      "window follows the measured payload-to-buffer ratio, scaling_ratio)"},
     {"tcp_moderate_rcvbuf", TCP_KNOB_INT, OFF(tcp_moderate_rcvbuf), 0, 1, 0, NULL,
      "1: the receive buffer grows towards tcp_rmem[2] to keep up with the sender"},
+    {"tcp_app_win", TCP_KNOB_INT, OFF(tcp_app_win), 0, 31, 0, NULL,
+     "linux personality: the window clamp keeps window/2^n of the receive buffer and one "
+     "segment for the application (tcp_init_buffer_space(); 0: none)"},
     {"delack_min", TCP_KNOB_TIME, OFF(delack_min), 0, SEC(10), MS(1), NULL,
      "delayed-ACK timeout at the start (Linux TCP_DELACK_MIN 40ms)"},
     {"delack_max", TCP_KNOB_TIME, OFF(delack_max), 0, SEC(10), MS(1), NULL,
@@ -245,6 +248,7 @@ tcp_sysctl_defaults(struct tcp_sysctl *s, enum tcp_personality p)
         .tcp_wmem = {4096, 16384, 4194304},
         .tcp_adv_win_scale = 1,
         .tcp_moderate_rcvbuf = 1,
+        .tcp_app_win = 31,
         .delack_min = MS(40),
         .delack_max = MS(200),
         .initcwnd = 10,

@@ -68,6 +68,7 @@ struct tcp_sysctl {
     int64_t tcp_wmem[3];
     int64_t tcp_adv_win_scale;
     int64_t tcp_moderate_rcvbuf;
+    int64_t tcp_app_win;
     /* ACK policy and congestion control. */
     sim_time delack_min;
     sim_time delack_max;

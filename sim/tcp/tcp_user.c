@@ -70,6 +70,7 @@ tcp_user_connect(struct tcp_tcb *tcb, struct tcpsim_addr laddr, uint16_t lport,
     tcb->snd_max = tcb->iss;
     tcb->rcv_wnd = tcp_initial_window(tcb, false);
     tcb->rcv_ssthresh = tcb->rcv_wnd;
+    tcb->window_clamp = tcp_initial_window_clamp(tcb);
     tcp_set_state(tcb, TCP_SYN_SENT, TCP_CAUSE_USER_CONNECT);
     done(tcb);
     return 0;

@@ -33,11 +33,10 @@ linux_windows(const struct tcp_tcb *tcb)
  * SO_RCVBUF of 8192 (stored as 16384). */
 #define TCP_DEFAULT_SCALING_RATIO 128
 #define TCP_RMEM_TO_WIN_SCALE 8
-/* What a received segment costs beyond its payload (Linux skb->truesize - skb->len).
- * A model: Linux's figure depends on the driver and on coalescing in the receive
- * queue. 128 bytes reproduces the measured zero window of an SO_RCVBUF 8192 receiver
- * that never reads: 14480 bytes (ten segments of 1448) fill its 16384-byte buffer. */
-#define TCP_SKB_OVERHEAD 128
+/* Linux: SOCK_MIN_RCVBUF / 2, the smallest window clamp tcp_set_window_clamp() sets. */
+#define TCP_MIN_WINDOW_CLAMP (2304 / 2)
+
+static uint32_t full_space_raw(const struct tcp_tcb *tcb);
 
 static uint32_t
 scaling_ratio(const struct tcp_tcb *tcb)
@@ -45,10 +44,16 @@ scaling_ratio(const struct tcp_tcb *tcb)
     return tcb->scaling_ratio ? tcb->scaling_ratio : TCP_DEFAULT_SCALING_RATIO;
 }
 
+/* A segment that starts an skb of its own: its payload in page fragments plus the head
+ * (TCP_SKB_HEAD_TRUESIZE: 256 bytes of header area from the small-head cache, the
+ * sk_buff and skb_shared_info). Over veth or loopback the receiver charges the sender's
+ * skb as it was built: a full segment of 1448 bytes costs 2280, so the ratio measured
+ * from it is 1448 x 256 / 2280 = 162 (the window-limited capture's 8688 after its first
+ * segment needs 2048 < truesize <= 2288). */
 uint32_t
 tcp_truesize(uint32_t len)
 {
-    return len + TCP_SKB_OVERHEAD;
+    return len + TCP_SKB_HEAD_TRUESIZE;
 }
 
 /* Linux 6.6+: tcp_win_from_space() offers the share of buffer space the measured
@@ -85,9 +90,31 @@ tcp_rcv_mss(const struct tcp_tcb *tcb)
     return tcb->rcv_mss > TCP_DEFAULT_MSS ? tcb->rcv_mss : TCP_DEFAULT_MSS;
 }
 
+/* Linux: tcp_set_window_clamp(). A clamp that shrinks pulls rcv_ssthresh down with it
+ * (__tcp_adjust_rcv_ssthresh()); one that grows lets rcv_ssthresh up to the window
+ * last offered. */
+void
+tcp_set_window_clamp(struct tcp_tcb *tcb, uint32_t clamp)
+{
+    clamp = clamp > TCP_MIN_WINDOW_CLAMP ? clamp : TCP_MIN_WINDOW_CLAMP;
+    uint32_t old = tcb->window_clamp;
+    if (clamp == old) {
+        return;
+    }
+    tcb->window_clamp = clamp;
+    if (clamp < old) {
+        tcb->rcv_ssthresh = tcb->rcv_ssthresh < clamp ? tcb->rcv_ssthresh : clamp;
+    } else {
+        uint32_t up = tcb->rcv_wnd < clamp ? tcb->rcv_wnd : clamp;
+        tcb->rcv_ssthresh = up > tcb->rcv_ssthresh ? up : tcb->rcv_ssthresh;
+    }
+}
+
 /* Linux: tcp_measure_rcv_mss(). A segment at least as large as rcv_mss and not of
- * exactly that size re-measures the ratio of payload to buffer memory; the window clamp
- * (here: the buffer's full space) follows, and rcv_ssthresh with it. */
+ * exactly that size re-measures the ratio of payload to buffer memory from its truesize;
+ * when the ratio changes, the window clamp becomes the window the whole buffer offers
+ * by it (tcp_set_window_clamp()). A first full segment of 1448 bytes takes the ratio
+ * from 128 to 162: the clamp of a default buffer goes from 64088 to 82944. */
 void
 tcp_scaling_ratio_update(struct tcp_tcb *tcb, uint32_t len)
 {
@@ -95,31 +122,104 @@ tcp_scaling_ratio_update(struct tcp_tcb *tcb, uint32_t len)
     if (!linux_windows(tcb) || len < rcv_mss || len == rcv_mss) {
         return;
     }
+    uint8_t old = (uint8_t)scaling_ratio(tcb);
     uint64_t r = ((uint64_t)len << TCP_RMEM_TO_WIN_SCALE) / tcp_truesize(len);
     r = r ? r : 1;
     tcb->scaling_ratio = (uint8_t)(r > 255 ? 255 : r);
-    uint32_t clamp = tcp_win_from_space(tcb, tcb->rcv.cap);
-    if (tcb->rcv_ssthresh > clamp) {
-        tcb->rcv_ssthresh = clamp; /* Linux: tcp_set_window_clamp() */
+    if (tcb->scaling_ratio != old) {
+        tcp_set_window_clamp(tcb, tcp_win_from_space(tcb, tcb->rcv.cap));
+        if (tcb->rcvq_space > tcb->window_clamp) {
+            tcb->rcvq_space = tcb->window_clamp;
+        }
     }
 }
 
-/* Buffer memory the queued data takes: Linux charges each skb's truesize. */
+/* The window clamp of a new connection. Linux: tcp_select_initial_window() limits it to
+ * what the window field can say at our scale; with SO_RCVBUF set, to the buffer's
+ * window (tcp_connect_init(), tcp_openreq_init_rwin()). */
+uint32_t
+tcp_initial_window_clamp(const struct tcp_tcb *tcb)
+{
+    uint64_t max = (uint64_t)65535 << tcb->rcv_wscale;
+    uint64_t clamp = tcb->rcvbuf_locked ? tcp_win_from_space(tcb, tcb->rcv.cap) : max;
+    return (uint32_t)(clamp < max ? clamp : max);
+}
+
+/* The MSS Linux keeps as tp->advmss: the active opener takes the timestamp option's 12
+ * bytes off once the SYN-ACK carried it (tcp_rcv_synsent_state_process()); the passive
+ * side keeps the route's (tcp_v4_syn_recv_sock()). */
+static uint32_t
+linux_advmss(const struct tcp_tcb *tcb)
+{
+    return tcb->adv_mss - (!tcb->passive && tcb->ts_ok ? 12 : 0);
+}
+
+/*
+ * Linux: tcp_init_buffer_space(), when the handshake completes. The window clamp is at
+ * most the buffer's full window, less a share for the application (the window is
+ * "network buffer", the rest "application buffer": maxwin >> tcp_app_win), and one
+ * segment is always reserved. With the default buffer (full window 65536) the clamp is
+ * 65536 - 1448 = 64088, which rcv_ssthresh takes: the client announces 63 (x1024) and a
+ * small response cannot grow it (tcp_grow_window() has no room), as Linux 6.18 was seen
+ * to do after responses of 200, 300 and 500 bytes.
+ */
+void
+tcp_init_buffer_space(struct tcp_tcb *tcb)
+{
+    if (!linux_windows(tcb)) {
+        return;
+    }
+    int64_t app_win = tcb->stack->sysctl.tcp_app_win;
+    uint32_t maxwin = full_space_raw(tcb);
+    uint32_t advmss = linux_advmss(tcb);
+    if (tcb->window_clamp >= maxwin) {
+        tcb->window_clamp = maxwin;
+        if (app_win && maxwin > 4 * advmss) {
+            uint32_t w = maxwin - (maxwin >> app_win);
+            tcb->window_clamp = w > 4 * advmss ? w : 4 * advmss;
+        }
+    }
+    /* "Force reservation of one segment." */
+    if (app_win && tcb->window_clamp > 2 * advmss &&
+        (uint64_t)tcb->window_clamp + advmss > maxwin) {
+        uint32_t w = maxwin > advmss ? maxwin - advmss : 0;
+        tcb->window_clamp = w > 2 * advmss ? w : 2 * advmss;
+    }
+    if (tcb->rcv_ssthresh > tcb->window_clamp) {
+        tcb->rcv_ssthresh = tcb->window_clamp;
+    }
+}
+
+/* Buffer memory the queued data takes: Linux charges each skb's truesize (tcp_buf.c
+ * keeps the in-order queue as Linux's skbs); out-of-order runs are charged as skbs of
+ * their own. */
 static uint64_t
 rmem_used(const struct tcp_tcb *tcb)
 {
-    uint64_t bytes = (uint64_t)tcp_rcv_queued(tcb) + tcb->ooo_bytes;
-    if (!linux_windows(tcb) || bytes == 0) {
-        return bytes;
+    if (!linux_windows(tcb)) {
+        return (uint64_t)tcp_rcv_queued(tcb) + tcb->ooo_bytes;
     }
-    uint32_t seg = tcp_rcv_mss(tcb);
-    return bytes + (bytes + seg - 1) / seg * TCP_SKB_OVERHEAD;
+    uint64_t ooo = tcb->ooo != NULL ? tcb->ooo->len : 0;
+    return tcp_rcv_truesize(tcb) + tcb->ooo_bytes + ooo * TCP_SKB_HEAD_TRUESIZE;
 }
 
+/* Linux: tcp_full_space(): the window the whole buffer offers. */
+static uint32_t
+full_space_raw(const struct tcp_tcb *tcb)
+{
+    return tcp_win_from_space(tcb, tcb->rcv.cap);
+}
+
+/* The largest window offered: Linux's __tcp_select_window() takes the smaller of the
+ * window clamp and the buffer's full window. */
 static uint32_t
 full_space(const struct tcp_tcb *tcb)
 {
-    return tcp_win_from_space(tcb, tcb->rcv.cap);
+    uint32_t full = full_space_raw(tcb);
+    if (linux_windows(tcb) && tcb->window_clamp != 0 && tcb->window_clamp < full) {
+        return tcb->window_clamp;
+    }
+    return full;
 }
 
 uint32_t
@@ -169,14 +269,12 @@ freebsd_rcv_window(const struct tcp_tcb *tcb)
 }
 
 /* Bytes the receive window may cover beyond RCV.NXT (RFC 9293 §3.8.6.2.2 and Linux
- * __tcp_select_window()). Never moves the right edge left (RFC 7323 §2.4). */
-uint32_t
-tcp_rcv_window(const struct tcp_tcb *tcb)
+ * __tcp_select_window()), before the rule that the right edge never moves left. */
+static uint32_t
+select_window(const struct tcp_tcb *tcb, uint32_t *cur_out)
 {
-    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
-        return freebsd_rcv_window(tcb);
-    }
     uint32_t full = full_space(tcb);
+    uint32_t allowed = full_space_raw(tcb);
     uint32_t space = tcp_rcv_space(tcb);
     uint32_t cur = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
     uint32_t grain = 1u << tcb->rcv_wscale;
@@ -194,9 +292,9 @@ tcp_rcv_window(const struct tcp_tcb *tcb)
     if (space < full / 2) {
         /* Receiver SWS avoidance: a nearly full buffer offers nothing rather than a
          * sliver of less than one segment; the application's reads reopen it in large
-         * steps. */
+         * steps. Linux: below a sixteenth of the whole buffer's window. */
         space = space / grain * grain;
-        if (space < (full >> 4) || space < mss) {
+        if (space < (allowed >> 4) || space < mss) {
             space = 0;
         }
     }
@@ -211,6 +309,30 @@ tcp_rcv_window(const struct tcp_tcb *tcb)
     } else {
         win = tcb->rcv_wnd; /* within a segment of the free space: keep it */
     }
+    *cur_out = cur;
+    return win;
+}
+
+/* Linux: __tcp_select_window(), what the free buffer offers now, for the ACK decision
+ * (the window may be smaller than the one last advertised). */
+uint32_t
+tcp_rcv_window_fresh(const struct tcp_tcb *tcb)
+{
+    uint32_t cur;
+    return min_u32(select_window(tcb, &cur), 65535u << tcb->rcv_wscale);
+}
+
+/* The window to advertise: never moves the right edge left (RFC 7323 §2.4; Linux:
+ * tcp_select_window()). */
+uint32_t
+tcp_rcv_window(const struct tcp_tcb *tcb)
+{
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_FREEBSD) {
+        return freebsd_rcv_window(tcb);
+    }
+    uint32_t cur;
+    uint32_t win = select_window(tcb, &cur);
+    uint32_t grain = 1u << tcb->rcv_wscale;
     if (win < cur) {
         win = (cur + grain - 1) / grain * grain; /* never shrink */
     }

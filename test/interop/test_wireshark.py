@@ -117,7 +117,10 @@ def expected_flags(events, frames):
         if o["ack"] is None:
             continue
         prev = last_ack.get(d)
-        outstanding = sent_end.get(rev, 0) > o["ack"]
+        # Wireshark counts a repeated ACK as a duplicate with data outstanding, or when it
+        # reports a duplicate in a D-SACK block (RFC 2883: a receiver's answer to a
+        # retransmission it already had, such as a tail loss probe's).
+        outstanding = sent_end.get(rev, 0) > o["ack"] or dsack(o)
         if (prev is not None and o["len"] == 0 and not set("SFR") & set(f)
                 and o["ack"] == prev[0] and o["win"] == prev[1] and outstanding):
             flags["duplicate_ack"].add(n)
@@ -129,10 +132,18 @@ def expected_flags(events, frames):
     return flags
 
 
+def dsack(o):
+    """Whether the segment's first SACK block lies below its ACK (RFC 2883 §4, a D-SACK)."""
+    m = re.search(r"sack \d+ \{(\d+):(\d+)\}", o.get("tcpdump", ""))
+    return bool(m) and o["ack"] is not None and int(m.group(2)) <= o["ack"]
+
+
 def explained(message, frame, events, frames):
     """A warning the trace accounts for."""
     if message in WARNINGS_EXPLAINED:
         return True
+    if message == "D-SACK Sequence":
+        return dsack(frames[frame - 1])
     if message.startswith("Previous segment(s) not captured"):
         o = frames[frame - 1]  # the link lost one before it, in that direction
         return any(e["event"] == "dropped" and e["src"] == o["src"] and e["dst"] == o["dst"]

@@ -11,119 +11,7 @@
 
 #include "sim/replay/replay.h"
 
-/* --- a capture builder: pcap records of IPv4 TCP segments, raw-IP link type --------- */
-
-struct capbuf {
-    GByteArray *b;
-};
-
-/* The IPv4 address as a number, 0 for any other family. */
-static uint32_t
-ip4_of(const struct tcpsim_addr *a)
-{
-    return a->family == TCPSIM_AF_INET
-               ? (uint32_t)a->b[0] << 24 | (uint32_t)a->b[1] << 16 | (uint32_t)a->b[2] << 8 | a->b[3]
-               : 0;
-}
-
-static void
-put16(GByteArray *b, uint16_t v)
-{
-    uint8_t x[2] = {(uint8_t)(v >> 8), (uint8_t)v};
-    g_byte_array_append(b, x, 2);
-}
-
-static void
-put32(GByteArray *b, uint32_t v)
-{
-    uint8_t x[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
-    g_byte_array_append(b, x, 4);
-}
-
-static void
-le32(GByteArray *b, uint32_t v)
-{
-    uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-    g_byte_array_append(b, x, 4);
-}
-
-static struct capbuf
-cap_new(uint32_t linktype)
-{
-    struct capbuf c = {g_byte_array_new()};
-    le32(c.b, 0xa1b2c3d4u);
-    uint8_t ver[4] = {2, 0, 4, 0};
-    g_byte_array_append(c.b, ver, 4);
-    le32(c.b, 0);
-    le32(c.b, 0);
-    le32(c.b, 65535);
-    le32(c.b, linktype);
-    return c;
-}
-
-#define A 0xC0000201u /* 192.0.2.1 */
-#define B 0xC0000202u /* 192.0.2.2 */
-
-/* One segment at `us` microseconds between any two IPv4 endpoints; `opts` raw option
- * bytes (a multiple of 4). */
-static void
-segx(struct capbuf *c, uint32_t us, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
-     uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win, const uint8_t *opts,
-     size_t optlen, uint16_t len)
-{
-    GByteArray *p = g_byte_array_new();
-    size_t tcp = 20 + optlen;
-    put16(p, 0x4500);
-    put16(p, (uint16_t)(20 + tcp + len));
-    put32(p, 0);
-    put16(p, 0x4006);
-    put16(p, 0);
-    put32(p, src);
-    put32(p, dst);
-    put16(p, sport);
-    put16(p, dport);
-    put32(p, seq);
-    put32(p, ack);
-    uint8_t off_flags[2] = {(uint8_t)((tcp / 4) << 4), flags};
-    g_byte_array_append(p, off_flags, 2);
-    put16(p, win);
-    put32(p, 0);
-    if (optlen) {
-        g_byte_array_append(p, opts, (guint)optlen);
-    }
-    /* payload cut by a 96-byte snap length, as tcpdump -s 96 would */
-    uint8_t zero[64] = {0};
-    g_byte_array_append(p, zero, len < 16 ? len : 16);
-    le32(c->b, us / 1000000);
-    le32(c->b, us % 1000000);
-    le32(c->b, p->len);
-    le32(c->b, 20 + (uint32_t)tcp + len);
-    g_byte_array_append(c->b, p->data, p->len);
-    g_byte_array_free(p, TRUE);
-}
-
-/* One segment between A:40000 and B:8080, from A when `from_a`. */
-static void
-seg(struct capbuf *c, uint32_t us, bool from_a, uint8_t flags, uint32_t seq, uint32_t ack,
-    uint16_t win, const uint8_t *opts, size_t optlen, uint16_t len)
-{
-    segx(c, us, from_a ? A : B, from_a ? 40000 : 8080, from_a ? B : A, from_a ? 8080 : 40000,
-         flags, seq, ack, win, opts, optlen, len);
-}
-
-static const uint8_t syn_opts[] = {2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0,
-                                   1, 3, 3, 10}; /* mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 10 */
-
-/* A capture that starts with A's handshake to B (ISNs 1000 and 5000, 20 ms). */
-static struct capbuf
-handshake_capture(void)
-{
-    struct capbuf c = cap_new(101);
-    seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
-    seg(&c, 20000, false, 0x12, 5000, 1001, 65160, syn_opts, sizeof syn_opts, 0);
-    seg(&c, 20000, true, 0x10, 1001, 5001, 63, NULL, 0, 0);
-    return c;
-}
+#include "capbuild.h"
 
 /* A client connects, writes 100 bytes, reads 200 and closes first. */
 static struct capbuf
@@ -271,17 +159,6 @@ script_of(struct capbuf c)
     rcap_free(r);
     g_byte_array_free(c.b, TRUE);
     return t;
-}
-
-/* Counts the occurrences of `needle` in `hay`. */
-static guint
-count_of(const char *hay, const char *needle)
-{
-    guint n = 0;
-    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle)) {
-        n++;
-    }
-    return n;
 }
 
 /* A FIN that rides on the last data: one close(), made before that segment, not a
@@ -443,10 +320,6 @@ test_replay_runs_with_no_divergence(void)
     g_unlink(path);
     g_byte_array_free(c.b, TRUE);
 }
-
-/* nop,nop,TS val 2 ecr 1: what a stack that negotiated timestamps puts on every
- * segment but a RST. */
-static const uint8_t ts_opts[] = {1, 1, 8, 10, 0, 0, 0, 2, 0, 0, 0, 1};
 
 /* Segments with A's address that A's TCP cannot have sent are a third party's: an ACK
  * without the timestamp A puts on all its segments, a RST that answers nothing and
@@ -719,99 +592,6 @@ test_replay_lazy_reader_and_unsent_tail(void)
     g_byte_array_free(c.b, TRUE);
 }
 
-/* The script (then "--guesses--" and the guesses) inferred for A from `c`, with the
- * decision `key` turned (NULL: none); the scenario in *scn when asked. */
-static char *
-inferred(struct capbuf *c, gpointer key, char **scn)
-{
-    struct capture *r = rcap_from_bytes("t.pcap", c->b->data, c->b->len, NULL);
-    GPtrArray *all = rconn_find(r, NULL, NULL);
-    GHashTable *flip = g_hash_table_new(NULL, NULL);
-    if (key != NULL) {
-        g_hash_table_add(flip, key);
-    }
-    struct rscript sc = {0};
-    rinfer_script(r, g_ptr_array_index(all, 0), flip, &sc);
-    char *t = g_strconcat(sc.text->str, "--guesses--\n", sc.guesses->str, NULL);
-    if (scn != NULL) {
-        GString *o = g_string_new(NULL);
-        const char *why = NULL;
-        rinfer_scenario(r, g_ptr_array_index(all, 0), o, &why);
-        *scn = g_string_free(o, FALSE);
-    }
-    g_hash_table_destroy(flip);
-    rscript_clear(&sc);
-    g_ptr_array_free(all, TRUE);
-    rcap_free(r);
-    g_byte_array_free(c->b, TRUE);
-    return t;
-}
-
-/* A closes; B's FIN gets no answer, its retransmission a closed port's RST (seq = its
- * ACK): A lost its connection without a segment, down before the FIN it ignored and up
- * before the one it answered (the scenario: crash, reboot). No silence: no crash. */
-static void
-test_replay_lost_connection_is_a_crash(void)
-{
-    struct capbuf c = handshake_capture();
-    seg(&c, 100000, true, 0x11, 1001, 5001, 63, NULL, 0, 0);
-    seg(&c, 120000, false, 0x10, 5001, 1002, 64, NULL, 0, 0);
-    seg(&c, 200000, false, 0x11, 5001, 1002, 64, NULL, 0, 0);
-    seg(&c, 500000, false, 0x11, 5001, 1002, 64, NULL, 0, 0);
-    seg(&c, 500000, true, 0x04, 1002, 0, 0, NULL, 0, 0);
-    char *scn = NULL;
-    g_autofree char *t = inferred(&c, NULL, &scn);
-    CU_ASSERT_PTR_NOT_NULL(strstr(t, "real packetdrill cannot express this\n+0.080000 `tcpsim crash`\n+0 < F. 1:1(0)"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(t, "+0.300000 `tcpsim reboot`\n+0 < F. 1:1(0) ack 2 win 64\n+0 > R 2:2(0)"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(t, "lost its connection without a segment: host crash or reboot, inferred from the RST at capture packet 8"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(scn, "0.200000s  A crash\n0.500000s  A reboot\n"));
-    g_free(scn);
-    struct capbuf d = handshake_capture();
-    seg(&d, 100000, true, 0x11, 1001, 5001, 63, NULL, 0, 0);
-    seg(&d, 120000, false, 0x10, 5001, 1002, 64, NULL, 0, 0);
-    seg(&d, 200000, false, 0x11, 5001, 1002, 64, NULL, 0, 0);
-    seg(&d, 200000, true, 0x04, 1002, 0, 0, NULL, 0, 0);
-    g_autofree char *u = inferred(&d, NULL, NULL);
-    CU_ASSERT_PTR_NULL(strstr(u, "tcpsim crash"));
-}
-
-/* All A sent is acknowledged with a 1024-byte window (scale 10), less than a segment;
- * 200 ms later, on no arrival, A sends exactly 1024 bytes (its persist timer's probe)
- * and the rest when the window opens: the data was queued when the small window came,
- * and is written then, not as it leaves. */
-static void
-test_replay_window_probe_was_queued(void)
-{
-    struct capbuf c = handshake_capture();
-    seg(&c, 30000, true, 0x18, 1001, 5001, 63, NULL, 0, 1000);
-    seg(&c, 50000, false, 0x10, 5001, 2001, 1, NULL, 0, 0);
-    seg(&c, 250000, true, 0x18, 2001, 5001, 63, NULL, 0, 1024);
-    seg(&c, 270000, false, 0x10, 5001, 3025, 64, NULL, 0, 0);
-    seg(&c, 270000, true, 0x18, 3025, 5001, 63, NULL, 0, 500);
-    g_autofree char *t = inferred(&c, NULL, NULL);
-    CU_ASSERT_PTR_NOT_NULL(strstr(t, "ack 1001 win 1\n+0 write(3, ..., 1524) = 1524\n+0.200000 > P. 1001:2025(1024)"));
-    CU_ASSERT_EQUAL(count_of(t, "write("), 2);
-    CU_ASSERT_PTR_NOT_NULL(strstr(t, "left as a window probe"));
-}
-
-/* Two segments of B's at one instant, one 10 ms later: the burst reader reads the two
- * together once the burst is in. */
-static void
-test_replay_burst_reader(void)
-{
-    struct capbuf c = handshake_capture();
-    seg(&c, 30000, false, 0x10, 5001, 1001, 64, NULL, 0, 1000);
-    seg(&c, 30000, true, 0x10, 1001, 6001, 64, NULL, 0, 0);
-    seg(&c, 30000, false, 0x18, 6001, 1001, 64, NULL, 0, 1000);
-    seg(&c, 30000, true, 0x10, 1001, 7001, 65, NULL, 0, 0);
-    seg(&c, 40000, false, 0x18, 7001, 1001, 64, NULL, 0, 1000);
-    seg(&c, 40000, true, 0x10, 1001, 8001, 66, NULL, 0, 0);
-    g_autofree char *t = inferred(&c, RSCRIPT_BURST, NULL);
-    CU_ASSERT_PTR_NOT_NULL(strstr(t, "win 65\n+0 read(3, ..., 2000) = 2000\n+0.010000 < P. 2001:3001(1000)"));
-    CU_ASSERT_EQUAL(count_of(t, "read("), 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(t, "at the end of each burst"));
-}
-
 /* The one capture reader (sim/diff/capture.c) prints what tcpdump -n -tt -S prints:
  * flags in tcpdump's order, SACK blocks, an unknown option with its value. */
 static void
@@ -867,6 +647,75 @@ test_replay_self_connect_unfolds(void)
     g_byte_array_free(c.b, TRUE);
 }
 
+/* A SYN-ACK window below Linux's 65160 means SO_RCVBUF: Linux offers half of the doubled
+ * buffer in whole segments (1448 with timestamps), so any SO_RCVBUF from the window to
+ * one segment more gives it. The power of two there is taken (8192 for 7240, as
+ * make_captures.py's server asked); without one, the window itself. */
+static void
+test_replay_rcvbuf_from_a_small_syn_window(void)
+{
+    static const uint16_t wins[] = {7240, 9000};
+    static const char *want[] = {"SO_RCVBUF, [8192], 4) = 0\n", "SO_RCVBUF, [9000], 4) = 0\n"};
+    for (guint i = 0; i < G_N_ELEMENTS(wins); i++) {
+        struct capbuf c = cap_new(101);
+        seg(&c, 0, true, 0x02, 1000, 0, 64240, syn_opts, sizeof syn_opts, 0);
+        seg(&c, 20000, false, 0x12, 5000, 1001, wins[i], syn_opts, sizeof syn_opts, 0);
+        seg(&c, 20000, true, 0x10, 1001, 5001, 63, NULL, 0, 0);
+        struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+        GPtrArray *all = rconn_find(r, "192.0.2.2", NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(all);
+        struct rscript sc = {0};
+        rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
+        CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, want[i]));
+        rscript_clear(&sc);
+        g_ptr_array_free(all, TRUE);
+        rcap_free(r);
+        g_byte_array_free(c.b, TRUE);
+    }
+}
+
+/* A Linux 6.18 client that sends 100 bytes and gets a 200-byte answer keeps announcing
+ * 63 (x1024): the window clamp of tcp_init_buffer_space() (the buffer's window less one
+ * segment) leaves rcv_ssthresh no room to grow. Replayed from the client's side, the
+ * linux personality sends every segment as captured. (Without timestamps, which this
+ * hand-made capture does not carry on its data.) */
+static void
+test_replay_client_keeps_its_window(void)
+{
+    static const uint8_t opts[] = {2, 4, 0x05, 0xb4, 1, 1, 4, 2, 1, 3, 3, 10};
+    struct capbuf c = cap_new(101);
+    seg(&c, 0, true, 0x02, 1000, 0, 64240, opts, sizeof opts, 0);
+    seg(&c, 20000, false, 0x12, 5000, 1001, 64240, opts, sizeof opts, 0);
+    seg(&c, 20000, true, 0x10, 1001, 5001, 63, NULL, 0, 0);
+    seg(&c, 30000, true, 0x18, 1001, 5001, 63, NULL, 0, 100);
+    seg(&c, 50000, false, 0x10, 5001, 1101, 63, NULL, 0, 0);
+    seg(&c, 50000, false, 0x18, 5001, 1101, 63, NULL, 0, 200);
+    seg(&c, 50000, true, 0x10, 1101, 5201, 63, NULL, 0, 0);
+    seg(&c, 150000, true, 0x11, 1101, 5201, 63, NULL, 0, 0);
+    seg(&c, 170000, false, 0x11, 5201, 1102, 63, NULL, 0, 0);
+    seg(&c, 170000, true, 0x10, 1102, 5202, 63, NULL, 0, 0);
+    g_autofree char *path = NULL;
+    int fd = g_file_open_tmp("tcpsim-replay-XXXXXX.pcap", &path, NULL);
+    CU_ASSERT_TRUE_FATAL(fd >= 0);
+    close(fd);
+    CU_ASSERT_TRUE(g_file_set_contents(path, (const char *)c.b->data, c.b->len, NULL));
+    struct tcpsim_replay_options o = {0};
+    GString *report = g_string_new(NULL);
+    struct tcpsim_replay_result res;
+    GError *e = NULL;
+    CU_ASSERT_TRUE(tcpsim_replay(path, &o, report, &res, &e));
+    CU_ASSERT_EQUAL(res.connections, 1);
+    CU_ASSERT_EQUAL(res.replayed, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(report->str, "no divergence"));
+    if (res.replayed != 1) {
+        fprintf(stderr, "%s", report->str);
+    }
+    g_string_free(report, TRUE);
+    g_unlink(path);
+    g_byte_array_free(c.b, TRUE);
+}
+
 static CU_TestInfo replay_tests[] = {
     {"pcap records become segments", test_replay_reads_pcap_segments},
     {"connections and the endpoint under test", test_replay_finds_connection_and_endpoint},
@@ -888,9 +737,8 @@ static CU_TestInfo replay_tests[] = {
     {"a lazy reader; a tail that never left", test_replay_lazy_reader_and_unsent_tail},
     {"the one capture reader prints tcpdump's text", test_capture_reader_prints_tcpdump_text},
     {"a connection to itself, unfolded", test_replay_self_connect_unfolds},
-    {"silence, then a closed port's RST: a crash", test_replay_lost_connection_is_a_crash},
-    {"a persist timer's probe: its data was queued", test_replay_window_probe_was_queued},
-    {"a reader that takes each burst once it is in", test_replay_burst_reader},
+    {"SO_RCVBUF from a small SYN-ACK window", test_replay_rcvbuf_from_a_small_syn_window},
+    {"a Linux client keeps 63 after a small answer", test_replay_client_keeps_its_window},
     CU_TEST_INFO_NULL,
 };
 

@@ -9,7 +9,11 @@
 #define L1 (LOCAL_ISS + 1)
 
 /* Out of quick-ACK mode, one full segment waits for the delayed-ACK timer (40 ms);
- * a second full segment is ACKed at once ("at least every second full-sized segment"). */
+ * a second full segment is ACKed at once ("at least every second full-sized segment").
+ * Linux also ACKs at once while the window grows (tcp_grow_window() sets
+ * icsk_ack.quick), and holds the second segment's ACK when the window would not advance
+ * (__tcp_ack_snd_check()): here the application reads each segment and the window has
+ * reached its clamp, so it neither grows nor shrinks. */
 static void
 test_delack_every_second_full_segment(void)
 {
@@ -17,14 +21,39 @@ test_delack_every_second_full_segment(void)
     harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 1460));
     harness_drain(h); /* quick ACK */
     h->tcb->quickack = 0;
+    h->tcb->window_clamp = h->tcb->rcv_ssthresh = h->tcb->rcv_wnd;
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 1460, NULL), 1460);
     harness_feed(h, MS(20), INBOUND(.seq = R1 + 1460, .ack = L1, .len = 1460));
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 1460, NULL), 1460);
     HARNESS_EXPECT_NONE(h, MS(59));
     HARNESS_EXPECT(h, MS(60), OUTBOUND(.seq = L1, .ack = R1 + 2920));
     harness_feed(h, MS(100), INBOUND(.seq = R1 + 2920, .ack = L1, .len = 1460));
+    CU_ASSERT_EQUAL(tcp_user_recv(h->tcb, 1460, NULL), 1460);
     HARNESS_EXPECT_NONE(h, MS(100));
     harness_feed(h, MS(101), INBOUND(.seq = R1 + 4380, .ack = L1, .len = 1460));
     HARNESS_EXPECT(h, MS(101), OUTBOUND(.seq = L1, .ack = R1 + 5840));
     CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_DELAYED_ACKS], 1);
+    harness_free(h);
+}
+
+/* Linux: __tcp_ack_snd_check(): more than one full segment unacknowledged is not enough
+ * when the window would not advance: a reader that does not keep up (its buffer fills)
+ * is ACKed by the delayed-ACK timer, as the Linux 6.18 receiver of the window-limited
+ * capture was after its quick ACKs. */
+static void
+test_delack_second_segment_waits_when_window_shrinks(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 1460));
+    harness_drain(h); /* quick ACK */
+    h->tcb->quickack = 0;
+    h->tcb->rcv.cap = 16384; /* as SO_RCVBUF 8192 would: a buffer soon full */
+    h->tcb->rcvbuf_locked = true;
+    harness_feed(h, MS(20), INBOUND(.seq = R1 + 1460, .ack = L1, .len = 1460));
+    harness_feed(h, MS(21), INBOUND(.seq = R1 + 2920, .ack = L1, .len = 1460));
+    CU_ASSERT(tcp_rcv_window_fresh(h->tcb) < h->tcb->rcv_wnd); /* unread: it would shrink */
+    HARNESS_EXPECT_NONE(h, MS(59));
+    HARNESS_EXPECT(h, MS(60), OUTBOUND(.seq = L1, .ack = R1 + 4380));
     harness_free(h);
 }
 
@@ -89,6 +118,8 @@ test_delack_data_alone_quick(void)
 
 static CU_TestInfo delack_tests[] = {
     {"every second full segment; else 40 ms", test_delack_every_second_full_segment},
+    {"Linux: the second segment waits when the window would shrink",
+     test_delack_second_segment_waits_when_window_shrinks},
     {"ping-pong: the ACK rides on the answer", test_delack_pingpong_holds_the_ack_for_the_answer},
     {"RFC personality: 200 ms, no quick-ACK", test_delack_rfc_personality},
     {"Linux: a FIN with data waits for the delayed ACK", test_delack_fin_with_data_waits},
