@@ -524,3 +524,40 @@ rclue_rcvbuf(unsigned syn_window, unsigned unit)
     }
     return syn_window;
 }
+
+/* Is the endpoint's next new data after its segment at j, starting at `start`, sent by
+ * a timer with data of its own in flight, rather than as the peer's segment arrived?
+ * It leaves more than RCONN_REPLY_NS after the last arrival, and the peer has not
+ * acknowledged all that was sent before it. A loss probe sends new data when some is
+ * queued (Linux: tcp_send_loss_probe()), as the persist timer does: then it was written
+ * before, held by the congestion window; or the application wrote it then, with data
+ * in flight. The wire cannot tell: the search decides (rrun.c). *at_j: its position. */
+bool
+rclue_timer_data(const struct infer *in, guint j, uint32_t start, guint *at_j)
+{
+    int64_t last_in = -1;
+    uint32_t acked = 0;
+    bool any_ack = false;
+    for (guint m = j + 1; m < in->k->idx->len; m++) {
+        const struct capseg *r = seg_at(in, m);
+        if (!outbound(in, r)) {
+            last_in = r->at;
+            if (r->s.flags & DF_ACK) {
+                acked = rel_local(in, r->s.ack);
+                any_ack = true;
+            }
+            continue;
+        }
+        if (r->s.len == 0) {
+            continue;
+        }
+        if (rel_local(in, r->s.seq) != start || (r->s.flags & (DF_SYN | DF_RST))) {
+            return false;
+        }
+        *at_j = m;
+        const struct capseg *prev = seg_at(in, j);
+        bool quiet = last_in < 0 || r->at - last_in > RCONN_REPLY_NS;
+        return quiet && r->at - prev->at > RCONN_REPLY_NS && (!any_ack || acked != start);
+    }
+    return false;
+}

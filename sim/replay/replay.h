@@ -82,6 +82,9 @@ struct rscript {
                         * the endpoint had written before: flip one to write it before */
     GArray *nows;      /* guint: capture indexes of the peer's data read as it arrived,
                         * after it: flip RSCRIPT_EARLY(i) to read what was queued before */
+    GArray *timed;     /* guint: capture indexes of the endpoint's new data that left on
+                        * no arrival with its data in flight (a timer's: a loss probe),
+                        * written as it left: flip one to write it with the segment before */
     GArray *pshs;      /* guint: capture indexes of the endpoint's full segments with PSH in
                         * mid-burst, taken for a write's end: flip one for a TSO packet's */
     guint segments;

@@ -330,6 +330,40 @@ waiting_write(struct infer *in, guint j)
     }
 }
 
+/* The endpoint's next new data after its segment at j leaves on a timer with data in
+ * flight (rclue_timer_data()): a candidate. The first guess writes it as it leaves;
+ * turned by the search, it is written right after segment j, held by the congestion
+ * window until the timer's probe sends it (Linux: tcp_send_loss_probe() sends new data
+ * when there is some). */
+static void
+timed_write(struct infer *in, guint j)
+{
+    const struct capseg *r = seg_at(in, j);
+    guint nj = 0;
+    if (in->closed || in->shut_wr || in->close_pending || r->s.len == 0 ||
+        (r->s.flags & (DF_SYN | DF_RST | DF_FIN)) ||
+        rel_local(in, r->s.seq) + r->s.len != in->written ||
+        !rclue_timer_data(in, j, in->written, &nj)) {
+        return;
+    }
+    guint ci = g_array_index(in->k->idx, guint, nj);
+    g_array_append_val(in->out->timed, ci);
+    if (in->flip == NULL || !g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1))) {
+        return;
+    }
+    int64_t last = 0;
+    uint32_t end = rclue_write_end(in, nj, &last);
+    if ((int32_t)(end - in->written) <= 0) {
+        return;
+    }
+    rinfer_guess(in, seg_at(in, nj), "data that left on a timer with data in flight was queued "
+                 "behind the congestion window (a loss probe sends new data): written with "
+                 "the segment before it");
+    rinfer_line(in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in->fd, end - in->written,
+                end - in->written);
+    in->written = end;
+}
+
 /* The endpoint lost its connection without a segment (rclue_lost_connection()): its
  * host goes down just before the first segment it left unanswered (`tcpsim crash`: the
  * socket vanishes, nothing is answered) and is up again, with no socket, just before
@@ -368,6 +402,7 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
     out->answers = g_array_new(FALSE, FALSE, sizeof(guint));
     out->waits = g_array_new(FALSE, FALSE, sizeof(guint));
     out->pshs = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->timed = g_array_new(FALSE, FALSE, sizeof(guint));
     out->nows = g_array_new(FALSE, FALSE, sizeof(guint));
     out->text = g_string_new(NULL);
     out->guesses = g_string_new(NULL);
@@ -518,6 +553,7 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                 in.out_win = s->win;
                 in.max_win = s->win > in.max_win ? s->win : in.max_win;
             }
+            timed_write(&in, j);
             continue;
         }
         waiting_write(&in, j);
@@ -628,7 +664,8 @@ rscript_clear(struct rscript *s)
     if (s->guesses) {
         g_string_free(s->guesses, TRUE);
     }
-    GArray *arrays[] = {s->line_of, s->arrivals, s->answers, s->waits, s->pshs, s->nows};
+    GArray *arrays[] = {s->line_of, s->arrivals, s->answers, s->waits, s->pshs, s->nows,
+                        s->timed};
     for (size_t i = 0; i < G_N_ELEMENTS(arrays); i++) {
         if (arrays[i] != NULL) {
             g_array_free(arrays[i], TRUE);

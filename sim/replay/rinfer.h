@@ -95,6 +95,7 @@ bool rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt,
                      const struct capseg **first);
 const struct capseg *rclue_nodelay(const struct infer *in);
 uint32_t rclue_data_sent(const struct infer *in);
+bool rclue_timer_data(const struct infer *in, guint j, uint32_t start, guint *at_j);
 bool rclue_window_probe(const struct infer *in, guint j, guint *at_j);
 bool rclue_lost_connection(const struct infer *in, guint *silent_j, guint *answered_j,
                            guint *rst_j);

@@ -201,12 +201,14 @@ search_from(const struct capture *c, const struct rconn *k, const char *name,
          * released data the model could have had queued (rinfer.c waiting_write()), a
          * PSH in mid-burst that may end a TSO packet rather than a write (rclues.c). */
         guint wait = G_MAXUINT;
-        const GArray *kinds[] = {sc->waits, sc->pshs};
+        const GArray *kinds[] = {sc->waits, sc->pshs, sc->timed};
         for (size_t kd = 0; kd < G_N_ELEMENTS(kinds) && !answer && !window && at != G_MAXUINT;
              kd++) {
             for (guint i = 0; i < kinds[kd]->len; i++) {
                 guint ci = g_array_index(kinds[kd], guint, i);
-                if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)) &&
+                /* data sent on a timer: its own segment may be where the model differs */
+                guint upto = kinds[kd] == sc->timed ? at + 1 : at;
+                if (ci < upto && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)) &&
                     (wait == G_MAXUINT || ci > wait)) {
                     wait = ci;
                 }
