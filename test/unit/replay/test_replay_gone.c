@@ -2,7 +2,8 @@
 /*
  * test_replay_gone.c: tcpsim replay's inference where what the application did is
  * furthest from the wire: a connection lost in a crash, data queued behind a window too
- * small for a segment (a persist timer's probe), a reader that takes each burst.
+ * small for a segment (a persist timer's probe) or the congestion window (a loss
+ * probe's new data), a reader that takes each burst.
  */
 #include <CUnit/CUnit.h>
 #include <string.h>
@@ -102,14 +103,35 @@ test_replay_burst_reader(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(t, "at the end of each burst"));
 }
 
+/* A sends two segments and, 50 ms later with both unacknowledged, a third on no
+ * arrival: a loss probe's new data, or a write then. First guess: written as it leaves;
+ * turned (a candidate), written with the segment before it, held by the window. */
+static void
+test_replay_data_sent_on_a_timer(void)
+{
+    struct capbuf c = handshake_capture();
+    seg(&c, 30000, true, 0x10, 1001, 5001, 63, NULL, 0, 1448);
+    seg(&c, 30000, true, 0x18, 2449, 5001, 63, NULL, 0, 1448);
+    seg(&c, 80000, true, 0x18, 3897, 5001, 63, NULL, 0, 1448);
+    seg(&c, 100000, false, 0x10, 5001, 5345, 64, NULL, 0, 0);
+    struct capbuf d = {g_byte_array_new()};
+    g_byte_array_append(d.b, c.b->data, c.b->len);
+    g_autofree char *t = inferred(&c, NULL, NULL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(t, "+0.050000 write(3, ..., 1448) = 1448\n+0 > P. 2897:4345"));
+    g_autofree char *u = inferred(&d, GUINT_TO_POINTER(5 + 1), NULL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(u, "> P. 1449:2897(1448) ack 1 win 63\n+0 write(3, ..., 1448) = 1448\n+0.050000 > P. 2897:4345"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(u, "left on a timer with data in flight"));
+}
+
 static CU_TestInfo replay_gone_tests[] = {
     {"silence, then a closed port's RST: a crash", test_replay_lost_connection_is_a_crash},
     {"a persist timer's probe: its data was queued", test_replay_window_probe_was_queued},
     {"a reader that takes each burst once it is in", test_replay_burst_reader},
+    {"new data on a timer with data in flight", test_replay_data_sent_on_a_timer},
     CU_TEST_INFO_NULL,
 };
 
 CU_SuiteInfo replay_gone_suites[] = {
-    {"replay: crash, persist probe, burst reader", NULL, NULL, NULL, NULL, replay_gone_tests},
+    {"replay: crash, probes, burst reader", NULL, NULL, NULL, NULL, replay_gone_tests},
     CU_SUITE_INFO_NULL,
 };
