@@ -311,6 +311,22 @@ run_statement(struct pkt_runner *r, const char *stmt, bool apply, int depth)
         }
         return NULL;
     }
+    if (strcmp(cmd, "tcpsim") == 0 && argv[1] != NULL && argv[2] == NULL &&
+        (strcmp(argv[1], "crash") == 0 || strcmp(argv[1], "reboot") == 0)) {
+        /* tcpsim's own, for what no call can do (tcpsim replay writes them): `tcpsim
+         * crash` takes the host under test down, its connections vanishing without a
+         * segment and nothing answered while it is down; `tcpsim reboot` brings it up
+         * again with no connections (the scenario verbs crash and reboot). Real
+         * packetdrill has no such thing: it would run a shell command that fails. */
+        if (apply) {
+            if (argv[1][0] == 'c') {
+                tcpsim_host_crash(r->sim, r->host->index);
+            } else {
+                tcpsim_host_reboot(r->sim, r->host->index);
+            }
+        }
+        return NULL;
+    }
     if (g_str_has_prefix(cmd, "/tmp/sysctl_restore_") && argv[1] == NULL) {
         return NULL; /* restores what set_sysctls.py changed: the test is over */
     }

@@ -3,7 +3,8 @@
  * rclues.c: what a capture shows of the application behind its endpoint, looked up
  * ahead of the script being written: where a write ends and when it can return, whether
  * a FIN was a half-close, the window that tells whether data was read, keepalive
- * settings from the probes, TCP_NODELAY from short segments, how much data was sent.
+ * settings from the probes, TCP_NODELAY from short segments, how much data was sent,
+ * a connection lost without a segment (a host crash or reboot).
  *
  * Entry points: the rclue_*() functions of rinfer.h.
  */
@@ -398,6 +399,116 @@ rclue_data_sent(const struct infer *in)
 }
 
 
+/* The longest a live TCP leaves a segment that occupies sequence space unanswered: the
+ * delayed ACK's limit (RFC 9293 §3.8.6.3: under 0.5 s; Linux: 200 ms, TCP_DELACK_MAX). */
+#define RCLUE_DELACK_MAX_NS 500000000LL
+
+/* Does the endpoint's RST at position m answer the inbound segment p as a port with no
+ * socket does (RFC 9293 §3.10.7.1): <SEQ=SEG.ACK><CTL=RST> to a segment with ACK, or
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> to one without, and no timestamp (the
+ * connection's options died with it) where the endpoint was using them? */
+static bool
+closed_port_rst(const struct infer *in, const struct capseg *p, const struct capseg *r)
+{
+    const struct dseg *s = &r->s;
+    if (!(s->flags & DF_RST) || s->len != 0 || (s->flags & (DF_SYN | DF_FIN)) ||
+        (in->k->ts_used && s->has_ts)) {
+        return false;
+    }
+    if (p->s.flags & DF_ACK) {
+        return !(s->flags & DF_ACK) && s->seq == p->s.ack;
+    }
+    uint32_t end = p->s.seq + p->s.len + ((p->s.flags & DF_SYN) ? 1 : 0) +
+                   ((p->s.flags & DF_FIN) ? 1 : 0);
+    return (s->flags & DF_ACK) && s->seq == 0 && s->ack == end;
+}
+
+/* A connection its endpoint lost without a segment: the endpoint went silent, leaving
+ * a segment of the peer's that occupies sequence space unanswered (at *silent_j), and
+ * then answered a later one (at *answered_j) with a closed port's RST (at *rst_j, within
+ * RCONN_REPLY_NS). A live TCP answers a FIN or a SYN at once, a retransmission (a
+ * segment it has seen) at once, and data within its delayed ACK's limit; a TCP whose
+ * connection is gone says nothing while its host is down and answers as a closed port
+ * once it is up: the host crashed (or rebooted) between its last segment and the
+ * silent one, and was up again when the answered one arrived. False when not. */
+bool
+rclue_lost_connection(const struct infer *in, guint *silent_j, guint *answered_j, guint *rst_j)
+{
+    for (guint m = 1; m < in->k->idx->len; m++) {
+        const struct capseg *r = seg_at(in, m);
+        const struct capseg *p = seg_at(in, m - 1);
+        if (!outbound(in, r) || !(r->s.flags & DF_RST) || outbound(in, p) ||
+            r->at - p->at > RCONN_REPLY_NS || r->at < p->at || !closed_port_rst(in, p, r)) {
+            continue;
+        }
+        /* back to the endpoint's previous segment: the first of the peer's since then
+         * that occupies sequence space, and was left unanswered */
+        guint first = G_MAXUINT;
+        for (guint n = m - 1; n-- > 0;) {
+            const struct capseg *x = seg_at(in, n);
+            if (outbound(in, x)) {
+                break;
+            }
+            if (x->s.len > 0 || (x->s.flags & (DF_SYN | DF_FIN))) {
+                first = n;
+            }
+        }
+        if (first == G_MAXUINT) {
+            return false;
+        }
+        const struct capseg *f = seg_at(in, first);
+        bool at_once = (f->s.flags & (DF_SYN | DF_FIN)) != 0 ||
+                       (int32_t)(p->s.seq - f->s.seq) <= 0 ||
+                       p->at - f->at > RCLUE_DELACK_MAX_NS;
+        if (!at_once) {
+            return false;
+        }
+        *silent_j = first;
+        *answered_j = m - 1;
+        *rst_j = m;
+        return true;
+    }
+    return false;
+}
+
+/* Is the endpoint's next new data after the peer's ACK at j a window probe that its
+ * persist timer sent? The ACK acknowledges all the endpoint sent and offers a window
+ * smaller than a full segment but not zero; the data leaves later on no arrival of the
+ * peer's (a timer's doing, not an answer: more than RCONN_REPLY_NS after the last), as
+ * one short segment that exactly fills the window the peer offers then (Linux:
+ * tcp_probe_timer(), tcp_write_wakeup()). The persist timer runs only with data queued
+ * (tcp_check_probe_timer()): that data was written by the time of this ACK, when the
+ * window stopped taking a full segment. *at_j: the probe's position. */
+bool
+rclue_window_probe(const struct infer *in, guint j, guint *at_j)
+{
+    const struct capseg *a = seg_at(in, j);
+    unsigned shift = peer_shift(in);
+    uint64_t w = (uint64_t)a->s.win << shift;
+    uint32_t next = rel_local(in, a->s.ack);
+    if (outbound(in, a) || !(a->s.flags & DF_ACK) || (a->s.flags & (DF_SYN | DF_RST)) ||
+        w == 0 || w >= full_size(in, a)) {
+        return false;
+    }
+    int64_t last_in = a->at;
+    for (guint m = j + 1; m < in->k->idx->len; m++) {
+        const struct capseg *r = seg_at(in, m);
+        if (!outbound(in, r)) {
+            last_in = r->at;
+            continue;
+        }
+        if (r->s.len == 0) {
+            continue;
+        }
+        if (rel_local(in, r->s.seq) != next || (r->s.flags & (DF_SYN | DF_FIN | DF_RST))) {
+            return false;
+        }
+        *at_j = m;
+        return r->at - last_in > RCONN_REPLY_NS && fills_window(in, m, shift);
+    }
+    return false;
+}
+
 /* The SO_RCVBUF behind a SYN window below Linux's default. Linux offers half of the
  * doubled SO_RCVBUF, rounded down to whole segments of `unit` bytes (the MSS, less the
  * timestamp option's 12 on a SYN-ACK; tcp_select_initial_window()): any SO_RCVBUF from
@@ -412,4 +523,41 @@ rclue_rcvbuf(unsigned syn_window, unsigned unit)
         }
     }
     return syn_window;
+}
+
+/* Is the endpoint's next new data after its segment at j, starting at `start`, sent by
+ * a timer with data of its own in flight, rather than as the peer's segment arrived?
+ * It leaves more than RCONN_REPLY_NS after the last arrival, and the peer has not
+ * acknowledged all that was sent before it. A loss probe sends new data when some is
+ * queued (Linux: tcp_send_loss_probe()), as the persist timer does: then it was written
+ * before, held by the congestion window; or the application wrote it then, with data
+ * in flight. The wire cannot tell: the search decides (rrun.c). *at_j: its position. */
+bool
+rclue_timer_data(const struct infer *in, guint j, uint32_t start, guint *at_j)
+{
+    int64_t last_in = -1;
+    uint32_t acked = 0;
+    bool any_ack = false;
+    for (guint m = j + 1; m < in->k->idx->len; m++) {
+        const struct capseg *r = seg_at(in, m);
+        if (!outbound(in, r)) {
+            last_in = r->at;
+            if (r->s.flags & DF_ACK) {
+                acked = rel_local(in, r->s.ack);
+                any_ack = true;
+            }
+            continue;
+        }
+        if (r->s.len == 0) {
+            continue;
+        }
+        if (rel_local(in, r->s.seq) != start || (r->s.flags & (DF_SYN | DF_RST))) {
+            return false;
+        }
+        *at_j = m;
+        const struct capseg *prev = seg_at(in, j);
+        bool quiet = last_in < 0 || r->at - last_in > RCONN_REPLY_NS;
+        return quiet && r->at - prev->at > RCONN_REPLY_NS && (!any_ack || acked != start);
+    }
+    return false;
 }

@@ -237,6 +237,15 @@ side_calls(const struct rscript *sc, struct side *sd, GArray *out)
             first = at;
         }
         const char *rest = sp + 1;
+        if (g_str_has_prefix(rest, "`tcpsim crash`") || g_str_has_prefix(rest, "`tcpsim reboot`")) {
+            /* a connection lost without a segment: the scenario's own verbs */
+            GString *l = g_string_new(NULL);
+            fmt_time(l, at - first);
+            g_string_append_printf(l, "  %s %s\n", sd->host, rest[8] == 'c' ? "crash" : "reboot");
+            struct when w = {.at = at - first, .order = out->len, .text = g_string_free(l, FALSE)};
+            g_array_append_val(out, w);
+            continue;
+        }
         if (*rest == '<' || *rest == '>' || *rest == '%' || *rest == '`') {
             continue; /* a segment, or an assertion: not a call */
         }

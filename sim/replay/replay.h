@@ -6,6 +6,7 @@
  *   rcap.c    reads the capture: pcap, pcapng (sim/diff/capture.c), or tcpdump -n text
  *   rconn.c   finds the connections in it and the endpoint under test
  *   rinfer.c  infers the application's calls and writes the script
+ *   ropen.c   ... the calls that open the connection, and the options it shows
  *   rclues.c  what the capture shows of the application, looked up ahead
  *   rrun.c    runs the script strictly and reports the first divergence
  */
@@ -81,6 +82,9 @@ struct rscript {
                         * the endpoint had written before: flip one to write it before */
     GArray *nows;      /* guint: capture indexes of the peer's data read as it arrived,
                         * after it: flip RSCRIPT_EARLY(i) to read what was queued before */
+    GArray *timed;     /* guint: capture indexes of the endpoint's new data that left on
+                        * no arrival with its data in flight (a timer's: a loss probe),
+                        * written as it left: flip one to write it with the segment before */
     GArray *pshs;      /* guint: capture indexes of the endpoint's full segments with PSH in
                         * mid-burst, taken for a write's end: flip one for a TSO packet's */
     guint segments;
@@ -95,6 +99,12 @@ struct rscript {
  * queued only when its window reopens below its largest (or at the end of the stream):
  * a window that grows to new highs is the receiver's own growth, not a read. */
 #define RSCRIPT_LAZY GUINT_TO_POINTER(0x40000000u)
+
+/* The flip key for a reader blocked in a read that takes what arrived once a burst has
+ * been taken in: the lazy reader's windows, and everything queued read at the end of
+ * each instant at which the peer's data arrived (a reader runs after the softirq that
+ * took the burst in, not between its segments). */
+#define RSCRIPT_BURST GUINT_TO_POINTER(0x20000000u)
 
 /* `flip`: capture indexes (GUINT_TO_POINTER(i + 1)) of peer data whose read decision
  * (read at arrival, or later) is to be the other one, and of RSTs whose decision (the

@@ -6,11 +6,11 @@
  *
  * Entry points: rinfer_script(), rscript_clear(). The rules (docs/replay.md):
  *
- *   open      the side that sent the first SYN connect()s (blocking, returning when
+ *   open      (ropen.c) the side that sent the first SYN connect()s (blocking, returning when
  *             its handshake ACK went out, or with ECONNREFUSED at a RST); the other
  *             socket()s, bind()s and listen()s before the SYN and accept()s at the
  *             handshake's last ACK.
- *   options   visible on the wire and set before the SYN: an MSS below 1460 (1440 over
+ *   options   (ropen.c) visible on the wire and set before the SYN: an MSS below 1460 (1440 over
  *             IPv6) is TCP_MAXSEG; a SYN window below Linux's default is SO_RCVBUF; no SACK or
  *             no timestamps in the SYN are the sysctls that turn them off; a window
  *             scale other than tcpsim's default is tcp_rmem's maximum; keepalive probes
@@ -18,7 +18,9 @@
  *             and TCP_KEEPINTVL (between unanswered probes).
  *   write     new data the endpoint sends, at the time of its first segment, up to the
  *             next PSH or FIN (Linux sets PSH where a write ends); the call may block
- *             until the last of its bytes was first sent (`...END`).
+ *             until the last of its bytes was first sent (`...END`). Data that leaves
+ *             as a persist timer's probe into a window too small for a segment was
+ *             written when that window was offered (rclue_window_probe()).
  *   read      data the peer sends is read as it arrives, in order; but when the
  *             endpoint's window shrinks as data queues and later opens with a window
  *             update, the reader is slow: everything queued is read just before each
@@ -27,6 +29,10 @@
  *             after it is still acknowledged (a half-close), with close() after the
  *             peer's FIN. A RST from an endpoint that had not closed is an abortive
  *             close (SO_LINGER 0).
+ *   lost      an endpoint that goes silent and then answers as a closed port lost its
+ *             connection without a segment (a host crash or reboot): `tcpsim crash`
+ *             and `tcpsim reboot`, which real packetdrill cannot express
+ *             (rclue_lost_connection()).
  *
  * What had to be guessed is listed, with the segment that forced the guess.
  */
@@ -38,8 +44,8 @@
 
 /* One script line at capture time `at` (relative to the previous event) and the
  * capture segment it stands for (G_MAXUINT: none). */
-static void G_GNUC_PRINTF(4, 5)
-line(struct infer *in, int64_t at, guint seg, const char *fmt, ...)
+void
+rinfer_line(struct infer *in, int64_t at, guint seg, const char *fmt, ...)
 {
     int64_t base = in->prev;
     int64_t dt = at - base;
@@ -75,8 +81,8 @@ line(struct infer *in, int64_t at, guint seg, const char *fmt, ...)
     g_array_append_val(in->out->line_of, seg);
 }
 
-static void G_GNUC_PRINTF(3, 4)
-guess(struct infer *in, const struct capseg *r, const char *fmt, ...)
+void
+rinfer_guess(struct infer *in, const struct capseg *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -122,7 +128,7 @@ opts_text(struct infer *in, const struct capseg *r, GString *o)
             if (t->len && t->str[t->len - 1] == ',') {
                 g_string_truncate(t, t->len - 1);
             }
-            guess(in, r, "option \"%s\" cannot be written in a script: left out", x);
+            rinfer_guess(in, r, "option \"%s\" cannot be written in a script: left out", x);
         }
     }
     if (t->len) {
@@ -169,7 +175,7 @@ emit_seg(struct infer *in, guint j)
     const struct capseg *r = seg_at(in, j);
     GString *o = g_string_new(NULL);
     seg_text(in, r, o);
-    line(in, r->at, g_array_index(in->k->idx, guint, j), "%s", o->str);
+    rinfer_line(in, r->at, g_array_index(in->k->idx, guint, j), "%s", o->str);
     g_string_free(o, TRUE);
     in->out->segments++;
     in->out->outbound += outbound(in, r);
@@ -185,7 +191,7 @@ read_queued(struct infer *in, int64_t at)
     if (n == 0 || in->closed) {
         return;
     }
-    line(in, at, G_MAXUINT, "read(%d, ..., %u) = %u", in->fd, n, n);
+    rinfer_line(in, at, G_MAXUINT, "read(%d, ..., %u) = %u", in->fd, n, n);
     in->read_to = in->rcvd;
 }
 
@@ -199,7 +205,7 @@ pending_close(struct infer *in, int64_t now, bool fin)
     }
     int64_t at = in->close_at < now ? in->close_at : now;
     read_queued(in, at);
-    line(in, at, G_MAXUINT, "close(%d) = 0", in->fd);
+    rinfer_line(in, at, G_MAXUINT, "close(%d) = 0", in->fd);
     in->close_pending = false;
     in->closed = true;
 }
@@ -241,58 +247,6 @@ peer_data(struct infer *in, const struct capseg *r)
     }
 }
 
-/* Socket options and sysctls the SYN shows, set before connect() or listen(). */
-static void
-syn_options(struct infer *in, const struct capseg *syn, int fd)
-{
-    const struct dseg *s = &syn->s;
-    const char *o = s->opts ? s->opts : "";
-    unsigned mss = 0, ws = 0;
-    const char *m = strstr(o, "mss ");
-    const char *w = strstr(o, "wscale ");
-    if (m) {
-        sscanf(m, "mss %u", &mss);
-    }
-    if (w) {
-        sscanf(w, "wscale %u", &ws);
-    }
-    if (strstr(o, "sackOK") == NULL) {
-        line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_sack=0`");
-    }
-    if (strstr(o, "TS val") == NULL) {
-        line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_timestamps=0`");
-    }
-    if (w == NULL) {
-        line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_window_scaling=0`");
-    }
-    /* A 1500-byte path: MSS 1460 over IPv4, 1440 over IPv6 (a 40-byte header); Linux's
-     * default SYN windows are whole segments of it (tcp_select_initial_window()). */
-    bool v6 = in->k->laddr.family == TCPSIM_AF_INET6;
-    unsigned path_mss = v6 ? 1440 : 1460;
-    if (mss != 0 && mss < path_mss) {
-        line(in, in->prev, G_MAXUINT, "setsockopt(%d, SOL_TCP, TCP_MAXSEG, [%u], 4) = 0", fd,
-             mss);
-        guess(in, syn, "MSS %u below the path's %u: the application set TCP_MAXSEG", mss,
-              path_mss);
-    }
-    unsigned deflt = in->k->active ? (v6 ? 64800 : 64240) : (v6 ? 64260 : 65160);
-    if (s->win < deflt && !(s->flags & DF_RST)) {
-        unsigned rcvbuf = rclue_rcvbuf(s->win, (mss ? mss : path_mss) -
-                                       (!in->k->active && strstr(o, "TS val") ? 12 : 0));
-        line(in, in->prev, G_MAXUINT, "setsockopt(%d, SOL_SOCKET, SO_RCVBUF, [%u], 4) = 0", fd,
-             rcvbuf);
-        guess(in, syn, "SYN window %u below Linux's %u: SO_RCVBUF %u assumed", s->win, deflt,
-              rcvbuf);
-    } else if (w != NULL && ws != 10) {
-        ws = ws > 14 ? 14 : ws; /* RFC 7323 §2.3: a shift above 14 is taken as 14 */
-        uint64_t max = (uint64_t)65535 << ws;
-        line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_rmem=\"4096 131072 %" G_GUINT64_FORMAT
-             "\"`", max);
-        guess(in, syn, "window scale %u: tcp_rmem's maximum taken as %" G_GUINT64_FORMAT, ws,
-              max);
-    }
-}
-
 /* Is the endpoint's RST at j its TCP's own answer to the segment just before it (sent
  * within RCONN_REPLY_NS of its arrival), rather than an abort by the application? The
  * first guess is the TCP's answer (a reply RST's seq is that segment's ack; a state
@@ -323,95 +277,9 @@ rst_answers(struct infer *in, guint j)
         answer = false;
     }
     if (answer) {
-        guess(in, r, "a RST sent as a segment arrived: the TCP's answer to it, not an abort");
+        rinfer_guess(in, r, "a RST sent as a segment arrived: the TCP's answer to it, not an abort");
     }
     return answer;
-}
-
-static void
-open_calls(struct infer *in, const struct capseg *syn)
-{
-    int ka_idle = 0, ka_intvl = 0, ka_cnt = 0;
-    const struct capseg *probe = NULL;
-    bool ka = rclue_keepalive(in, &ka_idle, &ka_intvl, &ka_cnt, &probe);
-    if (rclue_data_sent(in) > 16384) {
-        /* 4 MiB by tcp_wmem[1]: SO_SNDBUF is capped at wmem_max, 212992 (truesize). */
-        line(in, in->prev, G_MAXUINT, "`sysctl -q net.ipv4.tcp_wmem=\"4096 4194304 4194304\"`");
-        guess(in, NULL, "writes are not visible on the wire: a 4 MiB send buffer (tcp_wmem) "
-              "lets each inferred write return at once (a writer blocked is not replayed)");
-    }
-    line(in, in->prev, G_MAXUINT, "socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
-    if (!in->k->active) {
-        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0");
-    }
-    /* The endpoint's own SYN (or SYN-ACK) shows its options. */
-    const struct capseg *mine = NULL;
-    for (guint m = 0; m < in->k->idx->len && mine == NULL; m++) {
-        const struct capseg *r = seg_at(in, m);
-        if (outbound(in, r) && (r->s.flags & DF_SYN)) {
-            mine = r;
-        }
-    }
-    if (mine != NULL) {
-        syn_options(in, mine, 3);
-    }
-    const struct capseg *nd = rclue_nodelay(in);
-    if (nd != NULL) {
-        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
-        guess(in, nd, "a short segment sent while another short one was unacknowledged: "
-              "TCP_NODELAY");
-    }
-    if (ka) {
-        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_SOCKET, SO_KEEPALIVE, [1], 4) = 0");
-        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_KEEPIDLE, [%d], 4) = 0",
-             ka_idle);
-        line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_KEEPINTVL, [%d], 4) = 0",
-             ka_intvl);
-        if (ka_cnt > 0) {
-            line(in, in->prev, G_MAXUINT, "setsockopt(3, SOL_TCP, TCP_KEEPCNT, [%d], 4) = 0",
-                 ka_cnt);
-            guess(in, probe, "keepalive probes: SO_KEEPALIVE with TCP_KEEPIDLE %d s, "
-                  "TCP_KEEPINTVL %d s, TCP_KEEPCNT %d (the probes before the RST)", ka_idle,
-                  ka_intvl, ka_cnt);
-        } else {
-            guess(in, probe, "keepalive probes: SO_KEEPALIVE with TCP_KEEPIDLE %d s and "
-                  "TCP_KEEPINTVL %d s (TCP_KEEPCNT is not visible: Linux's default)", ka_idle,
-                  ka_intvl);
-        }
-    }
-    if (in->k->active) {
-        /* connect() returns when the handshake's ACK goes out, or at a refusal. */
-        const struct capseg *done = NULL;
-        bool refused = false;
-        for (guint m = 1; m < in->k->idx->len && done == NULL; m++) {
-            const struct capseg *r = seg_at(in, m);
-            if (!outbound(in, r) && (r->s.flags & DF_RST)) {
-                done = r;
-                refused = true;
-            } else if (outbound(in, r) && !(r->s.flags & DF_SYN) && (r->s.flags & DF_ACK)) {
-                done = r;
-            }
-        }
-        if (done != NULL && (done->at < in->t0 || done->at - in->t0 > RINFER_MAX_SPAN)) {
-            done = NULL; /* out of a script's range: taken as never answered */
-        }
-        if (done != NULL) {
-            in->span_end = done->at;
-            line(in, in->prev, G_MAXUINT, "connect(3, ..., ...) = %s",
-                 refused ? "-1 ECONNREFUSED (Connection refused)" : "0");
-        } else {
-            line(in, in->prev, G_MAXUINT, "fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0");
-            line(in, in->prev, G_MAXUINT,
-                 "connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)");
-            guess(in, syn, "the handshake never completed in the capture: a non-blocking "
-                  "connect() whose outcome is not checked");
-        }
-        in->fd = 3;
-    } else {
-        line(in, in->prev, G_MAXUINT, "bind(3, ..., ...) = 0");
-        line(in, in->prev, G_MAXUINT, "listen(3, 128) = 0");
-        in->fd = 4;
-    }
 }
 
 /* Data that leaves the instant the peer's ACK at j arrives, held until then by the
@@ -442,14 +310,14 @@ waiting_write(struct infer *in, guint j)
     }
     if (!in->waited) {
         in->waited = true;
-        guess(in, seg_at(in, nj), "data that left as an ACK arrived was waiting for the "
+        rinfer_guess(in, seg_at(in, nj), "data that left as an ACK arrived was waiting for the "
               "window: written just before that ACK");
     }
     int64_t ret = rclue_write_returns(in, j, end);
     if (ret > r->at && ret - in->t0 <= RINFER_MAX_SPAN) {
         in->span_end = ret;
     }
-    line(in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in->fd, end - in->written,
+    rinfer_line(in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in->fd, end - in->written,
          end - in->written);
     in->written = end;
     if (in->fin_data_end != 0 && end == in->fin_data_end) {
@@ -457,6 +325,70 @@ waiting_write(struct infer *in, guint j)
         in->close_at = ret > r->at ? ret : r->at;
         in->close_pending = true;
         pending_close(in, in->close_at, true);
+    }
+}
+
+/* The endpoint's next new data after its segment at j leaves on a timer with data in
+ * flight (rclue_timer_data()): a candidate. The first guess writes it as it leaves;
+ * turned by the search, it is written right after segment j, held by the congestion
+ * window until the timer's probe sends it (Linux: tcp_send_loss_probe() sends new data
+ * when there is some). */
+static void
+timed_write(struct infer *in, guint j)
+{
+    const struct capseg *r = seg_at(in, j);
+    guint nj = 0;
+    if (in->closed || in->shut_wr || in->close_pending || r->s.len == 0 ||
+        (r->s.flags & (DF_SYN | DF_RST | DF_FIN)) ||
+        rel_local(in, r->s.seq) + r->s.len != in->written ||
+        !rclue_timer_data(in, j, in->written, &nj)) {
+        return;
+    }
+    guint ci = g_array_index(in->k->idx, guint, nj);
+    g_array_append_val(in->out->timed, ci);
+    if (in->flip == NULL || !g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1))) {
+        return;
+    }
+    int64_t last = 0;
+    uint32_t end = rclue_write_end(in, nj, &last);
+    if ((int32_t)(end - in->written) <= 0) {
+        return;
+    }
+    rinfer_guess(in, seg_at(in, nj), "data that left on a timer with data in flight was queued "
+                 "behind the congestion window (a loss probe sends new data): written with "
+                 "the segment before it");
+    rinfer_line(in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in->fd, end - in->written,
+                end - in->written);
+    in->written = end;
+}
+
+/* The endpoint lost its connection without a segment (rclue_lost_connection()): its
+ * host goes down just before the first segment it left unanswered (`tcpsim crash`: the
+ * socket vanishes, nothing is answered) and is up again, with no socket, just before
+ * the segment it answered with a closed port's RST (`tcpsim reboot`). No system call
+ * does this, and real packetdrill cannot: the script says so. */
+static void
+lost_connection(struct infer *in, bool down, int64_t at, const struct capseg *silent,
+                const struct capseg *rst)
+{
+    if (down) {
+        read_queued(in, silent->at);
+        g_string_append_printf(in->out->text, "// the endpoint loses its connection without "
+                               "a segment (a host crash or reboot, inferred from the RST at "
+                               "capture packet %u): `tcpsim crash` and `tcpsim reboot` are "
+                               "tcpsim's own; real packetdrill cannot express this\n",
+                               rst->index);
+        guint none = G_MAXUINT;
+        g_array_append_val(in->out->line_of, none);
+        rinfer_line(in, silent->at, G_MAXUINT, "`tcpsim crash`");
+        in->closed = true;
+        in->close_pending = false;
+        rinfer_guess(in, NULL, "the endpoint lost its connection without a segment: host crash or "
+              "reboot, inferred from the RST at capture packet %u (it answered as a port "
+              "with no socket, RFC 9293 §3.10.7.1, after leaving capture packet %u "
+              "unanswered)", rst->index, silent->index);
+    } else {
+        rinfer_line(in, at, G_MAXUINT, "`tcpsim reboot`");
     }
 }
 
@@ -468,6 +400,7 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
     out->answers = g_array_new(FALSE, FALSE, sizeof(guint));
     out->waits = g_array_new(FALSE, FALSE, sizeof(guint));
     out->pshs = g_array_new(FALSE, FALSE, sizeof(guint));
+    out->timed = g_array_new(FALSE, FALSE, sizeof(guint));
     out->nows = g_array_new(FALSE, FALSE, sizeof(guint));
     out->text = g_string_new(NULL);
     out->guesses = g_string_new(NULL);
@@ -490,9 +423,15 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                            v6 ? "]" : "", k->rport, k->active ? "connecting" : "listening");
     guint skip = 0;
     g_array_append_val(out->line_of, skip);
-    bool lazy = flip != NULL && g_hash_table_contains(flip, RSCRIPT_LAZY);
-    if (lazy) {
-        guess(&in, NULL, "the application reads only when its window reopens, or at the "
+    bool burst = flip != NULL && g_hash_table_contains(flip, RSCRIPT_BURST);
+    bool lazy = burst || (flip != NULL && g_hash_table_contains(flip, RSCRIPT_LAZY));
+    int64_t burst_at = -1; /* the instant of the peer's latest data, not yet read */
+    if (burst) {
+        rinfer_guess(&in, NULL, "the application, blocked in a read, takes what arrived at the "
+                     "end of each burst of the peer's data (a window that grows to new highs "
+                     "meanwhile is the receiver's own growth)");
+    } else if (lazy) {
+        rinfer_guess(&in, NULL, "the application reads only when its window reopens, or at the "
               "end: a window that grows to new highs is the receiver's own growth");
     }
     if (v6) {
@@ -504,7 +443,7 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
             g_array_append_val(out->line_of, skip);
         }
     }
-    open_calls(&in, first);
+    rinfer_open(&in, first);
     for (guint j = 0; j < k->idx->len; j++) {
         const struct capseg *r = seg_at(&in, j);
         if (outbound(&in, r) && (r->s.flags & DF_FIN)) {
@@ -514,14 +453,26 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
             break;
         }
     }
+    guint lost_j = G_MAXUINT, up_j = G_MAXUINT, lost_rst = G_MAXUINT;
+    if (!rclue_lost_connection(&in, &lost_j, &up_j, &lost_rst)) {
+        lost_j = up_j = G_MAXUINT;
+    }
     for (guint j = 0; j < k->idx->len; j++) {
         const struct capseg *r = seg_at(&in, j);
         const struct dseg *s = &r->s;
+        if (j == lost_j || j == up_j) {
+            lost_connection(&in, j == lost_j, r->at, seg_at(&in, lost_j),
+                            seg_at(&in, lost_rst));
+        }
         if (r->at - in.t0 > RINFER_MAX_SPAN || r->at < in.t0) {
-            guess(&in, r, "the capture's clock jumps out of a script's range (backwards, or "
+            rinfer_guess(&in, r, "the capture's clock jumps out of a script's range (backwards, or "
                   "past %d days): the script stops before this packet",
                   (int)(RINFER_MAX_SPAN / 86400000000000LL));
             break;
+        }
+        if (burst_at >= 0 && r->at > burst_at) {
+            read_queued(&in, burst_at);
+            burst_at = -1;
         }
         pending_close(&in, r->at, outbound(&in, r) && (s->flags & DF_FIN));
         if (outbound(&in, r)) {
@@ -562,11 +513,11 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                     in.span_end = ret;
                 }
                 if (end == rclue_data_sent(&in) + 2) {
-                    guess(&in, w, "no PSH that marks a write's end and no FIN ends the "
+                    rinfer_guess(&in, w, "no PSH that marks a write's end and no FIN ends the "
                           "last data: the application wrote more than ever left (one byte "
                           "more stands for it)");
                 }
-                line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd, n, n);
+                rinfer_line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd, n, n);
                 in.written = end;
                 int64_t done = ret > r->at ? ret : r->at;
                 if (in.fin_data_end != 0 && end == in.fin_data_end) {
@@ -578,22 +529,22 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
             }
             if ((s->flags & DF_FIN) && !in.closed && !in.shut_wr) {
                 if (rclue_half_close_after(&in, j)) {
-                    line(&in, r->at, G_MAXUINT, "shutdown(%d, SHUT_WR) = 0", in.fd);
+                    rinfer_line(&in, r->at, G_MAXUINT, "shutdown(%d, SHUT_WR) = 0", in.fd);
                     in.shut_wr = true;
                 } else {
                     read_queued(&in, r->at);
-                    line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
+                    rinfer_line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
                     in.closed = true;
                     in.close_pending = false; /* made here, with its FIN */
                 }
             } else if ((s->flags & DF_RST) && !in.closed && !in.shut_wr &&
                        (in.accepted || k->active) &&
                        !(s->flags & DF_SYN) && !rst_answers(&in, j)) {
-                line(&in, r->at, G_MAXUINT,
+                rinfer_line(&in, r->at, G_MAXUINT,
                      "setsockopt(%d, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0", in.fd);
-                line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
+                rinfer_line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
                 in.closed = true;
-                guess(&in, r, "a RST from an endpoint that had not closed: an abortive "
+                rinfer_guess(&in, r, "a RST from an endpoint that had not closed: an abortive "
                       "close (SO_LINGER 0)");
             }
             emit_seg(&in, j);
@@ -601,6 +552,7 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                 in.out_win = s->win;
                 in.max_win = s->win > in.max_win ? s->win : in.max_win;
             }
+            timed_write(&in, j);
             continue;
         }
         waiting_write(&in, j);
@@ -628,16 +580,37 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                     rel_local(&in, n->s.seq) == in.written) {
                     int64_t last = n->at;
                     uint32_t end = rclue_write_end(&in, m, &last);
-                    line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd,
+                    rinfer_line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd,
                          end - in.written, end - in.written);
                     in.written = end;
                     break;
                 }
             }
         }
+        guint pj = 0;
+        if ((s->flags & DF_ACK) && s->win > 0 && !in.closed && !in.shut_wr &&
+            rel_local(&in, s->ack) == in.written && rclue_window_probe(&in, j, &pj)) {
+            /* The window no longer takes a full segment, with everything written
+             * acknowledged, and the data after it leaves later as a persist timer's
+             * probe: it was queued by now (rclue_window_probe()): write it now. */
+            int64_t last = 0;
+            uint32_t end = rclue_write_end(&in, pj, &last);
+            if ((int32_t)(end - in.written) > 0) {
+                if (!in.probed) {
+                    in.probed = true;
+                    rinfer_guess(&in, seg_at(&in, pj), "data that left as a window probe into a "
+                          "window too small for a segment was queued when that window was "
+                          "offered (the persist timer runs only with data queued): written "
+                          "then");
+                }
+                rinfer_line(&in, r->at, G_MAXUINT, "write(%d, ..., %u) = %u", in.fd,
+                     end - in.written, end - in.written);
+                in.written = end;
+            }
+        }
         if (!k->active && !in.accepted && (s->flags & DF_ACK) && !(s->flags & (DF_SYN | DF_RST)) &&
             rel_local(&in, s->ack) == 1) {
-            line(&in, r->at, G_MAXUINT, "accept(3, ..., ...) = 4");
+            rinfer_line(&in, r->at, G_MAXUINT, "accept(3, ..., ...) = 4");
             in.accepted = true;
         }
         peer_data(&in, r);
@@ -655,11 +628,12 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
                 g_array_append_val(out->nows, ci);
             }
             now = now && !in.hold && !lazy;
+            burst_at = burst ? r->at : burst_at;
             if (now) {
                 read_queued(&in, r->at);
-            } else if (!in.slow_reader) {
+            } else if (!in.slow_reader && !burst) {
                 in.slow_reader = true;
-                guess(&in, r, "the endpoint's window shrank as this data arrived: the "
+                rinfer_guess(&in, r, "the endpoint's window shrank as this data arrived: the "
                       "application read later, just before its window grew again");
             }
         }
@@ -667,11 +641,11 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
         if (fin_in_order && !in.eof_read && (in.accepted || k->active)) {
             read_queued(&in, r->at);
             if (!in.closed) {
-                line(&in, r->at, G_MAXUINT, "read(%d, ..., 1000) = 0", in.fd);
+                rinfer_line(&in, r->at, G_MAXUINT, "read(%d, ..., 1000) = 0", in.fd);
             }
             in.eof_read = true;
             if (in.shut_wr) {
-                line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
+                rinfer_line(&in, r->at, G_MAXUINT, "close(%d) = 0", in.fd);
                 in.shut_wr = false;
                 in.closed = true;
             }
@@ -689,7 +663,8 @@ rscript_clear(struct rscript *s)
     if (s->guesses) {
         g_string_free(s->guesses, TRUE);
     }
-    GArray *arrays[] = {s->line_of, s->arrivals, s->answers, s->waits, s->pshs, s->nows};
+    GArray *arrays[] = {s->line_of, s->arrivals, s->answers, s->waits, s->pshs, s->nows,
+                        s->timed};
     for (size_t i = 0; i < G_N_ELEMENTS(arrays); i++) {
         if (arrays[i] != NULL) {
             g_array_free(arrays[i], TRUE);

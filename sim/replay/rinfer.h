@@ -36,6 +36,7 @@ struct infer {
     bool eof_read;
     bool slow_reader;   /* some data was read later than it arrived */
     bool waited;        /* some data was written before it left (said once) */
+    bool probed;        /* ... before a window too small for a segment (said once) */
     bool hold;          /* no read at arrival until the endpoint's next segment */
     int64_t out_win;    /* the window of the endpoint's last segment (-1: none yet) */
     int64_t max_win;    /* the largest of them */
@@ -76,6 +77,16 @@ rel_peer(const struct infer *in, uint32_t v)
     return v - in->k->r_isn;
 }
 
+/* rinfer.c: a script line at capture time `at` standing for capture segment `seg`
+ * (G_MAXUINT: a call); a guess for the report, naming the segment that forced it. */
+void G_GNUC_PRINTF(4, 5) rinfer_line(struct infer *in, int64_t at, guint seg, const char *fmt,
+                                     ...);
+void G_GNUC_PRINTF(3, 4) rinfer_guess(struct infer *in, const struct capseg *r,
+                                      const char *fmt, ...);
+
+/* ropen.c: socket() and the options, then connect(), or bind() and listen(). */
+void rinfer_open(struct infer *in, const struct capseg *syn);
+
 /* rclues.c: what the capture shows of the application, looked up ahead. */
 uint32_t rclue_write_end(const struct infer *in, guint j, int64_t *last_at);
 int64_t rclue_write_returns(const struct infer *in, guint j, uint32_t end);
@@ -87,6 +98,10 @@ bool rclue_keepalive(const struct infer *in, int *idle, int *intvl, int *cnt,
                      const struct capseg **first);
 const struct capseg *rclue_nodelay(const struct infer *in);
 uint32_t rclue_data_sent(const struct infer *in);
+bool rclue_timer_data(const struct infer *in, guint j, uint32_t start, guint *at_j);
+bool rclue_window_probe(const struct infer *in, guint j, guint *at_j);
+bool rclue_lost_connection(const struct infer *in, guint *silent_j, guint *answered_j,
+                           guint *rst_j);
 
 /* rticks.c: the script's time of the first event (ns), chosen so that tcpsim pkt's
  * timer ticks and wheel buckets fall where the capture's timers show them. */

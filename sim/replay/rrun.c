@@ -166,11 +166,11 @@ reach(const struct rscript *sc, const char *name, const char *personality,
 static unsigned
 search_from(const struct capture *c, const struct rconn *k, const char *name,
             const char *personality, const struct tcpsim_replay_options *o,
-            struct rscript *sc, bool lazy)
+            struct rscript *sc, gpointer reader)
 {
     GHashTable *flip = g_hash_table_new(NULL, NULL);
-    if (lazy) {
-        g_hash_table_add(flip, RSCRIPT_LAZY);
+    if (reader != NULL) {
+        g_hash_table_add(flip, reader);
     }
     rinfer_script(c, k, flip, sc);
     unsigned flips = 0;
@@ -201,12 +201,14 @@ search_from(const struct capture *c, const struct rconn *k, const char *name,
          * released data the model could have had queued (rinfer.c waiting_write()), a
          * PSH in mid-burst that may end a TSO packet rather than a write (rclues.c). */
         guint wait = G_MAXUINT;
-        const GArray *kinds[] = {sc->waits, sc->pshs};
+        const GArray *kinds[] = {sc->waits, sc->pshs, sc->timed};
         for (size_t kd = 0; kd < G_N_ELEMENTS(kinds) && !answer && !window && at != G_MAXUINT;
              kd++) {
             for (guint i = 0; i < kinds[kd]->len; i++) {
                 guint ci = g_array_index(kinds[kd], guint, i);
-                if (ci < at && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)) &&
+                /* data sent on a timer: its own segment may be where the model differs */
+                guint upto = kinds[kd] == sc->timed ? at + 1 : at;
+                if (ci < upto && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)) &&
                     (wait == G_MAXUINT || ci > wait)) {
                     wait = ci;
                 }
@@ -272,27 +274,33 @@ search_from(const struct capture *c, const struct rconn *k, const char *name,
 }
 
 /* The search from the first guess, and, when that does not replay the connection, from
- * the other first guess for the reader (RSCRIPT_LAZY: it reads only when its window
- * reopens); the script that gets further is kept in `sc`. */
+ * the other first guesses for the reader: RSCRIPT_LAZY (it reads only when its window
+ * reopens), then RSCRIPT_BURST (it takes what arrived at the end of each burst); the
+ * script that gets furthest is kept in `sc`. */
 static unsigned
 search_reads(const struct capture *c, const struct rconn *k, const char *name,
              const char *personality, const struct tcpsim_replay_options *o,
              struct rscript *sc)
 {
-    unsigned flips = search_from(c, k, name, personality, o, sc, false);
+    unsigned flips = search_from(c, k, name, personality, o, sc, NULL);
     guint at = reach(sc, name, personality, o);
-    if (at == G_MAXUINT || sc->arrivals->len == 0) {
+    if (sc->arrivals->len == 0) {
         return flips;
     }
-    struct rscript lz = {0};
-    unsigned lflips = search_from(c, k, name, personality, o, &lz, true);
-    guint lat = reach(&lz, name, personality, o);
-    if (lat != 0 && lat > at) {
-        rscript_clear(sc);
-        *sc = lz;
-        return lflips;
+    gpointer readers[] = {RSCRIPT_LAZY, RSCRIPT_BURST};
+    for (size_t i = 0; i < G_N_ELEMENTS(readers) && at != G_MAXUINT; i++) {
+        struct rscript other = {0};
+        unsigned oflips = search_from(c, k, name, personality, o, &other, readers[i]);
+        guint oat = reach(&other, name, personality, o);
+        if (oat != 0 && oat > at) {
+            rscript_clear(sc);
+            *sc = other;
+            flips = oflips;
+            at = oat;
+        } else {
+            rscript_clear(&other);
+        }
     }
-    rscript_clear(&lz);
     return flips;
 }
 

@@ -29,6 +29,7 @@
     X(pkt_parse_suites)                                                                    \
     X(pkt_run_suites)                                                                      \
     X(replay_suites)                                                                       \
+    X(replay_gone_suites)                                                                  \
     X(tcp_fixtures_suites)                                                                 \
     X(tcp_closed_suites)                                                                   \
     X(tcp_listen_suites)                                                                   \

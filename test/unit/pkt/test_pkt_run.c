@@ -164,6 +164,23 @@ test_run_suite_setup_commands(void)
            TCPSIM_PKT_UNSUPPORTED, 1, "tcp_rmem");
 }
 
+/* tcpsim's own `tcpsim crash` and `tcpsim reboot` (tcpsim replay writes them): while
+ * the host is down its connection is gone and a FIN gets no answer; once it is up
+ * again, the FIN is answered as a port with no socket: <SEQ=SEG.ACK><CTL=RST>. */
+static void
+test_run_crash_and_reboot_commands(void)
+{
+    expect(SERVER
+           "+0 `tcpsim crash`\n"
+           "+.1 < F. 1:1(0) ack 1 win 257\n"
+           "+.2 `tcpsim reboot`\n"
+           "+0 < F. 1:1(0) ack 1 win 257\n"
+           "+0 > R 1:1(0) win 0\n",
+           0, TCPSIM_PKT_PASS, 0, NULL);
+    expect(SERVER "+0 `tcpsim crash`\n+.1 < F. 1:1(0) ack 1 win 257\n+0 > . 1:1(0) ack 2\n",
+           0, TCPSIM_PKT_FAIL, 11, NULL); /* nothing is sent while down */
+}
+
 static void
 test_run_blocking_calls(void)
 {
@@ -393,6 +410,7 @@ static CU_TestInfo run_tests[] = {
     {"timing is compared unless lenient", test_run_timing_compared_unless_lenient},
     {"strict by default: window, options, PSH", test_run_strict_by_default_window_and_options},
     {"the suites' set-up commands", test_run_suite_setup_commands},
+    {"tcpsim crash and tcpsim reboot", test_run_crash_and_reboot_commands},
     {"errno names stand for integers", test_run_errno_names_as_integers},
     {"...END calls block while events go on", test_run_blocking_calls},
     {"a call that blocks unexpectedly fails", test_run_call_that_blocks_unexpectedly_fails},
