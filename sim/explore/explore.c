@@ -278,15 +278,22 @@ list_choices(struct xworld *w)
     w->nch = 0;
     w->ch_valid = true;
     if (xw_can_step(w)) {
-        /* Per direction, only the reorder + 1 oldest segments in flight may arrive next. */
+        /* Per direction, only the reorder + 1 oldest segments in flight may arrive next.
+         * A segment never delivered is lost: dropping one explicitly only matters when
+         * it holds a later one back (more than reorder + 1 in flight on its direction). */
         guint older[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS] = {{0}};
+        guint pending[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS] = {{0}};
+        for (guint i = 0; i < w->segs->len; i++) {
+            struct xseg *x = g_ptr_array_index(w->segs, i);
+            pending[x->from][x->to] += !x->done;
+        }
         for (guint i = 0; i < w->segs->len; i++) {
             struct xseg *x = g_ptr_array_index(w->segs, i);
             if (x->done || older[x->from][x->to]++ > (guint)w->o->reorder) {
                 continue;
             }
             add(w, XK_DELIVER, 0, i);
-            if (w->drops_left > 0) {
+            if (w->drops_left > 0 && pending[x->from][x->to] > (guint)w->o->reorder + 1) {
                 add(w, XK_DROP, 0, i);
             }
             if (!x->dup && w->dups_left > 0) {
