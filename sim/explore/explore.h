@@ -69,8 +69,6 @@ struct explore_result {
     uint64_t states;      /* distinct states reached (summed over the workers) */
     uint64_t transitions; /* choices tried */
     uint64_t replayed;    /* steps re-executed to get there */
-    uint64_t shared_states;      /* of those, found by every worker before they split */
-    uint64_t shared_transitions;
     int depth_done;       /* every path of this many choices was explored */
     bool stopped;         /* a limit stopped it before opts.depth */
     double seconds;
