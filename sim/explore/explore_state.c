@@ -150,6 +150,15 @@ rel(bool valid, tcp_seq s, tcp_seq base)
     return valid ? (uint64_t)(uint32_t)(s - base) : 1ull << 40;
 }
 
+/* ... for the variables that start at 0 (not yet set): 0 is the marker, so that two
+ * connections with other ISNs whose variable is not yet set hash alike. (A variable
+ * set to exactly 0 merges with the unset one: a 2^-32 coincidence per variable.) */
+static inline uint64_t
+rel0(tcp_seq s, tcp_seq base)
+{
+    return rel(s != 0, s, base);
+}
+
 /* The rest of what a connection's future depends on, beyond tcb_hash()'s main
  * variables: the windows' edges, the ACK policy's state, congestion control,
  * recovery and undo, the SACK scoreboard and RACK's records (their order of
@@ -161,8 +170,8 @@ rest_hash(const struct tcp_tcb *t)
 {
     tcp_seq iss = t->iss;
     tcp_seq irs = t->irs;
-    uint64_t h = mix(rel(true, t->snd_wl1, irs), rel(true, t->snd_wl2, iss));
-    h = mix(h, rel(true, t->rcv_adv, irs));
+    uint64_t h = mix(rel0(t->snd_wl1, irs), rel0(t->snd_wl2, iss));
+    h = mix(h, rel0(t->rcv_adv, irs));
     h = mix(h, ((uint64_t)t->rcv_ssthresh << 32) | t->max_snd_wnd);
     h = mix(h, (uint64_t)t->quickack | (uint64_t)t->unacked_segs << 16 |
                    (uint64_t)t->pingpong << 32 | (uint64_t)t->ack_now << 33 |
@@ -173,17 +182,17 @@ rest_hash(const struct tcp_tcb *t)
     h = mix(h, ((uint64_t)t->persist_backoff << 16) | t->synack_timeouts);
     h = mix(h, rel(t->high_rxt_valid, t->high_rxt, iss));
     h = mix(h, rel(t->recover_valid, t->recover, iss));
-    h = mix(h, rel(true, t->snd_sml, iss));
+    h = mix(h, rel0(t->snd_sml, iss));
     h = mix(h, rel(t->rtt_timing, t->rtt_seq, iss));
-    h = mix(h, rel(true, t->last_ack_sent, irs));
+    h = mix(h, rel0(t->last_ack_sent, irs));
     h = mix(h, ((uint64_t)t->cc.ssthresh << 32) | t->cc.bytes_acked);
     h = mix(h, ((uint64_t)t->max_flight << 32) | t->cwnd_used);
-    h = mix(h, rel(true, t->cwnd_usage_seq, iss));
+    h = mix(h, rel0(t->cwnd_usage_seq, iss));
     const struct tcp_undo *u = &t->undo;
     h = mix(h, ((uint64_t)u->prior_cwnd << 32) | u->prior_ssthresh);
     h = mix(h, ((uint64_t)u->prr_delivered << 32) | u->prr_out);
     h = mix(h, rel(u->valid, u->marker, iss) ^ (uint64_t)(uint32_t)u->retrans << 41);
-    h = mix(h, rel(true, u->high_seq, iss) ^ rel(true, u->rexmit_high, iss) << 20);
+    h = mix(h, rel0(u->high_seq, iss) ^ rel0(u->rexmit_high, iss) << 20);
     h = mix(h, (uint64_t)u->frto | (uint64_t)u->dsack_pending << 1 |
                    (uint64_t)(u->retrans_ts != 0) << 2);
     if (u->dsack_pending) {
@@ -209,8 +218,8 @@ rest_hash(const struct tcp_tcb *t)
     }
     const struct tcp_rack *rk = t->rack;
     if (rk != NULL) {
-        h = mix(h, rel(true, rk->end_seq, iss) << 24 ^ rel(true, rk->fack, iss));
-        h = mix(h, rel(rk->tlp_out, rk->tlp_high_seq, iss) << 24 ^ rel(true, rk->loss_high, iss));
+        h = mix(h, rel0(rk->end_seq, iss) << 24 ^ rel0(rk->fack, iss));
+        h = mix(h, rel(rk->tlp_out, rk->tlp_high_seq, iss) << 24 ^ rel0(rk->loss_high, iss));
         h = mix(h, (uint64_t)rk->reord_seen | (uint64_t)rk->reordering << 16 |
                        (uint64_t)rk->nsacked << 32 | (uint64_t)rk->nlost << 40 |
                        (uint64_t)rk->nretrans << 48 | (uint64_t)rk->nresent << 56);
