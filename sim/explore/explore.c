@@ -201,6 +201,7 @@ xw_new(const struct explore_opts *o, GError **error)
         }
     }
     w->t0 = w->sim->q.now;
+    w->dircount = g_new0(guint, 2 * (gsize)(w->sim->nhosts * w->sim->nhosts));
     find_listener(w);
     /* A prefix that already connected leaves nothing to connect. */
     for (guint i = 0; i < w->sim->socks->len; i++) {
@@ -236,6 +237,7 @@ xw_free(struct xworld *w)
     }
     g_array_free(w->lines, TRUE);
     g_string_free(w->log, TRUE);
+    g_free(w->dircount);
     g_free(w->violation);
     g_free(w);
 }
@@ -281,19 +283,21 @@ list_choices(struct xworld *w)
         /* Per direction, only the reorder + 1 oldest segments in flight may arrive next.
          * A segment never delivered is lost: dropping one explicitly only matters when
          * it holds a later one back (more than reorder + 1 in flight on its direction). */
-        guint older[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS] = {{0}};
-        guint pending[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS] = {{0}};
+        int nh = w->sim->nhosts;
+        guint *older = w->dircount;
+        guint *pending = w->dircount + nh * nh;
+        memset(w->dircount, 0, 2 * (size_t)(nh * nh) * sizeof *w->dircount);
         for (guint i = 0; i < w->segs->len; i++) {
             struct xseg *x = g_ptr_array_index(w->segs, i);
-            pending[x->from][x->to] += !x->done;
+            pending[x->from * nh + x->to] += !x->done;
         }
         for (guint i = 0; i < w->segs->len; i++) {
             struct xseg *x = g_ptr_array_index(w->segs, i);
-            if (x->done || older[x->from][x->to]++ > (guint)w->o->reorder) {
+            if (x->done || older[x->from * nh + x->to]++ > (guint)w->o->reorder) {
                 continue;
             }
             add(w, XK_DELIVER, 0, i);
-            if (w->drops_left > 0 && pending[x->from][x->to] > (guint)w->o->reorder + 1) {
+            if (w->drops_left > 0 && pending[x->from * nh + x->to] > (guint)w->o->reorder + 1) {
                 add(w, XK_DROP, 0, i);
             }
             if (!x->dup && w->dups_left > 0) {
