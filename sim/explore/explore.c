@@ -614,6 +614,21 @@ xw_apply(struct xworld *w, guint i, int *row, int *col)
     }
     ev_run_until(q, q->now);
     w->ch_valid = false;
-    xw_check(w);
+    if (!w->replaying) {
+        xw_check(w);
+    }
+}
+
+void
+xw_replay(struct xworld *w, const uint8_t *path, guint len)
+{
+    w->replaying = true;
+    for (guint i = 0; i < len; i++) {
+        int row;
+        int col;
+        g_assert(path[i] < xw_nchoices(w));
+        xw_apply(w, path[i], &row, &col);
+    }
+    w->replaying = false;
 }
 

@@ -104,6 +104,10 @@ void xw_record(struct xworld *w);
 guint xw_nchoices(struct xworld *w);
 /* Applies choice `i`: its coverage cell goes to `row` and `col`. */
 void xw_apply(struct xworld *w, guint i, int *row, int *col);
+/* Applies the choices of a path already checked, without the checks after each step
+ * (the search replays a path for every transition from its node: the checks were made
+ * when the path was first tried). A broken invariant inside the TCP is still recorded. */
+void xw_replay(struct xworld *w, const uint8_t *path, guint len);
 /* NULL while everything holds, else the first violation (owned by the world). */
 const char *xw_violation(struct xworld *w);
 uint64_t xw_hash(struct xworld *w);

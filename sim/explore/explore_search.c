@@ -33,12 +33,7 @@ replay(const struct explore_opts *o, const uint8_t *path, int len, struct explor
 {
     struct xworld *w = xw_new(o, NULL);
     g_assert(w != NULL); /* the first build was checked */
-    for (int i = 0; i < len; i++) {
-        int row;
-        int col;
-        g_assert(path[i] < xw_nchoices(w));
-        xw_apply(w, path[i], &row, &col);
-    }
+    xw_replay(w, path, (guint)len);
     r->replayed += (uint64_t)len;
     return w;
 }
