@@ -4,9 +4,9 @@
  * the state (explore_state.c) with the least depth it was met at. Private to sim/explore.
  *
  * One worker's table grows; the workers of --jobs share one table of fixed size in
- * memory mapped before they fork, each slot a word: the hash's upper 56 bits and the
- * depth, claimed and lowered with compare-and-swap, so a state one worker met is not
- * expanded again by the other.
+ * memory mapped before they fork, each slot the state's hash (claimed with
+ * compare-and-swap) and its depth (lowered with compare-and-swap; the deepest until set), so
+ * a state one worker met is not expanded again by the other.
  */
 #ifndef TCPSIM_EXPLORE_SEEN_H
 #define TCPSIM_EXPLORE_SEEN_H
@@ -16,14 +16,15 @@
 #include <stdint.h>
 
 struct seen {
-    uint64_t *slots; /* 0: empty; else key << 8 | depth, key the hash's upper 56 bits (0 -> 1) */
+    uint64_t *keys;  /* the states' hashes; 0: empty (a hash of 0 is stored as 1) */
+    uint8_t *depth;  /* the least depth each was met at (shared: 255 - depth, 0 unset) */
     size_t cap;
     size_t len;      /* private table: slots in use */
     bool shared;
-    uint64_t *shared_len; /* shared table: slots in use, in the mapping */
+    uint64_t *shared_len; /* shared table: slots in use, at the start of the mapping */
 };
 
-#define SEEN_SHARED_BITS 26 /* 64 Mi slots (512 MiB, mapped, touched as used), full at 3/4 */
+#define SEEN_SHARED_BITS 26 /* 64 Mi slots (576 MiB, mapped, touched as used), full at 3/4 */
 
 /* A private table, growing. */
 void seen_init(struct seen *s);
