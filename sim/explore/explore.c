@@ -3,13 +3,16 @@
  * explore.c: one world under exploration (explore.h): the prefix, the choices enabled in
  * a state, and applying one (the checks after it, the state's hash and the scenario
  * lines are explore_state.c's). The segments in flight are only those of the
- * direction's reorder + 1 oldest that may arrive next (--reorder); within the loss and
- * duplication budgets each may be dropped or duplicated.
+ * direction's reorder + 1 oldest that may arrive next (--reorder); within the
+ * duplication budget each may be duplicated.
  *
  * The links hold every segment sent after the prefix (link.h, explore mode): a segment
- * in flight may be delivered now, dropped, or (within the duplication budget) delivered
- * as a copy while the original stays in flight; not choosing it holds it back, so every
- * order of arrival is some path. A delivery or an application call takes `step` of time
+ * in flight may be delivered now or (within the duplication budget) delivered as a copy
+ * while the original stays in flight; not choosing it holds it back, so every order of
+ * arrival is some path, and a segment never chosen is lost. An explicit drop (within
+ * the loss budget) is offered only where the segment holds a later one back under
+ * --reorder: anywhere else it would only be a longer way to a state the path that never
+ * delivers it reaches too. A delivery or an application call takes `step` of time
  * and is enabled only when no event is due before it ends; the timer choice advances
  * time to the earliest pending event and runs everything due then. Timers therefore
  * fire in time order (firing a later one first is no behaviour a clock allows), while
