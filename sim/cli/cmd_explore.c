@@ -46,7 +46,7 @@ cmd_explore(int argc, char **argv)
     gboolean coverage = FALSE;
     GOptionEntry entries[] = {
         {"depth", 0, 0, G_OPTION_ARG_STRING, &depth, "Choices after the prefix, 1 to 200 (default 6)", "N"},
-        {"jobs", 'j', 0, G_OPTION_ARG_STRING, &jobs, "Worker processes, 1 to 64 (default 1): the first choices are split between them", "N"},
+        {"jobs", 'j', 0, G_OPTION_ARG_STRING, &jobs, "Worker processes, 1 to 64 (default 1): the first levels' paths are split between them, with one table of states", "N"},
         {"max-states", 0, 0, G_OPTION_ARG_STRING, &max_states, "Stop a worker after N distinct states (default: no limit)", "N"},
         {"max-time", 0, 0, G_OPTION_ARG_STRING, &max_time, "Stop a worker after this much wall-clock time, e.g. 30s or 1h (default: none)", "TIME"},
         {"step", 0, 0, G_OPTION_ARG_STRING, &step, "The time a delivery or a call takes (default 1ms)", "TIME"},
@@ -54,7 +54,7 @@ cmd_explore(int argc, char **argv)
         {"send-size", 0, 0, G_OPTION_ARG_STRING, &send_size, "Bytes per send(), 1 to 65536 (default 100)", "N"},
         {"dups", 0, 0, G_OPTION_ARG_STRING, &dups, "Duplications per path, 0 to 100 (default 1)", "N"},
         {"reorder", 0, 0, G_OPTION_ARG_STRING, &reorder, "How many older segments in flight a segment may overtake, 0 (FIFO) to 100 (default 100: any order)", "N"},
-        {"drops", 0, 0, G_OPTION_ARG_STRING, &drops, "Losses per path, 0 to 100 (default 2)", "N"},
+        {"drops", 0, 0, G_OPTION_ARG_STRING, &drops, "Explicit drops per path, 0 to 100 (default 2): a segment never delivered is lost anyway; a drop is offered only where it lets a later segment pass under --reorder", "N"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write each violation to DIR/violation-N.scn with its .trace, .ladder and .explain", "DIR"},
         {"find", 0, 0, G_OPTION_ARG_STRING, &find, "Report the shortest paths that bring a connection to STATE (e.g. CLOSING), or a counter above 0 (e.g. TcpExtTCPDSACKRecv), as if they broke something", "STATE|COUNTER"},
         {"coverage", 0, 0, G_OPTION_ARG_NONE, &coverage, "Print the table of transitions per TCP state and event", NULL},
@@ -65,14 +65,15 @@ cmd_explore(int argc, char **argv)
         g_option_context_new("PREFIX - every interleaving after a scenario prefix, checked");
     g_option_context_set_summary(ctx,
         "Runs the scenario PREFIX to its last line, then tries, breadth first and up to\n"
-        "--depth choices, every interleaving of: delivering, dropping or duplicating each\n"
-        "segment in flight (in any order), the applications' calls (connect to the\n"
-        "prefix's listener, send, recv, shutdown, close, abort) and the next timer. The\n"
-        "same TCP code runs, re-executed from the prefix for every path; states already\n"
-        "seen are not expanded twice. After every step the invariants (docs/invariants.md)\n"
-        "and the stream property (no byte lost, duplicated, invented or reordered; what a\n"
-        "peer saw acknowledged was received) are checked. Each kind of violation is kept\n"
-        "with its shortest path and, with --out, written as an ordinary scenario.");
+        "--depth choices, every interleaving of: delivering or duplicating each segment\n"
+        "in flight, in any order (a segment never delivered is lost), the applications'\n"
+        "calls (connect to the prefix's listener, send, recv, shutdown, close, abort)\n"
+        "and the next timer. The same TCP code runs, re-executed from the prefix for\n"
+        "every path; states already seen (by any worker) are not expanded twice. After\n"
+        "every step the invariants (docs/invariants.md) and the stream property (no byte\n"
+        "lost, duplicated, invented or reordered; what a peer saw acknowledged was\n"
+        "received) are checked. Each kind of violation is kept with its shortest path\n"
+        "and, with --out, written as an ordinary scenario.");
     g_option_context_set_description(ctx,
         "The prefix's links may have a delay but no rate or random impairment, and must be\n"
         "idle at its last line. Details and measured figures: docs/explore.md.\n"

@@ -147,13 +147,44 @@ horizon(const struct ev_queue *q)
     return (sim_time)(q->cur << BUCKET_SHIFT);
 }
 
+/* One ring kept per thread by the last queue destroyed, cleared, for the next queue:
+ * a program that builds world after world (tcpsim explore replays a path from a fresh
+ * world for every transition) then neither maps a mebibyte nor faults its pages in
+ * each time, nor unmaps it (a TLB flush) at the end. Freed when its thread ends. */
+struct ring_spare {
+    struct ev_bucket *ring;
+    uint64_t *busy;
+    uint64_t *held;
+};
+
+static void
+ring_spare_free(gpointer p)
+{
+    struct ring_spare *sp = p;
+    g_free(sp->ring);
+    g_free(sp->busy);
+    g_free(sp->held);
+    g_free(sp);
+}
+
+static GPrivate ring_spare_key = G_PRIVATE_INIT(ring_spare_free);
+
 static void
 bucket_push(struct ev_queue *q, uint64_t k, struct ev_entry e)
 {
     if (q->ring == NULL) {
-        q->ring = g_new0(struct ev_bucket, RING_SIZE);
-        q->busy = g_new0(uint64_t, RING_SIZE / 64);
-        q->held = g_new0(uint64_t, RING_SIZE / 64);
+        struct ring_spare *sp = g_private_get(&ring_spare_key);
+        if (sp != NULL) {
+            q->ring = sp->ring;
+            q->busy = sp->busy;
+            q->held = sp->held;
+            g_free(sp);
+            g_private_set(&ring_spare_key, NULL);
+        } else {
+            q->ring = g_new0(struct ev_bucket, RING_SIZE);
+            q->busy = g_new0(uint64_t, RING_SIZE / 64);
+            q->held = g_new0(uint64_t, RING_SIZE / 64);
+        }
         mem_charge(&q->mem, RING_SIZE * sizeof(struct ev_bucket) + RING_SIZE / 4);
     }
     uint32_t slot = (uint32_t)(k & RING_MASK);
@@ -327,11 +358,20 @@ ev_queue_destroy(struct ev_queue *q)
                     b->items[i].ev->slot = 0;
                 }
                 g_free(b->items);
+                *b = (struct ev_bucket){0};
             }
         }
-        g_free(q->ring);
-        g_free(q->busy);
-        g_free(q->held);
+        if (g_private_get(&ring_spare_key) == NULL) { /* every bucket is clear: keep it */
+            memset(q->busy, 0, RING_SIZE / 8);
+            memset(q->held, 0, RING_SIZE / 8);
+            struct ring_spare *sp = g_new(struct ring_spare, 1);
+            *sp = (struct ring_spare){.ring = q->ring, .busy = q->busy, .held = q->held};
+            g_private_set(&ring_spare_key, sp);
+        } else {
+            g_free(q->ring);
+            g_free(q->busy);
+            g_free(q->held);
+        }
     }
     struct mem_meter mem = q->mem;
     *q = (struct ev_queue){.dead = true};

@@ -33,12 +33,46 @@ pool_init(struct pool *p, size_t size)
     p->next_chunk = POOL_FIRST_CHUNK;
 }
 
+/* First-size chunks of destroyed pools, cleared, kept per thread (up to SPARE_MAX) for
+ * the next pools: a program that builds world after world (tcpsim explore builds one
+ * per transition) then does not clear 64 KiB per pool each time, only what was used. */
+#define SPARE_MAX 16
+
+struct chunk_spares {
+    struct pool_chunk *list;
+    unsigned n;
+};
+
+static void
+chunk_spares_free(gpointer p)
+{
+    struct chunk_spares *sp = p;
+    while (sp->list != NULL) {
+        struct pool_chunk *next = sp->list->next;
+        g_free(sp->list);
+        sp->list = next;
+    }
+    g_free(sp);
+}
+
+static GPrivate spares_key = G_PRIVATE_INIT(chunk_spares_free);
+
 /* A chunk of at least `bytes`; from 2 MiB up, mapped on a 2 MiB boundary and advised
  * for huge pages (the kernel then backs each 2 MiB with one page on first touch). */
 static struct pool_chunk *
 chunk_new(size_t bytes)
 {
     struct pool_chunk *c = NULL;
+    struct chunk_spares *sp = g_private_get(&spares_key);
+    if (bytes == POOL_FIRST_CHUNK && sp != NULL && sp->list != NULL) {
+        c = sp->list; /* cleared when it was kept */
+        sp->list = *(struct pool_chunk **)(void *)((char *)c + bytes - sizeof c);
+        *(struct pool_chunk **)(void *)((char *)c + bytes - sizeof c) = NULL;
+        sp->n--;
+        c->mapped = false;
+        c->bytes = bytes;
+        return c;
+    }
     if (bytes >= POOL_HUGE) {
         size_t len = bytes + POOL_HUGE;
         char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -91,6 +125,32 @@ pool_alloc0_slow(struct pool *p)
     return b;
 }
 
+/* Keeps a first-size chunk for the next pool in this thread, cleared (only the part the
+ * pool handed out: the rest was never written); false when enough are kept. The spare
+ * list links through the chunk's last word, cleared again when it is taken. */
+static bool
+keep_spare(const struct pool *p, struct pool_chunk *c)
+{
+    struct chunk_spares *sp = g_private_get(&spares_key);
+    if (sp == NULL) {
+        sp = g_new0(struct chunk_spares, 1);
+        g_private_set(&spares_key, sp);
+    }
+    if (sp->n >= SPARE_MAX) {
+        return false;
+    }
+    size_t used = c->bytes;
+    if (c == p->chunks && p->cur >= (char *)c && p->cur <= (char *)c + c->bytes) {
+        used = (size_t)(p->cur - (char *)c); /* the newest chunk: used up to cur */
+    }
+    size_t bytes = c->bytes;
+    memset(c, 0, used);
+    *(struct pool_chunk **)(void *)((char *)c + bytes - sizeof c) = sp->list;
+    sp->list = c;
+    sp->n++;
+    return true;
+}
+
 void
 pool_destroy(struct pool *p)
 {
@@ -99,6 +159,8 @@ pool_destroy(struct pool *p)
         struct pool_chunk *next = c->next;
         if (c->mapped) {
             munmap(c, c->bytes);
+        } else if (c->bytes == POOL_FIRST_CHUNK && keep_spare(p, c)) {
+            /* kept, cleared, for the next pool */
         } else {
             g_free(c);
         }

@@ -3,13 +3,16 @@
  * explore.c: one world under exploration (explore.h): the prefix, the choices enabled in
  * a state, and applying one (the checks after it, the state's hash and the scenario
  * lines are explore_state.c's). The segments in flight are only those of the
- * direction's reorder + 1 oldest that may arrive next (--reorder); within the loss and
- * duplication budgets each may be dropped or duplicated.
+ * direction's reorder + 1 oldest that may arrive next (--reorder); within the
+ * duplication budget each may be duplicated.
  *
  * The links hold every segment sent after the prefix (link.h, explore mode): a segment
- * in flight may be delivered now, dropped, or (within the duplication budget) delivered
- * as a copy while the original stays in flight; not choosing it holds it back, so every
- * order of arrival is some path. A delivery or an application call takes `step` of time
+ * in flight may be delivered now or (within the duplication budget) delivered as a copy
+ * while the original stays in flight; not choosing it holds it back, so every order of
+ * arrival is some path, and a segment never chosen is lost. An explicit drop (within
+ * the loss budget) is offered only where the segment holds a later one back under
+ * --reorder: anywhere else it would only be a longer way to a state the path that never
+ * delivers it reaches too. A delivery or an application call takes `step` of time
  * and is enabled only when no event is due before it ends; the timer choice advances
  * time to the earliest pending event and runs everything due then. Timers therefore
  * fire in time order (firing a later one first is no behaviour a clock allows), while
@@ -201,6 +204,7 @@ xw_new(const struct explore_opts *o, GError **error)
         }
     }
     w->t0 = w->sim->q.now;
+    w->dircount = g_new0(guint, 2 * (gsize)(w->sim->nhosts * w->sim->nhosts));
     find_listener(w);
     /* A prefix that already connected leaves nothing to connect. */
     for (guint i = 0; i < w->sim->socks->len; i++) {
@@ -236,6 +240,7 @@ xw_free(struct xworld *w)
     }
     g_array_free(w->lines, TRUE);
     g_string_free(w->log, TRUE);
+    g_free(w->dircount);
     g_free(w->violation);
     g_free(w);
 }
@@ -278,15 +283,24 @@ list_choices(struct xworld *w)
     w->nch = 0;
     w->ch_valid = true;
     if (xw_can_step(w)) {
-        /* Per direction, only the reorder + 1 oldest segments in flight may arrive next. */
-        guint older[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS] = {{0}};
+        /* Per direction, only the reorder + 1 oldest segments in flight may arrive next.
+         * A segment never delivered is lost: dropping one explicitly only matters when
+         * it holds a later one back (more than reorder + 1 in flight on its direction). */
+        int nh = w->sim->nhosts;
+        guint *older = w->dircount;
+        guint *pending = w->dircount + nh * nh;
+        memset(w->dircount, 0, 2 * (size_t)(nh * nh) * sizeof *w->dircount);
         for (guint i = 0; i < w->segs->len; i++) {
             struct xseg *x = g_ptr_array_index(w->segs, i);
-            if (x->done || older[x->from][x->to]++ > (guint)w->o->reorder) {
+            pending[x->from * nh + x->to] += !x->done;
+        }
+        for (guint i = 0; i < w->segs->len; i++) {
+            struct xseg *x = g_ptr_array_index(w->segs, i);
+            if (x->done || older[x->from * nh + x->to]++ > (guint)w->o->reorder) {
                 continue;
             }
             add(w, XK_DELIVER, 0, i);
-            if (w->drops_left > 0) {
+            if (w->drops_left > 0 && pending[x->from * nh + x->to] > (guint)w->o->reorder + 1) {
                 add(w, XK_DROP, 0, i);
             }
             if (!x->dup && w->dups_left > 0) {
@@ -603,6 +617,21 @@ xw_apply(struct xworld *w, guint i, int *row, int *col)
     }
     ev_run_until(q, q->now);
     w->ch_valid = false;
-    xw_check(w);
+    if (!w->replaying) {
+        xw_check(w);
+    }
+}
+
+void
+xw_replay(struct xworld *w, const uint8_t *path, guint len)
+{
+    w->replaying = true;
+    for (guint i = 0; i < len; i++) {
+        int row;
+        int col;
+        g_assert(path[i] < xw_nchoices(w));
+        xw_apply(w, path[i], &row, &col);
+    }
+    w->replaying = false;
 }
 

@@ -2,18 +2,20 @@
 /*
  * explore.h: tcpsim explore, a bounded exhaustive exploration of the real TCP code.
  *
- * From a scenario prefix, every interleaving of application calls, link events (deliver,
- * drop or duplicate each segment in flight, in any order) and timer firings is tried up
- * to a depth, breadth first, by deterministic re-execution: a path is a list of choice
- * indices, and a node is reached by building a fresh world from the prefix and replaying
- * its path. States already seen (a hash of the connections, the segments in flight and
- * the applications) are not expanded again. After every step the invariants
- * (docs/invariants.md) and the stream property are checked; each kind of violation is
- * kept once, with its shortest path, and written out as an ordinary scenario.
+ * From a scenario prefix, every interleaving of application calls, link events (deliver
+ * or duplicate each segment in flight, in any order; one never delivered is lost) and
+ * timer firings is tried up to a depth, breadth first, by deterministic re-execution: a
+ * path is a list of choice indices, and a node is reached by building a fresh world from
+ * the prefix and replaying its path. States already seen (a hash of the connections, the
+ * segments in flight and the applications) are not expanded again. After every step the
+ * invariants (docs/invariants.md) and the stream property are checked; each kind of
+ * violation is kept once, with its shortest path, and written out as an ordinary
+ * scenario.
  *
  *   explore.c        the world under exploration: the prefix, the choices, applying one
  *   explore_state.c  the checks after every step, the state's hash, a path's scenario lines
  *   explore_search.c the breadth-first search, the workers (--jobs) and the coverage
+ *   explore_seen.c   the table of states met (shared by the workers)
  *   explore_write.c  a path as a scenario file, with its trace, ladder and explanation
  *
  * docs/explore.md says what is explored and what it found.
@@ -41,7 +43,7 @@ struct explore_opts {
     int sends;                /* send() calls per socket */
     uint32_t send_size;       /* bytes per send() */
     int dups;                 /* duplications per path */
-    int drops;                /* losses per path */
+    int drops;                /* explicit drops per path (only under --reorder) */
     int reorder;              /* a segment may overtake this many older ones on its way */
     const char *out_dir;      /* where violations are written; NULL: not written */
     bool verbose;             /* a progress line per depth on standard error */
@@ -69,8 +71,6 @@ struct explore_result {
     uint64_t states;      /* distinct states reached (summed over the workers) */
     uint64_t transitions; /* choices tried */
     uint64_t replayed;    /* steps re-executed to get there */
-    uint64_t shared_states;      /* of those, found by every worker before they split */
-    uint64_t shared_transitions;
     int depth_done;       /* every path of this many choices was explored */
     bool stopped;         /* a limit stopped it before opts.depth */
     double seconds;
@@ -106,6 +106,10 @@ void xw_record(struct xworld *w);
 guint xw_nchoices(struct xworld *w);
 /* Applies choice `i`: its coverage cell goes to `row` and `col`. */
 void xw_apply(struct xworld *w, guint i, int *row, int *col);
+/* Applies the choices of a path already checked, without the checks after each step
+ * (the search replays a path for every transition from its node: the checks were made
+ * when the path was first tried). A broken invariant inside the TCP is still recorded. */
+void xw_replay(struct xworld *w, const uint8_t *path, guint len);
 /* NULL while everything holds, else the first violation (owned by the world). */
 const char *xw_violation(struct xworld *w);
 uint64_t xw_hash(struct xworld *w);

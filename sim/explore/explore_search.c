@@ -6,13 +6,14 @@
  * Level by level: every path of the frontier is replayed, and each of its choices is
  * tried on a fresh replay of it; a child whose state was not seen at this depth or less
  * joins the next frontier. Breadth first, the first violation of each kind found has a
- * shortest path. With --jobs N, N forked workers each search the same first levels
- * (deterministic, so they agree) until a frontier holds at least 8N paths; then worker i
- * keeps the paths i, i + N, i + 2N ... of it and searches their subtrees with its own
- * table of states. The parent adds up what they report through a pipe, counting the
- * levels before the split once.
+ * shortest path. With --jobs N, the parent searches the first levels until one holds at
+ * least 256N paths, then forks N workers: worker i keeps the paths i, i + N, i + 2N ... of
+ * that level and searches their subtrees; the workers share one table of states
+ * (explore_seen.h). The parent adds up what they report through a pipe.
  */
+
 #include "explore.h"
+#include "explore_seen.h"
 
 #include <errno.h>
 #include <malloc.h>
@@ -24,76 +25,6 @@
 
 #include "../tcp/tcp_why.h"
 
-/* --- the states seen: open addressing, the hash and the least depth it was met at --- */
-
-struct seen {
-    uint64_t *keys; /* 0: empty (a hash of 0 is stored as 1) */
-    uint8_t *depth;
-    size_t cap;
-    size_t len;
-};
-
-static void
-seen_init(struct seen *s)
-{
-    s->cap = 1u << 16;
-    s->len = 0;
-    s->keys = g_new0(uint64_t, s->cap);
-    s->depth = g_new0(uint8_t, s->cap);
-}
-
-static void
-seen_free(struct seen *s)
-{
-    g_free(s->keys);
-    g_free(s->depth);
-}
-
-static bool seen_visit(struct seen *s, uint64_t key, int depth);
-
-static void
-seen_grow(struct seen *s)
-{
-    struct seen old = *s;
-    s->cap *= 2;
-    s->len = 0;
-    s->keys = g_new0(uint64_t, s->cap);
-    s->depth = g_new0(uint8_t, s->cap);
-    for (size_t i = 0; i < old.cap; i++) {
-        if (old.keys[i] != 0) {
-            seen_visit(s, old.keys[i], old.depth[i]);
-        }
-    }
-    seen_free(&old);
-}
-
-/* True when `key` is new, or was seen only deeper: it must be expanded (again). */
-static bool
-seen_visit(struct seen *s, uint64_t key, int depth)
-{
-    if (key == 0) {
-        key = 1;
-    }
-    if (s->len * 2 >= s->cap) {
-        seen_grow(s);
-    }
-    size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull >> 20) & (s->cap - 1);
-    while (s->keys[i] != 0) {
-        if (s->keys[i] == key) {
-            if (s->depth[i] <= depth) {
-                return false;
-            }
-            s->depth[i] = (uint8_t)depth;
-            return true;
-        }
-        i = (i + 1) & (s->cap - 1);
-    }
-    s->keys[i] = key;
-    s->depth[i] = (uint8_t)depth;
-    s->len++;
-    return true;
-}
-
 /* --- replay ------------------------------------------------------------------------- */
 
 static struct xworld *
@@ -101,12 +32,7 @@ replay(const struct explore_opts *o, const uint8_t *path, int len, struct explor
 {
     struct xworld *w = xw_new(o, NULL);
     g_assert(w != NULL); /* the first build was checked */
-    for (int i = 0; i < len; i++) {
-        int row;
-        int col;
-        g_assert(path[i] < xw_nchoices(w));
-        xw_apply(w, path[i], &row, &col);
-    }
+    xw_replay(w, path, (guint)len);
     r->replayed += (uint64_t)len;
     return w;
 }
@@ -164,47 +90,29 @@ found_add(GPtrArray *found, const char *what, const uint8_t *path, guint len)
     g_ptr_array_add(found, f);
 }
 
-/* --- one worker's search ---------------------------------------------------------- */
+/* --- the levels ------------------------------------------------------------------- */
 
+/* The paths of one level, back to back, each `d` choices long. */
+struct level {
+    GByteArray *paths;
+    uint64_t n;
+    int d;
+};
+
+/* Searches level by level from `lv` until --depth, a limit, or (split > 0) a level of
+ * at least `split` paths, which is left in `lv` for the workers to share. */
 static void
-search(const struct explore_opts *o, int share, int nshares, struct explore_result *r)
+levels(const struct explore_opts *o, struct seen *seen, struct level *lv, uint64_t split,
+       gint64 start, struct explore_result *r)
 {
-    gint64 start = g_get_monotonic_time();
-    struct seen seen;
-    seen_init(&seen);
-    GByteArray *frontier = g_byte_array_new(); /* paths of length d, back to back */
-    int d = 0;
-    uint64_t nfront = 1;
-    {
-        struct xworld *w = replay(o, NULL, 0, r);
-        seen_visit(&seen, xw_hash(w), 0);
-        xw_free(w);
-    }
-    r->states = 1;
-    r->depth_done = 0;
     uint8_t *path = g_new0(uint8_t, (gsize)o->depth + 1);
-    bool split = nshares <= 1;
-    while (d < o->depth && nfront > 0 && !r->stopped) {
-        if (!split && nfront >= 8u * (uint64_t)nshares) {
-            /* Every worker got here alike: from now on each takes its share. */
-            GByteArray *mine = g_byte_array_new();
-            uint64_t nmine = 0;
-            for (uint64_t p = (uint64_t)share; p < nfront; p += (uint64_t)nshares) {
-                g_byte_array_append(mine, frontier->data + p * (guint)d, (guint)d);
-                nmine++;
-            }
-            g_byte_array_unref(frontier);
-            frontier = mine;
-            nfront = nmine;
-            r->shared_states = r->states;
-            r->shared_transitions = r->transitions;
-            split = true;
-        }
+    while (lv->d < o->depth && lv->n > 0 && !r->stopped && !(split && lv->n >= split)) {
+        int d = lv->d;
         GByteArray *next = g_byte_array_new();
         uint64_t nnext = 0;
-        for (uint64_t p = 0; p < nfront && !r->stopped; p++) {
+        for (uint64_t p = 0; p < lv->n && !r->stopped; p++) {
             if (d > 0) {
-                memcpy(path, frontier->data + p * (guint)d, (size_t)d);
+                memcpy(path, lv->paths->data + p * (guint)d, (size_t)d);
             }
             struct xworld *w = replay(o, path, d, r);
             guint n = xw_nchoices(w);
@@ -224,7 +132,7 @@ search(const struct explore_opts *o, int share, int nshares, struct explore_resu
                 const char *v = xw_violation(w);
                 if (v != NULL) {
                     found_add(r->found, v, path, (guint)d + 1);
-                } else if (seen_visit(&seen, xw_hash(w), d + 1)) {
+                } else if (seen_visit(seen, xw_hash(w), d + 1)) {
                     r->states++;
                     if (d + 1 < o->depth) {
                         g_byte_array_append(next, path, (guint)d + 1);
@@ -235,7 +143,7 @@ search(const struct explore_opts *o, int share, int nshares, struct explore_resu
                 w = NULL;
             }
             xw_free(w);
-            if (o->max_states && r->states >= o->max_states) {
+            if ((o->max_states && r->states >= o->max_states) || seen_full(seen)) {
                 r->stopped = true;
             }
             if (o->max_seconds > 0 &&
@@ -244,31 +152,39 @@ search(const struct explore_opts *o, int share, int nshares, struct explore_resu
             }
         }
         if (!r->stopped) {
-            d++;
-            r->depth_done = d;
+            lv->d = d + 1;
+            r->depth_done = d + 1;
         }
         if (o->verbose) {
             fprintf(stderr,
                     "explore: depth %d%s: %" G_GUINT64_FORMAT " states, %" G_GUINT64_FORMAT
                     " transitions, %.1f s\n",
-                    r->stopped ? d + 1 : d, r->stopped ? " stopped by a limit" : "", r->states,
-                    r->transitions,
-                    (double)(g_get_monotonic_time() - start) / 1e6);
+                    d + 1, r->stopped ? " stopped by a limit" : "",
+                    r->states, r->transitions, (double)(g_get_monotonic_time() - start) / 1e6);
         }
-        g_byte_array_unref(frontier);
-        frontier = next;
-        nfront = nnext;
+        g_byte_array_unref(lv->paths);
+        lv->paths = next;
+        lv->n = nnext;
     }
-    if (!split) { /* never split: every worker did the same whole search */
-        r->shared_states = r->states;
-        r->shared_transitions = r->transitions;
-    }
-    if (!r->stopped && r->depth_done < o->depth) {
+    if (!r->stopped && lv->n == 0 && r->depth_done < o->depth) {
         r->depth_done = o->depth; /* nothing left to expand: every path ended early */
     }
     g_free(path);
-    g_byte_array_unref(frontier);
-    seen_free(&seen);
+}
+
+/* The first level: the prefix's state, met at depth 0. */
+static void
+level_root(const struct explore_opts *o, struct seen *seen, struct level *lv,
+           struct explore_result *r)
+{
+    struct xworld *w = replay(o, NULL, 0, r);
+    seen_visit(seen, xw_hash(w), 0);
+    xw_free(w);
+    r->states = 1;
+    r->depth_done = 0;
+    lv->paths = g_byte_array_new();
+    lv->n = 1;
+    lv->d = 0;
 }
 
 /* --- workers ---------------------------------------------------------------------- */
@@ -286,8 +202,6 @@ serialize(const struct explore_result *r)
     put(b, &r->states, sizeof r->states);
     put(b, &r->transitions, sizeof r->transitions);
     put(b, &r->replayed, sizeof r->replayed);
-    put(b, &r->shared_states, sizeof r->shared_states);
-    put(b, &r->shared_transitions, sizeof r->shared_transitions);
     put(b, &r->depth_done, sizeof r->depth_done);
     uint8_t stopped = r->stopped;
     put(b, &stopped, 1);
@@ -329,15 +243,12 @@ merge(struct explore_result *r, const GByteArray *b, bool first)
     if (!take(&p, end, &w.states, sizeof w.states) ||
         !take(&p, end, &w.transitions, sizeof w.transitions) ||
         !take(&p, end, &w.replayed, sizeof w.replayed) ||
-        !take(&p, end, &w.shared_states, sizeof w.shared_states) ||
-        !take(&p, end, &w.shared_transitions, sizeof w.shared_transitions) ||
         !take(&p, end, &w.depth_done, sizeof w.depth_done) || !take(&p, end, &stopped, 1) ||
         !take(&p, end, w.cov, sizeof w.cov) || !take(&p, end, &n, sizeof n)) {
         return false;
     }
-    /* What the workers did alike before they split is counted once. */
-    r->states += first ? w.states : w.states - w.shared_states;
-    r->transitions += first ? w.transitions : w.transitions - w.shared_transitions;
+    r->states += w.states;
+    r->transitions += w.transitions;
     r->replayed += w.replayed;
     r->depth_done = first || w.depth_done < r->depth_done ? w.depth_done : r->depth_done;
     r->stopped |= stopped != 0;
@@ -380,40 +291,83 @@ write_all(int fd, const uint8_t *p, size_t n)
     return true;
 }
 
+/* The level the workers share out holds at least this many paths per worker: subtrees
+ * differ widely in size, and dealt round-robin from a few dozen paths, one of two workers
+ * had twice the other's work (handshake, depth 9: 49 s against 26 s with 256 a worker). */
+#define SPLIT_PER_JOB 256u
+
+/* With --jobs N: the first levels here, until one holds at least 256N paths; then N
+ * forked workers, worker j taking the paths j, j + N, j + 2N ... of it, with one table
+ * of states shared between them. */
 static gboolean
 run_workers(const struct explore_opts *o, struct explore_result *r, GError **error)
 {
     int jobs = o->jobs;
+    gint64 start = g_get_monotonic_time();
+    struct seen seen;
+    seen_init(&seen);
+    struct level lv;
+    level_root(o, &seen, &lv, r);
+    levels(o, &seen, &lv, SPLIT_PER_JOB * (uint64_t)jobs, start, r);
+    if (r->stopped || lv.n == 0 || lv.d >= o->depth) { /* done before there was work to share */
+        seen_free(&seen);
+        g_byte_array_unref(lv.paths);
+        return TRUE;
+    }
+    struct seen shared;
+    if (!seen_init_shared(&shared, SEEN_SHARED_BITS)) {
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+                    "mapping the table of states: %s", g_strerror(errno));
+        seen_free(&seen);
+        g_byte_array_unref(lv.paths);
+        return FALSE;
+    }
+    seen_copy(&shared, &seen);
+    seen_free(&seen);
     pid_t *pids = g_new0(pid_t, (gsize)jobs);
     int *fds = g_new0(int, (gsize)jobs);
     fflush(NULL);
+    gboolean ok = TRUE;
+    int started = 0;
     for (int j = 0; j < jobs; j++) {
         int pfd[2];
         if (pipe(pfd) != 0) {
             g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "pipe: %s",
                         g_strerror(errno));
-            return FALSE;
+            ok = FALSE;
+            break;
         }
         pid_t pid = fork();
         if (pid < 0) {
             g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "fork: %s",
                         g_strerror(errno));
-            return FALSE;
+            close(pfd[0]);
+            close(pfd[1]);
+            ok = FALSE;
+            break;
         }
         if (pid == 0) {
             close(pfd[0]);
-            struct explore_result w = {.found = g_ptr_array_new_with_free_func(found_free)};
-            search(o, j, jobs, &w);
+            struct explore_result w = {.found = g_ptr_array_new_with_free_func(found_free),
+                                       .depth_done = lv.d};
+            struct level mine = {.paths = g_byte_array_new(), .d = lv.d};
+            for (uint64_t p = (uint64_t)j; p < lv.n; p += (uint64_t)jobs) {
+                g_byte_array_append(mine.paths, lv.paths->data + p * (guint)lv.d, (guint)lv.d);
+                mine.n++;
+            }
+            levels(o, &shared, &mine, 0, start, &w);
             GByteArray *b = serialize(&w);
-            bool ok = write_all(pfd[1], b->data, b->len);
-            _exit(ok ? 0 : 3);
+            bool wrote = write_all(pfd[1], b->data, b->len);
+            _exit(wrote ? 0 : 3);
         }
         close(pfd[1]);
         pids[j] = pid;
         fds[j] = pfd[0];
+        started++;
     }
-    gboolean ok = TRUE;
-    for (int j = 0; j < jobs; j++) {
+    /* What the workers found adds to what was found here before they split. */
+    struct explore_result sum = {.found = r->found};
+    for (int j = 0; j < started; j++) {
         GByteArray *b = g_byte_array_new();
         uint8_t buf[65536];
         for (;;) {
@@ -430,7 +384,7 @@ run_workers(const struct explore_opts *o, struct explore_result *r, GError **err
         int status = 0;
         while (waitpid(pids[j], &status, 0) < 0 && errno == EINTR) {
         }
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !merge(r, b, j == 0)) {
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !merge(&sum, b, j == 0)) {
             if (ok) {
                 g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                             "worker %d died (%s %d): run with --jobs 1 to see why", j,
@@ -441,6 +395,18 @@ run_workers(const struct explore_opts *o, struct explore_result *r, GError **err
         }
         g_byte_array_unref(b);
     }
+    r->states += sum.states;
+    r->transitions += sum.transitions;
+    r->replayed += sum.replayed;
+    r->depth_done = sum.depth_done;
+    r->stopped |= sum.stopped;
+    for (int i = 0; i < XROWS; i++) {
+        for (int c = 0; c < XC_N; c++) {
+            r->cov[i][c] += sum.cov[i][c];
+        }
+    }
+    seen_free(&shared);
+    g_byte_array_unref(lv.paths);
     g_free(pids);
     g_free(fds);
     return ok;
@@ -476,7 +442,13 @@ explore_run(const struct explore_opts *o, struct explore_result *r, GError **err
     xw_free(w);
     gboolean ok = TRUE;
     if (o->jobs <= 1) {
-        search(o, 0, 1, r);
+        struct seen seen;
+        seen_init(&seen);
+        struct level lv;
+        level_root(o, &seen, &lv, r);
+        levels(o, &seen, &lv, 0, start, r);
+        g_byte_array_unref(lv.paths);
+        seen_free(&seen);
     } else {
         ok = run_workers(o, r, error);
     }

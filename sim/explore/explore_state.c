@@ -143,6 +143,107 @@ by_due(gconstpointer a, gconstpointer b)
     return x->who < y->who ? -1 : x->who > y->who;
 }
 
+/* A sequence number relative to `base`, or a marker when it is not valid. */
+static inline uint64_t
+rel(bool valid, tcp_seq s, tcp_seq base)
+{
+    return valid ? (uint64_t)(uint32_t)(s - base) : 1ull << 40;
+}
+
+/* ... for the variables that start at 0 (not yet set): 0 is the marker, so that two
+ * connections with other ISNs whose variable is not yet set hash alike. (A variable
+ * set to exactly 0 merges with the unset one: a 2^-32 coincidence per variable.) */
+static inline uint64_t
+rel0(tcp_seq s, tcp_seq base)
+{
+    return rel(s != 0, s, base);
+}
+
+/* The rest of what a connection's future depends on, beyond tcb_hash()'s main
+ * variables: the windows' edges, the ACK policy's state, congestion control,
+ * recovery and undo, the SACK scoreboard and RACK's records (their order of
+ * transmission, not their times), and the out-of-order queue's runs (their order of
+ * arrival, which orders the SACK blocks sent). Sequence numbers relative to ISS (what
+ * we send) or IRS (what we receive); times left out, as everywhere in the hash. */
+static uint64_t
+rest_hash(const struct tcp_tcb *t)
+{
+    tcp_seq iss = t->iss;
+    tcp_seq irs = t->irs;
+    uint64_t h = mix(rel0(t->snd_wl1, irs), rel0(t->snd_wl2, iss));
+    h = mix(h, rel0(t->rcv_adv, irs));
+    h = mix(h, ((uint64_t)t->rcv_ssthresh << 32) | t->max_snd_wnd);
+    h = mix(h, (uint64_t)t->quickack | (uint64_t)t->unacked_segs << 16 |
+                   (uint64_t)t->pingpong << 32 | (uint64_t)t->ack_now << 33 |
+                   (uint64_t)t->sack_recovery << 34 | (uint64_t)t->snd_nospace << 35 |
+                   (uint64_t)t->fin_from_queue << 36 | (uint64_t)t->synack_out << 37 |
+                   (uint64_t)t->cwnd_limited << 38 | (uint64_t)t->rtt_timing << 39 |
+                   (uint64_t)t->rexmit_cause << 40 | (uint64_t)t->last_oow_ack_valid << 48);
+    h = mix(h, ((uint64_t)t->persist_backoff << 16) | t->synack_timeouts);
+    h = mix(h, rel(t->high_rxt_valid, t->high_rxt, iss));
+    h = mix(h, rel(t->recover_valid, t->recover, iss));
+    h = mix(h, rel0(t->snd_sml, iss));
+    h = mix(h, rel(t->rtt_timing, t->rtt_seq, iss));
+    h = mix(h, rel0(t->last_ack_sent, irs));
+    h = mix(h, ((uint64_t)t->cc.ssthresh << 32) | t->cc.bytes_acked);
+    h = mix(h, ((uint64_t)t->max_flight << 32) | t->cwnd_used);
+    h = mix(h, rel0(t->cwnd_usage_seq, iss));
+    const struct tcp_undo *u = &t->undo;
+    h = mix(h, ((uint64_t)u->prior_cwnd << 32) | u->prior_ssthresh);
+    h = mix(h, ((uint64_t)u->prr_delivered << 32) | u->prr_out);
+    h = mix(h, rel(u->valid, u->marker, iss) ^ (uint64_t)(uint32_t)u->retrans << 41);
+    h = mix(h, rel0(u->high_seq, iss) ^ rel0(u->rexmit_high, iss) << 20);
+    h = mix(h, (uint64_t)u->frto | (uint64_t)u->dsack_pending << 1 |
+                   (uint64_t)(u->retrans_ts != 0) << 2);
+    if (u->dsack_pending) {
+        h = mix(h, rel(true, u->dsack.start, irs) << 32 | rel(true, u->dsack.end, irs));
+    }
+    if (t->sacked != NULL) {
+        for (guint i = 0; i < t->sacked->len; i++) {
+            const struct tcp_sack_block *b = &g_array_index(t->sacked, struct tcp_sack_block, i);
+            h = mix(h, rel(true, b->start, iss) << 32 | rel(true, b->end, iss));
+        }
+    }
+    if (t->ooo != NULL) {
+        /* The runs in sequence order, each with the rank of its recency. */
+        for (guint i = 0; i < t->ooo->len; i++) {
+            const struct tcp_ooo *r = &g_array_index(t->ooo, struct tcp_ooo, i);
+            uint64_t rank = 0;
+            for (guint j = 0; j < t->ooo->len; j++) {
+                rank += g_array_index(t->ooo, struct tcp_ooo, j).stamp < r->stamp;
+            }
+            h = mix(h, rel(true, r->seq, irs) << 32 | (uint64_t)r->len << 1 | r->fin);
+            h = mix(h, rank);
+        }
+    }
+    const struct tcp_rack *rk = t->rack;
+    if (rk != NULL) {
+        h = mix(h, rel0(rk->end_seq, iss) << 24 ^ rel0(rk->fack, iss));
+        h = mix(h, rel(rk->tlp_out, rk->tlp_high_seq, iss) << 24 ^ rel0(rk->loss_high, iss));
+        h = mix(h, (uint64_t)rk->reord_seen | (uint64_t)rk->reordering << 16 |
+                       (uint64_t)rk->nsacked << 32 | (uint64_t)rk->nlost << 40 |
+                       (uint64_t)rk->nretrans << 48 | (uint64_t)rk->nresent << 56);
+        h = mix(h, (uint64_t)rk->have_xmit | (uint64_t)rk->advanced << 1 |
+                       (uint64_t)rk->tlp_out << 2 | (uint64_t)rk->tlp_retrans << 3 |
+                       (uint64_t)rk->in_loss << 4 | (uint64_t)rk->lost_total << 8);
+        /* The records, each with the rank of its (re)transmission time and whether it
+         * was sent after RACK.xmit_ts: RACK compares times, never their distances. */
+        if (rk->q != NULL) {
+            for (guint i = rk->head; i < rk->q->len; i++) {
+                const struct tcp_txrec *r = &g_array_index(rk->q, struct tcp_txrec, i);
+                uint64_t rank = 0;
+                for (guint j = rk->head; j < rk->q->len; j++) {
+                    rank += g_array_index(rk->q, struct tcp_txrec, j).xmit < r->xmit;
+                }
+                h = mix(h, rel(true, r->start, iss) << 24 ^ rel(true, r->end, iss));
+                h = mix(h, (uint64_t)r->flags | rank << 8 |
+                               (uint64_t)(rk->have_xmit && r->xmit > rk->xmit) << 40);
+            }
+        }
+    }
+    return h;
+}
+
 /* What decides the future of a connection, relative to its ISS and IRS: absolute time,
  * the RTT estimator's history and the timestamp clocks are left out, so paths that differ
  * only in when things happened meet in one state. Its pending timers go to `timers`. */
@@ -170,6 +271,7 @@ tcb_hash(struct ev_queue *q, const struct tcp_tcb *t, uint32_t who, GArray *time
                    (uint64_t)t->xmit_timer << 8 | (uint64_t)t->dupacks << 16);
     h = mix(h, (uint64_t)(uint32_t)t->so_error);
     h = mix(h, t->cc.cwnd);
+    h = mix(h, rest_hash(t));
     sim_time dues[] = {ev_due(q, &t->timer.rto), ev_due(q, &t->timer.persist),
                        ev_due(q, &t->timer.keepalive), ev_due(q, &t->timer.delack),
                        ev_lnode_due(q, &t->timer.time_wait)};
@@ -223,6 +325,10 @@ xw_hash(struct xworld *w)
         s = mix(s, x->seg.seq - iss);
         s = mix(s, (x->seg.flags & TCP_ACK) ? x->seg.ack - irs : 0);
         s = mix(s, ((uint64_t)x->seg.len << 16) | x->seg.win);
+        for (int b = 0; b < x->seg.opt.nsack; b++) {
+            s = mix(s, (uint64_t)(uint32_t)(x->seg.opt.sack[b].start - irs) << 32 |
+                           (uint32_t)(x->seg.opt.sack[b].end - irs));
+        }
         s = mix(s, x->dup);
         set += s;
     }

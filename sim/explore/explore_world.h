@@ -69,6 +69,8 @@ struct xworld {
     GString *log;    /* the choices, one comment line each */
     char *violation;
     bool record;     /* keep the log and lines (for a scenario to write) */
+    bool replaying;  /* xw_replay(): no checks after each step */
+    guint *dircount; /* list_choices(): per direction (from * nhosts + to), 2 arrays */
     struct xchoice ch[XMAX_CHOICES];
     guint nch;
     bool ch_valid;

@@ -58,7 +58,8 @@
     X(link_suites)                                                                         \
     X(link_impair_suites)                                                                  \
     X(world_suites)                                                                        \
-    X(invariant_suites)
+    X(invariant_suites)                                                                    \
+    X(explore_suites)
 
 #define DECLARE_SUITES(name) extern CU_SuiteInfo name[];
 SUITES(DECLARE_SUITES)

@@ -403,7 +403,43 @@ test_ev_nothing_runs_beyond_the_end_of_time(void)
     ev_queue_destroy(&q);
 }
 
+/* A queue destroyed with events still in its ring leaves the ring, cleared, to the next
+ * queue (tcpsim explore builds world after world): the next queue's events, in the
+ * same buckets, run alone and in order, none of the first queue's comes back. */
+static void
+test_ev_next_queue_takes_the_ring_cleared(void)
+{
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    struct rec r[6];
+    struct ev_queue q1;
+    ev_queue_init(&q1);
+    init_recs(r, 3, &q1, log);
+    for (int i = 0; i < 3; i++) {
+        ev_schedule(&q1, &r[i].ev, MS(10) * (i + 1));
+    }
+    CU_ASSERT_TRUE(ev_run_until(&q1, MS(10))); /* one ran, two left in the ring */
+    CU_ASSERT_EQUAL(log->len, 1);
+    ev_queue_destroy(&q1);
+    CU_ASSERT_FALSE(ev_pending(&r[1].ev));
+    struct ev_queue q2;
+    ev_queue_init(&q2);
+    init_recs(r + 3, 3, &q2, log);
+    for (int i = 0; i < 3; i++) {
+        ev_schedule(&q2, &r[3 + i].ev, MS(30) - MS(10) * i); /* 30, 20, 10 ms */
+    }
+    CU_ASSERT_EQUAL(ev_next_time(&q2), MS(10));
+    ev_run_until(&q2, SEC(1));
+    CU_ASSERT_EQUAL_FATAL(log->len, 4);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 1), 2); /* ids 0 1 2 at 30 20 10 ms */
+    CU_ASSERT_EQUAL(g_array_index(log, int, 2), 1);
+    CU_ASSERT_EQUAL(g_array_index(log, int, 3), 0);
+    CU_ASSERT_EQUAL(ev_next_time(&q2), SIM_TIME_NEVER);
+    ev_queue_destroy(&q2);
+    g_array_free(log, TRUE);
+}
+
 static CU_TestInfo ev_tests[] = {
+    {"the next queue takes the ring, cleared", test_ev_next_queue_takes_the_ring_cleared},
     {"nothing runs beyond the end of simulated time", test_ev_nothing_runs_beyond_the_end_of_time},
     {"the first event beyond the ring runs (no ring yet)", test_ev_first_event_beyond_the_ring},
     {"the ring frees the buckets it has passed", test_ev_ring_frees_what_it_has_passed},

@@ -89,7 +89,31 @@ test_pool_grows_over_many_chunks(void)
     pool_destroy(&p);
 }
 
+/* A destroyed pool's first chunk, scribbled on, is kept for the next pool, cleared:
+ * every block of the next pools comes zeroed, whatever the one before left in it. */
+static void
+test_pool_next_pool_gets_the_chunk_cleared(void)
+{
+    bool zeroed = true;
+    for (int round = 0; round < 40; round++) {
+        struct pool p;
+        pool_init(&p, 200);
+        for (int i = 0; i < 100 + round * 10; i++) { /* some rounds fill the chunk and grow */
+            void *b = pool_alloc0(&p);
+            zeroed &= all_zero(b, 200);
+            memset(b, 0xA5, 200);
+            if (i % 7 == 0) {
+                pool_free(&p, b); /* freed dirty: on the free list when destroyed */
+            }
+        }
+        pool_destroy(&p);
+    }
+    CU_ASSERT_TRUE(zeroed);
+}
+
 static CU_TestInfo pool_tests[] = {
+    {"the next pool gets a destroyed pool's chunk cleared",
+     test_pool_next_pool_gets_the_chunk_cleared},
     {"a freed block comes back first, zeroed", test_pool_reuses_the_freed_block_zeroed},
     {"50,000 blocks over growing chunks: distinct, aligned, reused",
      test_pool_grows_over_many_chunks},

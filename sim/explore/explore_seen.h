@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * explore_seen.h: the states explore has met (explore_search.c), each a 64-bit hash of
+ * the state (explore_state.c) with the least depth it was met at. Private to sim/explore.
+ *
+ * One worker's table grows; the workers of --jobs share one table of fixed size in
+ * memory mapped before they fork, each slot the state's hash (claimed with
+ * compare-and-swap) and its depth (lowered with compare-and-swap; the deepest until set), so
+ * a state one worker met is not expanded again by the other.
+ */
+#ifndef TCPSIM_EXPLORE_SEEN_H
+#define TCPSIM_EXPLORE_SEEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct seen {
+    uint64_t *keys;  /* the states' hashes; 0: empty (a hash of 0 is stored as 1) */
+    uint8_t *depth;  /* the least depth each was met at (shared: 255 - depth, 0 unset) */
+    size_t cap;
+    size_t len;      /* private table: slots in use */
+    bool shared;
+    uint64_t *shared_len; /* shared table: slots in use, at the start of the mapping */
+};
+
+#define SEEN_SHARED_BITS 26 /* 64 Mi slots (576 MiB, mapped, touched as used), full at 3/4 */
+
+/* A private table, growing. */
+void seen_init(struct seen *s);
+/* A table of 2^bits slots shared with the processes forked after; false when it cannot
+ * be mapped. */
+bool seen_init_shared(struct seen *s, size_t bits);
+void seen_free(struct seen *s);
+/* True when `hash` is new, or was met only deeper: it must be expanded (again). The
+ * depth is recorded. */
+bool seen_visit(struct seen *s, uint64_t hash, int depth);
+/* The shared table is full (3/4 of its slots): the search must stop. */
+bool seen_full(const struct seen *s);
+/* Every state of `from` into `to`, with its depth. */
+void seen_copy(struct seen *to, const struct seen *from);
+
+#endif
