@@ -200,7 +200,8 @@ search_from(const struct capture *c, const struct rconn *k, const char *name,
         }
         /* Else the latest decision before it that the wire leaves open: an ACK that
          * released data the model could have had queued (rinfer.c waiting_write()), a
-         * PSH in mid-burst that may end a TSO packet rather than a write (rclues.c). */
+         * PSH in mid-burst that may end a TSO packet rather than a write (rclues.c) or be a
+         * forced push inside one (rpush.c). */
         guint wait = G_MAXUINT;
         const GArray *kinds[] = {sc->waits, sc->pshs, sc->timed};
         for (size_t kd = 0; kd < G_N_ELEMENTS(kinds) && !answer && !window && at != G_MAXUINT;
