@@ -69,8 +69,8 @@ rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *a
 
 /* The shift of the peer's windows: its SYN's window scale when both SYNs had one
  * (RFC 7323 §2.2), else 0. */
-static unsigned
-peer_shift(const struct infer *in)
+unsigned
+rclue_peer_shift(const struct infer *in)
 {
     unsigned ws = 0;
     int both = 0;
@@ -106,8 +106,8 @@ more_after(const struct infer *in, guint m, uint32_t end)
 
 /* A full segment's payload: the MSS the peer's SYN announced (536 without one, RFC
  * 9293 §3.7.1), less the timestamp option's 12 bytes when `r` carries one. */
-static uint32_t
-full_size(const struct infer *in, const struct capseg *r)
+uint32_t
+rclue_full_size(const struct infer *in, const struct capseg *r)
 {
     unsigned mss = 536;
     for (guint n = 0; n < in->k->idx->len; n++) {
@@ -129,7 +129,7 @@ full_size(const struct infer *in, const struct capseg *r)
 static bool
 mid_burst(const struct infer *in, guint m, uint32_t end, const struct capseg *r)
 {
-    if (r->s.len < full_size(in, r)) {
+    if (r->s.len < rclue_full_size(in, r)) {
         return false;
     }
     for (guint n = m + 1; n < in->k->idx->len; n++) {
@@ -163,7 +163,7 @@ fills_window(const struct infer *in, guint m, unsigned shift)
         }
         uint64_t edge = (uint64_t)rel_local(in, p->s.ack) + ((uint64_t)p->s.win << shift);
         uint32_t end = rel_local(in, r->s.seq) + r->s.len;
-        return p->s.win > 0 && r->s.len < full_size(in, r) && (uint32_t)edge == end;
+        return p->s.win > 0 && r->s.len < rclue_full_size(in, r) && (uint32_t)edge == end;
     }
     return false;
 }
@@ -182,7 +182,7 @@ uint32_t
 rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
 {
     uint32_t end = 0;
-    unsigned shift = peer_shift(in);
+    unsigned shift = rclue_peer_shift(in);
     for (guint m = j; m < in->k->idx->len; m++) {
         const struct capseg *r = seg_at(in, m);
         if (!outbound(in, r) || r->s.len == 0) {
@@ -200,7 +200,7 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
         *last_at = r->at;
         if ((r->s.flags & DF_FIN) || ((r->s.flags & DF_PSH) && resent_psh(in, m, end) != 0 &&
                                        !(fills_window(in, m, shift) && more_after(in, m, end)) &&
-                                       !mid_burst(in, m, end, r))) {
+                                       !mid_burst(in, m, end, r) && !rclue_forced_push(in, m, end))) {
             return end;
         }
     }
@@ -483,11 +483,11 @@ bool
 rclue_window_probe(const struct infer *in, guint j, guint *at_j)
 {
     const struct capseg *a = seg_at(in, j);
-    unsigned shift = peer_shift(in);
+    unsigned shift = rclue_peer_shift(in);
     uint64_t w = (uint64_t)a->s.win << shift;
     uint32_t next = rel_local(in, a->s.ack);
     if (outbound(in, a) || !(a->s.flags & DF_ACK) || (a->s.flags & (DF_SYN | DF_RST)) ||
-        w == 0 || w >= full_size(in, a)) {
+        w == 0 || w >= rclue_full_size(in, a)) {
         return false;
     }
     int64_t last_in = a->at;

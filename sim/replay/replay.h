@@ -8,6 +8,7 @@
  *   rinfer.c  infers the application's calls and writes the script
  *   ropen.c   ... the calls that open the connection, and the options it shows
  *   rclues.c  what the capture shows of the application, looked up ahead
+ *   rpush.c   ... PSHs that Linux's forced push may have placed inside a write
  *   rrun.c    runs the script strictly and reports the first divergence
  */
 #ifndef TCPSIM_REPLAY_PRIV_H
@@ -86,7 +87,8 @@ struct rscript {
                         * no arrival with its data in flight (a timer's: a loss probe),
                         * written as it left: flip one to write it with the segment before */
     GArray *pshs;      /* guint: capture indexes of the endpoint's full segments with PSH in
-                        * mid-burst, taken for a write's end: flip one for a TSO packet's */
+                        * mid-burst or past half the peer's window, taken for a write's end:
+                        * flip one for a TSO packet's or a forced push's (rpush.c) */
     guint segments;
     guint outbound;
 };

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rinfer.h: the state of one connection's inference (private to rinfer.c and
- * rclues.c).
+ * rinfer.h: the state of one connection's inference (private to rinfer.c, rclues.c
+ * and rpush.c).
  */
 #ifndef TCPSIM_RINFER_H
 #define TCPSIM_RINFER_H
@@ -89,6 +89,8 @@ void rinfer_open(struct infer *in, const struct capseg *syn);
 
 /* rclues.c: what the capture shows of the application, looked up ahead. */
 uint32_t rclue_write_end(const struct infer *in, guint j, int64_t *last_at);
+uint32_t rclue_full_size(const struct infer *in, const struct capseg *r);
+unsigned rclue_peer_shift(const struct infer *in);
 int64_t rclue_write_returns(const struct infer *in, guint j, uint32_t end);
 int rclue_waiting_data(const struct infer *in, uint32_t start, guint *at_j, guint *ack_j);
 bool rclue_half_close_after(const struct infer *in, guint j);
@@ -102,6 +104,9 @@ bool rclue_timer_data(const struct infer *in, guint j, uint32_t start, guint *at
 bool rclue_window_probe(const struct infer *in, guint j, guint *at_j);
 bool rclue_lost_connection(const struct infer *in, guint *silent_j, guint *answered_j,
                            guint *rst_j);
+
+/* rpush.c: a PSH that a forced push may have placed inside a write (an open decision). */
+bool rclue_forced_push(const struct infer *in, guint m, uint32_t end);
 
 /* rticks.c: the script's time of the first event (ns), chosen so that tcpsim pkt's
  * timer ticks and wheel buckets fall where the capture's timers show them. */

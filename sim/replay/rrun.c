@@ -177,6 +177,7 @@ search_from(const struct capture *c, const struct rconn *k, const char *name,
     guint best = 0;
     guint no_early = G_MAXUINT;
     unsigned early_tries = 0;
+    unsigned other_tries = 0;
     GHashTable *tried = g_hash_table_new(NULL, NULL);
     for (int t = 0; t < RREAD_TRIES; t++) {
         struct tcpsim_pkt_result r = {0};
@@ -199,7 +200,8 @@ search_from(const struct capture *c, const struct rconn *k, const char *name,
         }
         /* Else the latest decision before it that the wire leaves open: an ACK that
          * released data the model could have had queued (rinfer.c waiting_write()), a
-         * PSH in mid-burst that may end a TSO packet rather than a write (rclues.c). */
+         * PSH in mid-burst that may end a TSO packet rather than a write (rclues.c) or be a
+         * forced push inside one (rpush.c). */
         guint wait = G_MAXUINT;
         const GArray *kinds[] = {sc->waits, sc->pshs, sc->timed};
         for (size_t kd = 0; kd < G_N_ELEMENTS(kinds) && !answer && !window && at != G_MAXUINT;
@@ -209,6 +211,7 @@ search_from(const struct capture *c, const struct rconn *k, const char *name,
                 /* data sent on a timer: its own segment may be where the model differs */
                 guint upto = kinds[kd] == sc->timed ? at + 1 : at;
                 if (ci < upto && !g_hash_table_contains(flip, GUINT_TO_POINTER(ci + 1)) &&
+                    !g_hash_table_contains(tried, GUINT_TO_POINTER(ci + 1)) &&
                     (wait == G_MAXUINT || ci > wait)) {
                     wait = ci;
                 }
@@ -259,6 +262,13 @@ search_from(const struct capture *c, const struct rconn *k, const char *name,
                 if (++early_tries >= 4) {
                     no_early = at;
                 }
+                best = 0;
+                continue;
+            }
+            if (wait != G_MAXUINT && !answer && ++other_tries < 4) {
+                /* then the next earlier open decision (a PSH whose write the ones
+                 * after it depend on, say: a forced push) */
+                g_hash_table_add(tried, key);
                 best = 0;
                 continue;
             }

@@ -3,7 +3,8 @@
  * test_replay_gone.c: tcpsim replay's inference where what the application did is
  * furthest from the wire: a connection lost in a crash, data queued behind a window too
  * small for a segment (a persist timer's probe) or the congestion window (a loss
- * probe's new data), a reader that takes each burst.
+ * probe's new data), a reader that takes each burst, a PSH that Linux's forced push
+ * placed inside a write.
  */
 #include <CUnit/CUnit.h>
 #include <string.h>
@@ -123,11 +124,66 @@ test_replay_data_sent_on_a_timer(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(u, "left on a timer with data in flight"));
 }
 
+/* Linux's forced push (forced_push(), tcp_mark_push()): a write marks PSH on the skb it
+ * fills once more than half the peer's largest window (20000: 10000 bytes) was written
+ * since the last mark, and each TSO packet of two segments ends with PSH. A ends a
+ * write at 2921, then sends TSO packets of two segments as the ACKs let it, with PSH
+ * at 5841 and 13141: 13141 lies 10220 bytes past the mark at 2921, so its PSH may be a
+ * forced push, the one at 5841 a TSO packet's. First guess: four writes, each PSH an
+ * end; turned (the candidate at capture index 13), one write from 2921 to 16061. */
+static void
+test_replay_forced_push_psh(void)
+{
+    static const uint8_t mss_opts[] = {2, 4, 0x05, 0xb4}; /* mss 1460, no wscale */
+    struct capbuf c = cap_new(101);
+    seg(&c, 0, true, 0x02, 1000, 0, 64240, mss_opts, sizeof mss_opts, 0);
+    seg(&c, 20000, false, 0x12, 5000, 1001, 20000, mss_opts, sizeof mss_opts, 0);
+    seg(&c, 20000, true, 0x10, 1001, 5001, 64240, NULL, 0, 0);
+    seg(&c, 100000, true, 0x10, 1001, 5001, 64240, NULL, 0, 1460);
+    seg(&c, 100000, true, 0x18, 2461, 5001, 64240, NULL, 0, 1460); /* a write's end */
+    seg(&c, 120000, false, 0x10, 5001, 3921, 20000, NULL, 0, 0);
+    seg(&c, 120000, true, 0x10, 3921, 5001, 64240, NULL, 0, 1460);
+    seg(&c, 120000, true, 0x18, 5381, 5001, 64240, NULL, 0, 1460); /* a TSO packet's */
+    seg(&c, 140000, false, 0x10, 5001, 6841, 20000, NULL, 0, 0);
+    for (uint32_t s = 6841; s < 14141; s += 1460) {
+        seg(&c, 140000, true, s == 12681 ? 0x18 : 0x10, s, 5001, 64240, NULL, 0, 1460);
+    }
+    seg(&c, 160000, false, 0x10, 5001, 14141, 20000, NULL, 0, 0);
+    seg(&c, 160000, true, 0x10, 14141, 5001, 64240, NULL, 0, 1460);
+    seg(&c, 160000, true, 0x18, 15601, 5001, 64240, NULL, 0, 1460);
+    seg(&c, 180000, false, 0x10, 5001, 17061, 20000, NULL, 0, 0);
+    struct capture *r = rcap_from_bytes("t.pcap", c.b->data, c.b->len, NULL);
+    GPtrArray *all = rconn_find(r, NULL, NULL);
+    struct rscript sc = {0};
+    rinfer_script(r, g_ptr_array_index(all, 0), NULL, &sc);
+    CU_ASSERT_EQUAL(count_of(sc.text->str, "write("), 4);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "write(3, ..., 7300) = 7300\n"));
+    bool cand = false; /* the PSH at 13141 (index 13) is open; the one at 5841 is not */
+    for (guint i = 0; i < sc.pshs->len; i++) {
+        cand = cand || g_array_index(sc.pshs, guint, i) == 13;
+        CU_ASSERT_NOT_EQUAL(g_array_index(sc.pshs, guint, i), 7);
+    }
+    CU_ASSERT_TRUE(cand);
+    rscript_clear(&sc);
+    GHashTable *flip = g_hash_table_new(NULL, NULL);
+    g_hash_table_add(flip, GUINT_TO_POINTER(13 + 1));
+    rinfer_script(r, g_ptr_array_index(all, 0), flip, &sc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "write(3, ..., 2920) = 2920\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(sc.text->str, "write(3, ..., 13140) = 13140\n"));
+    CU_ASSERT_EQUAL(count_of(sc.text->str, "write("), 2);
+    g_hash_table_destroy(flip);
+    rscript_clear(&sc);
+    g_ptr_array_free(all, TRUE);
+    rcap_free(r);
+    g_byte_array_free(c.b, TRUE);
+}
+
 static CU_TestInfo replay_gone_tests[] = {
     {"silence, then a closed port's RST: a crash", test_replay_lost_connection_is_a_crash},
     {"a persist timer's probe: its data was queued", test_replay_window_probe_was_queued},
     {"a reader that takes each burst once it is in", test_replay_burst_reader},
     {"new data on a timer with data in flight", test_replay_data_sent_on_a_timer},
+    {"a PSH past half the peer's window: a forced push", test_replay_forced_push_psh},
     CU_TEST_INFO_NULL,
 };
 
