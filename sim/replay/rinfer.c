@@ -413,6 +413,7 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
     in.t0 = first->at;
     in.prev = first->at;
     in.start = rinfer_tick_align(&in);
+    rpush_prepare(&in);
     char la[TCPSIM_ADDR_STRLEN];
     char ra[TCPSIM_ADDR_STRLEN];
     bool v6 = k->laddr.family == TCPSIM_AF_INET6;
@@ -651,6 +652,7 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
             }
         }
     }
+    rpush_release(&in);
     g_array_free(in.ooo, TRUE);
 }
 

@@ -51,6 +51,8 @@ struct infer {
     uint32_t fin_data_end; /* the endpoint's FIN came with data ending here (0: no) */
     bool close_pending;    /* close() at close_at, before the next event after it */
     int64_t close_at;
+    uint64_t *peer_max;    /* rpush.c: the largest peer window before segment j (j = 0..n) */
+    GHashTable *first_end; /* rpush.c: relative end -> 1 + the first segment ending there */
 };
 
 static inline const struct capseg *
@@ -106,6 +108,8 @@ bool rclue_lost_connection(const struct infer *in, guint *silent_j, guint *answe
                            guint *rst_j);
 
 /* rpush.c: a PSH that a forced push may have placed inside a write (an open decision). */
+void rpush_prepare(struct infer *in);
+void rpush_release(struct infer *in);
 bool rclue_forced_push(const struct infer *in, guint m, uint32_t end);
 
 /* rticks.c: the script's time of the first event (ns), chosen so that tcpsim pkt's

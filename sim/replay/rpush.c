@@ -31,32 +31,57 @@ tso_tail(const struct infer *in, guint m, const struct capseg *r)
 }
 
 /* The largest window the peer offered before segment m (Linux: tp->max_window; a SYN's
- * window is not scaled, RFC 7323 §2.2). */
+ * window is not scaled, RFC 7323 §2.2), from the prefix table rpush_prepare() built. */
 static uint64_t
-peer_max_window(const struct infer *in, guint m, unsigned shift)
+peer_max_window(const struct infer *in, guint m)
 {
-    uint64_t w = 0;
-    for (guint n = 0; n < m; n++) {
-        const struct capseg *p = seg_at(in, n);
-        if (!outbound(in, p)) {
-            uint64_t v = (p->s.flags & DF_SYN) ? p->s.win : (uint64_t)p->s.win << shift;
-            w = v > w ? v : w;
-        }
-    }
-    return w;
+    return in->peer_max[m];
 }
 
-/* Was segment n's data sent before (is it a retransmission)? */
+/* Was segment n's data sent before (is it a retransmission)? Some earlier segment of the
+ * endpoint's ended at the same place. */
 static bool
 resent(const struct infer *in, guint n, uint32_t end)
 {
-    for (guint i = 0; i < n; i++) {
-        const struct capseg *p = seg_at(in, i);
-        if (outbound(in, p) && p->s.len > 0 && rel_local(in, p->s.seq) + p->s.len == end) {
-            return true;
+    guint first = GPOINTER_TO_UINT(g_hash_table_lookup(in->first_end, GUINT_TO_POINTER(end)));
+    return first != 0 && first - 1 < n;
+}
+
+/* The tables the look-backs below read, built once a script in O(segments): without them
+ * each PSH scanned the connection from its start (a 12,605-segment capture took a minute). */
+void
+rpush_prepare(struct infer *in)
+{
+    guint n = in->k->idx->len;
+    unsigned shift = rclue_peer_shift(in);
+    in->peer_max = g_new0(uint64_t, n + 1);
+    in->first_end = g_hash_table_new(NULL, NULL);
+    uint64_t w = 0;
+    for (guint j = 0; j < n; j++) {
+        in->peer_max[j] = w;
+        const struct capseg *p = seg_at(in, j);
+        if (!outbound(in, p)) {
+            uint64_t v = (p->s.flags & DF_SYN) ? p->s.win : (uint64_t)p->s.win << shift;
+            w = v > w ? v : w;
+        } else if (p->s.len > 0) {
+            gpointer key = GUINT_TO_POINTER(rel_local(in, p->s.seq) + p->s.len);
+            if (!g_hash_table_contains(in->first_end, key)) {
+                g_hash_table_insert(in->first_end, key, GUINT_TO_POINTER(j + 1));
+            }
         }
     }
-    return false;
+    in->peer_max[n] = w;
+}
+
+void
+rpush_release(struct infer *in)
+{
+    g_free(in->peer_max);
+    in->peer_max = NULL;
+    if (in->first_end != NULL) {
+        g_hash_table_destroy(in->first_end);
+        in->first_end = NULL;
+    }
 }
 
 /* Could the PSH of the full segment m, ending at `end`, be a forced push within a write
@@ -72,7 +97,6 @@ forced_push_at(const struct infer *in, guint m, uint32_t end, uint32_t *from)
     if (!(r->s.flags & DF_PSH) || r->s.len < rclue_full_size(in, r)) {
         return false;
     }
-    unsigned shift = rclue_peer_shift(in);
     uint32_t bound = end;
     for (guint n = m; n-- > 0;) {
         const struct capseg *x = seg_at(in, n);
@@ -88,7 +112,7 @@ forced_push_at(const struct infer *in, guint m, uint32_t end, uint32_t *from)
         while (w < m && !(outbound(in, seg_at(in, w)) && rel_local(in, seg_at(in, w)->s.seq) == e)) {
             w++;
         }
-        if (end - e > peer_max_window(in, w, shift) / 2) {
+        if (end - e > peer_max_window(in, w) / 2) {
             *from = e;
             return true;
         }
