@@ -279,7 +279,11 @@ synack_timeout(struct tcp_tcb *tcb)
     sim_time expired = tcb->rto;
     tcb->synack_timeouts++;
     tcb->retransmits++;
-    sim_time next = s->rto_initial << tcb->synack_timeouts;
+    /* rto_initial * 2^timeouts, saturated at rto_max: tcp_synack_retries may be 255,
+     * and a shift of 64 or an overflow would put the next timeout in the past. */
+    unsigned n = tcb->synack_timeouts;
+    sim_time next = n < 62 && s->rto_initial <= (s->rto_max >> n) ? s->rto_initial << n
+                                                                   : s->rto_max;
     if (s->personality == TCP_PERSONALITY_FREEBSD) {
         /* FreeBSD: syncache_timeout(): rexmit_initial times tcp_backoff[], plus the
          * slop after the first: SYN-ACKs at 0, 1, 3.2, 7.4 s. */

@@ -98,6 +98,20 @@ test_syn_received_synack_timer_backs_off_then_drops(void)
     harness_free(h);
 }
 
+/* tcp_synack_retries may be as large as 255: the backoff saturates at 120 s (rto_max)
+ * instead of shifting 1 s by 64 or more, which put the next timeout in the past. */
+static void
+test_syn_received_many_synack_retries_saturate_at_rto_max(void)
+{
+    struct harness *h = harness_new(fixture_syn_received);
+    h->st.sysctl.tcp_synack_retries = 100;
+    harness_advance(h, SEC(3600));
+    CU_ASSERT_EQUAL(harness_state(h), TCP_SYN_RECEIVED);
+    CU_ASSERT_TRUE(h->tcb->synack_timeouts > 30);
+    CU_ASSERT_EQUAL(h->tcb->rto, h->st.sysctl.rto_max);
+    harness_free(h);
+}
+
 /* Fill the accept queue of a backlog-1 listener with two established children (Linux
  * counts it full only above the backlog). */
 static void
@@ -156,6 +170,8 @@ static CU_TestInfo syn_received_tests[] = {
      test_syn_received_rcv_retransmitted_syn_resends_syn_ack},
     {"SYN-ACK at 1, 3, 7, 15, 31 s, dropped at 63 s",
      test_syn_received_synack_timer_backs_off_then_drops},
+    {"tcp_synack_retries 100: the backoff saturates at 120 s",
+     test_syn_received_many_synack_retries_saturate_at_rto_max},
     {"accept queue full: the final ACK is dropped (Linux)",
      test_syn_received_accept_overflow_drops_the_ack},
     {"accept queue full, abort_on_overflow: RST",
