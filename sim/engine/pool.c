@@ -48,9 +48,11 @@ chunk_spares_free(gpointer p)
 {
     struct chunk_spares *sp = p;
     while (sp->list != NULL) {
-        struct pool_chunk *next = sp->list->next;
-        g_free(sp->list);
-        sp->list = next;
+        /* linked through the chunk's last word (keep_spare()), not through ->next,
+         * which the clearing zeroed: following ->next freed one and lost the rest */
+        struct pool_chunk *c = sp->list;
+        sp->list = *(struct pool_chunk **)(void *)((char *)c + POOL_FIRST_CHUNK - sizeof c);
+        g_free(c);
     }
     g_free(sp);
 }
