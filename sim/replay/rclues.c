@@ -140,9 +140,7 @@ mid_burst(const struct infer *in, guint m, uint32_t end, const struct capseg *r)
         if (outbound(in, x) && x->s.len > 0 && rel_local(in, x->s.seq) == end) {
             /* A candidate: the first guess keeps it a write's end (tcpsim's own writes
              * of whole segments keep their marks); the search turns it. */
-            guint ci = g_array_index(in->k->idx, guint, m);
-            g_array_append_val(in->out->pshs, ci);
-            return in->flip != NULL && g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1));
+            return rinfer_open_decision(in, in->out->pshs, m);
         }
     }
     return false;

@@ -270,12 +270,7 @@ rst_answers(struct infer *in, guint j)
     if (prev == NULL || r->at - prev->at > RCONN_REPLY_NS) {
         return false;
     }
-    guint ci = g_array_index(in->k->idx, guint, j);
-    g_array_append_val(in->out->answers, ci);
-    bool answer = true;
-    if (in->flip != NULL && g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1))) {
-        answer = false;
-    }
+    bool answer = !rinfer_open_decision(in, in->out->answers, j);
     if (answer) {
         rinfer_guess(in, r, "a RST sent as a segment arrived: the TCP's answer to it, not an abort");
     }
@@ -298,9 +293,7 @@ waiting_write(struct infer *in, guint j)
     }
     /* A candidate; the first guess is the write as the data leaves, after the ACK (what
      * the wire shows); the search (rrun.c) turns it when the model diverges after it. */
-    guint ci = g_array_index(in->k->idx, guint, j);
-    g_array_append_val(in->out->waits, ci);
-    if (in->flip == NULL || !g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1))) {
+    if (!rinfer_open_decision(in, in->out->waits, j)) {
         return;
     }
     int64_t last = 0;
@@ -328,6 +321,14 @@ waiting_write(struct infer *in, guint j)
     }
 }
 
+bool
+rinfer_open_decision(const struct infer *in, GArray *list, guint j)
+{
+    guint ci = g_array_index(in->k->idx, guint, j);
+    g_array_append_val(list, ci);
+    return in->flip != NULL && g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1));
+}
+
 /* The endpoint's next new data after its segment at j leaves on a timer with data in
  * flight (rclue_timer_data()): a candidate. The first guess writes it as it leaves;
  * turned by the search, it is written right after segment j, held by the congestion
@@ -344,9 +345,7 @@ timed_write(struct infer *in, guint j)
         !rclue_timer_data(in, j, in->written, &nj)) {
         return;
     }
-    guint ci = g_array_index(in->k->idx, guint, nj);
-    g_array_append_val(in->out->timed, ci);
-    if (in->flip == NULL || !g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1))) {
+    if (!rinfer_open_decision(in, in->out->timed, nj)) {
         return;
     }
     int64_t last = 0;

@@ -108,6 +108,10 @@ bool rclue_lost_connection(const struct infer *in, guint *silent_j, guint *answe
                            guint *rst_j);
 
 /* rpush.c: a PSH that a forced push may have placed inside a write (an open decision). */
+/* An open decision at the connection's segment j, recorded in `list` (one of the
+ * script's waits, timed, answers, pshs) for the search (rrun.c); TRUE when the search
+ * turned it, so that the other reading applies. */
+bool rinfer_open_decision(const struct infer *in, GArray *list, guint j);
 void rpush_prepare(struct infer *in);
 void rpush_release(struct infer *in);
 bool rclue_forced_push(const struct infer *in, guint m, uint32_t end);

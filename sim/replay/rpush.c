@@ -165,9 +165,7 @@ rclue_forced_push(const struct infer *in, guint m, uint32_t end)
 {
     uint32_t from = 0;
     if (forced_push_at(in, m, end, &from)) {
-        guint ci = g_array_index(in->k->idx, guint, m);
-        g_array_append_val(in->out->pshs, ci);
-        if (in->flip != NULL && g_hash_table_contains(in->flip, GUINT_TO_POINTER(ci + 1))) {
+        if (rinfer_open_decision(in, in->out->pshs, m)) {
             return true;
         }
     }
