@@ -283,6 +283,7 @@ select_window(const struct tcp_tcb *tcb, uint32_t *cur_out)
     uint32_t mss = linux_windows(tcb) ? tcp_rcv_mss(tcb) : tcb->adv_mss;
     uint32_t win;
 
+    *cur_out = cur; /* also when it returns early, below */
     if (mss > full) {
         mss = full;
         if (mss == 0) {
