@@ -104,6 +104,22 @@ more_after(const struct infer *in, guint m, uint32_t end)
     return false;
 }
 
+/* Did the endpoint's segment at m leave on a timer of its own, rather than as the
+ * peer's last segment arrived (more than RCONN_REPLY_NS after it)? A window-filling PSH
+ * sent so is a persist probe's (Linux: tcp_write_wakeup() pushes the window-sized piece
+ * it cuts from a longer queue), not the end of a write. */
+static bool
+timer_sent(const struct infer *in, guint m)
+{
+    for (guint n = m; n-- > 0;) {
+        const struct capseg *p = seg_at(in, n);
+        if (!outbound(in, p)) {
+            return seg_at(in, m)->at - p->at > RCONN_REPLY_NS;
+        }
+    }
+    return false;
+}
+
 /* A full segment's payload: the MSS the peer's SYN announced (536 without one, RFC
  * 9293 §3.7.1), less the timestamp option's 12 bytes when `r` carries one. */
 uint32_t
@@ -181,6 +197,7 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
 {
     uint32_t end = 0;
     unsigned shift = rclue_peer_shift(in);
+    bool probe = false;
     for (guint m = j; m < in->k->idx->len; m++) {
         const struct capseg *r = seg_at(in, m);
         if (!outbound(in, r) || r->s.len == 0) {
@@ -196,8 +213,10 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
         }
         end = e;
         *last_at = r->at;
+        probe = (r->s.flags & DF_PSH) && fills_window(in, m, shift) && timer_sent(in, m);
         if ((r->s.flags & DF_FIN) || ((r->s.flags & DF_PSH) && resent_psh(in, m, end) != 0 &&
-                                       !(fills_window(in, m, shift) && more_after(in, m, end)) &&
+                                       !(fills_window(in, m, shift) &&
+                                         (more_after(in, m, end) || probe)) &&
                                        !mid_burst(in, m, end, r) && !rclue_forced_push(in, m, end))) {
             return end;
         }
@@ -206,7 +225,21 @@ rclue_write_end(const struct infer *in, guint j, int64_t *last_at)
      * last data, and no FIN follows: every stack marks the end of what it was given
      * (Linux where a write ends, an RFC TCP where its buffer empties), so the
      * application wrote more than ever left (a window that stayed closed, a capture that
-     * stops): one byte more stands for it. */
+     * stops). After a persist probe, the queue held at least a segment more: the probe
+     * is a piece cut from it. */
+    uint32_t tail = rclue_unsent_tail(in, end);
+    if (tail != end && probe) {
+        tail = end + rclue_full_size(in, seg_at(in, j));
+    }
+    return tail;
+}
+
+/* A write that ends with the last data the endpoint ever sent, with no FIN after it,
+ * but that the stack held back (a window too small for it): the application wrote more
+ * than ever left, and one byte more stands for it. */
+uint32_t
+rclue_unsent_tail(const struct infer *in, uint32_t end)
+{
     bool fin = false;
     for (guint m = 0; m < in->k->idx->len && !fin; m++) {
         const struct capseg *r = seg_at(in, m);

@@ -594,6 +594,8 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
              * acknowledged, and the data after it leaves later as a persist timer's
              * probe: it was queued by now (rclue_window_probe()): write it now. */
             int64_t last = 0;
+            /* A probe is a window-sized piece of a queue the window would not take
+             * (Linux: tcp_write_wakeup()): its PSH ends no write. */
             uint32_t end = rclue_write_end(&in, pj, &last);
             if ((int32_t)(end - in.written) > 0) {
                 if (!in.probed) {

@@ -91,6 +91,7 @@ void rinfer_open(struct infer *in, const struct capseg *syn);
 
 /* rclues.c: what the capture shows of the application, looked up ahead. */
 uint32_t rclue_write_end(const struct infer *in, guint j, int64_t *last_at);
+uint32_t rclue_unsent_tail(const struct infer *in, uint32_t end);
 uint32_t rclue_full_size(const struct infer *in, const struct capseg *r);
 unsigned rclue_peer_shift(const struct infer *in);
 int64_t rclue_write_returns(const struct infer *in, guint j, uint32_t end);

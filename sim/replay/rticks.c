@@ -38,20 +38,43 @@ rinfer_tick_align(const struct infer *in)
     uint32_t max_end = 0;
     bool sent = false;
     int64_t prev = in->t0, prev_in = INT64_MIN;
+    /* The endpoint's last segment sent on a timer, and whether anything that reached
+     * its TCP arrived since: a peer's zero-window probe (one byte below what the
+     * endpoint acknowledged) fails the sequence check and touches no timer, so the
+     * endpoint's next probe was armed by its last one (Linux: tcp_probe_timer()). */
+    int64_t prev_again = INT64_MIN;
+    bool touched = true;
+    uint32_t acked = 0;
+    bool has_acked = false;
     for (guint j = 0; j < in->k->idx->len; j++) {
         const struct capseg *r = seg_at(in, j);
         const struct dseg *s = &r->s;
         if (!outbound(in, r)) {
             prev_in = r->at;
+            bool old_probe = has_acked && s->has_seq && s->end == s->seq &&
+                             (int32_t)(s->seq - acked) < 0 && !(s->flags & (DF_SYN | DF_FIN | DF_RST));
+            touched = touched || !old_probe;
         } else if (s->has_seq) {
+            if (s->flags & DF_ACK) {
+                acked = has_acked && (int32_t)(s->ack - acked) < 0 ? acked : s->ack;
+                has_acked = true;
+            }
             uint32_t end = s->end + ((s->flags & DF_SYN) ? 1 : 0) + ((s->flags & DF_FIN) ? 1 : 0);
             bool again = sent && (int32_t)(s->seq - max_end) < 0 && !(s->flags & DF_RST);
+            if (!again && (s->end != s->seq || (s->flags & (DF_SYN | DF_FIN)))) {
+                touched = true; /* new data or a SYN or FIN arms timers of its own */
+            }
             if (again && (prev_in == INT64_MIN || r->at - prev_in >= 1000000) /* 1 ms */ &&
                 r->at - prev >= RINFER_TICK) {
                 /* Level L (L >= 1) holds timers of 63 << 3(L-1) ticks or more and
                  * rounds them up by at most 8^L: a gap of 64 << 3(L-1) ticks or more
                  * cannot have come from a lower level. Counted up to level 4. */
                 int64_t gap = (r->at - prev) / RINFER_TICK;
+                if (!touched && prev_again != INT64_MIN && (r->at - prev_again) / RINFER_TICK > gap) {
+                    gap = (r->at - prev_again) / RINFER_TICK;
+                }
+                prev_again = r->at;
+                touched = false;
                 int l = 0;
                 while (l < 4 && gap >= (64LL << (3 * l))) {
                     l++;

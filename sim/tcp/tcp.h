@@ -560,6 +560,8 @@ void tcp_delack_data_received(struct tcp_tcb *tcb, uint32_t len);
 void tcp_delack_data_sent(struct tcp_tcb *tcb);
 void tcp_delack_enter_pingpong(struct tcp_tcb *tcb);
 void tcp_delack_decide(struct tcp_tcb *tcb);
+void tcp_delack_old_data(struct tcp_tcb *tcb);
+void tcp_delack_window_selected(struct tcp_tcb *tcb);
 void tcp_delack_arm(struct tcp_tcb *tcb);
 void tcp_delack_fired(struct tcp_tcb *tcb);
 
@@ -637,6 +639,7 @@ void tcp_output_rst_reply(struct tcp_stack *st, const struct tcp_seg *seg);
 uint32_t tcp_rcv_window(const struct tcp_tcb *tcb);
 /* The window the buffer offers now, which may be less than the one advertised. */
 uint32_t tcp_rcv_window_fresh(const struct tcp_tcb *tcb);
+bool tcp_rcv_window_short(const struct tcp_tcb *tcb);
 
 /* tcp_options.c */
 void tcp_options_syn(struct tcp_tcb *tcb, struct tcp_opts *o, bool syn_ack);

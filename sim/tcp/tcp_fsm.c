@@ -82,6 +82,7 @@ static const char *const drop_names[TCP_NDROPS] = {
     [TCP_DROP_TW_RST] = "RST in TIME_WAIT, ignored (tcp_rfc1337)",
     [TCP_DROP_TIME_WAIT] = "TIME_WAIT: ACK again",
     [TCP_DROP_NO_ADDRESS] = "no such address",
+    [TCP_DROP_OLD_DATA] = "old data",
 };
 
 const char *

@@ -137,6 +137,32 @@ zero_window_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     return tcp_ack_process(tcb, &ack).action == TCP_ACT_CONTINUE;
 }
 
+/*
+ * Linux: tcp_sequence() refuses a segment only when all of it lies below RCV.WUP (the
+ * RCV.NXT of the last ACK sent) or it starts beyond the window; a segment that is all
+ * old data but ends at or above RCV.WUP passes, its ACK is processed, and
+ * tcp_data_queue() reports the duplicate (D-SACK) with the ACK decision of any received
+ * segment (tcp_enter_quickack_mode(), then __tcp_ack_snd_check()), not with an ACK of
+ * its own. Measured on Linux 6.18 (test/packetdrill/local/dup-*.pkt).
+ */
+static bool
+linux_old_data(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
+{
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX || seg->len == 0 ||
+        seg_has(seg, TCP_SYN | TCP_RST)) {
+        return false;
+    }
+    /* The states in which Linux's tcp_rcv_state_process() hands text to tcp_data_queue(). */
+    bool queues = tcb->state == TCP_ESTABLISHED || tcb->state == TCP_FIN_WAIT_1 ||
+                  tcb->state == TCP_FIN_WAIT_2 || tcb->state == TCP_CLOSE_WAIT ||
+                  tcb->state == TCP_CLOSING || tcb->state == TCP_LAST_ACK;
+    if (!queues) {
+        return false;
+    }
+    tcp_seq end = seq_add(seg->seq, seg->len);
+    return seq_leq(end, tcb->rcv_nxt) && !seq_lt(end, tcb->last_ack_sent);
+}
+
 static struct tcp_verdict
 step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
@@ -149,10 +175,13 @@ step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         tcp_mib_inc(tcb->stack, TCP_MIB_PAWS_ESTAB);
         return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_PAWS);
     }
-    if (acceptable(tcb, seg)) {
+    if (acceptable(tcb, seg) || linux_old_data(tcb, seg)) {
         return VERDICT_ACCEPT;
     }
     tcp_dsack_old_data(tcb, seg); /* RFC 2883 §4.1.1: all of it was received before */
+    if (seg->len > 0 && seq_lt(seg->seq, tcb->rcv_nxt) && !seg_has(seg, TCP_RST)) {
+        tcp_mib_inc(tcb->stack, TCP_MIB_DELAYED_ACK_LOST); /* Linux: tcp_send_dupack() */
+    }
     /* "If an incoming segment is not acceptable, an acknowledgment should be sent in
      * reply (unless the RST bit is set, if so drop the segment and return)". RFC 5961
      * §3.2: a RST outside the window is simply ignored. */
@@ -306,10 +335,15 @@ struct tcp_verdict
 tcp_input_sync_text(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     struct tcp_seg s = *seg;
+    bool old_data = linux_old_data(tcb, &s);
     if (s.len > 0 && !seg_has(&s, TCP_SYN)) {
         tcp_dsack_old_data(tcb, &s); /* RFC 2883 §4.1.1: its head was received before */
     }
     trim(tcb, &s);
+    if (old_data) {
+        tcp_trace_discard(tcb->stack, tcb, seg, TCP_DROP_OLD_DATA);
+        tcp_delack_old_data(tcb); /* Linux: tcp_data_queue(), "A retransmit" */
+    }
     struct tcp_verdict v = tcp_rcv_text(tcb, &s);
     if (v.action != TCP_ACT_CONTINUE || tcb->state == TCP_CLOSED) {
         return v;

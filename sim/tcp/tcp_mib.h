@@ -78,6 +78,8 @@
       "loss recoveries without SACK (NewReno, RFC 6582)")                                  \
     X(TCP_MIB_SACK_REORDER, "TcpExtTCPSACKReorder",                                        \
       "reorderings SACK showed: a segment never resent delivered below one SACKed before") \
+    X(TCP_MIB_DELAYED_ACK_LOST, "TcpExtDelayedACKLost",                                    \
+      "data segments received that were all or partly old (an ACK of ours was lost)")      \
     X(TCP_MIB_DSACK_OLD_SENT, "TcpExtTCPDSACKOldSent",                                     \
       "D-SACKs sent for duplicate data below RCV.NXT (RFC 2883)")                          \
     X(TCP_MIB_DSACK_OFO_SENT, "TcpExtTCPDSACKOfoSent",                                     \

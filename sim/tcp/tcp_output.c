@@ -113,6 +113,7 @@ emit(struct tcp_tcb *tcb, uint16_t flags, tcp_seq seq, uint32_t len, uint8_t cau
     } else {
         tcp_options_data(tcb, &seg.opt);
         uint32_t win = tcp_rcv_window(tcb);
+        tcp_delack_window_selected(tcb);
         if (win == 0 && tcb->rcv_wnd != 0) {
             tcp_mib_inc(tcb->stack, TCP_MIB_ZERO_WINDOW_ADV);
         }

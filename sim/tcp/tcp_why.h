@@ -93,6 +93,7 @@ enum tcp_drop_reason {
     TCP_DROP_TW_RST,           /* RST in TIME_WAIT: ignored (RFC 1337) */
     TCP_DROP_TIME_WAIT,        /* anything else in TIME_WAIT: ACKed, 2*MSL restarted (Linux) */
     TCP_DROP_NO_ADDRESS,       /* not addressed to this host: a spoofed source's answer */
+    TCP_DROP_OLD_DATA,         /* all of its data was received before (Linux tcp_data_queue()) */
     TCP_NDROPS
 };
 

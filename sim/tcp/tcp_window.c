@@ -323,6 +323,14 @@ tcp_rcv_window_fresh(const struct tcp_tcb *tcb)
     return min_u32(select_window(tcb, &cur), 65535u << tcb->rcv_wscale);
 }
 
+/* Linux: __tcp_select_window()'s "free_space < full_space / 2", where it stops offering
+ * slivers and leaves quick-ACK mode (tcp_delack_window_selected()). */
+bool
+tcp_rcv_window_short(const struct tcp_tcb *tcb)
+{
+    return tcp_rcv_space(tcb) < full_space(tcb) / 2;
+}
+
 /* The window to advertise: never moves the right edge left (RFC 7323 §2.4; Linux:
  * tcp_select_window()). */
 uint32_t

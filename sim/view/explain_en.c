@@ -379,6 +379,9 @@ const struct explain_texts explain_en = {
                                "starts again (RFC 9293 §3.10.7.4).",
         [TCP_DROP_NO_ADDRESS] = "Discarded: not addressed to this host (the answer to a spoofed "
                                 "source).",
+        [TCP_DROP_OLD_DATA] = "Discarded: all of its data was received before (Linux: "
+                              "tcp_data_queue()); a D-SACK reports it, and the ACK follows the "
+                              "delayed-ACK rules, in quick-ACK mode.",
     },
     .drop = {
         [LINK_DROP_LOSS] = "Lost on the link: its random loss model dropped it.",

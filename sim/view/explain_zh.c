@@ -309,6 +309,8 @@ const struct explain_texts explain_zh = {
                             "（RFC 1337，tcp_rfc1337）。",
         [TCP_DROP_TIME_WAIT] = "在 TIME_WAIT 中丢弃：用 ACK 回应，2*MSL 重新计时（RFC 9293 §3.10.7.4）。",
         [TCP_DROP_NO_ADDRESS] = "丢弃：目的地址不是本主机（这是对伪造源地址的回应）。",
+        [TCP_DROP_OLD_DATA] = "丢弃：其数据此前已全部收到（Linux：tcp_data_queue()）；用 D-SACK "
+                              "报告，ACK 按延迟确认的规则发出，先进入快速确认模式。",
     },
     .drop = {
         [LINK_DROP_LOSS] = "在链路上丢失：链路的随机丢包模型丢弃了它。",

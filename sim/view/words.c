@@ -114,6 +114,7 @@ const struct view_words view_words_zh = {
         [TCP_DROP_TW_RST] = "TIME_WAIT 中的 RST，忽略（tcp_rfc1337）",
         [TCP_DROP_TIME_WAIT] = "TIME_WAIT：再次确认",
         [TCP_DROP_NO_ADDRESS] = "没有这个地址",
+        [TCP_DROP_OLD_DATA] = "旧数据（重复）",
     },
     .link_drop = {
         [LINK_DROP_LOSS] = "丢失", [LINK_DROP_QUEUE] = "队列已满", [LINK_DROP_RED] = "RED 丢弃",

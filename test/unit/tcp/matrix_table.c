@@ -90,6 +90,22 @@ const struct mx_rule mx_rules[] = {
      "Linux: tcp_check_req() answers a retransmitted SYN (SEG.SEQ = IRS) with the SYN-ACK "
      "again; tcpsim's RFC personality does the same (RFC 9293's first step would send an "
      "ACK, which a peer in SYN-SENT drops)"},
+    /* Linux: tcp_sequence() refuses only a segment that ends below RCV.WUP; this one
+     * ends at RCV.NXT (= RCV.WUP here), so its ACK is processed and tcp_data_queue()
+     * reports its old text with the usual ACK decision (quick-ACK mode: at once). */
+    {S(FIN_WAIT_1), K(DATA), P(OUT_LEFT), MX_LINUX, MR_ACK, 0, CL(FIN_WAIT_2),
+     "Linux: a retransmission ending at RCV.NXT passes tcp_sequence(): its ACK takes our "
+     "FIN (FIN-WAIT-2), and tcp_data_queue() quick-ACKs its old text"},
+    {S(CLOSING), K(DATA), P(OUT_LEFT), MX_LINUX, MR_NONE, 0, CL(TIME_WAIT),
+     "Linux: a retransmission ending at RCV.NXT passes tcp_sequence(): its ACK takes our "
+     "FIN, tcp_time_wait(), the segment consumed"},
+    {S(LAST_ACK), K(DATA), P(OUT_LEFT), MX_LINUX, MR_NONE, 0, CL(CLOSED),
+     "Linux: a retransmission ending at RCV.NXT passes tcp_sequence(): its ACK takes our "
+     "FIN: tcp_done(), CLOSED"},
+    {S(ESTABLISHED) | S(FIN_WAIT_2) | S(CLOSE_WAIT), K(DATA), P(OUT_LEFT), MX_LINUX, MR_ACK, 0,
+     MX_SAME,
+     "Linux: a retransmission ending at RCV.NXT passes tcp_sequence(); tcp_data_queue() "
+     "D-SACKs its old text and quick-ACKs it (nothing else waits for an ACK)"},
     {SYNC, ALL_KINDS, OUT, MX_BOTH, MR_ACK, 0, MX_SAME,
      "RFC 9293 §3.10.7.4 first: not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> "
      "(Linux: tcp_send_dupack(), a challenge ACK for a SYN; both rate-limited)"},
