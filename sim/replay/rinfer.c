@@ -460,15 +460,17 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
     for (guint j = 0; j < k->idx->len; j++) {
         const struct capseg *r = seg_at(&in, j);
         const struct dseg *s = &r->s;
-        if (j == lost_j || j == up_j) {
-            lost_connection(&in, j == lost_j, r->at, seg_at(&in, lost_j),
-                            seg_at(&in, lost_rst));
-        }
         if (r->at - in.t0 > RINFER_MAX_SPAN || r->at < in.t0) {
             rinfer_guess(&in, r, "the capture's clock jumps out of a script's range (backwards, or "
                   "past %d days): the script stops before this packet",
                   (int)(RINFER_MAX_SPAN / 86400000000000LL));
             break;
+        }
+        /* After the range check: the crash's line stands at a packet's time, and one past
+         * the range would make a script no reader takes (fuzz_capture found it). */
+        if (j == lost_j || j == up_j) {
+            lost_connection(&in, j == lost_j, r->at, seg_at(&in, lost_j),
+                            seg_at(&in, lost_rst));
         }
         if (burst_at >= 0 && r->at > burst_at) {
             read_queued(&in, burst_at);
