@@ -214,11 +214,14 @@ wait_call(struct pkt_runner *r, sim_time limit)
     return !r->pending;
 }
 
+/* How long to wait for what the script expects at `expected`: its tolerance, counted as
+ * the check will count it (the percentage of the interval from `prev`, packetdrill's
+ * last event). */
 static sim_time
-wait_limit(const struct pkt_runner *r, sim_time expected)
+wait_limit(const struct pkt_runner *r, sim_time expected, sim_time prev)
 {
     if (pkt_timing(r)) {
-        return expected + pkt_tolerance(r, expected, expected);
+        return expected + pkt_tolerance(r, expected, prev);
     }
     sim_time base = expected > r->q->now ? expected : r->q->now;
     return base + PKT_WAIT_HORIZON;
@@ -230,7 +233,7 @@ run_syscall(struct pkt_runner *r, const struct pkt_event *ev, guint index, sim_t
 {
     if (ev->sc->blocking && r->pending) {
         /* One call thread, as packetdrill: a new blocking call waits for the last. */
-        if (!wait_call(r, wait_limit(r, r->call.end)) && !r->done) {
+        if (!wait_call(r, wait_limit(r, r->call.end, r->call.start)) && !r->done) {
             pkt_fail(r, r->call.ev->loc, "%s is still blocked when the call at line %d starts",
                      r->call.ev->sc->name, ev->loc.line);
             return;
@@ -265,7 +268,7 @@ run_syscall(struct pkt_runner *r, const struct pkt_event *ev, guint index, sim_t
     }
     r->call = c;
     r->pending = true;
-    if (!wait_call(r, wait_limit(r, start)) && !r->done) {
+    if (!wait_call(r, wait_limit(r, start, start)) && !r->done) {
         r->pending = false;
         pkt_fail(r, ev->loc, "%s blocked (the script expects it to return at once; a "
                  "blocking call is written ...END)", ev->sc->name);
@@ -278,7 +281,7 @@ static void
 expect_segment(struct pkt_runner *r, const struct pkt_event *ev, sim_time start, sim_time end)
 {
     bool any = ev->time_kind == PKT_TIME_ANY;
-    sim_time limit = any ? r->q->now + PKT_WAIT_HORIZON : wait_limit(r, end);
+    sim_time limit = any ? r->q->now + PKT_WAIT_HORIZON : wait_limit(r, end, r->prev_start);
     const struct pkt_cap *cap;
     while ((cap = pkt_next_cap(r)) == NULL && !r->done && ev_step(r->q, limit)) {
     }
@@ -422,7 +425,7 @@ finish(struct pkt_runner *r)
     if (r->done || !r->pending) {
         return;
     }
-    if (!wait_call(r, wait_limit(r, r->call.end)) && !r->done) {
+    if (!wait_call(r, wait_limit(r, r->call.end, r->call.start)) && !r->done) {
         pkt_fail(r, r->call.ev->loc, "%s had not returned when the script ended",
                  r->call.ev->sc->name);
     }
@@ -443,6 +446,7 @@ runner_new(const struct tcpsim_pkt_script *s, const struct tcpsim_pkt_options *o
     r->connect_port = PKT_BIND_PORT;
     r->next_remote_port = PKT_FIRST_REMOTE_PORT;
     r->tolerance = o->tolerance_usecs > 0 ? US(o->tolerance_usecs) : PKT_DEFAULT_TOLERANCE;
+    r->tolerance_permille = PKT_DEFAULT_TOLERANCE_PERMILLE;
     r->caps = g_array_new(FALSE, TRUE, sizeof(struct pkt_cap));
     r->fds = g_ptr_array_new();
     r->socks = g_ptr_array_new();

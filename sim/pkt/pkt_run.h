@@ -43,6 +43,9 @@ enum pkt_ip_version {
 #define PKT_BIND_PORT 8080
 #define PKT_FIRST_REMOTE_PORT 48000 /* the script's ports for passive connections */
 #define PKT_DEFAULT_TOLERANCE US(4000)
+/* packetdrill's --tolerance_percent default since 2018 (config.c: 12.5, "the worst case
+ * inaccuracy for linux timers", the non-cascading timer wheel), in tenths of a percent. */
+#define PKT_DEFAULT_TOLERANCE_PERMILLE 125
 /* How long a lenient run (timing not compared) waits for a segment or a call. */
 #define PKT_WAIT_HORIZON SEC(120)
 
