@@ -53,6 +53,10 @@ run_script(const char *name, const char *text, const char *personality,
             close(fd);
         }
     }
+    /* A capture's times are compared within the fixed tolerance alone: packetdrill's
+     * percentage of the interval (12.5 %, for a kernel's late timers) would let a long
+     * timer drift by seconds unseen. */
+    static const char *const exact[] = {"tolerance_percent=0", NULL};
     struct tcpsim_pkt_options po = {
         .compare = TCPSIM_PKT_CMP_ALL,
         .sets = (const char *const *)sets->pdata,
@@ -60,6 +64,7 @@ run_script(const char *name, const char *text, const char *personality,
         .trace_path = tmp,
         .tolerance_usecs = o->tolerance_usecs > 0 ? o->tolerance_usecs
                                                   : TCPSIM_REPLAY_TOLERANCE_USECS,
+        .header_options = exact,
     };
     gboolean ok = tcpsim_pkt_run(s, &po, res, error);
     tcpsim_pkt_script_free(s);
