@@ -100,7 +100,7 @@ static const struct tcp_knob knobs[] = {
      "receive buffer min, default, max (bytes)"},
     {"tcp_wmem", TCP_KNOB_TRIPLE, OFF(tcp_wmem), 1, 1 << 30, 0, NULL,
      "send buffer min, default, max (bytes); the linux personality counts it in truesize "
-     "(each skb's payload plus about 1280 bytes) and grows it to two congestion windows "
+     "(each skb's payload plus 832 bytes) and grows it to two congestion windows "
      "of 4352 bytes a segment (tcp_sndbuf_expand()), the rfc personality in payload bytes"},
     {"tcp_adv_win_scale", TCP_KNOB_INT, OFF(tcp_adv_win_scale), 0, 4, 0, NULL,
      "rfc personality: share of the receive buffer kept for overhead, window = space - "

@@ -235,12 +235,13 @@ test_rfc_sends_the_sliver(void)
     harness_free(h);
 }
 
-/* Linux counts the send buffer in truesize (tcp_buf.c). The peer's window is two
+/* Linux counts the send buffer in truesize (tcp_wqueue.c). The peer's window is two
  * segments, so each skb holds one segment (the size goal is half the largest window)
- * and costs 1460 + 1280 bytes: a 14600-byte buffer takes six skbs (the sixth is started
- * at 13700 charged, below the buffer), not ten segments. The blocked writer is woken
- * only once a third of the buffer is free (sk_stream_write_space()): at three skbs
- * (8220 charged), not at four (10960). */
+ * and costs 1460 + 832 bytes (measured on Linux 6.18): a 14600-byte buffer takes seven
+ * skbs (the seventh is started at 13752 charged, below the buffer), not ten segments.
+ * The blocked writer is woken only once a third of the buffer is free
+ * (sk_stream_write_space()): at four skbs (9168 charged), not at five (11460). */
+#define SKB_COST 832
 static void
 test_blocked_writer_woken_at_a_third(void)
 {
@@ -249,18 +250,18 @@ test_blocked_writer_woken_at_a_third(void)
     h->tcb->max_snd_wnd = 2 * MSS;
     h->tcb->sndbuf_locked = true;
     h->tcb->snd.cap = 10 * MSS;
-    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 20 * MSS, NULL), 6 * MSS);
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 20 * MSS, NULL), 7 * MSS);
     CU_ASSERT_TRUE(h->tcb->snd_nospace);
-    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 6 * (MSS + 1280));
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 7 * (MSS + SKB_COST));
     CU_ASSERT_EQUAL(tcp_user_send(h->tcb, MSS, NULL), -EAGAIN);
     harness_drain(h);
     guint wakes = h->wakes;
     harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = L1 + 2 * MSS, .win = 2 * MSS));
-    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 4 * (MSS + 1280));
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 5 * (MSS + SKB_COST));
     CU_ASSERT_EQUAL(h->wakes, wakes);
     CU_ASSERT_FALSE(tcp_snd_writeable(h->tcb));
     harness_feed(h, MS(101), INBOUND(.seq = R1, .ack = L1 + 3 * MSS, .win = 2 * MSS));
-    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 3 * (MSS + 1280));
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 4 * (MSS + SKB_COST));
     CU_ASSERT(h->wakes > wakes);
     CU_ASSERT_TRUE(tcp_snd_writeable(h->tcb));
     harness_free(h);
@@ -292,12 +293,12 @@ test_transmission_cuts_the_skb(void)
     guint n = 0;
     g_free(harness_take(h, &n));
     CU_ASSERT_EQUAL(n, 10);
-    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 20 * MSS + 3 * 1280);
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 20 * MSS + 3 * SKB_COST);
     /* The first ten are acknowledged: their two skbs are freed whole. */
     harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = L1 + 10 * MSS, .win = 65535));
     uint64_t wq = tcp_snd_wmem_queued(h->tcb);
-    CU_ASSERT(wq >= 10 * MSS + 1280);
-    CU_ASSERT_EQUAL((wq - 10 * MSS) % 1280, 0);
+    CU_ASSERT(wq >= 10 * MSS + SKB_COST);
+    CU_ASSERT_EQUAL((wq - 10 * MSS) % SKB_COST, 0);
     harness_free(h);
 }
 
