@@ -57,6 +57,54 @@ test_delack_second_segment_waits_when_window_shrinks(void)
     harness_free(h);
 }
 
+/* Linux: a duplicate (all old data) asks for a quick ACK (tcp_data_queue(),
+ * tcp_enter_quickack_mode()) and gets it at once, with a D-SACK, when nothing else waits
+ * to be acknowledged (test/packetdrill/linux-measured/dup-nothing-waiting.pkt). */
+static void
+test_delack_duplicate_quick_acked(void)
+{
+    struct harness *h = harness_new(fixture_established_sack);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 1460));
+    harness_drain(h); /* quick ACK */
+    h->tcb->quickack = 0;
+    harness_feed(h, MS(20), INBOUND(.seq = R1, .ack = L1, .len = 1460)); /* again */
+    guint n = 0;
+    struct tcp_seg *out = harness_take(h, &n);
+    CU_ASSERT_EQUAL_FATAL(n, 1);
+    CU_ASSERT_EQUAL(out[0].ack, R1 + 1460);
+    CU_ASSERT_EQUAL(out[0].opt.nsack, 1); /* the D-SACK block: the duplicate itself */
+    CU_ASSERT_EQUAL(out[0].opt.sack[0].start, R1);
+    CU_ASSERT_EQUAL(out[0].opt.sack[0].end, R1 + 1460);
+    g_free(out);
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_DELAYED_ACK_LOST], 1);
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_DSACK_OLD_SENT], 1);
+    harness_free(h);
+}
+
+/* Linux: with more than one segment waiting and the buffer over half full, the ACK
+ * decision computes the window first, and __tcp_select_window() leaves quick-ACK mode:
+ * the duplicate's D-SACK waits for the delayed ACK of the data before it
+ * (test/packetdrill/linux-measured/dup-segments-waiting.pkt). */
+static void
+test_delack_duplicate_waits_when_buffer_fills(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    harness_feed(h, MS(10), INBOUND(.seq = R1, .ack = L1, .len = 1460));
+    harness_drain(h); /* quick ACK */
+    h->tcb->quickack = 0;
+    h->tcb->rcv.cap = 8192; /* as SO_RCVBUF 4096 would: over half full at once */
+    h->tcb->rcvbuf_locked = true;
+    harness_feed(h, MS(20), INBOUND(.seq = R1 + 1460, .ack = L1, .len = 1460));
+    harness_feed(h, MS(20), INBOUND(.seq = R1 + 2920, .ack = L1, .len = 1460));
+    CU_ASSERT_TRUE(tcp_rcv_window_short(h->tcb));
+    harness_feed(h, MS(27), INBOUND(.seq = R1 + 2920, .ack = L1, .len = 1460)); /* again */
+    CU_ASSERT_EQUAL(h->tcb->quickack, 0);
+    HARNESS_EXPECT_NONE(h, MS(59));
+    HARNESS_EXPECT(h, MS(60), OUTBOUND(.seq = L1, .ack = R1 + 4380));
+    CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_DELAYED_ACK_LOST], 1);
+    harness_free(h);
+}
+
 /* Linux: answering data within `ato` of receiving it is interactive (ping-pong) mode:
  * the next request's ACK waits, to ride on the answer. */
 static void
@@ -123,6 +171,9 @@ static CU_TestInfo delack_tests[] = {
     {"ping-pong: the ACK rides on the answer", test_delack_pingpong_holds_the_ack_for_the_answer},
     {"RFC personality: 200 ms, no quick-ACK", test_delack_rfc_personality},
     {"Linux: a FIN with data waits for the delayed ACK", test_delack_fin_with_data_waits},
+    {"Linux: a duplicate is quick-ACKed when nothing waits", test_delack_duplicate_quick_acked},
+    {"Linux: a duplicate's D-SACK waits when the buffer is over half full",
+     test_delack_duplicate_waits_when_buffer_fills},
     {"Linux: data alone at the start is quick-ACKed", test_delack_data_alone_quick},
     CU_TEST_INFO_NULL,
 };
