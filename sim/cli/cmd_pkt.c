@@ -94,10 +94,12 @@ cmd_pkt(int argc, char **argv)
     g_autofree char *local_ip = NULL;
     g_autofree char *remote_ip = NULL;
     g_autofree char *mtu = NULL;
+    g_autofree char *tolerance_percent = NULL;
     GOptionEntry entries[] = {
         {"personality", 0, 0, G_OPTION_ARG_STRING, &personality_opt, "The TCP the local host runs: linux (default), rfc or freebsd (the same as --set personality=NAME first; FreeBSD's sysctl lines and #ifdef FreeBSD blocks then apply)", "NAME"},
         {"compare", 'c', 0, G_OPTION_ARG_STRING, &compare, "What outbound segments are compared on: all (the default, as packetdrill: flags with PSH, seq, ack, payload length, window, options, send times), lenient (flags,seq,ack,len only), or any list of flags, psh, seq, ack, len, win, options, timing", "LIST"},
         {"tolerance_usecs", 0, 0, G_OPTION_ARG_INT64, &tolerance, "How far a segment's or a call's time may be from the script's, in microseconds (packetdrill's flag; default 4000; a script's own header option wins)", "N"},
+        {"tolerance_percent", 0, 0, G_OPTION_ARG_STRING, &tolerance_percent, "Or that share of the interval since the last event, when larger (packetdrill's flag; default 12.5, packetdrill's: the timer wheel's worst case; 0 for the fixed tolerance alone; a script's own header option wins)", "P"},
         {"ip_version", 0, 0, G_OPTION_ARG_STRING, &ip_version, "ipv4 (the default), ipv6, or ipv4-mapped-ipv6 (AF_INET6 sockets, IPv4 packets), with packetdrill's default addresses: 192.168.0.1 and 192.0.2.1, or fd3d:fa7b:d17d::1 and 2001:db8::1 (packetdrill's flag; a script's own header option wins)", "V"},
         {"local_ip", 0, 0, G_OPTION_ARG_STRING, &local_ip, "The local host's address (packetdrill's flag)", "ADDR"},
         {"remote_ip", 0, 0, G_OPTION_ARG_STRING, &remote_ip, "The script's (remote) address (packetdrill's flag)", "ADDR"},
@@ -191,8 +193,8 @@ cmd_pkt(int argc, char **argv)
         return st;
     }
     g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func(g_free);
-    const char *names_of[] = {"ip_version", "local_ip", "remote_ip", "mtu"};
-    const char *values_of[] = {ip_version, local_ip, remote_ip, mtu};
+    const char *names_of[] = {"ip_version", "local_ip", "remote_ip", "mtu", "tolerance_percent"};
+    const char *values_of[] = {ip_version, local_ip, remote_ip, mtu, tolerance_percent};
     for (guint i = 0; i < G_N_ELEMENTS(names_of); i++) {
         if (values_of[i] != NULL) {
             g_ptr_array_add(header, g_strdup_printf("%s=%s", names_of[i], values_of[i]));

@@ -405,8 +405,9 @@ option(struct pkt_runner *r, const struct pkt_option *o, bool *error)
         }
         r->tolerance = US(x);
     } else if (strcmp(n, "tolerance_percent") == 0) {
-        double d = v ? g_ascii_strtod(v, NULL) : -1;
-        if (d < 0 || d > 1000) {
+        char *end = NULL;
+        double d = v ? g_ascii_strtod(v, &end) : -1;
+        if (v == NULL || end == v || *end != '\0' || !(d >= 0 && d <= 1000)) {
             return g_strdup("--tolerance_percent needs a number 0..1000");
         }
         r->tolerance_permille = (int64_t)(d * 10 + 0.5);
