@@ -9,7 +9,8 @@
  *
  *   statement := assert expr [, message] | print(...) | name (= | += | -=) expr
  *   expr      := or / and / not, comparisons (chained), + - * // %, unary -, ( ),
- *                numbers, names: tcp_info fields, TCP_CA_* and TCP_INFINITE_SSTHRESH,
+ *                numbers, names: tcp_info fields, TCP_CA_*, Linux's state names
+ *                (TCP_ESTABLISHED ... TCP_CLOSING, for tcpi_state) and TCP_INFINITE_SSTHRESH,
  *                variables an earlier statement (of any block) assigned
  *
  * Statements end at a newline or ';'; '#' starts a comment. The message of an assert
@@ -144,8 +145,21 @@ segs(uint64_t bytes, uint32_t mss)
 static const char *const fields[] = {
     "snd_cwnd", "snd_ssthresh", "ca_state", "unacked", "sacked", "reordering", "snd_mss",
     "advmss", "backoff", "probes", "retransmits", "rto", "rtt", "rttvar", "min_rtt",
-    "lost", "retrans", "reord_seen",
+    "lost", "retrans", "reord_seen", "state",
 };
+
+/* Linux's numbering of the states (include/net/tcp_states.h), which tcpi_state reports. */
+static int64_t
+linux_state(enum tcp_state s)
+{
+    static const int64_t num[TCP_NSTATES] = {
+        [TCP_ESTABLISHED] = 1, [TCP_SYN_SENT] = 2, [TCP_SYN_RECEIVED] = 3,
+        [TCP_FIN_WAIT_1] = 4,  [TCP_FIN_WAIT_2] = 5, [TCP_TIME_WAIT] = 6,
+        [TCP_CLOSED] = 7,      [TCP_CLOSE_WAIT] = 8, [TCP_LAST_ACK] = 9,
+        [TCP_LISTEN] = 10,     [TCP_CLOSING] = 11,
+    };
+    return num[s];
+}
 
 /* Linux: tcp_get_info(), for the fields tcpsim can compute faithfully. */
 static bool
@@ -218,6 +232,8 @@ field(struct ctx *c, const char *name, int64_t *v)
         *v = tcp_rack_count(t, TCP_TXREC_LOST);
     } else if (strcmp(n, "retrans") == 0) {
         *v = tcp_rack_count(t, TCP_TXREC_RETRANS);
+    } else if (strcmp(n, "state") == 0) {
+        *v = linux_state(t->state);
     } else if (strcmp(n, "reord_seen") == 0) {
         *v = t->rack != NULL ? t->rack->reord_seen : 0;
     } else {

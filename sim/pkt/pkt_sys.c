@@ -41,6 +41,10 @@ static const struct {
     {"TCP_INFINITE_SSTHRESH", 0x7fffffff}, {"TCP_CA_Open", 0}, {"TCP_CA_Disorder", 1},
     {"TCP_CA_CWR", 2},      {"TCP_CA_Recovery", 3},  {"TCP_CA_Loss", 4},
     {"TCP_INQ", 36},        {"TCP_CM_INQ", 36},
+    {"TCP_ESTABLISHED", 1}, {"TCP_SYN_SENT", 2},     {"TCP_SYN_RECV", 3},
+    {"TCP_FIN_WAIT1", 4},   {"TCP_FIN_WAIT2", 5},    {"TCP_TIME_WAIT", 6},
+    {"TCP_CLOSE", 7},       {"TCP_CLOSE_WAIT", 8},   {"TCP_LAST_ACK", 9},
+    {"TCP_LISTEN", 10},     {"TCP_CLOSING", 11},
 };
 
 /* A constant, or an errno name wherever an integer may stand (`[ETIMEDOUT]` in
