@@ -148,7 +148,9 @@ zero_window_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 static bool
 linux_old_data(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
-    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX || seg->len == 0 ||
+    /* Linux's end_seq counts the FIN: a retransmitted FIN is old data too. */
+    uint32_t len = seg->len + (seg_has(seg, TCP_FIN) ? 1u : 0u);
+    if (tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX || len == 0 ||
         seg_has(seg, TCP_SYN | TCP_RST)) {
         return false;
     }
@@ -159,7 +161,7 @@ linux_old_data(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (!queues) {
         return false;
     }
-    tcp_seq end = seq_add(seg->seq, seg->len);
+    tcp_seq end = seq_add(seg->seq, len);
     return seq_leq(end, tcb->rcv_nxt) && !seq_lt(end, tcb->last_ack_sent);
 }
 
@@ -336,7 +338,7 @@ tcp_input_sync_text(struct tcp_tcb *tcb, const struct tcp_seg *seg)
 {
     struct tcp_seg s = *seg;
     bool old_data = linux_old_data(tcb, &s);
-    if (s.len > 0 && !seg_has(&s, TCP_SYN)) {
+    if ((s.len > 0 || old_data) && !seg_has(&s, TCP_SYN)) {
         tcp_dsack_old_data(tcb, &s); /* RFC 2883 §4.1.1: its head was received before */
     }
     trim(tcb, &s);
@@ -419,6 +421,13 @@ tcp_input_sync(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         v = tcp_ack_process(tcb, &ack);
         tcp_ack_now(tcb);
         return v;
+    }
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX &&
+        !seg_has(seg, TCP_ACK | TCP_RST | TCP_SYN)) {
+        /* Linux: tcp_rcv_established() and tcp_rcv_state_process() (tcp_check_req() for
+         * a request socket) discard a segment with none of ACK, RST and SYN before they
+         * look at its sequence number: it is never answered, in the window or not. */
+        return VERDICT(TCP_ACT_DROP, TCP_DROP_NO_ACK);
     }
     if ((v = step_seq(tcb, seg)).action != TCP_ACT_CONTINUE) { /* first */
         return v;

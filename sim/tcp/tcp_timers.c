@@ -580,8 +580,11 @@ void
 tcp_timer_delack_arm(struct tcp_tcb *tcb)
 {
     if (!ev_pending(&tcb->timer.delack)) {
-        arm(tcb, &tcb->timer.delack,
-            tcb->ato_armed ? tcb->ato_armed : tcb->stack->sysctl.delack_min);
+        /* An ato of 0 (armed as 1 ns, 0 meaning unset) is Linux's `jiffies + 0`: the
+         * timer wheel files it for the next tick (calc_index() rounds up by one), as
+         * measured: a bare FIN on a connection with no data is ACKed at the next tick. */
+        sim_time d = tcb->ato_armed ? tcb->ato_armed : tcb->stack->sysctl.delack_min;
+        arm(tcb, &tcb->timer.delack, d == 1 ? 0 : d);
     }
 }
 

@@ -93,16 +93,20 @@ const struct mx_rule mx_rules[] = {
     /* Linux: tcp_sequence() refuses only a segment that ends below RCV.WUP; this one
      * ends at RCV.NXT (= RCV.WUP here), so its ACK is processed and tcp_data_queue()
      * reports its old text with the usual ACK decision (quick-ACK mode: at once). */
-    {S(FIN_WAIT_1), K(DATA), P(OUT_LEFT), MX_LINUX, MR_ACK, 0, CL(FIN_WAIT_2),
+    {SYNC, K(FIN) | K(NONE), OUT, MX_LINUX, MR_NONE, 0, MX_SAME,
+     "Linux: tcp_rcv_established() and tcp_rcv_state_process() discard a segment with "
+     "none of ACK, RST and SYN before its sequence number is looked at"},
+    {S(FIN_WAIT_1), K(DATA) | K(FIN_ACK), P(OUT_LEFT), MX_LINUX, MR_ACK, 0, CL(FIN_WAIT_2),
      "Linux: a retransmission ending at RCV.NXT passes tcp_sequence(): its ACK takes our "
      "FIN (FIN-WAIT-2), and tcp_data_queue() quick-ACKs its old text"},
-    {S(CLOSING), K(DATA), P(OUT_LEFT), MX_LINUX, MR_NONE, 0, CL(TIME_WAIT),
+    {S(CLOSING), K(DATA) | K(FIN_ACK), P(OUT_LEFT), MX_LINUX, MR_NONE, 0, CL(TIME_WAIT),
      "Linux: a retransmission ending at RCV.NXT passes tcp_sequence(): its ACK takes our "
      "FIN, tcp_time_wait(), the segment consumed"},
-    {S(LAST_ACK), K(DATA), P(OUT_LEFT), MX_LINUX, MR_NONE, 0, CL(CLOSED),
+    {S(LAST_ACK), K(DATA) | K(FIN_ACK), P(OUT_LEFT), MX_LINUX, MR_NONE, 0, CL(CLOSED),
      "Linux: a retransmission ending at RCV.NXT passes tcp_sequence(): its ACK takes our "
      "FIN: tcp_done(), CLOSED"},
-    {S(ESTABLISHED) | S(FIN_WAIT_2) | S(CLOSE_WAIT), K(DATA), P(OUT_LEFT), MX_LINUX, MR_ACK, 0,
+    {S(ESTABLISHED) | S(FIN_WAIT_2) | S(CLOSE_WAIT), K(DATA) | K(FIN_ACK), P(OUT_LEFT), MX_LINUX,
+     MR_ACK, 0,
      MX_SAME,
      "Linux: a retransmission ending at RCV.NXT passes tcp_sequence(); tcp_data_queue() "
      "D-SACKs its old text and quick-ACKs it (nothing else waits for an ACK)"},
