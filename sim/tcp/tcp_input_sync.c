@@ -56,6 +56,18 @@ acceptable(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
 
 /* Trims what lies before RCV.NXT (a SYN first, then bytes) and beyond the window (the
  * FIN first, then bytes), so the later steps see only new, in-window text. */
+/* Linux 6.17+: tcp_sequence() takes a segment that runs past the window's right edge
+ * whole when nothing is queued unread ("Only accept this packet if receive queue is
+ * empty"), and drops it whole otherwise (SKB_DROP_REASON_TCP_INVALID_END_SEQUENCE,
+ * answered by tcp_send_dupack()); a closed window takes nothing (tcp_data_queue()).
+ * Measured on Linux 6.18 (test/packetdrill/linux-measured/beyond-window*.pkt). */
+static bool
+linux_beyond_window_taken(const struct tcp_tcb *tcb, uint32_t wnd)
+{
+    return tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && wnd > 0 &&
+           tcp_rcv_queued(tcb) == 0;
+}
+
 static void
 trim(const struct tcp_tcb *tcb, struct tcp_seg *s)
 {
@@ -80,6 +92,9 @@ trim(const struct tcp_tcb *tcb, struct tcp_seg *s)
     uint32_t wnd = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
     tcp_seq right = seq_add(tcb->rcv_nxt, wnd);
     tcp_seq end = seq_add(s->seq, s->len);
+    if (linux_beyond_window_taken(tcb, wnd)) {
+        return; /* Linux: tcp_sequence(), the whole segment with the queue empty */
+    }
     if (seq_gt(end, right)) {
         s->len -= seq_diff(end, right);
         s->flags &= (uint16_t)~TCP_FIN; /* the FIN lay beyond the window */
@@ -178,6 +193,13 @@ step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_PAWS);
     }
     if (acceptable(tcb, seg) || linux_old_data(tcb, seg)) {
+        uint32_t wnd = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt)
+                                                          : 0;
+        if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && seg->len > 0 && wnd > 0 &&
+            seq_gt(seq_add(seg->seq, seg->len), seq_add(tcb->rcv_nxt, wnd)) &&
+            !linux_beyond_window_taken(tcb, wnd)) {
+            return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_OUT_OF_WINDOW); /* see above */
+        }
         return VERDICT_ACCEPT;
     }
     tcp_dsack_old_data(tcb, seg); /* RFC 2883 §4.1.1: all of it was received before */

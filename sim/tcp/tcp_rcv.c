@@ -130,6 +130,13 @@ tcp_rcv_text(struct tcp_tcb *tcb, struct tcp_seg *s)
      * availability." */
     tcp_rcvbuf_make_room(tcb, s->len);
     uint32_t room = tcp_rcv_free(tcb);
+    if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && tcp_rcv_queued(tcb) == 0 &&
+        room < s->len) {
+        /* Linux: tcp_data_queue(): with nothing queued, sk_forced_mem_schedule() takes the
+         * segment whatever it costs, and the ACK goes at once (ICSK_ACK_NOW). */
+        room = s->len;
+        tcp_ack_now(tcb);
+    }
     uint32_t len = s->len < room ? s->len : room;
     bool had_holes = tcb->ooo != NULL && tcb->ooo->len > 0;
     deliver_in_order(tcb, s, len);
