@@ -486,6 +486,7 @@ setup(struct pkt_runner *r, const struct tcpsim_pkt_options *o, GError **error)
     }
     r->host = r->sim->hosts[h];
     bool own_j0 = false;
+    bool own_rx = false;
     for (const char *const *set = o->sets; set && *set; set++) {
         g_auto(GStrv) kv = g_strsplit(*set, "=", 2);
         if (kv[0] == NULL || kv[1] == NULL) {
@@ -497,6 +498,7 @@ setup(struct pkt_runner *r, const struct tcpsim_pkt_options *o, GError **error)
             return FALSE;
         }
         own_j0 |= strcmp(kv[0], "initial_jiffies") == 0;
+        own_rx |= strcmp(kv[0], "rx_skb") == 0;
     }
     /* A script runs on a machine that has been up a while: the tick count at its time 0
      * is TCPSIM_PKT_INITIAL_JIFFIES, not the boot value, unless --set initial_jiffies=N
@@ -505,6 +507,11 @@ setup(struct pkt_runner *r, const struct tcpsim_pkt_options *o, GError **error)
     char j0[32];
     g_snprintf(j0, sizeof j0, "%" G_GINT64_FORMAT, (gint64)TCPSIM_PKT_INITIAL_JIFFIES);
     if (!own_j0 && !tcpsim_host_set(r->sim, h, "initial_jiffies", j0, error)) {
+        return FALSE;
+    }
+    /* packetdrill injects and reads packets through a tun device: the receive buffer is
+     * charged for tun's linear skbs, unless --set rx_skb=veth says otherwise. */
+    if (!own_rx && !tcpsim_host_set(r->sim, h, "rx_skb", "tun", error)) {
         return FALSE;
     }
     pkt_net_init(r);

@@ -417,7 +417,8 @@ rinfer_script(const struct capture *c, const struct rconn *k, GHashTable *flip,
     char ra[TCPSIM_ADDR_STRLEN];
     bool v6 = k->laddr.family == TCPSIM_AF_INET6;
     g_string_append_printf(out->text, "// %s: %s%s%s:%u %s %s%s%s:%u, replayed as the %s side "
-                           "(tcpsim replay)\n", c->name, v6 ? "[" : "",
+                           "(tcpsim replay; as replay runs it: tcpsim pkt --set rx_skb=veth)\n",
+                           c->name, v6 ? "[" : "",
                            tcpsim_addr_format(&k->laddr, la), v6 ? "]" : "", k->lport,
                            k->active ? ">" : "<", v6 ? "[" : "", tcpsim_addr_format(&k->raddr, ra),
                            v6 ? "]" : "", k->rport, k->active ? "connecting" : "listening");

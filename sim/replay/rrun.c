@@ -42,6 +42,9 @@ run_script(const char *name, const char *text, const char *personality,
     }
     GPtrArray *sets = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(sets, g_strdup_printf("personality=%s", personality));
+    /* A capture's receiver got its segments from a veth pair, loopback or a NIC, not
+     * from packetdrill's tun device (tcpsim pkt's own default); --set rx_skb=tun wins. */
+    g_ptr_array_add(sets, g_strdup("rx_skb=veth"));
     for (const char *const *kv = o->sets; kv && *kv; kv++) {
         g_ptr_array_add(sets, g_strdup(*kv));
     }

@@ -614,7 +614,7 @@ uint32_t tcp_win_from_space(const struct tcp_tcb *tcb, uint64_t space);
 uint64_t tcp_space_from_win(const struct tcp_tcb *tcb, uint64_t win);
 /* The buffer memory a segment of `len` payload bytes takes as an skb of its own (Linux
  * skb->truesize); coalesced into the tail skb it costs only `len`. */
-uint32_t tcp_truesize(uint32_t len);
+uint32_t tcp_truesize(const struct tcp_tcb *tcb, uint32_t len);
 /* Linux: SKB_TRUESIZE() of a received segment's head (sk_buff, header area,
  * skb_shared_info): what a segment costs beyond its payload when it starts an skb. */
 #define TCP_SKB_HEAD_TRUESIZE 832

@@ -339,7 +339,8 @@ rskb_append(struct tcp_tcb *tcb, uint32_t len)
     struct tcp_rskbq *q = r->skbq;
     if (q->count > 0) {
         struct tcp_rskb *tail = skb_at(q, q->count - 1);
-        if (tail->end == r->nxt && tail->frags < TCP_SKB_MAX_FRAGS) {
+        /* A tun device's linear skbs have no room to coalesce into (rx_skb tun). */
+        if (tail->end == r->nxt && tail->frags < TCP_SKB_MAX_FRAGS && tcb->stack->sysctl.rx_skb == 0) {
             tail->end += len;
             tail->truesize += len;
             tail->frags++;
@@ -361,7 +362,7 @@ rskb_append(struct tcp_tcb *tcb, uint32_t len)
     }
     struct tcp_rskb *b = skb_at(q, q->count++);
     b->end = r->nxt + len;
-    b->truesize = tcp_truesize(len);
+    b->truesize = tcp_truesize(tcb, len);
     b->frags = 1;
     q->truesize += b->truesize;
 }

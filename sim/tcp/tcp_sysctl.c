@@ -16,6 +16,7 @@ G_DEFINE_QUARK(tcp-sysctl-error-quark, tcp_sysctl_error)
 #define OFF(field) offsetof(struct tcp_sysctl, field)
 
 static const char *const cc_names[] = {"reno", "cubic", NULL};
+static const char *const rx_skb_names[] = {"veth", "tun", NULL};
 static const char *const personality_names[] = {"linux", "rfc", "freebsd", NULL};
 static const char *const fbsd_cc_names[] = {"newreno", "cubic", NULL};
 
@@ -134,6 +135,12 @@ static const struct tcp_knob knobs[] = {
      "buckets fall: a timer of 63 ticks or more fires on a multiple of 8 ticks, of 504 or "
      "more on a multiple of 64; -1: Linux's INITIAL_JIFFIES, 2^32 - 300*hz, as at boot "
      "(tcpsim pkt starts a script at a tick count of its own, see docs/conformance.md)"},
+    {"rx_skb", TCP_KNOB_ENUM, OFF(rx_skb), 0, 1, 0, rx_skb_names,
+     "the skbs the receiving device hands TCP, which the receive buffer is charged for "
+     "(linux personality): veth (or loopback: the payload in page fragments, 832 bytes of "
+     "head, later segments coalesced into the last skb) or tun (as packetdrill's device: "
+     "each segment a linear kmalloc'ed buffer of its own, 2304 bytes for 1500); tcpsim pkt "
+     "takes tun"},
     {"tick_phase", TCP_KNOB_TIME, OFF(tick_phase), 0, SEC(1), US(1), NULL,
      "how far into a tick time 0 falls (taken modulo the tick): the first tick comes "
      "1/hz - tick_phase after time 0"},

@@ -77,6 +77,7 @@ struct tcp_sysctl {
     int64_t tcp_slow_start_after_idle;
     int64_t hz; /* Linux CONFIG_HZ: timers run on ticks of 1/hz s (0: exact) */
     int64_t initial_jiffies; /* the tick count at time 0 (-1: Linux's INITIAL_JIFFIES) */
+    int64_t rx_skb;          /* 0: veth/loopback skbs, 1: tun's linear skbs (truesize) */
     sim_time tick_phase;     /* how far into a tick time 0 falls */
     int64_t tcp_congestion_control; /* index into the congestion-control table */
     /* Loss detection (RFC 8985 RACK-TLP). */

@@ -50,9 +50,41 @@ scaling_ratio(const struct tcp_tcb *tcb)
  * skb as it was built: a full segment of 1448 bytes costs 2280, so the ratio measured
  * from it is 1448 x 256 / 2280 = 162 (the window-limited capture's 8688 after its first
  * segment needs 2048 < truesize <= 2288). */
-uint32_t
-tcp_truesize(uint32_t len)
+static uint64_t
+kmalloc_size(uint64_t n)
 {
+    static const uint64_t caches[] = {96, 192};
+    uint64_t p = 8;
+    while (p < n) {
+        p <<= 1;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(caches); i++) {
+        if (n <= caches[i] && caches[i] < p && p <= 256) {
+            return caches[i]; /* the two kmalloc caches between powers of two */
+        }
+    }
+    return p; /* past 8192: whole pages of a power-of-two order, the same numbers */
+}
+
+/* A tun device (packetdrill's) hands TCP each packet as one linear skb: its IP packet in
+ * a kmalloc'ed head with skb_shared_info after it (tun_get_user(),
+ * sock_alloc_send_pskb()), so truesize = the kmalloc size + the sk_buff: 2304 bytes for
+ * a 1500-byte packet. Measured on Linux 6.18 (packetdrill, SO_RCVBUF 8192): windows of
+ * 8688, 7240, 5792 after one, two and three full segments, and 0 after seven. */
+static uint32_t
+tun_truesize(const struct tcp_tcb *tcb, uint32_t len)
+{
+    uint64_t hdr = (tcb->id.laddr.family == TCPSIM_AF_INET6 ? 40 : 20) + 20 + (tcb->ts_ok ? 12 : 0);
+    uint64_t data = ((len + hdr + 63) / 64) * 64; /* SKB_DATA_ALIGN */
+    return (uint32_t)(kmalloc_size(data + 320) + 256);
+}
+
+uint32_t
+tcp_truesize(const struct tcp_tcb *tcb, uint32_t len)
+{
+    if (tcb->stack->sysctl.rx_skb == 1) {
+        return tun_truesize(tcb, len);
+    }
     return len + TCP_SKB_HEAD_TRUESIZE;
 }
 
@@ -123,7 +155,7 @@ tcp_scaling_ratio_update(struct tcp_tcb *tcb, uint32_t len)
         return;
     }
     uint8_t old = (uint8_t)scaling_ratio(tcb);
-    uint64_t r = ((uint64_t)len << TCP_RMEM_TO_WIN_SCALE) / tcp_truesize(len);
+    uint64_t r = ((uint64_t)len << TCP_RMEM_TO_WIN_SCALE) / tcp_truesize(tcb, len);
     r = r ? r : 1;
     tcb->scaling_ratio = (uint8_t)(r > 255 ? 255 : r);
     if (tcb->scaling_ratio != old) {

@@ -8,9 +8,8 @@ Each script there was written for a behaviour the public suites do not pin down,
 run on Linux 6.18.44 (x86_64, HZ 250) under upstream packetdrill with
 --tolerance_usecs=4000: it passed there. Its first comment lines say what it shows. Here
 each must pass under `tcpsim pkt --tolerance_usecs=4000` (strict: flags, seq, ack,
-options, send times; the scripts leave the window out where the kernel's tun device
-charges its skbs differently from the veth and loopback skbs tcpsim models). Exit 1 if
-any fails, with its verdict line.
+window, options, send times; tcpsim pkt charges the receive buffer for the linear skbs
+of packetdrill's tun device, rx_skb tun). Exit 1 if any fails, with its verdict line.
 """
 import glob
 import os
