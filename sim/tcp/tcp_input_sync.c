@@ -220,6 +220,13 @@ step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
      * end of it and tcp_validate_incoming() sends the duplicate ACK). */
     uint32_t wnd = seq_gt(tcb->rcv_adv, tcb->rcv_nxt) ? seq_diff(tcb->rcv_adv, tcb->rcv_nxt) : 0;
     if (wnd == 0 && seg->seq == tcb->rcv_nxt) {
+        if (seg->len > 0 && tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX &&
+            tcp_rcv_queued(tcb) > 0) {
+            /* Linux: tcp_sequence() drops it (it ends past the closed window and data
+             * waits unread) before its ACK or timestamp is looked at; tcp_send_dupack()
+             * answers (measured: the answer echoes the older TS.Recent). */
+            return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_OUT_OF_WINDOW);
+        }
         if (seg->len > 0) {
             tcp_ack_now(tcb);
         }
