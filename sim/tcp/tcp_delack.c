@@ -138,7 +138,7 @@ tcp_delack_decide(struct tcp_tcb *tcb)
      * window is computed only when more than a segment waits and some of it is unread,
      * and computing it leaves quick-ACK mode when the buffer is over half full (below),
      * before the quick-ACK test: so a duplicate that asked for a quick ACK waits for the
-     * timer then (measured on Linux 6.18: test/packetdrill/local/dup-*.pkt). */
+     * timer then (measured on Linux 6.18: test/packetdrill/linux-measured/dup-*.pkt). */
     bool full = false;
     if (unacked > rcv_mss) {
         if (tcp_rcv_queued(tcb) == 0) {

@@ -54,8 +54,6 @@ acceptable(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
     return seq_in(seg->seq, lo, hi) || seq_in(seq_add(seg->seq, len - 1), lo, hi);
 }
 
-/* Trims what lies before RCV.NXT (a SYN first, then bytes) and beyond the window (the
- * FIN first, then bytes), so the later steps see only new, in-window text. */
 /* Linux 6.17+: tcp_sequence() takes a segment that runs past the window's right edge
  * whole when nothing is queued unread ("Only accept this packet if receive queue is
  * empty"), and drops it whole otherwise (SKB_DROP_REASON_TCP_INVALID_END_SEQUENCE,
@@ -68,6 +66,8 @@ linux_beyond_window_taken(const struct tcp_tcb *tcb, uint32_t wnd)
            tcp_rcv_queued(tcb) == 0;
 }
 
+/* Trims what lies before RCV.NXT (a SYN first, then bytes) and beyond the window (the
+ * FIN first, then bytes), so the later steps see only new, in-window text. */
 static void
 trim(const struct tcp_tcb *tcb, struct tcp_seg *s)
 {
@@ -158,7 +158,7 @@ zero_window_ack(struct tcp_tcb *tcb, const struct tcp_seg *seg)
  * old data but ends at or above RCV.WUP passes, its ACK is processed, and
  * tcp_data_queue() reports the duplicate (D-SACK) with the ACK decision of any received
  * segment (tcp_enter_quickack_mode(), then __tcp_ack_snd_check()), not with an ACK of
- * its own. Measured on Linux 6.18 (test/packetdrill/local/dup-*.pkt).
+ * its own. Measured on Linux 6.18 (test/packetdrill/linux-measured/dup-*.pkt).
  */
 static bool
 linux_old_data(const struct tcp_tcb *tcb, const struct tcp_seg *seg)
@@ -198,7 +198,8 @@ step_seq(struct tcp_tcb *tcb, const struct tcp_seg *seg)
         if (tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX && seg->len > 0 && wnd > 0 &&
             seq_gt(seq_add(seg->seq, seg->len), seq_add(tcb->rcv_nxt, wnd)) &&
             !linux_beyond_window_taken(tcb, wnd)) {
-            return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_OUT_OF_WINDOW); /* see above */
+            /* Linux: past the right edge with data queued: dropped whole (above). */
+            return VERDICT(TCP_ACT_DROP_ACK, TCP_DROP_OUT_OF_WINDOW);
         }
         return VERDICT_ACCEPT;
     }
