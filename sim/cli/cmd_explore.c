@@ -78,7 +78,7 @@ cmd_explore(int argc, char **argv)
         "The prefix's links may have a delay but no rate or random impairment, and must be\n"
         "idle at its last line. Details and measured figures: docs/explore.md.\n"
         "Exit status: 0 nothing broken, 1 a violation (or what --find looks for) found, 2 bad input or options.\n"
-        "Example: tcpsim explore scenarios/explore/established.scn --depth 8 --jobs 2 -o found");
+        "Example: tcpsim explore scenarios/explore/established.prefix --depth 8 --jobs 2 -o found");
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!cli_parse(ctx, &argc, &argv)) {
         return EXIT_USAGE;

@@ -177,6 +177,18 @@ check("pkt: -D NAME chooses an #ifdef branch", rc == 1 and rc2 == 0, err + err2)
 rc, out, err = run("pkt", ifdef, "-D", "no good")
 check("pkt: a -D that is not a name exits 2", rc == 2 and "-D no good" in err, err)
 
+# Every file a command's --help names in its example exists (an example that names a
+# file nobody has teaches nothing).
+root = os.path.dirname(os.path.abspath(SCENARIOS))
+for cmd in ("run", "ladder", "explain", "quiz", "diff", "check", "pkt", "replay", "sweep",
+            "explore", "knobs", "counters", "scenarios"):
+    rc, out, err = run(cmd, "--help")
+    named = [m for line in (out + err).splitlines() if re.search(r"example|e\.g\.", line, re.I)
+             for m in re.findall(r"\bscenarios/[\w./-]+\.\w+", line)]
+    missing = [m for m in named if not os.path.exists(os.path.join(root, m))]
+    check(f"{cmd} --help: the files its examples name exist", rc == 0 and not missing,
+          f"rc {rc}, missing {missing}")
+
 passed = sum(results)
 failed = len(results) - passed
 print(f"CUNIT-SUMMARY passed={passed} failed={failed}")
