@@ -11,6 +11,7 @@
 #include <tcpsim/units.h>
 
 #include "../explore/explore.h"
+#include "../explore/explore_seen.h"
 #include "cli.h"
 
 static bool
@@ -34,6 +35,7 @@ cmd_explore(int argc, char **argv)
     g_autofree char *jobs = NULL;
     g_autofree char *max_states = NULL;
     g_autofree char *max_time = NULL;
+    g_autofree char *table = NULL;
     g_autofree char *step = NULL;
     g_autofree char *sends = NULL;
     g_autofree char *send_size = NULL;
@@ -49,6 +51,7 @@ cmd_explore(int argc, char **argv)
         {"jobs", 'j', 0, G_OPTION_ARG_STRING, &jobs, "Worker processes, 1 to 64 (default 1): the first levels' paths are split between them, with one table of states", "N"},
         {"max-states", 0, 0, G_OPTION_ARG_STRING, &max_states, "Stop a worker after N distinct states (default: no limit)", "N"},
         {"max-time", 0, 0, G_OPTION_ARG_STRING, &max_time, "Stop a worker after this much wall-clock time, e.g. 30s or 1h (default: none)", "TIME"},
+        {"table", 0, 0, G_OPTION_ARG_STRING, &table, "Memory for the table of states the workers of --jobs share, 1MiB to 1TiB (default 576MiB: 48 million states; 4.5GiB holds 402 million). It is all touched soon: keep it within the machine's memory", "SIZE"},
         {"step", 0, 0, G_OPTION_ARG_STRING, &step, "The time a delivery or a call takes (default 1ms)", "TIME"},
         {"sends", 0, 0, G_OPTION_ARG_STRING, &sends, "send() calls each socket may make, 0 to 100 (default 2)", "N"},
         {"send-size", 0, 0, G_OPTION_ARG_STRING, &send_size, "Bytes per send(), 1 to 65536 (default 100)", "N"},
@@ -120,6 +123,16 @@ cmd_explore(int argc, char **argv)
         g_clear_error(&e);
         return rc;
     }
+    size_t table_bits = 0;
+    uint64_t table_bytes = 0;
+    if (table != NULL) {
+        if (!tcpsim_parse_size(table, &table_bytes, NULL) ||
+            table_bytes > ((uint64_t)1 << 40) || seen_bits_for(table_bytes) == 0) {
+            return cli_fail("explore: --table %s: expected a size from 1MiB to 1TiB, such as "
+                            "4GiB", table);
+        }
+        table_bits = seen_bits_for(table_bytes);
+    }
     static const char *const states[] = {"CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED",
                                          "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
                                          "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"};
@@ -158,6 +171,7 @@ cmd_explore(int argc, char **argv)
         .max_states = n_states,
         .max_seconds = (double)t_max / 1e9,
         .jobs = (int)n_jobs,
+        .table_bits = table_bits,
         .step = t_step,
         .sends = (int)n_sends,
         .send_size = (uint32_t)n_size,
@@ -177,10 +191,13 @@ cmd_explore(int argc, char **argv)
         tcpsim_scenario_free(scn);
         return rc;
     }
+    g_autofree char *stop = r.stopped ? g_strdup_printf(" complete (the next stopped by %s)",
+                                                        explore_stop_text(r.stopped))
+                                      : g_strdup("");
     printf("explore %s: depth %d%s, %" G_GUINT64_FORMAT " states, %" G_GUINT64_FORMAT
            " transitions, %.1f s (%.0f transitions/s, %" G_GUINT64_FORMAT " steps replayed), "
            "%u violation kind(s)\n",
-           path, r.depth_done, r.stopped ? " complete (stopped by a limit in the next)" : "",
+           path, r.depth_done, stop,
            r.states, r.transitions, r.seconds,
            r.seconds > 0 ? (double)r.transitions / r.seconds : 0.0, r.replayed, r.found->len);
     int rc = r.found->len ? EXIT_CHECK_FAILED : EXIT_OK;

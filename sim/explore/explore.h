@@ -39,6 +39,8 @@ struct explore_opts {
     uint64_t max_states;      /* distinct states per worker; 0: no limit */
     double max_seconds;       /* wall-clock per worker; 0: no limit */
     int jobs;                 /* worker processes */
+    size_t table_bits;        /* the workers' shared table of states: 2^table_bits slots;
+                               * 0: SEEN_SHARED_BITS (explore_seen.h) */
     sim_time step;            /* the time a delivery or a call takes */
     int sends;                /* send() calls per socket */
     uint32_t send_size;       /* bytes per send() */
@@ -72,11 +74,21 @@ struct explore_result {
     uint64_t transitions; /* choices tried */
     uint64_t replayed;    /* steps re-executed to get there */
     int depth_done;       /* every path of this many choices was explored */
-    bool stopped;         /* a limit stopped it before opts.depth */
+    uint8_t stopped;      /* the limits that stopped it before opts.depth: EXPLORE_STOP_* */
     double seconds;
     uint64_t cov[XROWS][XC_N]; /* transitions per TCP state and event kind */
     GPtrArray *found;     /* struct explore_found *, one per kind of violation */
 };
+
+/* What stopped a search before its depth (bits of explore_result.stopped). */
+enum {
+    EXPLORE_STOP_STATES = 1, /* --max-states */
+    EXPLORE_STOP_TABLE = 2,  /* the shared table of states is full (--table) */
+    EXPLORE_STOP_TIME = 4,   /* --max-time */
+};
+/* The limits in `stopped` in words, e.g. "--max-time" or "the table of states is full
+ * (--table)". */
+const char *explore_stop_text(uint8_t stopped);
 
 /* Runs the exploration; FALSE with `error` when the prefix cannot be explored. */
 gboolean explore_run(const struct explore_opts *o, struct explore_result *r, GError **error);

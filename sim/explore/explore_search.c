@@ -99,6 +99,22 @@ struct level {
     int d;
 };
 
+const char *
+explore_stop_text(uint8_t stopped)
+{
+    static const char *const text[8] = {
+        "",
+        "--max-states",
+        "a full table of states (--table)",
+        "--max-states; a full table of states (--table)",
+        "--max-time",
+        "--max-states; --max-time",
+        "a full table of states (--table); --max-time",
+        "--max-states; a full table of states (--table); --max-time",
+    };
+    return text[stopped & 7];
+}
+
 /* Searches level by level from `lv` until --depth, a limit, or (split > 0) a level of
  * at least `split` paths, which is left in `lv` for the workers to share. */
 static void
@@ -143,12 +159,15 @@ levels(const struct explore_opts *o, struct seen *seen, struct level *lv, uint64
                 w = NULL;
             }
             xw_free(w);
-            if ((o->max_states && r->states >= o->max_states) || seen_full(seen)) {
-                r->stopped = true;
+            if (o->max_states && r->states >= o->max_states) {
+                r->stopped |= EXPLORE_STOP_STATES;
+            }
+            if (seen_full(seen)) {
+                r->stopped |= EXPLORE_STOP_TABLE;
             }
             if (o->max_seconds > 0 &&
                 (double)(g_get_monotonic_time() - start) / 1e6 > o->max_seconds) {
-                r->stopped = true;
+                r->stopped |= EXPLORE_STOP_TIME;
             }
         }
         if (!r->stopped) {
@@ -157,9 +176,9 @@ levels(const struct explore_opts *o, struct seen *seen, struct level *lv, uint64
         }
         if (o->verbose) {
             fprintf(stderr,
-                    "explore: depth %d%s: %" G_GUINT64_FORMAT " states, %" G_GUINT64_FORMAT
+                    "explore: depth %d%s%s: %" G_GUINT64_FORMAT " states, %" G_GUINT64_FORMAT
                     " transitions, %.1f s\n",
-                    d + 1, r->stopped ? " stopped by a limit" : "",
+                    d + 1, r->stopped ? " stopped by " : "", explore_stop_text(r->stopped),
                     r->states, r->transitions, (double)(g_get_monotonic_time() - start) / 1e6);
         }
         g_byte_array_unref(lv->paths);
@@ -251,7 +270,7 @@ merge(struct explore_result *r, const GByteArray *b, bool first)
     r->transitions += w.transitions;
     r->replayed += w.replayed;
     r->depth_done = first || w.depth_done < r->depth_done ? w.depth_done : r->depth_done;
-    r->stopped |= stopped != 0;
+    r->stopped |= stopped;
     for (int i = 0; i < XROWS; i++) {
         for (int j = 0; j < XC_N; j++) {
             r->cov[i][j] += w.cov[i][j];
@@ -315,14 +334,24 @@ run_workers(const struct explore_opts *o, struct explore_result *r, GError **err
         return TRUE;
     }
     struct seen shared;
-    if (!seen_init_shared(&shared, SEEN_SHARED_BITS)) {
+    size_t bits = o->table_bits ? o->table_bits : SEEN_SHARED_BITS;
+    if (!seen_init_shared(&shared, bits)) {
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
                     "mapping the table of states: %s", g_strerror(errno));
         seen_free(&seen);
         g_byte_array_unref(lv.paths);
         return FALSE;
     }
-    seen_copy(&shared, &seen);
+    if (!seen_copy(&shared, &seen)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
+                    "the table of states (--table, %zu states) is full with the %zu states "
+                    "met before the split between the workers: give it more",
+                    ((size_t)1 << bits) / 4 * 3, seen.len);
+        seen_free(&shared);
+        seen_free(&seen);
+        g_byte_array_unref(lv.paths);
+        return FALSE;
+    }
     seen_free(&seen);
     pid_t *pids = g_new0(pid_t, (gsize)jobs);
     int *fds = g_new0(int, (gsize)jobs);

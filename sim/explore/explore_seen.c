@@ -28,6 +28,22 @@ shared_bytes(size_t cap)
     return 64 + cap * sizeof(uint64_t) + cap;
 }
 
+uint64_t
+seen_shared_bytes(size_t bits)
+{
+    return shared_bytes((size_t)1 << bits);
+}
+
+size_t
+seen_bits_for(uint64_t bytes)
+{
+    size_t bits = 0;
+    for (size_t b = 16; b <= 40 && ((uint64_t)SEEN_SLOT_BYTES << b) <= bytes; b++) {
+        bits = b;
+    }
+    return bits;
+}
+
 bool
 seen_init_shared(struct seen *s, size_t bits)
 {
@@ -162,12 +178,16 @@ seen_visit(struct seen *s, uint64_t hash, int depth)
     }
 }
 
-void
+bool
 seen_copy(struct seen *to, const struct seen *from)
 {
     for (size_t i = 0; i < from->cap; i++) {
         if (from->keys[i] != 0) {
+            if (seen_full(to)) {
+                return false;
+            }
             seen_visit(to, from->keys[i], from->depth[i]);
         }
     }
+    return true;
 }

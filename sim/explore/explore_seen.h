@@ -24,7 +24,16 @@ struct seen {
     uint64_t *shared_len; /* shared table: slots in use, at the start of the mapping */
 };
 
-#define SEEN_SHARED_BITS 26 /* 64 Mi slots (576 MiB, mapped, touched as used), full at 3/4 */
+/* The shared table's default: 64 Mi slots (576 MiB, mapped, touched as used; the hash
+ * spreads the states over all of it), full at 3/4: 48 million states. */
+#define SEEN_SHARED_BITS 26
+#define SEEN_SLOT_BYTES 9 /* a slot: its key and its depth */
+
+/* The slots (as a power of two) of the largest shared table within `bytes` (its slots;
+ * the mapping adds a line for its counter); 0 when not even 2^16 slots fit. */
+size_t seen_bits_for(uint64_t bytes);
+/* The bytes of a shared table of 2^bits slots. */
+uint64_t seen_shared_bytes(size_t bits);
 
 /* A private table, growing. */
 void seen_init(struct seen *s);
@@ -37,7 +46,7 @@ void seen_free(struct seen *s);
 bool seen_visit(struct seen *s, uint64_t hash, int depth);
 /* The shared table is full (3/4 of its slots): the search must stop. */
 bool seen_full(const struct seen *s);
-/* Every state of `from` into `to`, with its depth. */
-void seen_copy(struct seen *to, const struct seen *from);
+/* Every state of `from` into `to`, with its depth; false when `to` is full first. */
+bool seen_copy(struct seen *to, const struct seen *from);
 
 #endif

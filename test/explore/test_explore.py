@@ -67,6 +67,20 @@ check(rc2 == 0 and f1 is not None and f2 is not None and f2[0] == 8 and
       f1[1] <= f2[1] <= f1[1] * 1.05,
       f"shared table: one worker {f1}, two {f2}: {err2}")
 
+# The limits say which one stopped the search, and the last depth it completed: a 1 MiB
+# table of states (65,536 slots, full at 49,152) holds the handshake to depth 8.
+rc, out, err = explore(hs, "--depth", "9", "--jobs", "2", "--table", "1MiB")
+f = figures(out)
+check(rc == 0 and f is not None and f[0] == 8 and
+      "stopped by a full table of states (--table)" in out,
+      f"--table 1MiB: exit {rc}, figures {f}: {out}{err}")
+rc, out, err = explore(hs, "--depth", "9", "--max-states", "1000")
+check(rc == 0 and "stopped by --max-states" in out, f"--max-states 1000: exit {rc}: {out}{err}")
+for bad in ("100KiB", "2TiB", "lots"):
+    rc, out, err = explore(hs, "--depth", "2", "--table", bad)
+    check(rc == 2 and f"--table {bad}: expected a size from 1MiB to 1TiB" in err,
+          f"--table {bad}: exit {rc}: {err}")
+
 # The handshake prefix: the connect is explore's, so SYN_SENT meets a SYN-ACK.
 rc, out, _ = explore(os.path.join(PREFIXES, "handshake.prefix"), "--depth", "3", "--coverage")
 row = next((l for l in out.splitlines() if l.startswith("SYN_SENT")), "")

@@ -67,7 +67,7 @@ test_seen_shared_table_is_seen_across_fork(void)
     CU_ASSERT_TRUE(seen_visit(&priv, 0xaaaa000000000000ull, 1));
     struct seen sh;
     CU_ASSERT_TRUE_FATAL(seen_init_shared(&sh, 12));
-    seen_copy(&sh, &priv);
+    CU_ASSERT_TRUE(seen_copy(&sh, &priv));
     CU_ASSERT_FALSE(seen_visit(&sh, 0xaaaa000000000000ull, 1));
     pid_t pid = fork();
     CU_ASSERT_TRUE_FATAL(pid >= 0);
@@ -94,6 +94,29 @@ test_seen_shared_table_is_seen_across_fork(void)
     for (uint64_t i = 1; i <= 2100; i++) {
         seen_visit(&sh, i << 40, 1);
     }
+    CU_ASSERT_TRUE(seen_full(&sh));
+    seen_free(&sh);
+    seen_free(&priv);
+}
+
+/* --table SIZE: the largest power of two of 9-byte slots within it; too small a table
+ * for the states met before the split is refused, not overfilled. */
+static void
+test_seen_table_size_and_a_copy_that_does_not_fit(void)
+{
+    CU_ASSERT_EQUAL(seen_bits_for((uint64_t)576 << 20), SEEN_SHARED_BITS);
+    CU_ASSERT_EQUAL(seen_bits_for((uint64_t)9 << 29), 29);      /* 4.5 GiB */
+    CU_ASSERT_EQUAL(seen_bits_for(((uint64_t)9 << 29) - 1), 28);
+    CU_ASSERT_EQUAL(seen_bits_for((uint64_t)1 << 20), 16);      /* 1 MiB: the least */
+    CU_ASSERT_EQUAL(seen_bits_for(9 * 65535), 0);
+    struct seen priv;
+    seen_init(&priv);
+    for (uint64_t i = 1; i <= 4000; i++) {
+        seen_visit(&priv, i << 24, 3);
+    }
+    struct seen sh;
+    CU_ASSERT_TRUE_FATAL(seen_init_shared(&sh, 12)); /* 3072 states */
+    CU_ASSERT_FALSE(seen_copy(&sh, &priv));
     CU_ASSERT_TRUE(seen_full(&sh));
     seen_free(&sh);
     seen_free(&priv);
@@ -232,6 +255,8 @@ static CU_TestInfo seen_tests[] = {
      test_seen_expands_a_state_again_only_when_met_shallower},
     {"the table grows and keeps every state", test_seen_grows_and_keeps_every_state},
     {"the shared table is seen across fork()", test_seen_shared_table_is_seen_across_fork},
+    {"--table: its slots; a copy that does not fit is refused",
+     test_seen_table_size_and_a_copy_that_does_not_fit},
     CU_TEST_INFO_NULL,
 };
 
