@@ -51,7 +51,7 @@ cmd_explore(int argc, char **argv)
         {"jobs", 'j', 0, G_OPTION_ARG_STRING, &jobs, "Worker processes, 1 to 64 (default 1): the first levels' paths are split between them, with one table of states", "N"},
         {"max-states", 0, 0, G_OPTION_ARG_STRING, &max_states, "Stop a worker after N distinct states (default: no limit)", "N"},
         {"max-time", 0, 0, G_OPTION_ARG_STRING, &max_time, "Stop a worker after this much wall-clock time, e.g. 30s or 1h (default: none)", "TIME"},
-        {"table", 0, 0, G_OPTION_ARG_STRING, &table, "Memory for the table of states the workers of --jobs share, 1MiB to 1TiB (default 576MiB: 48 million states; 4.5GiB holds 402 million). It is all touched soon: keep it within the machine's memory", "SIZE"},
+        {"table", 0, 0, G_OPTION_ARG_STRING, &table, "Memory for the table of states, 1MiB to 1TiB (workers of --jobs share one of 576MiB by default: 48 million states; one worker's grows without limit unless this is given; 4.5GiB holds 402 million). The workers' table is all touched soon: keep it within the machine's memory", "SIZE"},
         {"step", 0, 0, G_OPTION_ARG_STRING, &step, "The time a delivery or a call takes (default 1ms)", "TIME"},
         {"sends", 0, 0, G_OPTION_ARG_STRING, &sends, "send() calls each socket may make, 0 to 100 (default 2)", "N"},
         {"send-size", 0, 0, G_OPTION_ARG_STRING, &send_size, "Bytes per send(), 1 to 65536 (default 100)", "N"},

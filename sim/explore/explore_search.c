@@ -325,6 +325,9 @@ run_workers(const struct explore_opts *o, struct explore_result *r, GError **err
     gint64 start = g_get_monotonic_time();
     struct seen seen;
     seen_init(&seen);
+    if (o->table_bits) {
+        seen_limit(&seen, o->table_bits);
+    }
     struct level lv;
     level_root(o, &seen, &lv, r);
     levels(o, &seen, &lv, SPLIT_PER_JOB * (uint64_t)jobs, start, r);
@@ -473,6 +476,9 @@ explore_run(const struct explore_opts *o, struct explore_result *r, GError **err
     if (o->jobs <= 1) {
         struct seen seen;
         seen_init(&seen);
+        if (o->table_bits) {
+            seen_limit(&seen, o->table_bits);
+        }
         struct level lv;
         level_root(o, &seen, &lv, r);
         levels(o, &seen, &lv, 0, start, r);

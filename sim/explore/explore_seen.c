@@ -21,6 +21,12 @@ seen_init(struct seen *s)
     s->depth = g_new0(uint8_t, s->cap);
 }
 
+void
+seen_limit(struct seen *s, size_t bits)
+{
+    s->max_cap = (size_t)1 << bits;
+}
+
 /* The shared mapping: a counter's line, the keys, the depths. */
 static size_t
 shared_bytes(size_t cap)
@@ -112,7 +118,10 @@ seen_grow(struct seen *s)
 bool
 seen_full(const struct seen *s)
 {
-    return s->shared && __atomic_load_n(s->shared_len, __ATOMIC_RELAXED) * 4 >= s->cap * 3;
+    if (s->shared) {
+        return __atomic_load_n(s->shared_len, __ATOMIC_RELAXED) * 4 >= s->cap * 3;
+    }
+    return s->max_cap != 0 && s->len * 4 >= s->max_cap * 3;
 }
 
 /* Lowers the shared depth of slot i to `depth`; true when it was deeper. The shared
@@ -139,7 +148,7 @@ seen_visit(struct seen *s, uint64_t hash, int depth)
     uint64_t k = seen_key(hash);
     uint8_t d = (uint8_t)depth;
     if (!s->shared) {
-        if (s->len * 2 >= s->cap) {
+        if (s->len * 2 >= s->cap && (s->max_cap == 0 || s->cap < s->max_cap)) {
             seen_grow(s);
         }
         size_t i = seen_slot(s, k);

@@ -19,6 +19,7 @@ struct seen {
     uint64_t *keys;  /* the states' hashes; 0: empty (a hash of 0 is stored as 1) */
     uint8_t *depth;  /* the least depth each was met at (shared: 255 - depth, 0 unset) */
     size_t cap;
+    size_t max_cap;  /* private table: the most slots it may grow to (0: no limit) */
     size_t len;      /* private table: slots in use */
     bool shared;
     uint64_t *shared_len; /* shared table: slots in use, at the start of the mapping */
@@ -37,6 +38,8 @@ uint64_t seen_shared_bytes(size_t bits);
 
 /* A private table, growing. */
 void seen_init(struct seen *s);
+/* A private table grows to 2^bits slots at most, and is full at 3/4 of them. */
+void seen_limit(struct seen *s, size_t bits);
 /* A table of 2^bits slots shared with the processes forked after; false when it cannot
  * be mapped. */
 bool seen_init_shared(struct seen *s, size_t bits);
@@ -44,7 +47,7 @@ void seen_free(struct seen *s);
 /* True when `hash` is new, or was met only deeper: it must be expanded (again). The
  * depth is recorded. */
 bool seen_visit(struct seen *s, uint64_t hash, int depth);
-/* The shared table is full (3/4 of its slots): the search must stop. */
+/* The table is full (3/4 of its slots, shared or at its limit): the search must stop. */
 bool seen_full(const struct seen *s);
 /* Every state of `from` into `to`, with its depth; false when `to` is full first. */
 bool seen_copy(struct seen *to, const struct seen *from);

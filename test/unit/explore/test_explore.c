@@ -120,6 +120,18 @@ test_seen_table_size_and_a_copy_that_does_not_fit(void)
     CU_ASSERT_TRUE(seen_full(&sh));
     seen_free(&sh);
     seen_free(&priv);
+    /* One worker's table, limited: it stops growing at 2^16 slots, full at 3/4. */
+    struct seen lim;
+    seen_init(&lim);
+    seen_limit(&lim, 16);
+    for (uint64_t i = 1; i < 49152; i++) {
+        seen_visit(&lim, i << 24, 1);
+    }
+    CU_ASSERT_FALSE(seen_full(&lim));
+    seen_visit(&lim, 49152ull << 24, 1);
+    CU_ASSERT_TRUE(seen_full(&lim));
+    CU_ASSERT_EQUAL(lim.cap, (size_t)1 << 16);
+    seen_free(&lim);
 }
 
 /* --- worlds ------------------------------------------------------------------------- */
