@@ -704,6 +704,9 @@ bool tcp_snd_memory_free(const struct tcp_tcb *tcb);
 uint32_t tcp_snd_write_linux(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool more,
                              void (*push)(struct tcp_tcb *, bool one));
 void tcp_snd_skb_split(struct tcp_tcb *tcb, uint64_t off);
+/* Linux 6.10+ tcp_grow_skb(): the first unsent skb, shorter than the packet of `want`
+ * bytes the congestion window allows, takes bytes from the next one (tcp_wqueue.c). */
+void tcp_snd_grow_head(struct tcp_tcb *tcb, uint64_t want);
 /* Linux: tcp_check_space(), after output: a writer that found the buffer full gets a
  * larger one if the network, not the buffer, was waiting, and is woken once a third of
  * the buffer is free. */

@@ -253,6 +253,18 @@ segment_len(const struct tcp_tcb *tcb, uint32_t avail, bool retransmission)
     return 0;
 }
 
+/* Linux tcp_write_xmit(): the bytes of the packet the congestion window allows now,
+ * cwnd_quota (tcp_cwnd_test(): the room in the window, at most half of it) within
+ * tcp_tso_segs() (the stack's max_segs already holds both), for tcp_grow_skb(). */
+static uint64_t
+grow_quota(const struct tcp_tcb *tcb)
+{
+    uint32_t flight = seq_diff(tcb->snd_nxt, tcb->snd_una);
+    uint32_t room = tcb->cc.cwnd > flight ? (tcb->cc.cwnd - flight) / tcb->mss : 0;
+    uint32_t segs = min_u32(room, tcb->stack->tso.max_segs);
+    return (uint64_t)segs * tcb->mss;
+}
+
 /* Data, then FIN, within the windows. Returns true if a segment went out. */
 static bool
 send_data(struct tcp_tcb *tcb)
@@ -279,6 +291,9 @@ send_data(struct tcp_tcb *tcb)
             break;
         }
         bool again = seq_lt(tcb->snd_nxt, tcb->snd_max);
+        if (!again && avail > 0) {
+            tcp_snd_grow_head(tcb, grow_quota(tcb));
+        }
         uint32_t len = avail ? segment_len(tcb, avail, again) : 0;
         if (avail > 0 && len == 0) {
             break;

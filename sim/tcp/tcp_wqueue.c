@@ -128,6 +128,75 @@ tcp_snd_skb_split(struct tcp_tcb *tcb, uint64_t off)
     }
 }
 
+/* The push marks: `off` loses its mark, `to` gets one (sorted, no duplicate). */
+static void
+move_mark(struct tcp_tcb *tcb, uint64_t off, uint64_t to)
+{
+    GArray *p = tcb->snd.push;
+    guint i = 0;
+    while (i < p->len && g_array_index(p, uint64_t, i) < off) {
+        i++;
+    }
+    if (i == p->len || g_array_index(p, uint64_t, i) != off) {
+        return;
+    }
+    g_array_remove_index(p, i);
+    while (i < p->len && g_array_index(p, uint64_t, i) < to) {
+        i++;
+    }
+    if (i < p->len && g_array_index(p, uint64_t, i) == to) {
+        tcp_mem_charge(tcb, -(int64_t)sizeof(uint64_t));
+        return;
+    }
+    g_array_insert_val(p, i, to);
+}
+
+/*
+ * Linux 6.10+: tcp_write_xmit() -> tcp_grow_skb(). Before it sends the first unsent skb,
+ * an skb shorter than the packet the congestion window allows (cwnd_quota segments,
+ * within tcp_tso_segs()) takes bytes from the front of the next one (skb_shift()); the
+ * next one, emptied, is freed and its flags go to the grown skb (tcp_eat_one_skb()). The
+ * PSH of the grown skb stays on it and so moves to its new end: a forced push is not
+ * where the write put it once the packets ahead of it were cut short. Measured on Linux
+ * 6.18.44 (packetdrill over tun, tcpdump): cubic-rto-ss-ca-cwnd-bump's forced push lands
+ * on 19001:20001, not 18001:19001 where the write marks it, and the same one MSS later
+ * with the peer's window at 270, 280 and 300 (x128) instead of 257; a write into a
+ * window that opens one segment an ACK carries its forced push ahead of every packet
+ * sent, so none of the first 46 segments has PSH.
+ */
+void
+tcp_snd_grow_head(struct tcp_tcb *tcb, uint64_t want)
+{
+    struct tcp_sndbuf *b = &tcb->snd;
+    if (!truesize_model(tcb) || b->skb == NULL || want == 0) {
+        return;
+    }
+    uint64_t head = sent_off(tcb);
+    guint i = 0;
+    while (i < b->skb->len && skb_start(b, i) < head) {
+        i++;
+    }
+    if (i + 1 >= b->skb->len || skb_start(b, i) != head) {
+        return; /* no skb starts at the send head, or it is the last one */
+    }
+    uint64_t end = g_array_index(b->skb, uint64_t, i);
+    uint64_t next_end = g_array_index(b->skb, uint64_t, i + 1);
+    if (end - head >= want) {
+        return;
+    }
+    uint64_t take = want - (end - head);
+    uint64_t to = take >= next_end - end ? next_end : end + take;
+    if (b->push != NULL) {
+        move_mark(tcb, end, to);
+    }
+    if (to == next_end) {
+        g_array_remove_index(b->skb, i);
+        tcp_mem_charge(tcb, -(int64_t)sizeof(uint64_t));
+    } else {
+        g_array_index(b->skb, uint64_t, i) = to;
+    }
+}
+
 /*
  * PSH, as Linux places it (tcp_sendmsg_locked(), tcp_push(), forced_push(),
  * tcp_mark_push()): on the skb that ends a write, unless MSG_MORE said more follows (a
@@ -217,10 +286,20 @@ tcp_snd_write_linux(struct tcp_tcb *tcb, uint32_t len, const uint8_t *text, bool
             room = goal;
         }
         uint32_t copy = len - done < room ? len - done : (uint32_t)room;
+        bool carry = false;
         if (done == 0 && start != b->end) {
             unmark_tail(tcb); /* the write's first copy goes into the unsent tail */
+        } else if (start != b->end && b->push != NULL && b->push->len > 0 &&
+                   g_array_index(b->push, uint64_t, b->push->len - 1) == b->end) {
+            /* PSH is the skb's flag, not a place in the stream: a forced push made earlier
+             * in this write stays on its skb as the write fills it up again after a
+             * transmission cut it short, and so moves to its new end. */
+            carry = true;
         }
         tcp_snd_append(tcb, copy, text ? text + done : NULL);
+        if (carry) {
+            g_array_index(b->push, uint64_t, b->push->len - 1) = b->end;
+        }
         g_array_index(b->skb, uint64_t, n - 1) = b->end;
         done += copy;
         if (done == len || b->end - start < goal) {

@@ -188,6 +188,76 @@ test_psh_moves_with_the_unsent_tail(void)
     harness_free(h);
 }
 
+/* Where the marks of the send buffer are, between stream offsets lo and hi (in MSS),
+ * as a bitmap: bit i for a mark at (lo + i + 1) MSS. */
+static uint64_t
+marks_between(const struct harness *h, uint32_t lo, uint32_t hi)
+{
+    uint64_t m = 0;
+    for (uint32_t i = lo + 1; i <= hi && i - lo - 1 < 64; i++) {
+        if (tcp_snd_push_at(h->tcb, (uint64_t)i * MSS)) {
+            m |= 1ull << (i - lo - 1);
+        }
+    }
+    return m;
+}
+
+/* PSH is the flag of an skb, not a place in the stream (measured on Linux 6.18:
+ * cubic-rto-ss-ca-cwnd-bump). A write of 60 segments into a 65535-byte window with a
+ * congestion window of two: the first skb (22 segments) goes at once, cut to one
+ * segment (half the window); the tail, filled up to 22 again, ends at 23 segments, more
+ * than half the window past the last push, and is marked; the forced push sends one
+ * more segment and cuts it again, and the write fills it up once more: the mark rides
+ * to 24 segments, where the skb now ends. The next skb ends at 46, half a window later,
+ * and is marked there; the write's end is marked. */
+static void
+test_psh_forced_mark_rides_its_skb(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    h->tcb->cc.cwnd = 2 * MSS;
+    h->tcb->snd.cap = 128 * MSS;
+    harness_feed(h, MS(1), INBOUND(.seq = R1, .ack = L1, .win = 65535));
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 60 * MSS, NULL), 60 * MSS);
+    uint64_t psh = 0;
+    uint32_t bytes = 0;
+    CU_ASSERT_EQUAL(sent_segments(h, &psh, &bytes), 2);
+    CU_ASSERT_EQUAL(psh, 0);
+    CU_ASSERT_EQUAL(marks_between(h, 0, 60), (1ull << 23) | (1ull << 45) | (1ull << 59));
+    harness_free(h);
+}
+
+/* Linux 6.10+ tcp_grow_skb(): the first unsent skb, shorter than the packet the window
+ * allows, takes bytes from the next one before it goes, and its PSH moves to its new
+ * end. The peer opens its window one segment an ACK: the skb marked at 24 segments is
+ * cut a segment at a time, and once what is left of it is shorter than a TSO packet it
+ * grows into the next skb, again and again: none of the segments sent carries the
+ * forced push (measured on Linux 6.18: none of the first 46). */
+static void
+test_psh_floats_ahead_of_a_short_skb(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    h->tcb->cc.cwnd = 2 * MSS;
+    h->tcb->snd.cap = 128 * MSS;
+    harness_feed(h, MS(1), INBOUND(.seq = R1, .ack = L1, .win = 65535));
+    tcp_user_send(h->tcb, 60 * MSS, NULL);
+    harness_drain(h);
+    h->tcb->cc.cwnd = 40 * MSS;
+    uint64_t any = 0;
+    for (uint32_t k = 1; k <= 40; k++) {
+        /* The window's right edge: two segments past what is acknowledged. */
+        harness_feed(h, MS(10) + k, INBOUND(.seq = R1, .ack = L1 + k * MSS, .win = 2 * MSS));
+        uint64_t psh = 0;
+        uint32_t bytes = 0;
+        sent_segments(h, &psh, &bytes);
+        any |= psh;
+        CU_ASSERT_EQUAL(bytes, MSS);
+    }
+    CU_ASSERT_EQUAL(any, 0);
+    CU_ASSERT_FALSE(tcp_snd_push_at(h->tcb, 24 * MSS));
+    CU_ASSERT_TRUE(tcp_snd_push_at(h->tcb, 60 * MSS));
+    harness_free(h);
+}
+
 /* The RFC personality pushes when the buffer empties, not at forced points. */
 static void
 test_psh_rfc_only_at_the_end(void)
@@ -236,11 +306,15 @@ test_rfc_sends_the_sliver(void)
 }
 
 /* Linux counts the send buffer in truesize (tcp_wqueue.c). The peer's window is two
- * segments, so each skb holds one segment (the size goal is half the largest window)
- * and costs 1460 + 832 bytes (measured on Linux 6.18): a 14600-byte buffer takes seven
- * skbs (the seventh is started at 13752 charged, below the buffer), not ten segments.
- * The blocked writer is woken only once a third of the buffer is free
- * (sk_stream_write_space()): at four skbs (9168 charged), not at five (11460). */
+ * segments, so the write fills skbs of one segment (the size goal is half the largest
+ * window), each charged 1460 + 832 bytes (measured on Linux 6.18). The first two go at
+ * once; the window then holds the rest, and each forced push (every skb is more than
+ * half a window past the last) lets the head skb take in the next ones, up to the
+ * packet the congestion window allows (tcp_grow_skb(): five segments, half of ten): so
+ * four skbs hold eight segments when the buffer (14600) is full, charged 15008. The
+ * blocked writer is woken only once a third of the buffer is free
+ * (sk_stream_write_space()): not at 11256 charged nor at 9796 (4804 free, below half of
+ * what is charged), but at 8336 (6264 free). */
 #define SKB_COST 832
 static void
 test_blocked_writer_woken_at_a_third(void)
@@ -250,18 +324,20 @@ test_blocked_writer_woken_at_a_third(void)
     h->tcb->max_snd_wnd = 2 * MSS;
     h->tcb->sndbuf_locked = true;
     h->tcb->snd.cap = 10 * MSS;
-    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 20 * MSS, NULL), 7 * MSS);
+    CU_ASSERT_EQUAL(tcp_user_send(h->tcb, 20 * MSS, NULL), 8 * MSS);
     CU_ASSERT_TRUE(h->tcb->snd_nospace);
-    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 7 * (MSS + SKB_COST));
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 8 * MSS + 4 * SKB_COST);
     CU_ASSERT_EQUAL(tcp_user_send(h->tcb, MSS, NULL), -EAGAIN);
     harness_drain(h);
     guint wakes = h->wakes;
     harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = L1 + 2 * MSS, .win = 2 * MSS));
-    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 5 * (MSS + SKB_COST));
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 6 * MSS + 3 * SKB_COST);
+    harness_feed(h, MS(101), INBOUND(.seq = R1, .ack = L1 + 3 * MSS, .win = 2 * MSS));
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 5 * MSS + 3 * SKB_COST);
     CU_ASSERT_EQUAL(h->wakes, wakes);
     CU_ASSERT_FALSE(tcp_snd_writeable(h->tcb));
-    harness_feed(h, MS(101), INBOUND(.seq = R1, .ack = L1 + 3 * MSS, .win = 2 * MSS));
-    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 4 * (MSS + SKB_COST));
+    harness_feed(h, MS(102), INBOUND(.seq = R1, .ack = L1 + 4 * MSS, .win = 2 * MSS));
+    CU_ASSERT_EQUAL(tcp_snd_wmem_queued(h->tcb), 4 * MSS + 3 * SKB_COST);
     CU_ASSERT(h->wakes > wakes);
     CU_ASSERT_TRUE(tcp_snd_writeable(h->tcb));
     harness_free(h);
@@ -478,6 +554,8 @@ static CU_TestInfo send_tests[] = {
     {"slow start counts what the ACK delivers (Linux)",
      test_slow_start_counts_what_the_ack_delivers},
     {"PSH moves with the unsent tail", test_psh_moves_with_the_unsent_tail},
+    {"a forced PSH rides its skb as the write fills it again", test_psh_forced_mark_rides_its_skb},
+    {"a forced PSH floats ahead of a short skb (tcp_grow_skb)", test_psh_floats_ahead_of_a_short_skb},
     {"RFC: PSH when the buffer empties", test_psh_rfc_only_at_the_end},
     {"no sliver; the persist timer sends what fits", test_no_sliver_then_window_probe_sends_what_fits},
     {"RFC: the sliver goes at once", test_rfc_sends_the_sliver},
