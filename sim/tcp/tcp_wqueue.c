@@ -99,6 +99,24 @@ size_goal(const struct tcp_tcb *tcb)
     return goal > mss ? goal : mss;
 }
 
+/* The index of the first skb that ends after `off` (skb->len when none), by bisection:
+ * the ends are in stream order. */
+static guint
+first_end_above(const struct tcp_sndbuf *b, uint64_t off)
+{
+    guint lo = 0;
+    guint hi = b->skb->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (g_array_index(b->skb, uint64_t, mid) > off) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    return lo;
+}
+
 static uint64_t
 skb_start(const struct tcp_sndbuf *b, guint i)
 {
@@ -118,10 +136,7 @@ tcp_snd_skb_split(struct tcp_tcb *tcb, uint64_t off)
     if (b->skb == NULL || off <= b->una || off >= b->end) {
         return;
     }
-    guint i = 0;
-    while (i < b->skb->len && g_array_index(b->skb, uint64_t, i) < off) {
-        i++;
-    }
+    guint i = first_end_above(b, off - 1); /* the first skb that ends at off or later */
     if (i < b->skb->len && g_array_index(b->skb, uint64_t, i) != off) {
         g_array_insert_val(b->skb, i, off);
         tcp_mem_charge(tcb, sizeof(uint64_t));
@@ -172,10 +187,7 @@ tcp_snd_grow_head(struct tcp_tcb *tcb, uint64_t want)
         return;
     }
     uint64_t head = sent_off(tcb);
-    guint i = 0;
-    while (i < b->skb->len && skb_start(b, i) < head) {
-        i++;
-    }
+    guint i = first_end_above(b, head); /* the skb that holds the send head */
     if (i + 1 >= b->skb->len || skb_start(b, i) != head) {
         return; /* no skb starts at the send head, or it is the last one */
     }
