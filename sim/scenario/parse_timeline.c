@@ -334,8 +334,17 @@ parse_link(struct cursor *c, struct scn_line *l, GError **error)
 static gboolean
 parse_flood(struct cursor *c, struct scn_line *l, GError **error)
 {
-    if (!cur_dir(c, l, false, error) || !cur_keyword(c, "port", error) ||
-        !cur_port(c, &l->port, error) || !cur_keyword(c, "rate", error)) {
+    if (!cur_dir(c, l, false, error)) {
+        return FALSE;
+    }
+    if (l->from == l->to) {
+        const struct scn_tok *t = &g_array_index(c->toks, struct scn_tok, c->i - 1);
+        scn_error(error, &t->loc, "bad direction \"%s\": a flood goes from one host to "
+                  "another, such as A->B", t->text);
+        return FALSE;
+    }
+    if (!cur_keyword(c, "port", error) || !cur_port(c, &l->port, error) ||
+        !cur_keyword(c, "rate", error)) {
         return FALSE;
     }
     struct scn_loc loc;

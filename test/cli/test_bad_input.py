@@ -68,6 +68,8 @@ row("a FreeBSD sysctl on a host without the freebsd personality",
     "set A net.inet.tcp.insecure_syn 1\n",
     "FILE:1:7: error: net.inet.tcp.insecure_syn is a FreeBSD sysctl, and host A does not run the freebsd personality here: put \"set A personality freebsd\" on an earlier line")
 row("times going backwards", "10ms A connect B:80 as c\n5ms A close c\n", "FILE:2:1: error: time goes backwards: 5ms is before the previous line's 10ms")
+row("a flood from a host to itself", "0 B listen 80\n0 flood A->A port 80 rate 10/s for 1s\n",
+    "FILE:2:9: error: bad direction \"A->A\": a flood goes from one host to another, such as A->B")
 row("unknown host", "0 Q listen 80\n", "FILE:1:3: error: \"Q\" is neither a host (A, B) nor a verb")
 row("unknown socket name", "0 A send nope 10\n", "FILE:1:10: error: socket \"nope\" on host A is not named yet")
 row("unterminated string", "title \"abc\n", "FILE:1:7: error: unterminated string")

@@ -93,6 +93,7 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: fuzz_replay parse|seg|sim|capture PATH...\n");
         return 2;
     }
+    g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL); /* as libfuzzer_main.c: a finding */
     guint count = 0;
     for (int i = 2; i < argc; i++) {
         if (!replay_path(fn, argv[i], &count)) {
