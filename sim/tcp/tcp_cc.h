@@ -39,26 +39,44 @@ struct tcp_cc_state {
     /* RFC 7661 (Linux tcp_is_cwnd_limited()): the flight did not use the window, so
      * this ACK says nothing about a larger one and cwnd does not grow. Set by the TCB. */
     bool app_limited;
+    /* The clock ticks of the personality (Linux: jiffies), for algorithms that count
+     * them: ns per tick, and how far into a tick time 0 falls (tcp_cc_start()). */
+    uint32_t tick;
     const char *event;        /* set by the algorithm to name a change in the trace */
+    uint32_t tick_phase;
     /* Algorithm-private state (one union member per algorithm). */
     union {
         struct {
-            uint32_t w_max;       /* window before the last reduction, bytes */
-            uint32_t w_last_max;
-            sim_time epoch_start; /* -1 when no epoch */
-            uint32_t origin;      /* W_max in segments, scaled by 1024 */
-            int64_t k_us;         /* time to reach W_max, microseconds */
-            uint32_t w_est;       /* Reno-friendly estimate, bytes */
+            union {
+                struct { /* RFC 9438 (tcp_cc_cubic.c), in bytes and microseconds */
+                    uint32_t w_max;       /* window before the last reduction, bytes */
+                    uint32_t w_last_max;
+                    sim_time epoch_start; /* -1 when no epoch */
+                    int64_t k_us;         /* time to reach W_max, microseconds */
+                    uint32_t w_est;       /* Reno-friendly estimate, bytes */
+                };
+                struct { /* Linux (tcp_cc_cubic_linux.c; struct bictcp), segments, ticks */
+                    uint32_t l_cnt;       /* segments acked per segment of growth */
+                    uint32_t l_last_max;  /* W_max, 0 until a loss and after a timeout */
+                    uint32_t l_last_cwnd; /* the window cnt was computed for */
+                    uint32_t l_origin;    /* the curve's plateau */
+                    uint32_t l_k;         /* K, 1/1024 s */
+                    uint32_t l_tcp_cwnd;  /* the Reno-friendly estimate */
+                    uint32_t l_last_time; /* the tick cnt was computed at (wraps) */
+                    uint32_t l_epoch;     /* the tick the epoch started at (wraps) */
+                };
+            };
             uint32_t ack_cnt;
             /* HyStart (tcp_cc_hystart.c). */
-            bool found;           /* slow start has been left for this episode */
-            bool round_open;
             tcp_seq end_seq;      /* the round ends when this is acknowledged */
             sim_time round_start;
             sim_time last_ack;
             sim_time curr_rtt;    /* the least RTT of this round's samples */
-            uint32_t sample_cnt;
             sim_time delay_min;   /* the least RTT seen (reset by a timeout) */
+            uint32_t sample_cnt;
+            bool found;           /* slow start has been left for this episode */
+            bool round_open;
+            bool l_epoch_on;      /* Linux: epoch_start != 0 */
         } cubic;
     } u;
 };
@@ -74,10 +92,14 @@ struct tcp_cc_ops {
     void (*on_recovery_end)(struct tcp_cc_state *cc, sim_time now);
     /* Retransmission timeout (RFC 5681 §3.1, equation 4). */
     void (*on_rto)(struct tcp_cc_state *cc, sim_time now);
+    /* Optional. Data leaves with nothing in flight, the last data having left at
+     * `idle_since` (Linux: CA_EVENT_TX_START, from tcp_event_data_sent()). */
+    void (*on_tx_start)(struct tcp_cc_state *cc, sim_time idle_since, sim_time now);
 };
 
 extern const struct tcp_cc_ops tcp_cc_reno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
+extern const struct tcp_cc_ops tcp_cc_cubic_linux;
 
 /* RFC 6928 §2: IW = min(10*MSS, max(2*MSS, 14600)) for the default of ten segments;
  * other values of initcwnd scale the segment count. Shared by every algorithm. */

@@ -68,7 +68,12 @@ emitted(struct tcp_tcb *tcb, const struct tcp_seg *seg, bool retransmission)
         tcp_timer_delack_stop(tcb);
     }
     if (seg->len > 0) {
-        tcb->lsndtime = tcp_now(tcb); /* Linux: tcp_event_data_sent() */
+        /* Linux: tcp_event_data_sent(): data with nothing in flight restarts the
+         * algorithm's clock (CA_EVENT_TX_START). */
+        if (tcb->snd_max == tcb->snd_una && tcb->cc_ops->on_tx_start != NULL) {
+            tcb->cc_ops->on_tx_start(&tcb->cc, tcb->lsndtime, tcp_now(tcb));
+        }
+        tcb->lsndtime = tcp_now(tcb);
     }
     if (seg_seq_len(seg) > 0) {
         tcp_prr_sent(tcb, seg); /* RFC 6937 prr_out */

@@ -118,6 +118,9 @@ tcp_tcb_new(struct tcp_stack *st)
     tcb->stack = st;
     tcb->refs = 1; /* the protocol's reference */
     tcb->cc_ops = tcp_cc_by_index(st->sysctl.tcp_congestion_control);
+    if (tcb->cc_ops == &tcp_cc_cubic && st->sysctl.personality == TCP_PERSONALITY_LINUX) {
+        tcb->cc_ops = &tcp_cc_cubic_linux; /* Linux's integer CUBIC, not RFC 9438's curve */
+    }
     tcp_timers_init(tcb);
     tcp_rtt_init(tcb);
     st->tcbs_alive++;
@@ -136,6 +139,8 @@ tcp_cc_start(struct tcp_tcb *tcb)
     tcb->cc.initcwnd = (uint32_t)s->initcwnd;
     tcb->cc.hystart = s->tcp_cubic_hystart != 0;
     tcb->cc.ss_full = s->personality == TCP_PERSONALITY_LINUX; /* Linux: tcp_slow_start() */
+    tcb->cc.tick = (uint32_t)(s->hz > 0 ? SEC(1) / s->hz : MS(1));
+    tcb->cc.tick_phase = (uint32_t)(s->tick_phase % tcb->cc.tick);
     tcb->cc.halve_cwnd = s->personality == TCP_PERSONALITY_FREEBSD;
     tcb->cc_ops->init(&tcb->cc);
     tcb->cwnd_usage_seq = tcb->snd_una;

@@ -18,15 +18,47 @@ put_u32(char *buf, size_t cap, uint32_t v)
     g_snprintf(buf, cap, "%u", v);
 }
 
-/* Whether ssthresh is CUBIC's beta = 0.7 of the cwnd before (RFC 9438 §4.6; Linux keeps
- * at least two segments, which the numbers cannot tell, so that case is not claimed). */
+/* Whether ssthresh is CUBIC's beta of the cwnd before, 0.7 of the bytes (RFC 9438 §4.6:
+ * the RFC and FreeBSD personalities). Linux keeps at least two segments, which the
+ * numbers cannot tell, so that case is not claimed. */
 static bool
-cubic_beta(uint32_t before, uint32_t ssthresh)
+cubic_beta_bytes(uint32_t before, uint32_t ssthresh)
 {
-    uint32_t want = (uint32_t)((uint64_t)before * 717 / 1024); /* Linux's beta 717/1024 */
     uint32_t want10 = (uint32_t)((uint64_t)before * 7 / 10);
-    return ssthresh + 1 >= want && ssthresh <= want + 1 ? true
-           : ssthresh + 1 >= want10 && ssthresh <= want10 + 1;
+    return ssthresh + 1 >= want10 && ssthresh <= want10 + 1;
+}
+
+/* Whether ssthresh is Linux's beta, 717/1024 of the whole segments of the cwnd before
+ * (cubictcp_recalc_ssthresh()), for some segment size that divides both. */
+static bool
+cubic_beta_segments(uint32_t before, uint32_t ssthresh)
+{
+    for (uint32_t segs = 3; segs <= ssthresh / 88; segs++) { /* 88: IPv4's least MSS */
+        uint32_t mss = ssthresh / segs;
+        if (mss * segs == ssthresh && before % mss == 0 &&
+            (uint64_t)(before / mss) * 717 / 1024 == segs) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* What a reduction's numbers say of the algorithm. Linux's CUBIC and Reno's half agree
+ * on small windows (717/1024 of 7 segments is 4, as is half of them plus one): there the
+ * algorithm an earlier reduction showed stands. */
+static void
+learn_algo(struct conn_seen *c, uint32_t ssthresh)
+{
+    if (!c->cc_known) {
+        return;
+    }
+    bool reno = (uint64_t)ssthresh * 2 <= (uint64_t)c->cwnd + 2 * 1460;
+    if (cubic_beta_bytes(c->cwnd, ssthresh) ||
+        (cubic_beta_segments(c->cwnd, ssthresh) && (!reno || c->algo == ALGO_CUBIC))) {
+        c->algo = ALGO_CUBIC;
+    } else if (reno) {
+        c->algo = ALGO_RENO;
+    }
 }
 
 /* A congestion-window change, from the name the TCP gave it and the numbers: the
@@ -44,11 +76,7 @@ explain_cc_pick(const struct trace_event *e, struct explain_flows *f)
     enum explain_msg m;
     bool named = true; /* a mechanism the line names (Linux's recovery, undo, restart) */
     if (strcmp(why, "fast retransmit (PRR)") == 0) {
-        if (c->cc_known && cubic_beta(c->cwnd, ssthresh)) {
-            c->algo = ALGO_CUBIC;
-        } else if (c->cc_known && (uint64_t)ssthresh * 2 <= (uint64_t)c->cwnd + 2 * 1460) {
-            c->algo = ALGO_RENO;
-        }
+        learn_algo(c, ssthresh);
         c->sack_recovery = true;
         m = c->algo == ALGO_CUBIC ? EXM_CC_FAST_PRR_CUBIC : EXM_CC_FAST_PRR;
     } else if (strcmp(why, "PRR") == 0) {
@@ -70,11 +98,7 @@ explain_cc_pick(const struct trace_event *e, struct explain_flows *f)
         /* m is set */
     } else if (strcmp(why, "rto") == 0 || strcmp(why, "fast retransmit") == 0) {
         bool rto = why[0] == 'r';
-        if (c->cc_known && cubic_beta(c->cwnd, ssthresh)) {
-            c->algo = ALGO_CUBIC;
-        } else if (c->cc_known && (uint64_t)ssthresh * 2 <= (uint64_t)c->cwnd + 2 * 1460) {
-            c->algo = ALGO_RENO;
-        }
+        learn_algo(c, ssthresh);
         if (rto && c->cc_known && ssthresh == c->ssthresh) {
             m = EXM_CC_RTO_AGAIN;
         } else if (rto) {

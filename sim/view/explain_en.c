@@ -235,11 +235,12 @@ const struct explain_texts explain_en = {
         [EXM_CC_FAST_SACK] = "Fast retransmit (Reno, SACK): ssthresh and cwnd become half the "
                              "data in flight ({ssthresh}); the SACK scoreboard decides what is "
                              "sent (RFC 5681 §3.2, RFC 6675 §5).",
-        [EXM_CC_FAST_CUBIC] = "Fast retransmit (CUBIC): ssthresh becomes beta = 0.7 times cwnd, "
-                              "{prev} -> {ssthresh}, and cwnd that plus the three segments that "
+        [EXM_CC_FAST_CUBIC] = "Fast retransmit (CUBIC): ssthresh becomes beta = 0.7 times cwnd "
+                              "(Linux: 717/1024, in whole segments), {prev} -> {ssthresh}, and cwnd that plus the three segments that "
                               "left ({cwnd}) (RFC 9438 §4.6, RFC 6582).",
         [EXM_CC_FAST_CUBIC_SACK] = "Fast retransmit (CUBIC, SACK): ssthresh and cwnd become "
-                                   "beta = 0.7 times cwnd, {prev} -> {ssthresh}; the SACK "
+                                   "beta = 0.7 times cwnd (Linux: 717/1024, in whole segments), "
+                                   "{prev} -> {ssthresh}; the SACK "
                                    "scoreboard decides what is sent (RFC 9438 §4.6, RFC 6675 §5).",
         [EXM_CC_FAST_OTHER] = "Loss detected: cwnd is now {cwnd} and ssthresh {ssthresh} "
                               "(RFC 5681 §3.2).",
@@ -250,7 +251,8 @@ const struct explain_texts explain_en = {
         [EXM_CC_RTO] = "After a timeout (Reno) cwnd falls to one segment and ssthresh to half "
                        "the data in flight, {ssthresh} (RFC 5681 §3.1).",
         [EXM_CC_RTO_CUBIC] = "After a timeout (CUBIC) cwnd falls to one segment and ssthresh to "
-                             "beta = 0.7 times cwnd, {prev} -> {ssthresh} (RFC 9438 §4.8).",
+                             "beta = 0.7 times cwnd (Linux: 717/1024, in whole segments), "
+                             "{prev} -> {ssthresh} (RFC 9438 §4.8).",
         [EXM_CC_RTO_AGAIN] = "Another timeout: cwnd is one segment again and ssthresh stays "
                              "{ssthresh} (RFC 5681 §3.1).",
         [EXM_APP_CONNECTED] = "connect() returns 0: the SYN-ACK arrived and the handshake is "
@@ -283,8 +285,9 @@ const struct explain_texts explain_en = {
                             "CUBIC), but cwnd is not cut at once: Proportional Rate Reduction "
                             "sets it to what is in flight plus what this ACK may send, here the "
                             "retransmission (RFC 6937 §3; Linux tcp_cwnd_reduction()).",
-        [EXM_CC_FAST_PRR_CUBIC] = "Fast retransmit (CUBIC, SACK): ssthresh becomes beta = 0.7 "
-                                  "times cwnd, {prev} -> {ssthresh} (RFC 9438 §4.6), but cwnd "
+        [EXM_CC_FAST_PRR_CUBIC] = "Fast retransmit (CUBIC, SACK): ssthresh becomes beta = 717/1024 "
+                                  "of cwnd in whole segments, {prev} -> {ssthresh} (RFC 9438 "
+                                  "§4.6; Linux cubictcp_recalc_ssthresh()), but cwnd "
                                   "is not cut at once: Proportional Rate Reduction sets it to "
                                   "what is in flight plus what this ACK may send, here the "
                                   "retransmission (RFC 6937 §3; Linux tcp_cwnd_reduction()).",

@@ -193,10 +193,10 @@ const struct explain_texts explain_zh = {
                         "（RFC 5681 §3.2，RFC 6582）。",
         [EXM_CC_FAST_SACK] = "快速重传（Reno，SACK）：ssthresh 和 cwnd 变为在途数据的一半"
                              "（{ssthresh}）；发送什么由 SACK 记分板决定（RFC 5681 §3.2，RFC 6675 §5）。",
-        [EXM_CC_FAST_CUBIC] = "快速重传（CUBIC）：ssthresh 变为 cwnd 的 β = 0.7 倍，{prev} -> "
+        [EXM_CC_FAST_CUBIC] = "快速重传（CUBIC）：ssthresh 变为 cwnd 的 β = 0.7 倍（Linux 为 717/1024，按整报文段计），{prev} -> "
                               "{ssthresh}，cwnd 为它再加上已离开的三个报文段（{cwnd}）"
                               "（RFC 9438 §4.6，RFC 6582）。",
-        [EXM_CC_FAST_CUBIC_SACK] = "快速重传（CUBIC，SACK）：ssthresh 和 cwnd 变为 cwnd 的 β = 0.7 倍，"
+        [EXM_CC_FAST_CUBIC_SACK] = "快速重传（CUBIC，SACK）：ssthresh 和 cwnd 变为 cwnd 的 β = 0.7 倍（Linux 为 717/1024，按整报文段计），"
                                    "{prev} -> {ssthresh}；发送什么由 SACK 记分板决定"
                                    "（RFC 9438 §4.6，RFC 6675 §5）。",
         [EXM_CC_FAST_OTHER] = "检测到丢包：cwnd 现为 {cwnd}，ssthresh 为 {ssthresh}（RFC 5681 §3.2）。",
@@ -206,7 +206,7 @@ const struct explain_texts explain_zh = {
                                      "{ssthresh}（RFC 6675 §5）。",
         [EXM_CC_RTO] = "超时之后（Reno）cwnd 降为一个报文段，ssthresh 降为在途数据的一半，"
                        "{ssthresh}（RFC 5681 §3.1）。",
-        [EXM_CC_RTO_CUBIC] = "超时之后（CUBIC）cwnd 降为一个报文段，ssthresh 降为 cwnd 的 β = 0.7 倍，"
+        [EXM_CC_RTO_CUBIC] = "超时之后（CUBIC）cwnd 降为一个报文段，ssthresh 降为 cwnd 的 β = 0.7 倍（Linux 为 717/1024，按整报文段计），"
                              "{prev} -> {ssthresh}（RFC 9438 §4.8）。",
         [EXM_CC_RTO_AGAIN] = "再次超时：cwnd 又降为一个报文段，ssthresh 保持 {ssthresh}"
                              "（RFC 5681 §3.1）。",
@@ -234,8 +234,8 @@ const struct explain_texts explain_zh = {
         [EXM_CC_FAST_PRR] = "快速重传：ssthresh 降低（在途数据的一半，CUBIC 为 0.7 倍），但 cwnd "
                             "并不立即减小：比例降速（PRR）把它设为在途数据加上这个 ACK 允许发送的量，"
                             "这里就是那次重传（RFC 6937 §3；Linux tcp_cwnd_reduction()）。",
-        [EXM_CC_FAST_PRR_CUBIC] = "快速重传（CUBIC，SACK）：ssthresh 降为 cwnd 的 β = 0.7 倍，"
-                                  "{prev} -> {ssthresh}（RFC 9438 §4.6），但 cwnd 并不立即减小："
+        [EXM_CC_FAST_PRR_CUBIC] = "快速重传（CUBIC，SACK）：ssthresh 降为 cwnd 按整报文段计的 β = 717/1024 倍，"
+                                  "{prev} -> {ssthresh}（RFC 9438 §4.6；Linux cubictcp_recalc_ssthresh()），但 cwnd 并不立即减小："
                                   "比例降速（PRR）把它设为在途数据加上这个 ACK 允许发送的量，"
                                   "这里就是那次重传（RFC 6937 §3；Linux tcp_cwnd_reduction()）。",
         [EXM_CC_PRR] = "PRR：恢复期间每个 ACK 按它报告送达的数据放出一部分新报文段；在途数据高于 "

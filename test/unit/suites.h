@@ -53,6 +53,7 @@
     X(tcp_delack_suites)                                                                   \
     X(tcp_freebsd_suites)                                                                  \
     X(tcp_cc_suites)                                                                       \
+    X(tcp_cc_cubic_linux_suites)                                                           \
     X(tcp_queues_suites)                                                                   \
     X(tcp_matrix_suites)                                                                   \
     X(link_suites)                                                                         \

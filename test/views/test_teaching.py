@@ -29,6 +29,16 @@ def check(name, cond, detail=""):
     print(("ok - " if cond else "not ok - ") + name + ("" if cond else f"\n    {detail}"))
 
 
+def cubic_beta(before, ssthresh):
+    """CUBIC's reduction: 0.7 of the bytes (RFC 9438), or Linux's 717/1024 of the whole
+    segments, for a segment size dividing both windows."""
+    if abs(ssthresh - 0.7 * before) <= 0.01 * before:
+        return True
+    return any(ssthresh % segs == 0 and before % (ssthresh // segs) == 0 and
+               (before // (ssthresh // segs)) * 717 // 1024 == segs
+               for segs in range(3, ssthresh // 88 + 1))
+
+
 def scn(name):
     return os.path.join(SCENARIOS, name + ".scn")
 
@@ -287,14 +297,14 @@ with tempfile.TemporaryDirectory() as d:
                 cwnd, ssth = int(m.group(1)), int(m.group(2))
                 key = (who, tup)
                 prev = cwnd_of.get(key)
-                if "beta = 0.7" in sen:
+                if "beta = 0.7" in sen or "beta = 717/1024" in sen:
                     arrow = re.search(r"(\d+) -> (\d+)", sen)
                     if not arrow or prev is None or int(arrow.group(1)) != prev or \
-                            int(arrow.group(2)) != ssth or abs(ssth - 0.7 * prev) > 0.01 * prev:
+                            int(arrow.group(2)) != ssth or not cubic_beta(prev, ssth):
                         wrong("CUBIC's 0.7 only where ssthresh is 0.7 of cwnd", name, line, sen)
                 if "half the data in flight" in sen and prev is not None and ssth * 2 > prev + 2920:
                     wrong("'half' only where ssthresh is at most half of cwnd", name, line, sen)
-                for num in re.findall(r"\b\d{3,}\b", sen):
+                for num in re.findall(r"\b\d{3,}\b", sen.replace("717/1024", "")):
                     if int(num) not in (cwnd, ssth, prev) and not re.search(r"RFC " + num, sen):
                         wrong("cc numbers are the line's", name, line, sen)
                 cwnd_of[key] = cwnd
@@ -338,8 +348,9 @@ with tempfile.TemporaryDirectory() as d:
           "not doubled: Linux keeps the first retries linear (tcp_syn_linear_timeouts" in out
           and "Time budget spent" in out and "Retransmissions exhausted" not in out, out[-1500:])
     rc, out, err = run("explain", scn("congestion/cubic"), "-q", "--cc")
-    check("explain: CUBIC's reduction is beta = 0.7, not half",
-          "Fast retransmit (CUBIC, SACK): ssthresh becomes beta = 0.7 times cwnd" in out
+    check("explain: CUBIC's reduction is Linux's beta, 717/1024 of whole segments, not half",
+          "Fast retransmit (CUBIC, SACK): ssthresh becomes beta = 717/1024 of cwnd in whole "
+          "segments, 127424 -> 88328" in out
           and "half" not in "".join(l for l in out.splitlines() if "(fast retransmit)" in l), "")
     rc, out, err = run("explain", scn("close/half-close"), "-q")
     check("explain: recv() = 0 is the end of the stream after the peer's FIN",
