@@ -169,6 +169,30 @@ test_idle_moves_the_epoch(void)
     CU_ASSERT_EQUAL(jumped, 44u);
 }
 
+/* The connection's side: a Linux connection runs this CUBIC, and data that leaves with
+ * nothing in flight hands it the idle time (tcp_event_data_sent(), CA_EVENT_TX_START);
+ * data that leaves behind other data does not. The harness runs hz 0: ticks of 1 ms. */
+static void
+test_connection_hands_over_idle_time(void)
+{
+    struct harness *h = harness_new(fixture_established);
+    CU_ASSERT_PTR_EQUAL(h->tcb->cc_ops, &tcp_cc_cubic_linux);
+    tcp_user_send(h->tcb, 1000, NULL);
+    harness_drain(h);
+    uint32_t sent_j = (uint32_t)(h->q.now / MS(1));
+    harness_feed(h, MS(10), INBOUND(.seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 1 + 1000));
+    h->tcb->cc.u.cubic.l_epoch_on = true; /* an epoch begun 100 ticks before that send */
+    h->tcb->cc.u.cubic.l_epoch = sent_j - 100;
+    harness_advance(h, SEC(2));
+    tcp_user_send(h->tcb, 1000, NULL);
+    harness_drain(h);
+    CU_ASSERT_EQUAL(h->tcb->cc.u.cubic.l_epoch, 2000u - 100u); /* moved on by the idle ticks */
+    tcp_user_send(h->tcb, 1000, NULL);
+    harness_drain(h);
+    CU_ASSERT_EQUAL(h->tcb->cc.u.cubic.l_epoch, 2000u - 100u);
+    harness_free(h);
+}
+
 static CU_TestInfo cubic_linux_tests[] = {
     {"Linux CUBIC: reductions in segments, beta 717/1024, W_max forgotten on RTO",
      test_reductions_count_segments},
@@ -177,6 +201,7 @@ static CU_TestInfo cubic_linux_tests[] = {
      test_no_w_max_grows_one_per_twenty},
     {"Linux CUBIC: cnt recomputed after HZ/32 ticks", test_cnt_recomputed_on_ticks},
     {"Linux CUBIC: idle time moves the epoch", test_idle_moves_the_epoch},
+    {"Linux CUBIC: a connection hands over its idle time", test_connection_hands_over_idle_time},
     CU_TEST_INFO_NULL,
 };
 
