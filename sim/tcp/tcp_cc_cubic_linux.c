@@ -39,7 +39,9 @@
 #define CUBE_RTT_SCALE 410u     /* bic_scale 41, times 10: C = 410/1024 */
 #define BETA_SCALE 15u          /* 8 (1024 + 717) / 3 / (1024 - 717), in integers */
 #define NO_LOSS_CNT 20u         /* at W_max 0: one segment per 20 acknowledged at least */
-#define OFFS_MAX (1u << 21)     /* 2048 s: its cube times 410 still fits 64 bits */
+/* 256 s from K: the cube times 410 fits 64 bits (Linux's u64 wraps past about 347 s),
+ * and the curve is already 6.7 million segments from its plateau. */
+#define OFFS_MAX (1u << 18)
 
 /* The tick count at `now` (Linux: tcp_jiffies32, which wraps). Only differences are
  * used, as signed 32-bit numbers the way Linux compares them. */

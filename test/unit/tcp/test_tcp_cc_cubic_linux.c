@@ -128,6 +128,24 @@ test_cnt_recomputed_on_ticks(void)
     CU_ASSERT_EQUAL(cc.u.cubic.l_last_time, first + 8);
 }
 
+/* Half an hour into an epoch (an application that kept the window full that long) the
+ * curve is far above any window: cnt stays at its floor of 2, second after second, with
+ * no 64-bit wrap of the cube (Linux's wraps past 347 s from K). */
+static void
+test_long_epoch_saturates(void)
+{
+    struct tcp_cc_state cc = fresh();
+    cc.cwnd = 100 * MSS;
+    tcp_cc_cubic_linux.on_loss(&cc, 0);
+    ack1(&cc, SEC(1));
+    unsigned off_floor = 0;
+    for (sim_time t = SEC(60); t <= SEC(1800); t += SEC(1)) {
+        ack1(&cc, t);
+        off_floor += cc.u.cubic.l_cnt != 2;
+    }
+    CU_ASSERT_EQUAL(off_floor, 0u);
+}
+
 /* Acks a window's worth of segments spread over `rtt` from `*t`. */
 static void
 ack_round(struct tcp_cc_state *cc, sim_time *t, sim_time rtt)
@@ -200,6 +218,7 @@ static CU_TestInfo cubic_linux_tests[] = {
     {"Linux CUBIC: no W_max, one segment per 20 acked, then convex",
      test_no_w_max_grows_one_per_twenty},
     {"Linux CUBIC: cnt recomputed after HZ/32 ticks", test_cnt_recomputed_on_ticks},
+    {"Linux CUBIC: far from K, cnt saturates at 2", test_long_epoch_saturates},
     {"Linux CUBIC: idle time moves the epoch", test_idle_moves_the_epoch},
     {"Linux CUBIC: a connection hands over its idle time", test_connection_hands_over_idle_time},
     CU_TEST_INFO_NULL,
