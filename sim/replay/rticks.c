@@ -99,8 +99,13 @@ rinfer_tick_align(const struct infer *in)
             g_array_append_val(d, x);
         }
         g_array_sort(d, cmp_i64);
-        /* The tick a little before the segments: they leave some µs after it. */
-        int64_t edge = r0 + g_array_index(d, int64_t, d->len / 2) - 30000; /* 30 us */
+        /* The tick a little before the segments: a kernel's leave some µs after it, and
+         * never at the same µs twice; all at one µs of the tick, they left on the tick
+         * itself (a simulator's capture, tcpsim's own: its CUBIC counts the ticks an
+         * ACK falls in, so 30 µs moved ACKs across tick edges and changed its window). */
+        bool exact = d->len > 1 && g_array_index(d, int64_t, 0) == g_array_index(d, int64_t, d->len - 1);
+        int64_t lead = exact ? 0 : 30000; /* 30 us */
+        int64_t edge = r0 + g_array_index(d, int64_t, d->len / 2) - lead;
         g_array_free(d, TRUE);
         /* Capture time -> script time: t - t0 + start. A tick of the capture at c:
          * the tick count there is what the bucket votes give. */
