@@ -90,10 +90,68 @@ take_rtt_sample(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     return r;
 }
 
+/* What an ACK delivered, as the congestion control will be told it. */
+struct cc_ack {
+    uint32_t bytes;    /* the window may grow by these */
+    sim_time rtt;      /* the ACK's RTT sample, 0 if none */
+    bool taken;        /* computed for this ACK */
+};
+
+/* Taken while the SACK scoreboard and RACK's records still hold what this ACK covers:
+ * they are trimmed after (tcp_sack_update(), tcp_rack_on_ack()). */
+static struct cc_ack
+cc_sample(struct tcp_tcb *tcb, const struct tcp_seg *seg, uint64_t bytes, sim_time rtt)
+{
+    bool linux = tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX;
+    sim_time ca_rtt = linux ? tcp_rack_acked_rtt(tcb, seg->ack, tcp_now(tcb)) : 0;
+    if (ca_rtt > 0) {
+        rtt = ca_rtt; /* Linux: every ACK gives one (tcp_clean_rtx_queue()) */
+    }
+    /* Linux: tcp_cong_control() grows the window by what this ACK delivered
+     * (acked_sacked): bytes SACKed earlier were delivered by the ACK that SACKed them,
+     * which raised no window (tcp_may_raise_cwnd(): no data acked), and count no more. */
+    uint64_t grow = bytes;
+    if (linux) {
+        uint32_t sacked_before = tcp_sack_bytes_below(tcb, seg->ack);
+        grow = bytes > sacked_before ? bytes - sacked_before : 0;
+        if (!tcb->sack_ok && tcb->dupacks > 0 && tcb->mss > 0) {
+            /* Without SACK each duplicate ACK stood for one segment delivered
+             * (tcp_add_reno_sack()); the ACK that ends them delivers the rest, at
+             * least one (tcp_remove_reno_sacks()). */
+            uint64_t segs = (bytes + tcb->mss - 1) / tcb->mss;
+            uint64_t left = segs > tcb->dupacks ? segs - tcb->dupacks : 1;
+            grow = left * tcb->mss < bytes ? left * tcb->mss : bytes;
+        }
+    }
+    return (struct cc_ack){.bytes = (uint32_t)grow, .rtt = rtt, .taken = true};
+}
+
+/* RFC 5681 §3.1: new data acknowledged outside recovery grows the window, by the
+ * algorithm's rule (tcp_cc.h). */
+static void
+cc_grow(struct tcp_tcb *tcb, const struct cc_ack *a)
+{
+    struct tcp_cc_state *cc = &tcb->cc;
+    cc->flight = seq_diff(tcb->snd_max, tcb->snd_una);
+    cc->rtt_sample = a->rtt;
+    cc->snd_una = tcb->snd_una;
+    cc->snd_max = tcb->snd_max;
+    cc->event = NULL;
+    cc->app_limited = !tcp_cwnd_is_limited(tcb);
+    uint32_t before = cc->cwnd;
+    tcb->cc_ops->on_ack(cc, a->bytes, tcp_now(tcb));
+    if (cc->cwnd != before || cc->event != NULL) {
+        tcp_trace_cc(tcb, cc->event);
+    }
+    if (cc->cwnd != before && tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        tcp_sndbuf_expand(tcb);
+    }
+}
+
 /* SND.UNA advances: release the bytes, sample the RTT, grow the window, keep the
  * retransmission timer (RFC 6298 §5.2-5.3). Returns the sequence space acknowledged. */
 static uint32_t
-new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
+new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg, struct cc_ack *grow)
 {
     uint32_t acked = seq_diff(seg->ack, tcb->snd_una);
     bool was_fin_acked = tcp_fin_acked(tcb);
@@ -116,45 +174,11 @@ new_data_acked(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     if (bytes > 0) {
         tcb->persist_backoff = 0; /* Linux: one icsk_backoff, reset by progress */
     }
-    if (!tcb->in_recovery) {
-        struct tcp_cc_state *cc = &tcb->cc;
-        cc->flight = seq_diff(tcb->snd_max, tcb->snd_una);
-        cc->rtt_sample = rtt;
-        bool linux = tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX;
-        /* The SACK scoreboard and RACK's records still hold what this ACK covers: they
-         * are trimmed after (tcp_sack_update(), tcp_rack_on_ack()). */
-        sim_time ca_rtt = linux ? tcp_rack_acked_rtt(tcb, seg->ack, tcp_now(tcb)) : 0;
-        if (ca_rtt > 0) {
-            cc->rtt_sample = ca_rtt; /* Linux: every ACK gives one (tcp_clean_rtx_queue()) */
-        }
-        cc->snd_una = tcb->snd_una;
-        cc->snd_max = tcb->snd_max;
-        cc->event = NULL;
-        cc->app_limited = !tcp_cwnd_is_limited(tcb);
-        uint32_t before = cc->cwnd;
-        /* Linux: tcp_cong_control() grows the window by what this ACK delivered
-         * (acked_sacked): bytes SACKed earlier were delivered by the ACK that SACKed them,
-         * which raised no window (tcp_may_raise_cwnd(): no data acked), and count no more. */
-        uint64_t grow = bytes;
-        if (linux) {
-            uint32_t sacked_before = tcp_sack_bytes_below(tcb, seg->ack);
-            grow = bytes > sacked_before ? bytes - sacked_before : 0;
-            if (!tcb->sack_ok && tcb->dupacks > 0 && tcb->mss > 0) {
-                /* Without SACK each duplicate ACK stood for one segment delivered
-                 * (tcp_add_reno_sack()); the ACK that ends them delivers the rest, at
-                 * least one (tcp_remove_reno_sacks()). */
-                uint64_t segs = (bytes + tcb->mss - 1) / tcb->mss;
-                uint64_t left = segs > tcb->dupacks ? segs - tcb->dupacks : 1;
-                grow = left * tcb->mss < bytes ? left * tcb->mss : bytes;
-            }
-        }
-        tcb->cc_ops->on_ack(cc, (uint32_t)grow, tcp_now(tcb));
-        if (cc->cwnd != before || cc->event != NULL) {
-            tcp_trace_cc(tcb, cc->event);
-        }
-        if (cc->cwnd != before && tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
-            tcp_sndbuf_expand(tcb);
-        }
+    /* What this ACK delivered, for the algorithm: now, outside recovery (RFC 5681
+     * §3.1), or, for Linux, once the ACK's loss recovery is decided (tcp_ack_process()). */
+    *grow = cc_sample(tcb, seg, bytes, rtt);
+    if (!tcb->in_recovery && tcb->stack->sysctl.personality != TCP_PERSONALITY_LINUX) {
+        cc_grow(tcb, grow);
     }
     /* RFC 6298 §5.2 and §5.3. */
     if (tcb->snd_una == tcb->snd_max) {
@@ -289,11 +313,12 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     }
     tcb->probes_out = 0;
     uint32_t acked = 0;
+    struct cc_ack grow = {0};
     bool dupack = false;
     tcp_seq prior_una = tcb->snd_una;
     tcb->undo.rcv_tsecr = tcb->ts_ok && tcp_opts_has(&seg->opt, TCPOPT_TS) ? seg->opt.ts_ecr : 0;
     if (seq_gt(seg->ack, tcb->snd_una)) {
-        acked = new_data_acked(tcb, seg);
+        acked = new_data_acked(tcb, seg, &grow);
     } else {
         dupack = is_dupack(tcb, seg);
     }
@@ -307,7 +332,25 @@ tcp_ack_process(struct tcp_tcb *tcb, const struct tcp_seg *seg)
     uint32_t newly_sacked = tcp_sack_update(tcb, seg);
     int64_t delivered = (int64_t)acked + tcp_sack_bytes(tcb) - sacked_before;
     tcp_rack_on_ack(tcb, seg, acked, newly_sacked);
+    bool was_in_recovery = tcb->in_recovery;
     tcp_recovery_on_ack(tcb, acked, dupack, newly_sacked);
+    if (grow.taken && !tcb->in_recovery &&
+        tcb->stack->sysctl.personality == TCP_PERSONALITY_LINUX &&
+        !(was_in_recovery && !tcb->sack_ok && tcb->snd_una == tcb->recover)) {
+        /* Linux: tcp_ack() decides loss recovery (tcp_fastretrans_alert()) before it
+         * grows the window (tcp_cong_control()), which it does only outside a reduction.
+         * So an ACK that starts a recovery grows nothing, and the ACK that ends one
+         * grows the window from ssthresh by what it delivered (CUBIC's epoch starts on
+         * it; tcp_try_undo_recovery() holds a recovery without SACK open until data
+         * above its end is acked). A D-SACK counts one segment delivered more
+         * (tcp_sacktag_write_queue(): a spurious retransmission was delivered).
+         * Measured on Linux 6.18: linux-measured/cubic-after-recovery.pkt and
+         * undo-exit-ack-grows.pkt. */
+        if (dsacked > 0) {
+            grow.bytes += tcb->mss;
+        }
+        cc_grow(tcb, &grow);
+    }
     tcp_tlp_after_ack(tcb, acked);
     tcp_update_window(tcb, seg, prior_una);
     /* These may send (F-RTO's new data, PRR's fast retransmit): after the window. */

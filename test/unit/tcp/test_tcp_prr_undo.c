@@ -262,7 +262,10 @@ spurious_recovery(void)
 
 /* The original ACKs were lost; the first that arrives acknowledges everything and
  * D-SACKs the retransmission: it was not needed, and the recovery is undone as it
- * ends (Linux tcp_try_undo_recovery(); nplab undo-fr-acks-dropped-then-dsack.pkt). */
+ * ends (Linux tcp_try_undo_recovery(); nplab undo-fr-acks-dropped-then-dsack.pkt).
+ * Back in the Open state, the same ACK then grows the window in slow start by what it
+ * delivered, 7 segments and the D-SACKed one: 18, as Linux 6.18 does
+ * (linux-measured/undo-exit-ack-grows.pkt; the nplab script's 10 is Linux 3.11's). */
 static void
 test_dsack_undoes_recovery_at_its_end(void)
 {
@@ -271,22 +274,24 @@ test_dsack_undoes_recovery_at_its_end(void)
     harness_feed(h, MS(100), ack_sack(SEG(10), 1, &d));
     CU_ASSERT_FALSE(h->tcb->in_recovery);
     CU_ASSERT_EQUAL(h->tcb->undo.retrans, 0);
-    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, 10 * MSS);
-    CU_ASSERT(h->tcb->cc.ssthresh > 10 * MSS); /* back to "infinite" */
+    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, 18 * MSS);
+    CU_ASSERT(h->tcb->cc.ssthresh > 18 * MSS); /* back to "infinite" */
     CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_FULL_UNDO], 1);
     harness_free(h);
 }
 
-/* The recovery ended normally (cwnd at ssthresh); the D-SACK comes later, on an ACK
- * below SND.UNA: the reduction is undone then (Linux tcp_try_undo_dsack(); nplab
- * undo-fr-ack-then-dsack-on-ack-below-snd_una.pkt). */
+/* The recovery ended normally: cwnd at ssthresh, 7, and the ending ACK's 7 segments
+ * delivered grow it to 8 (CUBIC: 3 segments below W_max, cnt 7); the D-SACK comes
+ * later, on an ACK below SND.UNA: the reduction is undone then (Linux
+ * tcp_try_undo_dsack(); nplab undo-fr-ack-then-dsack-on-ack-below-snd_una.pkt). */
 static void
 test_late_dsack_undoes_after_recovery(void)
 {
     struct harness *h = spurious_recovery();
     harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = SEG(10), .win = REMOTE_WIN >> 2));
     CU_ASSERT_FALSE(h->tcb->in_recovery);
-    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, h->tcb->cc.ssthresh);
+    CU_ASSERT_EQUAL(h->tcb->cc.ssthresh, 7 * MSS);
+    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, 8 * MSS);
     struct tcp_sack_block d = {SEG(0), SEG(1)};
     harness_feed(h, MS(101), ack_sack(SEG(9), 1, &d));
     CU_ASSERT_EQUAL(h->tcb->cc.cwnd, 10 * MSS);
@@ -309,13 +314,14 @@ test_dsack_of_an_original_does_not_count(void)
     harness_free(h);
 }
 
-/* Without the D-SACK the reduction stands. */
+/* Without the D-SACK the reduction stands (and the ending ACK grows the window from
+ * ssthresh, as above). */
 static void
 test_no_dsack_no_undo(void)
 {
     struct harness *h = spurious_recovery();
     harness_feed(h, MS(100), INBOUND(.seq = R1, .ack = SEG(10), .win = REMOTE_WIN >> 2));
-    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, h->tcb->cc.ssthresh);
+    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, h->tcb->cc.ssthresh + MSS);
     CU_ASSERT(h->tcb->cc.cwnd < 10 * MSS);
     CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_FULL_UNDO] + h->st.mib[TCP_MIB_DSACK_UNDO], 0);
     harness_free(h);
@@ -349,7 +355,8 @@ with_ts(struct tcp_seg s, uint32_t ecr)
 
 /* RFC 3522 §2, the Eifel detection (Linux tcp_packet_delayed()): the ACK that ends the
  * recovery echoes the timestamp of the original transmission (sent at 100 ms), older
- * than the retransmission's (110 ms): the original arrived, undo. */
+ * than the retransmission's (110 ms): the original arrived, undo, to 10 segments, and
+ * slow start takes the 7 the ACK delivered: 17. */
 static void
 test_timestamps_undo_recovery(void)
 {
@@ -366,7 +373,7 @@ test_timestamps_undo_recovery(void)
     CU_ASSERT_EQUAL(h->tcb->undo.retrans_ts, 112);
     harness_feed(h, MS(130), with_ts(INBOUND(.seq = R1, .ack = L1 + 10 * mss), 100));
     CU_ASSERT_FALSE(h->tcb->in_recovery);
-    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, 10 * mss);
+    CU_ASSERT_EQUAL(h->tcb->cc.cwnd, 17 * mss);
     CU_ASSERT_EQUAL(h->st.mib[TCP_MIB_FULL_UNDO], 1);
     harness_free(h);
 }
