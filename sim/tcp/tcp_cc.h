@@ -44,6 +44,10 @@ struct tcp_cc_state {
     uint32_t tick;
     const char *event;        /* set by the algorithm to name a change in the trace */
     uint32_t tick_phase;
+    /* Linux's pacing rate, percent of cwnd / srtt in slow start and after it
+     * (tcp_pacing_ss_ratio, tcp_pacing_ca_ratio): HyStart's ACK-train cushion uses it. */
+    uint16_t pacing_ss_ratio;
+    uint16_t pacing_ca_ratio;
     /* Algorithm-private state (one union member per algorithm). */
     union {
         struct {

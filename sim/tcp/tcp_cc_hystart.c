@@ -8,12 +8,18 @@
  * window may have been sent too many. HyStart watches each round of ACKs for two signs
  * that the window has reached the path's capacity, and then sets ssthresh to cwnd:
  *   - the ACK train: ACKs arriving back to back (at most 2 ms apart) for longer than
- *     half the minimum RTT mean the window already fills half the pipe;
- *   - the delay increase: the least RTT of the round's first eight samples exceeds the
- *     minimum RTT by an eighth of it (clamped to 4-16 ms): a queue is building.
+ *     half the minimum RTT (and a cushion of up to 1 ms for TSO and GRO) mean the
+ *     window already fills half the pipe;
+ *   - the delay increase: the least RTT of the round, once it holds eight samples,
+ *     exceeds the minimum RTT by an eighth of it (clamped to 4-16 ms): a queue builds.
+ * A round is the time the data sent by its first ACK takes to be acknowledged; rounds
+ * are counted from the first ACK, the detectors wait for a window of 16 segments.
  * Ha and Rhee, "Taming the elephants: new TCP slow start", Computer Networks 55(9), 2011.
  * RFC 9406 (HyStart++) is a later variant; Linux's CUBIC runs this one.
  */
+#include <stddef.h>
+
+#include "../engine/u128.h"
 #include "tcp_cc.h"
 
 #define HYSTART_LOW_WINDOW 16    /* segments: below this, HyStart stays out */
@@ -42,6 +48,25 @@ new_round(struct tcp_cc_state *cc, sim_time now)
     cc->u.cubic.sample_cnt = 0;
 }
 
+/* Linux: hystart_ack_delay(): a cushion for TSO and GRO aggregation in the ACK train's
+ * threshold, the time four 64 KB GSO packets take at the pacing rate (tcp_update_pacing_
+ * rate(): ratio percent of max(cwnd, in flight) segments per smoothed RTT), at most
+ * 1 ms; none before the first RTT sample (the rate is still unlimited). */
+static sim_time
+ack_delay(const struct tcp_cc_state *cc)
+{
+    if (cc->srtt <= 0 || cc->mss == 0) {
+        return 0;
+    }
+    uint64_t segs = (cc->cwnd > cc->flight ? cc->cwnd : cc->flight) / cc->mss;
+    uint64_t ratio = cc->cwnd < cc->ssthresh / 2 ? cc->pacing_ss_ratio : cc->pacing_ca_ratio;
+    uint64_t bytes_per_100s = (uint64_t)cc->mss * ratio * (segs ? segs : 1); /* a srtt */
+    /* 4 * 65536 bytes at bytes_per_100s / 100 per srtt: 4 * 65536 * 100 * srtt / that. */
+    u128 num = u128_mul64(UINT64_C(4) * 65536 * 100, (uint64_t)cc->srtt);
+    u128 q = u128_divmod64(num, bytes_per_100s ? bytes_per_100s : 1, NULL);
+    return u128_fits64(q) && q.lo < (uint64_t)MS(1) ? (sim_time)q.lo : MS(1);
+}
+
 static void
 leave_slow_start(struct tcp_cc_state *cc, const char *why)
 {
@@ -60,17 +85,24 @@ tcp_cc_hystart_on_ack(struct tcp_cc_state *cc, sim_time now)
     if (cc->u.cubic.delay_min == 0 || delay < cc->u.cubic.delay_min) {
         cc->u.cubic.delay_min = delay;
     }
-    if (cc->u.cubic.found || cc->cwnd >= cc->ssthresh ||
-        cc->cwnd < HYSTART_LOW_WINDOW * cc->mss) {
+    if (cc->u.cubic.found || cc->cwnd >= cc->ssthresh) {
         return;
     }
+    /* Linux 5.16+ hystart_update(): the rounds are counted from the first ACK, and only
+     * the detection waits for the window to reach hystart_low_window (measured on
+     * 6.18: linux-measured/hystart-delay-exit.pkt). */
     if (!cc->u.cubic.round_open || seq_gt(cc->snd_una, cc->u.cubic.end_seq)) {
         new_round(cc, now);
     }
-    /* The ACK train. Linux halves the threshold when the socket is not paced. */
+    if (cc->cwnd < HYSTART_LOW_WINDOW * cc->mss) {
+        return;
+    }
+    /* The ACK train: ACKs at most 2 ms apart for longer than half the minimum RTT and
+     * the cushion (Linux 6.x; measured: linux-measured/hystart-ack-train.pkt). */
     if (now - cc->u.cubic.last_ack <= HYSTART_ACK_DELTA) {
         cc->u.cubic.last_ack = now;
-        if (now - cc->u.cubic.round_start > cc->u.cubic.delay_min / 2) {
+        /* Linux halves the threshold when the socket is not paced (no fq). */
+        if (now - cc->u.cubic.round_start > (cc->u.cubic.delay_min + ack_delay(cc)) / 2) {
             leave_slow_start(cc, "hystart: ack train");
             return;
         }

@@ -141,6 +141,8 @@ tcp_cc_start(struct tcp_tcb *tcb)
     tcb->cc.ss_full = s->personality == TCP_PERSONALITY_LINUX; /* Linux: tcp_slow_start() */
     tcb->cc.tick = (uint32_t)(s->hz > 0 ? SEC(1) / s->hz : MS(1));
     tcb->cc.tick_phase = (uint32_t)(s->tick_phase % tcb->cc.tick);
+    tcb->cc.pacing_ss_ratio = (uint16_t)s->tcp_pacing_ss_ratio;
+    tcb->cc.pacing_ca_ratio = (uint16_t)s->tcp_pacing_ca_ratio;
     tcb->cc.halve_cwnd = s->personality == TCP_PERSONALITY_FREEBSD;
     tcb->cc_ops->init(&tcb->cc);
     tcb->cwnd_usage_seq = tcb->snd_una;

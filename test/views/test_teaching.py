@@ -350,7 +350,7 @@ with tempfile.TemporaryDirectory() as d:
     rc, out, err = run("explain", scn("congestion/cubic"), "-q", "--cc")
     check("explain: CUBIC's reduction is Linux's beta, 717/1024 of whole segments, not half",
           "Fast retransmit (CUBIC, SACK): ssthresh becomes beta = 717/1024 of cwnd in whole "
-          "segments, 127424 -> 88328" in out
+          "segments, 198376 -> 137560" in out
           and "half" not in "".join(l for l in out.splitlines() if "(fast retransmit)" in l), "")
     rc, out, err = run("explain", scn("close/half-close"), "-q")
     check("explain: recv() = 0 is the end of the stream after the peer's FIN",
