@@ -29,6 +29,7 @@ struct bindings {
 struct names {
     struct bindings b;         /* sockets and patterns */
     struct bindings listeners; /* name "port" */
+    struct bindings served;    /* name "port": a serve pattern's own listener */
     gboolean *freebsd;         /* per host: personality freebsd set by the lines so far */
 };
 
@@ -104,6 +105,16 @@ use(const struct names *n, const struct tcpsim_scenario *scn, const struct scn_l
     }
     if (g_ascii_isdigit(l->name[0]) && lookup(&n->listeners, l->host, l->name) != NULL) {
         return TRUE; /* a listener by its port: "close 80" */
+    }
+    const struct binding *srv = g_ascii_isdigit(l->name[0]) ? lookup(&n->served, l->host, l->name)
+                                                             : NULL;
+    if (srv != NULL) {
+        scn_error(error, &l->name_loc,
+                  "port %s of host %s is the listener of the serve pattern of line %u, which "
+                  "the pattern owns; a line can use only a listener of its own (\"%s listen "
+                  "PORT\")",
+                  l->name, scn->host_names[l->host], (unsigned)srv->loc.line, scn->host_names[l->host]);
+        return FALSE;
     }
     scn_error(error, &l->name_loc,
               "socket \"%s\" on host %s is not named yet; name it with \"connect ... as %s\", "
@@ -203,6 +214,15 @@ check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_
         return l->as == NULL || define(n, scn, l->host, l->as, &l->as_loc, error);
     case SCN_ACCEPT: {
         g_autofree char *port = g_strdup_printf("%u", l->port);
+        const struct binding *srv = lookup(&n->served, l->host, port);
+        if (lookup(&n->listeners, l->host, port) == NULL && srv != NULL) {
+            scn_error(error, &l->name_loc,
+                      "accept on port %s of host %s, but that port is the serve pattern's of "
+                      "line %u, which accepts its connections itself; an accept needs a "
+                      "\"%s listen PORT\" of its own",
+                      port, scn->host_names[l->host], (unsigned)srv->loc.line, scn->host_names[l->host]);
+            return FALSE;
+        }
         if (lookup(&n->listeners, l->host, port) == NULL) {
             scn_error(error, &l->name_loc,
                       "accept on port %s of host %s, but nothing listens there yet; add \"%s "
@@ -215,7 +235,7 @@ check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_
     case SCN_SERVE: {
         g_autofree char *port = g_strdup_printf("%u", l->port);
         struct binding b = {l->host, g_strdup(port), l->loc, true};
-        bind_add(&n->listeners, b);
+        bind_add(&n->served, b);
         return define_kind(n, scn, l->host, l->as, &l->as_loc, true, error);
     }
     case SCN_FETCH:
@@ -277,7 +297,7 @@ check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_
 static void
 names_clear(struct names *n)
 {
-    struct bindings *all[] = {&n->b, &n->listeners};
+    struct bindings *all[] = {&n->b, &n->listeners, &n->served};
     for (size_t a = 0; a < G_N_ELEMENTS(all); a++) {
         for (guint i = 0; i < all[a]->a->len; i++) {
             g_free(g_array_index(all[a]->a, struct binding, i).name);
@@ -295,6 +315,8 @@ scn_check(struct tcpsim_scenario *scn, GError **error)
               g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)},
         .listeners = {g_array_new(FALSE, TRUE, sizeof(struct binding)),
                       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)},
+        .served = {g_array_new(FALSE, TRUE, sizeof(struct binding)),
+                   g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)},
         .freebsd = g_new0(gboolean, scn->nhosts > 0 ? scn->nhosts : 1),
     };
     gboolean ok = TRUE;

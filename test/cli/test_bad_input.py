@@ -70,6 +70,12 @@ row("a FreeBSD sysctl on a host without the freebsd personality",
 row("times going backwards", "10ms A connect B:80 as c\n5ms A close c\n", "FILE:2:1: error: time goes backwards: 5ms is before the previous line's 10ms")
 row("a flood from a host to itself", "0 B listen 80\n0 flood A->A port 80 rate 10/s for 1s\n",
     "FILE:2:9: error: bad direction \"A->A\": a flood goes from one host to another, such as A->B")
+row("an accept on a serve pattern's port",
+    "0 B serve 80 request 100 response 100\n0 B accept 80 as s\n",
+    "FILE:2:12: error: accept on port 80 of host B, but that port is the serve pattern's of line 1, which accepts its connections itself")
+row("a serve pattern's listener closed by its port",
+    "0 B serve 80 request 100 response 100\n1s B close 80\n",
+    "FILE:2:12: error: port 80 of host B is the listener of the serve pattern of line 1, which the pattern owns")
 row("unknown host", "0 Q listen 80\n", "FILE:1:3: error: \"Q\" is neither a host (A, B) nor a verb")
 row("unknown socket name", "0 A send nope 10\n", "FILE:1:10: error: socket \"nope\" on host A is not named yet")
 row("unterminated string", "title \"abc\n", "FILE:1:7: error: unterminated string")
