@@ -29,14 +29,27 @@ cubic_beta_bytes(uint32_t before, uint32_t ssthresh)
 }
 
 /* Whether ssthresh is Linux's beta, 717/1024 of the whole segments of the cwnd before
- * (cubictcp_recalc_ssthresh()), for some segment size that divides both. */
+ * (cubictcp_recalc_ssthresh()), for some segment size that divides both: a divisor of
+ * their greatest common divisor, tried from the largest that can be an MSS (64 candidates
+ * at most, so that a hostile trace's numbers cannot make a line slow). */
 static bool
 cubic_beta_segments(uint32_t before, uint32_t ssthresh)
 {
-    for (uint32_t segs = 3; segs <= ssthresh / 88; segs++) { /* 88: IPv4's least MSS */
-        uint32_t mss = ssthresh / segs;
-        if (mss * segs == ssthresh && before % mss == 0 &&
-            (uint64_t)(before / mss) * 717 / 1024 == segs) {
+    uint32_t a = before;
+    uint32_t g = ssthresh;
+    while (a != 0) {
+        uint32_t t = g % a;
+        g = a;
+        a = t;
+    }
+    uint32_t k0 = g / 65536 + 1; /* the largest MSS first: 65535 at most */
+    for (uint32_t k = k0; k <= g / 88 && k < k0 + 64; k++) { /* 88: IPv4's least MSS */
+        if (g % k != 0) {
+            continue;
+        }
+        uint32_t mss = g / k;
+        uint32_t segs = ssthresh / mss;
+        if (segs >= 3 && (uint64_t)(before / mss) * 717 / 1024 == segs) {
             return true;
         }
     }
