@@ -46,12 +46,13 @@ cmd_explore(int argc, char **argv)
     g_autofree char *find = NULL;
     gboolean quiet = FALSE;
     gboolean coverage = FALSE;
+    gboolean no_snapshots = FALSE;
     GOptionEntry entries[] = {
         {"depth", 0, 0, G_OPTION_ARG_STRING, &depth, "Choices after the prefix, 1 to 200 (default 6)", "N"},
         {"jobs", 'j', 0, G_OPTION_ARG_STRING, &jobs, "Worker processes, 1 to 64 (default 1): the first levels' paths are split between them, with one table of states", "N"},
         {"max-states", 0, 0, G_OPTION_ARG_STRING, &max_states, "Stop a worker after N distinct states (default: no limit)", "N"},
         {"max-time", 0, 0, G_OPTION_ARG_STRING, &max_time, "Stop a worker after this much wall-clock time, e.g. 30s or 1h (default: none)", "TIME"},
-        {"table", 0, 0, G_OPTION_ARG_STRING, &table, "Memory for the table of states, 1MiB to 1TiB (workers of --jobs share one of 576MiB by default: 48 million states; one worker's grows without limit unless this is given; 4.5GiB holds 402 million). The workers' table is all touched soon: keep it within the machine's memory", "SIZE"},
+        {"table", 0, 0, G_OPTION_ARG_STRING, &table, "Memory for the table of states, 1MiB to 1TiB (workers of --jobs share one of 320MiB by default: 48 million states; one worker's grows without limit unless this is given; 2.5GiB holds 402 million, 10GiB 1.6 billion). The workers' table is all touched soon: keep it within the machine's memory", "SIZE"},
         {"step", 0, 0, G_OPTION_ARG_STRING, &step, "The time a delivery or a call takes (default 1ms)", "TIME"},
         {"sends", 0, 0, G_OPTION_ARG_STRING, &sends, "send() calls each socket may make, 0 to 100 (default 2)", "N"},
         {"send-size", 0, 0, G_OPTION_ARG_STRING, &send_size, "Bytes per send(), 1 to 65536 (default 100)", "N"},
@@ -62,6 +63,7 @@ cmd_explore(int argc, char **argv)
         {"find", 0, 0, G_OPTION_ARG_STRING, &find, "Report the shortest paths that bring a connection to STATE (e.g. CLOSING), or a counter above 0 (e.g. TcpExtTCPDSACKRecv), as if they broke something", "STATE|COUNTER"},
         {"coverage", 0, 0, G_OPTION_ARG_NONE, &coverage, "Print the table of transitions per TCP state and event", NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines on standard error", NULL},
+        {"no-snapshots", 0, 0, G_OPTION_ARG_NONE, &no_snapshots, "Re-execute each child's path from the prefix instead of copying its parent's saved world (slower; the same figures: a check on the copies)", NULL},
         G_OPTION_ENTRY_NULL,
     };
     g_autoptr(GOptionContext) ctx =
@@ -71,8 +73,9 @@ cmd_explore(int argc, char **argv)
         "--depth choices, every interleaving of: delivering or duplicating each segment\n"
         "in flight, in any order (a segment never delivered is lost), the applications'\n"
         "calls (connect to the prefix's listener, send, recv, shutdown, close, abort)\n"
-        "and the next timer. The same TCP code runs, re-executed from the prefix for\n"
-        "every path; states already seen (by any worker) are not expanded twice. After\n"
+        "and the next timer. The same TCP code runs: each node's world is replayed once\n"
+        "from the prefix, saved, and copied back for each of its children; states\n"
+        "already seen (by any worker) are not expanded twice. After\n"
         "every step the invariants (docs/invariants.md) and the stream property (no byte\n"
         "lost, duplicated, invented or reordered; what a peer saw acknowledged was\n"
         "received) are checked. Each kind of violation is kept with its shortest path\n"
@@ -182,6 +185,7 @@ cmd_explore(int argc, char **argv)
         .verbose = !quiet,
         .find_state = find_state,
         .find_counter = find_counter,
+        .no_snapshots = no_snapshots,
     };
     struct explore_result r;
     if (!explore_run(&o, &r, &e)) {

@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <tcpsim/sim.h>
 
@@ -112,6 +113,13 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    if (strcmp(cmd, "explore") == 0 && g_getenv("G_SLICE") == NULL) {
+        /* explore's worlds live in a heap it copies (sim/explore/explore_heap.h), which
+         * sees only what comes from malloc(); glib reads G_SLICE before main(), so the
+         * program starts again with it (if it cannot, explore replays instead). */
+        g_setenv("G_SLICE", "always-malloc", TRUE);
+        execv("/proc/self/exe", argv);
+    }
     tcpsim_outputs_cleanup_on_signals(); /* no X.tmp-PID temporary outlives a kill */
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
         (strcmp(cmd, "help") == 0 && argc == 2)) {

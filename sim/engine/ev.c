@@ -24,8 +24,18 @@
 #define HEAP_SKEW 3
 #define BUCKET_SHIFT 24 /* a bucket spans 2^24 ns, 16.8 ms */
 #define RING_BITS 16
-#define RING_SIZE (1u << RING_BITS)
-#define RING_MASK (RING_SIZE - 1)
+#define RING_SIZE (q->ring_size)
+#define RING_MASK (q->ring_size - 1)
+
+/* The ring of the queues initialised from now on: 2^ring_bits buckets. */
+static unsigned ring_bits = RING_BITS;
+
+void
+ev_ring_bits_set(unsigned bits)
+{
+    g_return_if_fail(bits >= EV_RING_BITS_MIN && bits <= RING_BITS);
+    ring_bits = bits;
+}
 #define WHERE_NEAR 0xFFFFFFFFu
 #define WHERE_FAR 0xFFFFFFFEu
 
@@ -173,7 +183,8 @@ static void
 bucket_push(struct ev_queue *q, uint64_t k, struct ev_entry e)
 {
     if (q->ring == NULL) {
-        struct ring_spare *sp = g_private_get(&ring_spare_key);
+        struct ring_spare *sp =
+            q->ring_size == 1u << RING_BITS ? g_private_get(&ring_spare_key) : NULL;
         if (sp != NULL) {
             q->ring = sp->ring;
             q->busy = sp->busy;
@@ -337,6 +348,7 @@ void
 ev_queue_init(struct ev_queue *q)
 {
     *q = (struct ev_queue){0};
+    q->ring_size = 1u << ring_bits;
     q->near.where = WHERE_NEAR;
     q->far.where = WHERE_FAR;
 }
@@ -361,7 +373,8 @@ ev_queue_destroy(struct ev_queue *q)
                 *b = (struct ev_bucket){0};
             }
         }
-        if (g_private_get(&ring_spare_key) == NULL) { /* every bucket is clear: keep it */
+        if (q->ring_size == 1u << RING_BITS && g_private_get(&ring_spare_key) == NULL) {
+            /* every bucket is clear: keep it */
             memset(q->busy, 0, RING_SIZE / 8);
             memset(q->held, 0, RING_SIZE / 8);
             struct ring_spare *sp = g_new(struct ring_spare, 1);

@@ -74,6 +74,7 @@ struct ev_queue {
     uint64_t fired; /* events run so far */
     bool stop;      /* set by a callback to make ev_run_until() return */
     bool dead;      /* destroyed: scheduling is ignored while owners tear down */
+    uint32_t ring_size;   /* buckets in the ring (65,536 unless ev_ring_bits_set()) */
     struct mem_meter mem; /* the simulation's own allocations (mem.h) */
 };
 
@@ -81,6 +82,13 @@ struct ev_queue {
 
 void ev_queue_init(struct ev_queue *q);
 void ev_queue_destroy(struct ev_queue *q);
+
+/* The ring of every queue initialised from now on has 2^bits buckets, from
+ * EV_RING_BITS_MIN (64 buckets, a second) to 16 (the default): a program that copies
+ * whole worlds (tcpsim explore, sim/explore/explore_heap.h) keeps them small, and only
+ * the far heap grows longer. */
+#define EV_RING_BITS_MIN 6
+void ev_ring_bits_set(unsigned bits);
 
 static inline void
 ev_init(struct ev *ev, ev_fn fn)

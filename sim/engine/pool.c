@@ -25,12 +25,22 @@ struct pool_chunk {
     bool mapped;
 };
 
+/* The first chunk of the pools initialised from now on. */
+static size_t first_chunk = POOL_FIRST_CHUNK;
+
+void
+pool_first_chunk_set(size_t bytes)
+{
+    g_return_if_fail(bytes >= 1024 && bytes <= POOL_FIRST_CHUNK);
+    first_chunk = bytes;
+}
+
 void
 pool_init(struct pool *p, size_t size)
 {
     memset(p, 0, sizeof *p);
     p->size = (size + 15) & ~(size_t)15;
-    p->next_chunk = POOL_FIRST_CHUNK;
+    p->next_chunk = first_chunk;
 }
 
 /* First-size chunks of destroyed pools, cleared, kept per thread (up to SPARE_MAX) for
@@ -66,7 +76,8 @@ chunk_new(size_t bytes)
 {
     struct pool_chunk *c = NULL;
     struct chunk_spares *sp = g_private_get(&spares_key);
-    if (bytes == POOL_FIRST_CHUNK && sp != NULL && sp->list != NULL) {
+    if (bytes == POOL_FIRST_CHUNK && first_chunk == POOL_FIRST_CHUNK && sp != NULL &&
+        sp->list != NULL) {
         c = sp->list; /* cleared when it was kept */
         sp->list = *(struct pool_chunk **)(void *)((char *)c + bytes - sizeof c);
         *(struct pool_chunk **)(void *)((char *)c + bytes - sizeof c) = NULL;
@@ -161,7 +172,8 @@ pool_destroy(struct pool *p)
         struct pool_chunk *next = c->next;
         if (c->mapped) {
             munmap(c, c->bytes);
-        } else if (c->bytes == POOL_FIRST_CHUNK && keep_spare(p, c)) {
+        } else if (c->bytes == POOL_FIRST_CHUNK && first_chunk == POOL_FIRST_CHUNK &&
+                   keep_spare(p, c)) {
             /* kept, cleared, for the next pool */
         } else {
             g_free(c);

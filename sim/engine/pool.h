@@ -32,6 +32,10 @@ struct pool {
 };
 
 void pool_init(struct pool *p, size_t size);
+/* The first chunk of every pool initialised from now on, 1 KiB to 64 KiB (the default);
+ * below 64 KiB no chunk is kept for the next pool. A program that copies whole worlds
+ * (tcpsim explore, sim/explore/explore_heap.h) keeps them small. */
+void pool_first_chunk_set(size_t bytes);
 void *pool_alloc0_slow(struct pool *p);
 void pool_destroy(struct pool *p);
 

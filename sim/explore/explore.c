@@ -21,6 +21,10 @@
  */
 #include "explore_world.h"
 
+#include "explore_heap.h"
+#include "../engine/ev.h"
+#include "../engine/pool.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -214,6 +218,27 @@ xw_new(const struct explore_opts *o, GError **error)
         }
     }
     return w;
+}
+
+bool
+xw_heap_begin(void)
+{
+    if (!xheap_init()) {
+        return false;
+    }
+    /* Small worlds copy fast: a ring of 64 buckets, not 65,536 (1 MiB), and pools whose
+     * first chunk is 4 KiB, not 64. Neither changes what a world does; both also stop
+     * the engine handing a new world the ring or chunks a freed one left for reuse,
+     * which lie outside the heap. */
+    ev_ring_bits_set(EV_RING_BITS_MIN);
+    pool_first_chunk_set(4096);
+    /* glib's slices must come from malloc() (G_SLICE=always-malloc, set by main()) */
+    xheap_enter();
+    void *probe = g_slice_alloc(32);
+    bool slices_here = xheap_owns(probe);
+    g_slice_free1(32, probe);
+    xheap_leave();
+    return slices_here;
 }
 
 void

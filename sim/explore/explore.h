@@ -17,6 +17,7 @@
  *   explore_search.c the breadth-first search, the workers (--jobs) and the coverage
  *   explore_seen.c   the table of states met (shared by the workers)
  *   explore_write.c  a path as a scenario file, with its trace, ladder and explanation
+ *   explore_heap.c   the heap a world lives in, saved and copied back for each child
  *
  * docs/explore.md says what is explored and what it found.
  */
@@ -51,6 +52,7 @@ struct explore_opts {
     bool verbose;             /* a progress line per depth on standard error */
     int find_state;           /* enum tcp_state: reaching it is a finding too; -1: none */
     const char *find_counter; /* a counter (nstat's name) going above 0 is too; NULL: none */
+    bool no_snapshots;        /* replay every child from the prefix (explore_heap.h) */
 };
 
 /* Event kinds, the columns of the coverage table. */
@@ -129,6 +131,10 @@ uint64_t xw_hash(struct xworld *w);
 void xw_scenario_lines(struct xworld *w, GString *out);
 /* A one-line description of choice `i`, for the written scenario's comments. */
 char *xw_choice_text(struct xworld *w, guint i);
+/* Readies the heap worlds can be built in, saved and copied back (explore_heap.h), and
+ * the engine for it (small rings and pool chunks); false when this process cannot have
+ * it (a sanitizer build, or glib's slices not from malloc()). */
+bool xw_heap_begin(void);
 /* Restores the invariant handler; call when done with worlds. */
 void xw_done(void);
 

@@ -13,6 +13,7 @@
  */
 
 #include "explore.h"
+#include "explore_heap.h"
 #include "explore_seen.h"
 
 #include <errno.h>
@@ -35,6 +36,110 @@ replay(const struct explore_opts *o, const uint8_t *path, int len, struct explor
     xw_replay(w, path, (guint)len);
     r->replayed += (uint64_t)len;
     return w;
+}
+
+/* How a node's children get their worlds. With the heap (explore_heap.h) the one world
+ * lives in it: the prefix's end and each node are saved once and copied back for every
+ * child. Without (a sanitizer build, --no-snapshots), each child is a fresh world
+ * replayed from the prefix. */
+struct worlds {
+    const struct explore_opts *o;
+    bool snap;
+    struct xsnap prefix; /* the heap at the prefix's end */
+    struct xsnap node;   /* the heap at the node being expanded */
+    struct xworld *w;    /* the heap's world, or the replayed one */
+};
+
+/* Stops the search when the world touched memory outside the heap: a copy of the heap
+ * would not be the world any more. */
+static void
+heap_left(void)
+{
+    xheap_leave();
+    if (G_UNLIKELY(xheap_foreign() != 0)) {
+        g_error("explore: a world freed or grew memory from outside its heap, which its "
+                "snapshots cannot restore; run with --no-snapshots (and report this)");
+    }
+}
+
+static void
+worlds_init(struct worlds *ws, const struct explore_opts *o)
+{
+    memset(ws, 0, sizeof *ws);
+    ws->o = o;
+    if (o->no_snapshots || !xw_heap_begin()) {
+        return;
+    }
+    xheap_reset();
+    xheap_enter();
+    ws->w = xw_new(o, NULL);
+    heap_left();
+    g_assert(ws->w != NULL); /* the first build was checked */
+    xheap_save(&ws->prefix);
+    ws->snap = true;
+}
+
+static void
+worlds_clear(struct worlds *ws)
+{
+    if (ws->snap) {
+        xheap_reset();
+        xsnap_clear(&ws->prefix);
+        xsnap_clear(&ws->node);
+    } else {
+        xw_free(ws->w);
+    }
+    ws->w = NULL;
+}
+
+/* The world at the end of `path`; its number of choices in `n`. */
+static struct xworld *
+worlds_node(struct worlds *ws, const uint8_t *path, int d, guint *n, struct explore_result *r)
+{
+    r->replayed += (uint64_t)d;
+    if (!ws->snap) {
+        xw_free(ws->w);
+        ws->w = xw_new(ws->o, NULL);
+        g_assert(ws->w != NULL);
+        xw_replay(ws->w, path, (guint)d);
+        *n = xw_nchoices(ws->w);
+        return ws->w;
+    }
+    xheap_restore(&ws->prefix);
+    xheap_enter();
+    xw_replay(ws->w, path, (guint)d);
+    *n = xw_nchoices(ws->w);
+    heap_left();
+    if (*n > 1) {
+        xheap_save(&ws->node);
+    }
+    return ws->w;
+}
+
+/* Applies choice i of the node to a world at it (`fresh`: the one worlds_node() just
+ * made); with the world's hash, and its violation or NULL. */
+static uint64_t
+worlds_child(struct worlds *ws, const uint8_t *path, int d, guint i, bool fresh, int *row,
+             int *col, const char **violation, struct explore_result *r)
+{
+    if (!ws->snap) {
+        if (!fresh) {
+            xw_free(ws->w);
+            ws->w = replay(ws->o, path, d, r);
+        }
+        xw_apply(ws->w, i, row, col);
+        *violation = xw_violation(ws->w);
+        return xw_hash(ws->w);
+    }
+    if (!fresh) {
+        xheap_restore(&ws->node);
+    }
+    xheap_enter();
+    xw_apply(ws->w, i, row, col);
+    *violation = xw_violation(ws->w);
+    uint64_t h = xw_hash(ws->w);
+    heap_left();
+    return h;
 }
 
 /* The kind of a violation: its text without the numbers. */
@@ -122,6 +227,8 @@ levels(const struct explore_opts *o, struct seen *seen, struct level *lv, uint64
        gint64 start, struct explore_result *r)
 {
     uint8_t *path = g_new0(uint8_t, (gsize)o->depth + 1);
+    struct worlds ws;
+    worlds_init(&ws, o);
     while (lv->d < o->depth && lv->n > 0 && !r->stopped && !(split && lv->n >= split)) {
         int d = lv->d;
         GByteArray *next = g_byte_array_new();
@@ -130,35 +237,29 @@ levels(const struct explore_opts *o, struct seen *seen, struct level *lv, uint64
             if (d > 0) {
                 memcpy(path, lv->paths->data + p * (guint)d, (size_t)d);
             }
-            struct xworld *w = replay(o, path, d, r);
-            guint n = xw_nchoices(w);
+            guint n = 0;
+            worlds_node(&ws, path, d, &n, r);
             for (guint i = 0; i < n; i++) {
-                if (w == NULL) {
-                    w = replay(o, path, d, r);
-                }
                 int row = 0;
                 int col = 0;
-                xw_apply(w, i, &row, &col);
+                const char *v = NULL;
+                uint64_t h = worlds_child(&ws, path, d, i, i == 0, &row, &col, &v, r);
                 r->transitions++;
                 r->replayed++;
                 if (row >= 0 && row < XROWS && col >= 0 && col < XC_N) {
                     r->cov[row][col]++;
                 }
                 path[d] = (uint8_t)i;
-                const char *v = xw_violation(w);
                 if (v != NULL) {
                     found_add(r->found, v, path, (guint)d + 1);
-                } else if (seen_visit(seen, xw_hash(w), d + 1)) {
+                } else if (seen_visit(seen, h, d + 1)) {
                     r->states++;
                     if (d + 1 < o->depth) {
                         g_byte_array_append(next, path, (guint)d + 1);
                         nnext++;
                     }
                 }
-                xw_free(w);
-                w = NULL;
             }
-            xw_free(w);
             if (o->max_states && r->states >= o->max_states) {
                 r->stopped |= EXPLORE_STOP_STATES;
             }
@@ -188,6 +289,7 @@ levels(const struct explore_opts *o, struct seen *seen, struct level *lv, uint64
     if (!r->stopped && lv->n == 0 && r->depth_done < o->depth) {
         r->depth_done = o->depth; /* nothing left to expand: every path ended early */
     }
+    worlds_clear(&ws);
     g_free(path);
 }
 
@@ -472,6 +574,11 @@ explore_run(const struct explore_opts *o, struct explore_result *r, GError **err
         return FALSE;
     }
     xw_free(w);
+    if (!o->no_snapshots && !xw_heap_begin() && o->verbose) {
+        fprintf(stderr, "explore: no snapshots in this build (a sanitizer's own malloc, or "
+                        "glib's slices not from malloc): each child is replayed from the "
+                        "prefix\n");
+    }
     gboolean ok = TRUE;
     if (o->jobs <= 1) {
         struct seen seen;

@@ -24,14 +24,16 @@ seen_init(struct seen *s)
 void
 seen_limit(struct seen *s, size_t bits)
 {
-    s->max_cap = (size_t)1 << bits;
+    /* `bits` counts shared slots of 5 bytes; a private slot is 9 (the whole hash, which
+     * its growth rehashes): half as many fit in the same memory. */
+    s->max_cap = (size_t)1 << (bits > 16 ? bits - 1 : bits);
 }
 
-/* The shared mapping: a counter's line, the keys, the depths. */
+/* The shared mapping: a counter's line, the fingerprints, the depths. */
 static size_t
 shared_bytes(size_t cap)
 {
-    return 64 + cap * sizeof(uint64_t) + cap;
+    return 64 + cap * sizeof(uint32_t) + cap;
 }
 
 uint64_t
@@ -62,8 +64,8 @@ seen_init_shared(struct seen *s, size_t bits)
     }
     s->shared = true;
     s->shared_len = m;
-    s->keys = (uint64_t *)(void *)((char *)m + 64);
-    s->depth = (uint8_t *)(s->keys + s->cap);
+    s->fps = (uint32_t *)(void *)((char *)m + 64);
+    s->depth = (uint8_t *)(s->fps + s->cap);
     return true;
 }
 
@@ -77,6 +79,7 @@ seen_free(struct seen *s)
         g_free(s->depth);
     }
     s->keys = NULL;
+    s->fps = NULL;
     s->depth = NULL;
 }
 
@@ -167,12 +170,17 @@ seen_visit(struct seen *s, uint64_t hash, int depth)
         s->len++;
         return true;
     }
-    size_t i = seen_slot(s, k);
+    /* Shared: the slot from the top bits of the hash (multiplied, so every bit counts),
+     * its two halves folded into the 32 bits kept there. */
+    size_t i = (size_t)((hash * 0x9e3779b97f4a7c15ull) >>
+                        (64 - __builtin_ctzll((unsigned long long)s->cap)));
+    uint32_t fp = (uint32_t)(hash >> 32) ^ (uint32_t)hash;
+    fp = fp ? fp : 1;
     for (;;) {
-        uint64_t cur = __atomic_load_n(&s->keys[i], __ATOMIC_ACQUIRE);
+        uint32_t cur = __atomic_load_n(&s->fps[i], __ATOMIC_ACQUIRE);
         if (cur == 0) {
-            uint64_t empty = 0;
-            if (__atomic_compare_exchange_n(&s->keys[i], &empty, k, false, __ATOMIC_ACQ_REL,
+            uint32_t empty = 0;
+            if (__atomic_compare_exchange_n(&s->fps[i], &empty, fp, false, __ATOMIC_ACQ_REL,
                                             __ATOMIC_ACQUIRE)) {
                 __atomic_fetch_add(s->shared_len, 1, __ATOMIC_RELAXED);
                 lower_depth(s, i, d);
@@ -180,7 +188,7 @@ seen_visit(struct seen *s, uint64_t hash, int depth)
             }
             continue; /* another worker took the slot: look at it again */
         }
-        if (cur == k) {
+        if (cur == fp) {
             return lower_depth(s, i, d);
         }
         i = (i + 1) & (s->cap - 1);

@@ -67,6 +67,9 @@ tcpsim_sim_free(struct tcpsim_sim *sim)
         }
     }
     for (int i = 0; i < sim->nhosts; i++) {
+        g_free(sim->links[i]);
+    }
+    for (int i = 0; i < sim->nhosts; i++) {
         host_free(sim->hosts[i]);
     }
     mem_charge(&sim->q.mem, -(int64_t)(sim->timers->len * sizeof(struct sim_timer) +
@@ -132,6 +135,7 @@ tcpsim_host_add(struct tcpsim_sim *sim, const char *name, struct tcpsim_addr add
         return -1;
     }
     int idx = sim->nhosts++;
+    sim->links[idx] = g_new0(struct link_dir *, WORLD_MAX_HOSTS);
     struct host *h = host_new(sim, idx, name, addr);
     sim->hosts[idx] = h;
     for (int other = 0; other < idx; other++) {

@@ -59,7 +59,9 @@ struct tcpsim_sim {
     int64_t wall_limit_us; /* tcpsim_set_wall_limit(): 0 none */
     struct host *hosts[WORLD_MAX_HOSTS];
     int nhosts;
-    struct link_dir *links[WORLD_MAX_HOSTS][WORLD_MAX_HOSTS];
+    /* links[i][j]: from host i to host j; row i (WORLD_MAX_HOSTS directions) is allocated
+     * when host i is added, so a world of two hosts is small (tcpsim explore copies it) */
+    struct link_dir **links[WORLD_MAX_HOSTS];
     GPtrArray *socks;  /* every socket, freed with the simulation */
     struct tcpsim_sock *owned_socks; /* sockets of patterns, freed when done; a list */
     struct pool sock_pool;   /* every struct tcpsim_sock (engine/pool.h) */
