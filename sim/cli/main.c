@@ -113,12 +113,16 @@ main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "explore") == 0 && g_getenv("G_SLICE") == NULL) {
+    const char *preload = g_getenv("LD_PRELOAD");
+    if (strcmp(cmd, "explore") == 0 && g_getenv("G_SLICE") == NULL &&
+        (preload == NULL || strstr(preload, "vgpreload") == NULL)) {
         /* explore's worlds live in a heap it copies (sim/explore/explore_heap.h), which
          * sees only what comes from malloc(); glib reads G_SLICE before main(), so the
-         * program starts again with it (if it cannot, explore replays instead). */
+         * program starts again with it (if it cannot, explore replays instead; under
+         * valgrind, whose /proc/self/exe is valgrind's, it does not try). */
         g_setenv("G_SLICE", "always-malloc", TRUE);
         execv("/proc/self/exe", argv);
+        g_unsetenv("G_SLICE");
     }
     tcpsim_outputs_cleanup_on_signals(); /* no X.tmp-PID temporary outlives a kill */
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||

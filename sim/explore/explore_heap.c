@@ -24,7 +24,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if UINTPTR_MAX <= 0xFFFFFFFFu
+#define XH_NO_HOOK 1 /* a 32-bit build: no room for a 16 GiB region at a fixed address */
+#elif defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define XH_NO_HOOK 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || \
@@ -33,8 +35,13 @@
 #endif
 #endif
 
+#ifndef XH_NO_HOOK
 #define XH_BASE ((uintptr_t)0x3e0000000000u) /* far from where Linux maps anything */
 #define XH_SIZE ((size_t)1 << 34)            /* 16 GiB reserved, pages touched as used */
+#else
+#define XH_BASE ((uintptr_t)0)
+#define XH_SIZE ((size_t)0)
+#endif
 #define XH_SMALL 256                         /* classes 16, 32 .. 4096 bytes */
 
 struct xh_head {
@@ -58,7 +65,12 @@ static struct {
 static inline bool
 owns(const void *p)
 {
+#ifdef XH_NO_HOOK
+    (void)p;
+    return false;
+#else
     return xh.head != NULL && (uintptr_t)p >= XH_BASE && (uintptr_t)p < XH_BASE + XH_SIZE;
+#endif
 }
 
 bool
