@@ -438,7 +438,46 @@ test_ev_next_queue_takes_the_ring_cleared(void)
     g_array_free(log, TRUE);
 }
 
+/* The small ring of a world tcpsim explore copies (ev_ring_bits_set(), 64 buckets: a
+ * second): the same order over the same spread of times, most of them in the far heap;
+ * and a ring of that size neither takes the ring a destroyed full-size queue left for
+ * reuse, nor leaves its own. */
+static void
+test_ev_small_ring_keeps_the_order_and_no_spare(void)
+{
+    struct ev_queue full;
+    ev_queue_init(&full);
+    struct rec r[2];
+    GArray *log = g_array_new(FALSE, FALSE, sizeof(int));
+    init_recs(r, 1, &full, log);
+    ev_schedule(&full, &r[0].ev, MS(100)); /* a ring, left for reuse when destroyed */
+    const void *spare = full.ring;
+    ev_queue_destroy(&full);
+
+    ev_ring_bits_set(EV_RING_BITS_MIN);
+    struct ev_queue q;
+    ev_queue_init(&q);
+    init_recs(r + 1, 1, &q, log);
+    ev_schedule(&q, &r[1].ev, MS(100));
+    CU_ASSERT_EQUAL(q.ring_size, 64u);
+    CU_ASSERT_PTR_NOT_EQUAL(q.ring, spare);
+    ev_queue_destroy(&q);
+    test_ev_ring_and_far_keep_the_order();
+    test_ev_ring_frees_what_it_has_passed();
+    ev_ring_bits_set(16);
+    struct ev_queue back;
+    ev_queue_init(&back);
+    init_recs(r, 1, &back, log);
+    ev_schedule(&back, &r[0].ev, MS(100));
+    CU_ASSERT_EQUAL(back.ring_size, 65536u);
+    CU_ASSERT_PTR_EQUAL(back.ring, spare); /* still there: the small queues left it */
+    ev_queue_destroy(&back);
+    g_array_free(log, TRUE);
+}
+
 static CU_TestInfo ev_tests[] = {
+    {"a small ring: the same order; it takes and leaves no spare",
+     test_ev_small_ring_keeps_the_order_and_no_spare},
     {"the next queue takes the ring, cleared", test_ev_next_queue_takes_the_ring_cleared},
     {"nothing runs beyond the end of simulated time", test_ev_nothing_runs_beyond_the_end_of_time},
     {"the first event beyond the ring runs (no ring yet)", test_ev_first_event_beyond_the_ring},

@@ -144,7 +144,48 @@ test_pool_spares_are_freed_with_their_thread(void)
     CU_ASSERT_TRUE(reused);
 }
 
+/* Small first chunks (pool_first_chunk_set(), as tcpsim explore's copied worlds have):
+ * a pool grows through them to 64 KiB and beyond, and neither takes the chunk a destroyed
+ * pool of the default size kept nor keeps its own; back at the default, the kept chunk
+ * is the next pool's. */
+static gpointer
+small_chunks(gpointer data)
+{
+    gboolean *ok = data;
+    struct pool big;
+    pool_init(&big, 64);
+    void *kept = pool_alloc0(&big);
+    pool_destroy(&big); /* its chunk is kept for this thread's next pool */
+    pool_first_chunk_set(4096);
+    struct pool p;
+    pool_init(&p, 1016);
+    bool distinct = true;
+    void *prev = NULL;
+    for (int i = 0; i < 200; i++) { /* 4, 8, 16, 32, 64, 128 KiB chunks */
+        void *b = pool_alloc0(&p);
+        distinct &= b != prev && (char *)b != (char *)kept;
+        prev = b;
+    }
+    pool_destroy(&p);
+    pool_first_chunk_set((size_t)64 << 10);
+    struct pool again;
+    pool_init(&again, 64);
+    *ok = distinct && pool_alloc0(&again) == kept;
+    pool_destroy(&again);
+    return NULL;
+}
+
+static void
+test_pool_small_chunks_take_and_keep_no_spare(void)
+{
+    gboolean ok = FALSE;
+    GThread *t = g_thread_new("small", small_chunks, &ok); /* a thread: its own spares */
+    g_thread_join(t);
+    CU_ASSERT_TRUE(ok);
+}
+
 static CU_TestInfo pool_tests[] = {
+    {"small first chunks take and keep no spare", test_pool_small_chunks_take_and_keep_no_spare},
     {"the next pool gets a destroyed pool's chunk cleared",
      test_pool_next_pool_gets_the_chunk_cleared},
     {"a freed block comes back first, zeroed", test_pool_reuses_the_freed_block_zeroed},
