@@ -62,7 +62,7 @@ cmd_explore(int argc, char **argv)
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write each violation to DIR/violation-N.scn with its .trace, .ladder and .explain", "DIR"},
         {"find", 0, 0, G_OPTION_ARG_STRING, &find, "Report the shortest paths that bring a connection to STATE (e.g. CLOSING), or a counter above 0 (e.g. TcpExtTCPDSACKRecv), as if they broke something", "STATE|COUNTER"},
         {"coverage", 0, 0, G_OPTION_ARG_NONE, &coverage, "Print the table of transitions per TCP state and event", NULL},
-        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines on standard error", NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines on standard error (a line a depth, and a line a minute within a long one)", NULL},
         {"no-snapshots", 0, 0, G_OPTION_ARG_NONE, &no_snapshots, "Re-execute each child's path from the prefix instead of copying its parent's saved world (slower; the same figures: a check on the copies)", NULL},
         G_OPTION_ENTRY_NULL,
     };

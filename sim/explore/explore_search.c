@@ -229,6 +229,7 @@ levels(const struct explore_opts *o, struct seen *seen, struct level *lv, uint64
     uint8_t *path = g_new0(uint8_t, (gsize)o->depth + 1);
     struct worlds ws;
     worlds_init(&ws, o);
+    gint64 said = g_get_monotonic_time();
     while (lv->d < o->depth && lv->n > 0 && !r->stopped && !(split && lv->n >= split)) {
         int d = lv->d;
         GByteArray *next = g_byte_array_new();
@@ -269,6 +270,19 @@ levels(const struct explore_opts *o, struct seen *seen, struct level *lv, uint64
             if (o->max_seconds > 0 &&
                 (double)(g_get_monotonic_time() - start) / 1e6 > o->max_seconds) {
                 r->stopped |= EXPLORE_STOP_TIME;
+            }
+            if (o->verbose && (p & 0xFFFF) == 0xFFFF) {
+                /* A deep level runs for an hour: say how far it is, once a minute. */
+                gint64 now = g_get_monotonic_time();
+                if (now - said >= G_USEC_PER_SEC * 60) {
+                    said = now;
+                    fprintf(stderr,
+                            "explore: depth %d under way: %" G_GUINT64_FORMAT " of %"
+                            G_GUINT64_FORMAT " paths expanded, %" G_GUINT64_FORMAT
+                            " states, %" G_GUINT64_FORMAT " transitions, %.1f s\n",
+                            d + 1, p + 1, lv->n, r->states, r->transitions,
+                            (double)(now - start) / 1e6);
+                }
             }
         }
         if (!r->stopped) {
