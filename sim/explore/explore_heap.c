@@ -8,17 +8,17 @@
  * and multiples of 256 above, on one list taken first fit (a world has a handful: the
  * simulation, its hosts and links, the pools' chunks); everything else comes from the
  * top of the region. Every byte of the region's used part is copied at each restore,
- * so nothing is rounded up further than that. The head (the top and the lists) is the region's first bytes, so a
- * saved region carries its allocator's state with it. A world's few hundred blocks
- * never ask for more.
+ * so nothing is rounded up further than that. The head (the top and the lists) is the
+ * region's first bytes, so a saved region carries its allocator's state with it. A
+ * world's few hundred blocks never ask for more.
  */
 #define _GNU_SOURCE 1 /* MAP_FIXED_NOREPLACE, RTLD_NEXT, memalign() */
 
 #include "explore_heap.h"
 
 #include <dlfcn.h>
-#include <malloc.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
