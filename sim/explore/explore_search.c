@@ -96,15 +96,13 @@ worlds_clear(struct worlds *ws)
 static struct xworld *
 worlds_node(struct worlds *ws, const uint8_t *path, int d, guint *n, struct explore_result *r)
 {
-    r->replayed += (uint64_t)d;
     if (!ws->snap) {
         xw_free(ws->w);
-        ws->w = xw_new(ws->o, NULL);
-        g_assert(ws->w != NULL);
-        xw_replay(ws->w, path, (guint)d);
+        ws->w = replay(ws->o, path, d, r);
         *n = xw_nchoices(ws->w);
         return ws->w;
     }
+    r->replayed += (uint64_t)d;
     xheap_restore(&ws->prefix);
     xheap_enter();
     xw_replay(ws->w, path, (guint)d);

@@ -214,8 +214,9 @@ check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_
         return l->as == NULL || define(n, scn, l->host, l->as, &l->as_loc, error);
     case SCN_ACCEPT: {
         g_autofree char *port = g_strdup_printf("%u", l->port);
+        const struct binding *own = lookup(&n->listeners, l->host, port);
         const struct binding *srv = lookup(&n->served, l->host, port);
-        if (lookup(&n->listeners, l->host, port) == NULL && srv != NULL) {
+        if (own == NULL && srv != NULL) {
             scn_error(error, &l->name_loc,
                       "accept on port %s of host %s, but that port is the serve pattern's of "
                       "line %u, which accepts its connections itself; an accept needs a "
@@ -223,7 +224,7 @@ check_line(struct names *n, const struct tcpsim_scenario *scn, const struct scn_
                       port, scn->host_names[l->host], (unsigned)srv->loc.line, scn->host_names[l->host]);
             return FALSE;
         }
-        if (lookup(&n->listeners, l->host, port) == NULL) {
+        if (own == NULL) {
             scn_error(error, &l->name_loc,
                       "accept on port %s of host %s, but nothing listens there yet; add \"%s "
                       "listen %s\" on an earlier line",

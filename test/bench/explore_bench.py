@@ -61,8 +61,8 @@ def main():
     print("|---|---|---|---|---|")
     for name, (w, c, o) in sides.items():
         per = statistics.median(c) / int(transitions) * 1e6
-        print(f"| {name} | {med_spread(w)} | {med_spread(c)} | {per:.1f} | "
-              f"{statistics.median(o):.2f} |" if o else "| |")
+        others = f"{statistics.median(o):.2f}" if o else "?"
+        print(f"| {name} | {med_spread(w)} | {med_spread(c)} | {per:.1f} | {others} |")
     rw = [r / s for r, s in zip(sides["rebuilt"][0], sides["snapshots"][0])]
     rc = [r / s for r, s in zip(sides["rebuilt"][1], sides["snapshots"][1])]
     print(f"\nrebuilt / snapshots: wall {statistics.median(rw):.1f}× "

@@ -134,8 +134,6 @@ GLOBAL_ALLOW = {
                         "caller for one program"),
     "sim/engine/pool.c": ("first_chunk", "a process setting for every pool it creates, as "
                           "ring_bits in ev.c"),
-    "sim/explore/explore_heap.c": ("} xh", "malloc() and free() take no argument that could "
-                                   "carry the region they allocate from"),
     "sim/trace/outfile.c": ("tmp_table", "a signal handler has no other way to reach the "
                             "temporaries it must remove; each simulation lists only its own"),
 }
